@@ -1,0 +1,3 @@
+"""tuicrm: keyboard-first business system in a terminal."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,153 @@
+"""Opening the database: where it is, how SQLite is tuned, PostgreSQL by URL.
+
+One process holds one open database, bound to ``database`` (a peewee proxy) so models and
+operations never care which engine is behind it.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlparse
+
+import peewee
+from peewee import DatabaseProxy, PostgresqlDatabase, SqliteDatabase
+
+from .errors import DatabaseError
+
+database = DatabaseProxy()
+
+# SQLite settings that let several SSH sessions share one file (see FIELD-NOTES.md):
+# WAL so readers never block the writer, IMMEDIATE write transactions so two writers queue on
+# the busy timeout instead of failing with "database is locked", and a bounded WAL file.
+SQLITE_PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "busy_timeout": 10_000,
+    "synchronous": "normal",
+    "journal_size_limit": 64 * 1024 * 1024,
+    "cache_size": -16_000,  # 16 MB page cache: the machines are small
+}
+
+
+def default_db_path() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("tuicrm", appauthor=False)) / "tuicrm.db"
+
+
+def demo_db_path() -> Path:
+    return default_db_path().with_name("demo.db")
+
+
+def resolve_location(db: str | os.PathLike[str] | None) -> str:
+    """``--db`` wins, then ``TUICRM_DB``, then the user data directory."""
+    if db:
+        return str(db)
+    env = os.environ.get("TUICRM_DB")
+    if env:
+        return env
+    return str(default_db_path())
+
+
+def is_postgres(location: str) -> bool:
+    return location.startswith(("postgres://", "postgresql://"))
+
+
+def describe(location: str) -> str:
+    """The location without a password, fit for messages."""
+    if not is_postgres(location):
+        return location
+    url = urlparse(location)
+    host = url.hostname or "localhost"
+    return f"postgresql://{url.username + '@' if url.username else ''}{host}{url.path}"
+
+
+def make_database(location: str) -> peewee.Database:
+    """Build (not connect) the peewee database for a path or a ``postgresql://`` URL."""
+    if is_postgres(location):
+        url = urlparse(location)
+        return PostgresqlDatabase(
+            url.path.lstrip("/") or None,
+            user=url.username,
+            password=url.password,
+            host=url.hostname,
+            port=url.port,
+            autorollback=True,
+            thread_safe=True,
+        )
+    if location != ":memory:":
+        path = Path(location).expanduser()
+        if path.is_dir():
+            raise DatabaseError(f"{location} is a directory, not a database file")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        location = str(path)
+    return SqliteDatabase(
+        location,
+        pragmas=SQLITE_PRAGMAS,
+        timeout=10,
+        lock_type="IMMEDIATE",
+        thread_safe=True,
+        check_same_thread=False,
+    )
+
+
+def connect(location: str) -> peewee.Database:
+    """Open the database and bind the models to it (no migrations; see ``schema.open_db``)."""
+    db = make_database(location)
+    try:
+        db.connect(reuse_if_open=True)
+        if isinstance(db, SqliteDatabase):
+            # Reading the header proves it is a SQLite file at all.
+            db.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()
+    except (peewee.DatabaseError, sqlite3.DatabaseError, peewee.OperationalError) as e:
+        raise DatabaseError(f"cannot open database {describe(location)}: {e}") from None
+    except Exception as e:  # psycopg errors and the like
+        raise DatabaseError(f"cannot open database {describe(location)}: {e}") from None
+    database.initialize(db)
+    return db
+
+
+def close() -> None:
+    db = database.obj
+    if db is not None and not db.is_closed():
+        checkpoint()
+        db.close()
+
+
+def is_sqlite() -> bool:
+    return isinstance(database.obj, SqliteDatabase)
+
+
+@contextmanager
+def write() -> Iterator[None]:
+    """One write transaction: BEGIN IMMEDIATE on SQLite, a plain transaction on PostgreSQL.
+
+    Nested use becomes a savepoint, so an operation can call another and still commit once.
+    """
+    with database.atomic():
+        yield
+
+
+_last_checkpoint = [0.0]
+_checkpoint_lock = threading.Lock()
+
+
+def checkpoint(min_interval: float = 0.0) -> None:
+    """Fold the WAL back into the database and truncate it (called when idle and on close)."""
+    if not is_sqlite():
+        return
+    with _checkpoint_lock:
+        now = time.monotonic()
+        if now - _last_checkpoint[0] < min_interval:
+            return
+        _last_checkpoint[0] = now
+    try:
+        database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    except peewee.OperationalError:
+        pass  # another session is busy writing; the next idle moment will do it

@@ -1,0 +1,33 @@
+"""All peewee models, in creation order."""
+
+from .base import BaseModel, Versioned, now
+from .catalog import Barcode, Product, ProductCategory
+from .orders import DocSequence, Order, OrderLine
+from .parties import Competitor, Contact, Customer, CustomerGroup, Supplier
+from .stock import Location, StockLevel, StockMovement
+from .users import AuditLog, LoginEvent, RolePermission, Setting, User, UserPref
+
+ALL_MODELS = [
+    Setting,
+    User,
+    RolePermission,
+    UserPref,
+    LoginEvent,
+    AuditLog,
+    CustomerGroup,
+    Customer,
+    Contact,
+    Supplier,
+    Competitor,
+    ProductCategory,
+    Product,
+    Barcode,
+    Location,
+    StockLevel,
+    StockMovement,
+    Order,
+    OrderLine,
+    DocSequence,
+]
+
+__all__ = [m.__name__ for m in ALL_MODELS] + ["ALL_MODELS", "BaseModel", "Versioned", "now"]
