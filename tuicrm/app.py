@@ -1,0 +1,187 @@
+"""The tuicrm App: login, the screen stack, global keys, command palette, idle lock."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterable
+
+from textual import events
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from .data import db as dbmod
+from .data import settings
+from .data import users as user_ops
+from .data.models import User
+from .screens.help import HelpScreen
+from .screens.login import LoginScreen
+from .screens.registry import AREAS, Area
+
+IDLE_CHECK_SECONDS = 15.0
+CHECKPOINT_IDLE_SECONDS = 60.0
+
+
+class Blank(Screen):
+    """The bottom of the stack: nothing on it, so nothing leaks when everything is popped."""
+
+
+class TuicrmApp(App[None]):
+    TITLE = "tuicrm"
+    CSS_PATH = "app.tcss"
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [
+        Binding("f1", "help", "Help", id="app.help", priority=True),
+        Binding("ctrl+l", "lock", "Lock", id="app.lock", priority=True, show=False),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True, show=False),
+        # Tab moves focus at once, before later keys are routed: a fast typist (or one SSH
+        # read holding "name<Tab>password") would otherwise put everything in one field.
+        Binding("tab", "focus_next", "Next field", id="app.tab", priority=True, show=False),
+        Binding("shift+tab", "focus_previous", "Previous field", id="app.backtab",
+                priority=True, show=False),
+    ]
+
+    def __init__(self, location: str, *, idle_lock_minutes: int | None = None) -> None:
+        super().__init__()
+        self.location = location
+        self.user: User | None = None
+        self.locked = False
+        self._idle_lock_override = idle_lock_minutes
+        self._last_input = time.monotonic()
+        self._checkpointed_since_input = False
+        # Shown in the login log: which SSH connection or terminal a session came from.
+        ssh = os.environ.get("SSH_CLIENT", "").split(" ")[0]
+        self.session_detail = f"ssh {ssh}" if ssh else f"tty {os.environ.get('TERM', '?')}"
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("focus_next", "focus_previous"):
+            # Scanning screens take Tab as a scanner terminator (PRIORITY_TAB = False).
+            return getattr(self.screen, "PRIORITY_TAB", True)
+        return True
+
+    # -- start-up ---------------------------------------------------------------------------
+    def get_default_screen(self) -> Screen:
+        return Blank()
+
+    def on_mount(self) -> None:
+        if self.console.color_system in ("standard", "windows"):
+            self.theme = "ansi-dark"  # 16 colours: use the terminal's own palette
+        mode = "login" if user_ops.has_users() else "setup"
+        self.push_screen(LoginScreen(mode))
+        self.set_interval(IDLE_CHECK_SECONDS, self._idle_tick)
+
+    # -- session ----------------------------------------------------------------------------
+    @property
+    def idle_lock_minutes(self) -> int:
+        if self._idle_lock_override is not None:
+            return self._idle_lock_override
+        return settings.get_int("session.idle_lock_minutes")
+
+    def logged_in(self, user: User) -> None:
+        """Called by the login screen. The same user after a lock resumes where they were;
+        anyone else starts from a clean Home screen."""
+        from .screens.home import HomeScreen
+
+        resuming = self.locked and self.user is not None and self.user.id == user.id
+        self.user = user
+        self.locked = False
+        self._last_input = time.monotonic()
+        if resuming:
+            self.pop_screen()
+            return
+        self._clear_stack()
+        self.push_screen(HomeScreen())
+
+    def _clear_stack(self) -> None:
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+
+    def action_lock(self) -> None:
+        if self.user is None or self.locked:
+            return
+        self.locked = True
+        user_ops.record_session_event(self.user, "lock", self.session_detail)
+        self.push_screen(LoginScreen("lock", locked_user=self.user.username))
+
+    def on_event(self, event: events.Event):  # type: ignore[override]
+        if isinstance(event, events.Key | events.MouseDown):
+            self._last_input = time.monotonic()
+            self._checkpointed_since_input = False
+        return super().on_event(event)
+
+    def _idle_tick(self) -> None:
+        idle = time.monotonic() - self._last_input
+        if self.user is not None and not self.locked:
+            minutes = self.idle_lock_minutes
+            if minutes > 0 and idle >= minutes * 60:
+                self.action_lock()
+        if idle >= CHECKPOINT_IDLE_SECONDS and not self._checkpointed_since_input:
+            self._checkpointed_since_input = True
+            dbmod.checkpoint()
+
+    # -- navigation -------------------------------------------------------------------------
+    def open_area(self, area: Area) -> None:
+        if self.user is None or self.locked:
+            return
+        screen_cls = area.factory()
+        # Opening an area from anywhere replaces whatever sits above Home.
+        from .screens.home import HomeScreen
+
+        while len(self.screen_stack) > 2 and not isinstance(self.screen, HomeScreen):
+            self.pop_screen()
+        self.push_screen(screen_cls())
+
+    def go_back(self) -> None:
+        """Esc: back to the screen below, never below Home."""
+        if len(self.screen_stack) > 2:
+            self.pop_screen()
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)
+            return
+        self.push_screen(HelpScreen(self.screen))
+
+    async def action_quit(self) -> None:
+        from .widgets.dialogs import ConfirmDialog
+
+        if isinstance(self.screen, ConfirmDialog):
+            return
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                if self.user is not None:
+                    user_ops.record_session_event(self.user, "logout", self.session_detail)
+                self.exit()
+
+        self.push_screen(ConfirmDialog("Quit tuicrm?", yes="Quit", no="Stay"), answer)
+
+    # -- command palette --------------------------------------------------------------------
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        if self.user is None or self.locked:
+            yield SystemCommand("Quit", "Leave tuicrm", self.action_quit)
+            return
+        from .data import permissions
+        from .screens.home import HomeScreen
+
+        def go_home() -> None:
+            self._clear_stack()
+            self.push_screen(HomeScreen())
+
+        yield SystemCommand("Home", "The start screen with every area", go_home)
+        for area in AREAS:
+            if area.permission is None or permissions.allowed(self.user, area.permission):
+                yield SystemCommand(
+                    area.name, area.description, lambda a=area: self.open_area(a)
+                )
+        yield SystemCommand("Help", "Keys and what this screen does (F1)", self.action_help)
+        yield SystemCommand("Lock", "Lock the session (Ctrl+L)", self.action_lock)
+        yield SystemCommand("Switch user", "Lock and log in as someone else", self.action_lock)
+        yield SystemCommand("Quit", "Leave tuicrm (Ctrl+Q)", self.action_quit)
+
+
+def make_app(location: str, *, idle_lock_minutes: int | None = None) -> TuicrmApp:
+    """The app on an already opened database (see ``data.schema.open_db``); used by the CLI
+    and the tests."""
+    return TuicrmApp(location, idle_lock_minutes=idle_lock_minutes)

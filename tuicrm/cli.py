@@ -1,0 +1,310 @@
+"""The ``tuicrm`` command: the app, or a headless command sharing the same operations.
+
+Textual is imported only when the app runs, so headless commands start fast. Every error a
+user can cause ends in one line on stderr and a non-zero exit code, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from collections.abc import Callable, Sequence
+
+from .data.errors import TuicrmError
+
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+
+
+class CliError(Exception):
+    """A one-line message for stderr."""
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must not be negative: {text}")
+    return value
+
+
+def _add_db(parser: argparse.ArgumentParser, top: bool = False) -> None:
+    # Sub-commands must not reset a --db given before the command name.
+    parser.add_argument(
+        "--db",
+        default=None if top else argparse.SUPPRESS,
+        metavar="PATH|URL",
+        help="SQLite file or postgresql:// URL (default: $TUICRM_DB, else tuicrm.db in the "
+        "user data directory)",
+    )
+
+
+def read_password(prompt: str = "Password: ", confirm: bool = True) -> str:
+    """From the terminal (asked twice), or the first line of stdin for scripts."""
+    if sys.stdin is None or not sys.stdin.isatty():
+        line = sys.stdin.readline() if sys.stdin else ""
+        if not line:
+            raise CliError("no password given on standard input")
+        return line.rstrip("\r\n")
+    first = getpass.getpass(prompt)
+    if confirm and getpass.getpass("Again: ") != first:
+        raise CliError("the two passwords differ")
+    return first
+
+
+def open_database(location: str | None, must_exist: bool = True) -> str:
+    """Open (and upgrade) the database; only the app, init and demo may create a new one."""
+    from pathlib import Path
+
+    from .data import db as dbmod
+    from .data import schema
+
+    resolved = dbmod.resolve_location(location)
+    if must_exist and not dbmod.is_postgres(resolved) and not Path(resolved).exists():
+        raise CliError(f"no database at {resolved}; create one with 'tuicrm init --admin NAME'")
+    return schema.open_db(resolved)
+
+
+# -- commands ------------------------------------------------------------------------------
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from .data import db as dbmod
+
+    if args.demo:
+        location = args.db or str(dbmod.demo_db_path())
+        location = open_database(location, must_exist=False)
+        from .data import users
+
+        if not users.has_users():
+            print("Building the demo database (first run only)...", file=sys.stderr)
+            from .data import demo
+
+            demo.build_demo()
+    else:
+        location = open_database(args.db, must_exist=False)
+    from .app import make_app
+
+    try:
+        make_app(location).run()
+    finally:
+        dbmod.close()
+    return 0
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from .data import users
+
+    open_database(args.db, must_exist=False)
+    if users.has_users():
+        raise CliError("this database already has users; use 'tuicrm user add'")
+    password = read_password(f"Password for {args.admin}: ")
+    user = users.create_first_admin(args.admin, password, args.full_name or "")
+    print(f"created administrator {user.username}")
+    return 0
+
+
+def cmd_user_add(args: argparse.Namespace) -> int:
+    from .data import users
+
+    open_database(args.db)
+    password = read_password(f"Password for {args.name}: ")
+    user = users.create_user(
+        None, args.name, password, args.role, args.full_name or "", args.department or ""
+    )
+    print(f"added {user.username} ({user.role})")
+    return 0
+
+
+def cmd_user_list(args: argparse.Namespace) -> int:
+    from tabulate import tabulate
+
+    from .data import users
+    from .data.models import now
+
+    open_database(args.db)
+    t = now()
+    rows = []
+    for u in users.list_users():
+        status = "active" if u.active else "disabled"
+        if u.locked_until and u.locked_until > t:
+            status = f"locked until {u.locked_until:%H:%M}"
+        last = f"{u.last_login_at:%Y-%m-%d %H:%M}" if u.last_login_at else ""
+        rows.append([u.username, u.full_name, u.role, u.department, status, last])
+    print(tabulate(rows, ["user", "name", "role", "department", "status", "last login"]))
+    return 0
+
+
+def cmd_user_passwd(args: argparse.Namespace) -> int:
+    from .data import users
+
+    open_database(args.db)
+    user = users.find_user(args.name)
+    users.reset_password(None, user.id, read_password(f"New password for {user.username}: "))
+    print(f"password of {user.username} changed (account unlocked)")
+    return 0
+
+
+def cmd_user_disable(args: argparse.Namespace) -> int:
+    from .data import users
+
+    open_database(args.db)
+    user = users.find_user(args.name)
+    users.update_user(None, user.id, active=False)
+    print(f"disabled {user.username}")
+    return 0
+
+
+def cmd_user_enable(args: argparse.Namespace) -> int:
+    from .data import users
+
+    open_database(args.db)
+    user = users.find_user(args.name)
+    users.update_user(None, user.id, active=True)
+    print(f"enabled {user.username}")
+    return 0
+
+
+def cmd_user_role(args: argparse.Namespace) -> int:
+    from .data import users
+
+    open_database(args.db)
+    user = users.find_user(args.name)
+    users.update_user(None, user.id, role=args.role)
+    print(f"{user.username} is now {args.role}")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    import time
+
+    from .data import demo
+
+    location = open_database(args.db, must_exist=False)
+    start = time.perf_counter()
+
+    def progress(step: str, done: int, total: int) -> None:
+        if sys.stderr.isatty():
+            print(f"\r{step}: {done:,}/{total:,}   ", end="", file=sys.stderr, flush=True)
+
+    summary = demo.build_demo(
+        customers=args.customers,
+        products=args.products,
+        orders=args.orders,
+        seed=args.seed,
+        progress=progress,
+    )
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    print(f"demo data written to {location} in {time.perf_counter() - start:.1f} s")
+    print(summary)
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .data import check
+
+    location = open_database(args.db)
+    problems = check.run_checks()
+    for p in problems:
+        print(p)
+    if problems:
+        print(f"{len(problems)} problem(s) in {location}", file=sys.stderr)
+        return EXIT_ERROR
+    print(f"{location}: no problems found")
+    return 0
+
+
+# -- parser --------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from .data.permissions import ROLES
+
+    parser = argparse.ArgumentParser(
+        prog="tuicrm",
+        description="Customers, products, orders and stock in a terminal. Without a command, "
+        "runs the app.",
+    )
+    _add_db(parser, top=True)
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="run on the demo database (created with demo data on first use)",
+    )
+    parser.set_defaults(func=cmd_run)
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    p = sub.add_parser("init", help="create the administrator of a new database")
+    p.add_argument("--admin", required=True, metavar="NAME", help="administrator's user name")
+    p.add_argument("--full-name", help="administrator's full name")
+    p.epilog = "The password is read from the terminal, or from the first line of stdin."
+    _add_db(p)
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("user", help="manage users: add, list, passwd, disable, enable, role")
+    usub = p.add_subparsers(title="user commands", metavar="ACTION", required=True)
+    u = usub.add_parser("add", help="add a user (password from the terminal or stdin)")
+    u.add_argument("name")
+    u.add_argument("--role", required=True, choices=list(ROLES))
+    u.add_argument("--full-name")
+    u.add_argument("--department")
+    _add_db(u)
+    u.set_defaults(func=cmd_user_add)
+    u = usub.add_parser("list", help="list users")
+    _add_db(u)
+    u.set_defaults(func=cmd_user_list)
+    u = usub.add_parser("passwd", help="set a user's password and unlock the account")
+    u.add_argument("name")
+    _add_db(u)
+    u.set_defaults(func=cmd_user_passwd)
+    u = usub.add_parser("disable", help="stop a user from logging in")
+    u.add_argument("name")
+    _add_db(u)
+    u.set_defaults(func=cmd_user_disable)
+    u = usub.add_parser("enable", help="let a disabled user log in again")
+    u.add_argument("name")
+    _add_db(u)
+    u.set_defaults(func=cmd_user_enable)
+    u = usub.add_parser("role", help="change a user's role")
+    u.add_argument("name")
+    u.add_argument("role", choices=list(ROLES))
+    _add_db(u)
+    u.set_defaults(func=cmd_user_role)
+
+    p = sub.add_parser("demo", help="fill a database with realistic demo data")
+    _add_db(p)
+    p.add_argument("--customers", type=_positive, default=2000, metavar="N")
+    p.add_argument("--products", type=_positive, default=1000, metavar="N")
+    p.add_argument("--orders", type=_positive, default=5000, metavar="N")
+    p.add_argument("--seed", type=int, default=1, metavar="S")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("check", help="check the database's integrity and business rules")
+    _add_db(p)
+    p.set_defaults(func=cmd_check)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func: Callable[[argparse.Namespace], int] = args.func
+    try:
+        return func(args)
+    except (TuicrmError, CliError) as e:
+        print(f"tuicrm: {e}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("tuicrm: interrupted", file=sys.stderr)
+        return 130
+    except OSError as e:
+        print(f"tuicrm: {e.strerror or e}: {e.filename or ''}".rstrip(": "), file=sys.stderr)
+        return EXIT_ERROR
+
+
+if __name__ == "__main__":
+    sys.exit(main())

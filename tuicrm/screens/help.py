@@ -1,0 +1,78 @@
+"""F1: what the current screen does and its keys."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
+
+GLOBAL_KEYS = [
+    ("F1", "Help for this screen"),
+    ("Ctrl+P", "Command palette: open any screen by its name"),
+    ("Esc", "Back / close"),
+    ("Ctrl+L", "Lock the session (log in again to continue)"),
+    ("Ctrl+Q", "Quit"),
+]
+
+
+def _key_label(key: str) -> str:
+    return "+".join(p.capitalize() if len(p) > 1 else p.upper() for p in key.split("+"))
+
+
+def screen_keys(screen: Screen) -> list[tuple[str, str]]:
+    """The described bindings of ``screen`` (its own and its focused widgets')."""
+    seen: set[str] = set()
+    rows: list[tuple[str, str]] = []
+    for binding in getattr(screen, "BINDINGS", []):
+        if isinstance(binding, Binding):
+            key, desc = binding.key, binding.description
+        else:
+            key, desc = binding[0], binding[2] if len(binding) > 2 else ""
+        if desc and key not in seen:
+            seen.add(key)
+            rows.append((", ".join(_key_label(k) for k in key.split(",")), desc))
+    return rows
+
+
+class HelpScreen(ModalScreen[None]):
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > Vertical {
+        width: 76; max-width: 100%; height: auto; max-height: 100%;
+        border: round $primary; background: $surface; padding: 0 1;
+    }
+    HelpScreen VerticalScroll { height: auto; max-height: 20; }
+    HelpScreen .title { text-style: bold; }
+    """
+    BINDINGS = [Binding("escape,f1,q", "close", "Close", id="help.close")]
+
+    def __init__(self, for_screen: Screen) -> None:
+        super().__init__()
+        self.for_screen = for_screen
+
+    def compose(self) -> ComposeResult:
+        title = getattr(self.for_screen, "TITLE_TEXT", "") or type(self.for_screen).__name__
+        body = Text()
+        about = getattr(self.for_screen, "HELP", "")
+        if about:
+            body.append(about + "\n\n")
+        keys = screen_keys(self.for_screen)
+        if keys:
+            body.append("Keys on this screen\n", style="bold")
+            for key, desc in keys:
+                body.append(f"  {key:<16}{desc}\n")
+            body.append("\n")
+        body.append("Everywhere\n", style="bold")
+        for key, desc in GLOBAL_KEYS:
+            body.append(f"  {key:<16}{desc}\n")
+        with Vertical():
+            yield Static(Text(f"Help: {title}"), classes="title")
+            with VerticalScroll():
+                yield Static(body)
+            yield Static(Text("Esc / F1: close"))
+
+    def action_close(self) -> None:
+        self.dismiss(None)

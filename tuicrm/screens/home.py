@@ -1,0 +1,58 @@
+"""Home: every area of the app with the key that opens it."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.events import Key
+from textual.widgets import Static
+
+from ..data import permissions
+from .base import AppScreen
+from .registry import AREAS, Area
+
+
+class HomeScreen(AppScreen, inherit_bindings=False):
+    TITLE_TEXT = "tuicrm - Home"
+    HELP = (
+        "The start screen. Press the key shown beside an area to open it, or Ctrl+P and type "
+        "its name. Esc on any screen comes back here; Ctrl+L locks the session."
+    )
+    BINDINGS = []  # Esc does nothing on Home (quit is Ctrl+Q)
+
+    DEFAULT_CSS = """
+    HomeScreen #areas { padding: 1 2; }
+    HomeScreen .area { height: 1; }
+    HomeScreen #hint { color: $text-muted; padding: 0 2; }
+    """
+
+    def visible_areas(self) -> list[Area]:
+        return [
+            a for a in AREAS if a.permission is None or permissions.allowed(self.user, a.permission)
+        ]
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_title()
+        with VerticalScroll(id="areas"):
+            for area in self.visible_areas():
+                line = Text()
+                line.append(f" {area.key.upper()} ", style="reverse")
+                line.append(f"  {area.name:<18}", style="bold")
+                line.append(area.description)
+                yield Static(line, classes="area")
+        yield Static(
+            Text("Ctrl+P: find a screen by name   F1: help   Ctrl+L: lock   Ctrl+Q: quit"),
+            id="hint",
+        )
+        yield from self.compose_footer()
+
+    def on_key(self, event: Key) -> None:
+        for area in self.visible_areas():
+            if event.key == area.key:
+                event.stop()
+                self.tuicrm.open_area(area)
+                return
+
+    def action_back(self) -> None:
+        pass

@@ -1,0 +1,150 @@
+"""Login, first-run administrator set-up, and the lock screen (the same screen, three modes)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Literal
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Center, Vertical
+from textual.screen import Screen
+from textual.widgets import Input, Label, Static
+
+from ..data import settings, users
+from ..data.errors import TuicrmError, ValidationError
+from ..widgets.form import PlainInput
+
+if TYPE_CHECKING:
+    from ..app import TuicrmApp
+
+Mode = Literal["login", "setup", "lock"]
+
+DEMO_HINT = (
+    "Demo database: log in as admin / demo1234 "
+    "(also manager, counter and warehouse, same password)"
+)
+
+
+class LoginScreen(Screen):
+    """Opaque: when the session is locked nothing of the screen below shows through."""
+
+    TITLE_TEXT = "Log in"
+    HELP = (
+        "Type your user name, Tab, your password and Enter. After 5 wrong passwords the "
+        "account is locked for 15 minutes. A new database first asks for its administrator."
+    )
+    DEFAULT_CSS = """
+    LoginScreen { align: center middle; }
+    LoginScreen #box {
+        width: 60; max-width: 100%; height: auto; border: round $primary; padding: 0 2;
+    }
+    LoginScreen .title { text-style: bold; width: 100%; content-align: center middle; }
+    LoginScreen Label { margin-top: 1; }
+    LoginScreen #message { display: none; }
+    LoginScreen #message.-shown { display: block; }
+    LoginScreen #message { color: $error; height: auto; margin-top: 1; }
+    LoginScreen #hint { color: $text-muted; height: auto; margin-top: 1; }
+    """
+    BINDINGS = [Binding("ctrl+q", "app.quit", "Quit", id="login.quit")]
+
+    def __init__(self, mode: Mode = "login", locked_user: str = "") -> None:
+        super().__init__()
+        self.mode: Mode = mode
+        self.locked_user = locked_user
+
+    @property
+    def tuicrm(self) -> TuicrmApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        company = settings.get("company.name") or "tuicrm"
+        with Center(), Vertical(id="box"):
+            if self.mode == "setup":
+                yield Static(Text(f"{company}: new database"), classes="title")
+                yield Static(Text("Create the administrator account to start."))
+                yield Label("Administrator user name")
+                yield PlainInput(value="admin", id="username")
+                yield Label("Full name")
+                yield PlainInput(id="full_name")
+                yield Label(f"Password (at least {users.MIN_PASSWORD_LENGTH} characters)")
+                yield PlainInput(password=True, id="password")
+                yield Label("Password again")
+                yield PlainInput(password=True, id="password2")
+            else:
+                title = f"{company}: log in"
+                if self.mode == "lock":
+                    title = f"{company}: session of {self.locked_user} locked"
+                yield Static(Text(title), classes="title")
+                yield Label("User name")
+                yield PlainInput(value=self.locked_user, id="username")
+                yield Label("Password")
+                yield PlainInput(password=True, id="password")
+            yield Static("", id="message", markup=False)
+            hint = "Enter: log in   Ctrl+Q: quit"
+            if self.mode == "setup":
+                hint = "Enter: create and log in   Ctrl+Q: quit"
+            if self.mode != "setup" and settings.get_bool("demo"):
+                hint = DEMO_HINT + "\n" + hint
+            yield Static(Text(hint), id="hint")
+
+    def on_mount(self) -> None:
+        if self.mode == "lock" and self.locked_user:
+            self.query_one("#password").focus()
+        else:
+            self.query_one("#username").focus()
+
+    def show_message(self, text: str) -> None:
+        message = self.query_one("#message", Static)
+        message.update(Text(text))
+        message.set_class(bool(text), "-shown")
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        inputs = list(self.query(PlainInput))
+        idx = inputs.index(event.input)
+        if idx < len(inputs) - 1 and not inputs[idx + 1].value:
+            inputs[idx + 1].focus()
+            return
+        if self.mode == "setup":
+            self._create_admin()
+        else:
+            self._log_in()
+
+    def _value(self, widget_id: str) -> str:
+        return self.query_one(f"#{widget_id}", Input).value
+
+    def _log_in(self) -> None:
+        try:
+            user = users.authenticate(
+                self._value("username"), self._value("password"), self.tuicrm.session_detail
+            )
+        except TuicrmError as e:
+            self.app.bell()
+            self.show_message(str(e))
+            password = self.query_one("#password", Input)
+            password.value = ""
+            password.focus()
+            return
+        self.tuicrm.logged_in(user)
+
+    def _create_admin(self) -> None:
+        if self._value("password") != self._value("password2"):
+            self.show_message("the two passwords differ")
+            return
+        try:
+            users.create_first_admin(
+                self._value("username"), self._value("password"), self._value("full_name")
+            )
+            user = users.authenticate(
+                self._value("username"), self._value("password"), self.tuicrm.session_detail
+            )
+        except ValidationError as e:
+            self.show_message(str(e))
+            return
+        except TuicrmError as e:
+            self.show_message(str(e))
+            return
+        self.tuicrm.logged_in(user)

@@ -1,0 +1,33 @@
+"""The areas of the app: one entry per screen a user can open from Home or the palette.
+
+Screens are imported only when opened, which keeps start-up fast. A later capability adds
+its screen here, and Home, the command palette and F1 help pick it up.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from textual.screen import Screen
+
+
+@dataclass(frozen=True)
+class Area:
+    name: str  # as typed in the command palette
+    key: str  # the key on the Home screen
+    description: str
+    target: str  # "module:ClassName" under tuicrm.screens
+    permission: str | None = None  # hide the entry unless allowed (operations check anyway)
+
+    def factory(self) -> Callable[[], Screen]:
+        module, cls = self.target.split(":")
+        return getattr(importlib.import_module(f"tuicrm.screens.{module}"), cls)
+
+
+AREAS: list[Area] = [
+    Area("Users", "u", "Add, disable and change users; reset passwords", "users:UsersScreen",
+         "user.manage"),
+    Area("Change password", "p", "Change your own password", "password:ChangePasswordScreen"),
+]
