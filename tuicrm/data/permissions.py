@@ -5,13 +5,10 @@ from __future__ import annotations
 
 from .errors import PermissionDenied
 from .models import RolePermission, User
+from .roles import ROLES
 
-ROLES: dict[str, str] = {
-    "admin": "Administrator: everything, including users and permissions",
-    "manager": "Manager: everything in the business, no user administration",
-    "sales": "Sales / counter staff: customers, quotes and sales",
-    "warehouse": "Warehouse: receiving, delivery and stock counts",
-}
+__all__ = ["ACTIONS", "ROLES", "allowed", "grants", "require"]
+
 
 # Every action an operation checks, with what it means (shown on the Users screen).
 ACTIONS: dict[str, str] = {
@@ -44,13 +41,20 @@ ACTIONS: dict[str, str] = {
 }
 
 def allowed(user: User | None, action: str) -> bool:
-    if user is None or not user.active:
+    """Whether ``user`` may do ``action`` now. The role and the active flag are read from the
+    database, not from the (possibly hours-old) object a session holds, so disabling or
+    demoting someone takes effect in their open sessions at once."""
+    if user is None or user.id is None:
         return False
-    if user.role == "admin":
+    row = User.select(User.role, User.active).where(User.id == user.id).tuples().first()
+    if row is None or not row[1]:
+        return False
+    role = row[0]
+    if role == "admin":
         return True
     return (
         RolePermission.select()
-        .where((RolePermission.role == user.role) & (RolePermission.action == action))
+        .where((RolePermission.role == role) & (RolePermission.action == action))
         .exists()
     )
 

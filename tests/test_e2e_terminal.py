@@ -1,0 +1,58 @@
+"""End to end through a real pseudo-terminal: start tuicrm, log in, see Home, quit."""
+
+from __future__ import annotations
+
+import pexpect
+import pytest
+
+from tests.terminal import Terminal
+
+pytestmark = pytest.mark.pty
+
+
+def test_log_in_and_see_home_in_a_real_terminal(db, admin, password):
+    from tuicrm.data import db as dbmod
+
+    dbmod.close()  # the app opens the database itself
+    term = Terminal.tuicrm("--db", db)
+    try:
+        term.wait_for("log in")
+        term.type("admin")
+        term.write("\t")
+        term.type(password)
+        term.write("\r")
+        term.wait_for("tuicrm - Home")
+        screen = term.text()
+        assert "Users" in screen and "Ada Admin (admin)" in screen
+        term.write("\x11")  # Ctrl+Q
+        term.wait_for("Quit tuicrm?")
+        term.write("y")
+        term.child.expect(pexpect.EOF, timeout=10)
+    finally:
+        term.close()
+    assert term.child.exitstatus == 0
+
+
+def test_wrong_password_in_a_real_terminal(db, admin):
+    from tuicrm.data import db as dbmod
+
+    dbmod.close()
+    term = Terminal.tuicrm("--db", db)
+    try:
+        term.wait_for("log in")
+        term.write("admin\twrong-password\r")  # one read, as over SSH
+        term.wait_for("wrong user name or password")
+    finally:
+        term.close()
+
+
+def test_bad_database_is_one_line_not_a_traceback(tmp_path):
+    bad = tmp_path / "not-a-db.db"
+    bad.write_bytes(b"this is not sqlite" * 100)
+    term = Terminal.tuicrm("--db", str(bad))
+    term.child.expect(pexpect.EOF, timeout=20)
+    out = term.child.before.decode(errors="replace")
+    term.close()
+    assert "cannot open database" in out
+    assert "Traceback" not in out
+    assert term.child.exitstatus == 1
