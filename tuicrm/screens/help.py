@@ -42,7 +42,7 @@ class HelpScreen(ModalScreen[None]):
     HelpScreen { align: center middle; }
     HelpScreen > Vertical {
         width: 76; max-width: 100%; height: auto; max-height: 100%;
-        border: round $primary; background: $surface; padding: 0 1;
+        border: solid $primary; background: $surface; padding: 0 1;
     }
     HelpScreen VerticalScroll { height: auto; max-height: 20; }
     HelpScreen .title { text-style: bold; }

@@ -38,7 +38,7 @@ class LoginScreen(Screen):
     DEFAULT_CSS = """
     LoginScreen { align: center middle; }
     LoginScreen #box {
-        width: 60; max-width: 100%; height: auto; border: round $primary; padding: 0 2;
+        width: 60; max-width: 100%; height: auto; border: solid $primary; padding: 0 2;
     }
     LoginScreen .title { text-style: bold; width: 100%; content-align: center middle; }
     LoginScreen Label { margin-top: 1; }

@@ -16,7 +16,7 @@ class ConfirmDialog(ModalScreen[bool]):
     DEFAULT_CSS = """
     ConfirmDialog { align: center middle; }
     ConfirmDialog > Vertical {
-        width: 60; max-width: 100%; height: auto; border: round $warning;
+        width: 60; max-width: 100%; height: auto; border: solid $warning;
         background: $surface; padding: 0 1;
     }
     ConfirmDialog .keys { color: $text-muted; margin-top: 1; }

@@ -47,7 +47,7 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
     FormDialog { align: center middle; }
     FormDialog > Vertical {
         width: 70; max-width: 100%; height: auto; max-height: 100%;
-        border: round $primary; background: $surface; padding: 0 1;
+        border: solid $primary; background: $surface; padding: 0 1;
     }
     FormDialog .form-title { text-style: bold; width: 100%; }
     FormDialog .form-row { height: auto; }
