@@ -7,11 +7,10 @@ operations never care which engine is behind it.
 from __future__ import annotations
 
 import os
-import sqlite3
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -65,6 +64,8 @@ def describe(location: str) -> str:
         return location
     url = urlparse(location)
     host = url.hostname or "localhost"
+    if url.port:
+        host = f"{host}:{url.port}"
     return f"postgresql://{url.username + '@' if url.username else ''}{host}{url.path}"
 
 
@@ -78,7 +79,6 @@ def make_database(location: str) -> peewee.Database:
             password=url.password,
             host=url.hostname,
             port=url.port,
-            autorollback=True,
             thread_safe=True,
         )
     if location != ":memory:":
@@ -105,10 +105,10 @@ def connect(location: str) -> peewee.Database:
         if isinstance(db, SqliteDatabase):
             # Reading the header proves it is a SQLite file at all.
             db.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()
-    except (peewee.DatabaseError, sqlite3.DatabaseError, peewee.OperationalError) as e:
-        raise DatabaseError(f"cannot open database {describe(location)}: {e}") from None
-    except Exception as e:  # psycopg errors and the like
-        raise DatabaseError(f"cannot open database {describe(location)}: {e}") from None
+    except Exception as e:  # sqlite3, peewee and psycopg errors alike
+        # psycopg's messages run over several lines (hints, one line per address tried).
+        reason = " ".join(str(e).split())
+        raise DatabaseError(f"cannot open database {describe(location)}: {reason}") from None
     database.initialize(db)
     return db
 
@@ -147,7 +147,6 @@ def checkpoint(min_interval: float = 0.0) -> None:
         if now - _last_checkpoint[0] < min_interval:
             return
         _last_checkpoint[0] = now
-    try:
+    # If another session is busy writing, the next idle moment will do it.
+    with suppress(peewee.OperationalError):
         database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    except peewee.OperationalError:
-        pass  # another session is busy writing; the next idle moment will do it

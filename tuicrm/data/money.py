@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from peewee import BigIntegerField
+from peewee import BigIntegerField, fn
 
 MONEY_PLACES = 2
 QTY_PLACES = 3
@@ -79,8 +79,21 @@ def fmt_qty(value: Decimal | None) -> str:
     return text
 
 
+def sum_of(column):
+    """``SUM(column)`` of a MoneyField or QuantityField column, read back as a ``Decimal``
+    (``0.00`` when no rows match).
+
+    peewee hands a bare ``fn.SUM(column)`` back uncoerced, i.e. as raw cents or thousandths;
+    queries that total money or quantities use this instead.
+    """
+    return fn.COALESCE(fn.SUM(column), 0, python_value=column.python_value)
+
+
 class MoneyField(BigIntegerField):
-    """Money as integer cents in the database, ``Decimal`` in Python (also for SUM())."""
+    """Money as integer cents in the database, ``Decimal`` in Python.
+
+    Aggregates are not converted by peewee: total a column with ``sum_of(column)``.
+    """
 
     def db_value(self, value):  # type: ignore[override]
         return None if value is None else to_cents(value)

@@ -71,12 +71,29 @@ def migrate(location: str, directory: Path = MIGRATIONS_DIR) -> list[str]:
         raise DatabaseError(f"{dbmod.describe(location)} is not a tuicrm database")
     current = max((m.idx for m in status if m.applied), default=0)
     _backup_before_upgrade(location, current)
-    # One transaction for the whole upgrade, taken before deciding what to apply, so two
-    # sessions opening a new database at the same moment do not both migrate it.
-    with db.atomic():
-        if not dbmod.is_sqlite():
-            db.execute_sql("SELECT pg_advisory_xact_lock(74216)")
-        return runner.up()
+    sqlite = dbmod.is_sqlite()
+    # SQLite rebuilds a table to alter a column; with foreign keys on, dropping the old table
+    # fires ON DELETE CASCADE / SET NULL on every child row. The pragma only takes effect
+    # outside a transaction, so it is switched off here (the playhouse migrator's own toggle
+    # runs inside our transaction and is a no-op) and the keys are checked before commit.
+    if sqlite:
+        db.pragma("foreign_keys", 0)
+    try:
+        # One transaction for the whole upgrade, taken before deciding what to apply, so two
+        # sessions opening a new database at the same moment do not both migrate it.
+        with db.atomic():
+            if not sqlite:
+                db.execute_sql("SELECT pg_advisory_xact_lock(74216)")
+            applied = runner.up()
+            if sqlite and db.execute_sql("PRAGMA foreign_key_check").fetchone():
+                raise DatabaseError(
+                    f"upgrading {dbmod.describe(location)} would break references between "
+                    "records; nothing was changed"
+                )
+            return applied
+    finally:
+        if sqlite:
+            db.pragma("foreign_keys", 1)
 
 
 def open_db(location: str | None = None, *, upgrade: bool = True) -> str:

@@ -88,13 +88,24 @@ def list_users() -> list[User]:
 
 
 def _insert_user(
-    actor: User | None, username: str, password: str, role: str, full_name: str, department: str
+    actor: User | None,
+    username: str,
+    password: str,
+    role: str,
+    full_name: str,
+    department: str,
+    *,
+    first: bool = False,
 ) -> User:
     name = _clean_username(username)
     check_password_rules(password)
     _check_role(role)
     password_hash = hash_password(password)  # slow: outside the write transaction
     with write():
+        # Checked again here, in the same transaction as the insert: another session may have
+        # set the database up while the password was being hashed.
+        if first and has_users():
+            raise ValidationError(_HAS_USERS)
         if User.select().where(User.username == name).exists():
             raise ValidationError({"username": f"user {name!r} already exists"})
         user = User.create(
@@ -111,12 +122,14 @@ def _insert_user(
     return user
 
 
+_HAS_USERS = "this database already has users; log in instead"
+
+
 def create_first_admin(username: str, password: str, full_name: str = "") -> User:
     """The administrator of a brand-new database; refused once any user exists."""
-    with write():
-        if has_users():
-            raise ValidationError("this database already has users; log in instead")
-    return _insert_user(None, username, password, "admin", full_name, "")
+    if has_users():  # fail fast, before the slow hash; _insert_user checks again
+        raise ValidationError(_HAS_USERS)
+    return _insert_user(None, username, password, "admin", full_name, "", first=True)
 
 
 def create_user(

@@ -1,0 +1,145 @@
+"""Shared fixtures: a fresh database per test, and users of every role.
+
+Databases
+    ``db`` opens a fresh, fully migrated tuicrm database for one test, binds the models to it,
+    yields its location (a file path or a ``postgresql://`` URL, e.g. for a subprocess) and
+    closes it afterwards. By default it is a SQLite file in ``tmp_path`` (never ``:memory:``,
+    which Textual's thread workers cannot share). Pilot and other UI tests just use ``db``.
+
+PostgreSQL: the ``pg`` marker
+    Data-layer tests whose behaviour must hold on both engines carry the ``pg`` marker
+    (``pytestmark = pytest.mark.pg`` in the module, or ``@pytest.mark.pg`` on one test).
+    When the environment variable ``TUICRM_TEST_PG`` holds a ``postgresql://`` URL, ``db``
+    gives those tests that PostgreSQL database instead, with its ``public`` schema dropped
+    and created again before each test (isolated, and ~0.1 s). Tests without the marker
+    always run on SQLite, so UI tests and SQLite-specific tests (WAL, backup files, ...) are
+    unaffected. CI (``.ci/run``) runs the whole suite on SQLite, then
+    ``TUICRM_TEST_PG=postgresql://... pytest -m pg`` against a throwaway server. A marker
+    rather than a ``tests/data`` directory: a module can mix engine-neutral tests with
+    SQLite-only ones, and new data tests opt in with one line.
+
+Users
+    ``admin`` is the first administrator; ``make_user(role)`` adds a user of any role (made
+    by that admin); ``manager``, ``sales`` and ``warehouse`` are one user of each. Every test
+    user's password is the ``password`` fixture's value.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from itertools import count
+
+import pytest
+
+PG_ENV = "TUICRM_TEST_PG"
+PASSWORD = "correct-horse-42"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        f"pg: data-layer test that also runs on PostgreSQL when {PG_ENV} is set "
+        "(CI: pytest -m pg)",
+    )
+
+
+def pg_url() -> str | None:
+    """The PostgreSQL URL the ``pg`` tests run against, or None for SQLite."""
+    url = os.environ.get(PG_ENV, "").strip()
+    if not url:
+        return None
+    if not url.startswith(("postgresql://", "postgres://")):
+        raise pytest.UsageError(f"{PG_ENV} must be a postgresql:// URL, not {url!r}")
+    return url
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    url = pg_url()
+    if url is None:
+        return "tuicrm: database SQLite (set TUICRM_TEST_PG to run pg tests on PostgreSQL)"
+    from tuicrm.data.db import describe
+
+    return f"tuicrm: pg-marked tests on {describe(url)}, the rest on SQLite"
+
+
+def _reset_pg(url: str) -> None:
+    """Empty the test database: drop every table, sequence and index with its schema."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True, connect_timeout=10) as conn:
+        conn.execute("SET lock_timeout = '10s'")
+        conn.execute("DROP SCHEMA IF EXISTS public CASCADE")
+        conn.execute("CREATE SCHEMA public")
+
+
+def uses_pg(request: pytest.FixtureRequest) -> bool:
+    return pg_url() is not None and request.node.get_closest_marker("pg") is not None
+
+
+@pytest.fixture
+def db_location(request: pytest.FixtureRequest, tmp_path) -> str:
+    """Where this test's database lives, empty and not opened: a path in ``tmp_path``, or the
+    PostgreSQL URL (schema emptied) for a ``pg`` test when ``TUICRM_TEST_PG`` is set."""
+    if uses_pg(request):
+        location = pg_url()
+        assert location is not None
+        _reset_pg(location)
+        return location
+    return str(tmp_path / "tuicrm.db")
+
+
+@pytest.fixture
+def db(db_location: str) -> Iterator[str]:
+    """A fresh, migrated database; yields its location (path or URL)."""
+    from tuicrm.data import db as dbmod
+    from tuicrm.data.schema import open_db
+
+    location = db_location
+    open_db(location)
+    try:
+        yield location
+    finally:
+        dbmod.close()
+
+
+@pytest.fixture
+def password() -> str:
+    return PASSWORD
+
+
+@pytest.fixture
+def admin(db):
+    """The first administrator of the test database (user name ``admin``)."""
+    from tuicrm.data import users
+
+    return users.create_first_admin("admin", PASSWORD, "Ada Admin")
+
+
+@pytest.fixture
+def make_user(admin) -> Callable[..., object]:
+    """``make_user(role, username=None, **fields)`` -> a new active user, made by ``admin``."""
+    from tuicrm.data import users
+
+    numbers = count(1)
+
+    def make(role: str, username: str | None = None, **fields):
+        name = username or f"{role}{next(numbers)}"
+        return users.create_user(admin, name, PASSWORD, role, **fields)
+
+    return make
+
+
+@pytest.fixture
+def manager(make_user):
+    return make_user("manager", "manny")
+
+
+@pytest.fixture
+def sales(make_user):
+    return make_user("sales", "sally")
+
+
+@pytest.fixture
+def warehouse(make_user):
+    return make_user("warehouse", "wally")
