@@ -1,0 +1,224 @@
+"""A tiny app with a ScanScreen, run in a real pseudo-terminal by tests/test_scan_pty.py and
+bench/scan_capture.py; plus :class:`PtySession`, the helper that runs it there.
+
+The app writes one line per event to the file named by ``--out`` (flushed at once):
+
+    READY
+    SCAN <tab> code <tab> repr(raw) <tab> source <tab> handled-at <tab> read-at
+    QTY <tab> value                      (the quantity field was submitted with Enter)
+    STATE <tab> focused-id <tab> qty-value <tab> code-value      (after F4)
+
+Keys: F2 focuses the quantity field, F3 the code field, F4 writes STATE, F10 quits.
+Times are ``time.monotonic()`` (one clock for every process on the machine).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import threading
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def main(argv: list[str] | None = None) -> None:
+    import argparse
+
+    from textual.app import App, ComposeResult
+    from textual.binding import Binding
+    from textual.widgets import Input, Static
+
+    from tuicrm.widgets.scan import ScanInput, Scanned, ScanScreen
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--out", required=True)
+    args = parser.parse_args(argv)
+    out = open(args.out, "a", buffering=1, encoding="utf-8")  # noqa: SIM115 - lives with the app
+
+    def log(*fields: object) -> None:
+        out.write("\t".join(str(field) for field in fields) + "\n")
+
+    class HarnessScreen(ScanScreen):
+        BINDINGS = [
+            Binding("f2", "focus_field('qty')", "Qty"),
+            Binding("f3", "focus_field('code')", "Code"),
+            Binding("f4", "state", "State"),
+            Binding("f10", "app.quit", "Quit"),
+        ]
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.count = 0
+
+        def compose(self) -> ComposeResult:
+            yield Static("scans: 0", id="count")
+            yield ScanInput(id="code")
+            qty = Input(placeholder="quantity", id="qty")
+            qty.cursor_blink = False
+            yield qty
+
+        def on_mount(self) -> None:
+            self.query_one("#code").focus()
+            self.call_after_refresh(log, "READY")
+
+        def on_scanned(self, event: Scanned) -> None:
+            handled = time.monotonic()
+            self.count += 1
+            log(
+                "SCAN",
+                event.code,
+                repr(event.raw),
+                event.source,
+                f"{handled:.6f}",
+                f"{event.at:.6f}",
+            )
+            self.query_one("#count", Static).update(f"scans: {self.count}")
+
+        def on_input_submitted(self, event: Input.Submitted) -> None:
+            if event.input.id == "qty":
+                log("QTY", event.value)
+
+        def action_focus_field(self, field_id: str) -> None:
+            self.query_one(f"#{field_id}").focus()
+
+        def action_state(self) -> None:
+            focused = self.focused.id if self.focused else None
+            log(
+                "STATE",
+                focused,
+                self.query_one("#qty", Input).value,
+                self.query_one("#code", Input).value,
+            )
+
+    class HarnessApp(App):
+        def on_mount(self) -> None:
+            self.push_screen(HarnessScreen())
+
+    try:
+        HarnessApp().run()
+    finally:
+        out.close()
+
+
+class PtySession:
+    """Run the harness app under a real pseudo-terminal (80x24, xterm-256color).
+
+    A reader thread drains the terminal's output all the time (an app whose output is not read
+    blocks) and keeps a pyte screen of it, if pyte is installed.
+    """
+
+    def __init__(self, out: Path, columns: int = 80, lines: int = 24) -> None:
+        import fcntl
+        import pty
+        import struct
+        import termios
+
+        self.out = Path(out)
+        self.out.write_text("")
+        env = dict(os.environ, TERM="xterm-256color", COLUMNS=str(columns), LINES=str(lines))
+        env.pop("TEXTUAL", None)
+        repo = str(HERE.parent)
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [repo, env.get("PYTHONPATH")]))
+        argv = [sys.executable, str(HERE / "scan_harness_app.py"), "--out", str(self.out)]
+        pid, fd = pty.fork()
+        if pid == 0:  # the child: size the terminal, become the app
+            try:
+                fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", lines, columns, 0, 0))
+                os.execve(sys.executable, argv, env)
+            finally:
+                os._exit(127)
+        self.pid, self.fd = pid, fd
+        self.bytes_out = 0
+        self._lock = threading.Lock()
+        self._screen = None
+        self._stream = None
+        try:
+            import pyte
+
+            self._screen = pyte.Screen(columns, lines)
+            self._stream = pyte.ByteStream(self._screen)
+        except ImportError:  # pragma: no cover
+            pass
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        while True:
+            try:
+                data = os.read(self.fd, 65536)
+            except OSError:
+                return
+            if not data:
+                return
+            with self._lock:
+                self.bytes_out += len(data)
+                if self._stream is not None:
+                    self._stream.feed(data)
+
+    def display(self) -> str:
+        with self._lock:
+            return "\n".join(self._screen.display) if self._screen is not None else ""
+
+    def write(self, data: bytes | str) -> None:
+        """Write everything in one go (os.write; looped only if the kernel takes less)."""
+        if isinstance(data, str):
+            data = data.encode()
+        view = memoryview(data)
+        while view:
+            written = os.write(self.fd, view)
+            view = view[written:]
+
+    def type(self, text: str, gap: float) -> None:
+        """Write ``text`` one character at a time, ``gap`` seconds apart (a local scanner)."""
+        for char in text:
+            os.write(self.fd, char.encode())
+            if gap:
+                time.sleep(gap)
+
+    def lines(self, kind: str | None = None) -> list[list[str]]:
+        rows = [line.split("\t") for line in self.out.read_text().splitlines() if line]
+        return [row for row in rows if kind is None or row[0] == kind]
+
+    def wait_for(self, predicate, timeout: float = 20.0, poll: float = 0.02) -> bool:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if predicate():
+                return True
+            if not self.alive():
+                return bool(predicate())
+            time.sleep(poll)
+        return bool(predicate())
+
+    def wait_scans(self, count: int, timeout: float = 20.0) -> list[list[str]]:
+        self.wait_for(lambda: len(self.lines("SCAN")) >= count, timeout)
+        return self.lines("SCAN")
+
+    def state(self, timeout: float = 10.0) -> list[str]:
+        before = len(self.lines("STATE"))
+        self.write("\x1bOS")  # F4
+        self.wait_for(lambda: len(self.lines("STATE")) > before, timeout)
+        return self.lines("STATE")[-1]
+
+    def alive(self) -> bool:
+        try:
+            pid, _status = os.waitpid(self.pid, os.WNOHANG)
+        except ChildProcessError:
+            return False
+        return pid == 0
+
+    def close(self, timeout: float = 5.0) -> None:
+        if self.alive():
+            with contextlib.suppress(OSError):
+                self.write("\x1b[21~")  # F10: quit
+            if not self.wait_for(lambda: not self.alive(), timeout):
+                os.kill(self.pid, 9)
+                self.wait_for(lambda: not self.alive(), timeout)
+        with contextlib.suppress(OSError):
+            os.close(self.fd)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,394 @@
+"""Barcode scan capture: a scan is handled whatever widget has focus, and never lands in a field.
+
+Screen authors use three names::
+
+    from tuicrm.widgets.scan import ScanInput, ScanScreen, Scanned
+
+    class OrderEntry(ScanScreen):
+        def compose(self):
+            yield ScanInput(id="code")        # a person may also type a code here + Enter
+            yield Input(id="qty")             # scans never land here; typing works as usual
+            yield DataTable()
+
+        def on_scanned(self, event: Scanned) -> None:
+            add_line(event.code)              # "3*4006381333931" comes as typed
+
+One :class:`Scanned` message reaches the screen per scan, in the order scanned, whether it came
+from a scanner burst (with any widget focused) or from a person typing a code into the
+:class:`ScanInput` and pressing Enter.
+
+How it works, and why here. Textual hands each key to the focused widget from ``App.on_event``
+(``self.focused._forward_event(event)``); the screen never sees a key before the focused widget,
+and priority bindings cannot catch printable keys while an ``Input`` is focused (the binding
+chain drops keys the focused widget's ``check_consume_key`` claims). So a :class:`ScanScreen`
+puts a small router in front of its App's ``on_event`` (once per App, whatever the App's class;
+the App class is not changed). While a ScanScreen is the active screen, every key read from the
+terminal goes, in arrival order and in the App's own task, through a
+:class:`~tuicrm.widgets.scan_burst.BurstDetector`: printable keys are held back for ``key_gap``
+(50 ms); a run that ends in a terminator fast enough is a scan and never reaches any widget;
+everything else is released unchanged, in order, through the App's normal key path (priority
+bindings, then the focused widget). Deciding in the App's task, key by key, is what makes
+back-to-back scans - even hundreds in one read - come out one each, in order: nothing waits for
+an ``Input.Submitted`` that bubbles back behind the next scan's characters (the trap in
+FIELD-NOTES: 0 of 500 correct).
+
+Diagnostics: set ``scan_diagnostics = True`` on the screen to also receive a
+:class:`ScanDiagnostics` message for every group of keys the router decided on (each key with
+the time it was read), for a scanner test screen.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import events, on
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Input
+
+from .scan_burst import (
+    BurstDetector,
+    Captured,
+    Deliver,
+    Drop,
+    RawKey,
+    Scan,
+    ScanTiming,
+)
+
+try:  # the clock Textual stamps events with (monotonic on POSIX)
+    from textual._time import get_time
+except ImportError:  # pragma: no cover - a later Textual moved it
+    from time import monotonic as get_time
+
+if TYPE_CHECKING:
+    from textual.app import App
+    from textual.widget import Widget
+
+__all__ = [
+    "RawKey",
+    "ScanDiagnostics",
+    "ScanInput",
+    "ScanScreen",
+    "ScanScreenMixin",
+    "ScanTiming",
+    "Scanned",
+]
+
+#: A quantity typed into the scan field before scanning: "3*" then a scan gives "3*<code>".
+_MULTIPLIER = re.compile(r"\s*\d+\s*\*\s*")
+
+
+class Scanned(Message):
+    """One scan (or one code typed into a :class:`ScanInput` + Enter). Posted to the screen."""
+
+    def __init__(
+        self,
+        code: str,
+        raw: str,
+        at: float,
+        *,
+        source: str = "scanner",
+        keys: tuple[RawKey, ...] = (),
+    ) -> None:
+        super().__init__()
+        self.code = code
+        """The code as received: printable characters only, ``N*code`` kept as typed."""
+        self.raw = raw
+        """Every character received, control characters and terminator included."""
+        self.at = at
+        """When the terminator was read from the terminal (monotonic seconds, Textual's clock)."""
+        self.source = source
+        """``"scanner"`` (a burst) or ``"typed"`` (a person typed into the ScanInput)."""
+        self.keys = keys
+        """The keys with their timing (scanner bursts only)."""
+
+    def __repr__(self) -> str:
+        return f"Scanned(code={self.code!r}, raw={self.raw!r}, source={self.source!r})"
+
+
+class ScanDiagnostics(Message):
+    """What the scan router did with a group of keys (only when ``scan_diagnostics`` is on).
+
+    ``outcome`` is ``"scan"`` (became a :class:`Scanned`), ``"typed"`` (delivered as typing)
+    or ``"dropped"`` (stray control characters after a scan); ``keys`` carry the timing.
+    """
+
+    def __init__(self, outcome: str, keys: tuple[RawKey, ...]) -> None:
+        super().__init__()
+        self.outcome = outcome
+        self.keys = keys
+
+    @property
+    def text(self) -> str:
+        """The characters, control characters spelled out (``\\r``, ``\\x02``)."""
+        return "".join(
+            (key.character if key.character.isprintable() else repr(key.character)[1:-1])
+            if key.character
+            else f"<{key.key}>"
+            for key in self.keys
+        )
+
+
+class _Burst(Message, bubble=False):
+    """Router -> focused ScanInput: a scan arrived while you had focus (same queue as typing)."""
+
+    def __init__(self, scan: Scan) -> None:
+        super().__init__()
+        self.scan = scan
+
+
+class ScanInput(Input):
+    """The visible code field. A person types a code and presses Enter: one :class:`Scanned`.
+
+    Enter is handled in this widget's own key handler - the same queue as the characters - which
+    takes and clears the value there (not through ``Input.Submitted``). On a
+    :class:`ScanScreen` scanner bursts never reach the field at all; but a multiplier a person
+    typed first (``3*``) is taken with the next scan: ``3*<code>``.
+    """
+
+    DEFAULT_CSS = """
+    ScanInput {
+        width: 1fr;
+    }
+    """
+
+    #: Tab also submits when it follows the last character at scanner speed (no ScanScreen).
+    TAB_SUBMIT_GAP: ClassVar[float] = ScanTiming().key_gap
+
+    def __init__(
+        self,
+        value: str | None = None,
+        placeholder: str = "Scan or type a code",
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+        disabled: bool = False,
+        compact: bool = False,
+    ) -> None:
+        super().__init__(
+            value,
+            placeholder,
+            name=name,
+            id=id,
+            classes=classes,
+            disabled=disabled,
+            compact=compact,
+            select_on_focus=False,
+        )
+        self.cursor_blink = False  # a blinking cursor costs ~1.8 KB/s over SSH while idle
+        self._last_char_at = float("-inf")
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.is_printable:
+            self._last_char_at = event.time
+        elif self.value and (
+            event.key == "enter"
+            or (event.key == "tab" and event.time - self._last_char_at <= self.TAB_SUBMIT_GAP)
+        ):
+            event.stop()
+            event.prevent_default()
+            code = self.value
+            self.value = ""
+            self._post(Scanned(code, code + (event.character or ""), event.time, source="typed"))
+            return
+        await super()._on_key(event)
+
+    @on(_Burst)
+    def _take_burst(self, message: _Burst) -> None:
+        scan = message.scan
+        code, raw = scan.code, scan.raw
+        if _MULTIPLIER.fullmatch(self.value):
+            code, raw = "".join(self.value.split()) + code, self.value + raw
+            self.value = ""
+        self._post(Scanned(code, raw, scan.at, keys=scan.keys))
+
+    def _post(self, message: Scanned) -> None:
+        try:
+            target: Widget | Screen = self.screen
+        except Exception:  # not on a screen (yet): let it bubble from here
+            target = self
+        target.post_message(message)
+
+
+class _ScanCapture:
+    """Per-screen state: the detector, its release timer, and carrying out its actions."""
+
+    def __init__(self, screen: ScanScreenMixin) -> None:
+        self.screen = screen
+        self.detector: BurstDetector[events.Key] = BurstDetector(screen.SCAN_TIMING)
+        self._timer: asyncio.TimerHandle | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.screen.scan_enabled
+
+    async def route(self, event: events.Key, deliver: Callable[[events.Key], Awaitable]) -> None:
+        """Take one key from the terminal (called in the App's task, in arrival order)."""
+        actions = self.detector.feed(event, event.key, event.character, event.time)
+        await self._carry_out(actions, deliver)
+        self._arm_timer()
+
+    async def release_if_due(self, now: float, deliver: Callable) -> None:
+        await self._carry_out(self.detector.expire(now), deliver)
+        self._arm_timer()
+
+    async def release_all(self, deliver: Callable) -> None:
+        await self._carry_out(self.detector.flush(), deliver)
+
+    def release_to_focused(self) -> None:
+        """Give held keys to this screen's focused widget directly (the screen goes away)."""
+        focused = self.screen.focused
+        for action in self.detector.flush():
+            for key in action.items:
+                if focused is not None and focused.is_attached:
+                    focused._forward_event(key)
+
+    async def _carry_out(self, actions: list, deliver: Callable) -> None:
+        diagnostics = self.screen.scan_diagnostics
+        for action in actions:
+            if isinstance(action, Captured):
+                self._deliver_scan(action.scan)
+                outcome = "scan"
+            elif isinstance(action, Deliver):
+                for key in action.items:
+                    await deliver(key)
+                outcome = "typed"
+            else:
+                assert isinstance(action, Drop)
+                outcome = "dropped"
+            if diagnostics:
+                keys = action.scan.keys if isinstance(action, Captured) else action.keys
+                self.screen.post_message(ScanDiagnostics(outcome, keys))
+
+    def _deliver_scan(self, scan: Scan) -> None:
+        screen = self.screen
+        focused = screen.focused
+        if isinstance(focused, ScanInput):
+            # Through the field's own queue, behind any keys already delivered to it.
+            focused.post_message(_Burst(scan))
+        else:
+            screen.post_message(Scanned(scan.code, scan.raw, scan.at, keys=scan.keys))
+
+    # The release timer. It fires on the event loop, then asks for the check through the same
+    # two-step path the driver's keys take (a thread-safe callback, then a task that posts), so
+    # the check is queued behind every key read before it fired.
+
+    def _arm_timer(self) -> None:
+        deadline = self.detector.deadline
+        if deadline is None or self._timer is not None:
+            return
+        loop = asyncio.get_running_loop()
+        self._timer = loop.call_later(max(0.0, deadline - get_time()) + 0.001, self._on_timer)
+
+    def _on_timer(self) -> None:
+        self._timer = None
+        deadline = self.detector.deadline
+        if deadline is None:
+            return
+        now = get_time()
+        if now <= deadline:
+            self._arm_timer()
+            return
+        try:
+            app = self.screen.app
+        except Exception:  # the screen or app is gone
+            return
+        asyncio.run_coroutine_threadsafe(self._post_check(app, now), asyncio.get_running_loop())
+
+    async def _post_check(self, app: App, fired_at: float) -> None:
+        router = _router_of(app)
+        if router is not None:
+            app.call_later(router.release_due, self, fired_at)
+
+    def cancel_timer(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+
+
+class _KeyRouter:
+    """Sits in front of an App's ``on_event``; sends terminal keys through the active
+    ScanScreen's capture. Installed once per App by the first ScanScreen mounted."""
+
+    def __init__(self, app: App) -> None:
+        self._app = app
+        self._next: Callable[[events.Event], Awaitable[None]] = app.on_event
+        self._last: _ScanCapture | None = None
+        app.on_event = self.on_event  # type: ignore[method-assign]
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            capture = self._capture_for_active_screen()
+            if self._last is not None and self._last is not capture:
+                await self._last.release_all(self._next)  # scan capture just went off
+                self._last = None
+            if capture is not None:
+                self._last = capture
+                await capture.route(event, self._next)
+                return
+        await self._next(event)
+
+    async def release_due(self, capture: _ScanCapture, now: float) -> None:
+        await capture.release_if_due(now, self._next)
+
+    def _capture_for_active_screen(self) -> _ScanCapture | None:
+        try:
+            screen = self._app.screen
+        except Exception:
+            return None
+        if isinstance(screen, ScanScreenMixin) and screen.scan_enabled:
+            return screen._scan_capture
+        return None
+
+
+def _router_of(app: App) -> _KeyRouter | None:
+    return app.__dict__.get("_tuicrm_scan_router")
+
+
+def install_scan_router(app: App) -> None:
+    """Put the scan router in front of ``app``'s key handling (idempotent).
+
+    A :class:`ScanScreen` does this itself when mounted; call it only to install early.
+    """
+    if _router_of(app) is None:
+        app.__dict__["_tuicrm_scan_router"] = _KeyRouter(app)
+
+
+class ScanScreenMixin:
+    """Makes a Screen (or ModalScreen) capture scans whatever widget has focus.
+
+    Class settings: ``SCAN_TIMING`` (a :class:`ScanTiming`). Instance switches:
+    ``scan_enabled`` (default True) and ``scan_diagnostics`` (default False).
+    Handle :class:`Scanned` (``def on_scanned(self, event)``) and, with diagnostics on,
+    :class:`ScanDiagnostics` (``def on_scan_diagnostics(self, event)``).
+    """
+
+    SCAN_TIMING: ClassVar[ScanTiming] = ScanTiming()
+    scan_enabled: bool = True
+    scan_diagnostics: bool = False
+
+    @property
+    def _scan_capture(self) -> _ScanCapture:
+        capture = self.__dict__.get("_tuicrm_scan_capture")
+        if capture is None:
+            capture = self.__dict__["_tuicrm_scan_capture"] = _ScanCapture(self)
+        return capture
+
+    def _on_mount(self, event: events.Mount) -> None:
+        install_scan_router(self.app)  # type: ignore[attr-defined]
+
+    def _on_screen_suspend(self, event: events.ScreenSuspend) -> None:
+        self._scan_capture.release_to_focused()
+
+    def _on_unmount(self, event: events.Unmount) -> None:
+        self._scan_capture.release_to_focused()
+        self._scan_capture.cancel_timer()
+
+
+class ScanScreen(ScanScreenMixin, Screen):
+    """A Screen on which scans are captured whatever widget has focus (see module docs)."""
