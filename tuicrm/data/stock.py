@@ -19,6 +19,8 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from peewee import JOIN
+
 from . import audit, numbering, settings
 from .db import database, write
 from .errors import InsufficientStock, NotFound, ValidationError
@@ -391,7 +393,7 @@ def adjustment_log(
         StockMovement.select(StockMovement, Product, User)
         .join(Product)
         .switch(StockMovement)
-        .join(User, join_type="LEFT OUTER")
+        .join(User, JOIN.LEFT_OUTER)
         .where(StockMovement.reason.in_(("adjust", "count")))
     )
     if date_from is not None:

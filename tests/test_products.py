@@ -1,0 +1,128 @@
+"""Products: validation, optimistic locking, barcodes (normalised, unique, pack quantity),
+scans, search and what each role may see."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import pytest
+
+from tuicrm.data import products
+from tuicrm.data.errors import Conflict, PermissionDenied, ValidationError
+from tuicrm.data.models import AuditLog, Barcode, Product
+
+pytestmark = pytest.mark.pg
+
+UPC_A = "036000291452"  # the same product as EAN-13 0036000291452
+CARTON = "10036000291459"  # GTIN-14 of a case of it
+
+
+def _widget(actor, **extra):
+    fields = dict(code="P001", name="Widget 小部件", unit="pcs", cost="5.25", price1="9.99",
+                  price2="8.50", min_stock="3")
+    fields.update(extra)
+    return products.create_product(actor, **fields)
+
+
+def test_create_validates_fields_in_the_operation(manager):
+    with pytest.raises(ValidationError) as err:
+        products.create_product(manager, code="", name="", cost="-1", price1="abc")
+    assert set(err.value.errors) == {"code", "name", "cost", "price1"}
+    assert Product.select().count() == 0
+
+    p = _widget(manager)
+    assert (p.code, p.name, p.cost, p.price1, p.min_stock) == (
+        "P001", "Widget 小部件", Decimal("5.25"), Decimal("9.99"), Decimal("3.000"))
+    with pytest.raises(ValidationError) as err:
+        _widget(manager, name="Other")
+    assert "Widget 小部件" in err.value.errors["code"]
+    assert Product.select().count() == 1
+    row = AuditLog.select().where(AuditLog.entity == "product").get()
+    assert (row.record_id, row.action, row.user_id) == (p.id, "create", manager.id)
+
+
+def test_stale_save_is_refused_and_changes_nothing(manager):
+    p = _widget(manager)
+    first = products.update_product(manager, p.id, p.version, price1="10.50")
+    assert first.version == p.version + 1 and first.price1 == Decimal("10.50")
+    with pytest.raises(Conflict):
+        products.update_product(manager, p.id, p.version, price1="1.00")  # stale version
+    assert Product.get_by_id(p.id).price1 == Decimal("10.50")
+    changes = json.loads(AuditLog.select().where(AuditLog.action == "update").get().changes)
+    assert changes == {"price1": ["9.99", "10.50"]}
+
+
+def test_deactivate(manager):
+    p = _widget(manager)
+    products.deactivate_product(manager, p.id)
+    assert Product.get_by_id(p.id).active is False
+
+
+def test_upc_a_and_ean13_with_leading_zero_are_one_barcode(manager):
+    p = _widget(manager, barcodes=[UPC_A])
+    assert Barcode.get().code == "00036000291452"
+    for spelling in (UPC_A, "0" + UPC_A, "00" + UPC_A, f" {UPC_A}\r"):
+        found = products.lookup(spelling)
+        assert found is not None and found[0].id == p.id and found[1] == Decimal("1")
+    # and by the product code too
+    assert products.lookup("P001")[0].id == p.id
+    assert products.lookup("4006381333931") is None
+
+
+def test_carton_barcode_has_its_pack_quantity(manager):
+    p = _widget(manager, barcodes=[UPC_A])
+    products.add_barcode(manager, p.id, CARTON, 12)
+    product, pack = products.lookup(CARTON)
+    assert product.id == p.id and pack == Decimal("12")
+    assert [(b.raw, b.pack_qty) for b in products.barcodes_of(p)] == [
+        (UPC_A, Decimal("1.000")), (CARTON, Decimal("12.000"))]
+
+
+def test_barcode_check_digit_and_uniqueness_across_products(manager):
+    p = _widget(manager)
+    with pytest.raises(ValidationError) as err:
+        products.add_barcode(manager, p.id, "036000291453")  # wrong check digit
+    assert "last digit should be 2" in err.value.errors["barcode"]
+    products.add_barcode(manager, p.id, "INT-77")  # internal codes are allowed
+    other = _widget(manager, code="P002", name="Gadget")
+    with pytest.raises(ValidationError) as err:
+        products.add_barcode(manager, other.id, "INT-77")
+    assert "P001" in err.value.errors["barcode"] and "Widget" in err.value.errors["barcode"]
+    with pytest.raises(ValidationError):
+        products.create_product(manager, code="P003", name="Thing", barcodes=["INT-77"])
+    assert not Product.select().where(Product.code == "P003").exists()  # all or nothing
+    with pytest.raises(ValidationError):
+        products.add_barcode(manager, p.id, UPC_A, 0)
+    assert Barcode.select().count() == 1
+
+
+def test_parse_scan():
+    assert products.parse_scan("3*4006381333931") == (Decimal("3"), "4006381333931")
+    assert products.parse_scan("4006381333931\x00") == (Decimal(1), "4006381333931")
+    assert products.parse_scan(" 1.5 * P001 ") == (Decimal("1.5"), "P001")
+    for bad in ("0*P001", "x*P001", "3*", ""):
+        with pytest.raises(ValidationError):
+            products.parse_scan(bad)
+
+
+def test_search_by_code_prefix_and_name(manager):
+    _widget(manager)
+    _widget(manager, code="P002", name="Gadget 工具")
+    _widget(manager, code="X100", name="Big widget")
+    assert [p.code for p in products.search_products("widget")] == ["P001", "X100"]
+    assert [p.code for p in products.search_products("P00")] == ["P001", "P002"]
+    assert [p.code for p in products.search_products("工具")] == ["P002"]
+    assert products.search_products("%") == []  # wildcards are literal
+
+
+def test_permissions_and_cost_visibility(manager, sales, warehouse):
+    with pytest.raises(PermissionDenied):
+        _widget(sales)
+    p = _widget(manager)
+    with pytest.raises(PermissionDenied):
+        products.update_product(warehouse, p.id, p.version, price1="1")
+    assert "cost" not in products.product_view(sales, p)
+    assert "cost" not in products.visible_fields(sales)
+    assert products.product_view(manager, p)["cost"] == Decimal("5.25")
+    assert Product.get_by_id(p.id).price1 == Decimal("9.99")
