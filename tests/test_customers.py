@@ -1,0 +1,149 @@
+"""Customer, contact, supplier and competitor operations (C3-C7)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from tuicrm.data import customers as C
+from tuicrm.data.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from tuicrm.data.groups import InUse, customer_groups
+from tuicrm.data.models import AuditLog, Contact, Customer, Order, now
+
+pytestmark = pytest.mark.pg
+
+
+def test_create_generates_code_and_stores_money(admin):
+    a = C.create_customer(admin, name="张三丰贸易有限公司", credit_limit="1,234.5")
+    b = C.create_customer(admin, name="Acme", code="  ")
+    assert (a.code, b.code) == ("C000001", "C000002")
+    row = Customer.get_by_id(a.id)
+    assert row.credit_limit == Decimal("1234.50")
+    assert AuditLog.select().where(
+        (AuditLog.entity == "customer") & (AuditLog.action == "create")
+    ).count() == 2
+
+
+def test_next_code_follows_highest(admin):
+    C.create_customer(admin, name="x", code="C000041")
+    C.create_customer(admin, name="y", code="CUSTOM")
+    assert C.create_customer(admin, name="z").code == "C000042"
+
+
+def test_validation_lists_every_field(admin):
+    with pytest.raises(ValidationError) as e:
+        C.create_customer(
+            admin, name=" ", email="not-mail", credit_limit="abc", price_level=9,
+            phone=13800138000, address="x" * 300, status="gone",
+        )
+    errs = e.value.errors
+    assert set(errs) == {"name", "email", "credit_limit", "price_level", "phone", "address",
+                         "status"}
+    assert "text" in errs["phone"]
+    assert Customer.select().count() == 0
+
+
+def test_duplicate_code_refused(admin):
+    C.create_customer(admin, name="a", code="K1")
+    with pytest.raises(ValidationError) as e:
+        C.create_customer(admin, name="b", code="K1")
+    assert "code" in e.value.errors
+    assert Customer.select().count() == 1
+
+
+def test_stale_update_raises_conflict_naming_who(admin, manager):
+    c = C.create_customer(admin, name="Old name")
+    C.update_customer(manager, c.id, c.version, name="Manny's name")
+    with pytest.raises(Conflict) as e:
+        C.update_customer(admin, c.id, c.version, name="Ada's name")
+    assert "manny" in str(e.value)
+    assert Customer.get_by_id(c.id).name == "Manny's name"
+    assert Customer.get_by_id(c.id).version == 2
+
+
+def test_delete_refused_while_referenced(admin):
+    a = C.create_customer(admin, name="has contact")
+    b = C.create_customer(admin, name="free")
+    C.create_contact(admin, a.id, name="李四")
+    with pytest.raises(InUse) as e:
+        C.delete_customers(admin, [b.id, a.id])
+    assert "1 contact" in str(e.value) and "nothing was deleted" in str(e.value)
+    assert Customer.select().count() == 2  # b not deleted either
+    Order.create(number="SO-1", kind="sale", status="draft", date=now().date(), customer=b.id)
+    with pytest.raises(InUse, match="1 order"):
+        C.delete_customers(admin, [b.id])
+    c = C.create_customer(admin, name="gone")
+    assert C.delete_customers(admin, [c.id]) == 1
+    assert not Customer.select().where(Customer.id == c.id).exists()
+
+
+def test_twins(admin):
+    a = C.create_customer(admin, name="张三丰贸易", phone="021-1", tax_number="T9")
+    C.create_customer(admin, name="other", mobile="139")
+    assert [t.id for t in C.likely_twins("张三丰贸易")] == [a.id]
+    assert [t.name for t in C.likely_twins("x", phone="139")] == ["other"]
+    assert [t.id for t in C.likely_twins("", "", "T9")] == [a.id]
+    assert C.likely_twins("张三丰贸易", exclude_id=a.id) == []
+    assert C.likely_twins("nobody") == []
+
+
+def test_sales_sees_and_edits_only_own(admin, sales, make_user):
+    other = make_user("sales", "sam")
+    mine = C.create_customer(sales, name="mine")
+    theirs = C.create_customer(other, name="theirs")
+    assert mine.salesperson_id == sales.id
+    assert [c.name for c in C.customer_query(sales)] == ["mine"]
+    assert {c.name for c in C.customer_query(admin)} == {"mine", "theirs"}
+    with pytest.raises(NotFound):
+        C.update_customer(sales, theirs.id, theirs.version, name="stolen")
+    with pytest.raises(ValidationError):
+        C.create_customer(sales, name="for sam", salesperson=other.id)
+    with pytest.raises(PermissionDenied):
+        C.delete_customers(sales, [mine.id])
+    with pytest.raises(PermissionDenied):
+        C.reassign_customers(sales, [mine.id], other.id)
+    assert Customer.get_by_id(theirs.id).name == "theirs"
+
+
+def test_warehouse_cannot_view(warehouse):
+    with pytest.raises(PermissionDenied):
+        C.customer_query(warehouse)
+
+
+def test_move_and_reassign_many(admin, manager, sales):
+    g = customer_groups.create(admin, "VIP")
+    ids = [C.create_customer(admin, name=f"c{i}").id for i in range(3)]
+    assert C.move_customers(manager, ids, g.id) == 3
+    assert C.reassign_customers(manager, ids, sales.id) == 3
+    rows = list(Customer.select().where(Customer.id.in_(ids)))
+    assert {(r.group_id, r.salesperson_id, r.version) for r in rows} == {(g.id, sales.id, 3)}
+    assert [c.name for c in C.customer_query(sales).order_by(Customer.name)] == ["c0", "c1", "c2"]
+
+
+def test_contacts_crud(admin):
+    c = C.create_customer(admin, name="x")
+    ct = C.create_contact(admin, c.id, name="王五", birthday="1990-02-03", is_key="yes")
+    ct = C.update_contact(admin, ct.id, ct.version, title="经理")
+    assert (ct.title, ct.is_key, str(ct.birthday)) == ("经理", True, "1990-02-03")
+    with pytest.raises(ValidationError):
+        C.create_contact(admin, c.id, name="", email="bad")
+    assert C.delete_contacts(admin, [ct.id]) == 1
+    assert Contact.select().count() == 0
+
+
+def test_suppliers_and_competitors(admin, warehouse):
+    s = C.create_supplier(admin, code="S1", name="供应商")
+    with pytest.raises(ValidationError):
+        C.create_supplier(admin, code="S1", name="dup")
+    with pytest.raises(PermissionDenied):
+        C.create_supplier(warehouse, code="S2", name="no")
+    s2 = C.update_supplier(admin, s.id, s.version, phone="123")
+    assert s2.version == 2
+    with pytest.raises(Conflict):
+        C.update_supplier(admin, s.id, s.version, phone="456")
+    Order.create(number="PO-1", kind="purchase", status="draft", date=now().date(), supplier=s.id)
+    with pytest.raises(InUse, match="order"):
+        C.delete_suppliers(admin, [s.id])
+    comp = C.create_competitor(admin, name="Rival")
+    assert C.delete_competitors(admin, [comp.id]) == 1

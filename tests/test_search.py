@@ -1,0 +1,92 @@
+"""Quick search (L1): FTS5 trigram on SQLite, pg_trgm / ILIKE on PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+
+from tuicrm.data import customers as C
+from tuicrm.data import db as dbmod
+from tuicrm.data.models import Customer
+from tuicrm.data.search import customer_search_where, explain, search_customers
+
+pytestmark = pytest.mark.pg
+
+
+def names(text, actor=None):
+    return sorted(c.name for c in search_customers(text, actor=actor))
+
+
+def listed(text, actor=None):
+    return sorted(c.name for c in C.customer_query(actor, search=text))
+
+
+@pytest.fixture
+def people(admin):
+    zs = C.create_customer(admin, name="张三丰贸易有限公司", phone="021-55501234",
+                           mobile="13800138000")
+    C.create_customer(admin, name="ACME Trading Ltd", code="K-77")
+    C.create_customer(admin, name="李四五金店")
+    C.create_customer(admin, name="100%_pure")
+    C.create_contact(admin, zs.id, name="王小明")
+    return zs
+
+
+@pytest.mark.parametrize("text", ["张", "张三", "张三丰", "丰贸易", "有限公司"])
+def test_chinese_one_two_three_characters(people, text):
+    assert names(text) == ["张三丰贸易有限公司"]
+    assert listed(text) == ["张三丰贸易有限公司"]
+
+
+@pytest.mark.parametrize("text", ["acme", "ACME", "trad", "Ac", "a", "k-77", "K-7"])
+def test_latin_ignores_case_and_finds_codes(people, text):
+    assert "ACME Trading Ltd" in names(text)
+
+
+def test_phone_mobile_and_contact(people):
+    assert names("5550") == ["张三丰贸易有限公司"]
+    assert names("138001") == ["张三丰贸易有限公司"]
+    assert names("王小明") == ["张三丰贸易有限公司"]
+    assert names("王") == ["张三丰贸易有限公司"]  # contact name prefix
+    assert names("nothing here") == []
+
+
+def test_wildcards_are_literal(people):
+    assert names("0%_") == ["100%_pure"]
+    assert names("%") == [] or names("%") == ["100%_pure"]  # never "everything"
+    assert "ACME Trading Ltd" not in names("%")
+    assert names('"quoted"') == []
+
+
+def test_stays_in_step_after_update_and_delete(admin, people):
+    C.update_customer(admin, people.id, people.version, name="赵六实业", phone="999")
+    assert names("张三") == []
+    assert names("赵六") == ["赵六实业"]
+    assert names("5550") == []
+    ct = C.contact_query(admin, people.id).first()
+    C.update_contact(admin, ct.id, ct.version, name="钱七")
+    assert names("王小明") == [] and names("钱七") == ["赵六实业"]
+    C.delete_contacts(admin, [ct.id])
+    assert names("钱七") == []
+    C.delete_customers(admin, [people.id])
+    assert names("赵六") == []
+
+
+def test_sales_searches_only_own(admin, sales, people):
+    C.create_customer(sales, name="张家小店")
+    assert names("张", sales) == ["张家小店"]
+    assert listed("张家", sales) == ["张家小店"]
+    assert names("张", admin) == ["张三丰贸易有限公司", "张家小店"]
+
+
+def test_blank_is_no_condition(people):
+    assert customer_search_where("  ") is None
+    assert search_customers("") == []
+
+
+def test_sqlite_plans_use_indexes(people):
+    if not dbmod.is_sqlite():
+        pytest.skip("SQLite plans")
+    assert any("customer_search" in line for line in explain("张三丰"))
+    plan = " ".join(explain("张"))
+    assert "customer_name_nocase" in plan and "SCAN customer " not in plan
+    assert Customer.select().where(customer_search_where("张三")).count() == 1
