@@ -1,0 +1,298 @@
+"""Orders: lines, exact amounts, counter sales (all or nothing), quotes, delivery, returns,
+purchases, permissions; the ledger and money checks hold after all of it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+
+import pytest
+
+from tuicrm.data import orders, products, stock
+from tuicrm.data.check import run_checks
+from tuicrm.data.errors import (
+    Conflict,
+    InsufficientStock,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+)
+from tuicrm.data.models import AuditLog, Customer, Order, OrderLine, StockMovement, Supplier
+from tuicrm.data.money import sum_of
+
+pytestmark = pytest.mark.pg
+
+UPC_A = "036000291452"
+CARTON = "10036000291459"
+
+
+@pytest.fixture
+def shop(manager):
+    """Two products with stock, a wholesale customer and a supplier."""
+    widget = products.create_product(
+        manager, code="P001", name="Widget 小部件", cost="5.00", price1="9.99", price2="8.50",
+        min_stock="2", barcodes=[UPC_A, (CARTON, 12)],
+    )
+    gadget = products.create_product(manager, code="P002", name="Gadget", price1="3.33",
+                                     cost="1.10")
+    stock.set_opening(manager, widget, 30)
+    stock.set_opening(manager, gadget, 5)
+    customer = Customer.create(code="C001", name="Wang 王", price_level=2)
+    supplier = Supplier.create(code="S001", name="Supply Co")
+    return widget, gadget, customer, supplier
+
+
+def _on_hand(product) -> Decimal:
+    return stock.on_hand(product)
+
+
+def _ledger(product) -> Decimal:
+    return StockMovement.select(sum_of(StockMovement.quantity)).where(
+        StockMovement.product == product.id).scalar()
+
+
+def test_scans_add_to_the_same_line_by_any_barcode(sales, shop):
+    widget, _, _, _ = shop
+    order = orders.new_order(sales, "sale")
+    assert order.number.startswith("SO-") and order.status == "draft"
+    first = orders.add_scan(sales, order, UPC_A)
+    assert first.new_line and first.status_text == "P001 +1 -> 1"
+    again = orders.add_scan(sales, order, "0" + UPC_A)
+    assert not again.new_line and again.status_text == "P001 +1 -> 2"
+    assert orders.add_scan(sales, order, "3*P001").status_text == "P001 +3 -> 5"
+    assert orders.add_scan(sales, order, CARTON).status_text == "P001 +12 -> 17"
+    [line] = orders.order_lines(order)
+    assert (line.quantity, line.unit_price, line.amount) == (
+        Decimal("17"), Decimal("9.99"), Decimal("169.83"))
+    with pytest.raises(NotFound, match="4006381333931"):
+        orders.add_scan(sales, order, "4006381333931")
+    assert OrderLine.select().count() == 1
+    assert orders.get_order(order).total == Decimal("169.83")
+
+
+def test_amounts_are_exact_with_price_level_and_discounts(manager, shop):
+    widget, gadget, customer, _ = shop
+    order = orders.new_order(manager, "sale", customer=customer)
+    w = orders.add_line(manager, order, widget, 3).line  # price2 = 8.50 for level 2
+    g = orders.add_line(manager, order, gadget, "0.333").line  # level 2 empty: price1
+    assert (w.unit_price, g.unit_price) == (Decimal("8.50"), Decimal("3.33"))
+    assert g.amount == Decimal("1.11")  # 0.333 x 3.33 = 1.10889 -> 1.11 half-up
+    orders.set_price(manager, order, g.id, "0.15")  # 0.333 x 0.15 = 0.04995 -> 0.05
+    orders.set_line_discount(manager, order, w.id, "0.50")
+    orders.set_quantity(manager, order, g.id, "10")
+    orders.set_order_discount(manager, order, "1.01")
+    fresh = orders.get_order(order)
+    amounts = [ln.amount for ln in orders.order_lines(order)]
+    assert amounts == [Decimal("25.00"), Decimal("1.50")]
+    assert (fresh.subtotal, fresh.discount, fresh.total) == (
+        Decimal("26.50"), Decimal("1.01"), Decimal("25.49"))
+    with pytest.raises(ValidationError):
+        orders.set_line_discount(manager, order, w.id, "25.51")
+    with pytest.raises(ValidationError):
+        orders.set_order_discount(manager, order, "26.51")
+    orders.delete_line(manager, order, w.id)
+    fresh = orders.get_order(order)
+    assert (fresh.subtotal, fresh.discount, fresh.total) == (
+        Decimal("1.50"), Decimal("1.01"), Decimal("0.49"))
+    orders.set_quantity(manager, order, g.id, "5")
+    fresh = orders.get_order(order)
+    assert (fresh.subtotal, fresh.discount, fresh.total) == (
+        Decimal("0.75"), Decimal("0.75"), Decimal("0.00"))  # discount capped at subtotal
+    assert run_checks() == []
+
+
+def test_complete_sale_moves_every_line_at_once(sales, shop):
+    widget, gadget, _, _ = shop
+    order = orders.new_order(sales, "sale")
+    orders.add_line(sales, order, widget, 29)
+    orders.add_line(sales, order, gadget, 2)
+    result = orders.complete_sale(sales, order)
+    assert result.order.status == "delivered"
+    assert (_on_hand(widget), _on_hand(gadget)) == (Decimal("1"), Decimal("3"))
+    assert [m.product_code for m in result.low_stock] == ["P001"]  # 1 left, minimum 2
+    moves = list(StockMovement.select().where(StockMovement.doc_id == order.id))
+    assert sorted((m.product_id, m.quantity, m.reason, m.doc_number) for m in moves) == [
+        (widget.id, Decimal("-29"), "sale", order.number),
+        (gadget.id, Decimal("-2"), "sale", order.number),
+    ]
+    with pytest.raises(Conflict):
+        orders.complete_sale(sales, order)  # not twice
+    assert _on_hand(widget) == Decimal("1")
+
+
+def test_a_short_line_refuses_the_whole_sale(sales, shop):
+    widget, gadget, _, _ = shop
+    order = orders.new_order(sales, "sale")
+    orders.add_line(sales, order, widget, 4)
+    orders.add_line(sales, order, gadget, 8)  # only 5 on hand
+    movements_before = StockMovement.select().count()
+    with pytest.raises(InsufficientStock) as err:
+        orders.complete_sale(sales, order)
+    assert "P002" in str(err.value) and "Gadget" in str(err.value)
+    assert "short by 3" in str(err.value)
+    assert orders.get_order(order).status == "draft"
+    assert (_on_hand(widget), _on_hand(gadget)) == (Decimal("30"), Decimal("5"))
+    assert StockMovement.select().count() == movements_before
+    assert not AuditLog.select().where(AuditLog.action == "complete").exists()
+
+
+def test_quote_becomes_an_order_in_one_step(sales, shop):
+    widget, _, customer, _ = shop
+    quote = orders.new_order(sales, "quote", customer=customer,
+                             valid_until=dt.date.today() + dt.timedelta(days=7))
+    assert quote.number.startswith("QT-")
+    orders.add_line(sales, quote, widget, 2)
+    orders.set_order_discount(sales, quote, "1.00")
+    order = orders.convert_quote(sales, quote)
+    assert (order.kind, order.status, order.source_id, order.customer_id) == (
+        "sale", "draft", quote.id, customer.id)
+    assert order.total == Decimal("16.00")  # 2 x 8.50 - 1.00
+    assert [(ln.product_id, ln.quantity, ln.unit_price) for ln in orders.order_lines(order)] == [
+        (widget.id, Decimal("2"), Decimal("8.50"))]
+    assert orders.get_order(quote).status == "converted"
+    with pytest.raises(ValidationError):
+        orders.convert_quote(sales, quote)
+    assert Order.select().where(Order.kind == "sale").count() == 1
+    assert _on_hand(widget) == Decimal("30")  # a quote moves no stock
+
+
+def test_expired_quote_is_not_converted_silently(sales, shop):
+    _, _, customer, _ = shop
+    past = dt.date.today() - dt.timedelta(days=10)
+    quote = orders.new_order(sales, "quote", customer=customer, date=past,
+                             valid_until=past + dt.timedelta(days=1))
+    orders.add_line(sales, quote, shop[0], 1)
+    with pytest.raises(ValidationError, match="expired"):
+        orders.convert_quote(sales, quote)
+    assert orders.convert_quote(sales, quote, allow_expired=True).kind == "sale"
+
+
+def test_confirm_then_deliver_later(sales, warehouse, shop):
+    widget, _, customer, _ = shop
+    order = orders.new_order(sales, "sale", customer=customer)
+    orders.add_line(sales, order, widget, 5)
+    with pytest.raises(ValidationError, match="confirm it first"):
+        orders.deliver(warehouse, order)
+    orders.confirm(sales, order)
+    assert _on_hand(widget) == Decimal("30")
+    with pytest.raises(ValidationError):
+        orders.add_line(sales, order, widget, 1)  # confirmed: no more changes
+    with pytest.raises(PermissionDenied):
+        orders.deliver(sales, order)  # counter staff do not deliver
+    result = orders.deliver(warehouse, order)
+    assert result.order.status == "delivered" and _on_hand(widget) == Decimal("25")
+    with pytest.raises(ValidationError):
+        orders.cancel(sales, order)
+
+
+def test_cancel_moves_no_stock(sales, shop):
+    order = orders.new_order(sales, "sale")
+    orders.add_line(sales, order, shop[0], 5)
+    orders.confirm(sales, order)
+    assert orders.cancel(sales, order).status == "cancelled"
+    assert _on_hand(shop[0]) == Decimal("30")
+
+
+def test_sales_return_brings_stock_back_up_to_what_was_sold(sales, shop):
+    widget, gadget, _, _ = shop
+    sale = orders.new_order(sales, "sale")
+    orders.add_line(sales, sale, widget, 4)
+    orders.set_line_discount(sales, sale, orders.order_lines(sale)[0].id, "0.96")
+    orders.complete_sale(sales, sale)
+    assert _on_hand(widget) == Decimal("26")
+
+    with pytest.raises(ValidationError):
+        orders.new_order(sales, "sale_return")  # needs its sale
+    ret = orders.new_return(sales, sale)
+    assert (ret.kind, ret.source_id, ret.number[:3]) == ("sale_return", sale.id, "SR-")
+    with pytest.raises(ValidationError, match="only 4"):
+        orders.add_line(sales, ret, widget, 5)
+    with pytest.raises(ValidationError, match="only 0"):
+        orders.add_line(sales, ret, gadget, 1)  # never sold on that order
+    line = orders.add_line(sales, ret, widget, 3).line
+    assert line.unit_price == Decimal("9.99")  # the price paid
+    orders.complete_return(sales, ret)
+    assert _on_hand(widget) == Decimal("29")
+
+    second = orders.new_return(sales, sale)
+    with pytest.raises(ValidationError, match="only 1"):
+        orders.add_line(sales, second, widget, 2)
+    orders.add_line(sales, second, widget, 1)
+    third = orders.new_return(sales, sale)
+    orders.add_line(sales, third, widget, 1)  # fine while the second is a draft ...
+    orders.complete_return(sales, second)
+    with pytest.raises(ValidationError, match="only 0"):
+        orders.complete_return(sales, third)  # ... but not once it is booked
+    assert _on_hand(widget) == Decimal("30") == _ledger(widget)
+    assert orders.get_order(third).status == "draft"
+
+
+def test_purchase_receive_and_return_to_supplier(manager, warehouse, sales, shop):
+    widget, _, _, supplier = shop
+    with pytest.raises(ValidationError):
+        orders.new_order(warehouse, "purchase")  # a supplier is needed
+    po = orders.new_order(warehouse, "purchase", supplier=supplier)
+    assert po.number.startswith("PO-")
+    line = orders.add_line(warehouse, po, widget, 24).line
+    assert line.unit_price == Decimal("5.00")  # purchases at cost
+    orders.confirm(warehouse, po)
+    with pytest.raises(PermissionDenied):
+        orders.receive(sales, po)
+    result = orders.receive(warehouse, po)
+    assert result.order.status == "delivered" and _on_hand(widget) == Decimal("54")
+    moves = StockMovement.select().where(StockMovement.doc_id == po.id)
+    assert [(m.reason, m.quantity) for m in moves] == [("purchase", Decimal("24"))]
+
+    ret = orders.new_return(warehouse, po)
+    assert ret.kind == "purchase_return" and ret.supplier_id == supplier.id
+    orders.add_line(warehouse, ret, widget, 4)
+    orders.complete_return(warehouse, ret)
+    assert _on_hand(widget) == Decimal("50") == _ledger(widget)
+    assert run_checks() == []
+
+
+def test_permissions_by_role(sales, warehouse, shop):
+    widget, _, _, supplier = shop
+    with pytest.raises(PermissionDenied):
+        orders.new_order(warehouse, "sale")
+    with pytest.raises(PermissionDenied):
+        orders.new_order(sales, "purchase", supplier=supplier)
+    order = orders.new_order(sales, "sale")
+    orders.add_line(sales, order, widget, 1)
+    line = orders.order_lines(order)[0]
+    with pytest.raises(PermissionDenied):
+        orders.set_price(sales, order, line.id, "0.01")
+    with pytest.raises(PermissionDenied):
+        orders.add_line(sales, order, widget, 1, unit_price="0.01")
+    with pytest.raises(PermissionDenied):
+        orders.complete_sale(warehouse, order)
+    assert orders.order_lines(order)[0].unit_price == Decimal("9.99")
+    assert orders.order_lines(order)[0].quantity == Decimal("1")
+    assert Order.get_by_id(order.id).status == "draft"
+
+
+def test_inactive_products_are_not_sold(manager, sales, shop):
+    widget = shop[0]
+    products.deactivate_product(manager, widget.id)
+    order = orders.new_order(sales, "sale")
+    with pytest.raises(ValidationError, match="inactive"):
+        orders.add_scan(sales, order, UPC_A)
+    assert OrderLine.select().count() == 0
+
+
+def test_every_change_is_audited(sales, shop):
+    order = orders.new_order(sales, "sale")
+    orders.add_line(sales, order, shop[0], 2)
+    orders.complete_sale(sales, order)
+    rows = list(AuditLog.select().where((AuditLog.entity == "order")
+                                        & (AuditLog.record_id == order.id)).order_by(AuditLog.id))
+    assert [r.action for r in rows] == ["create", "add_line", "complete"]
+    assert all(r.user_id == sales.id for r in rows)
+    assert json.loads(rows[-1].changes)["status"] == ["draft", "delivered"]
+
+
+def test_numbers_are_sequential_per_kind(sales, shop):
+    numbers = [orders.new_order(sales, "sale").number for _ in range(3)]
+    year = dt.date.today().year
+    assert numbers == [f"SO-{year}-00000{i}" for i in (1, 2, 3)]
