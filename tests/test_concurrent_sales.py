@@ -1,0 +1,96 @@
+"""Four counters sell the same product at the same moment, each in its own process with its own
+connection (as over SSH): no oversell, no lost update, no "database is locked", and the ledger
+equals on-hand. Runs on SQLite, and on PostgreSQL when the ``db`` fixture gives a URL."""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+from decimal import Decimal
+
+import pytest
+
+from tuicrm.data import orders, products, stock
+from tuicrm.data.check import run_checks
+from tuicrm.data.models import Order, StockMovement
+from tuicrm.data.money import sum_of
+
+pytestmark = pytest.mark.pg
+
+WORKERS = 4
+SALES_EACH = 25
+INITIAL = 60  # less than WORKERS * SALES_EACH: some sales must be refused
+
+
+def _sell(location: str, user_id: int, product_id: int, n: int, start, out) -> None:
+    """One counter: ``n`` sales of one unit (plus one unit of a second product, so every sale
+    moves two stock rows), each completed with F10's operation."""
+    from tuicrm.data import db as dbmod
+    from tuicrm.data import orders
+    from tuicrm.data.errors import InsufficientStock
+    from tuicrm.data.models import User
+    from tuicrm.data.schema import open_db
+
+    sold = refused = 0
+    errors: list[str] = []
+    try:
+        open_db(location)
+        user = User.get_by_id(user_id)
+        start.wait(timeout=60)
+        for _ in range(n):
+            try:
+                order = orders.new_order(user, "sale")
+                orders.add_scan(user, order, "P002")
+                orders.add_line(user, order, product_id, 1)
+                orders.complete_sale(user, order)
+                sold += 1
+            except InsufficientStock as e:
+                if "P001" not in str(e):
+                    errors.append(f"refusal names the wrong product: {e}")
+                refused += 1
+            except Exception as e:  # noqa: BLE001 - reported to the test
+                errors.append(f"{type(e).__name__}: {e}")
+        dbmod.close()
+    except Exception as e:  # noqa: BLE001
+        errors.append(f"{type(e).__name__}: {e}")
+    out.put((sold, refused, errors))
+
+
+def test_four_processes_never_oversell(db, sales, manager):
+    widget = products.create_product(manager, code="P001", name="Widget 小部件")
+    plenty = products.create_product(manager, code="P002", name="Bag")
+    stock.set_opening(manager, widget, INITIAL)
+    stock.set_opening(manager, plenty, 1000)
+
+    ctx = mp.get_context("spawn")
+    start = ctx.Barrier(WORKERS)
+    out = ctx.Queue()
+    procs = [
+        ctx.Process(target=_sell, args=(db, sales.id, widget.id, SALES_EACH, start, out))
+        for _ in range(WORKERS)
+    ]
+    for p in procs:
+        p.start()
+    results = [out.get(timeout=240) for _ in procs]
+    for p in procs:
+        p.join(timeout=60)
+
+    errors = [e for _, _, errs in results for e in errs]
+    assert errors == []  # in particular no "database is locked"
+    sold = sum(r[0] for r in results)
+    refused = sum(r[1] for r in results)
+    assert sold + refused == WORKERS * SALES_EACH
+    assert sold == INITIAL and refused == WORKERS * SALES_EACH - INITIAL
+
+    on_hand = stock.on_hand(widget)
+    ledger = StockMovement.select(sum_of(StockMovement.quantity)).where(
+        StockMovement.product == widget.id).scalar()
+    assert on_hand == Decimal(INITIAL - sold) == ledger == Decimal(0)
+    assert stock.on_hand(plenty) == Decimal(1000 - sold)
+    delivered = Order.select().where((Order.kind == "sale") & (Order.status == "delivered"))
+    assert delivered.count() == sold
+    drafts = Order.select().where((Order.kind == "sale") & (Order.status == "draft"))
+    assert drafts.count() == refused  # a refused sale stays a draft, untouched
+    numbers = [o.number for o in Order.select(Order.number)]
+    assert len(set(numbers)) == len(numbers) == WORKERS * SALES_EACH
+    assert orders.list_orders(kind="sale", limit=1)[0].number.endswith(f"{len(numbers):06d}")
+    assert run_checks() == []
