@@ -1,0 +1,344 @@
+"""Printed documents of an order: a receipt for 32/42/48-column receipt printers, and an
+invoice or delivery note for A4 at 80 columns. Plain text, no Textual.
+
+Chinese and other wide characters take two columns on a terminal and on a printer, so every
+line is measured, padded and cut by display width (``rich.cells.cell_len``), never ``len()``.
+No line is ever wider than the paper.
+
+``print_text`` sends a document to a file or to the configured print command (setting
+``print.command``, e.g. ``lp -d receipt`` or ``lpr -P counter``), which gets the text on its
+standard input in the encoding of setting ``print.encoding`` (default UTF-8; many receipt
+printers want GB18030).
+"""
+
+from __future__ import annotations
+
+import shlex
+import subprocess
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from rich.cells import cell_len
+
+from ..data import orders, settings
+from ..data.errors import TuicrmError
+from ..data.models import Customer, Order, Supplier, User
+from ..data.money import fmt_money, fmt_qty
+
+RECEIPT_WIDTHS = (32, 42, 48)
+PAGE_WIDTH = 80
+PRINT_TIMEOUT = 30
+
+
+class PrintError(TuicrmError):
+    """The document could not be printed or written (message fit to show)."""
+
+
+# --- width-aware text helpers ---------------------------------------------------------------
+
+
+def cut(text: str, width: int) -> str:
+    """``text`` cut to at most ``width`` display cells (a wide character that would straddle
+    the edge is dropped)."""
+    text = str(text).replace("\t", " ").replace("\r", " ").replace("\n", " ")
+    if cell_len(text) <= width:
+        return text
+    out, used = [], 0
+    for ch in text:
+        w = cell_len(ch)
+        if used + w > width:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out)
+
+
+def fit(text: str, width: int, align: str = "left") -> str:
+    """``text`` cut and padded to exactly ``width`` display cells."""
+    text = cut(text, width)
+    pad = " " * (width - cell_len(text))
+    if align == "right":
+        return pad + text
+    if align == "center":
+        left = len(pad) // 2
+        return pad[:left] + text + pad[left:]
+    return text + pad
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` cells, breaking at spaces where it can and
+    anywhere in CJK text (which has no spaces)."""
+    lines: list[str] = []
+    for paragraph in str(text).splitlines() or [""]:
+        words = " ".join(paragraph.split()).split(" ")
+        line = ""
+        for word in words:
+            candidate = f"{line} {word}" if line else word
+            if cell_len(candidate) <= width:
+                line = candidate
+                continue
+            if line:
+                lines.append(line)
+            line = ""
+            while cell_len(word) > width:
+                head = cut(word, width)
+                if not head:  # a wide char in a 1-column width: cannot happen at 32+
+                    break
+                lines.append(head)
+                word = word[len(head):]
+            line = word
+        if line or not lines:
+            lines.append(line)
+    return [ln.rstrip() for ln in lines if ln.strip()] or [""]
+
+
+def two_sides(left: str, right: str, width: int) -> str:
+    """``left`` then ``right`` flush right, in ``width`` cells (``left`` is cut, never
+    ``right``: the amount always shows)."""
+    right = cut(right, width)
+    room = width - cell_len(right) - 1
+    if room <= 0:
+        return fit(right, width, "right")
+    return fit(left, room) + " " + right
+
+
+# --- the document data ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Company:
+    name: str
+    address: str
+    tax_number: str
+
+    @classmethod
+    def from_settings(cls) -> Company:
+        return cls(
+            settings.get("company.name").strip(),
+            settings.get("company.address").strip(),
+            settings.get("company.tax_number").strip(),
+        )
+
+
+def _party(order: Order) -> tuple[str, str]:
+    """(label, "code name") of the customer or supplier, or a walk-in customer."""
+    if order.customer_id:
+        c = Customer.get_by_id(order.customer_id)
+        return "Customer", f"{c.code} {c.name}"
+    if order.supplier_id:
+        s = Supplier.get_by_id(order.supplier_id)
+        return "Supplier", f"{s.code} {s.name}"
+    return "Customer", "walk-in"
+
+
+def _party_details(order: Order) -> list[str]:
+    if order.customer_id:
+        c = Customer.get_by_id(order.customer_id)
+        return [x for x in (c.address, c.phone or c.mobile,
+                            f"Tax no. {c.tax_number}" if c.tax_number else "") if x]
+    if order.supplier_id:
+        s = Supplier.get_by_id(order.supplier_id)
+        return [x for x in (s.address, s.phone,
+                            f"Tax no. {s.tax_number}" if s.tax_number else "") if x]
+    return []
+
+
+def _seller(order: Order) -> str:
+    if not order.salesperson_id:
+        return ""
+    user = User.get_or_none(User.id == order.salesperson_id)
+    return user.display_name if user else ""
+
+
+def _title(order: Order) -> str:
+    return orders.KIND_TITLES.get(order.kind, order.kind)
+
+
+# --- receipt --------------------------------------------------------------------------------
+
+
+def receipt_text(order: Order | int, width: int = 42, *, company: Company | None = None) -> str:
+    """A receipt for a ``width``-column receipt printer (32, 42 or 48)."""
+    if width not in RECEIPT_WIDTHS:
+        raise ValueError(f"a receipt is {', '.join(map(str, RECEIPT_WIDTHS))} columns wide")
+    order = orders.get_order(order)
+    company = company or Company.from_settings()
+    rule = "-" * width
+    out: list[str] = []
+    if company.name:
+        out += [fit(ln, width, "center").rstrip() for ln in wrap(company.name, width)]
+    if company.address:
+        out += [fit(ln, width, "center").rstrip() for ln in wrap(company.address, width)]
+    if company.tax_number:
+        out.append(fit(f"Tax no. {company.tax_number}", width, "center").rstrip())
+    out.append(rule)
+    out.append(two_sides(_title(order), order.number, width))
+    stamp = f"{order.updated_at:%Y-%m-%d %H:%M}" if order.updated_at else f"{order.date}"
+    seller = _seller(order)
+    out.append(two_sides(stamp, seller, width) if seller else stamp)
+    label, party = _party(order)
+    out += wrap(f"{label}: {party}", width)
+    out.append(rule)
+    for line in orders.order_lines(order):
+        product = line.product
+        out += wrap(f"{product.name} {product.spec}".strip(), width)
+        detail = f"  {fmt_qty(line.quantity)} {product.unit} x {fmt_money(line.unit_price)}"
+        gross = line.amount + line.discount
+        out.append(two_sides(detail, fmt_money(gross), width))
+        if line.discount:
+            out.append(two_sides("  discount", "-" + fmt_money(line.discount), width))
+    out.append(rule)
+    if order.discount:
+        out.append(two_sides("Subtotal", fmt_money(order.subtotal), width))
+        out.append(two_sides("Discount", "-" + fmt_money(order.discount), width))
+    currency = settings.get("currency").strip()
+    out.append(two_sides(f"TOTAL {currency}".strip(), fmt_money(order.total), width))
+    out.append(rule)
+    if order.kind == "quote" and order.valid_until:
+        out.append(f"Valid until {order.valid_until}")
+    out.append(fit("Thank you!", width, "center").rstrip())
+    return "\n".join(ln.rstrip() for ln in out) + "\n"
+
+
+# --- invoice / delivery note ----------------------------------------------------------------
+
+# (header, width, align); the name column takes what is left of the page.
+_PRICED_COLUMNS = (("#", 3, "right"), ("Code", 10, "left"), ("Name", 0, "left"),
+                   ("Qty", 7, "right"), ("Unit", 4, "left"), ("Price", 10, "right"),
+                   ("Disc.", 8, "right"), ("Amount", 11, "right"))
+_PLAIN_COLUMNS = (("#", 3, "right"), ("Code", 14, "left"), ("Name", 0, "left"),
+                  ("Qty", 10, "right"), ("Unit", 6, "left"), ("Checked", 8, "left"))
+
+
+def _table(columns, rows: list[list[str]], width: int) -> list[str]:
+    fixed = sum(w for _, w, _ in columns) + len(columns) - 1
+    widths = [w or max(8, width - fixed) for _, w, _ in columns]
+    lines = [" ".join(fit(h, w, a) for (h, _, a), w in zip(columns, widths, strict=True))]
+    lines.append(" ".join("-" * w for w in widths))
+    name_col = next(i for i, (_, w, _) in enumerate(columns) if w == 0)
+    for row in rows:
+        # The name wraps onto extra lines of its own column; the other cells are cut.
+        names = wrap(row[name_col], widths[name_col])[:3]
+        first = list(row)
+        first[name_col] = names[0]
+        lines.append(
+            " ".join(fit(v, w, a) for v, (_, _, a), w in zip(first, columns, widths, strict=True))
+        )
+        indent = sum(widths[:name_col]) + name_col
+        lines += [" " * indent + more for more in names[1:]]
+    return [ln.rstrip() for ln in lines]
+
+
+def invoice_text(
+    order: Order | int,
+    *,
+    title: str | None = None,
+    prices: bool = True,
+    width: int = PAGE_WIDTH,
+    company: Company | None = None,
+) -> str:
+    """An A4 invoice (``prices=True``) or delivery note (``prices=False``) at ``width`` columns."""
+    order = orders.get_order(order)
+    company = company or Company.from_settings()
+    title = title or (("INVOICE" if order.kind == "sale" else _title(order).upper())
+                      if prices else "DELIVERY NOTE")
+    out: list[str] = []
+    head = [company.name or "", company.address, f"Tax no. {company.tax_number}"
+            if company.tax_number else ""]
+    for text in head:
+        if text:
+            out += wrap(text, width)
+    out.append("=" * width)
+    out.append(two_sides(title, f"No. {order.number}", width))
+    out.append(two_sides(f"Date: {order.date}", f"Status: {order.status}", width))
+    if order.kind == "quote" and order.valid_until:
+        out.append(f"Valid until: {order.valid_until}")
+    label, party = _party(order)
+    out += wrap(f"{label}: {party}", width)
+    out += ["  " + ln for d in _party_details(order) for ln in wrap(d, width - 2)]
+    seller = _seller(order)
+    if seller:
+        out.append(cut(f"Salesperson: {seller}", width))
+    out.append("")
+    rows: list[list[str]] = []
+    for line in orders.order_lines(order):
+        product = line.product
+        name = f"{product.name} {product.spec}".strip()
+        if prices:
+            rows.append([str(line.line_no), product.code, name, fmt_qty(line.quantity),
+                         product.unit, fmt_money(line.unit_price),
+                         fmt_money(line.discount) if line.discount else "",
+                         fmt_money(line.amount)])
+        else:
+            rows.append([str(line.line_no), product.code, name, fmt_qty(line.quantity),
+                         product.unit, "[ ]"])
+    out += _table(_PRICED_COLUMNS if prices else _PLAIN_COLUMNS, rows, width)
+    out.append("-" * width)
+    if prices:
+        currency = settings.get("currency").strip()
+        total_w = 30
+        pad = " " * (width - total_w)
+        if order.discount:
+            out.append(pad + two_sides("Subtotal", fmt_money(order.subtotal), total_w))
+            out.append(pad + two_sides("Discount", "-" + fmt_money(order.discount), total_w))
+        out.append(pad + two_sides(f"TOTAL {currency}".strip(), fmt_money(order.total), total_w))
+    else:
+        total_qty = sum((ln.quantity for ln in orders.order_lines(order)), Decimal(0))
+        out.append(two_sides(f"{len(rows)} lines", f"total quantity {fmt_qty(total_qty)}",
+                             width))
+    out.append("")
+    out.append("")
+    half = (width - 2) // 2
+    out.append(fit("Issued by: ______________", half) + "  "
+               + fit("Received by: ______________", half))
+    return "\n".join(ln.rstrip() for ln in out) + "\n"
+
+
+def delivery_note_text(order: Order | int, **kwargs) -> str:
+    return invoice_text(order, prices=False, **kwargs)
+
+
+# --- printing -------------------------------------------------------------------------------
+
+
+def print_text(text: str, *, path: str | Path | None = None, command: str | None = None) -> str:
+    """Write ``text`` to ``path``, or send it to ``command`` (default: setting
+    ``print.command``). Returns a short message for the status line; raises ``PrintError``."""
+    encoding = settings.get("print.encoding").strip() or "utf-8"
+    try:
+        data = text.encode(encoding, errors="replace")
+    except LookupError:
+        raise PrintError(f"unknown print encoding {encoding!r} (setting print.encoding)") from None
+    if path is not None:
+        target = Path(path).expanduser()
+        try:
+            target.write_bytes(data)
+        except OSError as e:
+            raise PrintError(f"cannot write {target}: {e.strerror or e}") from None
+        return f"written to {target}"
+    command = command if command is not None else settings.get("print.command")
+    command = (command or "").strip()
+    if not command:
+        raise PrintError("no printer is set up: set print.command (e.g. 'lp -d receipt'), "
+                         "or print to a file")
+    try:
+        argv = shlex.split(command)
+    except ValueError as e:
+        raise PrintError(f"the print command {command!r} cannot be read: {e}") from None
+    try:
+        done = subprocess.run(argv, input=data, capture_output=True, timeout=PRINT_TIMEOUT,
+                              check=False)
+    except FileNotFoundError:
+        raise PrintError(f"print command not found: {argv[0]}") from None
+    except PermissionError:
+        raise PrintError(f"print command cannot be run: {argv[0]}") from None
+    except subprocess.TimeoutExpired:
+        raise PrintError(f"the printer did not answer within {PRINT_TIMEOUT} s ({command})") from None
+    if done.returncode != 0:
+        reason = " ".join(done.stderr.decode(errors="replace").split())[:200]
+        raise PrintError(
+            f"printing failed ({argv[0]} exit code {done.returncode})"
+            + (f": {reason}" if reason else "")
+        )
+    return f"sent to {argv[0]}"
