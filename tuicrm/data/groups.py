@@ -135,6 +135,11 @@ class Tree:
                 return None
         return node
 
+    def find_child(self, parent_id: int | None, name: str) -> peewee.Model | None:
+        m = self.model
+        cond = m.parent.is_null() if parent_id is None else m.parent == parent_id
+        return m.get_or_none(cond & (m.name == name))
+
     def nodes(self, actor: User | None = None, item_scope: Any = None) -> list[Node]:
         """The whole tree in display order (depth first, siblings by name) with item counts.
 

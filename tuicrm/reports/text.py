@@ -1,0 +1,137 @@
+"""Plain-text reports of rows (L6, R6): print preview, save to a file, send to a printer.
+
+Widths are display widths (``rich.cells.cell_len``: a Chinese character takes two columns),
+so columns line up with CJK text. When the table is wider than the page, the widest columns
+are cut (ending in ``~``) until it fits. No Textual here.
+"""
+
+from __future__ import annotations
+
+import shlex
+import subprocess
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any
+
+from rich.cells import cell_len, set_cell_size
+
+from ..data.errors import TuicrmError
+
+GAP = 2  # spaces between columns
+MIN_COL = 4
+PRINT_COMMAND_SETTING = "print.command"
+
+
+class PrintError(TuicrmError):
+    """The print command is missing or failed."""
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, Decimal):
+        return f"{value:,}"
+    text = str(value)
+    return " ".join(text.split()) if ("\n" in text or "\t" in text or "\r" in text) else text
+
+
+def _cut(text: str, width: int) -> str:
+    if cell_len(text) <= width:
+        return text
+    return set_cell_size(text, max(width - 1, 0)).rstrip() + "~"
+
+
+def _fit(widths: list[int], total: int) -> list[int]:
+    """Shrink the widest columns until the row (with gaps) fits ``total`` columns."""
+    widths = list(widths)
+    budget = total - GAP * (len(widths) - 1)
+    while sum(widths) > budget:
+        i = max(range(len(widths)), key=lambda k: widths[k])
+        if widths[i] <= MIN_COL:
+            break
+        widths[i] -= 1
+    return widths
+
+
+def render_text(
+    headers: Sequence[str], rows: Iterable[Sequence[Any]], width: int = 80, title: str = "",
+    numeric: Sequence[bool] | None = None,
+) -> str:
+    """The rows as a text table no wider than ``width`` display columns (numbers aligned
+    right), with an optional title line."""
+    raw = [list(r) for r in rows]
+    body = [[_cell(v) for v in r] for r in raw]
+    heads = [str(h) for h in headers]
+    if numeric is None:
+        numeric = [
+            any(r[i] is not None for r in raw) and all(
+                isinstance(r[i], int | Decimal | float) and not isinstance(r[i], bool)
+                for r in raw if r[i] is not None)
+            for i in range(len(heads))
+        ]
+    natural = [max([cell_len(h)] + [cell_len(r[i]) for r in body]) for i, h in enumerate(heads)]
+    widths = _fit(natural, width)
+    lines = []
+    if title:
+        lines.append(_cut(title, width))
+        lines.append("")
+
+    def line(cells: Sequence[str]) -> str:
+        parts = []
+        for i, text in enumerate(cells):
+            t = _cut(text, widths[i])
+            pad = " " * (widths[i] - cell_len(t))
+            parts.append(pad + t if numeric[i] else t + pad)
+        return (" " * GAP).join(parts).rstrip()
+
+    lines.append(line(heads))
+    lines.append((" " * GAP).join("-" * w for w in widths))
+    lines.extend(line(r) for r in body)
+    return "\n".join(lines) + "\n"
+
+
+def render_tabulate(headers: Sequence[str], rows: Iterable[Sequence[Any]], width: int = 80) -> str:
+    """The same fit, laid out by tabulate (``simple`` format; wide characters need wcwidth)."""
+    from tabulate import tabulate
+
+    body = [[_cell(v) for v in r] for r in rows]
+    natural = [max([cell_len(h)] + [cell_len(r[i]) for r in body]) for i, h in enumerate(headers)]
+    widths = _fit(natural, width)
+    cut = [[_cut(v, widths[i]) for i, v in enumerate(r)] for r in body]
+    return tabulate(cut, [_cut(h, widths[i]) for i, h in enumerate(headers)], tablefmt="simple",
+                    disable_numparse=True) + "\n"
+
+
+def save_text(text: str, path: str) -> None:
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+
+
+def print_command() -> str:
+    from ..data import settings
+
+    return settings.get(PRINT_COMMAND_SETTING).strip() or "lp"
+
+
+def print_text(text: str, command: str | None = None, timeout: float = 60) -> None:
+    """Send ``text`` to the print command (setting ``print.command``, default ``lp``) on its
+    standard input; ``PrintError`` with a one-line reason if it cannot be run or fails."""
+    cmd = command if command is not None else print_command()
+    argv = shlex.split(cmd)
+    if not argv:
+        raise PrintError("no print command configured (setting print.command)")
+    try:
+        done = subprocess.run(argv, input=text.encode("utf-8"), capture_output=True,
+                              timeout=timeout, check=False)
+    except FileNotFoundError:
+        raise PrintError(f"print command not found: {argv[0]} (setting print.command)") from None
+    except subprocess.TimeoutExpired:
+        raise PrintError(f"print command {cmd!r} did not finish in {timeout:.0f} s") from None
+    except OSError as e:
+        raise PrintError(f"cannot run print command {cmd!r}: {e.strerror or e}") from None
+    if done.returncode != 0:
+        reason = " ".join(done.stderr.decode("utf-8", "replace").split())[:200]
+        raise PrintError(f"print command {cmd!r} failed (exit {done.returncode})"
+                         + (f": {reason}" if reason else ""))
