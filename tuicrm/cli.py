@@ -218,6 +218,35 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from .data.importer import import_customers
+
+    open_database(args.db)
+    result = import_customers(None, args.file, dry_run=args.dry_run,
+                              create_groups=args.create_groups)
+    for problem in result.problems:
+        print(problem)
+    if result.problems:
+        print(f"{len(result.problems)} problem(s) in {args.file}; nothing was imported",
+              file=sys.stderr)
+        return EXIT_ERROR
+    created = f" (new groups: {', '.join(result.groups_created)})" if result.groups_created else ""
+    if args.dry_run:
+        print(f"{result.rows} customers would be imported{created}; nothing was written")
+    else:
+        print(f"imported {result.imported} customers{created}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .reports.export import export_list
+
+    open_database(args.db)
+    n = export_list(args.what, args.file, None, group=args.group, search=args.search)
+    print(f"exported {n} {args.what} to {args.file}")
+    return 0
+
+
 # -- parser --------------------------------------------------------------------------------
 
 
@@ -282,6 +311,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--orders", type=_positive, default=5000, metavar="N")
     p.add_argument("--seed", type=int, default=1, metavar="S")
     p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("import", help="import customers from .xlsx or .csv (all or nothing)")
+    p.add_argument("what", choices=["customers"])
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--dry-run", action="store_true", help="check the file, write nothing")
+    p.add_argument("--create-groups", action="store_true",
+                   help="create groups the file names that do not exist (default: a problem)")
+    _add_db(p)
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("export", help="export customers, contacts or suppliers to .xlsx or .csv")
+    p.add_argument("what", choices=["customers", "contacts", "suppliers"])
+    p.add_argument("file", metavar="FILE", help="the format follows the extension")
+    p.add_argument("--group", metavar="G", help="only this customer group (name or a/b path)")
+    p.add_argument("--search", metavar="S", help="only what a quick search for S finds")
+    _add_db(p)
+    p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("check", help="check the database's integrity and business rules")
     _add_db(p)
