@@ -208,10 +208,10 @@ def _affinity(declared: str) -> str:
     return "NUMERIC"
 
 
-def test_sqlite_column_types_match_what_peewee_would_create(db, tmp_path):
+def test_sqlite_column_types_match_what_peewee_would_create(db):
     """On SQLite, compare the migrated file with one made by ``create_tables`` from the
     models: same type affinities, NULLs and indexes, table by table."""
-    reference = SqliteDatabase(str(tmp_path / "reference.db"))
+    reference = SqliteDatabase(":memory:")
     with reference.bind_ctx(ALL_MODELS):
         reference.create_tables(ALL_MODELS)
     live = dbmod.database.obj
