@@ -9,7 +9,7 @@ ran) under a pty and measures:
 * the sustained rate of 500 scans written in one single write (all must arrive, in order);
 * terminal output per scan (what an SSH link carries back).
 
-Usage: python bench/scan_capture.py [--runs 3] [--scans 50]
+Usage: python bench/scan_capture.py [--runs 3] [--scans 100]
 """
 
 from __future__ import annotations
@@ -101,7 +101,7 @@ def one_run(scans: int, rng: random.Random) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--scans", type=int, default=50, help="scans per latency series")
+    parser.add_argument("--scans", type=int, default=100, help="scans per latency series")
     args = parser.parse_args()
     rng = random.Random(7)
     results = []

@@ -9,6 +9,7 @@ The app writes one line per event to the file named by ``--out`` (flushed at onc
     STATE <tab> focused-id <tab> qty-value <tab> code-value      (after F4)
 
 Keys: F2 focuses the quantity field, F3 the code field, F4 writes STATE, F10 quits.
+``--no-capture`` turns scan capture off (the ScanInput alone), to show what it prevents.
 Times are ``time.monotonic()`` (one clock for every process on the machine).
 """
 
@@ -35,6 +36,9 @@ def main(argv: list[str] | None = None) -> None:
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", required=True)
+    parser.add_argument(
+        "--no-capture", action="store_true", help="scan capture off (to show the bug it fixes)"
+    )
     args = parser.parse_args(argv)
     out = open(args.out, "a", buffering=1, encoding="utf-8")  # noqa: SIM115 - lives with the app
 
@@ -52,6 +56,7 @@ def main(argv: list[str] | None = None) -> None:
         def __init__(self) -> None:
             super().__init__()
             self.count = 0
+            self.scan_enabled = not args.no_capture
 
         def compose(self) -> ComposeResult:
             yield Static("scans: 0", id="count")
@@ -110,7 +115,9 @@ class PtySession:
     blocks) and keeps a pyte screen of it, if pyte is installed.
     """
 
-    def __init__(self, out: Path, columns: int = 80, lines: int = 24) -> None:
+    def __init__(
+        self, out: Path, columns: int = 80, lines: int = 24, extra_args: tuple[str, ...] = ()
+    ) -> None:
         import fcntl
         import pty
         import struct
@@ -123,6 +130,7 @@ class PtySession:
         repo = str(HERE.parent)
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [repo, env.get("PYTHONPATH")]))
         argv = [sys.executable, str(HERE / "scan_harness_app.py"), "--out", str(self.out)]
+        argv += extra_args
         pid, fd = pty.fork()
         if pid == 0:  # the child: size the terminal, become the app
             try:

@@ -363,6 +363,25 @@ async def test_scans_a_few_ms_apart_per_key_like_a_local_scanner(entry):
     assert screen.query_one("#qty", Input).value == ""
 
 
+@pytest.mark.parametrize(
+    "pieces",
+    [
+        pytest.param([(char, 0.02) for char in EAN + "\r"], id="slow-usb-scanner-20ms-per-key"),
+        pytest.param([(EAN[:6], 0.12), (EAN[6:] + "\r", 0)], id="ssh-hiccup-120ms-mid-scan"),
+    ],
+)
+async def test_slow_scanners_and_split_reads_still_make_one_scan(entry, pieces):
+    app, pilot, screen = entry
+    qty = screen.query_one("#qty", Input)
+    qty.focus()
+    await pilot.pause()
+    for data, pause_after in pieces:
+        send_burst(app, data)
+        await asyncio.sleep(pause_after)
+    await wait_until(pilot, lambda: screen.scans)
+    assert codes(screen) == [EAN] and qty.value == ""
+
+
 async def test_n_times_code_is_passed_through_as_typed(entry):
     app, pilot, screen = entry
     send_burst(app, "3*" + EAN + "\r")

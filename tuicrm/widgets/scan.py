@@ -223,10 +223,6 @@ class _ScanCapture:
         self.detector: BurstDetector[events.Key] = BurstDetector(screen.SCAN_TIMING)
         self._timer: asyncio.TimerHandle | None = None
 
-    @property
-    def active(self) -> bool:
-        return self.screen.scan_enabled
-
     async def route(self, event: events.Key, deliver: Callable[[events.Key], Awaitable]) -> None:
         """Take one key from the terminal (called in the App's task, in arrival order)."""
         actions = self.detector.feed(event, event.key, event.character, event.time)
