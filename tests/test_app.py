@@ -12,6 +12,7 @@ from tuicrm.data.models import LoginEvent, User
 from tuicrm.screens.help import HelpScreen
 from tuicrm.screens.home import HomeScreen
 from tuicrm.screens.login import LoginScreen
+from tuicrm.screens.today import TodayScreen
 from tuicrm.screens.users import UsersScreen
 from tuicrm.widgets.dialogs import ConfirmDialog
 
@@ -27,6 +28,10 @@ def screen_text(app) -> str:
 async def log_in(pilot, username: str, password: str) -> None:
     await pilot.press(*username, "tab", *password, "enter")
     await pilot.pause()
+    if pilot.app.user is not None:  # logged in: Today comes first, Esc goes Home
+        assert isinstance(pilot.app.screen, TodayScreen)
+        await pilot.press("escape")
+        await pilot.pause()
 
 
 async def test_new_database_asks_for_the_administrator(db):
@@ -38,6 +43,9 @@ async def test_new_database_asks_for_the_administrator(db):
         # "admin" is prefilled in the user name field
         await pilot.press("tab", *"Boss Lady", "tab", *"longpassword", "tab", *"longpassword")
         await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TodayScreen)
+        await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         assert app.user is not None and app.user.username == "admin"

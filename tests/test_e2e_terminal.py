@@ -21,6 +21,8 @@ def test_log_in_and_see_home_in_a_real_terminal(db, admin, password):
         term.write("\t")
         term.type(password)
         term.write("\r")
+        term.wait_for("Today, ")  # Today comes first after login
+        term.write("\x1b")  # Esc: Home
         term.wait_for("tuicrm - Home")
         screen = term.text()
         assert "Users" in screen and "Ada Admin (admin)" in screen

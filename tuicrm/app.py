@@ -9,17 +9,18 @@ from collections.abc import Iterable
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 
 from .data import db as dbmod
 from .data import settings
 from .data import users as user_ops
-from .data.models import User
+from .data.models import User, now
 from .screens.help import HelpScreen
 from .screens.login import LoginScreen
 from .screens.registry import AREAS, Area
 
 IDLE_CHECK_SECONDS = 15.0
+REMINDER_CHECK_SECONDS = 20.0  # how often the app looks for reminders coming due
 CHECKPOINT_IDLE_SECONDS = 60.0
 
 
@@ -34,6 +35,8 @@ class TuicrmApp(App[None]):
     BINDINGS = [
         Binding("f1", "help", "Help", id="app.help", priority=True),
         Binding("ctrl+l", "lock", "Lock", id="app.lock", priority=True, show=False),
+        Binding("ctrl+r", "new_reminder", "New reminder", id="app.new_reminder", priority=True,
+                show=False),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True, show=False),
         # Tab moves focus at once, before later keys are routed: a fast typist (or one SSH
         # read holding "name<Tab>password") would otherwise put everything in one field.
@@ -50,6 +53,7 @@ class TuicrmApp(App[None]):
         self._idle_lock_override = idle_lock_minutes
         self._last_input = time.monotonic()
         self._checkpointed_since_input = False
+        self._reminders_checked_at = now()  # reminders due after this have not rung yet
         # Shown in the login log: which SSH connection or terminal a session came from.
         ssh = os.environ.get("SSH_CLIENT", "").split(" ")[0]
         self.session_detail = f"ssh {ssh}" if ssh else f"tty {os.environ.get('TERM', '?')}"
@@ -58,6 +62,9 @@ class TuicrmApp(App[None]):
         if action in ("focus_next", "focus_previous"):
             # Scanning screens take Tab as a scanner terminator (PRIORITY_TAB = False).
             return getattr(self.screen, "PRIORITY_TAB", True)
+        if action == "new_reminder":
+            return self.user is not None and not self.locked and not isinstance(
+                self.screen, ModalScreen | LoginScreen)
         return True
 
     # -- start-up ---------------------------------------------------------------------------
@@ -70,6 +77,7 @@ class TuicrmApp(App[None]):
         mode = "login" if user_ops.has_users() else "setup"
         self.push_screen(LoginScreen(mode))
         self.set_interval(IDLE_CHECK_SECONDS, self._idle_tick)
+        self.set_interval(REMINDER_CHECK_SECONDS, self._reminder_tick)
 
     # -- session ----------------------------------------------------------------------------
     @property
@@ -80,8 +88,9 @@ class TuicrmApp(App[None]):
 
     def logged_in(self, user: User) -> None:
         """Called by the login screen. The same user after a lock resumes where they were;
-        anyone else starts from a clean Home screen."""
+        anyone else starts from a clean Home screen with Today on top (Esc: Home)."""
         from .screens.home import HomeScreen
+        from .screens.today import TodayScreen
 
         resuming = self.locked and self.user is not None and self.user.id == user.id
         self.user = user
@@ -90,8 +99,10 @@ class TuicrmApp(App[None]):
         if resuming:
             self.pop_screen()
             return
+        self._reminders_checked_at = now()  # Today shows what is already due
         self._clear_stack()
         self.push_screen(HomeScreen())
+        self.push_screen(TodayScreen())
 
     def _clear_stack(self) -> None:
         while len(self.screen_stack) > 1:
@@ -119,6 +130,42 @@ class TuicrmApp(App[None]):
         if idle >= CHECKPOINT_IDLE_SECONDS and not self._checkpointed_since_input:
             self._checkpointed_since_input = True
             dbmod.checkpoint()
+
+    def _reminder_tick(self) -> None:
+        """Ring for the operator's reminders that came due since the last look: a toast and
+        the bell, never a new screen or a change of focus (a scan or a half-typed field goes
+        on undisturbed). While locked nothing rings; it rings after the unlock."""
+        if self.user is None or self.locked:
+            return
+        from .data import reminders
+
+        until = now()
+        due = reminders.coming_due(self.user, self._reminders_checked_at, until)
+        self._reminders_checked_at = until
+        if not due:
+            return
+        for r in due[:3]:
+            self.notify(
+                f"{r.title} (due {reminders.fmt_when(r.due_at, until)})",
+                title="Reminder", severity="warning", timeout=30, markup=False,
+            )
+        if len(due) > 3:
+            self.notify(f"and {len(due) - 3} more reminders: see Today (Ctrl+P Today)",
+                        title="Reminder", severity="warning", timeout=30, markup=False)
+        self.bell()
+        from .screens.today import TodayScreen
+
+        if isinstance(self.screen, TodayScreen):
+            self.screen.refresh_data()
+
+    def action_new_reminder(self) -> None:
+        """Ctrl+R from any screen: the new-reminder form."""
+        if self.user is None or self.locked:
+            return
+        from .screens.reminders import open_new_reminder
+
+        refresh = getattr(self.screen, "refresh_data", None)
+        open_new_reminder(self, self.user, refresh if callable(refresh) else None)
 
     # -- navigation -------------------------------------------------------------------------
     def open_area(self, area: Area) -> None:
@@ -175,6 +222,8 @@ class TuicrmApp(App[None]):
                 yield SystemCommand(
                     area.name, area.description, lambda a=area: self.open_area(a)
                 )
+        yield SystemCommand("New reminder", "Add a reminder or task (Ctrl+R)",
+                            self.action_new_reminder)
         yield SystemCommand("Help", "Keys and what this screen does (F1)", self.action_help)
         yield SystemCommand("Lock", "Lock the session (Ctrl+L)", self.action_lock)
         yield SystemCommand("Switch user", "Lock and log in as someone else", self.action_lock)

@@ -247,6 +247,21 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_today(args: argparse.Namespace) -> int:
+    from .data import today, users
+
+    open_database(args.db)
+    user = users.find_user(args.user)
+    if not user.active:
+        raise CliError(f"user {user.username} is disabled")
+    items = today.build_today(user)
+    if args.format == "csv":
+        sys.stdout.write(today.render_csv(items))
+    else:
+        sys.stdout.write(today.render_text(items, user))
+    return 0
+
+
 # -- parser --------------------------------------------------------------------------------
 
 
@@ -328,6 +343,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--search", metavar="S", help="only what a quick search for S finds")
     _add_db(p)
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser(
+        "today", help="print a user's Today list: reminders due and overdue, announcements, alerts"
+    )
+    p.add_argument("--user", required=True, metavar="NAME", help="whose list")
+    p.add_argument("--format", choices=["text", "csv"], default="text",
+                   help="plain text (default; for a login banner or a cron mail) or CSV")
+    _add_db(p)
+    p.set_defaults(func=cmd_today)
 
     p = sub.add_parser("check", help="check the database's integrity and business rules")
     _add_db(p)

@@ -27,6 +27,11 @@ class Area:
 
 
 AREAS: list[Area] = [
+    Area("Today", "t", "What is due and overdue, announcements, alerts", "today:TodayScreen"),
+    Area("Reminders", "r", "Your reminders and tasks; Ctrl+R adds one anywhere",
+         "reminders:RemindersScreen"),
+    Area("Announcements", "n", "The notice board; managers post here",
+         "announcements:AnnouncementsScreen"),
     Area("Users", "u", "Add, disable and change users; reset passwords", "users:UsersScreen",
          "user.manage"),
     Area("Change password", "p", "Change your own password", "password:ChangePasswordScreen"),

@@ -1,5 +1,6 @@
 """All peewee models, in creation order."""
 
+from .activity import Activity, Announcement, AnnouncementRead, AnnouncementTarget, Reminder
 from .base import BaseModel, Versioned, now
 from .catalog import Barcode, Product, ProductCategory
 from .orders import DocSequence, Order, OrderLine
@@ -28,6 +29,11 @@ ALL_MODELS = [
     Order,
     OrderLine,
     DocSequence,
+    Reminder,
+    Activity,
+    Announcement,
+    AnnouncementTarget,
+    AnnouncementRead,
 ]
 
 __all__ = [m.__name__ for m in ALL_MODELS] + ["ALL_MODELS", "BaseModel", "Versioned", "now"]

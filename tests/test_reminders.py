@@ -1,0 +1,436 @@
+"""Reminders, activities, announcements and the Today list (SPEC S2-S5): the time arithmetic
+(month ends, leap years, daylight saving in the machine's local time), the operations
+(permissions, audit, one next occurrence per series) and the grouping of the Today list."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+from decimal import Decimal
+
+import pytest
+
+from tuicrm.data import activities, announcements, reminders, today
+from tuicrm.data.errors import Conflict, PermissionDenied, ValidationError
+from tuicrm.data.models import (
+    Activity,
+    AuditLog,
+    Contact,
+    Customer,
+    Location,
+    Order,
+    Product,
+    Reminder,
+    StockLevel,
+    now,
+)
+
+pytestmark = pytest.mark.pg
+
+D = dt.datetime
+
+# --- arithmetic: month ends and leap years ------------------------------------------------------
+
+
+def _series(start: D, repeat: str, n: int) -> list[D]:
+    out, due = [start], start
+    for _ in range(n):
+        due = reminders.next_due(due, repeat, start.day)
+        out.append(due)
+    return out
+
+
+def test_monthly_from_jan_31_keeps_the_31st_after_february():
+    assert _series(D(2026, 1, 31, 9, 30), "monthly", 4) == [
+        D(2026, 1, 31, 9, 30), D(2026, 2, 28, 9, 30), D(2026, 3, 31, 9, 30),
+        D(2026, 4, 30, 9, 30), D(2026, 5, 31, 9, 30),
+    ]
+
+
+def test_monthly_in_a_leap_year_lands_on_feb_29():
+    assert _series(D(2028, 1, 31, 8, 0), "monthly", 2) == [
+        D(2028, 1, 31, 8, 0), D(2028, 2, 29, 8, 0), D(2028, 3, 31, 8, 0),
+    ]
+
+
+def test_monthly_over_the_year_end():
+    assert _series(D(2026, 12, 31, 17, 0), "monthly", 2)[1:] == [
+        D(2027, 1, 31, 17, 0), D(2027, 2, 28, 17, 0),
+    ]
+
+
+def test_yearly_from_feb_29_goes_to_feb_28_and_back_to_feb_29():
+    assert _series(D(2024, 2, 29, 10, 0), "yearly", 4)[1:] == [
+        D(2025, 2, 28, 10, 0), D(2026, 2, 28, 10, 0), D(2027, 2, 28, 10, 0),
+        D(2028, 2, 29, 10, 0),
+    ]
+
+
+def test_daily_and_weekly_keep_the_clock_time():
+    assert reminders.next_due(D(2026, 2, 28, 23, 45), "daily") == D(2026, 3, 1, 23, 45)
+    assert reminders.next_due(D(2028, 2, 28, 7, 0), "daily") == D(2028, 2, 29, 7, 0)
+    assert reminders.next_due(D(2026, 12, 29, 7, 0), "weekly") == D(2027, 1, 5, 7, 0)
+    with pytest.raises(ValueError):
+        reminders.next_due(D(2026, 1, 1), "none")
+
+
+def test_a_late_series_comes_back_once_not_as_a_pile_of_overdue_occurrences():
+    due = D(2026, 5, 1, 9, 0)
+    done_at = D(2026, 5, 4, 10, 0)
+    assert reminders.next_due_after(due, "daily", None, done_at) == D(2026, 5, 5, 9, 0)
+    assert reminders.next_due_after(due, "daily", None, D(2026, 5, 4, 8, 0)) == D(2026, 5, 4, 9, 0)
+    # done early: the next one is still one step on, never the same occurrence again
+    assert reminders.next_due_after(due, "weekly", None, D(2026, 4, 20)) == D(2026, 5, 8, 9, 0)
+    assert reminders.next_due_after(D(2026, 1, 31, 9), "monthly", 31, D(2026, 3, 2)) == D(
+        2026, 3, 31, 9
+    )
+
+
+# --- arithmetic: daylight saving, in the machine's local time -----------------------------------
+
+
+@pytest.fixture
+def berlin(monkeypatch):
+    """The machine's zone is Europe/Berlin (DST 2026: Mar 29 02:00 -> 03:00, Oct 25 03:00 ->
+    02:00)."""
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+    assert os.environ.get("TZ") != "Europe/Berlin"
+
+
+def test_tomorrow_morning_stays_at_nine_across_the_spring_change(berlin):
+    evening = D(2026, 3, 28, 22, 0)  # 11 real hours before 09:00 CEST next day
+    assert reminders.snooze_until("tomorrow", evening) == D(2026, 3, 29, 9, 0)
+    assert reminders.next_due(D(2026, 3, 28, 9, 0), "daily") == D(2026, 3, 29, 9, 0)
+    assert reminders.snooze_until("week", evening) == D(2026, 4, 4, 9, 0)
+
+
+def test_tomorrow_morning_stays_at_nine_across_the_autumn_change(berlin):
+    evening = D(2026, 10, 24, 22, 0)
+    assert reminders.snooze_until("tomorrow", evening) == D(2026, 10, 25, 9, 0)
+    assert reminders.next_due(D(2026, 10, 24, 9, 0), "weekly") == D(2026, 10, 31, 9, 0)
+
+
+def test_plus_one_hour_is_a_real_hour_over_the_spring_gap(berlin):
+    # 01:30 CET + 1 hour = 03:30 CEST: 02:30 does not exist that night
+    assert reminders.snooze_until("hour", D(2026, 3, 29, 1, 30)) == D(2026, 3, 29, 3, 30)
+    # an ordinary night: just an hour later
+    assert reminders.snooze_until("hour", D(2026, 3, 30, 1, 30)) == D(2026, 3, 30, 2, 30)
+
+
+def test_classify_and_parse_when():
+    at = D(2026, 5, 8, 10, 0)
+    assert reminders.classify(D(2026, 5, 8, 9, 59), at) == "overdue"
+    assert reminders.classify(D(2026, 5, 1, 9, 0), at) == "overdue"
+    assert reminders.classify(D(2026, 5, 8, 10, 0), at) == "today"
+    assert reminders.classify(D(2026, 5, 8, 23, 59), at) == "today"
+    assert reminders.classify(D(2026, 5, 9, 0, 0), at) == "upcoming"
+    assert reminders.classify(D(2026, 5, 15, 23, 59), at) == "upcoming"
+    assert reminders.classify(D(2026, 5, 16, 0, 0), at) == "later"
+    assert reminders.parse_when("2026-06-01 14:30", at) == D(2026, 6, 1, 14, 30)
+    assert reminders.parse_when("2026-06-01", at) == D(2026, 6, 1, 9, 0)
+    assert reminders.parse_when("tomorrow", at) == D(2026, 5, 9, 9, 0)
+    assert reminders.parse_when("today 16:15", at) == D(2026, 5, 8, 16, 15)
+    assert reminders.parse_when("15:00", at) == D(2026, 5, 8, 15, 0)
+    assert reminders.parse_when("+3d", at) == D(2026, 5, 11, 10, 0)
+    assert reminders.parse_when("+1m", D(2026, 1, 31, 9)) == D(2026, 2, 28, 9)
+    for bad in ("", "soon", "2026-02-30", "25:00"):
+        with pytest.raises(ValueError):
+            reminders.parse_when(bad, at)
+
+
+# --- operations ------------------------------------------------------------------------------
+
+
+def _tomorrow(hour: int = 9) -> D:
+    return D.combine(now().date() + dt.timedelta(days=1), dt.time(hour))
+
+
+def test_create_for_yourself_and_the_audit_trail(sales):
+    r = reminders.create_reminder(sales, title="  Call  Mr Wang ", due_at="tomorrow 10:00",
+                                  kind="task")
+    assert (r.title, r.kind, r.assignee_id, r.created_by_id) == (
+        "Call Mr Wang", "task", sales.id, sales.id)
+    assert r.due_at == r.remind_at == _tomorrow(10)
+    row = AuditLog.get((AuditLog.entity == "reminder") & (AuditLog.record_id == r.id))
+    assert row.action == "create" and row.username == "sally"
+
+
+def test_sales_may_not_assign_to_others_and_nothing_is_written(sales, manager):
+    with pytest.raises(PermissionDenied):
+        reminders.create_reminder(sales, title="Do my work", due_at=_tomorrow(),
+                                  assignee=manager.id)
+    assert Reminder.select().count() == 0
+    r = reminders.create_reminder(manager, title="Visit 张三贸易", due_at=_tomorrow(),
+                                  assignee="sally")
+    assert r.assignee_id == sales.id and r.created_by_id == manager.id
+    assert [u.username for u in reminders.assignable_users(sales)] == ["sally"]
+    assert "sally" in [u.username for u in reminders.assignable_users(manager)]
+
+
+def test_others_may_not_touch_my_reminder_but_a_manager_may(sales, manager, make_user):
+    other = make_user("sales", "olga")
+    r = reminders.create_reminder(sales, title="Mine", due_at=_tomorrow())
+    for op in (lambda: reminders.complete(other, r.id),
+               lambda: reminders.snooze(other, r.id, "hour"),
+               lambda: reminders.update_reminder(other, r.id, title="Hers")):
+        with pytest.raises(PermissionDenied):
+            op()
+    assert Reminder.get_by_id(r.id).status == "open"
+    reminders.complete(manager, r.id)
+    assert Reminder.get_by_id(r.id).status == "done"
+
+
+def test_validation_names_the_field(sales):
+    with pytest.raises(ValidationError) as info:
+        reminders.create_reminder(sales, title=" ", due_at="someday")
+    assert set(info.value.errors) == {"title"}
+    with pytest.raises(ValidationError) as info:
+        reminders.create_reminder(sales, title="x", due_at="someday")
+    assert set(info.value.errors) == {"due_at"}
+    with pytest.raises(ValidationError) as info:
+        reminders.create_reminder(sales, title="x", due_at=_tomorrow(), customer="NOPE")
+    assert "no customer" in info.value.errors["customer"]
+
+
+def test_done_once_and_done_twice_is_refused(sales):
+    r = reminders.create_reminder(sales, title="Once", due_at=_tomorrow())
+    done, nxt = reminders.complete(sales, r.id)
+    assert done.status == "done" and done.done_at is not None and nxt is None
+    with pytest.raises(Conflict):
+        reminders.complete(sales, r.id)
+    assert Reminder.select().count() == 1
+
+
+def test_monthly_series_from_jan_31_through_february(sales):
+    r = reminders.create_reminder(sales, title="Pay rent", due_at=D(2030, 1, 31, 9, 0),
+                                  remind_at=D(2030, 1, 30, 9, 0), repeat="monthly")
+    assert r.repeat_day == 31 and r.lead_minutes == 24 * 60
+    _, feb = reminders.complete(sales, r.id)
+    assert feb.due_at == D(2030, 2, 28, 9, 0)
+    assert feb.remind_at == D(2030, 2, 27, 9, 0)  # the same lead as the first one
+    assert feb.follows_id == r.id and feb.status == "open" and feb.repeat == "monthly"
+    _, mar = reminders.complete(sales, feb.id)
+    assert mar.due_at == D(2030, 3, 31, 9, 0)
+    with pytest.raises(Conflict):  # a second session pressing done creates no second March
+        reminders.complete(sales, feb.id)
+    assert Reminder.select().where(Reminder.status == "open").count() == 1
+
+
+def test_yearly_series_from_feb_29(sales):
+    r = reminders.create_reminder(sales, title="Licence", due_at=D(2032, 2, 29, 12, 0),
+                                  repeat="yearly")
+    _, nxt = reminders.complete(sales, r.id)
+    assert nxt.due_at == D(2033, 2, 28, 12, 0)
+    _, nxt = reminders.complete(sales, nxt.id)
+    _, nxt = reminders.complete(sales, nxt.id)
+    _, nxt = reminders.complete(sales, nxt.id)
+    assert nxt.due_at == D(2036, 2, 29, 12, 0)
+
+
+def test_snooze_moves_only_the_reminder_time(sales):
+    due = _tomorrow(15)
+    r = reminders.create_reminder(sales, title="Quote for 李四", due_at=due)
+    before = now()
+    s = reminders.snooze(sales, r.id, "hour")
+    assert s.due_at == due
+    assert before + dt.timedelta(minutes=59) <= s.remind_at <= now() + dt.timedelta(hours=1)
+    s = reminders.snooze(sales, r.id, "tomorrow")
+    assert (s.due_at, s.remind_at) == (due, _tomorrow(9))
+    s = reminders.snooze(sales, r.id, "week")
+    assert s.due_at == due
+    assert s.remind_at == D.combine(now().date() + dt.timedelta(days=7), dt.time(9))
+    assert [a.action for a in AuditLog.select().where(AuditLog.entity == "reminder")
+            .order_by(AuditLog.id)] == ["create", "snooze", "snooze", "snooze"]
+    reminders.complete(sales, r.id)
+    with pytest.raises(Conflict):
+        reminders.snooze(sales, r.id, "hour")
+
+
+def test_done_and_follow_up_uses_the_default_offset(sales):
+    cust = Customer.create(code="C001", name="张三贸易有限公司")
+    r = reminders.create_reminder(sales, title="Send samples", due_at=_tomorrow(14),
+                                  customer="c001", notes="two boxes")
+    done, nxt, follow = reminders.complete_and_follow_up(sales, r.id)
+    assert done.status == "done" and nxt is None
+    assert follow.kind == "follow_up" and follow.title == "Follow up: Send samples"
+    assert follow.due_at == D.combine(now().date() + dt.timedelta(days=3), dt.time(14))
+    assert (follow.customer_id, follow.assignee_id, follow.follows_id) == (cust.id, sales.id, r.id)
+    assert follow.notes == "two boxes" and follow.status == "open"
+
+
+def test_update_keeps_the_lead_and_refuses_a_stale_version(sales):
+    r = reminders.create_reminder(sales, title="A", due_at=D(2030, 5, 10, 10, 0),
+                                  remind_at=D(2030, 5, 10, 9, 30))
+    u = reminders.update_reminder(sales, r.id, version=r.version, due_at="2030-05-12 10:00")
+    assert (u.due_at, u.remind_at, u.version) == (D(2030, 5, 12, 10), D(2030, 5, 12, 9, 30), 2)
+    with pytest.raises(Conflict):
+        reminders.update_reminder(sales, r.id, version=r.version, title="B")
+    assert Reminder.get_by_id(r.id).title == "A"
+
+
+def test_coming_due_is_the_notification_window(sales, manager):
+    at = now()
+    soon = reminders.create_reminder(sales, title="soon", due_at=at + dt.timedelta(minutes=5))
+    reminders.create_reminder(sales, title="later", due_at=at + dt.timedelta(hours=5))
+    reminders.create_reminder(manager, title="not mine", due_at=at + dt.timedelta(minutes=5))
+    got = reminders.coming_due(sales, at, at + dt.timedelta(minutes=10))
+    assert [r.title for r in got] == ["soon"]
+    reminders.complete(sales, soon.id)
+    assert reminders.coming_due(sales, at, at + dt.timedelta(minutes=10)) == []
+
+
+# --- announcements -------------------------------------------------------------------------
+
+
+def test_announcement_audiences(manager, sales, warehouse, make_user):
+    olga = make_user("sales", "olga")
+    everyone = announcements.post_announcement(manager, "Shop closes at 3 today", "Inventory.")
+    to_sales = announcements.post_announcement(manager, "New price list", audience="role",
+                                               role="sales")
+    chosen = announcements.post_announcement(manager, "Bring the keys", audience="users",
+                                             users="wally, olga".replace(",", " ").split())
+
+    def unread(u):
+        return [a.title for a in announcements.unread_for_user(u)]
+
+    assert set(unread(sales)) == {everyone.title, to_sales.title}
+    assert set(unread(warehouse)) == {everyone.title, chosen.title}
+    assert set(unread(olga)) == {everyone.title, to_sales.title, chosen.title}
+    assert unread(manager) == []  # the author has read them
+    assert announcements.audience_text(chosen) == "users: olga, wally"
+
+    announcements.mark_read(sales, everyone.id)
+    announcements.mark_read(sales, everyone.id)  # once is recorded once
+    assert unread(sales) == [to_sales.title]
+    listed = [(a.title, read) for a, read in announcements.list_for_user(sales)]
+    assert (everyone.title, True) in listed and (to_sales.title, False) in listed
+    assert all(a.title != chosen.title for a, _ in announcements.list_for_user(sales))
+    reads = AuditLog.select().where((AuditLog.entity == "announcement")
+                                    & (AuditLog.action == "read"))
+    assert reads.count() == 1
+    with pytest.raises(Exception, match="does not exist"):
+        announcements.mark_read(sales, chosen.id)  # not for her
+
+
+def test_only_announcement_posters_may_post(sales, manager):
+    with pytest.raises(PermissionDenied):
+        announcements.post_announcement(sales, "Free lunch")
+    with pytest.raises(ValidationError) as info:
+        announcements.post_announcement(manager, "x", audience="users", users=["nobody"])
+    assert "nobody" in info.value.errors["users"]
+    with pytest.raises(ValidationError):
+        announcements.post_announcement(manager, "x", audience="role", role="boss")
+
+
+# --- activities ------------------------------------------------------------------------------
+
+
+def test_activities_on_a_customer(sales, warehouse):
+    cust = Customer.create(code="C9", name="Acme Ltd")
+    a1 = activities.add_activity(sales, cust.id, "call", subject="Asked for a quote",
+                                 outcome="send by Friday", at=D(2026, 5, 1, 10, 0))
+    activities.add_activity(sales, cust.id, "visit", notes="Met the buyer",
+                            at=D(2026, 5, 3, 15, 0))
+    assert [a.kind for a in activities.list_for_customer(sales, cust.id)] == ["visit", "call"]
+    assert a1.user_id == sales.id and a1.outcome == "send by Friday"
+    with pytest.raises(PermissionDenied):
+        activities.add_activity(warehouse, cust.id, "call", subject="x")
+    with pytest.raises(ValidationError):
+        activities.add_activity(sales, cust.id, "fax", subject="x")
+    assert Activity.select().count() == 2
+
+
+# --- the Today list --------------------------------------------------------------------------
+
+
+def test_today_groups_reminders_announcements_and_alerts(sales, manager):
+    at = now()
+    day = at.date()
+    reminders.create_reminder(sales, title="Late one", due_at=at - dt.timedelta(days=2))
+    reminders.create_reminder(sales, title="Tonight", due_at=D.combine(day, dt.time(23, 59)))
+    reminders.create_reminder(sales, title="Next week",
+                              due_at=D.combine(day + dt.timedelta(days=6), dt.time(10)))
+    reminders.create_reminder(sales, title="Far away",
+                              due_at=D.combine(day + dt.timedelta(days=30), dt.time(10)))
+    done = reminders.create_reminder(sales, title="Already done", due_at=at - dt.timedelta(1))
+    reminders.complete(sales, done.id)
+    reminders.create_reminder(manager, title="Manager's own", due_at=at - dt.timedelta(days=1))
+    announcements.post_announcement(manager, "Stocktaking on Sunday")
+
+    cust = Customer.create(code="C1", name="Acme", salesperson=sales.id)
+    Contact.create(customer=cust, name="Birthday Bob", birthday=day.replace(year=1980)
+                   if not (day.month == 2 and day.day == 29) else dt.date(1980, 2, 29))
+    Contact.create(customer=cust, name="Other Olga", birthday=dt.date(1980, 1, 1)
+                   if (day.month, day.day) != (1, 1) else dt.date(1980, 1, 2))
+    loc = Location.create(code="MAIN", name="Main")
+    low = Product.create(code="P-LOW", name="Cable", min_stock=Decimal("10"))
+    StockLevel.create(product=low, location=loc, on_hand=Decimal("2"))
+    ok = Product.create(code="P-OK", name="Plug", min_stock=Decimal("1"))
+    StockLevel.create(product=ok, location=loc, on_hand=Decimal("5"))
+    Product.create(code="P-NONE", name="Never stocked", min_stock=Decimal("3"))
+    Order.create(number="Q-1", kind="quote", status="draft", date=day, customer=cust,
+                 valid_until=day + dt.timedelta(days=2), salesperson=sales.id,
+                 total=Decimal("1234.50"))
+    Order.create(number="Q-2", kind="quote", status="draft", date=day, customer=cust,
+                 valid_until=day + dt.timedelta(days=10), salesperson=sales.id)
+    Order.create(number="Q-3", kind="quote", status="converted", date=day, customer=cust,
+                 valid_until=day, salesperson=sales.id)
+
+    items = today.build_today(sales, at)
+    groups = {g: [i.title for i in members] for g, members in today.grouped(items)}
+    assert groups["overdue"] == ["Late one"]
+    assert groups["today"] == ["Tonight"]
+    assert groups["upcoming"] == ["Next week"]
+    assert groups["announcements"] == ["Stocktaking on Sunday"]
+    assert set(groups["alerts"]) == {
+        "Low stock: P-LOW Cable", "Low stock: P-NONE Never stocked",
+        "Quote Q-1 expires in 2 days", "Birthday: Birthday Bob",
+    }
+    assert list(groups) == ["overdue", "today", "upcoming", "announcements", "alerts"]
+    assert {i.mark for i in items if i.group == "overdue"} == {"!"}
+    [quote] = [i for i in items if i.kind == "quote"]
+    assert quote.detail == "Acme, total 1,234.50"
+    [low_item] = [i for i in items if i.title == "Low stock: P-LOW Cable"]
+    assert low_item.detail == "on hand 2 pcs, minimum 10"
+
+    text = today.render_text(items, sales, at)
+    assert "OVERDUE (1)" in text and "DUE TODAY (1)" in text and "NEXT 7 DAYS (1)" in text
+    assert text.index("Late one") < text.index("Tonight") < text.index("Next week")
+    assert "Far away" not in text and "Manager's own" not in text and "Already done" not in text
+
+
+def test_feb_29_birthdays_are_kept_on_feb_28_in_other_years():
+    assert today.birthday_keys(dt.date(2026, 2, 28)) == ["02-28", "02-29"]
+    assert today.birthday_keys(dt.date(2028, 2, 28)) == ["02-28"]
+    assert today.birthday_keys(dt.date(2028, 2, 29)) == ["02-29"]
+
+
+# --- demo data -------------------------------------------------------------------------------
+
+
+def test_demo_gives_every_user_a_full_today(admin, manager, sales, warehouse):
+    from tuicrm.data.demo_activities import build_demo_activities
+
+    for n in range(3):
+        Customer.create(code=f"C{n}", name=f"Customer {n}", salesperson=sales.id)
+    created = build_demo_activities(seed=7)
+    assert created == Reminder.select().count() + Activity.select().count() + 4
+    at = now()
+    late_evening = at.time() >= dt.time(23, 58)
+    for user in (admin, manager, sales, warehouse):
+        groups = {g: m for g, m in today.grouped(today.build_today(user, at))}
+        assert len(groups["overdue"]) >= 2, user.username
+        assert late_evening or len(groups["today"]) >= 2, user.username
+        assert len(groups["upcoming"]) >= 2, user.username
+        assert groups.get("announcements"), user.username
+        mine = Reminder.select().where(Reminder.assignee == user.id)
+        assert mine.where(Reminder.repeat != "none").count() == 4
+        assert mine.where(Reminder.customer.is_null(False)).count() >= 1
+        assert Activity.select().where(Activity.user == user.id).count() == 4
+    # nobody sees their own announcement as unread
+    assert [a.author_id for a in announcements.unread_for_user(manager)] == [admin.id]

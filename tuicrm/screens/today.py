@@ -1,0 +1,274 @@
+"""Today (SPEC S4): shown right after login. The operator's overdue, due-today and coming
+reminders, unread announcements, and alerts from the data; Enter opens what a line refers to.
+
+Overdue lines are red and due-today yellow, and each group has a heading and every line a
+mark (``!`` overdue, ``*`` today), so the groups differ without colour too.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from ..data import announcements
+from ..data import today as today_ops
+from ..data.errors import TuicrmError
+from ..data.models import Contact, Order, Product, now
+from ..data.money import fmt_money, fmt_qty
+from ..data.today import TodayItem
+from .announcements import AnnouncementDialog
+from .base import AppScreen
+from .reminders import ReminderActions, open_new_reminder
+
+GROUP_STYLES = {
+    "overdue": "bold red",
+    "today": "bold yellow",
+    "upcoming": "",
+    "announcements": "bold",
+    "alerts": "",
+}
+LINE_STYLES = {"overdue": "red", "today": "yellow"}
+WHEN_WIDTH = 16
+
+
+class InfoDialog(ModalScreen[None]):
+    """Plain text and a close key (for alerts whose own screens are not built yet)."""
+
+    DEFAULT_CSS = """
+    InfoDialog { align: center middle; }
+    InfoDialog > Vertical {
+        width: 72; max-width: 100%; height: auto; max-height: 100%;
+        border: round $primary; background: $surface; padding: 0 1;
+    }
+    InfoDialog VerticalScroll { height: auto; max-height: 18; }
+    InfoDialog .keys { color: $text-muted; margin-top: 1; }
+    """
+    BINDINGS = [Binding("escape,enter", "close", "Close", id="info.close")]
+
+    def __init__(self, title: str, body: str) -> None:
+        super().__init__()
+        self.info_title = title
+        self.body = body
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(self.info_title, style="bold"))
+            with VerticalScroll():
+                yield Static(Text(self.body))
+            yield Static(Text("Enter / Esc: close"), classes="keys")
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+def _line(item: TodayItem, width: int) -> Text:
+    """One line, cut to ``width`` cells with an ellipsis (display width: CJK is 2 cells)."""
+    style = LINE_STYLES.get(item.group, "")
+    line = Text(no_wrap=True, overflow="ellipsis", end="")
+    line.append(f"{item.mark} ", style=style or "bold")
+    when = Text(item.when)
+    when.truncate(WHEN_WIDTH, overflow="ellipsis", pad=True)
+    when.stylize(style)
+    line.append_text(when)
+    line.append(" ")
+    line.append(item.title, style=style)
+    if item.detail:
+        line.append("  ")
+        line.append(item.detail, style="dim")
+    line.truncate(max(10, width), overflow="ellipsis")
+    return line
+
+
+class TodayScreen(ReminderActions, AppScreen):
+    TITLE_TEXT = "Today"
+    HELP = (
+        "What needs you today: overdue reminders (red, marked !), due today (yellow, marked "
+        "*), the next 7 days, new announcements and alerts (low stock, quotes about to expire, "
+        "birthdays). Enter opens the line. Snooze moves only the reminder time. Esc goes Home."
+    )
+    BINDINGS = [
+        Binding("escape", "back", "Home", id="today.back"),
+        Binding("d", "done", "Done", id="today.done"),
+        Binding("D", "done_next", "Done+next", id="today.done_next"),
+        Binding("s", "snooze", "Snooze", id="today.snooze"),
+        Binding("a", "add", "Add", id="today.add"),
+        Binding("r", "refresh", "Refresh", id="today.refresh"),
+    ]
+    DEFAULT_CSS = """
+    TodayScreen #today { height: 1fr; border: none; padding: 0 1; }
+    TodayScreen #status { height: 1; color: $text-muted; padding: 0 1; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: dict[str, TodayItem] = {}
+        self.TITLE_TEXT = f"Today, {now():%A %Y-%m-%d}"
+        self._width = 0
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_title()
+        yield OptionList(id="today")
+        yield Static("", id="status", markup=False)
+        yield from self.compose_footer()
+
+    def on_mount(self) -> None:
+        self.refresh_data()
+        self.query_one("#today", OptionList).focus()
+
+    # -- the list ----------------------------------------------------------------------------
+    def refresh_data(self) -> None:
+        olist = self.query_one("#today", OptionList)
+        old = olist.highlighted
+        old_id = olist.get_option_at_index(old).id if old is not None else None
+        at = now()
+        try:
+            items = today_ops.build_today(self.user, at)
+        except TuicrmError as e:
+            self.notify_error(str(e))
+            items = []
+        olist.clear_options()
+        self.items = {}
+        # padding and the scrollbar take 4 cells; the lines are cut to fit, never wrapped
+        self._width = self.app.size.width
+        width = self._width - 4
+        options: list[Option] = []
+        for group, members in today_ops.grouped(items):
+            options.append(Option(
+                Text(today_ops.heading(group, len(members)), style=GROUP_STYLES[group]),
+                id=f"h-{group}", disabled=True,
+            ))
+            for item in members:
+                key = f"{item.kind}-{item.ref_id}-{len(self.items)}"
+                self.items[key] = item
+                options.append(Option(_line(item, width), id=key))
+        if not items:
+            options.append(Option(Text("Nothing due and no alerts. a: add a reminder"),
+                                  id="h-empty", disabled=True))
+        olist.add_options(options)
+        self._restore_highlight(olist, old_id, old)
+        counts = {g: sum(1 for i in items if i.group == g) for g in today_ops.GROUPS}
+        self.query_one("#status", Static).update(Text(
+            f"{at:%H:%M}  {counts['overdue']} overdue, {counts['today']} today, "
+            f"{counts['upcoming']} next 7 days, {counts['announcements']} new, "
+            f"{counts['alerts']} alerts  Ctrl+R: new"
+        ))
+
+    def on_resize(self) -> None:
+        if self.is_mounted and self.app.size.width != self._width:
+            self.refresh_data()
+
+    def _restore_highlight(self, olist: OptionList, old_id: str | None, old: int | None) -> None:
+        enabled = [i for i, o in enumerate(olist.options) if not o.disabled]
+        if not enabled:
+            olist.highlighted = None
+            return
+        if old_id is not None:
+            for i, o in enumerate(olist.options):
+                if o.id == old_id and not o.disabled:
+                    olist.highlighted = i
+                    return
+        target = old if old is not None else 0
+        olist.highlighted = next((i for i in enabled if i >= target), enabled[-1])
+
+    def current(self) -> TodayItem | None:
+        olist = self.query_one("#today", OptionList)
+        if olist.highlighted is None:
+            return None
+        option = olist.get_option_at_index(olist.highlighted)
+        return self.items.get(option.id or "")
+
+    def _current_reminder(self) -> int | None:
+        item = self.current()
+        if item is None or item.kind != "reminder" or item.ref_id is None:
+            self.app.bell()
+            self.notify("Choose a reminder first (the lines under the reminder headings).",
+                        markup=False)
+            return None
+        return item.ref_id
+
+    # -- keys -------------------------------------------------------------------------------
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        item = self.items.get(event.option.id or "")
+        if item is not None:
+            self.open_item(item)
+
+    def open_item(self, item: TodayItem) -> None:
+        if item.kind == "reminder" and item.ref_id is not None:
+            self.reminder_open(item.ref_id)
+        elif item.kind == "announcement" and item.ref_id is not None:
+            self.open_announcement(item.ref_id)
+        else:
+            title, body = self.alert_details(item)
+            self.app.push_screen(InfoDialog(title, body))
+
+    def open_announcement(self, announcement_id: int) -> None:
+        try:
+            ann = announcements.mark_read(self.user, announcement_id)
+        except TuicrmError as e:
+            self.notify_error(str(e))
+            self.refresh_data()
+            return
+        self.app.push_screen(AnnouncementDialog(ann), lambda _: self.refresh_data())
+
+    def alert_details(self, item: TodayItem) -> tuple[str, str]:
+        """What an alert refers to, as plain text. Their own screens (products and stock,
+        orders, customers) are not part of this screen's work: the dialog says so."""
+        later = "\n\n(Not built yet: the {} screen, which will open here. Details only.)"
+        if item.kind == "low_stock":
+            p = Product.get_or_none(Product.id == item.ref_id)
+            if p is None:
+                return "Low stock", "The product no longer exists."
+            levels = [f"  {s.location.code:<10} {fmt_qty(s.on_hand)} {p.unit}"
+                      for s in p.stock_levels]
+            body = (f"{p.code}  {p.name} {p.spec}".rstrip() + "\n\n"
+                    f"Minimum stock: {fmt_qty(p.min_stock)} {p.unit}\n"
+                    "On hand by location:\n" + ("\n".join(levels) or "  none recorded"))
+            return "Product below minimum stock", body + later.format("products")
+        if item.kind == "quote":
+            o = Order.get_or_none(Order.id == item.ref_id)
+            if o is None:
+                return "Quote", "The quote no longer exists."
+            customer = f"{o.customer.code} {o.customer.name}" if o.customer_id else "-"
+            body = (f"Quote {o.number} ({o.status})\nCustomer: {customer}\n"
+                    f"Date: {o.date}   valid until: {o.valid_until}\n"
+                    f"Total: {fmt_money(o.total)}   lines: {o.lines.count()}")
+            if o.notes:
+                body += f"\nNotes: {o.notes}"
+            return "Quote about to expire", body + later.format("order entry")
+        if item.kind == "birthday":
+            c = Contact.get_or_none(Contact.id == item.ref_id)
+            if c is None:
+                return "Birthday", "The contact no longer exists."
+            phones = ", ".join(p for p in (c.mobile, c.phone) if p) or "-"
+            body = (f"{c.name} {c.title}".rstrip() + f"\nCustomer: {c.customer.code} "
+                    f"{c.customer.name}\nPhone: {phones}\nE-mail: {c.email or '-'}\n"
+                    f"Birthday: {c.birthday}")
+            return "Birthday today", body + later.format("customers")
+        return item.title, (item.detail or "") + later.format("matching list")
+
+    def action_done(self) -> None:
+        rid = self._current_reminder()
+        if rid is not None:
+            self.reminder_done(rid)
+
+    def action_done_next(self) -> None:
+        rid = self._current_reminder()
+        if rid is not None:
+            self.reminder_done_next(rid)
+
+    def action_snooze(self) -> None:
+        rid = self._current_reminder()
+        if rid is not None:
+            self.reminder_snooze(rid)
+
+    def action_add(self) -> None:
+        open_new_reminder(self.app, self.user, self.refresh_data)
+
+    def action_refresh(self) -> None:
+        self.refresh_data()
