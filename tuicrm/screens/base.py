@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -47,7 +48,7 @@ class AppScreen(Screen):
         user = self.tuicrm.user
         right = f"{user.display_name} ({user.role})" if user else ""
         title = Text(self.TITLE_TEXT or type(self).__name__)
-        pad = max(1, self.app.size.width - 2 - title.cell_len - len(right))
+        pad = max(1, self.app.size.width - 2 - title.cell_len - cell_len(right))
         title.append(" " * pad)
         title.append(right)
         yield TitleBar(title)

@@ -19,6 +19,9 @@ GLOBAL_KEYS = [
 
 
 def _key_label(key: str) -> str:
+    """``ctrl+s`` -> ``Ctrl+S``; a lone letter keeps its case (``d`` and ``D`` differ)."""
+    if len(key) == 1:
+        return key
     return "+".join(p.capitalize() if len(p) > 1 else p.upper() for p in key.split("+"))
 
 

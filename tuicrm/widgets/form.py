@@ -103,7 +103,7 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
         if f.kind == "choice":
             return Select(
                 [(label, value) for label, value in f.choices],
-                value=f.value if f.value else Select.BLANK,
+                value=f.value if f.value else Select.NULL,
                 allow_blank=not f.value,
                 id=f"f-{f.name}",
                 classes="form-field",
@@ -122,7 +122,7 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
         for f in self.fields:
             widget = self.query_one(f"#f-{f.name}")
             if isinstance(widget, Select):
-                out[f.name] = "" if widget.value is Select.BLANK else str(widget.value)
+                out[f.name] = "" if widget.value is Select.NULL else str(widget.value)
             else:
                 out[f.name] = widget.value  # type: ignore[attr-defined]
         return out
