@@ -1,0 +1,412 @@
+"""RecordTable in a tiny app at 80x24: what the user sees, and the messages a screen gets."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from peewee import JOIN
+from rich.cells import cell_len
+from textual.app import App, ComposeResult
+
+from tuicrm.data import db as dbmod
+from tuicrm.data.models import Customer, CustomerGroup
+from tuicrm.data.paging import Column, PagedQuery
+from tuicrm.data.schema import open_db
+from tuicrm.widgets.record_table import RecordTable, clean_text, fit
+
+N = 300
+LONG_NAME = "Very long name " + "x" * 10_000
+SPECIAL = {  # code -> name: they sort first by code ("A..." < "C...")
+    "A01": "[/]",
+    "A02": "[b]x",
+    "A03": "[@click=app.quit]x",
+    "A04": "\x1b[31mred\x1b[0m",
+    "A05": LONG_NAME,
+    "A06": "王小明五金店",
+    "A07": "Bob's Shop",
+    "A08": "张三李四王五赵六钱七孙八周九吴十郑十一王十二冯十三陈十四",
+}
+
+
+@pytest.fixture
+def db(tmp_path):
+    open_db(str(tmp_path / "table.db"))
+    groups = [CustomerGroup.create(name=n) for n in ("North", "South", "东区")]
+    with dbmod.write():
+        for i in range(1, N + 1):
+            Customer.create(
+                code=f"C{i:04d}",
+                name=f"Customer {i:04d}",
+                group=groups[i % 3] if i % 4 else None,
+                phone=f"555-{i:04d}",
+                credit_limit=i * 10,
+            )
+    yield
+    dbmod.close()
+
+
+@pytest.fixture
+def special(db):
+    for code, name in SPECIAL.items():
+        Customer.create(code=code, name=name, phone="555-SPEC")
+
+
+COLUMNS = [
+    Column("code", Customer.code, "Code", width=6),
+    Column("name", Customer.name, "Name", max_width=20),
+    Column("phone", Customer.phone, "Phone"),
+    Column("group", CustomerGroup.name, "Group"),
+    Column("credit", Customer.credit_limit, "Credit"),
+]
+
+
+def make_query(where=None, sort=(("code", False),)) -> PagedQuery:
+    q = Customer.select().join(CustomerGroup, JOIN.LEFT_OUTER)
+    if where is not None:
+        q = q.where(where)
+    return PagedQuery(q, COLUMNS, sort=list(sort))
+
+
+class TableApp(App):
+    def __init__(self, pq: PagedQuery, **kwargs) -> None:
+        super().__init__()
+        self.pq = pq
+        self.kwargs = kwargs
+        self.messages: list = []
+
+    def compose(self) -> ComposeResult:
+        yield RecordTable(self.pq, id="table", **self.kwargs)
+
+    def on_record_table_highlighted(self, event: RecordTable.Highlighted) -> None:
+        self.messages.append(("highlighted", event.row_id))
+
+    def on_record_table_selected(self, event: RecordTable.Selected) -> None:
+        self.messages.append(("selected", event.row_id))
+
+    def on_record_table_position_changed(self, event: RecordTable.PositionChanged) -> None:
+        self.messages.append(("position", event.text))
+
+    def on_record_table_marks_changed(self, event: RecordTable.MarksChanged) -> None:
+        self.messages.append(("marks", event.count))
+
+
+def screen_lines(app: App) -> list[str]:
+    """The text of each line of the composed screen, as the terminal would show it."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+def cid(code: str) -> int:
+    return Customer.get(Customer.code == code).id
+
+
+async def settle(pilot, table: RecordTable) -> None:
+    """Let the count worker report back."""
+    for _ in range(300):
+        await pilot.pause()
+        if table.total is not None and not table.app.workers:
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError("the count never arrived")
+
+
+def row_line(app: App, code: str) -> str:
+    lines = [line for line in screen_lines(app) if f" {code} " in line]
+    assert len(lines) == 1, (code, screen_lines(app))
+    return lines[0]
+
+
+async def test_first_rows_visible_and_position(db):
+    app = TableApp(make_query())
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.query_one(RecordTable)
+        await settle(pilot, table)
+        lines = screen_lines(app)
+        assert "Code" in lines[0] and "Name" in lines[0] and "Phone" in lines[0]
+        assert "▲" in lines[0]  # sorted by code
+        assert lines[1].split()[:3] == ["C0001", "Customer", "0001"]
+        assert lines[23].split()[0] == "C0023"  # 23 data rows under the header
+        assert table.cursor_row_id == cid("C0001")
+        assert table.row_number == 1 and table.total == N
+        assert table.position_text == "row 1 of 300"
+        assert ("highlighted", cid("C0001")) in app.messages
+        assert ("position", "row 1 of 300") in app.messages
+        # money right-aligned and formatted
+        assert lines[1].rstrip().endswith("10.00")
+
+
+async def test_cursor_page_down_end_home(db):
+    app = TableApp(make_query())
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.query_one(RecordTable)
+        await settle(pilot, table)
+        await pilot.press("down", "down")
+        assert table.cursor_row_id == cid("C0003")
+        assert app.messages[-2:] == [("highlighted", cid("C0003")), ("position", "row 3 of 300")]
+        await pilot.press("up")
+        assert table.cursor_row_id == cid("C0002")
+        await pilot.press("pagedown")  # one screen (23 rows) further, view moves along
+        assert table.cursor_row_id == cid("C0025")
+        assert screen_lines(app)[1].split()[0] == "C0024"
+        await pilot.press("pageup")
+        assert table.cursor_row_id == cid("C0002")
+        assert screen_lines(app)[1].split()[0] == "C0001"
+        await pilot.press("end")
+        await pilot.pause()
+        assert table.cursor_row_id == cid("C0300")
+        lines = screen_lines(app)
+        assert lines[23].split()[0] == "C0300" and lines[1].split()[0] == "C0278"
+        assert table.position_text == "row 300 of 300"
+        await pilot.press("down")  # nothing below the last row
+        assert table.cursor_row_id == cid("C0300")
+        await pilot.press("home")
+        assert table.cursor_row_id == cid("C0001")
+        await pilot.press("ctrl+end")
+        assert table.cursor_row_id == cid("C0300")
+        await pilot.press("ctrl+home")
+        assert table.row_number == 1
+
+
+async def test_enter_posts_selected(db):
+    app = TableApp(make_query())
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.query_one(RecordTable)
+        await pilot.press("down", "down", "down", "enter")
+        assert app.messages[-1] == ("selected", cid("C0004"))
+        assert table.cursor_row.values[0] == "C0004"
+
+
+async def test_user_text_is_shown_literally(special):
+    app = TableApp(make_query(), visible_columns=["code", "name", "phone"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.query_one(RecordTable)
+        await settle(pilot, table)
+        assert row_line(app, "A01").split()[1] == "[/]"
+        assert "[b]x" in row_line(app, "A02")
+        assert "[@click=app.quit]x" in row_line(app, "A03")
+        red = row_line(app, "A04")
+        assert "?[31mred?[0m" in red
+        long = row_line(app, "A05")
+        assert "Very long name xxxx" in long and "…" in long and cell_len(long) == 80
+        assert "王小明五金店" in row_line(app, "A06")
+        assert "Bob's Shop" in row_line(app, "A07")
+        # No escape character ever reaches the terminal from the table.
+        for line in screen_lines(app):
+            assert "\x1b" not in line
+        # Clicking the would-be link does nothing but move the cursor there.
+        line_no = screen_lines(app).index(row_line(app, "A03"))
+        x = row_line(app, "A03").index("[@click")
+        await pilot.click(RecordTable, offset=(x + 2, line_no))
+        await pilot.pause()
+        assert app.is_running and app.return_code is None
+        assert table.cursor_row_id == cid("A03")
+
+
+async def test_cjk_columns_align_by_display_width(special):
+    app = TableApp(make_query(), visible_columns=["code", "name", "phone"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        starts = set()
+        for code in ("A06", "A07", "A08", "C0001"):
+            line = row_line(app, code)
+            # display cells before the phone column must be the same on every line
+            starts.add(cell_len(line[: line.index("555-")]))
+            assert cell_len(line) == 80
+        assert len(starts) == 1, starts
+        # A long Chinese name is cut to the column (20 cells) with an ellipsis.
+        cut = row_line(app, "A08")
+        name_cell = cut[cut.index("张") : cut.index("555-")].rstrip()
+        assert name_cell.endswith("…") and cell_len(name_cell) <= 20
+
+
+async def test_multi_select_with_space(db):
+    app = TableApp(make_query())
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.query_one(RecordTable)
+        await pilot.press("space")  # marks C0001, moves to C0002
+        assert table.cursor_row_id == cid("C0002")
+        await pilot.press("down", "space")  # marks C0003
+        assert table.selected_ids == [cid("C0001"), cid("C0003")]
+        assert ("marks", 2) in app.messages
+        assert row_line(app, "C0001").startswith("* ")
+        assert row_line(app, "C0002").startswith("  ")
+        assert row_line(app, "C0003").startswith("* ")
+        await pilot.press("up", "up", "up", "space")  # unmark C0001
+        assert table.selected_ids == [cid("C0003")]
+        assert row_line(app, "C0001").startswith("  ")
+        assert table.target_ids() == [cid("C0003")]
+        table.clear_marks()
+        await pilot.pause()
+        assert table.selected_ids == [] and table.target_ids() == [table.cursor_row_id]
+        # Marks survive scrolling away and back.
+        await pilot.press("home", "space", "end", "home")
+        assert table.selected_ids == [cid("C0001")]
+        assert row_line(app, "C0001").startswith("* ")
+        # Marked records that are deleted drop out of the selection on refresh.
+        await pilot.press("down", "space")
+        assert table.selected_ids == [cid("C0001"), cid("C0002")]
+        gone = cid("C0001")
+        Customer.delete().where(Customer.id == gone).execute()
+        table.refresh_data()
+        await pilot.pause()
+        assert table.selected_ids == [cid("C0002")]
+        assert app.messages[-1] == ("marks", 1) or ("marks", 1) in app.messages[-4:]
+
+
+async def test_go_to_id(db):
+    app = TableApp(make_query())
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.query_one(RecordTable)
+        await settle(pilot, table)
+        assert table.go_to_id(cid("C0150"))
+        await settle(pilot, table)
+        assert table.cursor_row_id == cid("C0150") and table.row_number == 150
+        assert "C0150" in row_line(app, "C0150")
+        await pilot.press("up")
+        assert table.row_number == 149
+        assert not table.go_to_id(10**9)
+        assert table.cursor_row_id == cid("C0149")
+
+
+async def test_set_columns_hides_a_column(db):
+    app = TableApp(make_query())
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.query_one(RecordTable)
+        await pilot.pause()
+        assert "555-0001" in row_line(app, "C0001")
+        table.set_columns(["code", "name"])
+        await pilot.pause()
+        assert "Phone" not in screen_lines(app)[0]
+        assert "555-0001" not in row_line(app, "C0001")
+        assert "Customer 0001" in row_line(app, "C0001")
+        with pytest.raises(KeyError):
+            table.set_columns(["code", "nope"])
+
+
+async def test_sort_by_changes_the_order_and_keeps_the_cursor(db):
+    app = TableApp(make_query())
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.query_one(RecordTable)
+        await settle(pilot, table)
+        await pilot.press("down", "down")  # on C0003
+        table.sort_by("name", desc=True)
+        await settle(pilot, table)
+        assert table.cursor_row_id == cid("C0003")  # same record, now near the end
+        assert table.row_number == N - 2
+        assert "▼" in screen_lines(app)[0]
+        await pilot.press("home")
+        assert screen_lines(app)[1].split()[0] == "C0300"  # "Customer 0300" sorts first
+        assert table.sort == ("name", True)
+        # Clicking the Credit header sorts by it (ascending first).
+        header = screen_lines(app)[0]
+        await pilot.click(RecordTable, offset=(header.index("Credit"), 0))
+        await pilot.pause()
+        assert table.sort == ("credit", False)
+
+
+async def test_filter_keeps_cursor_on_same_record_or_next(db):
+    app = TableApp(make_query())
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.query_one(RecordTable)
+        await settle(pilot, table)
+        await pilot.press(*["down"] * 9)  # C0010: group South (10 % 3 == 1)
+        assert table.cursor_row_id == cid("C0010")
+        south = CustomerGroup.get(CustomerGroup.name == "South")
+        table.set_query(make_query(Customer.group == south))
+        await settle(pilot, table)
+        assert table.cursor_row_id == cid("C0010")
+        assert table.total == Customer.select().where(Customer.group == south).count()
+        assert table.row_number == 3  # C0001, C0007, C0010 (C0004 has no group)
+        # Deleting the cursor record: refresh puts the cursor on the next one.
+        Customer.delete().where(Customer.code == "C0010").execute()
+        table.refresh_data()
+        await settle(pilot, table)
+        assert table.cursor_row_id == cid("C0013")
+        assert table.row_number == 3
+        # A filter that drops the record, unsorted by a new order: back to the top.
+        table.set_query(make_query(Customer.code == "C0200"))
+        await settle(pilot, table)
+        assert table.cursor_row_id == cid("C0200") and table.total == 1
+        table.set_query(make_query(Customer.code == "nothing"))
+        await settle(pilot, table)
+        assert table.cursor_row_id is None and table.total == 0
+        assert "No records" in screen_lines(app)[1]
+        assert ("highlighted", None) in app.messages[-3:]
+        assert app.messages[-1] == ("position", "no rows")
+        await pilot.press("down", "end", "enter", "space")  # nothing to do, no crash
+        assert app.messages[-1] == ("position", "no rows")
+
+
+@pytest.mark.parametrize("slow", [False, True], ids=["fast", "slow-fetches"])
+async def test_window_stays_small_and_consistent_over_many_pages(tmp_path, monkeypatch, slow):
+    if slow:  # every fetch counts as slow: pages grow to 16x, the window with them
+        monkeypatch.setattr(RecordTable, "SLOW_FETCH", -1.0)
+    open_db(str(tmp_path / "many.db"))
+    conn = dbmod.database.connection()
+    with dbmod.write():
+        conn.executemany(
+            "INSERT INTO customer (version, created_at, updated_at, code, name, grade, status,"
+            " phone, mobile, fax, email, address, region, industry, source, tax_number,"
+            " credit_limit, payment_terms_days, price_level, notes)"
+            " VALUES (1, '2026-01-01 00:00:00', '2026-01-01 00:00:00', ?, ?, '', 'active',"
+            " '', '', '', '', '', '', '', '', '', 0, 0, 1, '')",
+            [(f"K{i:05d}", f"Name {i}") for i in range(1, 5001)],
+        )
+    try:
+        app = TableApp(make_query())
+        async with app.run_test(size=(80, 24)) as pilot:
+            table = app.query_one(RecordTable)
+            await settle(pilot, table)
+            page = 23
+            for n in range(1, 5000 // page + 1):
+                table.action_page_down()
+                assert table.cursor_row.values[0] == f"K{1 + n * page:05d}"
+                assert table.row_number == 1 + n * page
+                assert len(table._items) <= table._cap  # the window does not grow
+            table.action_last()
+            assert table.row_number == 5000 and len(table._items) <= table._cap
+            for _ in range(30):
+                table.action_page_up()
+            assert table.cursor_row.values[0] == f"K{5000 - 30 * page:05d}"
+            assert table.row_number == 5000 - 30 * page
+            for _ in range(300):
+                table.action_cursor_up()
+            assert table.row_number == 5000 - 30 * page - 300
+            await pilot.pause()
+            assert screen_lines(app)[1].split()[0].startswith("K")
+            assert not table._timers  # nothing ticks while idle
+            assert table._boost == (16 if slow else 1)
+    finally:
+        dbmod.close()
+
+
+async def test_horizontal_column_scroll(db):
+    wide = [
+        Column("code", Customer.code, "Code", width=6),
+        Column("name", Customer.name, "Name", width=30),
+        Column("phone", Customer.phone, "Phone", width=40),
+        Column("credit", Customer.credit_limit, "Credit", width=20),
+    ]
+    q = Customer.select()
+    app = TableApp(PagedQuery(q, wide, sort=[("code", False)]), fixed_columns=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "Credit" not in screen_lines(app)[0]
+        await pilot.press("right")
+        header = screen_lines(app)[0]
+        assert "Code" in header and "Name" not in header and "Credit" in header
+        await pilot.press("right", "right")  # everything already fits: no further
+        assert screen_lines(app)[0] == header
+        await pilot.press("left")
+        assert "Name" in screen_lines(app)[0]
+
+
+def test_clean_and_fit():
+    assert clean_text("a\x1b[1mb\tc\nd\x00\u202ee") == "a?[1mb c d??e"
+    assert clean_text("[b]x") == "[b]x"
+    assert fit("王小明", 5) == "王小…"
+    assert fit("王小明", 4) == "王 …"  # a cut wide character leaves a space
+    assert cell_len(fit("王小明", 4)) == 4
+    assert fit("ab", 4, "right") == "  ab" and fit("ab", 5, "center") == " ab  "
+    assert fit("abc", 0) == ""
+    assert len(clean_text("x" * 10_000)) < 1000
