@@ -12,7 +12,6 @@ from textual.app import App, ComposeResult
 from tuicrm.data import db as dbmod
 from tuicrm.data.models import Customer, CustomerGroup
 from tuicrm.data.paging import Column, PagedQuery
-from tuicrm.data.schema import open_db
 from tuicrm.widgets.record_table import RecordTable, clean_text, fit
 
 N = 300
@@ -30,8 +29,8 @@ SPECIAL = {  # code -> name: they sort first by code ("A..." < "C...")
 
 
 @pytest.fixture
-def db(tmp_path):
-    open_db(str(tmp_path / "table.db"))
+def customers(db):
+    """N customers C0001..C0300 in three groups (every fourth without one)."""
     groups = [CustomerGroup.create(name=n) for n in ("North", "South", "东区")]
     with dbmod.write():
         for i in range(1, N + 1):
@@ -42,12 +41,10 @@ def db(tmp_path):
                 phone=f"555-{i:04d}",
                 credit_limit=i * 10,
             )
-    yield
-    dbmod.close()
 
 
 @pytest.fixture
-def special(db):
+def special(customers):
     for code, name in SPECIAL.items():
         Customer.create(code=code, name=name, phone="555-SPEC")
 
@@ -116,7 +113,7 @@ def row_line(app: App, code: str) -> str:
     return lines[0]
 
 
-async def test_first_rows_visible_and_position(db):
+async def test_first_rows_visible_and_position(customers):
     app = TableApp(make_query())
     async with app.run_test(size=(80, 24)) as pilot:
         table = app.query_one(RecordTable)
@@ -135,7 +132,7 @@ async def test_first_rows_visible_and_position(db):
         assert lines[1].rstrip().endswith("10.00")
 
 
-async def test_cursor_page_down_end_home(db):
+async def test_cursor_page_down_end_home(customers):
     app = TableApp(make_query())
     async with app.run_test(size=(80, 24)) as pilot:
         table = app.query_one(RecordTable)
@@ -167,7 +164,7 @@ async def test_cursor_page_down_end_home(db):
         assert table.row_number == 1
 
 
-async def test_enter_posts_selected(db):
+async def test_enter_posts_selected(customers):
     app = TableApp(make_query())
     async with app.run_test(size=(80, 24)) as pilot:
         table = app.query_one(RecordTable)
@@ -219,7 +216,7 @@ async def test_cjk_columns_align_by_display_width(special):
         assert name_cell.endswith("…") and cell_len(name_cell) <= 20
 
 
-async def test_multi_select_with_space(db):
+async def test_multi_select_with_space(customers):
     app = TableApp(make_query())
     async with app.run_test(size=(80, 24)) as pilot:
         table = app.query_one(RecordTable)
@@ -253,7 +250,7 @@ async def test_multi_select_with_space(db):
         assert app.messages[-1] == ("marks", 1) or ("marks", 1) in app.messages[-4:]
 
 
-async def test_go_to_id(db):
+async def test_go_to_id(customers):
     app = TableApp(make_query())
     async with app.run_test(size=(80, 24)) as pilot:
         table = app.query_one(RecordTable)
@@ -268,7 +265,7 @@ async def test_go_to_id(db):
         assert table.cursor_row_id == cid("C0149")
 
 
-async def test_set_columns_hides_a_column(db):
+async def test_set_columns_hides_a_column(customers):
     app = TableApp(make_query())
     async with app.run_test(size=(80, 24)) as pilot:
         table = app.query_one(RecordTable)
@@ -283,7 +280,7 @@ async def test_set_columns_hides_a_column(db):
             table.set_columns(["code", "nope"])
 
 
-async def test_sort_by_changes_the_order_and_keeps_the_cursor(db):
+async def test_sort_by_changes_the_order_and_keeps_the_cursor(customers):
     app = TableApp(make_query())
     async with app.run_test(size=(80, 24)) as pilot:
         table = app.query_one(RecordTable)
@@ -304,7 +301,7 @@ async def test_sort_by_changes_the_order_and_keeps_the_cursor(db):
         assert table.sort == ("credit", False)
 
 
-async def test_filter_keeps_cursor_on_same_record_or_next(db):
+async def test_filter_keeps_cursor_on_same_record_or_next(customers):
     app = TableApp(make_query())
     async with app.run_test(size=(80, 24)) as pilot:
         table = app.query_one(RecordTable)
@@ -338,10 +335,9 @@ async def test_filter_keeps_cursor_on_same_record_or_next(db):
 
 
 @pytest.mark.parametrize("slow", [False, True], ids=["fast", "slow-fetches"])
-async def test_window_stays_small_and_consistent_over_many_pages(tmp_path, monkeypatch, slow):
+async def test_window_stays_small_and_consistent_over_many_pages(db, monkeypatch, slow):
     if slow:  # every fetch counts as slow: pages grow to 16x, the window with them
         monkeypatch.setattr(RecordTable, "SLOW_FETCH", -1.0)
-    open_db(str(tmp_path / "many.db"))
     conn = dbmod.database.connection()
     with dbmod.write():
         conn.executemany(
@@ -352,35 +348,32 @@ async def test_window_stays_small_and_consistent_over_many_pages(tmp_path, monke
             " '', '', '', '', '', '', '', '', '', 0, 0, 1, '')",
             [(f"K{i:05d}", f"Name {i}") for i in range(1, 5001)],
         )
-    try:
-        app = TableApp(make_query())
-        async with app.run_test(size=(80, 24)) as pilot:
-            table = app.query_one(RecordTable)
-            await settle(pilot, table)
-            page = 23
-            for n in range(1, 5000 // page + 1):
-                table.action_page_down()
-                assert table.cursor_row.values[0] == f"K{1 + n * page:05d}"
-                assert table.row_number == 1 + n * page
-                assert len(table._items) <= table._cap  # the window does not grow
-            table.action_last()
-            assert table.row_number == 5000 and len(table._items) <= table._cap
-            for _ in range(30):
-                table.action_page_up()
-            assert table.cursor_row.values[0] == f"K{5000 - 30 * page:05d}"
-            assert table.row_number == 5000 - 30 * page
-            for _ in range(300):
-                table.action_cursor_up()
-            assert table.row_number == 5000 - 30 * page - 300
-            await pilot.pause()
-            assert screen_lines(app)[1].split()[0].startswith("K")
-            assert not table._timers  # nothing ticks while idle
-            assert table._boost == (16 if slow else 1)
-    finally:
-        dbmod.close()
+    app = TableApp(make_query())
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.query_one(RecordTable)
+        await settle(pilot, table)
+        page = 23
+        for n in range(1, 5000 // page + 1):
+            table.action_page_down()
+            assert table.cursor_row.values[0] == f"K{1 + n * page:05d}"
+            assert table.row_number == 1 + n * page
+            assert len(table._items) <= table._cap  # the window does not grow
+        table.action_last()
+        assert table.row_number == 5000 and len(table._items) <= table._cap
+        for _ in range(30):
+            table.action_page_up()
+        assert table.cursor_row.values[0] == f"K{5000 - 30 * page:05d}"
+        assert table.row_number == 5000 - 30 * page
+        for _ in range(300):
+            table.action_cursor_up()
+        assert table.row_number == 5000 - 30 * page - 300
+        await pilot.pause()
+        assert screen_lines(app)[1].split()[0].startswith("K")
+        assert not table._timers  # nothing ticks while idle
+        assert table._boost == (16 if slow else 1)
 
 
-async def test_horizontal_column_scroll(db):
+async def test_horizontal_column_scroll(customers):
     wide = [
         Column("code", Customer.code, "Code", width=6),
         Column("name", Customer.name, "Name", width=30),
