@@ -7,6 +7,7 @@ import asyncio
 import pytest
 from peewee import JOIN
 from rich.cells import cell_len
+from textual import events
 from textual.app import App, ComposeResult
 
 from tuicrm.data import db as dbmod
@@ -403,3 +404,45 @@ def test_clean_and_fit():
     assert fit("ab", 4, "right") == "  ab" and fit("ab", 5, "center") == " ab  "
     assert fit("abc", 0) == ""
     assert len(clean_text("x" * 10_000)) < 1000
+
+
+def _sixteen_colour_look(style) -> tuple:
+    """What a 16-colour terminal can show of a style: the colours downgraded, and bold/reverse."""
+    from rich.color import ColorSystem
+
+    def down(color):
+        return None if color is None else color.downgrade(ColorSystem.STANDARD).number
+
+    return (down(style.color), down(style.bgcolor), bool(style.bold), bool(style.reverse))
+
+
+async def test_cursor_and_marks_visible_in_16_colours(customers):
+    app = TableApp(make_query())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("down", "space")  # cursor on C0003, C0002 marked
+        strips = app.screen._compositor.render_strips()
+        look = {y: _sixteen_colour_look(list(strips[y])[0].style) for y in range(0, 5)}
+        header, plain, marked, cursor = look[0], look[1], look[2], look[3]
+        assert len({header, plain, marked, cursor}) == 4, look
+        assert look[4] == plain
+
+
+async def test_resize_fills_the_screen_and_wheel_moves(customers):
+    app = TableApp(make_query())
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.query_one(RecordTable)
+        await pilot.press("end")
+        await pilot.resize_terminal(80, 40)
+        await pilot.pause()
+        lines = screen_lines(app)
+        assert lines[39].split()[0] == "C0300"  # still at the bottom, no blank rows below
+        assert lines[1].split()[0] == "C0262"  # 39 rows shown
+        assert table.cursor_row_id == cid("C0300")
+        await pilot.press("home")
+        wheel = (table, 5, 5, 0, 1, 0, False, False, False)
+        table.post_message(events.MouseScrollDown(*wheel))
+        await pilot.pause()
+        assert table.cursor_row_id == cid("C0004")
+        table.post_message(events.MouseScrollUp(*wheel))
+        await pilot.pause()
+        assert table.cursor_row_id == cid("C0001")

@@ -406,7 +406,8 @@ class RecordTable(Widget, can_focus=True):
         if old is None or [c.name for c in old.columns] != [c.name for c in paged_query.columns]:
             self._widths.clear()
             self._hscroll = 0
-        self.total = None
+        if paged_query is not old:
+            self.total = None  # a refresh of the same query shows the old count until recounted
         if self._marks:
             kept = paged_query.existing_ids(self._marks)
             if len(kept) != len(self._marks):
