@@ -219,6 +219,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    if args.what == "products":
+        return _import_products(args)
     from .data.importer import import_customers
 
     open_database(args.db)
@@ -238,10 +240,45 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_export(args: argparse.Namespace) -> int:
-    from .reports.export import export_list
+def _import_products(args: argparse.Namespace) -> int:
+    from .data.product_import import import_products
 
     open_database(args.db)
+    result = import_products(None, args.file, dry_run=args.dry_run,
+                             create_categories=args.create_groups)
+    for problem in result.problems:
+        print(problem)
+    if result.problems:
+        print(f"{len(result.problems)} problem(s) in {args.file}; nothing was imported",
+              file=sys.stderr)
+        return EXIT_ERROR
+    created = (f" (new categories: {', '.join(result.groups_created)})"
+               if result.groups_created else "")
+    if args.dry_run:
+        print(f"{result.rows} products would be imported{created}; nothing was written")
+    else:
+        print(f"imported {result.imported} products{created}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    open_database(args.db)
+    if args.what in ("products", "orders", "order-lines", "stock"):
+        from .reports.exports import export_data
+
+        category_id = None
+        if args.group and args.what == "products":
+            from .data.categories import product_categories
+
+            node = product_categories.find(args.group)
+            if node is None:
+                raise CliError(f"no product category {args.group!r}")
+            category_id = node.id
+        n = export_data(args.what, args.file, None, search=args.search, category_id=category_id)
+        print(f"exported {n} {args.what} to {args.file}")
+        return 0
+    from .reports.export import export_list
+
     n = export_list(args.what, args.file, None, group=args.group, search=args.search)
     print(f"exported {n} {args.what} to {args.file}")
     return 0
@@ -327,19 +364,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=1, metavar="S")
     p.set_defaults(func=cmd_demo)
 
-    p = sub.add_parser("import", help="import customers from .xlsx or .csv (all or nothing)")
-    p.add_argument("what", choices=["customers"])
+    p = sub.add_parser("import",
+                       help="import customers or products from .xlsx or .csv (all or nothing)")
+    p.add_argument("what", choices=["customers", "products"])
     p.add_argument("file", metavar="FILE")
     p.add_argument("--dry-run", action="store_true", help="check the file, write nothing")
-    p.add_argument("--create-groups", action="store_true",
-                   help="create groups the file names that do not exist (default: a problem)")
+    p.add_argument("--create-groups", "--create-categories", action="store_true",
+                   dest="create_groups",
+                   help="create customer groups / product categories the file names that do "
+                   "not exist (default: a problem)")
     _add_db(p)
     p.set_defaults(func=cmd_import)
 
-    p = sub.add_parser("export", help="export customers, contacts or suppliers to .xlsx or .csv")
-    p.add_argument("what", choices=["customers", "contacts", "suppliers"])
+    p = sub.add_parser("export", help="export a list (customers, contacts, suppliers, products, "
+                       "orders, order-lines, stock) to .xlsx or .csv")
+    p.add_argument("what", choices=["customers", "contacts", "suppliers", "products", "orders",
+                                    "order-lines", "stock"])
     p.add_argument("file", metavar="FILE", help="the format follows the extension")
-    p.add_argument("--group", metavar="G", help="only this customer group (name or a/b path)")
+    p.add_argument("--group", metavar="G", help="only this customer group or product category (name or a/b path)")
     p.add_argument("--search", metavar="S", help="only what a quick search for S finds")
     _add_db(p)
     p.set_defaults(func=cmd_export)

@@ -1,0 +1,178 @@
+"""Export products, orders, order lines and stock (issue 4) through ``export.export_rows``.
+
+Stable headers (lower-case English, documented in the README):
+
+- products: ``code, name, barcodes, category, unit, cost, price1..price4, min_stock``;
+  ``barcodes`` holds all of a product's barcodes separated by ``;`` (a carton code as
+  ``12*code``), ``category`` the ``parent/child`` path. ``tuicrm.data.product_import`` reads it
+  back unchanged. Without ``product.see_cost`` the ``cost`` column is left out.
+- orders: ``number, date, customer_code, kind, status, total`` (``customer_code`` is the
+  supplier's code on purchases and returns to supplier).
+- order-lines: ``order_number, product_code, quantity, unit_price, amount``.
+- stock: ``product_code, location, on_hand``.
+
+Money is a typed money cell, dates are date cells; no cell becomes a formula.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+from ..data.errors import ValidationError
+from .export import ExportColumn, Progress, export_rows, fmt_of
+
+WHAT = ("products", "orders", "order-lines", "stock")
+
+PRODUCT_COLUMNS = [
+    ExportColumn("code"), ExportColumn("name"), ExportColumn("barcodes"),
+    ExportColumn("category"), ExportColumn("unit"), ExportColumn("cost", "money"),
+    ExportColumn("price1", "money"), ExportColumn("price2", "money"),
+    ExportColumn("price3", "money"), ExportColumn("price4", "money"),
+    ExportColumn("min_stock", "number"),
+]
+ORDER_COLUMNS = [
+    ExportColumn("number"), ExportColumn("date", "date"), ExportColumn("customer_code"),
+    ExportColumn("kind"), ExportColumn("status"), ExportColumn("total", "money"),
+]
+LINE_COLUMNS = [
+    ExportColumn("order_number"), ExportColumn("product_code"),
+    ExportColumn("quantity", "number"), ExportColumn("unit_price", "money"),
+    ExportColumn("amount", "money"),
+]
+STOCK_COLUMNS = [
+    ExportColumn("product_code"), ExportColumn("location"), ExportColumn("on_hand", "number"),
+]
+BATCH = 1000
+
+Rows = tuple[list[ExportColumn], Iterator[tuple], int]
+
+
+def _require_export(actor: Any) -> None:
+    from ..data.permissions import require
+
+    if actor is not None:
+        require(actor, "export")
+
+
+def format_barcodes(codes: list[tuple[str, Decimal]]) -> str:
+    """``[("690...", 1), ("1690...", 12)]`` -> ``"690...;12*1690..."``."""
+    from ..data.money import fmt_qty
+
+    out = []
+    for raw, pack in codes:
+        out.append(raw if Decimal(pack) == 1 else f"{fmt_qty(Decimal(pack))}*{raw}")
+    return ";".join(out)
+
+
+def product_rows(actor: Any = None, *, category_id: int | None = None,
+                 search: str | None = None) -> Rows:
+    """The product list (category subtree and search applied), by code."""
+    from ..data import product_lists
+    from ..data.models import Product
+    from ..data.products import can_see_cost
+
+    _require_export(actor)
+    see_cost = actor is None or can_see_cost(actor)
+    columns = [c for c in PRODUCT_COLUMNS if see_cost or c.name != "cost"]
+    paths = product_lists.category_paths(actor)
+    query = product_lists.product_query(actor, category_id=category_id, search=search)
+    fields = [Product.id, Product.code, Product.name, Product.category, Product.unit,
+              Product.cost, Product.price1, Product.price2, Product.price3, Product.price4,
+              Product.min_stock]
+    query = query.select(*fields).order_by(Product.code)
+    total = query.count()
+
+    def rows() -> Iterator[tuple]:
+        batch: list[tuple] = []
+
+        def flush() -> Iterator[tuple]:
+            codes = product_lists.barcodes_by_product([r[0] for r in batch])
+            for pid, code, name, cat, unit, cost, p1, p2, p3, p4, min_stock in batch:
+                row = [code, name, format_barcodes(codes.get(pid, [])),
+                       paths.get(cat, "") if cat is not None else "", unit]
+                if see_cost:
+                    row.append(cost)
+                row += [p1, p2, p3, p4, min_stock]
+                yield tuple(row)
+
+        for r in query.tuples().iterator():
+            batch.append(r)
+            if len(batch) >= BATCH:
+                yield from flush()
+                batch = []
+        if batch:
+            yield from flush()
+
+    return columns, rows(), total
+
+
+def order_rows(actor: Any = None, *, kind: str | None = None) -> Rows:
+    from peewee import JOIN, fn
+
+    from ..data.models import Customer, Order, Supplier
+
+    _require_export(actor)
+    query = (
+        Order.select(Order.number, Order.date, fn.COALESCE(Customer.code, Supplier.code, ""),
+                     Order.kind, Order.status, Order.total)
+        .join(Customer, JOIN.LEFT_OUTER, on=(Order.customer == Customer.id))
+        .switch(Order)
+        .join(Supplier, JOIN.LEFT_OUTER, on=(Order.supplier == Supplier.id))
+    )
+    if kind:
+        query = query.where(Order.kind == kind)
+    query = query.order_by(Order.date, Order.number)
+    return ORDER_COLUMNS, iter(query.tuples().iterator()), query.count()
+
+
+def order_line_rows(actor: Any = None, *, kind: str | None = None) -> Rows:
+    from ..data.models import Order, OrderLine, Product
+
+    _require_export(actor)
+    query = (
+        OrderLine.select(Order.number, Product.code, OrderLine.quantity, OrderLine.unit_price,
+                         OrderLine.amount)
+        .join(Order, on=(OrderLine.order == Order.id))
+        .switch(OrderLine)
+        .join(Product, on=(OrderLine.product == Product.id))
+    )
+    if kind:
+        query = query.where(Order.kind == kind)
+    query = query.order_by(Order.date, Order.number, OrderLine.line_no)
+    return LINE_COLUMNS, iter(query.tuples().iterator()), query.count()
+
+
+def stock_rows(actor: Any = None, *, search: str | None = None, below_min: bool = False) -> Rows:
+    from ..data import product_lists
+    from ..data.models import Location, Product, StockLevel
+
+    _require_export(actor)
+    query = product_lists.stock_query(actor, search=search, below_min=below_min)
+    query = query.select(Product.code, Location.code, StockLevel.on_hand).order_by(
+        Product.code, Location.code)
+    return STOCK_COLUMNS, iter(query.tuples().iterator()), query.count()
+
+
+def export_data(
+    what: str, path: str | os.PathLike[str], actor: Any = None, *,
+    search: str | None = None, category_id: int | None = None, kind: str | None = None,
+    below_min: bool = False, progress: Progress | None = None, cancel: Any = None,
+) -> int:
+    """``what`` = products | orders | order-lines | stock to ``path`` (.xlsx or .csv);
+    returns the number of rows written."""
+    fmt_of(path)
+    if what == "products":
+        cols, rows, total = product_rows(actor, category_id=category_id, search=search)
+    elif what == "orders":
+        cols, rows, total = order_rows(actor, kind=kind)
+    elif what == "order-lines":
+        cols, rows, total = order_line_rows(actor, kind=kind)
+    elif what == "stock":
+        cols, rows, total = stock_rows(actor, search=search, below_min=below_min)
+    else:
+        raise ValidationError({"what": f"export {', '.join(WHAT)}, not {what!r}"})
+    return export_rows(path, cols, rows, progress=progress, cancel=cancel, total=total,
+                       sheet_title=what)
