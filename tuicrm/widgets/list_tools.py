@@ -1,0 +1,488 @@
+"""The list tools every list screen offers (L2-L6), as small modal dialogs.
+
+- ``FilterDialog``: a custom filter (L2): a column, two conditions joined by AND / OR, operators
+  ``= != < > <= >= like`` (``%`` any run, ``_`` one character, ``\\%`` a literal ``%``).
+  Returns ``FilterChoice`` (the ``CustomFilter`` and its WHERE), or ``FilterChoice(None, None)``
+  when both values are left blank (= clear the filter), or None when cancelled.
+- ``DateRangeDialog``: today / this week / this month / custom from-to / all (L3). Returns
+  ``DateChoice`` (preset, from, to and the WHERE on the given date column) or None.
+- ``ColumnsDialog``: show / hide columns and choose the sort column and direction (L4).
+  Returns ``ColumnsChoice`` or None.
+- ``ExportDialog``: asks the file (.xlsx or .csv), then runs the caller's export function in a
+  thread worker with a progress bar; Esc cancels (nothing is left on disk). Returns the rows
+  written, or None (cancelled / failed / closed).
+- ``PrintPreviewDialog``: a plain-text report (L6) to read, then **S** save to a file or **P**
+  send to the print command (setting ``print.command``). ``TextDialog`` just shows text
+  (e.g. the problems of an import).
+
+They never touch SQL: filters and date ranges become WHERE expressions through
+``tuicrm.data.filters``; export and print use ``tuicrm.reports``. All user text is plain.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Checkbox, Input, Label, ProgressBar, Select, SelectionList, Static
+
+from ..data import filters
+from ..data.errors import TuicrmError, ValidationError
+from .form import FormDialog, FormField, PlainInput
+
+OP_CHOICES = [(op, op) for op in filters.OPERATORS]
+JOIN_CHOICES = [("AND", "and"), ("OR", "or")]
+PRESET_LABELS = {
+    "all": "All dates",
+    "today": "Today",
+    "this_week": "This week",
+    "this_month": "This month",
+    "custom": "Custom from - to",
+}
+
+# Progress reporter and cancel flag handed to an export function.
+ExportFunction = Callable[[str, Callable[[int, int | None], None], threading.Event], int]
+
+
+# ------------------------------------------------------------------------- filter (L2)
+
+
+@dataclass(frozen=True)
+class FilterChoice:
+    filter: filters.CustomFilter | None
+    where: Any
+
+    def describe(self, columns: Mapping[str, filters.FilterColumn]) -> str:
+        return describe_filter(self.filter, columns)
+
+
+def describe_filter(f: filters.CustomFilter | None,
+                    columns: Mapping[str, filters.FilterColumn]) -> str:
+    """``Name like 张%  OR  Name like %公司`` (plain text for the status line)."""
+    if f is None:
+        return ""
+    col = columns.get(f.column)
+    label = col.label if col else f.column
+    text = f"{label} {f.first.op} {f.first.value}"
+    if f.second is not None:
+        text += f" {f.join.upper()} {label} {f.second.op} {f.second.value}"
+    return text
+
+
+class FilterDialog(FormDialog):
+    """Column, first condition, AND / OR, second condition. Both values blank: no filter."""
+
+    def __init__(self, columns: Mapping[str, filters.FilterColumn],
+                 current: filters.CustomFilter | None = None) -> None:
+        self.filter_columns = dict(columns)
+        cur = current
+        first_col = cur.column if cur else next(iter(self.filter_columns), "")
+        fields = [
+            FormField("column", "Column", first_col, kind="choice",
+                      choices=[(c.label, c.name) for c in self.filter_columns.values()]),
+            FormField("op1", "Condition", cur.first.op if cur else "like", kind="choice",
+                      choices=OP_CHOICES),
+            FormField("value1", "Value", cur.first.value if cur else "",
+                      placeholder="text, number or YYYY-MM-DD; like: % and _"),
+            FormField("join", "And / or", cur.join if cur else "and", kind="choice",
+                      choices=JOIN_CHOICES),
+            FormField("op2", "Condition 2", cur.second.op if cur and cur.second else "=",
+                      kind="choice", choices=OP_CHOICES),
+            FormField("value2", "Value 2", cur.second.value if cur and cur.second else "",
+                      placeholder="blank: only the first condition"),
+        ]
+        super().__init__("Filter the list (both values blank: no filter)", fields,
+                         submit=self._build, submit_label="Apply")
+
+    def _build(self, v: dict[str, str]) -> FilterChoice:
+        if not v["value1"].strip() and not v["value2"].strip():
+            return FilterChoice(None, None)
+        first = filters.Condition(v["op1"] or "=", v["value1"])
+        second = filters.Condition(v["op2"] or "=", v["value2"]) if v["value2"].strip() else None
+        if not v["value1"].strip():  # only the second one given: use it as the first
+            first, second = filters.Condition(v["op2"] or "=", v["value2"]), None
+        f = filters.CustomFilter(v["column"], first, v["join"] or "and", second)
+        try:
+            where = filters.filter_where(self.filter_columns, f)
+        except ValidationError as e:
+            keys = {"first": "value1", "second": "value2"}
+            raise ValidationError({keys.get(k, k): m for k, m in e.errors.items()}) from None
+        return FilterChoice(f, where)
+
+
+# ------------------------------------------------------------------------- date range (L3)
+
+
+@dataclass(frozen=True)
+class DateChoice:
+    preset: str
+    start: str
+    end: str
+    where: Any
+
+    def describe(self, label: str = "") -> str:
+        if self.preset == "all":
+            return ""
+        if self.preset == "custom":
+            text = f"{self.start or '...'} to {self.end or '...'}"
+        else:
+            text = PRESET_LABELS[self.preset].lower()
+        return f"{label}: {text}" if label else text
+
+
+class DateRangeDialog(FormDialog):
+    def __init__(self, expr: Any, label: str = "Date", current: DateChoice | None = None,
+                 today: dt.date | None = None) -> None:
+        self.expr = expr
+        self.today = today
+        fields = [
+            FormField("preset", label, current.preset if current else "all", kind="choice",
+                      choices=[(PRESET_LABELS[p], p) for p in
+                               ("all", "today", "this_week", "this_month", "custom")]),
+            FormField("start", "From", current.start if current else "",
+                      placeholder="YYYY-MM-DD (custom)"),
+            FormField("end", "To", current.end if current else "",
+                      placeholder="YYYY-MM-DD (custom, inclusive)"),
+        ]
+        super().__init__(f"Date range: {label}", fields, submit=self._build,
+                         submit_label="Apply")
+
+    def _build(self, v: dict[str, str]) -> DateChoice:
+        preset = v["preset"] or "all"
+        start, end = v["start"].strip(), v["end"].strip()
+        if preset != "custom" and (start or end):
+            preset = "custom"  # typing dates means a custom range
+        try:
+            where = filters.date_where(self.expr, preset, self.today, start or None, end or None)
+        except ValidationError as e:
+            msg = e.errors.get("range", str(e))
+            field_name = "end" if "end" in msg and end else "start"
+            raise ValidationError({field_name: msg}) from None
+        return DateChoice(preset, start, end, where)
+
+
+# ------------------------------------------------------------------------- columns (L4)
+
+
+@dataclass(frozen=True)
+class ColumnsChoice:
+    visible: list[str]
+    sort: tuple[str, bool] | None
+
+
+class ColumnsDialog(ModalScreen[ColumnsChoice | None]):
+    """Space ticks a column on or off; Tab to the sort column and direction; Enter / Ctrl+S
+    apply; Esc cancels."""
+
+    DEFAULT_CSS = """
+    ColumnsDialog { align: center middle; }
+    ColumnsDialog > Vertical {
+        width: 60; max-width: 100%; height: auto; max-height: 100%;
+        border: solid $primary; background: $surface; padding: 0 1;
+    }
+    ColumnsDialog SelectionList { height: auto; max-height: 12; }
+    ColumnsDialog .row { height: auto; margin-top: 1; }
+    ColumnsDialog .row Label { width: 10; }
+    ColumnsDialog .row Select { width: 1fr; }
+    ColumnsDialog .keys { color: $text-muted; }
+    ColumnsDialog #err { color: $error; }
+    """
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="columns.cancel"),
+        Binding("ctrl+s", "apply", "Apply", id="columns.apply", priority=True),
+    ]
+
+    def __init__(self, columns: Sequence[tuple[str, str]], visible: Sequence[str],
+                 sort: tuple[str, bool] | None, sortable: Sequence[str] | None = None) -> None:
+        """``columns``: (name, title) in their natural order."""
+        super().__init__()
+        self.all_columns = list(columns)
+        self.shown = set(visible)
+        self.current_sort = sort
+        self.sortable = set(sortable) if sortable is not None else {n for n, _ in columns}
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text("Columns: Space shows / hides, Tab: sort"), classes="title")
+            yield SelectionList[str](
+                *[(Text(title), name, name in self.shown) for name, title in self.all_columns],
+                id="cols",
+            )
+            with Horizontal(classes="row"):
+                yield Label(Text("Sort by"))
+                yield Select(
+                    [(Text(t), n) for n, t in self.all_columns if n in self.sortable],
+                    value=self.current_sort[0]
+                    if self.current_sort and self.current_sort[0] in self.sortable
+                    else Select.NULL,
+                    allow_blank=True, id="sort",
+                )
+            yield Checkbox("Descending (Z-A, newest first)", bool(self.current_sort and self.current_sort[1]),
+                           id="desc")
+            yield Static("", id="err", markup=False)
+            yield Static(Text("Enter / Ctrl+S: apply   Esc: cancel"), classes="keys")
+
+    def on_mount(self) -> None:
+        self.query_one("#cols").focus()
+
+    def choice(self) -> ColumnsChoice:
+        ticked = set(self.query_one("#cols", SelectionList).selected)
+        visible = [n for n, _ in self.all_columns if n in ticked]
+        sel = self.query_one("#sort", Select).value
+        sort = None if sel is Select.NULL else (str(sel), self.query_one("#desc", Checkbox).value)
+        return ColumnsChoice(visible, sort)
+
+    def on_key(self, event) -> None:  # noqa: ANN001
+        if event.key == "enter" and not isinstance(self.focused, Select):
+            event.stop()
+            self.action_apply()
+
+    def action_apply(self) -> None:
+        c = self.choice()
+        if not c.visible:
+            self.query_one("#err", Static).update(Text("show at least one column"))
+            return
+        self.dismiss(c)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+# ------------------------------------------------------------------------- export (L5)
+
+
+def default_export_path(name: str, ext: str = ".xlsx") -> str:
+    return str(Path.cwd() / f"{name}-{dt.date.today():%Y%m%d}{ext}")
+
+
+class ExportDialog(ModalScreen[int | None]):
+    """Asks the file, then runs ``export(path, progress, cancel)`` in a thread worker.
+
+    ``export`` writes the file and returns the number of rows; it calls ``progress(done,
+    total)`` now and then and stops (raising ``reports.export.Cancelled``) once ``cancel``
+    (a ``threading.Event``) is set. Esc while it runs sets it; Esc before or after closes.
+    """
+
+    DEFAULT_CSS = """
+    ExportDialog { align: center middle; }
+    ExportDialog > Vertical {
+        width: 70; max-width: 100%; height: auto;
+        border: solid $primary; background: $surface; padding: 0 1;
+    }
+    ExportDialog .row { height: auto; margin-top: 1; }
+    ExportDialog .row Label { width: 8; }
+    ExportDialog .row Input { width: 1fr; }
+    ExportDialog ProgressBar { margin-top: 1; }
+    ExportDialog #status { height: auto; }
+    ExportDialog #status.-error { color: $error; }
+    ExportDialog .keys { color: $text-muted; }
+    """
+    BINDINGS = [Binding("escape", "cancel", "Cancel / close", id="export.cancel")]
+
+    def __init__(self, export: ExportFunction, path: str, title: str = "Export the list") -> None:
+        super().__init__()
+        self.export = export
+        self.initial_path = path
+        self.title_text = title
+        self.cancel_event = threading.Event()
+        self.running = False
+        self.rows: int | None = None
+        self.path = ""
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(self.title_text), classes="title")
+            with Horizontal(classes="row"):
+                yield Label(Text("File"))
+                yield PlainInput(self.initial_path, id="path")
+            yield ProgressBar(total=None, show_eta=False, id="bar")
+            yield Static(Text("The file type follows the extension: .xlsx or .csv"), id="status")
+            yield Static(Text("Enter: export   Esc: cancel"), classes="keys", id="keys")
+
+    def on_mount(self) -> None:
+        self.query_one("#path", Input).focus()
+
+    def _status(self, text: str, error: bool = False) -> None:
+        w = self.query_one("#status", Static)
+        w.update(Text(text))
+        w.set_class(error, "-error")
+
+    @on(Input.Submitted, "#path")
+    def _start(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self.running:
+            return
+        path = str(Path(event.value.strip()).expanduser()) if event.value.strip() else ""
+        if Path(path).suffix.lower() not in (".xlsx", ".csv"):
+            self._status("The file must end in .xlsx or .csv", error=True)
+            return
+        if Path(path).is_dir() or not Path(path).parent.is_dir():
+            self._status(f"No such folder: {Path(path).parent}", error=True)
+            return
+        self.path = path
+        self.running = True
+        self.cancel_event.clear()
+        self.query_one("#path", Input).disabled = True
+        self.query_one("#keys", Static).update(Text("Esc: cancel the export"))
+        self._status("Exporting ...")
+        self._run(path)
+
+    @work(thread=True, exclusive=True, group="export")
+    def _run(self, path: str) -> None:
+        def progress(done: int, total: int | None) -> None:
+            self.app.call_from_thread(self._progress, done, total)
+
+        try:
+            n = self.export(path, progress, self.cancel_event)
+        except TuicrmError as e:
+            self.app.call_from_thread(self._failed, str(e))
+        except OSError as e:
+            self.app.call_from_thread(self._failed, f"cannot write {path}: {e.strerror or e}")
+        else:
+            self.app.call_from_thread(self._done, n)
+
+    def _progress(self, done: int, total: int | None) -> None:
+        bar = self.query_one("#bar", ProgressBar)
+        bar.update(total=total, progress=done)
+        self._status(f"{done:,} rows" + (f" of {total:,}" if total else ""))
+
+    def _done(self, n: int) -> None:
+        self.running = False
+        self.rows = n
+        self.app.notify(f"Exported {n:,} rows to {self.path}", markup=False)
+        self.dismiss(n)
+
+    def _failed(self, message: str) -> None:
+        self.running = False
+        if self.cancel_event.is_set():
+            self.app.notify("Export cancelled; no file written.", markup=False)
+            self.dismiss(None)
+            return
+        self.query_one("#path", Input).disabled = False
+        self.query_one("#path", Input).focus()
+        self.query_one("#keys", Static).update(Text("Enter: export   Esc: cancel"))
+        self.app.bell()
+        self._status(message, error=True)
+
+    def action_cancel(self) -> None:
+        if self.running:
+            self.cancel_event.set()
+            self._status("Cancelling ...")
+            return
+        self.dismiss(None)
+
+
+# ------------------------------------------------------------------------- text and print (L6)
+
+
+class TextDialog(ModalScreen[None]):
+    """Plain text in a scrolling box (arrows / PgUp / PgDn); Esc closes."""
+
+    DEFAULT_CSS = """
+    TextDialog { align: center middle; }
+    TextDialog > Vertical {
+        width: 100%; height: 100%;
+        border: solid $primary; background: $surface; padding: 0 1;
+    }
+    TextDialog VerticalScroll { height: 1fr; }
+    TextDialog #status { color: $text-muted; height: auto; }
+    TextDialog #status.-error { color: $error; }
+    """
+    BINDINGS = [Binding("escape", "close", "Close", id="text.close")]
+    KEYS_TEXT = "Arrows / PgUp / PgDn: scroll   Esc: close"
+
+    def __init__(self, title: str, text: str) -> None:
+        super().__init__()
+        self.title_text = title
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(self.title_text), classes="title")
+            with VerticalScroll(id="body"):
+                yield Static(Text(self.text, no_wrap=True, overflow="ellipsis"), id="text")
+            yield Static(Text(self.KEYS_TEXT), id="status")
+
+    def on_mount(self) -> None:
+        self.query_one("#body").focus()
+
+    def set_status(self, text: str, error: bool = False) -> None:
+        w = self.query_one("#status", Static)
+        w.update(Text(text))
+        w.set_class(error, "-error")
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class PrintPreviewDialog(TextDialog):
+    """The report as it will print. **S** saves it to a file, **P** sends it to the print
+    command (setting ``print.command``, default ``lp``)."""
+
+    BINDINGS = [
+        Binding("escape", "close", "Close", id="print.close"),
+        Binding("s", "save", "Save to file", id="print.save"),
+        Binding("p", "print", "Print", id="print.print"),
+    ]
+    KEYS_TEXT = "S: save to a file   P: print   Esc: close"
+
+    def __init__(self, title: str, text: str, default_path: str = "") -> None:
+        super().__init__(f"Print preview: {title}", text)
+        self.default_path = default_path or default_export_path("list", ".txt")
+        self.saved_to: str | None = None
+        self.printed = False
+
+    def action_save(self) -> None:
+        from ..reports.text import save_text
+
+        def save(v: dict[str, str]) -> str:
+            path = str(Path(v["path"].strip()).expanduser())
+            if not v["path"].strip():
+                raise ValidationError({"path": "required"})
+            try:
+                save_text(self.text, path)
+            except OSError as e:
+                raise ValidationError({"path": f"cannot write: {e.strerror or e}"}) from None
+            return path
+
+        form = FormDialog("Save the report as", [FormField("path", "File", self.default_path)],
+                          submit=save, submit_label="Save")
+
+        def done(v: dict[str, str] | None) -> None:
+            if v is not None:
+                self.saved_to = form.result
+                self.set_status(f"Saved to {form.result}.  " + self.KEYS_TEXT)
+
+        self.app.push_screen(form, done)
+
+    def action_print(self) -> None:
+        self._print()
+
+    @work(thread=True, exclusive=True, group="print")
+    def _print(self) -> None:
+        from ..reports.text import print_text
+
+        try:
+            print_text(self.text)
+        except TuicrmError as e:
+            self.app.call_from_thread(self.set_status, str(e), True)
+            return
+        self.printed = True
+        self.app.call_from_thread(self.set_status, "Sent to the printer.  " + self.KEYS_TEXT)
+
+
+__all__ = [
+    "ColumnsChoice", "ColumnsDialog", "DateChoice", "DateRangeDialog", "ExportDialog",
+    "ExportFunction", "FilterChoice", "FilterDialog", "PrintPreviewDialog", "TextDialog",
+    "default_export_path", "describe_filter",
+]
