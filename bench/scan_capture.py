@@ -9,7 +9,7 @@ ran) under a pty and measures:
 * the sustained rate of 500 scans written in one single write (all must arrive, in order);
 * terminal output per scan (what an SSH link carries back).
 
-Usage: python bench/scan_capture.py [--runs 3] [--scans 100]
+Usage: python bench/scan_capture.py [--runs 3] [--scans 100] [--diag]
 """
 
 from __future__ import annotations
@@ -38,6 +38,22 @@ def codes(count: int, rng: random.Random) -> list[str]:
     return [f"{start + i * 7919:013d}" for i in range(count)]
 
 
+def check(session: PtySession, before: int, scans: list[str]) -> None:
+    """Stop with the details unless exactly ``scans`` arrived after the first ``before``."""
+    time.sleep(0.3)  # anything extra would have arrived by now
+    got = [row[1] for row in session.lines("SCAN")[before:]]
+    if got != scans:
+        pairs = zip(got, scans, strict=False)
+        first = next((i for i, (a, b) in enumerate(pairs) if a != b), min(len(got), len(scans)))
+        window = slice(max(0, first - 1), first + 3)
+        for row in session.lines("DIAG"):
+            print("\t".join(row))
+        raise SystemExit(
+            f"LOSS: {len(got)} arrived for {len(scans)} sent; first difference at {first}: "
+            f"got {got[window]}, sent {scans[window]}; field state {session.state()}"
+        )
+
+
 def latency(session: PtySession, scans: list[str], typed: bool) -> tuple[list[float], int]:
     """Write one scan every 0.2 s; return handler-minus-terminator-write times, bytes/scan."""
     before = len(session.lines("SCAN"))
@@ -47,16 +63,13 @@ def latency(session: PtySession, scans: list[str], typed: bool) -> tuple[list[fl
     for code in scans:
         next_at += 0.2
         if typed:
-            for char in code:
-                session.write(char)
-                time.sleep(0.001)
+            session.type(code, (0.001,))
+            time.sleep(0.001)
         written.append(time.monotonic())
         session.write(code + "\r" if not typed else "\r")
         time.sleep(max(0.0, next_at - time.monotonic()))
     rows = session.wait_scans(before + len(scans), timeout=30)[before:]
-    if [row[1] for row in rows] != scans:
-        raise SystemExit("LOSS: the scans that arrived are not the scans sent")
-    time.sleep(0.3)
+    check(session, before, scans)
     out_per_scan = (session.bytes_out - bytes_before) // len(scans)
     return [float(row[4]) - at for row, at in zip(rows, written, strict=True)], out_per_scan
 
@@ -68,16 +81,14 @@ def single_write(session: PtySession, scans: list[str]) -> tuple[float, float]:
     start = time.monotonic()
     session.write(data)
     rows = session.wait_scans(before + len(scans), timeout=60)[before:]
-    if [row[1] for row in rows] != scans:
-        got = len(rows)
-        raise SystemExit(f"LOSS: {got} of {len(scans)} arrived or not in order")
+    check(session, before, scans)
     elapsed = float(rows[-1][4]) - start
     return len(scans) / elapsed, elapsed
 
 
-def one_run(scans: int, rng: random.Random) -> dict[str, float]:
+def one_run(scans: int, rng: random.Random, diag: bool) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
-        session = PtySession(Path(tmp) / "scans.log")
+        session = PtySession(Path(tmp) / "scans.log", extra_args=("--diag",) if diag else ())
         try:
             if not session.wait_for(lambda: session.lines("READY"), timeout=30):
                 raise SystemExit("the harness app did not start")
@@ -102,11 +113,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--scans", type=int, default=100, help="scans per latency series")
+    parser.add_argument("--diag", action="store_true", help="on a loss, show what was no scan")
     args = parser.parse_args()
     rng = random.Random(7)
     results = []
     for run in range(1, args.runs + 1):
-        figures = one_run(args.scans, rng)
+        figures = one_run(args.scans, rng, args.diag)
         results.append(figures)
         print(f"run {run}: " + ", ".join(f"{k} {v:.1f}" for k, v in figures.items()), flush=True)
     print(

@@ -5,6 +5,7 @@ The app writes one line per event to the file named by ``--out`` (flushed at onc
 
     READY
     SCAN <tab> code <tab> repr(raw) <tab> source <tab> handled-at <tab> read-at
+    DIAG <tab> outcome <tab> keys <tab> first-at <tab> gaps-ms   (with --diag: what was no scan)
     QTY <tab> value                      (the quantity field was submitted with Enter)
     STATE <tab> focused-id <tab> qty-value <tab> code-value      (after F4)
 
@@ -32,13 +33,14 @@ def main(argv: list[str] | None = None) -> None:
     from textual.binding import Binding
     from textual.widgets import Input, Static
 
-    from tuicrm.widgets.scan import ScanInput, Scanned, ScanScreen
+    from tuicrm.widgets.scan import ScanDiagnostics, ScanInput, Scanned, ScanScreen
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", required=True)
     parser.add_argument(
         "--no-capture", action="store_true", help="scan capture off (to show the bug it fixes)"
     )
+    parser.add_argument("--diag", action="store_true", help="log what was not a scan (DIAG)")
     args = parser.parse_args(argv)
     out = open(args.out, "a", buffering=1, encoding="utf-8")  # noqa: SIM115 - lives with the app
 
@@ -57,6 +59,7 @@ def main(argv: list[str] | None = None) -> None:
             super().__init__()
             self.count = 0
             self.scan_enabled = not args.no_capture
+            self.scan_diagnostics = args.diag
 
         def compose(self) -> ComposeResult:
             yield Static("scans: 0", id="count")
@@ -81,6 +84,12 @@ def main(argv: list[str] | None = None) -> None:
                 f"{event.at:.6f}",
             )
             self.query_one("#count", Static).update(f"scans: {self.count}")
+
+        def on_scan_diagnostics(self, event: ScanDiagnostics) -> None:
+            if event.outcome != "scan":
+                times = [key.at for key in event.keys]
+                gaps = [f"{1000 * (b - a):.1f}" for a, b in zip(times, times[1:], strict=False)]
+                log("DIAG", event.outcome, repr(event.text), f"{times[0]:.6f}", " ".join(gaps))
 
         def on_input_submitted(self, event: Input.Submitted) -> None:
             if event.input.id == "qty":
@@ -179,12 +188,21 @@ class PtySession:
             written = os.write(self.fd, view)
             view = view[written:]
 
-    def type(self, text: str, gap: float) -> None:
-        """Write ``text`` one character at a time, ``gap`` seconds apart (a local scanner)."""
-        for char in text:
+    def type(self, text: str, gaps: tuple[float, ...] = (0.001,)) -> float:
+        """Write ``text`` one character at a time, each ``gaps`` (cycled) seconds after the
+        last, like a local scanner. Returns the longest time really taken between two writes
+        (a starved writer - an overloaded machine - types like a person)."""
+        longest = 0.0
+        last = None
+        for index, char in enumerate(text):
             os.write(self.fd, char.encode())
-            if gap:
-                time.sleep(gap)
+            now = time.monotonic()
+            if last is not None:
+                longest = max(longest, now - last)
+            last = now
+            if index < len(text) - 1:
+                time.sleep(gaps[index % len(gaps)])
+        return longest
 
     def lines(self, kind: str | None = None) -> list[list[str]]:
         rows = [line.split("\t") for line in self.out.read_text().splitlines() if line]

@@ -122,6 +122,54 @@ def test_a_machine_made_scan_split_by_an_ssh_hiccup_is_still_one_scan():
     assert kinds(actions) == ["Captured"] and actions[0].scan.code == EAN
 
 
+def test_the_first_key_of_a_scan_right_after_another_scan_may_wait_for_the_rest():
+    """One read ends with the first digit of the next scan; the rest comes 150 ms later."""
+    detector = BurstDetector()
+    actions = feed_text(detector, EAN + "\r" + EAN2[0], start=0.0, gap=0.0)
+    assert kinds(actions) == ["Captured"]
+    assert detector.deadline == pytest.approx(0.25)  # machine speed after the last key
+    actions = feed_text(detector, EAN2[1:] + "\r", start=0.15, gap=0.0)
+    assert kinds(actions) == ["Captured"] and actions[0].scan.code == EAN2
+
+
+def test_a_lone_key_after_a_quiet_spell_gets_only_a_persons_pause():
+    detector = BurstDetector()
+    detector.feed("4", "4", "4", 5.0)
+    assert detector.deadline == pytest.approx(5.05)
+    assert kinds(detector.expire(5.06)) == ["Deliver"]
+    # an F-key just before does not make the next key "machine speed"
+    detector.feed("<f4>", "f4", None, 6.0)
+    detector.feed("1", "1", "1", 6.001)
+    assert detector.deadline == pytest.approx(6.051)
+
+
+def test_input_still_busy_at_the_deadline_keeps_the_run_open():
+    """The input thread was parsing when the time was up: the late-stamped rest continues."""
+    detector = BurstDetector()
+    detector.feed("4", "4", "4", 5.0)
+    assert detector.expire(5.06, input_busy=True) == []
+    assert detector.stalled
+    actions = feed_text(detector, EAN[1:] + "\r", start=5.09, gap=0.0)
+    assert kinds(actions) == ["Captured"] and actions[0].scan.code == EAN
+    # ...but not for ever: after stall_limit the held key goes out as typing
+    detector.feed("7", "7", "7", 6.0)
+    assert detector.expire(6.1, input_busy=True) == [] and detector.stalled
+    assert detector.expire(6.9, input_busy=True) == []
+    assert kinds(detector.expire(7.01, input_busy=True)) == ["Deliver"]
+
+
+def test_a_pause_in_a_run_is_bridged_only_by_machine_speed_keys():
+    detector = BurstDetector()
+    detector.feed("1", "1", "1", 1.0)
+    detector.expire(1.06, input_busy=True)  # held on...
+    actions = []
+    for n, char in enumerate("234"):  # ...but a person goes on typing, 40 ms apart
+        actions += detector.feed(char, char, char, 1.1 + 0.04 * n)
+    actions += detector.feed("\r", "enter", "\r", 1.2)
+    assert kinds(actions) == ["Deliver", "Deliver"]  # typing, in order; no scan
+    assert actions[0].items + actions[1].items == ("1", "2", "3", "4", "\r")
+
+
 def test_fast_human_typing_gets_no_jitter_allowance():
     detector = BurstDetector()  # 4 keys 30 ms apart: fast for a person, slow for a machine
     feed_text(detector, "1234", start=0.0, gap=0.03)
@@ -165,6 +213,8 @@ def test_classify_and_timing_validation():
     assert classify("ctrl+up", None, terms) == "other"
     with pytest.raises(ValueError):
         ScanTiming(key_gap=0.01, fast_gap=0.02)
+    with pytest.raises(ValueError):
+        ScanTiming(jitter=2.0)  # longer than stall_limit
     with pytest.raises(ValueError):
         ScanTiming(min_length=0)
     with pytest.raises(ValueError):

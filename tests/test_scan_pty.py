@@ -5,6 +5,10 @@ every ``Scanned`` to a file. We write scans the way a local scanner types them (
 at a time, 1-2 ms apart) and the way SSH delivers them (many scans in one write), with the code
 field and with the quantity field focused, and check every scan arrived exactly once, in order,
 and that the quantity field holds only what a person typed.
+
+The writer measures its own pace: on a badly overloaded machine a "1 ms" sleep can take 100 ms,
+and a scan written that slowly *is* typing, which no program can tell from a person. Then the
+test is skipped, saying so, rather than judged.
 """
 
 from __future__ import annotations
@@ -20,12 +24,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from scan_harness_app import PtySession  # noqa: E402
 
+from tuicrm.widgets.scan_burst import ScanTiming  # noqa: E402
+
 pytestmark = [
     pytest.mark.pty,
     pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal"),
 ]
 
 F2_QTY = "\x1bOQ"
+#: A scan written with a pause longer than this between two characters looks like typing.
+TOO_SLOW = ScanTiming().key_gap * 0.8
 
 
 def make_codes(count: int, rng: random.Random) -> list[str]:
@@ -33,12 +41,28 @@ def make_codes(count: int, rng: random.Random) -> list[str]:
     return [f"{start + i * 7919:013d}" for i in range(count)]
 
 
-def type_scans(session: PtySession, codes: list[str], rng: random.Random) -> None:
-    """A local scanner: each character its own write, 1-2 ms apart, Enter at the end."""
-    for code in codes:
-        for char in code + "\r":
-            session.write(char)
-            time.sleep(rng.choice((0.001, 0.002)))
+class Writer:
+    """Writes scans like a local scanner and remembers how slow it really was."""
+
+    def __init__(self, session: PtySession) -> None:
+        self.session = session
+        self.slow: list[float] = []  # pauses inside a scan longer than TOO_SLOW
+
+    def type_scans(self, codes: list[str]) -> None:
+        """One character per write, 1-2 ms apart, Enter at the end."""
+        for code in codes:
+            pause = self.session.type(code + "\r", gaps=(0.001, 0.002))
+            if pause > TOO_SLOW:
+                self.slow.append(pause)
+
+    def check(self, ok: bool, detail: object) -> None:
+        """Fail - unless the writer itself typed like a person, then skip, saying so."""
+        if not ok and self.slow:
+            pytest.skip(
+                f"machine overloaded: the test paused up to {max(self.slow) * 1000:.0f} ms "
+                f"inside {len(self.slow)} scan(s), typing like a person ({detail})"
+            )
+        assert ok, detail
 
 
 @pytest.fixture
@@ -53,39 +77,42 @@ def session(tmp_path):
         session.close()
 
 
-def scanned(session: PtySession) -> list[str]:
-    return [row[1] for row in session.lines("SCAN")]
-
-
 def test_every_scan_arrives_once_in_order_and_never_in_quantity(session):
     rng = random.Random(20240611)
+    writer = Writer(session)
     expected: list[str] = []
+
+    def scans_so_far() -> list[str]:
+        return [row[1] for row in session.lines("SCAN")]
 
     # 1. 500 scans typed by a fast local scanner, code field focused.
     first = make_codes(500, rng)
-    type_scans(session, first, rng)
+    writer.type_scans(first)
     expected += first
     session.wait_scans(len(expected), timeout=30)
-    assert scanned(session) == expected
+    writer.check(scans_so_far() == expected, "typed scans differ")
 
     # 2. 50 scans in one single write, as one SSH read delivers them.
     burst = make_codes(50, rng)
     session.write("".join(code + "\r" for code in burst))
     expected += burst
     session.wait_scans(len(expected), timeout=30)
-    assert scanned(session) == expected
+    writer.check(scans_so_far() == expected, "scans in one write differ")
 
     # 3. The quantity field has focus; a person types 1 and 2, scans come in between and
     #    after, then the person presses Enter.
+    #    (A person's key never follows a machine's within milliseconds: pause before each.)
     session.write(F2_QTY)
     assert session.wait_for(lambda: session.state()[1] == "qty", timeout=10)
+    time.sleep(0.2)
     session.write("1")
     time.sleep(0.2)
     during = make_codes(3, rng)
-    type_scans(session, during[:1], rng)
+    writer.type_scans(during[:1])
     session.write("".join(code + "\r" for code in during[1:]))
     expected += during
     session.wait_scans(len(expected), timeout=30)
+    time.sleep(0.2)
     session.write("2")
     time.sleep(0.2)
     after = make_codes(20, rng)
@@ -94,14 +121,15 @@ def test_every_scan_arrives_once_in_order_and_never_in_quantity(session):
     session.wait_scans(len(expected), timeout=30)
     time.sleep(0.2)
     session.write("\r")  # the person's Enter: submits the quantity
-    assert session.wait_for(lambda: session.lines("QTY"), timeout=10)
+    writer.check(session.wait_for(lambda: session.lines("QTY"), timeout=10), "no QTY")
 
     state = session.state()
-    assert state[1:3] == ["qty", "12"], state  # only what the person typed
-    assert [row[1] for row in session.lines("QTY")] == ["12"]
+    writer.check(state[1:3] == ["qty", "12"], state)  # only what the person typed
+    writer.check([row[1] for row in session.lines("QTY")] == ["12"], session.lines("QTY"))
     rows = session.lines("SCAN")
-    assert [row[1] for row in rows] == expected  # each once, in order, nothing merged
-    assert {row[3] for row in rows} == {"scanner"}
+    writer.check([row[1] for row in rows] == expected, "scans differ")  # once each, in order
+    sources = {row[3] for row in rows}
+    writer.check(sources == {"scanner"}, f"sources {sources}")  # none came in as typing
     assert "scans: 573" in session.display() or session.wait_for(
         lambda: "scans: 573" in session.display(), timeout=5
     )

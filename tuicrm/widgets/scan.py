@@ -41,6 +41,9 @@ from __future__ import annotations
 
 import asyncio
 import re
+import struct
+import sys
+import threading
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, ClassVar
 
@@ -222,6 +225,7 @@ class _ScanCapture:
         self.screen = screen
         self.detector: BurstDetector[events.Key] = BurstDetector(screen.SCAN_TIMING)
         self._timer: asyncio.TimerHandle | None = None
+        self._timer_due = 0.0
 
     async def route(self, event: events.Key, deliver: Callable[[events.Key], Awaitable]) -> None:
         """Take one key from the terminal (called in the App's task, in arrival order)."""
@@ -229,8 +233,8 @@ class _ScanCapture:
         await self._carry_out(actions, deliver)
         self._arm_timer()
 
-    async def release_if_due(self, now: float, deliver: Callable) -> None:
-        await self._carry_out(self.detector.expire(now), deliver)
+    async def release_if_due(self, now: float, input_busy: bool, deliver: Callable) -> None:
+        await self._carry_out(self.detector.expire(now, input_busy), deliver)
         self._arm_timer()
 
     async def release_all(self, deliver: Callable) -> None:
@@ -270,41 +274,84 @@ class _ScanCapture:
         else:
             screen.post_message(Scanned(scan.code, scan.raw, scan.at, keys=scan.keys))
 
-    # The release timer. It fires on the event loop, then asks for the check through the same
-    # two-step path the driver's keys take (a thread-safe callback, then a task that posts), so
-    # the check is queued behind every key read before it fired.
+    # The release timer. It fires on the event loop, looks whether Textual's input thread is
+    # still reading or parsing (keys on their way, stamped late), then asks for the check
+    # through the same two-step path the driver's keys take (a thread-safe callback, then a
+    # task that posts), so the check is queued behind every key posted before it fired.
 
     def _arm_timer(self) -> None:
         deadline = self.detector.deadline
         if deadline is None or self._timer is not None:
             return
+        now = get_time()
+        if self.detector.stalled:
+            deadline = min(deadline, now + _STALL_POLL)
         loop = asyncio.get_running_loop()
-        self._timer = loop.call_later(max(0.0, deadline - get_time()) + 0.001, self._on_timer)
+        self._timer_due = max(now, deadline) + 0.001
+        self._timer = loop.call_later(self._timer_due - now, self._on_timer)
 
     def _on_timer(self) -> None:
         self._timer = None
         deadline = self.detector.deadline
         if deadline is None:
             return
-        now = get_time()
-        if now <= deadline:
-            self._arm_timer()
-            return
         try:
             app = self.screen.app
         except Exception:  # the screen or app is gone
             return
-        asyncio.run_coroutine_threadsafe(self._post_check(app, now), asyncio.get_running_loop())
+        now = get_time()
+        # Only an on-time look says anything about the deadline: a timer that fired late (our
+        # loop was starved) may see the input busy with keys typed long after it.
+        busy = now - self._timer_due <= _ON_TIME and _input_busy()
+        coroutine = self._post_check(app, now, busy)
+        asyncio.run_coroutine_threadsafe(coroutine, asyncio.get_running_loop())
 
-    async def _post_check(self, app: App, fired_at: float) -> None:
+    async def _post_check(self, app: App, fired_at: float, input_busy: bool) -> None:
         router = _router_of(app)
         if router is not None:
-            app.call_later(router.release_due, self, fired_at)
+            app.call_later(router.release_due, self, fired_at, input_busy)
 
     def cancel_timer(self) -> None:
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
+
+
+#: While the input is busy and keys are held, look again this often (seconds).
+_STALL_POLL = 0.005
+#: A release timer that fires later than this after it was due cannot judge the input.
+_ON_TIME = 0.020
+_INPUT_THREAD_NAME = "textual-input"  # Textual's Linux driver: reads and parses the terminal
+
+
+def _input_busy() -> bool:
+    """Are keys on their way: terminal input not read yet, or read and not yet posted?
+
+    Textual's input thread, idle, waits in ``selectors``' ``select``; anywhere else it is
+    reading or parsing input whose keys it has not posted yet (and stamps late if the process
+    was not scheduled). Bytes waiting on the terminal (FIONREAD) are keys not even read yet.
+    Answers False when it cannot tell (another driver, another platform).
+    """
+    thread = next((t for t in threading.enumerate() if t.name == _INPUT_THREAD_NAME), None)
+    if thread is None or thread.ident is None:
+        return False
+    frame = getattr(sys, "_current_frames", dict)().get(thread.ident)
+    if frame is not None:
+        code = frame.f_code
+        if not (code.co_name == "select" and code.co_filename.endswith("selectors.py")):
+            return True
+    return _unread_terminal_bytes() > 0
+
+
+def _unread_terminal_bytes() -> int:
+    try:
+        import fcntl
+        import termios
+
+        buffer = fcntl.ioctl(sys.__stdin__.fileno(), termios.FIONREAD, b"\0\0\0\0")
+    except (ImportError, OSError, ValueError, AttributeError):
+        return 0
+    return struct.unpack("i", buffer)[0]
 
 
 class _KeyRouter:
@@ -329,8 +376,8 @@ class _KeyRouter:
                 return
         await self._next(event)
 
-    async def release_due(self, capture: _ScanCapture, now: float) -> None:
-        await capture.release_if_due(now, self._next)
+    async def release_due(self, capture: _ScanCapture, now: float, input_busy: bool) -> None:
+        await capture.release_if_due(now, input_busy, self._next)
 
     def _capture_for_active_screen(self) -> _ScanCapture | None:
         try:

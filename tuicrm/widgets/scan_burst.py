@@ -18,19 +18,31 @@ time it was read, and says what to do with it:
 So the first character of a burst - which arrives before anyone can know it is a burst - never
 lands in the focused field: nothing is delivered before the detector has decided.
 
-SSH jitter: a run that is clearly machine-made (``min_length`` printable characters, each within
-``fast_gap`` of the previous one, which no person can type) may pause up to ``jitter`` (a network
-hiccup splitting one scan over two reads) and still go on to be a scan.
+Hiccups: a scan may pause midway - an SSH packet late, or a process not scheduled for a moment
+(the sender's, or ours while it parses a big read, which stamps the rest of the keys late). A
+run whose last key came at machine speed after the key before it (within ``fast_gap``, which no
+person types; the key before may be the end of the previous scan in the same read) is held up
+to ``jitter``; a run whose time is up while the caller reports terminal input still waiting to
+be read or parsed (``expire(..., input_busy=True)``) is held up to ``stall_limit``. A run with a pause longer than ``key_gap`` in it becomes
+a scan only if it holds ``min_length`` printable characters at machine speed in a row;
+otherwise it is released as typing, in order, at its terminator.
 
 Control characters inside a burst (NUL, STX/ETX prefixes and suffixes, GS in GS1 codes, LF of a
 CR LF terminator) are kept in :attr:`Scan.raw` and left out of :attr:`Scan.code`; a control
 character or terminator that arrives within ``key_gap`` after a scan, on its own, is dropped
 (the LF of CR LF, the Enter of Tab+Enter). Nothing else is ever dropped, reordered or merged.
 
-Limits (timing is all there is): a person who types ``min_length`` characters and Enter with
-under ``key_gap`` between every key is taken for a scanner; a key a person types within
-``key_gap`` before a scan starts becomes the scan's first character; a scanner configured with
-no terminator is not recognised (its characters are released as typing, late by ``jitter``).
+Limits (timing is all there is):
+
+* a person who types ``min_length`` characters and Enter with under ``key_gap`` between every
+  key is taken for a scanner;
+* a key a person types within ``key_gap`` before a scan starts becomes the scan's first
+  character;
+* a scan whose first character alone arrives more than ``key_gap`` before the rest, after a
+  quiet spell (not straight after another scan, input not busy), is split: that character is
+  released as typing;
+* a scanner configured with no terminator is not recognised: its characters are released as
+  typing (late by up to ``jitter``).
 """
 
 from __future__ import annotations
@@ -59,9 +71,11 @@ class ScanTiming:
     key_gap: float = 0.050
     """Longest pause between two keys of one burst (and how long a typed key is held back)."""
     fast_gap: float = 0.015
-    """A run whose keys are all closer than this is machine-made and gets ``jitter``."""
+    """Keys closer than this are machine-made (no person types two keys this fast in a row)."""
     jitter: float = 0.250
-    """Longest pause a machine-made run may make (SSH hiccup) and still become a scan."""
+    """Longest pause (SSH hiccup, scheduling stall) a machine-made run may make."""
+    stall_limit: float = 1.0
+    """Longest a run is held while the caller reports the input busy (keys on their way)."""
     min_length: int = 4
     """Fewest printable characters a scan has."""
     max_length: int = 4096
@@ -70,8 +84,8 @@ class ScanTiming:
     """Key names that end a scan (Textual names: CR is ``enter``, LF is ``ctrl+j``)."""
 
     def __post_init__(self) -> None:
-        if not 0 < self.fast_gap <= self.key_gap <= self.jitter:
-            raise ValueError("need 0 < fast_gap <= key_gap <= jitter")
+        if not 0 < self.fast_gap <= self.key_gap <= self.jitter <= self.stall_limit:
+            raise ValueError("need 0 < fast_gap <= key_gap <= jitter <= stall_limit")
         if not 1 <= self.min_length <= self.max_length:
             raise ValueError("need 1 <= min_length <= max_length")
         if not self.terminators:
@@ -156,18 +170,19 @@ class BurstDetector(Generic[T]):
 
     def __init__(self, timing: ScanTiming | None = None) -> None:
         self.timing = timing or ScanTiming()
-        self._items: list[T] = []
-        self._keys: list[RawKey] = []
-        self._printable: list[bool] = []
-        self._printable_count = 0
-        self._max_gap = 0.0
-        self._machine = False
         self._tail_until = float("-inf")
+        self._last_char_at = float("-inf")
+        self._reset()
 
     @property
     def pending(self) -> int:
         """How many keys are held back."""
         return len(self._keys)
+
+    @property
+    def stalled(self) -> bool:
+        """The held keys' time is up but the input was busy: waiting to see what follows."""
+        return self._stalled
 
     @property
     def deadline(self) -> float | None:
@@ -176,8 +191,14 @@ class BurstDetector(Generic[T]):
             return None
         return self._keys[-1].at + self._allowed_gap()
 
+    def _base_gap(self) -> float:
+        # A key that came at machine speed after the one before it (held or not: e.g. the end
+        # of the previous scan in the same read) may be followed by a hiccup; otherwise allow
+        # a person's pause.
+        return self.timing.jitter if self._machine_tail else self.timing.key_gap
+
     def _allowed_gap(self) -> float:
-        return self.timing.jitter if self._machine else self.timing.key_gap
+        return self.timing.stall_limit if self._stalled else self._base_gap()
 
     def feed(self, item: T, key: str, character: str | None, at: float) -> list[Action[T]]:
         """Take one key (``at``: when it was read); return what to do, in order."""
@@ -187,9 +208,13 @@ class BurstDetector(Generic[T]):
             actions.append(self._release())
         raw = RawKey(key, character, at)
         kind = classify(key, character, timing.terminators)
+        # Character keys only: an F-key or arrow is never part of a scan.
+        machine_speed = kind != OTHER and at - self._last_char_at <= timing.fast_gap
+        if kind != OTHER:
+            self._last_char_at = at
 
         if kind == TERMINATOR:
-            if self._keys and self._printable_count >= timing.min_length:
+            if self._is_scan(at):
                 actions.append(self._capture(item, raw))
             elif not self._keys and at <= self._tail_until:
                 actions.append(Drop((item,), (raw,)))
@@ -200,7 +225,7 @@ class BurstDetector(Generic[T]):
         elif kind == CONTROL and not self._keys and at <= self._tail_until:
             actions.append(Drop((item,), (raw,)))
         elif kind in (PRINTABLE, CONTROL):
-            self._hold(item, raw, kind == PRINTABLE)
+            self._hold(item, raw, kind == PRINTABLE, machine_speed)
             if len(self._keys) >= timing.max_length:
                 actions.append(self._release())
         else:
@@ -209,38 +234,63 @@ class BurstDetector(Generic[T]):
             actions.append(Deliver((item,), (raw,)))
         return actions
 
-    def expire(self, now: float) -> list[Action[T]]:
-        """Release the held keys if their time is up at ``now``."""
-        deadline = self.deadline
-        if deadline is not None and now > deadline:
-            return [self._release()]
-        return []
+    def expire(self, now: float, input_busy: bool = False) -> list[Action[T]]:
+        """Release the held keys if their time is up at ``now``.
+
+        ``input_busy``: at ``now`` terminal input was waiting to be read, or being parsed (keys
+        on their way, to be stamped late). Then a run is held on - up to ``stall_limit`` after
+        its last key - and the next key continues it (:attr:`stalled`); the caller asks again
+        soon.
+        """
+        if not self._keys:
+            return []
+        last = self._keys[-1].at
+        if now <= last + self._base_gap():
+            return []
+        if input_busy and now <= last + self.timing.stall_limit:
+            self._stalled = True
+            return []
+        return [self._release()]
 
     def flush(self) -> list[Action[T]]:
         """Release whatever is held, now (the screen goes away)."""
         return [self._release()] if self._keys else []
 
-    def _hold(self, item: T, raw: RawKey, printable: bool) -> None:
+    def _is_scan(self, terminator_at: float) -> bool:
+        timing = self.timing
+        if not self._keys or self._printable_count < timing.min_length:
+            return False
+        if self._long_gap or terminator_at - self._keys[-1].at > timing.key_gap:
+            # A pause longer than a person's: only a machine-made run can bridge it.
+            return self._best_fast_run >= timing.min_length
+        return True
+
+    def _hold(self, item: T, raw: RawKey, printable: bool, machine_speed: bool) -> None:
+        timing = self.timing
         if self._keys:
-            self._max_gap = max(self._max_gap, raw.at - self._keys[-1].at)
+            gap = raw.at - self._keys[-1].at
+            self._long_gap = self._long_gap or gap > timing.key_gap
+            self._fast_run = self._fast_run + printable if gap <= timing.fast_gap else printable
+        else:
+            self._fast_run = int(printable)
+        self._best_fast_run = max(self._best_fast_run, self._fast_run)
+        self._machine_tail = machine_speed
+        self._stalled = False
         self._items.append(item)
         self._keys.append(raw)
         self._printable.append(printable)
         self._printable_count += printable
-        if (
-            not self._machine
-            and self._printable_count >= self.timing.min_length
-            and self._max_gap <= self.timing.fast_gap
-        ):
-            self._machine = True
 
     def _reset(self) -> None:
-        self._items = []
-        self._keys = []
-        self._printable = []
+        self._items: list[T] = []
+        self._keys: list[RawKey] = []
+        self._printable: list[bool] = []
         self._printable_count = 0
-        self._max_gap = 0.0
-        self._machine = False
+        self._long_gap = False
+        self._fast_run = 0
+        self._best_fast_run = 0
+        self._machine_tail = False
+        self._stalled = False
 
     def _release(self) -> Deliver[T]:
         action = Deliver(tuple(self._items), tuple(self._keys))
