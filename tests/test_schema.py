@@ -109,6 +109,7 @@ def test_a_database_from_a_newer_tuicrm_is_refused(db):
 def test_a_sqlite_file_of_another_program_is_refused(tmp_path):
     path = tmp_path / "other.sqlite"
     con = sqlite3.connect(path)
+    assert con.execute("PRAGMA journal_mode").fetchone() == ("delete",)
     con.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)")
     con.execute("INSERT INTO notes (body) VALUES ('keep me')")
     con.commit()
@@ -125,6 +126,8 @@ def test_a_sqlite_file_of_another_program_is_refused(tmp_path):
         tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         assert tables == {"notes"}
         assert con.execute("SELECT body FROM notes").fetchall() == [("keep me",)]
+        # Not even switched to WAL: the file is exactly the other program's.
+        assert con.execute("PRAGMA journal_mode").fetchone() == ("delete",)
     finally:
         con.close()
     assert _backups(tmp_path) == []

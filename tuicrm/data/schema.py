@@ -7,6 +7,7 @@ migrations this version does not know) is refused with a clear message.
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from pathlib import Path
 
 import peewee
@@ -96,12 +97,35 @@ def migrate(location: str, directory: Path = MIGRATIONS_DIR) -> list[str]:
             db.pragma("foreign_keys", 1)
 
 
+def _refuse_foreign_sqlite_file(location: str) -> None:
+    """Refuse another program's SQLite file before connecting to it: connecting switches the
+    file to WAL and sets other pragmas, which would change a file we are not going to use."""
+    if location == ":memory:":
+        return
+    path = Path(location).expanduser()
+    if not path.is_file() or path.stat().st_size == 0:
+        return
+    try:
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            rows = con.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return  # not SQLite at all, or unreadable: connect() says so in its own words
+    names = {r[0] for r in rows}
+    if names and HISTORY_TABLE not in names:
+        raise DatabaseError(f"{dbmod.describe(location)} is not a tuicrm database")
+
+
 def open_db(location: str | None = None, *, upgrade: bool = True) -> str:
     """Open the database at ``location`` (see ``db.resolve_location``), upgrade it, bind models.
 
     Returns the resolved location. Raises ``DatabaseError`` with a one-line message.
     """
     location = dbmod.resolve_location(location)
+    if not dbmod.is_postgres(location):
+        _refuse_foreign_sqlite_file(location)
     dbmod.connect(location)
     try:
         if upgrade:
