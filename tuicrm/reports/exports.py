@@ -42,6 +42,11 @@ LINE_COLUMNS = [
     ExportColumn("quantity", "number"), ExportColumn("unit_price", "money"),
     ExportColumn("amount", "money"),
 ]
+ADJUSTMENT_COLUMNS = [
+    ExportColumn("at", "datetime"), ExportColumn("product_code"), ExportColumn("product"),
+    ExportColumn("quantity", "number"), ExportColumn("reason"), ExportColumn("operator"),
+    ExportColumn("document"), ExportColumn("kind"), ExportColumn("location"),
+]
 STOCK_COLUMNS = [
     ExportColumn("product_code"), ExportColumn("location"), ExportColumn("on_hand", "number"),
 ]
@@ -156,12 +161,33 @@ def stock_rows(actor: Any = None, *, search: str | None = None, below_min: bool 
     return STOCK_COLUMNS, iter(query.tuples().iterator()), query.count()
 
 
+def adjustment_rows(actor: Any = None, *, search: str | None = None) -> Rows:
+    """The adjustment log (P6), newest first."""
+    from ..data import product_lists, stock
+    from ..data.models import Location, Product, StockMovement, User
+
+    _require_export(actor)
+    query = product_lists.adjustment_query(actor, search=search).select(
+        StockMovement.at, Product.code, Product.name, StockMovement.quantity, StockMovement.note,
+        User.username, StockMovement.doc_number, StockMovement.reason, Location.code,
+    ).order_by(StockMovement.id.desc())
+
+    def rows() -> Iterator[tuple]:
+        for r in query.tuples().iterator():
+            r = list(r)
+            r[5] = r[5] or ""
+            r[7] = stock.REASONS.get(r[7], r[7])
+            yield tuple(r)
+
+    return ADJUSTMENT_COLUMNS, rows(), query.count()
+
+
 def export_data(
     what: str, path: str | os.PathLike[str], actor: Any = None, *,
     search: str | None = None, category_id: int | None = None, kind: str | None = None,
     below_min: bool = False, progress: Progress | None = None, cancel: Any = None,
 ) -> int:
-    """``what`` = products | orders | order-lines | stock to ``path`` (.xlsx or .csv);
+    """``what`` = products | orders | order-lines | stock | adjustments to ``path``;
     returns the number of rows written."""
     fmt_of(path)
     if what == "products":
@@ -172,6 +198,8 @@ def export_data(
         cols, rows, total = order_line_rows(actor, kind=kind)
     elif what == "stock":
         cols, rows, total = stock_rows(actor, search=search, below_min=below_min)
+    elif what == "adjustments":
+        cols, rows, total = adjustment_rows(actor, search=search)
     else:
         raise ValidationError({"what": f"export {', '.join(WHAT)}, not {what!r}"})
     return export_rows(path, cols, rows, progress=progress, cancel=cancel, total=total,

@@ -27,6 +27,8 @@ class Area:
 
 
 AREAS: list[Area] = [
+    Area("Customers", "c", "Customer groups and customers, contacts, orders, import / export",
+         "customers:CustomersScreen", "customer.view"),
     Area("Today", "t", "What is due and overdue, announcements, alerts", "today:TodayScreen"),
     Area("Reminders", "r", "Your reminders and tasks; Ctrl+R adds one anywhere",
          "reminders:RemindersScreen"),
@@ -34,5 +36,11 @@ AREAS: list[Area] = [
          "announcements:AnnouncementsScreen"),
     Area("Users", "u", "Add, disable and change users; reset passwords", "users:UsersScreen",
          "user.manage"),
+    Area("Products", "g", "Goods: categories, products, barcodes and prices",
+         "products:ProductsScreen", "product.view"),
+    Area("Stock on hand", "h", "Stock per product and location, below minimum, movements",
+         "stock:StockScreen", "stock.view"),
+    Area("Adjustment log", "j", "Every manual and count stock adjustment",
+         "stock:AdjustmentLogScreen", "stock.view"),
     Area("Change password", "p", "Change your own password", "password:ChangePasswordScreen"),
 ]

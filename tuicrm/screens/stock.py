@@ -1,0 +1,324 @@
+"""Stock on hand (P2, P5), a product's movement history (P3) and the adjustment log (P6).
+
+- ``StockScreen``: one row per product and location, quick search (code, name, barcode),
+  **B** shows only products below their minimum stock, **Enter** opens the product's movement
+  history, **A** adjusts the highlighted product by hand (quantity and a reason; needs
+  ``stock.adjust``, which the operation checks), **X** exports the list as shown.
+- ``MovementsScreen``: every movement of one product, newest first: time, quantity, reason,
+  document, location, operator, note.
+- ``AdjustmentLogScreen``: every manual and count adjustment, newest first.
+
+All three are ``RecordTable`` lists over queries from ``tuicrm.data.product_lists``.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Input, Static
+
+from ..data import product_lists, products, stock
+from ..data.errors import TuicrmError
+from ..data.models import Location, Product, StockLevel, StockMovement, User
+from ..data.money import fmt_qty
+from ..data.paging import Column, PagedQuery
+from ..widgets.form import FormDialog, FormField, PlainInput
+from ..widgets.record_table import RecordTable
+from .base import AppScreen
+from .products import run_export
+
+
+def _reason(value: object) -> str:
+    return stock.REASONS.get(str(value), str(value or ""))
+
+
+def _signed(value: object) -> str:
+    text = fmt_qty(value)  # type: ignore[arg-type]
+    return text if text.startswith("-") else f"+{text}"
+
+
+STOCK_COLUMNS = [
+    Column("code", Product.code, "Code", min_width=6, max_width=14),
+    Column("name", Product.name, "Name", min_width=20, max_width=26),
+    Column("location", Location.code, "Location", max_width=10),
+    Column("on_hand", StockLevel.on_hand, "On hand", min_width=7),
+    Column("min_stock", Product.min_stock, "Min", min_width=5),
+    Column("unit", Product.unit, "Unit", max_width=6),
+]
+MOVEMENT_COLUMNS = [
+    Column("at", StockMovement.at, "Time", width=16),
+    Column("quantity", StockMovement.quantity, "Qty", min_width=5, format=_signed),
+    Column("reason", StockMovement.reason, "Reason", max_width=18, format=_reason),
+    Column("document", StockMovement.doc_number, "Document", max_width=18),
+    Column("location", Location.code, "Loc", max_width=8),
+    Column("user", User.username, "Operator", max_width=12),
+    Column("note", StockMovement.note, "Note", max_width=30),
+]
+ADJUSTMENT_COLUMNS = [
+    Column("at", StockMovement.at, "Time", width=16),
+    Column("code", Product.code, "Product", max_width=12),
+    Column("name", Product.name, "Name", max_width=16),
+    Column("quantity", StockMovement.quantity, "Qty", min_width=5, format=_signed),
+    Column("note", StockMovement.note, "Reason", max_width=24),
+    Column("user", User.username, "Operator", max_width=10),
+    Column("document", StockMovement.doc_number, "Document", max_width=16),
+    Column("kind", StockMovement.reason, "Kind", max_width=18, format=_reason),
+    Column("location", Location.code, "Loc", max_width=8),
+]
+
+
+class _ListBase(AppScreen):
+    """A title, a search line, one RecordTable, a status line and the footer."""
+
+    DEFAULT_CSS = """
+    _ListBase #search { height: 1; border: none; padding: 0 1; }
+    _ListBase RecordTable { height: 1fr; }
+    _ListBase #status { height: 1; color: $text-muted; padding: 0 1; }
+    """
+    SEARCH_HINT = "Search: code, name or barcode  (/)"
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_title()
+        yield PlainInput(placeholder=self.SEARCH_HINT, id="search")
+        yield RecordTable(id="list", show_marks=False)
+        yield Static("", id="status", markup=False)
+        yield from self.compose_footer()
+
+    @property
+    def table(self) -> RecordTable:
+        return self.query_one(RecordTable)
+
+    @property
+    def search(self) -> str:
+        return self.query_one("#search", Input).value
+
+    def make_query(self):  # noqa: ANN201 - a peewee query
+        raise NotImplementedError
+
+    def paged(self) -> PagedQuery:
+        raise NotImplementedError
+
+    def on_mount(self) -> None:
+        try:
+            pq = self.paged()
+        except TuicrmError as e:
+            self.notify_error(str(e))
+            self.app.call_later(self.tuicrm.go_back)
+            return
+        self.table.set_query(pq)
+        self.table.focus()
+
+    def reload(self) -> None:
+        if self.table.paged_query is not None:
+            self.table.set_query(self.table.paged_query.with_query(self.make_query()))
+
+    def refresh_data(self) -> None:
+        self.table.refresh_data()
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self) -> None:
+        self.reload()
+
+    @on(Input.Submitted, "#search")
+    def _search_done(self) -> None:
+        self.table.focus()
+
+    def action_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def status_text(self, position: str) -> str:
+        return position
+
+    def on_record_table_position_changed(self, event: RecordTable.PositionChanged) -> None:
+        self.query_one("#status", Static).update(Text(self.status_text(event.text)))
+
+
+class StockScreen(_ListBase):
+    TITLE_TEXT = "Stock on hand"
+    HELP = (
+        "Stock on hand of every product at every location. B shows only the products below "
+        "their minimum stock (all locations together). Enter opens the product's movement "
+        "history; A adjusts its stock by hand with a reason (damaged, found, ...), which is "
+        "recorded as a movement and appears in the Adjustment log."
+    )
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="stock.back"),
+        Binding("slash", "search", "Search", id="stock.search"),
+        Binding("b", "toggle_below", "Below minimum", id="stock.below"),
+        Binding("a", "adjust", "Adjust", id="stock.adjust"),
+        Binding("x", "export", "Export", id="stock.export"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.below_min = False
+
+    def make_query(self):  # noqa: ANN201
+        return product_lists.stock_query(self.user, search=self.search, below_min=self.below_min)
+
+    def paged(self) -> PagedQuery:
+        return PagedQuery(self.make_query(), STOCK_COLUMNS, sort=[("code", False),
+                                                                  ("location", False)])
+
+    def status_text(self, position: str) -> str:
+        return ("BELOW MINIMUM only (B: all)  " if self.below_min else "") + position
+
+    def action_toggle_below(self) -> None:
+        self.below_min = not self.below_min
+        self.sub_title = "below minimum" if self.below_min else ""
+        self.reload()
+        self.notify("Only products below their minimum stock." if self.below_min
+                    else "All products.", markup=False, timeout=2)
+
+    def _product_id(self) -> int | None:
+        row_id = self.table.cursor_row_id
+        if row_id is None:
+            return None
+        level = StockLevel.get_or_none(StockLevel.id == row_id)
+        return level.product_id if level else None
+
+    def _location_id(self) -> int | None:
+        row_id = self.table.cursor_row_id
+        level = StockLevel.get_or_none(StockLevel.id == row_id) if row_id is not None else None
+        return level.location_id if level else None
+
+    def on_record_table_selected(self, event: RecordTable.Selected) -> None:
+        pid = self._product_id()
+        if pid is not None:
+            self.app.push_screen(MovementsScreen(pid))
+
+    def action_adjust(self) -> None:
+        pid = self._product_id()
+        if pid is None:
+            return
+        open_adjustment(self, pid, self._location_id())
+
+    def action_export(self) -> None:
+        from ..reports.exports import export_data
+
+        search, below = self.search, self.below_min
+        run_export(self, "stock", "stock.xlsx",
+                   lambda path: export_data("stock", path, self.user, search=search,
+                                            below_min=below))
+
+
+def open_adjustment(screen: AppScreen, product_id: int, location_id: int | None) -> None:
+    """The manual adjustment form; one ``stock.adjust`` call when saved."""
+    try:
+        p = products.get_product(product_id)
+        locations = stock.list_locations()
+    except TuicrmError as e:
+        screen.notify_error(str(e))
+        return
+    choices = [(f"{loc.code} {loc.name}", str(loc.id)) for loc in locations]
+    loc_value = str(location_id) if location_id else (choices[0][1] if choices else "")
+    fields = [
+        FormField("quantity", "Quantity (+/-)", placeholder="e.g. -2 or 5"),
+        FormField("note", "Reason", placeholder="damaged, found, ..."),
+    ]
+    if choices:
+        fields.append(FormField("location", "Location", loc_value, kind="choice",
+                                choices=choices))
+
+    def submit(v: dict[str, str]):
+        loc = v.get("location")
+        return stock.adjust(screen.user, product_id, v["quantity"], v["note"],
+                            location=int(loc) if loc else None)
+
+    form = FormDialog(f"Adjust stock of {p.code} {p.name} (on hand "
+                      f"{fmt_qty(stock.on_hand(p))} {p.unit})", fields, submit=submit,
+                      submit_label="Adjust")
+
+    def done(values: dict[str, str] | None) -> None:
+        if values is None:
+            return
+        result = form.result
+        screen.refresh_data()  # type: ignore[attr-defined]
+        message = (f"{result.product_code}: {_signed(result.quantity)}, now "
+                   f"{fmt_qty(result.on_hand)} on hand.")
+        if result.warning:
+            message += " " + result.warning
+        screen.notify(message, markup=False, severity="warning" if result.low else "information")
+
+    screen.app.push_screen(form, done)
+
+
+class MovementsScreen(_ListBase):
+    TITLE_TEXT = "Stock movements"
+    HELP = ("Every stock movement of one product, newest first: sales, purchases, returns, "
+            "counts and manual adjustments, with the document, the operator and the time.")
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="movements.back"),
+        Binding("a", "adjust", "Adjust", id="movements.adjust"),
+    ]
+    SEARCH_HINT = ""
+
+    def __init__(self, product_id: int) -> None:
+        super().__init__()
+        self.product_id = product_id
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_title()
+        yield Static("", id="product", markup=False)
+        yield RecordTable(id="list", show_marks=False, empty_text="No movements yet")
+        yield Static("", id="status", markup=False)
+        yield from self.compose_footer()
+
+    def make_query(self):  # noqa: ANN201
+        return product_lists.movement_query(self.user, self.product_id)
+
+    def paged(self) -> PagedQuery:
+        return PagedQuery(self.make_query(), MOVEMENT_COLUMNS, sort=[("at", True)])
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.show_product()
+
+    def show_product(self) -> None:
+        try:
+            p = products.get_product(self.product_id)
+        except TuicrmError as e:
+            self.notify_error(str(e))
+            return
+        self.query_one("#product", Static).update(Text(
+            f"{p.code} {p.name}: {fmt_qty(stock.on_hand(p))} {p.unit} on hand"
+            + (f" (minimum {fmt_qty(p.min_stock)})" if p.min_stock > 0 else "")))
+
+    def refresh_data(self) -> None:
+        super().refresh_data()
+        self.show_product()
+
+    def action_adjust(self) -> None:
+        open_adjustment(self, self.product_id, None)
+
+
+class AdjustmentLogScreen(_ListBase):
+    TITLE_TEXT = "Adjustment log"
+    HELP = ("Every manual stock adjustment and stock-count adjustment, newest first, with its "
+            "reason, operator and document number. Search by product or reason.")
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="adjlog.back"),
+        Binding("slash", "search", "Search", id="adjlog.search"),
+        Binding("x", "export", "Export", id="adjlog.export"),
+    ]
+    SEARCH_HINT = "Search: product or reason  (/)"
+
+    def make_query(self):  # noqa: ANN201
+        return product_lists.adjustment_query(self.user, search=self.search)
+
+    def paged(self) -> PagedQuery:
+        return PagedQuery(self.make_query(), ADJUSTMENT_COLUMNS, sort=[("at", True)])
+
+    def on_record_table_selected(self, event: RecordTable.Selected) -> None:
+        movement = StockMovement.get_or_none(StockMovement.id == event.row_id)
+        if movement is not None:
+            self.app.push_screen(MovementsScreen(movement.product_id))
+
+    def action_export(self) -> None:
+        from ..reports.exports import export_data
+
+        search = self.search
+        run_export(self, "adjustments", "adjustments.xlsx",
+                   lambda path: export_data("adjustments", path, self.user, search=search))
