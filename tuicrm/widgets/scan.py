@@ -32,6 +32,11 @@ back-to-back scans - even hundreds in one read - come out one each, in order: no
 an ``Input.Submitted`` that bubbles back behind the next scan's characters (the trap in
 FIELD-NOTES: 0 of 500 correct).
 
+Held keys are released by a timer. Before it releases, it looks whether more keys are on their
+way - bytes waiting on the terminal, or Textual's input thread still parsing a read (an
+overloaded machine stamps such keys late) - and if so holds on (up to ``stall_limit``), so a
+scan split by a stall is not half typed into a field.
+
 Diagnostics: set ``scan_diagnostics = True`` on the screen to also receive a
 :class:`ScanDiagnostics` message for every group of keys the router decided on (each key with
 the time it was read), for a scanner test screen.
