@@ -111,7 +111,7 @@ class ListScreen(AppScreen):
     EMPTY_TEXT: ClassVar[str] = "Nothing here (Esc in the search line clears it)"
 
     BINDINGS = [
-        Binding("escape", "back", "Back", id="list.back"),
+        Binding("escape", "back", "Back", id="list.back", show=False),
         Binding("slash,f", "focus_search", "Search", id="list.search"),
         Binding("F", "filter", "Filter", id="list.filter"),
         Binding("D", "date_range", "Dates", id="list.dates", show=False),

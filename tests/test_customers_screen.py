@@ -1,0 +1,377 @@
+"""Pilot tests of the Customers screen (C1-C6, L1, A5) at 80x24."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import openpyxl
+import pytest
+from textual.widgets import Input, Select
+
+from tests.test_app import SIZE, log_in, screen_text
+from tuicrm.app import make_app
+from tuicrm.data import activities, customers, reminders
+from tuicrm.data.groups import customer_groups
+from tuicrm.data.models import Customer, CustomerGroup, Order, now
+from tuicrm.screens.customers import CustomersScreen
+from tuicrm.widgets.dialogs import ConfirmDialog
+from tuicrm.widgets.form import FormDialog
+from tuicrm.widgets.group_tree import GroupTree
+from tuicrm.widgets.list_tools import ExportDialog, TextDialog
+
+
+@pytest.fixture
+def shop(db, admin):
+    north = customer_groups.create(admin, "North")
+    city = customer_groups.create(admin, "City", north.id)
+    south = customer_groups.create(admin, "South")
+    c1 = customers.create_customer(admin, code="C000001", name="张三丰贸易有限公司",
+                                   phone="138-0001", group=city.id)
+    c2 = customers.create_customer(admin, code="C000002", name="Acme Tools", phone="555-0002",
+                                   group=north.id, tax_number="TX-9")
+    c3 = customers.create_customer(admin, code="C000003", name="Beta Metals", phone="555-0003",
+                                   group=south.id)
+    customers.create_contact(admin, c2.id, name="Wang Wei", title="Buyer", is_key=True)
+    return {"north": north, "city": city, "south": south, "c1": c1, "c2": c2, "c3": c3}
+
+
+async def _open(pilot, password, user="admin"):
+    await log_in(pilot, user, password)
+    await pilot.press("c")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, CustomersScreen)
+    return screen
+
+
+async def _wait(pilot, cond, tries: int = 60) -> None:
+    for _ in range(tries):
+        if cond():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("condition not met; screen:\n" + screen_text(pilot.app))
+
+
+async def _sees(pilot, *needles: str) -> None:
+    """Wait until every needle is on screen (a frame may be half painted)."""
+    await _wait(pilot, lambda: all(n in screen_text(pilot.app) for n in needles))
+
+
+def _tree_to(screen, group_id) -> None:
+    tree = screen.query_one(GroupTree)
+    node = next(n for n in _walk(tree.root) if n.data == group_id)
+    tree.move_cursor(node)
+
+
+def _walk(node):
+    yield node
+    for child in node.children:
+        yield from _walk(child)
+
+
+async def test_screen_shows_tree_list_and_related(db, shop, admin, password):
+    Order.create(number="SO-2026-000001", kind="sale", date=dt.date(2026, 5, 1),
+                 customer=shop["c2"].id, total=123)
+    activities.add_activity(admin, kind="call", customer_id=shop["c2"].id, subject="Price talk")
+    reminders.create_reminder(admin, title="Call Acme back", customer=shop["c2"].id,
+                              due_at=now() + dt.timedelta(days=1))
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(pilot, password)
+        await _sees(pilot, "All customers", "North 2", "City 1", "South 1", "(no group)",
+                    "Acme Tools", "张三丰贸易有限公司", "Beta Metals")
+        # the cursor is on Acme Tools (sorted by name): its related information shows
+        await _sees(pilot, "Wang Wei", "SO-2026-000001", "Price talk", "Call Acme back",
+                    "not recorded yet")
+        # choosing North shows its customers and its sub-group's; s: without sub-groups
+        _tree_to(screen, shop["north"].id)
+        await _wait(pilot, lambda: "Beta Metals" not in screen_text(app))
+        await _sees(pilot, "张三丰贸易有限公司")
+        screen.query_one(GroupTree).focus()
+        await pilot.press("s")
+        await _wait(pilot, lambda: "张三丰贸易有限公司" not in screen_text(app))
+        await _sees(pilot, "Acme Tools")
+
+
+async def test_group_add_rename_move_and_delete(db, shop, admin, password):
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(pilot, password)
+        tree = screen.query_one(GroupTree)
+        tree.focus()
+        _tree_to(screen, shop["south"].id)
+        await pilot.pause()
+        # add a sub-group under South
+        await pilot.press("a", *"Harbour", "enter")
+        await pilot.pause()
+        harbour = CustomerGroup.get(CustomerGroup.name == "Harbour")
+        assert harbour.parent_id == shop["south"].id
+        assert tree.group_id == harbour.id
+        # rename it
+        await pilot.press("r", *("backspace",) * 7, *"港口", "enter")
+        await pilot.pause()
+        assert CustomerGroup.get_by_id(harbour.id).name == "港口"
+        await _sees(pilot, "港口")
+        # a duplicate name is refused next to the field
+        _tree_to(screen, shop["north"].id)
+        await pilot.pause()
+        await pilot.press("a", *"City", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, FormDialog) and "already a group" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        # move 港口 under North
+        _tree_to(screen, harbour.id)
+        await pilot.pause()
+        await pilot.press("m")
+        await pilot.pause()
+        app.screen.query_one("#f-parent", Select).value = str(shop["north"].id)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert CustomerGroup.get_by_id(harbour.id).parent_id == shop["north"].id
+        # moving North into its own sub-group is refused
+        _tree_to(screen, shop["north"].id)
+        await pilot.pause()
+        await pilot.press("m")
+        await pilot.pause()
+        # (its own sub-groups are not even offered)
+        offered = [v for _, v in app.screen.query_one("#f-parent", Select)._options]
+        assert str(shop["city"].id) not in offered and str(shop["north"].id) not in offered
+        await pilot.press("escape")
+        await pilot.pause()
+        # delete an empty group: just asks
+        _tree_to(screen, harbour.id)
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("y")
+        await pilot.pause()
+        assert CustomerGroup.get_or_none(CustomerGroup.id == harbour.id) is None
+        # delete North (1 customer, 1 sub-group): refused with the counts, asks where to
+        _tree_to(screen, shop["north"].id)
+        await pilot.pause()
+        await pilot.press("d", "y")
+        await pilot.pause()
+        assert isinstance(app.screen, FormDialog)
+        text = screen_text(app)
+        assert "1 customer" in text and "1 sub-group" in text
+        # Esc keeps it
+        await pilot.press("escape")
+        await pilot.pause()
+        assert CustomerGroup.get_or_none(CustomerGroup.id == shop["north"].id) is not None
+        # again, and move them to South
+        await pilot.press("d", "y")
+        await pilot.pause()
+        app.screen.query_one("#f-move_to", Select).value = str(shop["south"].id)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert CustomerGroup.get_or_none(CustomerGroup.id == shop["north"].id) is None
+        assert Customer.get_by_id(shop["c2"].id).group_id == shop["south"].id
+        assert CustomerGroup.get_by_id(shop["city"].id).parent_id == shop["south"].id
+
+
+async def test_add_with_validation_and_duplicate_warning(db, shop, password):
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(pilot, password)
+        await pilot.press("a")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormDialog)
+        form.query_one("#f-name", Input).value = "New Shop"
+        form.query_one("#f-email", Input).value = "not-an-email"
+        form.query_one("#f-credit_limit", Input).value = "lots"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        assert "not an e-mail address" in str(form.query_one("#err-email").render())
+        assert "not a valid amount" in str(form.query_one("#err-credit_limit").render())
+        form.query_one("#f-email", Input).value = "shop@example.com"
+        form.query_one("#f-credit_limit", Input).value = "5000"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is not form
+        new = Customer.get(Customer.name == "New Shop")
+        assert new.email == "shop@example.com" and str(new.credit_limit) == "5000.00"
+        await _wait(pilot, lambda: "New Shop" in screen_text(app))
+        # same tax number as Acme: the twin is shown, a second Ctrl+S saves anyway
+        await pilot.press("a")
+        await pilot.pause()
+        form = app.screen
+        form.query_one("#f-name", Input).value = "Acme Tools Co"
+        form.query_one("#f-tax_number", Input).value = "TX-9"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        await _wait(pilot, lambda: "looks like an existing customer" in screen_text(app))
+        await _sees(pilot, "C000002")
+        assert not Customer.select().where(Customer.name == "Acme Tools Co").exists()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert Customer.select().where(Customer.name == "Acme Tools Co").exists()
+
+
+async def test_edit_and_stale_save_keeps_the_form(db, shop, admin, password):
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(pilot, password)
+        assert screen.table.go_to_id(shop["c3"].id)
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        form.query_one("#f-phone", Input).value = "555-9999"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert Customer.get_by_id(shop["c3"].id).phone == "555-9999"
+        await _wait(pilot, lambda: "555-9999" in screen_text(app))
+        # someone else saves while the form is open: a conflict, the form stays
+        await pilot.press("enter")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormDialog)
+        c = Customer.get_by_id(shop["c3"].id)
+        customers.update_customer(admin, c.id, c.version, notes="changed elsewhere")
+        form.query_one("#f-phone", Input).value = "555-0000"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        await _wait(pilot, lambda: "since you opened it" in screen_text(app))
+        assert form.query_one("#f-phone", Input).value == "555-0000"
+        assert Customer.get_by_id(shop["c3"].id).phone == "555-9999"
+
+
+async def test_delete_refused_then_marked_delete(db, shop, password):
+    Order.create(number="SO-2026-000009", kind="sale", date=dt.date(2026, 5, 1),
+                 customer=shop["c2"].id)
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(pilot, password)
+        assert screen.table.go_to_id(shop["c2"].id)
+        await pilot.press("d", "y")
+        await pilot.pause()
+        assert isinstance(app.screen, TextDialog)
+        text = screen_text(app)
+        assert "cannot be deleted" in text and "1 order" in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert Customer.get_or_none(Customer.id == shop["c2"].id) is not None
+        # mark two others and delete both
+        screen.table.go_to_id(shop["c3"].id)
+        await pilot.press("space")
+        screen.table.go_to_id(shop["c1"].id)
+        await pilot.press("space")
+        await pilot.pause()
+        await pilot.press("delete")
+        await pilot.pause()
+        await _sees(pilot, "2 marked customers")
+        await pilot.press("y")
+        await pilot.pause()
+        assert Customer.select().count() == 1
+
+
+async def test_quick_search_chinese_and_latin(db, shop, password):
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(pilot, password)
+        await pilot.press("slash", "张")
+        await _wait(pilot, lambda: "Acme Tools" not in screen_text(app))
+        await _sees(pilot, "张三丰贸易有限公司")
+        await pilot.press("escape")  # clears
+        await _wait(pilot, lambda: "Acme Tools" in screen_text(app))
+        await pilot.press(*"有限公")
+        await _wait(pilot, lambda: "Acme Tools" not in screen_text(app))
+        await _sees(pilot, "张三丰贸易有限公司")
+        screen.query_one("#search", Input).value = ""
+        await pilot.press(*"acme")
+        await _wait(pilot, lambda: "Beta Metals" not in screen_text(app))
+        await _sees(pilot, "Acme Tools")
+        # a contact's name finds the customer
+        screen.query_one("#search", Input).value = ""
+        await pilot.press(*"wang wei")
+        await _wait(pilot, lambda: "Beta Metals" not in screen_text(app)
+                    and "张三丰" not in screen_text(app))
+        await _sees(pilot, "Acme Tools")
+
+
+async def test_salesperson_sees_only_own_customers(db, shop, sales, admin, password):
+    customers.reassign_customers(admin, [shop["c3"].id], sales.id)
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(pilot, password, user="sally")
+        await _wait(pilot, lambda: "row 1 of 1" in screen_text(app))
+        text = screen_text(app)
+        assert "Beta Metals" in text and "Acme Tools" not in text
+
+
+async def test_move_and_reassign_marked(db, shop, manager, password):
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(pilot, password)
+        screen.table.go_to_id(shop["c1"].id)
+        await pilot.press("space")
+        screen.table.go_to_id(shop["c3"].id)
+        await pilot.press("space", "g")
+        await pilot.pause()
+        app.screen.query_one("#f-group", Select).value = str(shop["north"].id)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert {c.group_id for c in Customer.select().where(
+            Customer.id.in_([shop["c1"].id, shop["c3"].id]))} == {shop["north"].id}
+        screen.table.go_to_id(shop["c2"].id)
+        await pilot.press("o")
+        await pilot.pause()
+        app.screen.query_one("#f-salesperson", Select).value = str(manager.id)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert Customer.get_by_id(shop["c2"].id).salesperson_id == manager.id
+
+
+async def test_export_reads_back(db, shop, password, tmp_path):
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(pilot, password)
+        _tree_to(screen, shop["north"].id)
+        await _wait(pilot, lambda: "Beta Metals" not in screen_text(app))
+        await pilot.press("x")
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        dialog.query_one("#path", Input).value = str(tmp_path / "north.xlsx")
+        await pilot.press("enter")
+        await _wait(pilot, lambda: app.screen is screen)
+    rows = list(openpyxl.load_workbook(tmp_path / "north.xlsx").active.iter_rows(values_only=True))
+    assert rows[0][:3] == ("code", "name", "group")
+    assert sorted(r[1] for r in rows[1:]) == ["Acme Tools", "张三丰贸易有限公司"]
+    assert {r[2] for r in rows[1:]} == {"North", "North/City"}
+
+
+async def test_import_shows_problems_then_imports(db, shop, password, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("code,name,group\nC000010,,North\nC000011,Gamma,Nowhere\n", encoding="utf-8")
+    good = tmp_path / "good.csv"
+    good.write_text("code,name,group\nC000010,Gamma,North\nC000011,Delta,South\n",
+                    encoding="utf-8")
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(pilot, password)
+        await pilot.press("i")
+        await pilot.pause()
+        app.screen.query_one("#f-path", Input).value = str(bad)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, TextDialog)
+        text = screen_text(app)
+        assert "row 2, name" in text and "row 3, group" in text and "nothing was" in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert Customer.select().count() == 3
+        await pilot.press("i")
+        await pilot.pause()
+        app.screen.query_one("#f-path", Input).value = str(good)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog) and "2 rows are fine" in screen_text(app)
+        await pilot.press("y")
+        await pilot.pause()
+        assert Customer.select().count() == 5
+        await _wait(pilot, lambda: "Gamma" in screen_text(app))

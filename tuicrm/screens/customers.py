@@ -1,0 +1,453 @@
+"""Customers (C1-C6): the group tree on the left, the customer list on the right, the selected
+customer's related information below it. Every list tool of ``ListScreen`` works here.
+
+Salespeople see only their own customers: the operations (``customers.customer_query`` and
+the rest) apply the scope, this screen just shows what they return.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.timer import Timer
+from textual.widgets import Static
+
+from ..data import customers, filters
+from ..data.errors import TuicrmError, ValidationError
+from ..data.groups import InUse, customer_groups
+from ..data.models import Customer, CustomerGroup, User
+from ..data.money import fmt_money
+from ..data.paging import Column
+from ..data.permissions import allowed
+from ..widgets.dialogs import ConfirmDialog
+from ..widgets.form import FormDialog, FormField
+from ..widgets.group_tree import GroupTree
+from ..widgets.list_tools import TextDialog
+from .list_screen import ListScreen
+
+STATUS_CHOICES = [(s, s) for s in customers.STATUSES]
+TEXT_FIELDS = [
+    ("code", "Code (blank: next)"), ("name", "Name"), ("grade", "Grade (A/B/C)"),
+    ("phone", "Phone"), ("mobile", "Mobile"), ("fax", "Fax"), ("email", "E-mail"),
+    ("address", "Address"), ("region", "Region"), ("industry", "Industry"),
+    ("source", "Source"), ("tax_number", "Tax number"), ("credit_limit", "Credit limit"),
+    ("payment_terms_days", "Payment terms (days)"), ("price_level", "Price level (1-4)"),
+    ("notes", "Notes"),
+]
+
+
+class CustomersScreen(ListScreen):
+    TITLE_TEXT = "Customers"
+    HELP = (
+        "Left: the customer groups (Tab to reach them; a, r, m, d there add, rename, move and "
+        "delete a group; s shows sub-groups' customers or not). Right: the customers of the "
+        "chosen group; type / to search by code, name, phone or contact. Below: the "
+        "selected customer's contacts, orders, balance, activities and reminders (v hides it). "
+        "Space marks customers for delete, move (g) and reassign (o)."
+    )
+    PREF_KEY = "list.customers"
+    EXPORT_NAME = "customers"
+    COLUMNS = [
+        Column("code", Customer.code, "Code", width=8),
+        Column("name", Customer.name, "Name", max_width=26),
+        Column("phone", Customer.phone, "Phone", max_width=14),
+        Column("group", CustomerGroup.name, "Group", max_width=12),
+        Column("grade", Customer.grade, "Grade", max_width=5),
+        Column("status", Customer.status, "Status"),
+        Column("salesperson", User.username, "Sales", max_width=10),
+        Column("mobile", Customer.mobile, "Mobile"),
+        Column("email", Customer.email, "E-mail", max_width=24),
+        Column("region", Customer.region, "Region"),
+        Column("industry", Customer.industry, "Industry"),
+        Column("credit_limit", Customer.credit_limit, "Credit limit"),
+        Column("created_at", Customer.created_at, "Created"),
+    ]
+    DEFAULT_VISIBLE = ["code", "name", "phone", "group"]
+    DEFAULT_SORT = ("name", False)
+    FILTER_COLUMNS = filters.CUSTOMER_COLUMNS
+    DATE_COLUMN = Customer.created_at
+    DATE_LABEL = "Created"
+    SEARCH_PLACEHOLDER = "code, name, phone, contact (/)"
+
+    BINDINGS = [
+        Binding("a", "add", "Add", id="customers.add"),
+        Binding("e", "edit", "Edit", id="customers.edit"),
+        Binding("d,delete", "delete", "Delete", id="customers.delete"),
+        Binding("g", "move", "Move to group", id="customers.move", show=False),
+        Binding("o", "reassign", "Reassign salesperson", id="customers.reassign", show=False),
+        Binding("i", "import", "Import", id="customers.import", show=False),
+        Binding("v", "toggle_related", "Related info", id="customers.related", show=False),
+    ]
+    DEFAULT_CSS = """
+    CustomersScreen #related { height: 6; border-top: solid $primary; padding: 0 1; }
+    CustomersScreen #related.-hidden { display: none; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.group_id: int | None = None
+        self.subgroups = True
+        self._related_timer: Timer | None = None
+        self._related_for: Any = None
+
+    # -- ListScreen hooks ---------------------------------------------------------------------
+
+    def make_query(self, actor: User, search: str):  # noqa: ANN201
+        return customers.customer_query(actor, group_id=self.group_id, subgroups=self.subgroups,
+                                        search=search)
+
+    def compose_left(self) -> ComposeResult:
+        yield GroupTree(self.user, subgroups=self.subgroups, id="groups")
+
+    def compose_below(self) -> ComposeResult:
+        yield Static("", id="related", markup=False)
+
+    def status_parts(self) -> list[str]:
+        parts = super().status_parts()
+        if self.group_id is not None and self.group_id != 0 and not self.subgroups:
+            parts.append("without sub-groups")
+        return parts
+
+    def export(self, path: str, progress: Callable[[int, int | None], None],
+               cancel: threading.Event) -> int:
+        from ..reports.export import customer_rows, export_rows
+
+        cols, rows, total = customer_rows(self.user, group_id=self.group_id,
+                                          subgroups=self.subgroups, search=self.search_text,
+                                          where=self.extra_where())
+        return export_rows(path, cols, rows, progress=progress, cancel=cancel, total=total,
+                           sheet_title="customers")
+
+    def on_group_tree_changed(self, event: GroupTree.Changed) -> None:
+        event.stop()
+        if (event.group_id, event.subgroups) == (self.group_id, self.subgroups):
+            return
+        self.group_id = event.group_id
+        self.subgroups = event.subgroups
+        if self.ready:
+            self.reload()
+
+    # -- related information (C2) ---------------------------------------------------------------
+
+    def on_list_highlighted(self, row_id: Any) -> None:
+        self._related_for = row_id
+        if self._related_timer is not None:
+            self._related_timer.stop()
+        # A short wait: holding an arrow key must not read the related records at every row.
+        self._related_timer = self.set_timer(0.12, self._show_related)
+
+    def _show_related(self) -> None:
+        self._related_timer = None
+        panel = self.query_one("#related", Static)
+        if panel.has_class("-hidden"):
+            return
+        panel.update(related_text(self.user, self._related_for, panel.size.width - 2))
+
+    def action_toggle_related(self) -> None:
+        panel = self.query_one("#related", Static)
+        panel.toggle_class("-hidden")
+        if not panel.has_class("-hidden"):
+            self._show_related()
+
+    def on_list_selected(self, row_id: Any) -> None:
+        self.action_edit()
+
+    # -- add / edit (C3, C4) ---------------------------------------------------------------------
+
+    def _group_choices(self) -> list[tuple[str, str]]:
+        return [(n.path, str(n.id)) for n in customer_groups.nodes(self.user)]
+
+    def _user_choices(self) -> list[tuple[str, str]]:
+        from ..data.users import list_users
+
+        return [(f"{u.username} {u.full_name}".strip(), str(u.id))
+                for u in list_users() if u.active]
+
+    def _fields(self, c: Customer | None) -> list[FormField]:
+        def val(name: str) -> str:
+            if c is None:
+                return ""
+            v = getattr(c, name)
+            return "" if v is None else str(v)
+
+        fields = [FormField(n, label, val(n)) for n, label in TEXT_FIELDS[:2]]
+        default_group = "" if c is None else str(c.group_id or "")
+        if c is None and self.group_id:
+            default_group = str(self.group_id)
+        fields.append(FormField("group", "Group", default_group, kind="choice",
+                                choices=self._group_choices()))
+        fields.append(FormField("status", "Status", val("status") or "active", kind="choice",
+                                choices=STATUS_CHOICES))
+        if allowed(self.user, "customer.reassign"):
+            owner = str(c.salesperson_id or "") if c is not None else str(self.user.id)
+            fields.append(FormField("salesperson", "Salesperson", owner, kind="choice",
+                                    choices=self._user_choices()))
+        for n, label in TEXT_FIELDS[2:]:
+            value = val(n)
+            if c is None and n == "price_level":
+                value = "1"
+            fields.append(FormField(n, label, value))
+        return fields
+
+    @staticmethod
+    def _values(v: dict[str, str]) -> dict[str, Any]:
+        out: dict[str, Any] = dict(v)
+        out["group"] = int(v["group"]) if v.get("group") else None
+        if "salesperson" in v:
+            out["salesperson"] = int(v["salesperson"]) if v["salesperson"] else None
+        return out
+
+    def action_add(self) -> None:
+        confirmed: set[tuple[str, str, str]] = set()
+
+        def create(v: dict[str, str]) -> Customer:
+            key = (v["name"].strip(), v["phone"].strip(), v["tax_number"].strip())
+            if key not in confirmed:
+                twins = customers.likely_twins(*key)
+                if twins:
+                    confirmed.add(key)
+                    raise ValidationError({"": twin_warning(twins)})
+            return customers.create_customer(self.user, **self._values(v))
+
+        form = FormDialog("New customer", self._fields(None), submit=create, submit_label="Add")
+
+        def done(v: dict[str, str] | None) -> None:
+            if v is None:
+                return
+            c: Customer = form.result
+            self.after_change(select=c.id)
+            self.notify(f"Customer {c.code} {c.name} added.", markup=False)
+
+        self.app.push_screen(form, done)
+
+    def action_edit(self) -> None:
+        cid = self.table.cursor_row_id
+        if cid is None:
+            return
+        try:
+            c = customers.get_customer(self.user, cid)
+        except TuicrmError as e:
+            self.notify_error(str(e))
+            return
+        version = c.version
+
+        def save(v: dict[str, str]) -> Customer:
+            return customers.update_customer(self.user, cid, version, **self._values(v))
+
+        form = FormDialog(f"Edit customer {c.code}", self._fields(c), submit=save)
+
+        def done(v: dict[str, str] | None) -> None:
+            if v is not None:
+                self.after_change(select=cid)
+                self.notify(f"Customer {c.code} saved.", markup=False)
+
+        self.app.push_screen(form, done)
+
+    def after_change(self, select: Any = None) -> None:
+        self.table.refresh_data()
+        if select is not None:
+            self.table.go_to_id(select)
+        self.query_one(GroupTree).reload()
+        self._show_related()
+
+    # -- delete, move, reassign (C3, C5, C6) ------------------------------------------------------
+
+    def _targets(self) -> list[int]:
+        ids = self.table.target_ids()
+        if not ids:
+            self.notify_error("No customer selected.")
+        return ids
+
+    def _what(self, ids: list[int]) -> str:
+        if len(ids) == 1:
+            row = self.table.cursor_row
+            if row is not None and row.id == ids[0]:
+                names = [c.name for c in self.table.columns]
+                vals = dict(zip(names, row.values, strict=True))
+                return f"customer {vals.get('code', '')} {vals.get('name', '')}".strip()
+            return "1 customer"
+        return f"{len(ids):,} marked customers"
+
+    def action_delete(self) -> None:
+        ids = self._targets()
+        if not ids:
+            return
+
+        def answer(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                n = customers.delete_customers(self.user, ids)
+            except InUse as e:
+                self.show_message("Not deleted", str(e))
+                return
+            except TuicrmError as e:
+                self.notify_error(str(e))
+                return
+            self.table.clear_marks()
+            self.after_change()
+            self.notify(f"{n:,} customer(s) deleted.", markup=False)
+
+        self.app.push_screen(ConfirmDialog(f"Delete {self._what(ids)}?", yes="Delete"), answer)
+
+    def show_message(self, title: str, text: str) -> None:
+        self.app.bell()
+        self.app.push_screen(TextDialog(title, text))
+
+    def action_move(self) -> None:
+        ids = self._targets()
+        if not ids:
+            return
+        form = FormDialog(
+            f"Move {self._what(ids)} to",
+            [FormField("group", "Group", "", kind="choice", choices=self._group_choices())],
+            submit=lambda v: customers.move_customers(
+                self.user, ids, int(v["group"]) if v["group"] else None),
+            submit_label="Move",
+        )
+
+        def done(v: dict[str, str] | None) -> None:
+            if v is not None:
+                self.table.clear_marks()
+                self.after_change()
+                self.notify(f"{form.result:,} customer(s) moved.", markup=False)
+
+        self.app.push_screen(form, done)
+
+    def action_reassign(self) -> None:
+        if not allowed(self.user, "customer.reassign"):
+            self.notify_error("You may not give customers to another salesperson.")
+            return
+        ids = self._targets()
+        if not ids:
+            return
+        form = FormDialog(
+            f"Give {self._what(ids)} to",
+            [FormField("salesperson", "Salesperson", "", kind="choice",
+                       choices=self._user_choices())],
+            submit=lambda v: customers.reassign_customers(
+                self.user, ids, int(v["salesperson"]) if v["salesperson"] else None),
+            submit_label="Reassign",
+        )
+
+        def done(v: dict[str, str] | None) -> None:
+            if v is not None:
+                self.table.clear_marks()
+                self.after_change()
+                self.notify(f"{form.result:,} customer(s) reassigned.", markup=False)
+
+        self.app.push_screen(form, done)
+
+    # -- import (A5) ------------------------------------------------------------------------------
+
+    def action_import(self) -> None:
+        from ..data.importer import import_customers
+
+        def check(v: dict[str, str]) -> Any:
+            path = v["path"].strip()
+            if not path:
+                raise ValidationError({"path": "required"})
+            return import_customers(self.user, path, dry_run=True,
+                                    create_groups=v["create_groups"] == "yes")
+
+        form = FormDialog(
+            "Import customers from .xlsx or .csv (checked first, nothing written yet)",
+            [FormField("path", "File", placeholder="/path/to/customers.xlsx"),
+             FormField("create_groups", "Create new groups", "no", kind="choice",
+                       choices=[("no: unknown groups are problems", "no"),
+                                ("yes: create them", "yes")])],
+            submit=check, submit_label="Check",
+        )
+
+        def checked(v: dict[str, str] | None) -> None:
+            if v is None:
+                return
+            result = form.result
+            if result.problems:
+                lines = [f"{len(result.problems)} problem(s) in {v['path']}; nothing was "
+                         "imported. Fix the file and import it again.", ""]
+                lines += [str(p) for p in result.problems]
+                self.show_message("Import: problems", "\n".join(lines))
+                return
+            create = v["create_groups"] == "yes"
+
+            def answer(yes: bool | None) -> None:
+                if not yes:
+                    return
+                try:
+                    done = import_customers(self.user, v["path"].strip(), create_groups=create)
+                except TuicrmError as e:
+                    self.notify_error(str(e))
+                    return
+                if done.problems:  # someone changed the data in between
+                    self.show_message("Import: problems",
+                                      "\n".join(str(p) for p in done.problems))
+                    return
+                self.after_change()
+                self.notify(f"{done.imported:,} customers imported.", markup=False)
+
+            self.app.push_screen(ConfirmDialog(
+                f"{result.rows:,} rows are fine. Import them now?", yes="Import"), answer)
+
+        self.app.push_screen(form, checked)
+
+
+def twin_warning(twins: list[Customer]) -> str:
+    lines = ["This looks like an existing customer:"]
+    for t in twins[:3]:
+        bits = [t.code, t.name]
+        if t.phone or t.mobile:
+            bits.append(t.phone or t.mobile)
+        if t.tax_number:
+            bits.append(f"tax {t.tax_number}")
+        lines.append("  " + "  ".join(bits))
+    if len(twins) > 3:
+        lines.append(f"  and {len(twins) - 3} more")
+    lines.append("Ctrl+S again saves it anyway; Esc cancels.")
+    return "\n".join(lines)
+
+
+def related_text(actor: User, customer_id: Any, width: int = 78) -> Text:
+    """The related-information panel of one customer, as plain text lines."""
+    from ..data.related import ORDER_COUNT_CAP, customer_related
+
+    if customer_id is None:
+        return Text("No customer selected.")
+    try:
+        r = customer_related(actor, customer_id)
+    except TuicrmError as e:
+        return Text(str(e))
+    lines: list[Text] = []
+
+    def line(label: str, body: str) -> None:
+        t = Text(f"{label:<11}", style="bold")
+        t.append(" ".join(body.split()))
+        t.truncate(max(width, 20), overflow="ellipsis")
+        lines.append(t)
+
+    contacts = "; ".join(
+        " ".join(x for x in (("*" if c.is_key else "") + c.name, c.title, c.mobile or c.phone)
+                 if x) for c in r.contacts)
+    line(f"Contacts {r.contact_count}", contacts or "none")
+    if r.order_count:
+        more = "+" if r.order_count >= ORDER_COUNT_CAP else ""
+        last = ", ".join(f"{o.number} {o.date:%Y-%m-%d} {fmt_money(o.total)} {o.status}"
+                         for o in r.orders[:2])
+        line(f"Orders {r.order_count}{more}", last)
+    else:
+        line("Orders 0", "none yet")
+    line("Balance", "not recorded yet (no receipts or payments in tuicrm yet)"
+         if r.balance is None else fmt_money(r.balance))  # type: ignore[arg-type]
+    acts = "; ".join(f"{a.at:%m-%d} {a.kind} {a.subject}".strip() for a in r.activities[:2])
+    line(f"Activity {r.activity_count}", acts or "none")
+    rem = "; ".join(f"{x.due_at:%m-%d} {x.title}" for x in r.reminders[:2])
+    line("Reminders", rem or "none open")
+    return Text("\n").join(lines)
+
+
+__all__ = ["CustomersScreen", "related_text", "twin_warning"]

@@ -1,0 +1,237 @@
+"""GroupTree: the customer-group tree on the left of the Customers screen (C1).
+
+Each node shows its name and how many customers it holds with its sub-groups. The top node is
+"All customers"; the last one "(no group)". Keys while the tree has the focus:
+**a** add a sub-group under the cursor (on "All customers": a top-level group), **r** rename,
+**m** move under another group, **d** / **Del** delete, **s** include sub-groups or not.
+
+Deleting a group that still holds customers or sub-groups is never silent: the operation
+refuses with the counts, and the tree then asks where they should go (another group, or no
+group / the top level); Esc keeps the group.
+
+Posts ``GroupTree.Changed(group_id, subgroups)`` when the chosen group or the sub-group toggle
+changes (``group_id`` None: all customers; 0: customers without a group).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from ..data.customers import scope
+from ..data.errors import TuicrmError
+from ..data.groups import TO_TOP, InUse, Node, customer_groups
+from ..data.models import User
+from .form import FormDialog, FormField
+
+NO_GROUP = 0
+
+
+class GroupTree(Tree[int | None]):
+    BINDINGS = [
+        Binding("a", "add_group", "Add group", id="groups.add"),
+        Binding("r", "rename_group", "Rename", id="groups.rename"),
+        Binding("m", "move_group", "Move", id="groups.move"),
+        Binding("d,delete", "delete_group", "Delete group", id="groups.delete"),
+        Binding("s", "toggle_subgroups", "Sub-groups", id="groups.subgroups"),
+    ]
+    DEFAULT_CSS = """
+    GroupTree { width: 24; border-right: solid $primary; background: $surface; }
+    """
+
+    class Changed(Message):
+        def __init__(self, tree: GroupTree, group_id: int | None, subgroups: bool) -> None:
+            super().__init__()
+            self.tree = tree
+            self.group_id = group_id
+            self.subgroups = subgroups
+
+        @property
+        def control(self) -> GroupTree:
+            return self.tree
+
+    def __init__(self, actor: User, *, subgroups: bool = True, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(Text("All customers"), data=None, id=id)
+        self.actor = actor
+        self.subgroups = subgroups
+        self.nodes_by_id: dict[int, Node] = {}
+        self.guide_depth = 2
+        self.show_guides = False
+        self._last: tuple[int | None, bool] | None = None
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    # -- reading -------------------------------------------------------------------------
+
+    @property
+    def group_id(self) -> int | None:
+        node = self.cursor_node
+        return node.data if node is not None else None
+
+    def reload(self, select_id: int | None | str = "keep") -> None:
+        """Read the tree again; keep the cursor on the same group (or on ``select_id``)."""
+        want = self.group_id if select_id == "keep" else select_id
+        nodes = customer_groups.nodes(self.actor, item_scope=scope(self.actor))
+        self.nodes_by_id = {n.id: n for n in nodes}
+        self.clear()
+        tree_nodes: dict[int, TreeNode[int | None]] = {}
+        for n in nodes:
+            parent = tree_nodes.get(n.parent_id) if n.parent_id is not None else self.root
+            label = Text(n.name)
+            label.append(f" {n.total:,}", style="dim")
+            if any(c for c in nodes if c.parent_id == n.id):
+                tree_nodes[n.id] = (parent or self.root).add(label, data=n.id, expand=True)
+            else:
+                tree_nodes[n.id] = (parent or self.root).add_leaf(label, data=n.id)
+        self.root.add_leaf(Text("(no group)"), data=NO_GROUP)
+        self.root.set_label(Text("All customers"))
+        self.root.expand()
+        target = self.root
+        if want == NO_GROUP:
+            target = self.root.children[-1]
+        elif want is not None and want in tree_nodes:
+            target = tree_nodes[want]
+        self.call_after_refresh(self._go, target)
+
+    def _go(self, node: TreeNode[int | None]) -> None:
+        self.move_cursor(node)
+        self._changed()
+
+    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted) -> None:
+        event.stop()
+        self._changed()
+
+    def on_tree_node_selected(self, event: Tree.NodeSelected) -> None:
+        event.stop()
+
+    def _changed(self) -> None:
+        key = (self.group_id, self.subgroups)
+        if key != self._last:
+            self._last = key
+            self.post_message(self.Changed(self, self.group_id, self.subgroups))
+
+    # -- actions --------------------------------------------------------------------------
+
+    def _error(self, message: str) -> None:
+        self.app.bell()
+        self.app.notify(message, severity="error", markup=False)
+
+    def _real_group(self) -> Node | None:
+        gid = self.group_id
+        if not gid:
+            self._error("Choose a group first (not All customers or (no group)).")
+            return None
+        return self.nodes_by_id.get(gid)
+
+    def _choices(self, exclude: int | None, top_label: str) -> list[tuple[str, str]]:
+        banned = set(customer_groups.descendants(exclude)) if exclude else set()
+        out = [(top_label, str(TO_TOP))]
+        out += [(n.path, str(n.id)) for n in self.nodes_by_id.values() if n.id not in banned]
+        return out
+
+    def action_toggle_subgroups(self) -> None:
+        self.subgroups = not self.subgroups
+        self.app.notify("Showing the customers of sub-groups too." if self.subgroups
+                        else "Showing only the customers directly in the group.", markup=False)
+        self._changed()
+
+    def action_add_group(self) -> None:
+        parent = self.group_id or None
+        where = self.nodes_by_id[parent].path if parent in self.nodes_by_id else "the top level"
+        form = FormDialog(f"New group under {where}", [FormField("name", "Name")],
+                          submit=lambda v: customer_groups.create(self.actor, v["name"], parent),
+                          submit_label="Add")
+
+        def done(v: dict[str, str] | None) -> None:
+            if v is not None:
+                self.reload(select_id=form.result.id)
+
+        self.app.push_screen(form, done)
+
+    def action_rename_group(self) -> None:
+        node = self._real_group()
+        if node is None:
+            return
+        gid = node.id
+        form = FormDialog(f"Rename group {node.path}", [FormField("name", "Name", node.name)],
+                          submit=lambda v: customer_groups.rename(self.actor, gid, v["name"]))
+        self.app.push_screen(form, lambda v: v is not None and self.reload())
+
+    def action_move_group(self) -> None:
+        node = self._real_group()
+        if node is None:
+            return
+        gid = node.id
+        current = str(node.parent_id or TO_TOP)
+
+        def move(v: dict[str, str]) -> Any:
+            target = int(v["parent"] or TO_TOP) or None
+            return customer_groups.move(self.actor, gid, target)
+
+        form = FormDialog(
+            f"Move group {node.path} (with its sub-groups) under",
+            [FormField("parent", "Under", current, kind="choice",
+                       choices=self._choices(gid, "(top level)"))],
+            submit=move, submit_label="Move",
+        )
+        self.app.push_screen(form, lambda v: v is not None and self.reload())
+
+    def action_delete_group(self) -> None:
+        node = self._real_group()
+        if node is None:
+            return
+        from .dialogs import ConfirmDialog
+
+        gid = node.id
+
+        def answer(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                customer_groups.delete(self.actor, gid)
+            except InUse as e:
+                self._ask_where(node, e)
+                return
+            except TuicrmError as e:
+                self._error(str(e))
+                return
+            self.app.notify(f"Group {node.path} deleted.", markup=False)
+            self.reload(select_id=node.parent_id)
+
+        self.app.push_screen(ConfirmDialog(f"Delete group {node.path}?", yes="Delete"), answer)
+
+    def _ask_where(self, node: Node, refused: InUse) -> None:
+        gid = node.id
+
+        def delete(v: dict[str, str]) -> int:
+            if v["move_to"] == "":
+                from ..data.errors import ValidationError
+
+                raise ValidationError({"move_to": "choose where they go (or Esc to keep it)"})
+            return customer_groups.delete(self.actor, gid, move_to=int(v["move_to"]))
+
+        form = FormDialog(
+            f"{refused} Esc keeps the group.",
+            [FormField("move_to", "Move them to", "", kind="choice",
+                       choices=self._choices(gid, "(no group / top level)"))],
+            submit=delete, submit_label="Move and delete",
+        )
+
+        def done(v: dict[str, str] | None) -> None:
+            if v is None:
+                self.app.notify(f"Group {node.path} kept.", markup=False)
+                return
+            self.app.notify(f"Group {node.path} deleted; {form.result:,} customers moved.",
+                            markup=False)
+            self.reload(select_id=int(v["move_to"]) or None)
+
+        self.app.push_screen(form, done)
+
+
+__all__ = ["NO_GROUP", "GroupTree"]
