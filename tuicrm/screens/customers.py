@@ -54,8 +54,8 @@ class CustomersScreen(ListScreen):
     EXPORT_NAME = "customers"
     COLUMNS = [
         Column("code", Customer.code, "Code", width=8),
-        Column("name", Customer.name, "Name", max_width=26),
-        Column("phone", Customer.phone, "Phone", max_width=14),
+        Column("name", Customer.name, "Name", min_width=20, max_width=26),
+        Column("phone", Customer.phone, "Phone", min_width=12, max_width=16),
         Column("group", CustomerGroup.name, "Group", max_width=12),
         Column("grade", Customer.grade, "Grade", max_width=5),
         Column("status", Customer.status, "Status"),

@@ -29,6 +29,11 @@ class Area:
 AREAS: list[Area] = [
     Area("Customers", "c", "Customer groups and customers, contacts, orders, import / export",
          "customers:CustomersScreen", "customer.view"),
+    Area("Contacts", "k", "The people at your customers", "parties:ContactsScreen",
+         "customer.view"),
+    Area("Suppliers", "s", "Who you buy from", "parties:SuppliersScreen", "supplier.edit"),
+    Area("Competitors", "m", "Who you compete with", "parties:CompetitorsScreen",
+         "customer.view"),
     Area("Today", "t", "What is due and overdue, announcements, alerts", "today:TodayScreen"),
     Area("Reminders", "r", "Your reminders and tasks; Ctrl+R adds one anywhere",
          "reminders:RemindersScreen"),

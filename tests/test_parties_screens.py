@@ -1,0 +1,164 @@
+"""Pilot tests of the Contacts, Suppliers and Competitors screens (C7) at 80x24."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from textual.widgets import Input, Select
+
+from tests.test_app import SIZE, log_in, screen_text
+from tuicrm.app import make_app
+from tuicrm.data import customers
+from tuicrm.data.models import Competitor, Contact, Order, Supplier
+from tuicrm.screens.parties import CompetitorsScreen, ContactsScreen, SuppliersScreen
+from tuicrm.widgets.form import FormDialog
+from tuicrm.widgets.list_tools import FilterDialog
+
+
+async def _wait(pilot, cond, tries: int = 60) -> None:
+    for _ in range(tries):
+        if cond():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("condition not met; screen:\n" + screen_text(pilot.app))
+
+
+async def _sees(pilot, *needles: str) -> None:
+    await _wait(pilot, lambda: all(n in screen_text(pilot.app) for n in needles))
+
+
+@pytest.fixture
+def people(db, admin):
+    acme = customers.create_customer(admin, code="C000001", name="Acme Tools")
+    zhang = customers.create_customer(admin, code="C000002", name="张三丰贸易有限公司")
+    customers.create_contact(admin, acme.id, name="Wang Wei", title="Buyer", mobile="139-1")
+    customers.create_contact(admin, zhang.id, name="李四", title="经理", is_key=True)
+    customers.create_supplier(admin, code="S01", name="Steel Works", phone="555-1")
+    customers.create_supplier(admin, code="S02", name="东方纸业", phone="555-2")
+    customers.create_competitor(admin, name="Rival Co", products="tools")
+    return {"acme": acme, "zhang": zhang}
+
+
+async def test_home_keys_open_the_screens(db, people, password):
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in(pilot, "admin", password)
+        for key, cls, needle in (("k", ContactsScreen, "Wang Wei"),
+                                 ("s", SuppliersScreen, "Steel Works"),
+                                 ("m", CompetitorsScreen, "Rival Co")):
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, cls)
+            await _sees(pilot, needle)
+            await pilot.press("escape")
+            await pilot.pause()
+
+
+async def test_contacts_add_search_filter_delete(db, people, password):
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in(pilot, "admin", password)
+        await pilot.press("k")
+        await pilot.pause()
+        screen = app.screen
+        await _sees(pilot, "Wang Wei", "李四", "Acme Tools", "张三丰贸易有限公司")
+        # add: an unknown customer code is shown next to the field
+        await pilot.press("a")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormDialog)
+        form.query_one("#f-customer_code", Input).value = "C999"
+        form.query_one("#f-name", Input).value = "Zhao Liu"
+        form.query_one("#f-birthday", Input).value = "1990-02-30"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        await _sees(pilot, "no customer with code 'C999'")
+        form.query_one("#f-customer_code", Input).value = "C000001"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        await _sees(pilot, "expected a date")
+        form.query_one("#f-birthday", Input).value = "1990-02-28"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is screen
+        c = Contact.get(Contact.name == "Zhao Liu")
+        assert c.customer_id == people["acme"].id and c.birthday == dt.date(1990, 2, 28)
+        await _sees(pilot, "Zhao Liu")
+        # search by the customer's Chinese name
+        await pilot.press("slash", *"张三丰")
+        await _wait(pilot, lambda: "Wang Wei" not in screen_text(app))
+        await _sees(pilot, "李四")
+        await pilot.press("escape", "escape")
+        await _sees(pilot, "Wang Wei")
+        # filter: key contacts only
+        await pilot.press("F")
+        dialog = app.screen
+        assert isinstance(dialog, FilterDialog)
+        dialog.query_one("#f-column", Select).value = "is_key"
+        dialog.query_one("#f-op1", Select).value = "="
+        dialog.query_one("#f-value1", Input).value = "yes"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await _wait(pilot, lambda: "Zhao Liu" not in screen_text(app))
+        await _sees(pilot, "李四")
+        # delete it
+        await pilot.press("d", "y")
+        await pilot.pause()
+        assert not Contact.select().where(Contact.name == "李四").exists()
+
+
+async def test_suppliers_edit_and_refused_delete(db, people, admin, password):
+    s1 = Supplier.get(Supplier.code == "S01")
+    Order.create(number="PO-2026-000001", kind="purchase", date=dt.date(2026, 5, 2),
+                 supplier=s1.id)
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in(pilot, "admin", password)
+        await pilot.press("s")
+        await pilot.pause()
+        screen = app.screen
+        assert screen.table.go_to_id(s1.id)
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        form.query_one("#f-phone", Input).value = "555-7777"
+        form.query_one("#f-code", Input).value = "S02"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        await _sees(pilot, "'S02' is already used")
+        form.query_one("#f-code", Input).value = "S01"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert Supplier.get_by_id(s1.id).phone == "555-7777"
+        await _sees(pilot, "555-7777")
+        # delete refused: a purchase order refers to it
+        await pilot.press("d", "y")
+        await pilot.pause()
+        await _sees(pilot, "cannot be deleted")
+        assert Supplier.get_or_none(Supplier.id == s1.id) is not None
+
+
+async def test_competitors_add(db, people, password):
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in(pilot, "admin", password)
+        await pilot.press("m")
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        form = app.screen
+        form.query_one("#f-name", Input).value = "Rival Co"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        await _sees(pilot, "already used")
+        form.query_one("#f-name", Input).value = "[b]Bold[/b] Rivals"
+        form.query_one("#f-strengths", Input).value = "cheap"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert Competitor.get(Competitor.strengths == "cheap").name == "[b]Bold[/b] Rivals"
+        await _sees(pilot, "[b]Bold[/b] Rivals")

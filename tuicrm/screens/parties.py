@@ -1,0 +1,339 @@
+"""Contacts, Suppliers and Competitors (C7): list screens with the same list tools (L1-L6).
+
+Each is a ``ListScreen`` plus add (**a**), edit (**e** / Enter) and delete (**d** / Del, the
+marked rows or the cursor row) through the operations in ``tuicrm.data.customers``; errors
+show next to the field, a stale save (``Conflict``) keeps the form open.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, ClassVar
+
+import peewee
+from textual.binding import Binding
+
+from ..data import customers, filters
+from ..data.errors import TuicrmError, ValidationError
+from ..data.filters import FilterColumn, contains_pattern, ilike
+from ..data.groups import InUse
+from ..data.models import Competitor, Contact, Customer, Supplier, User
+from ..data.paging import Column
+from ..widgets.dialogs import ConfirmDialog
+from ..widgets.form import FormDialog, FormField
+from ..widgets.list_tools import TextDialog
+from .list_screen import ListScreen
+
+YES_NO = [("no", "no"), ("yes", "yes")]
+
+
+def _like_any(text: str, *exprs: Any) -> Any:
+    p = contains_pattern(text.strip())
+    cond = None
+    for e in exprs:
+        c = ilike(e, p)
+        cond = c if cond is None else (cond | c)
+    return cond
+
+
+class PartyScreen(ListScreen):
+    """A ListScreen whose records are added, edited and deleted with a form."""
+
+    ENTITY: ClassVar[str] = "record"
+    FIELDS: ClassVar[Sequence[tuple[str, str, str]]] = ()  # (name, label, "text" | "bool")
+    BINDINGS = [
+        Binding("a", "add", "Add", id="party.add"),
+        Binding("e", "edit", "Edit", id="party.edit"),
+        Binding("d,delete", "delete", "Delete", id="party.delete"),
+    ]
+
+    # what a subclass supplies
+    def get_record(self, record_id: int) -> Any:
+        raise NotImplementedError
+
+    def create(self, values: dict[str, Any]) -> Any:
+        raise NotImplementedError
+
+    def update(self, record_id: int, version: int, values: dict[str, Any]) -> Any:
+        raise NotImplementedError
+
+    def delete(self, ids: list[int]) -> int:
+        raise NotImplementedError
+
+    def title_of(self, record: Any) -> str:
+        return str(record.name)
+
+    def extra_fields(self, record: Any) -> list[FormField]:
+        return []
+
+    def extra_values(self, v: dict[str, str]) -> dict[str, Any]:
+        return {}
+
+    # the form
+    def _fields(self, record: Any) -> list[FormField]:
+        out = self.extra_fields(record)
+        for name, label, kind in self.FIELDS:
+            value = getattr(record, name) if record is not None else None
+            if kind == "bool":
+                out.append(FormField(name, label, "yes" if value else "no", kind="choice",
+                                     choices=YES_NO))
+            else:
+                out.append(FormField(name, label, "" if value is None else str(value)))
+        return out
+
+    def _values(self, v: dict[str, str]) -> dict[str, Any]:
+        out: dict[str, Any] = {n: v[n] for n, _, _ in self.FIELDS}
+        out.update(self.extra_values(v))
+        return out
+
+    def _open_form(self, title: str, record: Any, submit: Callable[[dict[str, str]], Any],
+                   label: str) -> None:
+        form = FormDialog(title, self._fields(record), submit=submit, submit_label=label)
+
+        def done(v: dict[str, str] | None) -> None:
+            if v is None:
+                return
+            self.table.refresh_data()
+            rec = form.result
+            if rec is not None and getattr(rec, "id", None) is not None:
+                self.table.go_to_id(rec.id)
+                self.notify(f"{self.ENTITY.capitalize()} {self.title_of(rec)} saved.",
+                            markup=False)
+
+        self.app.push_screen(form, done)
+
+    def action_add(self) -> None:
+        self._open_form(f"New {self.ENTITY}", None, lambda v: self.create(self._values(v)), "Add")
+
+    def action_edit(self) -> None:
+        rid = self.table.cursor_row_id
+        if rid is None:
+            return
+        try:
+            rec = self.get_record(rid)
+        except TuicrmError as e:
+            self.notify_error(str(e))
+            return
+        version = rec.version
+        self._open_form(f"Edit {self.ENTITY} {self.title_of(rec)}", rec,
+                        lambda v: self.update(rid, version, self._values(v)), "Save")
+
+    def on_list_selected(self, row_id: Any) -> None:
+        self.action_edit()
+
+    def action_delete(self) -> None:
+        ids = self.table.target_ids()
+        if not ids:
+            return
+        what = f"{len(ids)} marked {self.ENTITY}s" if len(ids) > 1 else f"this {self.ENTITY}"
+
+        def answer(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                n = self.delete(ids)
+            except InUse as e:
+                self.app.bell()
+                self.app.push_screen(TextDialog("Not deleted", str(e)))
+                return
+            except TuicrmError as e:
+                self.notify_error(str(e))
+                return
+            self.table.clear_marks()
+            self.table.refresh_data()
+            self.notify(f"{n} {self.ENTITY}(s) deleted.", markup=False)
+
+        self.app.push_screen(ConfirmDialog(f"Delete {what}?", yes="Delete"), answer)
+
+
+# ------------------------------------------------------------------------------ contacts
+
+
+class ContactsScreen(PartyScreen):
+    TITLE_TEXT = "Contacts"
+    HELP = ("The people at your customers. Type / to search by name, phone or customer. "
+            "A new contact needs the code of its customer.")
+    ENTITY = "contact"
+    PREF_KEY = "list.contacts"
+    EXPORT_NAME = "contacts"
+    COLUMNS = [
+        Column("name", Contact.name, "Name", min_width=12, max_width=16),
+        Column("customer", Customer.name, "Customer", min_width=16, max_width=22),
+        Column("title", Contact.title, "Title", max_width=10),
+        Column("mobile", Contact.mobile, "Mobile", min_width=12),
+        Column("phone", Contact.phone, "Phone", min_width=12),
+        Column("email", Contact.email, "E-mail", max_width=24),
+        Column("birthday", Contact.birthday, "Birthday"),
+        Column("is_key", Contact.is_key, "Key"),
+        Column("created_at", Contact.created_at, "Created"),
+    ]
+    DEFAULT_VISIBLE = ["name", "customer", "title", "mobile", "is_key"]
+    FILTER_COLUMNS = filters.CONTACT_COLUMNS
+    DATE_COLUMN = Contact.created_at
+    SEARCH_PLACEHOLDER = "name, phone, customer (/)"
+    FIELDS = [("name", "Name", "text"), ("title", "Title", "text"), ("phone", "Phone", "text"),
+              ("mobile", "Mobile", "text"), ("email", "E-mail", "text"),
+              ("birthday", "Birthday (YYYY-MM-DD)", "text"), ("is_key", "Key contact", "bool"),
+              ("notes", "Notes", "text")]
+
+    def make_query(self, actor: User, search: str) -> peewee.ModelSelect:
+        q = customers.contact_query(actor)
+        if search.strip():
+            q = q.where(_like_any(search, Contact.name, Contact.mobile, Contact.phone,
+                                  Customer.name, Customer.code))
+        return q
+
+    def get_record(self, record_id: int) -> Contact:
+        rec = customers.contact_query(self.user).where(Contact.id == record_id).first()
+        if rec is None:
+            raise TuicrmError(f"contact #{record_id} no longer exists")
+        return rec
+
+    def extra_fields(self, record: Any) -> list[FormField]:
+        if record is not None:
+            return []
+        return [FormField("customer_code", "Customer code", placeholder="e.g. C000123")]
+
+    def _customer_id(self, code: str) -> int:
+        from ..data.search import search_customers
+
+        code = code.strip()
+        if not code:
+            raise ValidationError({"customer_code": "required"})
+        found = [c for c in search_customers(code, limit=20, actor=self.user)
+                 if c.code.lower() == code.lower()]
+        if not found:
+            raise ValidationError({"customer_code": f"no customer with code {code!r}"})
+        return found[0].id
+
+    def create(self, values: dict[str, Any]) -> Contact:
+        code = values.pop("customer_code", "")
+        return customers.create_contact(self.user, self._customer_id(code), **values)
+
+    def extra_values(self, v: dict[str, str]) -> dict[str, Any]:
+        return {"customer_code": v["customer_code"]} if "customer_code" in v else {}
+
+    def update(self, record_id: int, version: int, values: dict[str, Any]) -> Contact:
+        return customers.update_contact(self.user, record_id, version, **values)
+
+    def delete(self, ids: list[int]) -> int:
+        return customers.delete_contacts(self.user, ids)
+
+
+# ------------------------------------------------------------------------------ suppliers
+
+
+class SuppliersScreen(PartyScreen):
+    TITLE_TEXT = "Suppliers"
+    HELP = "Who you buy from. Type / to search by code, name or phone."
+    ENTITY = "supplier"
+    PREF_KEY = "list.suppliers"
+    EXPORT_NAME = "suppliers"
+    COLUMNS = [
+        Column("code", Supplier.code, "Code", width=10),
+        Column("name", Supplier.name, "Name", min_width=18, max_width=26),
+        Column("contact_name", Supplier.contact_name, "Contact", max_width=12),
+        Column("phone", Supplier.phone, "Phone", min_width=12),
+        Column("email", Supplier.email, "E-mail", max_width=24),
+        Column("address", Supplier.address, "Address", max_width=30),
+        Column("tax_number", Supplier.tax_number, "Tax number"),
+        Column("payment_terms_days", Supplier.payment_terms_days, "Terms"),
+        Column("active", Supplier.active, "Active"),
+        Column("created_at", Supplier.created_at, "Created"),
+    ]
+    DEFAULT_VISIBLE = ["code", "name", "contact_name", "phone"]
+    FILTER_COLUMNS = filters.SUPPLIER_COLUMNS
+    DATE_COLUMN = Supplier.created_at
+    SEARCH_PLACEHOLDER = "code, name, phone (/)"
+    FIELDS = [("code", "Code", "text"), ("name", "Name", "text"),
+              ("contact_name", "Contact", "text"), ("phone", "Phone", "text"),
+              ("email", "E-mail", "text"), ("address", "Address", "text"),
+              ("tax_number", "Tax number", "text"),
+              ("payment_terms_days", "Payment terms (days)", "text"),
+              ("active", "Active", "bool"), ("notes", "Notes", "text")]
+
+    def make_query(self, actor: User, search: str) -> peewee.ModelSelect:
+        q = customers.supplier_query(actor)
+        if search.strip():
+            q = q.where(_like_any(search, Supplier.code, Supplier.name, Supplier.phone,
+                                  Supplier.contact_name))
+        return q
+
+    def title_of(self, record: Any) -> str:
+        return f"{record.code} {record.name}"
+
+    def get_record(self, record_id: int) -> Supplier:
+        rec = customers.supplier_query(self.user).where(Supplier.id == record_id).first()
+        if rec is None:
+            raise TuicrmError(f"supplier #{record_id} no longer exists")
+        return rec
+
+    def create(self, values: dict[str, Any]) -> Supplier:
+        return customers.create_supplier(self.user, **values)
+
+    def update(self, record_id: int, version: int, values: dict[str, Any]) -> Supplier:
+        return customers.update_supplier(self.user, record_id, version, **values)
+
+    def delete(self, ids: list[int]) -> int:
+        return customers.delete_suppliers(self.user, ids)
+
+
+# ------------------------------------------------------------------------------ competitors
+
+COMPETITOR_COLUMNS = {
+    c.name: c for c in (
+        FilterColumn("name", "Name", Competitor.name),
+        FilterColumn("products", "Products", Competitor.products),
+        FilterColumn("strengths", "Strengths", Competitor.strengths),
+        FilterColumn("weaknesses", "Weaknesses", Competitor.weaknesses),
+        FilterColumn("notes", "Notes", Competitor.notes),
+        FilterColumn("created_at", "Created", Competitor.created_at, "datetime"),
+    )
+}
+
+
+class CompetitorsScreen(PartyScreen):
+    TITLE_TEXT = "Competitors"
+    HELP = "Who you compete with, what they sell, their strengths and weaknesses."
+    ENTITY = "competitor"
+    PREF_KEY = "list.competitors"
+    EXPORT_NAME = "competitors"
+    COLUMNS = [
+        Column("name", Competitor.name, "Name", min_width=20, max_width=24),
+        Column("products", Competitor.products, "Products", max_width=20),
+        Column("strengths", Competitor.strengths, "Strengths", max_width=20),
+        Column("weaknesses", Competitor.weaknesses, "Weaknesses", max_width=20),
+        Column("notes", Competitor.notes, "Notes", max_width=30),
+        Column("created_at", Competitor.created_at, "Created"),
+    ]
+    DEFAULT_VISIBLE = ["name", "products", "strengths"]
+    FILTER_COLUMNS = COMPETITOR_COLUMNS
+    DATE_COLUMN = Competitor.created_at
+    SEARCH_PLACEHOLDER = "name, products (/)"
+    FIELDS = [("name", "Name", "text"), ("products", "Products", "text"),
+              ("strengths", "Strengths", "text"), ("weaknesses", "Weaknesses", "text"),
+              ("notes", "Notes", "text")]
+
+    def make_query(self, actor: User, search: str) -> peewee.ModelSelect:
+        q = customers.competitor_query(actor)
+        if search.strip():
+            q = q.where(_like_any(search, Competitor.name, Competitor.products))
+        return q
+
+    def get_record(self, record_id: int) -> Competitor:
+        rec = customers.competitor_query(self.user).where(Competitor.id == record_id).first()
+        if rec is None:
+            raise TuicrmError(f"competitor #{record_id} no longer exists")
+        return rec
+
+    def create(self, values: dict[str, Any]) -> Competitor:
+        return customers.create_competitor(self.user, **values)
+
+    def update(self, record_id: int, version: int, values: dict[str, Any]) -> Competitor:
+        return customers.update_competitor(self.user, record_id, version, **values)
+
+    def delete(self, ids: list[int]) -> int:
+        return customers.delete_competitors(self.user, ids)
+
+
+__all__ = ["CompetitorsScreen", "ContactsScreen", "PartyScreen", "SuppliersScreen"]
