@@ -126,13 +126,20 @@ def is_sqlite() -> bool:
 
 @contextmanager
 def write() -> Iterator[None]:
-    """One write transaction: BEGIN IMMEDIATE on SQLite, a plain transaction on PostgreSQL.
+    """One write transaction: BEGIN IMMEDIATE on SQLite; on PostgreSQL a transaction that
+    first takes one advisory lock, so writers queue there too and an operation's
+    read-then-write (e.g. "no users yet, create the admin") cannot race another session.
 
     Nested use becomes a savepoint, so an operation can call another and still commit once.
     """
+    outermost = database.transaction_depth() == 0
     with database.atomic():
+        if outermost and not is_sqlite():
+            database.execute_sql("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK_KEY,))
         yield
 
+
+WRITE_LOCK_KEY = 74_216_001  # any fixed number; every tuicrm writer uses the same one
 
 _last_checkpoint = [0.0]
 _checkpoint_lock = threading.Lock()
