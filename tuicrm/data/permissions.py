@@ -44,6 +44,8 @@ def allowed(user: User | None, action: str) -> bool:
     """Whether ``user`` may do ``action`` now. The role and the active flag are read from the
     database, not from the (possibly hours-old) object a session holds, so disabling or
     demoting someone takes effect in their open sessions at once."""
+    if action not in ACTIONS:  # a misspelt action must not pass silently for admins
+        raise ValueError(f"unknown permission action {action!r}")
     if user is None or user.id is None:
         return False
     row = User.select(User.role, User.active).where(User.id == user.id).tuples().first()
