@@ -217,7 +217,7 @@ class GroupTree(Tree[int | None]):
             return customer_groups.delete(self.actor, gid, move_to=int(v["move_to"]))
 
         form = FormDialog(
-            f"{refused} Esc keeps the group.",
+            f"{refused}. Esc keeps the group.",
             [FormField("move_to", "Move them to", "", kind="choice",
                        choices=self._choices(gid, "(no group / top level)"))],
             submit=delete, submit_label="Move and delete",
