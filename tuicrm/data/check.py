@@ -284,3 +284,7 @@ def barcodes(limit: int) -> Iterator[str]:
                 )
                 if found >= limit:
                     break
+
+
+# Checks that live beside their operations register themselves when imported.
+from . import counts as _counts  # noqa: E402,F401

@@ -216,6 +216,20 @@ def _birthday_items(user: User, at: dt.datetime) -> list[TodayItem]:
     return items
 
 
+def _count_items(user: User, at: dt.datetime) -> list[TodayItem]:
+    if not (allowed(user, "count.count") or allowed(user, "count.manage")):
+        return []
+    from . import counts
+
+    items = [
+        TodayItem("alerts", "stock_count", c.id, reminders.fmt_when(c.opened_at, at),
+                  f"Stock count {c.number} is open", f"{c.scope_label}, {c.mode}",
+                  f"{c.opened_at:%Y-%m-%dT%H:%M}")
+        for c in counts.open_counts()[:ALERT_LIMIT]
+    ]
+    return items
+
+
 def build_today(user: User, at: dt.datetime | None = None) -> list[TodayItem]:
     """Everything on ``user``'s Today list, in display order (group by group)."""
     at = at or now()
@@ -224,6 +238,7 @@ def build_today(user: User, at: dt.datetime | None = None) -> list[TodayItem]:
     items += _low_stock_items(user)
     items += _quote_items(user, at)
     items += _birthday_items(user, at)
+    items += _count_items(user, at)
     order = list(GROUPS)
     return sorted(items, key=lambda i: order.index(i.group))  # stable within a group
 

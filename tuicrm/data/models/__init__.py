@@ -3,6 +3,7 @@
 from .activity import Activity, Announcement, AnnouncementRead, AnnouncementTarget, Reminder
 from .base import BaseModel, Versioned, now
 from .catalog import Barcode, Product, ProductCategory
+from .counts import StockCount, StockCountEntry, StockCountLine
 from .orders import DocSequence, Order, OrderLine
 from .parties import Competitor, Contact, Customer, CustomerGroup, Supplier
 from .stock import Location, StockLevel, StockMovement
@@ -34,6 +35,7 @@ ALL_MODELS = [
     Announcement,
     AnnouncementTarget,
     AnnouncementRead,
+    StockCount, StockCountLine, StockCountEntry,
 ]
 
 __all__ = [m.__name__ for m in ALL_MODELS] + ["ALL_MODELS", "BaseModel", "Versioned", "now"]
