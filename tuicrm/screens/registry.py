@@ -47,5 +47,9 @@ AREAS: list[Area] = [
          "stock:StockScreen", "stock.view"),
     Area("Adjustment log", "j", "Every manual and count stock adjustment",
          "stock:AdjustmentLogScreen", "stock.view"),
+    Area("Order entry", "e", "Sell at the counter: scan or type codes, complete, receipt",
+         "order_entry:OrderEntryScreen", "order.sell"),
+    Area("Purchase (receiving)", "b", "Purchase orders to suppliers; scan to receive goods",
+         "order_entry:PurchaseEntryScreen", "order.purchase"),
     Area("Change password", "p", "Change your own password", "password:ChangePasswordScreen"),
 ]

@@ -1,0 +1,170 @@
+"""Small dialogs of order entry: pick a customer / supplier / product as you type, the receipt.
+
+Kept apart from ``order_entry`` so the entry screen stays readable. None of them captures
+scans (a dialog on top is the active screen, so the scan router is off while it is open).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ..data.errors import TuicrmError
+from ..reports import documents
+from ..widgets.form import FormDialog, FormField, PlainInput
+
+#: What a pick dialog returns for "no customer" (a walk-in sale).
+WALK_IN = 0
+
+
+class PickDialog(ModalScreen[Any]):
+    """Type to search; Enter takes the highlighted (or first) match; Esc cancels (None).
+
+    ``search(text)`` returns ``(label, value)`` pairs; ``fixed`` pairs are always listed first
+    (e.g. walk-in)."""
+
+    DEFAULT_CSS = """
+    PickDialog { align: center middle; }
+    PickDialog > Vertical {
+        width: 76; max-width: 100%; height: 20; max-height: 100%;
+        border: solid $primary; background: $surface; padding: 0 1;
+    }
+    PickDialog #pick-title { text-style: bold; }
+    PickDialog #pick-text { border: none; height: 1; padding: 0; }
+    PickDialog OptionList { height: 1fr; border: none; padding: 0; }
+    PickDialog #pick-keys { color: $text-muted; }
+    """
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="pick.cancel"),
+        Binding("down", "to_list", "List", id="pick.down", show=False),
+    ]
+
+    def __init__(
+        self,
+        title: str,
+        search: Callable[[str], Sequence[tuple[str, Any]]],
+        *,
+        fixed: Sequence[tuple[str, Any]] = (),
+        initial: str = "",
+    ) -> None:
+        super().__init__()
+        self.title_text = title
+        self.search = search
+        self.fixed = list(fixed)
+        self.initial = initial
+        self.values: list[Any] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(self.title_text), id="pick-title")
+            yield PlainInput(self.initial, placeholder="type to search", id="pick-text")
+            yield OptionList(id="pick-list")
+            yield Static(Text("Enter: take   Down: the list   Esc: cancel"), id="pick-keys")
+
+    def on_mount(self) -> None:
+        self.query_one("#pick-text").focus()
+        self._fill(self.initial)
+
+    @on(Input.Changed, "#pick-text")
+    def _changed(self, event: Input.Changed) -> None:
+        self._fill(event.value)
+
+    def _fill(self, text: str) -> None:
+        try:
+            found = list(self.search(text)) if text.strip() else []
+        except TuicrmError as e:
+            found = []
+            self.notify(str(e), severity="error", markup=False)
+        pairs = self.fixed + found
+        self.values = [v for _, v in pairs]
+        options = self.query_one("#pick-list", OptionList)
+        options.clear_options()
+        options.add_options([Option(Text(label)) for label, _ in pairs])
+        if pairs:
+            options.highlighted = len(self.fixed) if found else 0
+
+    @on(Input.Submitted, "#pick-text")
+    def _take_first(self, event: Input.Submitted) -> None:
+        event.stop()
+        index = self.query_one("#pick-list", OptionList).highlighted
+        if index is not None and index < len(self.values):
+            self.dismiss(self.values[index])
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(self.values[event.option_index])
+
+    def action_to_list(self) -> None:
+        self.query_one("#pick-list").focus()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ReceiptDialog(ModalScreen[None]):
+    """A preview of the receipt; S saves it to a file, P prints it (setting print.command)."""
+
+    DEFAULT_CSS = """
+    ReceiptDialog { align: center middle; }
+    ReceiptDialog > Vertical {
+        width: auto; min-width: 40; max-width: 100%; height: 100%;
+        border: solid $primary; background: $surface; padding: 0 1;
+    }
+    ReceiptDialog VerticalScroll { height: 1fr; width: auto; }
+    ReceiptDialog #receipt-keys { color: $text-muted; }
+    """
+    BINDINGS = [
+        Binding("s", "save", "Save to file", id="receipt.save"),
+        Binding("p", "print", "Print", id="receipt.print"),
+        Binding("escape,enter", "close", "Close", id="receipt.close"),
+    ]
+
+    def __init__(self, text: str, default_path: str, notes: Sequence[str] = ()) -> None:
+        super().__init__()
+        self.text = text
+        self.default_path = default_path
+        self.notes = list(notes)
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            for note in self.notes:
+                yield Static(Text(note, style="bold"), classes="receipt-note")
+            with VerticalScroll():
+                yield Static(Text(self.text), id="receipt-text")
+            yield Static(Text("S: save to file   P: print   Enter/Esc: next sale"),
+                         id="receipt-keys")
+
+    def action_save(self) -> None:
+        def save(values: dict[str, str]) -> str:
+            return documents.print_text(self.text, path=values["file"].strip())
+
+        form = FormDialog("Save the receipt", [FormField("file", "File", self.default_path)],
+                          submit=save, submit_label="Save")
+
+        def done(values: dict[str, str] | None) -> None:
+            if values is not None:
+                self.notify(f"Receipt {form.result}.", markup=False)
+
+        self.app.push_screen(form, done)
+
+    def action_print(self) -> None:
+        try:
+            message = documents.print_text(self.text)
+        except TuicrmError as e:
+            self.app.bell()
+            self.notify(str(e), severity="error", markup=False)
+            return
+        self.notify(f"Receipt {message}.", markup=False)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

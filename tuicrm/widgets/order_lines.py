@@ -1,0 +1,197 @@
+"""The lines of an order on screen, drawn line by line so a scan repaints only what changed.
+
+Over SSH every repainted cell costs bytes (FIELD-NOTES: a scan that scrolls a ``DataTable`` of
+lines sent ~23 KB). This widget uses Textual's line API (``render_line``) and refreshes only
+the rows a change touched: a repeat scan repaints one row, a new line repaints the new row and
+the one the cursor left. When the cursor runs off the bottom the view jumps by half its height
+(one full repaint every few new lines instead of a scroll per line).
+
+Rows are plain data (:class:`LineRow`); the screen turns order lines into rows. Text is cut by
+display width (CJK names are double width) and never parsed as markup.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual.geometry import Region
+from textual.strip import Strip
+from textual.widget import Widget
+
+
+@dataclass
+class LineRow:
+    line_id: int
+    code: str
+    name: str
+    quantity: str
+    price: str
+    discount: str
+    amount: str
+
+
+# (title, width or 0 for "the rest", right-aligned)
+_COLUMNS = (
+    ("Code", 13, False),
+    ("Name", 0, False),
+    ("Qty", 7, True),
+    ("Price", 9, True),
+    ("Disc", 7, True),
+    ("Amount", 10, True),
+)
+_MARK_WIDTH = 1  # ">" beside the line the last scan changed
+
+
+def _cell(text: str, width: int, right: bool) -> str:
+    if cell_len(text) > width:
+        text = set_cell_size(text, max(0, width - 1)) + "~" if width > 1 else set_cell_size(text, width)
+    pad = width - cell_len(text)
+    return (" " * pad + text) if right else (text + " " * pad)
+
+
+class OrderLinesView(Widget):
+    """A header row and one row per order line; ``cursor`` is the selected row (or -1)."""
+
+    DEFAULT_CSS = """
+    OrderLinesView { height: 1fr; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.rows: list[LineRow] = []
+        self._index: dict[int, int] = {}  # line id -> row index
+        self.cursor = -1
+        self.changed_id: int | None = None  # the line the last scan changed (marked ">")
+        self.top = 0  # first row shown
+
+    # -- data ---------------------------------------------------------------------------------
+
+    def set_rows(self, rows: list[LineRow]) -> None:
+        self.rows = list(rows)
+        self._index = {r.line_id: i for i, r in enumerate(self.rows)}
+        self.cursor = min(max(self.cursor, 0), len(self.rows) - 1) if self.rows else -1
+        self.changed_id = None
+        self.top = 0
+        self._keep_cursor_visible()
+        self.refresh()
+
+    def upsert(self, row: LineRow, *, mark: bool = True) -> None:
+        """Add or replace one line and move the cursor to it (only changed rows repaint)."""
+        old_cursor = self.cursor
+        old_mark = self._index.get(self.changed_id) if self.changed_id is not None else None
+        index = self._index.get(row.line_id)
+        if index is None:
+            index = len(self.rows)
+            self.rows.append(row)
+            self._index[row.line_id] = index
+        else:
+            self.rows[index] = row
+        self.cursor = index
+        if mark:
+            self.changed_id = row.line_id
+        if self._keep_cursor_visible():
+            self.refresh()
+            return
+        for i in {index, old_cursor, old_mark}:
+            if i is not None and i >= 0:
+                self._refresh_row(i)
+
+    def remove(self, line_id: int) -> None:
+        index = self._index.get(line_id)
+        if index is None:
+            return
+        del self.rows[index]
+        self._index = {r.line_id: i for i, r in enumerate(self.rows)}
+        if self.changed_id == line_id:
+            self.changed_id = None
+        self.cursor = min(self.cursor, len(self.rows) - 1)
+        self._keep_cursor_visible()
+        self.refresh()
+
+    @property
+    def selected(self) -> LineRow | None:
+        return self.rows[self.cursor] if 0 <= self.cursor < len(self.rows) else None
+
+    def row_for(self, line_id: int) -> LineRow | None:
+        index = self._index.get(line_id)
+        return self.rows[index] if index is not None else None
+
+    def move_cursor(self, delta: int) -> None:
+        if not self.rows:
+            return
+        old = self.cursor
+        self.cursor = min(max(self.cursor + delta, 0), len(self.rows) - 1)
+        if self.cursor == old:
+            return
+        if self._keep_cursor_visible(jump=False):
+            self.refresh()
+        else:
+            self._refresh_row(old)
+            self._refresh_row(self.cursor)
+
+    # -- drawing ------------------------------------------------------------------------------
+
+    @property
+    def body_height(self) -> int:
+        return max(1, self.size.height - 1)
+
+    def _keep_cursor_visible(self, jump: bool = True) -> bool:
+        """Scroll so the cursor shows; True when the view moved (a full repaint)."""
+        height = self.body_height if self.size.height else 10
+        old = self.top
+        if self.cursor < 0:
+            self.top = 0
+        elif self.cursor < self.top:
+            self.top = self.cursor
+        elif self.cursor >= self.top + height:
+            step = max(1, height // 2) if jump else 1
+            self.top = max(0, self.cursor - height + step)
+        return self.top != old
+
+    def _refresh_row(self, index: int) -> None:
+        y = index - self.top + 1
+        if 1 <= y < self.size.height:
+            self.refresh(Region(0, y, self.size.width, 1))
+
+    def on_resize(self) -> None:
+        self._keep_cursor_visible(jump=False)
+        self.refresh()
+
+    def _widths(self) -> list[int]:
+        width = self.size.width - _MARK_WIDTH
+        fixed = sum(w for _, w, _ in _COLUMNS) + len(_COLUMNS) - 1
+        rest = max(4, width - fixed)
+        return [w or rest for _, w, _ in _COLUMNS]
+
+    def _line_text(self, cells: list[str]) -> str:
+        widths = self._widths()
+        return " ".join(
+            _cell(text, w, right) for text, w, (_, _, right) in zip(cells, widths, _COLUMNS,
+                                                                   strict=True)
+        )
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        base = self.rich_style
+        if y == 0:
+            text = " " + self._line_text([title for title, _, _ in _COLUMNS])
+            return Strip([Segment(_fit(text, width), base + Style(bold=True, underline=True))])
+        index = self.top + y - 1
+        if index >= len(self.rows):
+            return Strip([Segment(" " * width, base)])
+        row = self.rows[index]
+        mark = ">" if row.line_id == self.changed_id else " "
+        text = mark + self._line_text(
+            [row.code, row.name, row.quantity, row.price, row.discount, row.amount]
+        )
+        style = base + Style(reverse=True) if index == self.cursor else base
+        if row.line_id == self.changed_id:
+            style += Style(bold=True)
+        return Strip([Segment(_fit(text, width), style)])
+
+
+def _fit(text: str, width: int) -> str:
+    return set_cell_size(text, width)
