@@ -349,3 +349,93 @@ async def test_purchase_receive_puts_stock_in(db, admin, shop):
         await settle(pilot)
         assert f"{number} received" in screen_text(app)
     assert stock.on_hand(p1) == Decimal(124)
+
+
+# -- the Orders list ---------------------------------------------------------------------------
+
+
+async def open_orders(pilot, user):
+    from tuicrm.screens.home import HomeScreen
+    from tuicrm.screens.orders import OrdersScreen
+
+    pilot.app.user = user
+    await pilot.app.push_screen(HomeScreen())
+    screen = OrdersScreen()
+    await pilot.app.push_screen(screen)
+    await pilot.pause(0.3)
+    return screen
+
+
+async def go_to(pilot, screen, order_id: int) -> None:
+    screen.table.go_to_id(order_id)
+    await pilot.pause(0.2)
+    assert screen.table.cursor_row_id == order_id
+
+
+async def test_orders_list_convert_deliver_return_receive(db, admin, shop):
+    (p1, _, _), cust, sup = shop
+    quote = orders.new_order(admin, "quote", customer=cust)
+    orders.add_scan(admin, quote, "2*" + UNIT)
+    confirmed = orders.new_order(admin, "sale")
+    orders.add_scan(admin, confirmed, "3*" + UNIT)
+    orders.confirm(admin, confirmed)
+    done = orders.new_order(admin, "sale")
+    orders.add_scan(admin, done, "4*" + UNIT)
+    orders.complete_sale(admin, done)
+    purchase = orders.new_order(admin, "purchase", supplier=sup)
+    orders.add_scan(admin, purchase, CARTON)
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_orders(pilot, admin)
+        text = screen_text(app)
+        assert quote.number in text and confirmed.number in text and purchase.number in text
+        assert done.number not in text  # open ones only until O
+        await go_to(pilot, screen, quote.id)
+        await pilot.press("v")
+        await pilot.pause(0.2)
+        assert orders.get_order(quote.id).status == "converted"
+        await go_to(pilot, screen, confirmed.id)
+        await pilot.press("d")
+        await pilot.pause(0.2)
+        assert orders.get_order(confirmed.id).status == "delivered"
+        await go_to(pilot, screen, purchase.id)
+        await pilot.press("i")
+        await pilot.pause(0.2)
+        assert orders.get_order(purchase.id).status == "delivered"
+        assert stock.on_hand(p1) == Decimal(100 - 3 - 4 + 12)
+        await pilot.press("o")  # all: the delivered sale shows
+        await pilot.pause(0.3)
+        assert done.number in screen_text(app)
+        await go_to(pilot, screen, done.id)
+        await pilot.press("t")  # a return of it opens in order entry
+        await pilot.pause(0.3)
+        entry = app.screen
+        assert isinstance(entry, OrderEntryScreen) and entry.kind == "sale_return"
+        entry.SCAN_TIMING = TEST_TIMING
+        await scan(pilot, "2*" + UNIT)
+        returned = entry.order
+        await pilot.press("f10")
+        await settle(pilot)
+        assert orders.get_order(returned.id).status == "delivered"
+        assert f"{returned.number} booked: stock back in" in screen_text(app)
+        assert stock.on_hand(p1) == Decimal(100 - 3 - 4 + 12 + 2)
+        await pilot.press("escape")
+        await pilot.pause(0.2)
+        assert app.screen is screen
+
+
+async def test_orders_list_reopens_a_draft_to_go_on_scanning(db, admin, goods):
+    draft = orders.new_order(admin, "sale")
+    orders.add_scan(admin, draft, UNIT)
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_orders(pilot, admin)
+        await go_to(pilot, screen, draft.id)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        entry = app.screen
+        assert isinstance(entry, OrderEntryScreen) and entry.order.id == draft.id
+        assert "Green tea" in screen_text(app)
+        entry.SCAN_TIMING = TEST_TIMING
+        await scan(pilot, UNIT)
+        assert draft_lines(entry) == {"P001": Decimal(2)}

@@ -1,0 +1,168 @@
+"""Orders (O2-O5): every quote, sales order, purchase and return, with the list tools (L1-L6).
+
+Opens on the open documents (draft or confirmed); **o** shows all. Enter reopens one in order
+entry (a draft to go on scanning; anything else to look at). From the list: **v** turns a quote
+into a sales order, **d** delivers a confirmed sale (stock out), **i** receives a purchase
+(stock in), **t** starts a return of a delivered sale or purchase, **k** cancels.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import peewee
+from peewee import JOIN, fn
+from textual.binding import Binding
+
+from ..data import orders
+from ..data.errors import TuicrmError
+from ..data.filters import contains_pattern, ilike
+from ..data.models import Customer, Order, Supplier, User
+from ..data.money import fmt_money
+from ..data.paging import Column
+from ..widgets.dialogs import ConfirmDialog
+from .list_screen import ListScreen
+
+OPEN_STATUSES = ("draft", "confirmed")
+
+
+class OrdersScreen(ListScreen):
+    TITLE_TEXT = "Orders"
+    PREF_KEY = "list.orders"
+    EXPORT_NAME = "orders"
+    DEFAULT_SORT = ("date", True)
+    DATE_COLUMN = Order.date
+    DATE_LABEL = "Date"
+    HELP = (
+        "Quotes, sales orders, purchases and returns, newest first; open ones only until you "
+        "press O. Enter reopens one in order entry. V: quote -> sales order; D: deliver a "
+        "confirmed sale; I: receive a purchase; T: return goods of a delivered order; "
+        "K: cancel."
+    )
+    COLUMNS = [
+        Column("number", Order.number, "Number", width=16),
+        Column("date", Order.date, "Date", width=10),
+        Column("kind", Order.kind, "Kind", width=9),
+        Column("status", Order.status, "Status", width=9),
+        Column("party", fn.COALESCE(Customer.name, Supplier.name, ""), "Customer / supplier",
+               min_width=12, max_width=30),
+        Column("total", Order.total, "Total", min_width=9),
+    ]
+    BINDINGS = [
+        Binding("o", "toggle_open", "Open/all", id="orders.open"),
+        Binding("v", "convert", "Quote->order", id="orders.convert"),
+        Binding("d", "deliver", "Deliver", id="orders.deliver"),
+        Binding("i", "receive", "Receive", id="orders.receive"),
+        Binding("t", "return_goods", "Return", id="orders.return"),
+        Binding("k", "cancel_order", "Cancel", id="orders.cancel", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.open_only = True
+
+    def make_query(self, actor: User, search: str) -> peewee.ModelSelect:
+        q = (
+            Order.select()
+            .join(Customer, JOIN.LEFT_OUTER, on=(Order.customer == Customer.id))
+            .switch(Order)
+            .join(Supplier, JOIN.LEFT_OUTER, on=(Order.supplier == Supplier.id))
+            .switch(Order)
+        )
+        if self.open_only:
+            q = q.where(Order.status.in_(OPEN_STATUSES))
+        text = (search or "").strip()
+        if text:
+            pattern = contains_pattern(text)
+            q = q.where(ilike(Order.number, pattern) | ilike(Customer.name, pattern)
+                        | ilike(Supplier.name, pattern) | ilike(Customer.code, pattern))
+        return q
+
+    def status_parts(self) -> list[str]:
+        parts = super().status_parts()
+        return ["open only (O: all)" if self.open_only else "all (O: open only)", *parts]
+
+    def action_toggle_open(self) -> None:
+        self.open_only = not self.open_only
+        self.reload()
+
+    # -- acting on the selected order ---------------------------------------------------------
+
+    def _current(self) -> Order | None:
+        row_id = self.table.cursor_row_id
+        if row_id is None:
+            self.notify_error("no order selected")
+            return None
+        try:
+            return orders.get_order(row_id)
+        except TuicrmError as e:
+            self.notify_error(str(e))
+            return None
+
+    def on_list_selected(self, row_id: Any) -> None:
+        if row_id is not None:
+            self.open_order(row_id)
+
+    def open_order(self, order_id: int) -> None:
+        from .order_entry import OrderEntryScreen
+
+        self.app.push_screen(OrderEntryScreen(order_id), lambda _: self.reload())
+
+    def _run(self, what: str, operation) -> Any:  # noqa: ANN001 - an operation
+        try:
+            result = operation()
+        except TuicrmError as e:
+            self.notify_error(f"{what}: {e}")
+            return None
+        self.reload()
+        return result
+
+    def action_convert(self) -> None:
+        order = self._current()
+        if order is None:
+            return
+        sale = self._run("not converted", lambda: orders.convert_quote(self.user, order))
+        if sale is not None:
+            self.notify(f"Quote {order.number} is now sales order {sale.number}.", markup=False)
+
+    def action_deliver(self) -> None:
+        order = self._current()
+        if order is None:
+            return
+        result = self._run("not delivered", lambda: orders.deliver(self.user, order))
+        if result is not None:
+            self._stock_done(f"{order.number} delivered: stock out.", result)
+
+    def action_receive(self) -> None:
+        order = self._current()
+        if order is None:
+            return
+        result = self._run("not received", lambda: orders.receive(self.user, order))
+        if result is not None:
+            self._stock_done(f"{order.number} received: stock in.", result)
+
+    def _stock_done(self, message: str, result: orders.StockResult) -> None:
+        self.notify(message, markup=False)
+        for warning in result.warnings:
+            self.notify(warning, severity="warning", markup=False, timeout=15)
+
+    def action_return_goods(self) -> None:
+        order = self._current()
+        if order is None:
+            return
+        ret = self._run("no return", lambda: orders.new_return(self.user, order))
+        if ret is not None:
+            self.open_order(ret.id)
+
+    def action_cancel_order(self) -> None:
+        order = self._current()
+        if order is None:
+            return
+
+        def answer(yes: bool | None) -> None:
+            if yes and self._run("not cancelled", lambda: orders.cancel(self.user, order)):
+                self.notify(f"{order.number} cancelled.", markup=False)
+
+        self.app.push_screen(ConfirmDialog(
+            f"Cancel {order.number} ({fmt_money(order.total)})?", yes="Cancel it", no="Keep"
+        ), answer)
