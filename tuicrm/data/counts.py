@@ -39,7 +39,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from peewee import JOIN, fn
+from peewee import JOIN, Case, fn
 
 from . import audit, numbering, products, settings, stock
 from .categories import product_categories
@@ -463,6 +463,19 @@ def line_query(actor: User | None, count: StockCount | int):
         .join(Product, on=(StockCountLine.product == Product.id))
         .where(StockCountLine.count == sc.id)
     )
+
+
+def list_expressions(count: StockCount) -> dict[str, object]:
+    """Column expressions for a list of ``line_query`` (raw thousandths, NULL when there is
+    nothing to show): ``book`` (what the count is compared with) and ``variance``."""
+    if count.status == "posted":
+        return {"book": StockCountLine.book, "variance": StockCountLine.adjustment}
+    book = StockCountLine.expected + _moved_since(count)
+    counted = StockCountLine.entries > 0
+    return {
+        "book": book,
+        "variance": Case(None, [(counted, StockCountLine.counted - book)], None),
+    }
 
 
 def variance(actor: User | None, count: StockCount | int) -> list[VarianceLine]:
