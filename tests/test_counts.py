@@ -339,3 +339,24 @@ def test_open_counts_are_an_alert_on_today(db, manager, warehouse, sales, shop):
     assert not [i for i in today.build_today(sales) if i.kind == "stock_count"]
     counts.cancel_count(manager, count)
     assert not [i for i in today.build_today(manager) if i.kind == "stock_count"]
+
+
+def test_cli_export_count(db, manager, warehouse, shop, tmp_path):
+    import subprocess
+    import sys
+
+    count = counts.open_count(manager)
+    counts.count_scan(warehouse, count, "8*T-1")
+    path = tmp_path / "count.csv"
+    run = [sys.executable, "-m", "tuicrm.cli", "--db", db, "export", "count"]
+    done = subprocess.run(run + [count.number, str(path)], capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert f"exported 3 lines of stock count {count.number}" in done.stdout
+    with open(path, encoding="utf-8-sig") as f:
+        rows = list(csv.reader(f))
+    assert rows[0] == ["product_code", "expected", "counted", "variance"]
+    assert ["T-1", "10.000", "8.000", "-2.000"] in rows
+    done = subprocess.run(run + ["SC-NOPE", str(path)], capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 1 and done.stderr == "tuicrm: stock count SC-NOPE does not exist\n"

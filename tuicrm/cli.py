@@ -262,6 +262,10 @@ def _import_products(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    if args.what == "count":
+        return _export_count(args)
+    if args.extra is not None:
+        raise CliError(f"export {args.what} takes one FILE, not two")
     open_database(args.db)
     if args.what in ("products", "orders", "order-lines", "stock"):
         from .reports.exports import export_data
@@ -281,6 +285,18 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     n = export_list(args.what, args.file, None, group=args.group, search=args.search)
     print(f"exported {n} {args.what} to {args.file}")
+    return 0
+
+
+def _export_count(args: argparse.Namespace) -> int:
+    """``tuicrm export count NUMBER FILE``: product_code, expected, counted, variance."""
+    if args.extra is None:
+        raise CliError("usage: tuicrm export count NUMBER FILE")
+    from .reports.count_reports import export_count
+
+    open_database(args.db)
+    n = export_count(None, args.file, args.extra)
+    print(f"exported {n} lines of stock count {args.file} to {args.extra}")
     return 0
 
 
@@ -377,10 +393,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("export", help="export a list (customers, contacts, suppliers, products, "
-                       "orders, order-lines, stock) to .xlsx or .csv")
+                       "orders, order-lines, stock) or a stock count to .xlsx or .csv")
     p.add_argument("what", choices=["customers", "contacts", "suppliers", "products", "orders",
-                                    "order-lines", "stock"])
-    p.add_argument("file", metavar="FILE", help="the format follows the extension")
+                                    "order-lines", "stock", "count"])
+    p.add_argument("file", metavar="FILE", help="the format follows the extension "
+                   "(export count NUMBER FILE: the count's number, then the file)")
+    p.add_argument("extra", nargs="?", metavar="FILE", help=argparse.SUPPRESS)
     p.add_argument("--group", metavar="G", help="only this customer group or product category (name or a/b path)")
     p.add_argument("--search", metavar="S", help="only what a quick search for S finds")
     _add_db(p)
