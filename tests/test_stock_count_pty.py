@@ -1,0 +1,126 @@
+"""Two real terminals count into the same stock count at the same time (as two SSH logins).
+
+Each session runs ``python -m tuicrm.cli --db ...`` in its own pseudo-terminal, logs in and
+opens the Stock count screen on the same open count; both then scan at once - each scan one
+write (``code + Enter``, as a scanner over SSH delivers it), some several scans in one write.
+Every scan must count exactly once, the manager's terminal posts the count (F7, Ctrl+S), the
+stock becomes exactly what both counted, and ``tuicrm check`` exits 0.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+import time
+from decimal import Decimal
+
+import pytest
+
+from tests.terminal import Terminal
+
+pytestmark = [
+    pytest.mark.pty,
+    pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal"),
+]
+
+TEA = "4006381333931"
+RICE = "5901234123457"
+F7 = "\x1b[18~"
+CTRL_S = "\x13"
+
+
+def _log_in(term: Terminal, user: str, password: str) -> None:
+    term.wait_for("log in")
+    term.write(f"{user}\t{password}\r")
+    term.wait_for("Today, ")
+    term.write("\x1b")  # Esc: Home (wait for it: "\x1bw" would be Alt+W)
+    term.wait_for("tuicrm - Home")
+    term.write("w")  # Stock count
+    term.wait_for("Scan or type a code")
+
+
+def _scanner(term: Terminal, scans: list[str], errors: list[str]) -> None:
+    try:
+        i = 0
+        while i < len(scans):
+            if i % 10 == 9:  # now and then several scans in one read, as SSH delivers them
+                term.write("".join(code + "\r" for code in scans[i:i + 3]))
+                i += 3
+            else:
+                term.write(scans[i] + "\r")
+                i += 1
+            time.sleep(0.03)
+    except Exception as e:  # noqa: BLE001 - reported by the test
+        errors.append(f"{type(e).__name__}: {e}")
+
+
+def test_two_terminals_count_into_one_count_and_the_post_is_exact(db, admin, manager,
+                                                                  warehouse, password):
+    from tuicrm.data import counts, products, stock
+    from tuicrm.data import db as dbmod
+    from tuicrm.data.schema import open_db
+
+    tea = products.create_product(admin, code="T-1", name="Green tea", barcodes=[TEA])
+    rice = products.create_product(admin, code="R-1", name="Rice", barcodes=[RICE])
+    soap = products.create_product(admin, code="S-1", name="Soap")
+    stock.set_opening(admin, tea, 50)
+    stock.set_opening(admin, rice, 80)
+    stock.set_opening(admin, soap, 7)
+    count = counts.open_count(manager)
+    dbmod.close()  # the apps open the database themselves
+
+    plan_a = [TEA] * 30 + [RICE] * 20
+    plan_b = [TEA] * 25 + [f"3*{RICE}"] * 10 + [TEA] * 5
+    want_tea, want_rice = 30 + 25 + 5, 20 + 30
+
+    a = Terminal.tuicrm("--db", db)
+    b = Terminal.tuicrm("--db", db)
+    try:
+        _log_in(a, "manny", password)
+        _log_in(b, "wally", password)
+        a.wait_for(f"{count.number} open")
+        b.wait_for(f"{count.number} open")
+        errors: list[str] = []
+        threads = [threading.Thread(target=_scanner, args=(t, plan, errors))
+                   for t, plan in ((a, plan_a), (b, plan_b))]
+        for t in threads:
+            t.start()
+        while any(t.is_alive() for t in threads):
+            a.pump(0.02)  # keep reading: a full pty would stall the apps
+            b.pump(0.02)
+        assert errors == []
+
+        open_db(db)
+        deadline = time.monotonic() + 30
+        lines: dict[str, Decimal] = {}
+        while time.monotonic() < deadline:
+            a.pump(0.05)
+            b.pump(0.05)
+            lines = {x.product.code: x.counted for x in counts.line_query(None, count.id)}
+            if lines.get("T-1") == want_tea and lines.get("R-1") == want_rice:
+                break
+        assert lines == {"T-1": Decimal(want_tea), "R-1": Decimal(want_rice), "S-1": 0}, (
+            a.text() + "\n" + b.text())
+        time.sleep(0.5)  # nothing more arrives: no scan counted twice
+        lines = {x.product.code: x.counted for x in counts.line_query(None, count.id)}
+        assert lines == {"T-1": Decimal(want_tea), "R-1": Decimal(want_rice), "S-1": 0}
+        b.wait_for(f"{2}/3 counted")
+
+        # the manager posts from the first terminal; soap was not counted and stays
+        a.write(F7)
+        a.wait_for("Post " + count.number)
+        a.write(CTRL_S)
+        a.wait_for("POSTED")
+        assert counts.get_count(count.id).status == "posted"
+        assert stock.on_hand(tea) == Decimal(want_tea)
+        assert stock.on_hand(rice) == Decimal(want_rice)
+        assert stock.on_hand(soap) == Decimal(7)
+    finally:
+        a.close()
+        b.close()
+
+    done = subprocess.run([sys.executable, "-m", "tuicrm.cli", "--db", db, "check"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "no problems found" in done.stdout
