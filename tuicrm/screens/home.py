@@ -36,9 +36,9 @@ class HomeScreen(AppScreen, inherit_bindings=False):
         yield from self.compose_title()
         with VerticalScroll(id="areas"):
             for area in self.visible_areas():
-                line = Text()
+                line = Text(no_wrap=True, overflow="ellipsis")
                 line.append(f" {area.key.upper()} ", style="reverse")
-                line.append(f"  {area.name:<18}", style="bold")
+                line.append(f"  {area.name:<21}", style="bold")
                 line.append(area.description)
                 yield Static(line, classes="area")
         yield Static(
