@@ -467,12 +467,16 @@ def line_query(actor: User | None, count: StockCount | int):
 
 def list_expressions(count: StockCount) -> dict[str, object]:
     """Column expressions for a list of ``line_query`` (raw thousandths, NULL when there is
-    nothing to show): ``book`` (what the count is compared with) and ``variance``."""
-    if count.status == "posted":
-        return {"book": StockCountLine.book, "variance": StockCountLine.adjustment}
-    book = StockCountLine.expected + _moved_since(count)
+    nothing to show): ``counted`` (NULL: never counted), ``book`` (what the count is compared
+    with) and ``variance``."""
     counted = StockCountLine.entries > 0
+    shown = Case(None, [(counted, StockCountLine.counted)], None)  # blank: never counted
+    if count.status == "posted":
+        return {"counted": shown, "book": StockCountLine.book,
+                "variance": StockCountLine.adjustment}
+    book = StockCountLine.expected + _moved_since(count)
     return {
+        "counted": shown,
         "book": book,
         "variance": Case(None, [(counted, StockCountLine.counted - book)], None),
     }

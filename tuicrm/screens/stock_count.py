@@ -116,11 +116,11 @@ class StockCountScreen(ScanScreenMixin, AppScreen):
         Binding("escape", "back", "Back", id="count.back"),
         Binding("f2", "quantity", "Qty", id="count.quantity"),
         Binding("f3", "recount", "Recount", id="count.recount"),
-        Binding("f4", "variance", "Variance", id="count.variance"),
-        Binding("f5", "choose", "Counts", id="count.choose"),
+        Binding("f4", "variance", "Var", id="count.variance"),
+        Binding("f5", "choose", "Counts", id="count.choose", show=False),  # 80 columns
         Binding("f6", "open_count", "Open", id="count.open"),
         Binding("f7", "post", "Post", id="count.post"),
-        Binding("f8", "cancel_count", "Cancel count", id="count.cancel"),
+        Binding("f8", "cancel_count", "Cancel", id="count.cancel"),
         Binding("f9", "report", "Report", id="count.report"),
         Binding("up", "move(-1)", show=False, id="count.up"),
         Binding("down", "move(1)", show=False, id="count.down"),
@@ -174,15 +174,15 @@ class StockCountScreen(ScanScreenMixin, AppScreen):
         self.set_interval(REFRESH_SECONDS, self._tick)
 
     def _columns(self, sc: StockCount) -> list[Column]:
+        exprs = counts.list_expressions(sc)
         cols = [
             Column("code", Product.code, "Code", min_width=6, max_width=14),
             Column("name", Product.name, "Name", min_width=14, max_width=30),
-            Column("counted", StockCountLine.counted, "Counted", min_width=7,
-                   format=_qty_text),
+            Column("counted", exprs["counted"], "Counted", min_width=7, format=_qty_text,
+                   convert=lambda v: v, align="right", nullable=True),
             Column("entries", StockCountLine.entries, "Scans", min_width=5),
         ]
         if self.show_variance and counts.can_see_expected(self.user, sc):
-            exprs = counts.list_expressions(sc)
             limit = counts.threshold()
 
             def variance_text(value: object) -> str:
