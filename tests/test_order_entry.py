@@ -243,6 +243,9 @@ async def test_customer_price_level_and_complete_sale(db, admin, shop, tmp_path)
         assert isinstance(app.screen, ReceiptDialog)
         text = screen_text(app)
         assert number in text and "192.00" in text and "low stock: P001" in text
+        receipt = app.screen.query_one("#receipt-text")
+        assert receipt.size.height > 5 and receipt.size.width >= 40  # the receipt shows
+        assert "Green tea" in text  # a line of the receipt, on screen
         await pilot.press("s")
         await pilot.pause()
         path = tmp_path / "r.txt"

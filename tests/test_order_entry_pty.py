@@ -73,21 +73,29 @@ class AppPty:
                 self._stream.feed(data)
                 self.changed.notify_all()
 
+    def _display(self) -> str:
+        # Not pyte's ``display``: it fails on the empty cell after some wide (CJK) characters.
+        screen = self._screen
+        return "\n".join(
+            "".join(screen.buffer[y][x].data for x in range(screen.columns))
+            for y in range(screen.lines)
+        )
+
     def text(self) -> str:
         with self.changed:
-            return "\n".join(self._screen.display)
+            return self._display()
 
     def wait_for(self, needle: str, timeout: float = 30.0) -> float:
         """Wait until ``needle`` is on screen; the monotonic time it was first seen."""
         deadline = time.monotonic() + timeout
         with self.changed:
             while True:
-                if needle in "\n".join(self._screen.display):
+                if needle in self._display():
                     return time.monotonic()
                 left = deadline - time.monotonic()
                 if left <= 0:
                     raise AssertionError(f"{needle!r} not on screen after {timeout}s:\n"
-                                         + "\n".join(self._screen.display))
+                                         + self._display())
                 self.changed.wait(min(left, 0.05))
 
     def write(self, data: str | bytes) -> None:

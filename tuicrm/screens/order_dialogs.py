@@ -117,10 +117,11 @@ class ReceiptDialog(ModalScreen[None]):
     DEFAULT_CSS = """
     ReceiptDialog { align: center middle; }
     ReceiptDialog > Vertical {
-        width: auto; min-width: 40; max-width: 100%; height: 100%;
+        width: 54; max-width: 100%; height: 100%;
         border: solid $primary; background: $surface; padding: 0 1;
     }
-    ReceiptDialog VerticalScroll { height: 1fr; width: auto; }
+    ReceiptDialog VerticalScroll { height: 1fr; width: 1fr; }
+    ReceiptDialog #receipt-text { width: auto; }
     ReceiptDialog #receipt-keys { color: $text-muted; }
     """
     BINDINGS = [

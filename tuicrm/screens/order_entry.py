@@ -31,6 +31,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.timer import Timer
 from textual.widgets import Input, Label, Static
 
 from ..data import customers, orders, product_edit, products, settings
@@ -47,6 +48,7 @@ from .order_dialogs import WALK_IN, PickDialog, ReceiptDialog
 
 RECEIPT_WIDTHS = (32, 42, 48)
 EDIT_FIELDS = ("qty", "price", "disc")
+FILL_DELAY = 0.15  # seconds after the last scan before the line fields show the new line
 
 
 def receipt_width() -> int:
@@ -127,6 +129,7 @@ class OrderEntryScreen(ScanScreenMixin, AppScreen):
         self._open_id = order_id
         self._edit_line_id: int | None = None
         self._raw: dict[int, tuple[Decimal, Decimal, Decimal]] = {}
+        self._fill_timer: Timer | None = None
 
     # -- layout -------------------------------------------------------------------------------
 
@@ -259,9 +262,13 @@ class OrderEntryScreen(ScanScreenMixin, AppScreen):
         if change.new_line and len(self.lines.rows) == 1:
             self._show_header()
         self._show_totals()
-        if not self._editing():
-            self._fill_edit()
         self.status(change.status_text)
+        if not self._editing():
+            # The line fields follow the selection a moment after the last scan of a burst
+            # (three fewer repaints per scan: less latency, fewer bytes over SSH).
+            if self._fill_timer is not None:
+                self._fill_timer.stop()
+            self._fill_timer = self.set_timer(FILL_DELAY, self._fill_if_idle)
 
     # -- scanning -----------------------------------------------------------------------------
 
@@ -294,6 +301,11 @@ class OrderEntryScreen(ScanScreenMixin, AppScreen):
     def _editing(self) -> bool:
         focused = self.focused
         return focused is not None and focused.id in EDIT_FIELDS
+
+    def _fill_if_idle(self) -> None:
+        self._fill_timer = None
+        if not self._editing():
+            self._fill_edit()
 
     def _fill_edit(self) -> None:
         row = self.lines.selected
