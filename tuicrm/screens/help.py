@@ -22,22 +22,35 @@ def _key_label(key: str) -> str:
     """``ctrl+s`` -> ``Ctrl+S``; a lone letter keeps its case (``d`` and ``D`` differ)."""
     if len(key) == 1:
         return key
+    if key == "escape":
+        return "Esc"
     return "+".join(p.capitalize() if len(p) > 1 else p.upper() for p in key.split("+"))
 
 
+# Textual's own screen keys, already covered by "Everywhere".
+_NOISE = {"focus_next", "focus_previous", "app.focus_next", "app.focus_previous", "copy_text",
+          "screen.copy_text", "app.copy_text"}
+
+
 def screen_keys(screen: Screen) -> list[tuple[str, str]]:
-    """The described bindings of ``screen`` (its own and its focused widgets')."""
-    seen: set[str] = set()
-    rows: list[tuple[str, str]] = []
-    for binding in getattr(screen, "BINDINGS", []):
-        if isinstance(binding, Binding):
-            key, desc = binding.key, binding.description
-        else:
-            key, desc = binding[0], binding[2] if len(binding) > 2 else ""
-        if desc and key not in seen:
-            seen.add(key)
-            rows.append((", ".join(_key_label(k) for k in key.split(",")), desc))
-    return rows
+    """The described keys of ``screen`` (inherited ones too) and of the focused widget and its
+    parents; app-wide keys are listed separately (GLOBAL_KEYS)."""
+    focused = screen.focused
+    # The screen's own keys first, then those of the focused widget.
+    nodes = list(reversed(focused.ancestors_with_self)) if focused is not None else [screen]
+    by_action: dict[tuple[str, str], list[str]] = {}
+    for node in nodes:
+        if node is screen.app:
+            continue
+        for key, bindings in node._bindings.key_to_bindings.items():
+            for binding in bindings:
+                if not binding.description or binding.system or binding.action in _NOISE:
+                    continue
+                label = binding.key_display or _key_label(key)
+                labels = by_action.setdefault((binding.action, binding.description), [])
+                if label not in labels:
+                    labels.append(label)
+    return [(", ".join(keys), desc) for (_, desc), keys in by_action.items()]
 
 
 class HelpScreen(ModalScreen[None]):
@@ -71,6 +84,7 @@ class HelpScreen(ModalScreen[None]):
         body.append("Everywhere\n", style="bold")
         for key, desc in GLOBAL_KEYS:
             body.append(f"  {key:<16}{desc}\n")
+        self.body = body
         with Vertical():
             yield Static(Text(f"Help: {title}"), classes="title")
             with VerticalScroll():
