@@ -65,6 +65,8 @@ def test_small_demo_is_realistic_and_consistent(db):
     assert StockLevel.select().count() == summary.stock_levels == 50
     assert Supplier.select().count() == summary.suppliers >= 3
     assert summary.rows > 2000 and summary.seconds > 0
+    assert str(summary).startswith("4 demo users (password demo1234), 80 customers (")
+    assert "700 orders (" in str(summary) and "sales returns" in str(summary)
 
     # demo users (none existed): one password for all, and the demo flag
     assert {(u.username, u.role) for u in User.select()} == {
@@ -187,6 +189,10 @@ def test_running_twice_adds_a_second_company_with_fresh_codes(db):
                 .where(DocSequence.key.startswith("sale:")))
     assert total == sales == first.by_kind["sale"] + second.by_kind["sale"]
     assert run_checks() == []
+    # ids were written by the builder: the database hands out the next ones (PostgreSQL's
+    # sequences were moved past them)
+    assert Customer.create(code="ZZ1", name="after the demo").id == 51
+    assert Order.create(number="T-1", kind="sale", date=dt.date.today()).id == 241
 
 
 def test_existing_users_are_kept_and_sell(db, admin, password):
@@ -214,15 +220,18 @@ def test_empty_and_wrong_sizes(db):
 
 
 def _schema_snapshot() -> set[tuple[str, str]]:
-    """Every index and trigger with its definition (what a bulk load drops and rebuilds)."""
+    """Every index and trigger (PostgreSQL: index and constraint) with its definition."""
     if db_module.is_sqlite():
         rows = db_module.database.execute_sql(
             "SELECT name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') "
             "AND sql IS NOT NULL").fetchall()
-    else:
+    else:  # and the foreign keys, which the PostgreSQL bulk path drops and adds back too
         rows = db_module.database.execute_sql(
-            "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema()"
+            "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
+            "UNION ALL SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE connamespace = current_schema()::regnamespace"
         ).fetchall()
+    assert len(rows) > 30
     return set(rows)
 
 
