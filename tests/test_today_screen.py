@@ -16,7 +16,7 @@ from tuicrm.data.models import AnnouncementRead, Location, Product, Reminder, St
 from tuicrm.screens.announcements import AnnouncementDialog, AnnouncementsScreen
 from tuicrm.screens.home import HomeScreen
 from tuicrm.screens.reminders import ReminderDialog, SnoozeDialog
-from tuicrm.screens.today import InfoDialog, TodayScreen
+from tuicrm.screens.today import TodayScreen
 from tuicrm.widgets.form import FormDialog
 
 D = dt.datetime
@@ -188,12 +188,13 @@ async def test_enter_opens_each_kind_of_line(db, sales, manager, password):
         await pilot.press("escape")
         await pilot.pause()
         assert "NEW ANNOUNCEMENTS" not in screen_text(app)
-        # the low-stock alert: details in a plain dialog that says its screen is not built
+        # the low-stock alert opens the product's stock movements
         await pilot.press("enter")
         await pilot.pause()
-        assert isinstance(app.screen, InfoDialog)
-        text = screen_text(app)
-        assert "P-9" in text and "Minimum stock: 5" in text and "Not built yet" in text
+        from tuicrm.screens.stock import MovementsScreen
+
+        assert isinstance(app.screen, MovementsScreen)
+        assert "P-9" in screen_text(app)
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, TodayScreen)

@@ -203,6 +203,8 @@ class TodayScreen(ReminderActions, AppScreen):
             self.reminder_open(item.ref_id)
         elif item.kind == "announcement" and item.ref_id is not None:
             self.open_announcement(item.ref_id)
+        elif item.ref_id is not None and item.kind in ("stock_count", "low_stock", "quote"):
+            self.app.push_screen(self.screen_for(item.kind, item.ref_id))
         else:
             title, body = self.alert_details(item)
             self.app.push_screen(InfoDialog(title, body))
@@ -215,6 +217,20 @@ class TodayScreen(ReminderActions, AppScreen):
             self.refresh_data()
             return
         self.app.push_screen(AnnouncementDialog(ann), lambda _: self.refresh_data())
+
+    def screen_for(self, kind: str, ref_id: int) -> AppScreen:
+        """The screen an alert opens: the count, the product's movements, the quote."""
+        if kind == "stock_count":
+            from .stock_count import StockCountScreen
+
+            return StockCountScreen(count_id=ref_id)
+        if kind == "low_stock":
+            from .stock import MovementsScreen
+
+            return MovementsScreen(ref_id)
+        from .order_entry import OrderEntryScreen
+
+        return OrderEntryScreen(order_id=ref_id)
 
     def alert_details(self, item: TodayItem) -> tuple[str, str]:
         """What an alert refers to, as plain text. Their own screens (products and stock,
@@ -249,7 +265,7 @@ class TodayScreen(ReminderActions, AppScreen):
             body = (f"{c.name} {c.title}".rstrip() + f"\nCustomer: {c.customer.code} "
                     f"{c.customer.name}\nPhone: {phones}\nE-mail: {c.email or '-'}\n"
                     f"Birthday: {c.birthday}")
-            return "Birthday today", body + later.format("customers")
+            return "Birthday today", body
         return item.title, (item.detail or "") + later.format("matching list")
 
     def action_done(self) -> None:
