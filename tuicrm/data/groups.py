@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import peewee
-from peewee import fn
+from peewee import SQL, fn
 
 from . import audit
 from .db import write
@@ -140,17 +140,35 @@ class Tree:
         cond = m.parent.is_null() if parent_id is None else m.parent == parent_id
         return m.get_or_none(cond & (m.name == name))
 
-    def nodes(self, actor: User | None = None, item_scope: Any = None) -> list[Node]:
+    def item_counts(self, item_scope: Any = None) -> dict[int | None, int]:
+        """``{node id: items directly in it}`` (key None: items in no node). One GROUP BY over
+        the items: at a million customers it reads the whole ``group_id`` index (~100+ ms), so
+        screens call it from a worker thread and paint the names first."""
+        fk = self.item_fk
+        counts_q = self.item_model.select(fk, fn.COUNT(SQL("*")))
+        if item_scope is not None:
+            counts_q = counts_q.where(item_scope)
+        return dict(counts_q.group_by(fk).tuples())
+
+    def nodes(
+        self,
+        actor: User | None = None,
+        item_scope: Any = None,
+        *,
+        counts: dict[int | None, int] | None | bool = True,
+    ) -> list[Node]:
         """The whole tree in display order (depth first, siblings by name) with item counts.
 
         ``item_scope`` is an extra WHERE on the items (e.g. only a salesperson's customers).
+        ``counts``: True counts the items now; a dict from ``item_counts`` uses those; False
+        or None skips counting (every count 0: names only, instant at any size).
         """
         self._check(actor, self.view_permission)
-        m, fk = self.model, self.item_fk
-        counts_q = self.item_model.select(fk, fn.COUNT(self.item_model._meta.primary_key))
-        if item_scope is not None:
-            counts_q = counts_q.where(item_scope)
-        counts = dict(counts_q.group_by(fk).tuples())
+        m = self.model
+        if counts is True:
+            counts = self.item_counts(item_scope)
+        elif not counts:
+            counts = {}
         rows = list(m.select(m.id, m.name, m.parent).order_by(m.name, m.id).tuples())
         by_parent: dict[int | None, list[tuple[int, str]]] = {}
         for nid, name, pid in rows:
