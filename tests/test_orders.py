@@ -296,3 +296,24 @@ def test_numbers_are_sequential_per_kind(sales, shop):
     numbers = [orders.new_order(sales, "sale").number for _ in range(3)]
     year = dt.date.today().year
     assert numbers == [f"SO-{year}-00000{i}" for i in (1, 2, 3)]
+
+
+def test_a_draft_sale_becomes_a_quote_in_one_step(db, admin):
+    """Lines, prices and discounts move to a new quote; the draft is cancelled."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from tuicrm.data import customers, orders, products
+
+    c = customers.create_customer(admin, name="Quote Co", price_level=1)
+    p = products.create_product(admin, code="QQ1", name="Thing", price1="10.00",
+                                barcodes=[])
+    sale = orders.new_order(admin, "sale", customer=c.id)
+    change = orders.add_line(admin, sale, p.id, 3)
+    orders.set_line_discount(admin, sale, change.line.id, "1.50")
+    quote = orders.sale_to_quote(admin, sale, dt.date(2030, 1, 31))
+    assert quote.kind == "quote" and quote.valid_until == dt.date(2030, 1, 31)
+    (line,) = orders.order_lines(quote)
+    assert (line.quantity, line.discount, line.amount) == (Decimal("3.000"), Decimal("1.50"),
+                                                           Decimal("28.50"))
+    assert orders.get_order(sale.id).status == "cancelled"

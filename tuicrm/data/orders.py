@@ -753,3 +753,22 @@ def cancel(actor: User, order: Order | int) -> Order:
 
 def may_edit_price(user: User | None) -> bool:
     return allowed(user, "order.edit_price")
+
+
+def sale_to_quote(actor: User, sale: Order | int, valid_until: dt.date) -> Order:
+    """A draft sale becomes a quote in one step: the same lines, prices and discounts on a new
+    quote, the draft cancelled; all or nothing."""
+    with write():
+        sale = get_order(sale if isinstance(sale, int) else sale.id)
+        if sale.kind != "sale" or sale.status != "draft":
+            raise ValidationError("only a draft sale can become a quote")
+        quote = new_order(actor, "quote", customer=sale.customer_id, valid_until=valid_until)
+        for line in order_lines(sale):
+            change = add_line(actor, quote, line.product_id, line.quantity,
+                              unit_price=line.unit_price)
+            if line.discount:
+                set_line_discount(actor, quote, change.line.id, line.discount)
+        if sale.discount:
+            set_order_discount(actor, quote, sale.discount)
+        cancel(actor, sale)
+    return get_order(quote.id)

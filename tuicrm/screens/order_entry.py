@@ -588,19 +588,8 @@ class OrderEntryScreen(ScanScreenMixin, AppScreen):
             self.order = orders.set_valid_until(self.user, self.order, valid_until)
             self.valid_until = valid_until
             return
-        # A sale draft becomes a quote: the same lines on a new quote, the draft cancelled.
-        sale = self.order
-        quote = orders.new_order(self.user, "quote", customer=sale.customer_id,
-                                 valid_until=valid_until)
-        for line in orders.order_lines(sale):
-            orders.add_line(self.user, quote, line.product_id, line.quantity,
-                            unit_price=line.unit_price)
-            if line.discount:
-                added = orders.order_lines(quote)[-1]
-                orders.set_line_discount(self.user, quote, added.id, line.discount)
-        if sale.discount:
-            orders.set_order_discount(self.user, quote, sale.discount)
-        orders.cancel(self.user, sale)
+        # A sale draft becomes a quote (one transaction in the operation).
+        quote = orders.sale_to_quote(self.user, self.order, valid_until)
         self.order = orders.get_order(quote.id)
 
     def _quote_saved(self, form: FormDialog, values: dict[str, str] | None) -> None:
