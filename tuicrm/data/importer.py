@@ -21,6 +21,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -232,21 +233,27 @@ def _blank(v: Any) -> bool:
     return v is None or (isinstance(v, str) and not v.strip())
 
 
-def import_customers(
-    actor: User | None, path: str | Path, dry_run: bool = False, *, create_groups: bool = False,
-) -> ImportResult:
-    """Check every row of ``path`` and, if all are good and not ``dry_run``, add them all."""
-    if actor is not None:
-        require(actor, "import")
-        require(actor, "customer.edit")
-    p = Path(path)
-    kind = _check_file(p)
-    if kind == "csv":
-        rows, missing_formulas = _read_csv(p), set()
+@dataclass
+class Sheet:
+    """A file's rows (non-blank, with their row numbers) and how its header row maps columns."""
+
+    rows: list[tuple[int, list[Any]]]
+    missing_formulas: set[tuple[int, int]]
+    head_row: int
+    headers: list[Any]
+    columns: dict[int, str]  # column index -> field key
+    seen: dict[str, str]  # field key -> the header as written in the file
+
+
+def read_sheet(
+    p: Path, key_of: Callable[[Any], str | None], ignored: set[str], problems: list[Problem]
+) -> Sheet:
+    """Read an .xlsx or .csv safely and map its header row; header problems go to
+    ``problems``. ``ImportFileError`` for files that cannot be read at all."""
+    if _check_file(p) == "csv":
+        rows, missing = _read_csv(p), set()
     else:
-        rows, missing_formulas = _read_xlsx(p)
-    result = ImportResult(dry_run=dry_run)
-    problems = result.problems
+        rows, missing = _read_xlsx(p)
     rows = [(i, r) for i, r in rows if not all(_blank(v) for v in r)]
     if not rows:
         raise ImportFileError(f"{p.name} holds no rows")
@@ -256,14 +263,31 @@ def import_customers(
     for c, h in enumerate(headers):
         if _blank(h):
             continue
-        key = header_key(h)
+        key = key_of(h)
         if key is None:
             problems.append(Problem(head_row, str(h), "unknown column"))
         elif key in seen:
             problems.append(Problem(head_row, str(h), f"same column as {seen[key]!r}"))
-        elif key not in IGNORED:
+        elif key not in ignored:
             columns[c] = key
             seen[key] = str(h)
+    return Sheet(rows, missing, head_row, list(headers), columns, seen)
+
+
+def import_customers(
+    actor: User | None, path: str | Path, dry_run: bool = False, *, create_groups: bool = False,
+) -> ImportResult:
+    """Check every row of ``path`` and, if all are good and not ``dry_run``, add them all."""
+    if actor is not None:
+        require(actor, "import")
+        require(actor, "customer.edit")
+    result = ImportResult(dry_run=dry_run)
+    problems = result.problems
+    p = Path(path)
+    sheet = read_sheet(p, header_key, IGNORED, problems)
+    rows, missing_formulas, head_row, columns, seen = (
+        sheet.rows, sheet.missing_formulas, sheet.head_row, sheet.columns, sheet.seen)
+    headers = sheet.headers
     if "name" not in seen:
         problems.append(Problem(head_row, "", "no name column (name or 客户名称)"))
     label = {c: str(headers[c]) for c in columns}

@@ -28,13 +28,10 @@ from .categories import product_categories
 from .db import write
 from .errors import ValidationError
 from .importer import (
-    ImportFileError,
     ImportResult,
     Problem,
     _blank,
-    _check_file,
-    _read_csv,
-    _read_xlsx,
+    read_sheet,
 )
 from .models import Barcode, Product, User
 from .permissions import require
@@ -140,31 +137,12 @@ def import_products(
     if actor is not None:
         require(actor, "import")
         require(actor, "product.edit")
-    p = Path(path)
-    kind = _check_file(p)
-    if kind == "csv":
-        rows, missing = _read_csv(p), set()
-    else:
-        rows, missing = _read_xlsx(p)
     result = ImportResult(dry_run=dry_run)
     problems = result.problems
-    rows = [(i, r) for i, r in rows if not all(_blank(v) for v in r)]
-    if not rows:
-        raise ImportFileError(f"{p.name} holds no rows")
-    head_row, headers = rows[0]
-    columns: dict[int, str] = {}
-    seen: dict[str, str] = {}
-    for c, h in enumerate(headers):
-        if _blank(h):
-            continue
-        key = header_key(h)
-        if key is None:
-            problems.append(Problem(head_row, str(h), "unknown column"))
-        elif key in seen:
-            problems.append(Problem(head_row, str(h), f"same column as {seen[key]!r}"))
-        elif key not in IGNORED and key != "created_at":
-            columns[c] = key
-            seen[key] = str(h)
+    p = Path(path)
+    sheet = read_sheet(p, header_key, IGNORED | {"created_at"}, problems)
+    rows, missing, head_row, columns, seen = (
+        sheet.rows, sheet.missing_formulas, sheet.head_row, sheet.columns, sheet.seen)
     for need, cn in (("code", "商品编码"), ("name", "商品名称")):
         if need not in seen:
             problems.append(Problem(head_row, "", f"no {need} column ({need} or {cn})"))
