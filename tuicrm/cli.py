@@ -148,33 +148,18 @@ def cmd_user_passwd(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_user_disable(args: argparse.Namespace) -> int:
+def cmd_user_update(args: argparse.Namespace) -> int:
+    """disable / enable / role: one change to one user."""
     from .data import users
 
     open_database(args.db)
     user = users.find_user(args.name)
-    users.update_user(None, user.id, active=False)
-    print(f"disabled {user.username}")
-    return 0
-
-
-def cmd_user_enable(args: argparse.Namespace) -> int:
-    from .data import users
-
-    open_database(args.db)
-    user = users.find_user(args.name)
-    users.update_user(None, user.id, active=True)
-    print(f"enabled {user.username}")
-    return 0
-
-
-def cmd_user_role(args: argparse.Namespace) -> int:
-    from .data import users
-
-    open_database(args.db)
-    user = users.find_user(args.name)
-    users.update_user(None, user.id, role=args.role)
-    print(f"{user.username} is now {args.role}")
+    if args.change == "role":
+        users.update_user(None, user.id, role=args.role)
+        print(f"{user.username} is now {args.role}")
+    else:
+        users.update_user(None, user.id, active=args.change == "enable")
+        print(f"{args.change}d {user.username}")
     return 0
 
 
@@ -361,16 +346,16 @@ def build_parser() -> argparse.ArgumentParser:
     u = usub.add_parser("disable", help="stop a user from logging in")
     u.add_argument("name")
     _add_db(u)
-    u.set_defaults(func=cmd_user_disable)
+    u.set_defaults(func=cmd_user_update, change="disable")
     u = usub.add_parser("enable", help="let a disabled user log in again")
     u.add_argument("name")
     _add_db(u)
-    u.set_defaults(func=cmd_user_enable)
+    u.set_defaults(func=cmd_user_update, change="enable")
     u = usub.add_parser("role", help="change a user's role")
     u.add_argument("name")
     u.add_argument("role", choices=list(ROLES))
     _add_db(u)
-    u.set_defaults(func=cmd_user_role)
+    u.set_defaults(func=cmd_user_update, change="role")
 
     p = sub.add_parser("demo", help="fill a database with realistic demo data")
     _add_db(p)
