@@ -109,6 +109,9 @@ class ListScreen(AppScreen):
     SEARCH_DELAY: ClassVar[float] = 0.25
     PRINT_LIMIT: ClassVar[int] = 2000  # rows in a print preview (export for more)
     EMPTY_TEXT: ClassVar[str] = "Nothing here (Esc in the search line clears it)"
+    # Focus the list from the start: focusing something else first (say a group tree) and
+    # then the list builds the footer's keys twice (~100 ms of the first paint).
+    AUTO_FOCUS = "#list"
 
     BINDINGS = [
         Binding("escape", "back", "Back", id="list.back", show=False),
