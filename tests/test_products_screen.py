@@ -1,11 +1,13 @@
 """Pilot tests of the Products screen at 80x24: add with two barcodes, bad check digit next to
-the field, edit, cost hidden for sales, category tree filter, quick search by barcode."""
+the field, edit, cost hidden for sales, category tree filter, quick search by barcode, and the
+ListScreen tools (custom filter, export read back, cost not filterable without the right)."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from textual.widgets import Input, Tree
+import openpyxl
+from textual.widgets import Input, Select, Tree
 
 from tests.test_app import SIZE, log_in, screen_text
 from tuicrm.app import make_app
@@ -14,6 +16,7 @@ from tuicrm.data.categories import product_categories
 from tuicrm.data.models import Product
 from tuicrm.screens.products import ProductsScreen
 from tuicrm.widgets.form import FormDialog
+from tuicrm.widgets.list_tools import ExportDialog, FilterDialog
 
 EAN = "4006381333931"
 CARTON = barcodes.carton_gtin14(EAN)
@@ -100,6 +103,7 @@ async def test_cost_hidden_for_sales_and_search_by_barcode(db, admin, sales, pas
         await pilot.pause()
         await pilot.press("slash")
         await pilot.press(*("0" + EAN))  # the GTIN-14 spelling of the EAN-13
+        await pilot.press("enter")  # search at once (typing searches after a short pause)
         await pilot.pause(0.2)
         assert screen.query_one("#search", Input).value == "0" + EAN
         text = screen_text(app)
@@ -139,3 +143,49 @@ async def test_deactivate(db, admin, password):
         await pilot.press("y")
         await pilot.pause()
         assert products.find_by_code("X-1").active is False
+
+
+async def _wait(pilot, cond, tries: int = 60) -> None:
+    for _ in range(tries):
+        if cond():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("condition not met; screen:\n" + screen_text(pilot.app))
+
+
+async def test_list_tools_filter_and_export(db, admin, sales, password, tmp_path):
+    products.create_product(admin, code="C-1", name="Cable", cost="7.25", price1="9.90")
+    products.create_product(admin, code="D-1", name="Drill", cost="40.00", price1="55.00")
+    products.create_product(admin, code="H-1", name="Hammer", cost="12.00", price1="19.00")
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = await _open_products(pilot, "sally", password)
+        await pilot.pause(0.2)
+        await pilot.press("F")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, FilterDialog)
+        assert "cost" not in screen.FILTER_COLUMNS  # sales may not see the cost
+        dialog.query_one("#f-column", Select).value = "price1"
+        dialog.query_one("#f-op1", Select).value = ">="
+        dialog.query_one("#f-value1", Input).value = "10"
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.2)
+        assert app.screen is screen
+        text = screen_text(app)
+        assert "Drill" in text and "Hammer" in text and "Cable" not in text
+        assert "filter: Retail price >= 10" in text
+        await pilot.press("x")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        target = tmp_path / "products.xlsx"
+        dialog.query_one("#path", Input).value = str(target)
+        await pilot.press("enter")
+        await _wait(pilot, lambda: app.screen is screen)
+        assert dialog.rows == 2
+    rows = list(openpyxl.load_workbook(target).active.iter_rows(values_only=True))
+    assert rows[0] == ("code", "name", "unit", "price1", "min_stock", "category", "active")
+    assert [r[:2] for r in rows[1:]] == [("D-1", "Drill"), ("H-1", "Hammer")]
+    assert "cost" not in rows[0]

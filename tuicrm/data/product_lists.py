@@ -17,11 +17,55 @@ from peewee import JOIN, fn
 
 from . import barcodes
 from .categories import product_categories
-from .filters import contains_pattern, escape_like, ilike
+from .filters import FilterColumn, contains_pattern, escape_like, ilike
 from .models import Barcode, Location, Product, ProductCategory, StockLevel, StockMovement, User
 from .permissions import require
 
 ADJUST_REASONS = ("adjust", "count")
+
+
+def _columns(*cols: FilterColumn) -> dict[str, FilterColumn]:
+    return {c.name: c for c in cols}
+
+
+# Custom filter (L2) columns of the Products, Stock on hand and Adjustment log lists.
+PRODUCT_COLUMNS = _columns(
+    FilterColumn("code", "Code", Product.code),
+    FilterColumn("name", "Name", Product.name),
+    FilterColumn("spec", "Spec / model", Product.spec),
+    FilterColumn("unit", "Unit", Product.unit),
+    FilterColumn("category", "Category", ProductCategory.name),
+    FilterColumn("price1", "Retail price", Product.price1, "money"),
+    FilterColumn("price2", "Wholesale price", Product.price2, "money"),
+    FilterColumn("price3", "Member price", Product.price3, "money"),
+    FilterColumn("price4", "Special price", Product.price4, "money"),
+    FilterColumn("min_stock", "Minimum stock", Product.min_stock, "number"),
+    FilterColumn("active", "Active", Product.active, "bool"),
+    FilterColumn("notes", "Notes", Product.notes),
+    FilterColumn("created_at", "Created", Product.created_at, "datetime"),
+    FilterColumn("updated_at", "Updated", Product.updated_at, "datetime"),
+)
+# Only for roles with ``product.see_cost`` (the screen adds it).
+PRODUCT_COST_COLUMN = FilterColumn("cost", "Cost", Product.cost, "money")
+STOCK_COLUMNS = _columns(
+    FilterColumn("code", "Code", Product.code),
+    FilterColumn("name", "Name", Product.name),
+    FilterColumn("location", "Location", Location.code),
+    FilterColumn("on_hand", "On hand", StockLevel.on_hand, "number"),
+    FilterColumn("min_stock", "Minimum stock", Product.min_stock, "number"),
+    FilterColumn("unit", "Unit", Product.unit),
+)
+ADJUSTMENT_COLUMNS = _columns(
+    FilterColumn("code", "Product code", Product.code),
+    FilterColumn("name", "Product name", Product.name),
+    FilterColumn("quantity", "Quantity", StockMovement.quantity, "number"),
+    FilterColumn("note", "Reason", StockMovement.note),
+    FilterColumn("user", "Operator", User.username),
+    FilterColumn("document", "Document", StockMovement.doc_number),
+    FilterColumn("kind", "Kind (adjust / count)", StockMovement.reason),
+    FilterColumn("location", "Location", Location.code),
+    FilterColumn("at", "Time", StockMovement.at, "datetime"),
+)
 
 
 def product_search_where(text: str) -> Any:

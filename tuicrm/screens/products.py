@@ -1,37 +1,37 @@
 """Products (P1): the category tree on the left, the product list on the right.
 
-The list is a ``RecordTable`` over ``product_lists.product_query`` (category subtree and quick
-search on code, name, spec and barcode applied in SQL, one page at a time). The form edits a
-product with all its barcodes on one line (``4006381333931; 12*14006381333938``: a carton code
-standing for 12 units), prices, minimum stock and the active flag; a bad GTIN check digit is
-shown next to the barcode field. The cost column and field exist only for roles with
+A ``ListScreen``, so every list tool works here: quick search (code, name, spec or any barcode,
+in SQL, one page at a time), custom filter (**F**) over the product columns, date range on
+the creation date (**D**), columns shown / hidden and sort remembered per user (**C**), export
+of the list as shown with progress and cancel (**x**) and a print preview (**P**). The category
+tree narrows the list to a category and its sub-categories. The form edits a product with all
+its barcodes on one line (``4006381333931; 12*14006381333938``: a carton code standing for 12
+units), prices, minimum stock and the active flag; a bad GTIN check digit is shown next to the
+barcode field. The cost column, filter and field exist only for roles with
 ``product.see_cost`` (the operations and exports enforce it too).
-
-Note: built on ``RecordTable`` directly (quick search and export here); the shared
-``ListScreen`` tools (custom filter, columns, print) were not committed when this was written.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+import peewee
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Input, Static, Tree
+from textual.widgets import Tree
 
 from ..data import product_edit, product_lists, products
 from ..data.categories import product_categories
 from ..data.errors import TuicrmError
-from ..data.models import Product, ProductCategory
+from ..data.models import Product, ProductCategory, User
 from ..data.money import fmt_money, fmt_qty
-from ..data.paging import Column, PagedQuery
+from ..data.paging import Column
 from ..widgets.dialogs import ConfirmDialog
-from ..widgets.form import FormDialog, FormField, PlainInput
-from ..widgets.record_table import RecordTable
-from .base import AppScreen
+from ..widgets.form import FormDialog, FormField
+from .list_screen import ListScreen
 
 YES_NO = [("yes", "yes"), ("no", "no")]
 
@@ -50,86 +50,89 @@ def product_columns(see_cost: bool) -> list[Column]:
         Column("category", ProductCategory.name, "Category", max_width=14),
         Column("active", Product.active, "Active", width=6,
                format=lambda v: "yes" if v else "NO"),
+        Column("spec", Product.spec, "Spec", max_width=16),
+        Column("price2", Product.price2, "Wholesale", min_width=7),
+        Column("price3", Product.price3, "Member", min_width=7),
+        Column("price4", Product.price4, "Special", min_width=7),
+        Column("created_at", Product.created_at, "Created"),
     ]
     return cols
 
 
-class ExportDialog(FormDialog):
-    """Ask for a file name (.xlsx or .csv) and run ``export(path) -> rows``."""
-
-    def __init__(self, what: str, default: str, export) -> None:  # noqa: ANN001 - a callable
-        super().__init__(
-            f"Export {what} (the list as shown)",
-            [FormField("file", "File (.xlsx/.csv)", default)],
-            submit=lambda v: export(v["file"].strip()),
-            submit_label="Export",
-        )
+DEFAULT_VISIBLE = ["code", "name", "unit", "price1", "cost", "min_stock", "category", "active"]
 
 
-def run_export(screen: AppScreen, what: str, default: str, export) -> None:  # noqa: ANN001
-    dialog = ExportDialog(what, default, export)
-
-    def done(values: dict[str, str] | None) -> None:
-        if values is not None:
-            screen.notify(f"Exported {dialog.result} {what} to {values['file'].strip()}.",
-                          markup=False)
-
-    screen.app.push_screen(dialog, done)
-
-
-class ProductsScreen(AppScreen):
+class ProductsScreen(ListScreen):
     TITLE_TEXT = "Products"
     HELP = (
-        "Categories on the left (Enter or the arrows choose one; its sub-categories are "
-        "included), products on the right. Type in the search line to find a product by code, "
-        "name or any of its barcodes. A product may have several barcodes: write them on one "
-        "line separated by ';', and a carton code as 12*code (one scan = 12 units). "
-        "Deactivated products stay in the history but can no longer be sold."
+        "Categories on the left (Tab to reach them; Enter or the arrows choose one; its "
+        "sub-categories are included), products on the right. Type / to find a product by "
+        "code, name or any of its barcodes; F filters on any column, D on the creation date, "
+        "C chooses and sorts the columns, x exports and P prints the list as shown. A product "
+        "may have several barcodes: write them on one line separated by ';', and a carton code "
+        "as 12*code (one scan = 12 units). Deactivated products stay in the history but can "
+        "no longer be sold."
     )
+    PREF_KEY = "list.products"
+    EXPORT_NAME = "products"
+    DEFAULT_VISIBLE = DEFAULT_VISIBLE
+    DEFAULT_SORT = ("code", False)
+    FILTER_COLUMNS = product_lists.PRODUCT_COLUMNS
+    DATE_COLUMN = Product.created_at
+    DATE_LABEL = "Created"
+    SEARCH_PLACEHOLDER = "code, name or barcode (/)"
+    EMPTY_TEXT = "No products here"
     BINDINGS = [
-        Binding("escape", "back", "Back", id="products.back"),
-        Binding("slash,f", "search", "Search", id="products.search"),
         Binding("a", "add", "Add", id="products.add"),
         Binding("e", "edit", "Edit", id="products.edit"),
         Binding("d", "deactivate", "Deactivate", id="products.deactivate"),
         Binding("n", "new_category", "New category", id="products.category"),
-        Binding("x", "export", "Export", id="products.export"),
     ]
     DEFAULT_CSS = """
-    ProductsScreen #body { height: 1fr; }
     ProductsScreen #categories { width: 22; border-right: solid $primary; overflow-x: hidden; }
-    ProductsScreen #search { height: 1; border: none; padding: 0 1; }
-    ProductsScreen #products { height: 1fr; }
-    ProductsScreen #status { height: 1; color: $text-muted; padding: 0 1; }
     """
 
     def __init__(self) -> None:
         super().__init__()
         self.category_id: int | None = None
-        self.see_cost = False
+        self.category_name = ""
+        self._see_cost: bool | None = None
 
-    def compose(self) -> ComposeResult:
-        yield from self.compose_title()
-        with Horizontal(id="body"):
-            yield Tree(Text("All products"), id="categories")
-            with Vertical():
-                yield PlainInput(placeholder="Search: code, name or barcode  (/)", id="search")
-                yield RecordTable(id="products", empty_text="No products here", show_marks=False)
-        yield Static("", id="status", markup=False)
-        yield from self.compose_footer()
+    @property
+    def see_cost(self) -> bool:
+        if self._see_cost is None:
+            self._see_cost = products.can_see_cost(self.user)
+            if self._see_cost:
+                self.FILTER_COLUMNS = {  # type: ignore[misc]
+                    **product_lists.PRODUCT_COLUMNS,
+                    "cost": product_lists.PRODUCT_COST_COLUMN,
+                }
+        return self._see_cost
+
+    # -- ListScreen hooks -----------------------------------------------------------------------
+
+    def columns(self) -> Sequence[Column]:
+        return product_columns(self.see_cost)
+
+    def make_query(self, actor: User, search: str) -> peewee.ModelSelect:
+        self.see_cost  # noqa: B018 - decides the filter columns before the first filter
+        return product_lists.product_query(actor, category_id=self.category_id, search=search)
+
+    def compose_left(self) -> ComposeResult:
+        yield Tree(Text("All products"), id="categories")
 
     def on_mount(self) -> None:
-        try:
-            query = product_lists.product_query(self.user)
-        except TuicrmError as e:
-            self.notify_error(str(e))
-            self.app.call_later(self.tuicrm.go_back)
-            return
-        self.see_cost = products.can_see_cost(self.user)
-        table = self.query_one(RecordTable)
-        table.set_query(PagedQuery(query, product_columns(self.see_cost), sort=[("code", False)]))
+        # ListScreen.on_mount (called after this one) builds the list.
         self.load_tree()
-        table.focus()
+
+    def on_list_selected(self, row_id: Any) -> None:
+        self.edit_product(row_id)
+
+    def status_parts(self) -> list[str]:
+        parts = super().status_parts()
+        if self.category_id is not None and self.category_name:
+            parts.append("category: " + self.category_name)
+        return parts
 
     # -- the tree ---------------------------------------------------------------------------
 
@@ -151,41 +154,17 @@ class ProductsScreen(AppScreen):
     def _category_chosen(self, event: Tree.NodeHighlighted) -> None:
         if event.node.data != self.category_id:
             self.category_id = event.node.data
-            self.reload()
+            self.category_name = event.node.label.plain.rsplit(" (", 1)[0]
+            if self.ready:
+                self.reload()
 
     # -- the list ---------------------------------------------------------------------------
 
-    def reload(self) -> None:
-        table = self.query_one(RecordTable)
-        if table.paged_query is None:
-            return
-        search = self.query_one("#search", Input).value
-        query = product_lists.product_query(self.user, category_id=self.category_id,
-                                            search=search)
-        table.set_query(table.paged_query.with_query(query))
-
     def refresh_data(self) -> None:
-        self.query_one(RecordTable).refresh_data()
-
-    @on(Input.Changed, "#search")
-    def _search_changed(self) -> None:
-        self.reload()
-
-    @on(Input.Submitted, "#search")
-    def _search_done(self) -> None:
-        self.query_one(RecordTable).focus()
-
-    def on_record_table_position_changed(self, event: RecordTable.PositionChanged) -> None:
-        self.query_one("#status", Static).update(Text(event.text))
-
-    def on_record_table_selected(self, event: RecordTable.Selected) -> None:
-        self.edit_product(event.row_id)
+        self.table.refresh_data()
 
     def selected_id(self) -> int | None:
-        return self.query_one(RecordTable).cursor_row_id
-
-    def action_search(self) -> None:
-        self.query_one("#search", Input).focus()
+        return self.table.cursor_row_id
 
     # -- add / edit -------------------------------------------------------------------------
 
@@ -262,7 +241,7 @@ class ProductsScreen(AppScreen):
         if values is None:
             return
         p = form.result
-        table = self.query_one(RecordTable)
+        table = self.table
         table.refresh_data()
         self.load_tree()
         if isinstance(p, Product):
@@ -292,7 +271,7 @@ class ProductsScreen(AppScreen):
             except TuicrmError as e:
                 self.notify_error(str(e))
                 return
-            self.query_one(RecordTable).refresh_data()
+            self.table.refresh_data()
             self.notify(f"{p.code} deactivated.", markup=False)
 
         self.app.push_screen(
@@ -319,12 +298,3 @@ class ProductsScreen(AppScreen):
                 self.notify(f"Category {form.result.name} added.", markup=False)
 
         self.app.push_screen(form, done)
-
-    def action_export(self) -> None:
-        from ..reports.exports import export_data
-
-        search = self.query_one("#search", Input).value
-        category = self.category_id
-        run_export(self, "products", "products.xlsx",
-                   lambda path: export_data("products", path, self.user, search=search,
-                                            category_id=category))
