@@ -1,18 +1,23 @@
 """Stock on hand (P2, P5), a product's movement history (P3) and the adjustment log (P6).
 
 - ``StockScreen``: one row per product and location, quick search (code, name, barcode),
-  **B** shows only products below their minimum stock, **Enter** opens the product's movement
-  history, **A** adjusts the highlighted product by hand (quantity and a reason; needs
-  ``stock.adjust``, which the operation checks), **X** exports the list as shown.
+  **b** shows only products below their minimum stock, **Enter** opens the product's movement
+  history, **a** adjusts the highlighted product by hand (quantity and a reason; needs
+  ``stock.adjust``, which the operation checks).
 - ``MovementsScreen``: every movement of one product, newest first: time, quantity, reason,
   document, location, operator, note.
 - ``AdjustmentLogScreen``: every manual and count adjustment, newest first.
 
-All three are ``RecordTable`` lists over queries from ``tuicrm.data.product_lists``.
+Stock on hand and the adjustment log are ``ListScreen`` lists (custom filter F, columns C,
+export x, print P; the log also has a date range D); the movement history is a plain
+``RecordTable`` list. All are over queries from ``tuicrm.data.product_lists``.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
+import peewee
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -27,7 +32,7 @@ from ..data.paging import Column, PagedQuery
 from ..widgets.form import FormDialog, FormField, PlainInput
 from ..widgets.record_table import RecordTable
 from .base import AppScreen
-from .products import run_export
+from .list_screen import ListScreen
 
 
 def _reason(value: object) -> str:
@@ -135,35 +140,39 @@ class _ListBase(AppScreen):
         self.query_one("#status", Static).update(Text(self.status_text(event.text)))
 
 
-class StockScreen(_ListBase):
+class StockScreen(ListScreen):
     TITLE_TEXT = "Stock on hand"
     HELP = (
-        "Stock on hand of every product at every location. B shows only the products below "
+        "Stock on hand of every product at every location. b shows only the products below "
         "their minimum stock (all locations together). Enter opens the product's movement "
-        "history; A adjusts its stock by hand with a reason (damaged, found, ...), which is "
-        "recorded as a movement and appears in the Adjustment log."
+        "history; a adjusts its stock by hand with a reason (damaged, found, ...), which is "
+        "recorded as a movement and appears in the Adjustment log. F filters, C chooses the "
+        "columns, x exports and P prints the list as shown."
     )
+    PREF_KEY = "list.stock"
+    EXPORT_NAME = "stock"
+    COLUMNS = STOCK_COLUMNS
+    DEFAULT_SORT = ("code", False)
+    FILTER_COLUMNS = product_lists.STOCK_COLUMNS
+    SEARCH_PLACEHOLDER = "code, name or barcode (/)"
     BINDINGS = [
-        Binding("escape", "back", "Back", id="stock.back"),
-        Binding("slash", "search", "Search", id="stock.search"),
         Binding("b", "toggle_below", "Below minimum", id="stock.below"),
         Binding("a", "adjust", "Adjust", id="stock.adjust"),
-        Binding("x", "export", "Export", id="stock.export"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.below_min = False
 
-    def make_query(self):  # noqa: ANN201
-        return product_lists.stock_query(self.user, search=self.search, below_min=self.below_min)
+    def make_query(self, actor: User, search: str) -> peewee.ModelSelect:
+        return product_lists.stock_query(actor, search=search, below_min=self.below_min)
 
-    def paged(self) -> PagedQuery:
-        return PagedQuery(self.make_query(), STOCK_COLUMNS, sort=[("code", False),
-                                                                  ("location", False)])
+    def status_parts(self) -> list[str]:
+        parts = super().status_parts()
+        return (["BELOW MINIMUM only (b: all)"] if self.below_min else []) + parts
 
-    def status_text(self, position: str) -> str:
-        return ("BELOW MINIMUM only (B: all)  " if self.below_min else "") + position
+    def refresh_data(self) -> None:
+        self.table.refresh_data()
 
     def action_toggle_below(self) -> None:
         self.below_min = not self.below_min
@@ -172,36 +181,19 @@ class StockScreen(_ListBase):
         self.notify("Only products below their minimum stock." if self.below_min
                     else "All products.", markup=False, timeout=2)
 
-    def _product_id(self) -> int | None:
+    def _level(self) -> StockLevel | None:
         row_id = self.table.cursor_row_id
-        if row_id is None:
-            return None
-        level = StockLevel.get_or_none(StockLevel.id == row_id)
-        return level.product_id if level else None
+        return StockLevel.get_or_none(StockLevel.id == row_id) if row_id is not None else None
 
-    def _location_id(self) -> int | None:
-        row_id = self.table.cursor_row_id
-        level = StockLevel.get_or_none(StockLevel.id == row_id) if row_id is not None else None
-        return level.location_id if level else None
-
-    def on_record_table_selected(self, event: RecordTable.Selected) -> None:
-        pid = self._product_id()
-        if pid is not None:
-            self.app.push_screen(MovementsScreen(pid))
+    def on_list_selected(self, row_id: Any) -> None:
+        level = self._level()
+        if level is not None:
+            self.app.push_screen(MovementsScreen(level.product_id))
 
     def action_adjust(self) -> None:
-        pid = self._product_id()
-        if pid is None:
-            return
-        open_adjustment(self, pid, self._location_id())
-
-    def action_export(self) -> None:
-        from ..reports.exports import export_data
-
-        search, below = self.search, self.below_min
-        run_export(self, "stock", "stock.xlsx",
-                   lambda path: export_data("stock", path, self.user, search=search,
-                                            below_min=below))
+        level = self._level()
+        if level is not None:
+            open_adjustment(self, level.product_id, level.location_id)
 
 
 def open_adjustment(screen: AppScreen, product_id: int, location_id: int | None) -> None:
@@ -294,31 +286,24 @@ class MovementsScreen(_ListBase):
         open_adjustment(self, self.product_id, None)
 
 
-class AdjustmentLogScreen(_ListBase):
+class AdjustmentLogScreen(ListScreen):
     TITLE_TEXT = "Adjustment log"
     HELP = ("Every manual stock adjustment and stock-count adjustment, newest first, with its "
-            "reason, operator and document number. Search by product or reason.")
-    BINDINGS = [
-        Binding("escape", "back", "Back", id="adjlog.back"),
-        Binding("slash", "search", "Search", id="adjlog.search"),
-        Binding("x", "export", "Export", id="adjlog.export"),
-    ]
-    SEARCH_HINT = "Search: product or reason  (/)"
+            "reason, operator and document number. Search by product or reason; F filters, "
+            "D chooses a date range, C the columns; x exports and P prints the log as shown.")
+    PREF_KEY = "list.adjustments"
+    EXPORT_NAME = "adjustments"
+    COLUMNS = ADJUSTMENT_COLUMNS
+    DEFAULT_SORT = ("at", True)
+    FILTER_COLUMNS = product_lists.ADJUSTMENT_COLUMNS
+    DATE_COLUMN = StockMovement.at
+    DATE_LABEL = "Time"
+    SEARCH_PLACEHOLDER = "product or reason (/)"
 
-    def make_query(self):  # noqa: ANN201
-        return product_lists.adjustment_query(self.user, search=self.search)
+    def make_query(self, actor: User, search: str) -> peewee.ModelSelect:
+        return product_lists.adjustment_query(actor, search=search)
 
-    def paged(self) -> PagedQuery:
-        return PagedQuery(self.make_query(), ADJUSTMENT_COLUMNS, sort=[("at", True)])
-
-    def on_record_table_selected(self, event: RecordTable.Selected) -> None:
-        movement = StockMovement.get_or_none(StockMovement.id == event.row_id)
+    def on_list_selected(self, row_id: Any) -> None:
+        movement = StockMovement.get_or_none(StockMovement.id == row_id)
         if movement is not None:
             self.app.push_screen(MovementsScreen(movement.product_id))
-
-    def action_export(self) -> None:
-        from ..reports.exports import export_data
-
-        search = self.search
-        run_export(self, "adjustments", "adjustments.xlsx",
-                   lambda path: export_data("adjustments", path, self.user, search=search))
