@@ -144,6 +144,8 @@ class ListScreen(AppScreen):
         self._visible: list[str] | None = None
         self._sort: tuple[str, bool] = self.DEFAULT_SORT
         self.ready = False
+        self._broad = False
+        self._table_sort: tuple[str, bool] | None = None
 
     # -- what a subclass supplies --------------------------------------------------------------
 
@@ -247,10 +249,23 @@ class ListScreen(AppScreen):
         except TuicrmError as e:
             self.notify_error(str(e))
             return
-        if table_sort := self.table.sort:
-            pq = pq.with_sort([table_sort])
+        table_sort = self.table.sort
+        if table_sort:
+            self._table_sort = table_sort  # the user's column order, for after a broad search
+        order = self.search_order()
+        self._broad = order is not None
+        if order is not None:
+            pq = pq.with_sort(order)
+        elif sort := table_sort or self._table_sort:
+            pq = pq.with_sort([sort])
         self.table.set_query(pq)
         self._show_status()
+
+    def search_order(self) -> list[tuple[Any, bool]] | None:
+        """The order for the current search when sorting its matches by the list's column
+        would cost too much (e.g. ``[(Model.id, False)]`` for a term in most rows); None
+        keeps the list's order. Every match stays listed either way."""
+        return None
 
     def action_refresh_list(self) -> None:
         self.reload()
@@ -355,6 +370,8 @@ class ListScreen(AppScreen):
             parts.append(f"{self._marks} marked")
         if self.search_text.strip():
             parts.append(f"search: {self.search_text.strip()}")
+            if self._broad:
+                parts.append("many matches, in the order added: keep typing to narrow")
         if self.filter_choice and self.filter_choice.filter:
             parts.append("filter: " + self.filter_choice.describe(self.FILTER_COLUMNS))
         if self.date_choice and self.date_choice.preset != "all":

@@ -114,6 +114,19 @@ def fit(text: str, width: int, align: str = "left") -> str:
     return text + " " * gap
 
 
+def _same_sort(a: Sequence[tuple[Any, bool]], b: Sequence[tuple[Any, bool]]) -> bool:
+    """Whether two sort specs are the same. Not ``a == b``: a peewee field's ``==`` builds an
+    expression (always true), so a column name would "equal" ``Customer.id``."""
+    if len(a) != len(b):
+        return False
+    for (x, dx), (y, dy) in zip(a, b, strict=True):
+        if dx != dy or isinstance(x, str) != isinstance(y, str):
+            return False
+        if (x != y) if isinstance(x, str) else (x is not y):
+            return False
+    return True
+
+
 def _fmt_int(n: int) -> str:
     return f"{n:,}"
 
@@ -419,7 +432,7 @@ class RecordTable(Widget, can_focus=True):
             row = paged_query.get(old_id)
             if row is not None:
                 self._load_around(row.key, row.id, screen_y)
-            elif old is not None and old.sort == paged_query.sort and old_key is not None:
+            elif old is not None and _same_sort(old.sort, paged_query.sort) and old_key is not None:
                 self._load_around(old_key, None, screen_y)
             else:
                 self._load_first()
