@@ -33,6 +33,8 @@ AREAS: list[Area] = [
          "order_entry:OrderEntryScreen", "order.sell"),
     Area("Orders", "q", "Quotes, drafts and orders: reopen, convert, deliver, return, receive",
          "orders:OrdersScreen"),
+    Area("Order lines", "l", "Every line of every order: product, customer, quantity, price",
+         "order_lines:OrderLinesScreen"),
     Area("Purchase (receiving)", "b", "Purchase orders to suppliers; scan to receive goods",
          "order_entry:PurchaseEntryScreen", "order.purchase"),
     Area("Customers", "c", "Customer groups and customers, contacts, orders, import / export",

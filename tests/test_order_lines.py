@@ -1,0 +1,130 @@
+"""Order lines (O5): the list of every order line with the list tools, at 80x24."""
+
+from __future__ import annotations
+
+import csv
+from decimal import Decimal
+
+import pytest
+from textual.widgets import Input, Select
+
+from tests.test_app import SIZE, log_in, screen_text
+from tuicrm.app import make_app
+from tuicrm.data import customers, order_lists, orders, products, stock
+from tuicrm.screens.order_entry import OrderEntryScreen
+from tuicrm.screens.order_lines import OrderLinesScreen
+from tuicrm.widgets.list_tools import ExportDialog, FilterDialog
+
+
+@pytest.fixture
+def book(admin, sales):
+    tea = products.create_product(admin, code="T-1", name="Green tea", price1="3.50")
+    rice = products.create_product(admin, code="R-1", name="Rice 5kg", price1="20")
+    stock.set_opening(admin, tea, 100)
+    stock.set_opening(admin, rice, 100)
+    wang = customers.create_customer(admin, code="C001", name="Wholesale Wang")
+    sup = customers.create_supplier(admin, code="S001", name="Tea Farm Ltd")
+    sale = orders.new_order(admin, "sale", customer=wang)
+    orders.add_line(admin, sale, tea, 4)
+    orders.add_line(admin, sale, rice, 1)
+    orders.complete_sale(admin, sale)
+    buy = orders.new_order(admin, "purchase", supplier=sup)
+    orders.add_line(admin, buy, tea, 50, unit_price="1.20")
+    counter = orders.new_order(sales, "sale")
+    orders.add_line(sales, counter, rice, 2)
+    return orders.get_order(sale.id), orders.get_order(buy.id), orders.get_order(counter.id)
+
+
+async def _open(pilot, user: str, password: str) -> OrderLinesScreen:
+    await log_in(pilot, user, password)
+    await pilot.press("l")
+    await pilot.pause(0.2)
+    screen = pilot.app.screen
+    assert isinstance(screen, OrderLinesScreen)
+    return screen
+
+
+async def _wait(pilot, cond, tries: int = 60) -> None:
+    for _ in range(tries):
+        if cond():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("condition not met; screen:\n" + screen_text(pilot.app))
+
+
+def test_query_search_and_scope(book, admin, sales):
+    sale, buy, counter = book
+    rows = list(order_lists.order_lines_query(admin).order_by(order_lists.OrderLine.id))
+    assert len(rows) == 4
+    assert {r.order_id for r in order_lists.order_lines_query(admin, "tea farm")} == {buy.id}
+    assert len(order_lists.order_lines_query(admin, "R-1")) == 2
+    # a salesperson without customer.view_all sees only their own orders' lines
+    assert {r.order_id for r in order_lists.order_lines_query(sales)} == {counter.id}
+
+
+async def test_search_filter_and_enter_opens_the_order(db, book, password):
+    sale, buy, _ = book
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = await _open(pilot, "admin", password)
+        text = screen_text(app)
+        assert "Wholesale Wang" in text and "Tea Farm Ltd" in text
+        await pilot.press("slash", *"wang", "enter")
+        await pilot.pause(0.2)
+        assert screen.query_one("#search", Input).value == "wang"
+        await _wait(pilot, lambda: "row 1 of 2" in screen_text(app))
+        text = screen_text(app)
+        assert "Tea Farm Ltd" not in text and "T-1" in text and "R-1" in text
+        # clear the search; filter: amount >= 20
+        await pilot.press("slash", "escape", "escape")  # clear, then back to the list
+        await pilot.pause(0.2)
+        await pilot.press("F")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, FilterDialog)
+        dialog.query_one("#f-column", Select).value = "amount"
+        dialog.query_one("#f-op1", Select).value = ">="
+        dialog.query_one("#f-value1", Input).value = "20"
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.2)
+        assert app.screen is screen
+        await _wait(pilot, lambda: " of 3  |  filter" in screen_text(app))
+        text = screen_text(app)
+        assert "filter: Amount >= 20" in text
+        assert "T-1" in text  # the purchase: 50 x 1.20 = 60.00
+        assert buy.number in text and sale.number in text
+        # Enter on the purchase's line opens the purchase in order entry
+        screen.table.go_to_id(next(line.id for line in orders.order_lines(buy)))
+        await pilot.pause(0.2)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, OrderEntryScreen)
+        assert app.screen.order is not None and app.screen.order.id == buy.id
+        assert buy.number in screen_text(app)
+
+
+async def test_export_reads_back(db, book, password, tmp_path):
+    sale, _, _ = book
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = await _open(pilot, "admin", password)
+        await pilot.press("slash", *"wang", "enter")
+        await _wait(pilot, lambda: "row 1 of 2" in screen_text(app))
+        await pilot.press("x")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        target = tmp_path / "lines.csv"
+        dialog.query_one("#path", Input).value = str(target)
+        await pilot.press("enter")
+        await _wait(pilot, lambda: app.screen is screen)
+        assert dialog.rows == 2
+    with open(target, encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    assert rows[0] == ["number", "date", "party_name", "product_code", "quantity", "amount"]
+    assert sorted((r[0], r[2], r[3], Decimal(r[4]), Decimal(r[5])) for r in rows[1:]) == [
+        (sale.number, "Wholesale Wang", "R-1", Decimal(1), Decimal("20.00")),
+        (sale.number, "Wholesale Wang", "T-1", Decimal(4), Decimal("14.00")),
+    ]

@@ -1,0 +1,72 @@
+"""The query behind the Order lines list (O5): every line of every order, with its order,
+customer or supplier and product, for the list screen and its export to page through.
+
+Like the customer list, a user without ``customer.view_all`` sees only the lines of orders
+that are theirs: orders they entered (``Order.salesperson``) or orders of their own customers.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from peewee import JOIN, fn
+
+from .customers import sees_all
+from .filters import FilterColumn, contains_pattern, escape_like, ilike
+from .models import Customer, Order, OrderLine, Product, Supplier, User
+
+PARTY_CODE = fn.COALESCE(Customer.code, Supplier.code, "")
+PARTY_NAME = fn.COALESCE(Customer.name, Supplier.name, "")
+
+
+def _columns(*cols: FilterColumn) -> dict[str, FilterColumn]:
+    return {c.name: c for c in cols}
+
+
+# Custom filter (L2) columns of the Order lines list.
+ORDER_LINE_COLUMNS = _columns(
+    FilterColumn("number", "Order number", Order.number),
+    FilterColumn("date", "Date", Order.date, "date"),
+    FilterColumn("kind", "Kind (quote, sale, purchase, ...)", Order.kind),
+    FilterColumn("status", "Status", Order.status),
+    FilterColumn("party_code", "Customer / supplier code", PARTY_CODE),
+    FilterColumn("party_name", "Customer / supplier name", PARTY_NAME),
+    FilterColumn("product_code", "Product code", Product.code),
+    FilterColumn("product_name", "Product name", Product.name),
+    FilterColumn("quantity", "Quantity", OrderLine.quantity, "number"),
+    FilterColumn("unit_price", "Unit price", OrderLine.unit_price, "money"),
+    FilterColumn("discount", "Discount", OrderLine.discount, "money"),
+    FilterColumn("amount", "Amount", OrderLine.amount, "money"),
+)
+
+
+def order_lines_query(actor: User | None = None, search: str | None = None) -> Any:
+    """Every order line joined to its order, customer / supplier (LEFT) and product; narrowed
+    to what ``actor`` may see and by a quick search (order number, customer / supplier code or
+    name, product code or name). Unordered and unlimited: the list pages it by keyset."""
+    query = (
+        OrderLine.select()
+        .join(Order, on=(OrderLine.order == Order.id))
+        .join(Customer, JOIN.LEFT_OUTER, on=(Order.customer == Customer.id))
+        .switch(Order)
+        .join(Supplier, JOIN.LEFT_OUTER, on=(Order.supplier == Supplier.id))
+        .switch(OrderLine)
+        .join(Product, on=(OrderLine.product == Product.id))
+        .switch(OrderLine)
+    )
+    if not sees_all(actor):
+        assert actor is not None
+        query = query.where((Order.salesperson == actor.id) | (Customer.salesperson == actor.id))
+    text = (search or "").strip()
+    if text:
+        pattern = contains_pattern(text)
+        query = query.where(
+            ilike(Order.number, pattern) | ilike(Customer.code, f"{escape_like(text)}%")
+            | ilike(Customer.name, pattern) | ilike(Supplier.code, f"{escape_like(text)}%")
+            | ilike(Supplier.name, pattern) | ilike(Product.code, f"{escape_like(text)}%")
+            | ilike(Product.name, pattern)
+        )
+    return query
+
+
+__all__ = ["ORDER_LINE_COLUMNS", "PARTY_CODE", "PARTY_NAME", "order_lines_query"]
