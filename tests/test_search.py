@@ -90,3 +90,57 @@ def test_sqlite_plans_use_indexes(people):
     plan = " ".join(explain("张"))
     assert "customer_name_nocase" in plan and "SCAN customer " not in plan
     assert Customer.select().where(customer_search_where("张三")).count() == 1
+
+
+def _walk(pq, n):
+    fwd, page = [], pq.first(n)
+    while page:
+        fwd += [r.id for r in page]
+        page = pq.after(page[-1].key, n)
+    back, page = [], pq.last(n)
+    while page:
+        back = [r.id for r in page] + back
+        page = pq.before(page[0].key, n)
+    return fwd, back
+
+
+@pytest.mark.parametrize("text", ["acme", "张", "张三"])
+@pytest.mark.parametrize("desc", [False, True])
+def test_windowed_pages_reach_every_match(admin, monkeypatch, text, desc):
+    """A broad search in id order pages through windows of the match index; forward and
+    backward, with a filter that drops most candidates, it lists exactly the full match set."""
+    if not dbmod.is_sqlite():
+        pytest.skip("windows of the FTS / name indexes: SQLite")
+    from tuicrm.data import search as S
+    from tuicrm.data.groups import customer_groups
+    from tuicrm.screens.customers import CustomersScreen
+
+    monkeypatch.setattr(S, "SPAN", 7)  # 1-2 characters: many small id spans
+    g = customer_groups.create(admin, "G1")
+    for i in range(90):
+        name = ["ACME Trading", "张三丰贸易", "李四", "张飞"][i % 4] + f" {i}"
+        c = C.create_customer(admin, name=name, group=g.id if i % 3 == 0 else None)
+        if i % 5 == 0:
+            C.create_contact(admin, c.id, name="张三" if i % 2 else "王五")
+    m = S.analyse(text, cap=10)
+    assert m is not None and m.broad
+    for group_id in (None, g.id):
+        plain = C.customer_query(admin, group_id=group_id)
+        full = C.customer_query(admin, group_id=group_id, search=text)
+        want = sorted((c.id for c in full), reverse=desc)
+        assert want
+        pq = S.SearchPagedQuery(plain, CustomersScreen.COLUMNS, [(Customer.id, desc)], match=m)
+        assert pq.windowed
+        for n in (1, 3, 50):
+            fwd, back = _walk(pq, n)
+            assert fwd == want and back == want
+        mid = want[len(want) // 2]
+        row = pq.get(mid)
+        assert row is not None and row.id == mid
+        before, after = pq.around(row.key, 3, 3)
+        i = want.index(mid)
+        assert [r.id for r in before] == want[max(0, i - 3):i]
+        assert [r.id for r in after] == want[i:i + 4]
+        assert pq.count() == len(want)
+        outside = next(c.id for c in Customer.select() if c.id not in set(want))
+        assert pq.get(outside) is None

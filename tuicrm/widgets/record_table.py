@@ -443,7 +443,9 @@ class RecordTable(Widget, can_focus=True):
     def refresh_data(self) -> None:
         """Read the rows again (after an edit, a delete or another session's changes)."""
         if self._pq is not None:
-            self.set_query(self._pq)
+            # A query that holds a snapshot (a search's match ids) reads it again.
+            refreshed = getattr(self._pq, "refreshed", None)
+            self.set_query(refreshed() if refreshed is not None else self._pq)
 
     def go_to_id(self, row_id: Any) -> bool:
         """Put the cursor on record ``row_id``; False if the query does not list it."""
