@@ -128,3 +128,22 @@ async def test_export_reads_back(db, book, password, tmp_path):
         (sale.number, "Wholesale Wang", "R-1", Decimal(1), Decimal("20.00")),
         (sale.number, "Wholesale Wang", "T-1", Decimal(4), Decimal("14.00")),
     ]
+
+
+def test_orders_query_filter_open_only_and_scope(book, admin, sales):
+    """The Orders list's query: open-only, quick search, a custom filter, salesperson scope."""
+    from tuicrm.data.filters import Condition, CustomFilter, filter_where
+    from tuicrm.data.models import Order
+
+    sale, buy, counter = book
+    every = {o.id for o in order_lists.orders_query(admin)}
+    assert every == {sale.id, buy.id, counter.id}
+    open_ids = {o.id for o in order_lists.orders_query(admin, open_only=True)}
+    assert open_ids == {buy.id, counter.id}  # the completed sale is delivered, not open
+    assert {o.id for o in order_lists.orders_query(admin, "tea farm")} == {buy.id}
+    big = filter_where(order_lists.ORDER_COLUMNS,
+                       CustomFilter("total", Condition(">", "35"), "and", None))  # 34 / 60 / 40
+    assert {o.id for o in order_lists.orders_query(admin).where(big)} == {buy.id, counter.id}
+    # a salesperson without customer.view_all sees the orders they entered only
+    assert {o.id for o in order_lists.orders_query(sales)} == {counter.id}
+    assert Order.get_by_id(counter.id).total == Decimal("40.00")

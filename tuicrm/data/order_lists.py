@@ -1,5 +1,6 @@
-"""The query behind the Order lines list (O5): every line of every order, with its order,
-customer or supplier and product, for the list screen and its export to page through.
+"""The queries behind the Orders and Order lines lists (O5): every order (and every line of
+every order) with its customer or supplier and product, for the list screens and their exports
+to page through.
 
 Like the customer list, a user without ``customer.view_all`` sees only the lines of orders
 that are theirs: orders they entered (``Order.salesperson``) or orders of their own customers.
@@ -40,6 +41,54 @@ ORDER_LINE_COLUMNS = _columns(
 )
 
 
+# Custom filter (L2) columns of the Orders list.
+ORDER_COLUMNS = _columns(
+    FilterColumn("number", "Order number", Order.number),
+    FilterColumn("date", "Date", Order.date, "date"),
+    FilterColumn("kind", "Kind (quote, sale, purchase, ...)", Order.kind),
+    FilterColumn("status", "Status", Order.status),
+    FilterColumn("party_code", "Customer / supplier code", PARTY_CODE),
+    FilterColumn("party_name", "Customer / supplier name", PARTY_NAME),
+    FilterColumn("total", "Total", Order.total, "money"),
+)
+
+OPEN_STATUSES = ("draft", "confirmed")
+
+
+def _with_parties(query: Any) -> Any:
+    return (
+        query.join(Customer, JOIN.LEFT_OUTER, on=(Order.customer == Customer.id))
+        .switch(Order)
+        .join(Supplier, JOIN.LEFT_OUTER, on=(Order.supplier == Supplier.id))
+    )
+
+
+def _scoped(query: Any, actor: User | None) -> Any:
+    if sees_all(actor):
+        return query
+    assert actor is not None
+    return query.where((Order.salesperson == actor.id) | (Customer.salesperson == actor.id))
+
+
+def orders_query(actor: User | None = None, search: str | None = None, *,
+                 open_only: bool = False) -> Any:
+    """Every order with its customer / supplier (LEFT); only drafts and confirmed ones with
+    ``open_only``; narrowed to what ``actor`` may see and by a quick search (number, customer
+    or supplier code or name). Unordered: the list pages it by keyset."""
+    query = _scoped(_with_parties(Order.select()).switch(Order), actor)
+    if open_only:
+        query = query.where(Order.status.in_(OPEN_STATUSES))
+    text = (search or "").strip()
+    if text:
+        pattern = contains_pattern(text)
+        query = query.where(
+            ilike(Order.number, pattern) | ilike(Customer.code, f"{escape_like(text)}%")
+            | ilike(Customer.name, pattern) | ilike(Supplier.code, f"{escape_like(text)}%")
+            | ilike(Supplier.name, pattern)
+        )
+    return query
+
+
 def order_lines_query(actor: User | None = None, search: str | None = None) -> Any:
     """Every order line joined to its order, customer / supplier (LEFT) and product; narrowed
     to what ``actor`` may see and by a quick search (order number, customer / supplier code or
@@ -69,4 +118,5 @@ def order_lines_query(actor: User | None = None, search: str | None = None) -> A
     return query
 
 
-__all__ = ["ORDER_LINE_COLUMNS", "PARTY_CODE", "PARTY_NAME", "order_lines_query"]
+__all__ = ["ORDER_COLUMNS", "ORDER_LINE_COLUMNS", "PARTY_CODE", "PARTY_NAME", "order_lines_query",
+           "orders_query"]

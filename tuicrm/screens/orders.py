@@ -11,19 +11,18 @@ from __future__ import annotations
 from typing import Any
 
 import peewee
-from peewee import JOIN, fn
+from peewee import fn
 from textual.binding import Binding
 
-from ..data import orders
+from ..data import order_lists, orders
 from ..data.errors import TuicrmError
-from ..data.filters import contains_pattern, ilike
 from ..data.models import Customer, Order, Supplier, User
 from ..data.money import fmt_money
 from ..data.paging import Column
 from ..widgets.dialogs import ConfirmDialog
 from .list_screen import ListScreen
 
-OPEN_STATUSES = ("draft", "confirmed")
+OPEN_STATUSES = order_lists.OPEN_STATUSES
 
 
 class OrdersScreen(ListScreen):
@@ -33,6 +32,7 @@ class OrdersScreen(ListScreen):
     DEFAULT_SORT = ("date", True)
     DATE_COLUMN = Order.date
     DATE_LABEL = "Date"
+    FILTER_COLUMNS = order_lists.ORDER_COLUMNS
     HELP = (
         "Quotes, sales orders, purchases and returns, newest first; open ones only until you "
         "press O. Enter reopens one in order entry. V: quote -> sales order; D: deliver a "
@@ -62,21 +62,7 @@ class OrdersScreen(ListScreen):
         self.open_only = True
 
     def make_query(self, actor: User, search: str) -> peewee.ModelSelect:
-        q = (
-            Order.select()
-            .join(Customer, JOIN.LEFT_OUTER, on=(Order.customer == Customer.id))
-            .switch(Order)
-            .join(Supplier, JOIN.LEFT_OUTER, on=(Order.supplier == Supplier.id))
-            .switch(Order)
-        )
-        if self.open_only:
-            q = q.where(Order.status.in_(OPEN_STATUSES))
-        text = (search or "").strip()
-        if text:
-            pattern = contains_pattern(text)
-            q = q.where(ilike(Order.number, pattern) | ilike(Customer.name, pattern)
-                        | ilike(Supplier.name, pattern) | ilike(Customer.code, pattern))
-        return q
+        return order_lists.orders_query(actor, search, open_only=self.open_only)
 
     def status_parts(self) -> list[str]:
         parts = super().status_parts()
