@@ -7,8 +7,6 @@ operations never care which engine is behind it.
 from __future__ import annotations
 
 import os
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -141,19 +139,11 @@ def write() -> Iterator[None]:
 
 WRITE_LOCK_KEY = 74_216_001  # any fixed number; every tuicrm writer uses the same one
 
-_last_checkpoint = [0.0]
-_checkpoint_lock = threading.Lock()
 
-
-def checkpoint(min_interval: float = 0.0) -> None:
+def checkpoint() -> None:
     """Fold the WAL back into the database and truncate it (called when idle and on close)."""
     if not is_sqlite():
         return
-    with _checkpoint_lock:
-        now = time.monotonic()
-        if now - _last_checkpoint[0] < min_interval:
-            return
-        _last_checkpoint[0] = now
     # If another session is busy writing, the next idle moment will do it.
     with suppress(peewee.OperationalError):
         database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
