@@ -88,11 +88,12 @@ class FilterColumn:
     kind: str = "text"
 
 
-def _columns(*cols: FilterColumn) -> dict[str, FilterColumn]:
+def filter_columns(*cols: FilterColumn) -> dict[str, FilterColumn]:
+    """The columns of one list, by key (what ``custom_where`` and the filter bar look up)."""
     return {c.name: c for c in cols}
 
 
-CUSTOMER_COLUMNS = _columns(
+CUSTOMER_COLUMNS = filter_columns(
     FilterColumn("code", "Code", Customer.code),
     FilterColumn("name", "Name", Customer.name),
     FilterColumn("group", "Group", CustomerGroup.name),
@@ -115,7 +116,7 @@ CUSTOMER_COLUMNS = _columns(
     FilterColumn("created_at", "Created", Customer.created_at, "datetime"),
     FilterColumn("updated_at", "Updated", Customer.updated_at, "datetime"),
 )
-CONTACT_COLUMNS = _columns(
+CONTACT_COLUMNS = filter_columns(
     FilterColumn("name", "Name", Contact.name),
     FilterColumn("customer", "Customer", Customer.name),
     FilterColumn("title", "Title", Contact.title),
@@ -125,7 +126,7 @@ CONTACT_COLUMNS = _columns(
     FilterColumn("birthday", "Birthday", Contact.birthday, "date"),
     FilterColumn("is_key", "Key contact", Contact.is_key, "bool"),
 )
-SUPPLIER_COLUMNS = _columns(
+SUPPLIER_COLUMNS = filter_columns(
     FilterColumn("code", "Code", Supplier.code),
     FilterColumn("name", "Name", Supplier.name),
     FilterColumn("contact_name", "Contact", Supplier.contact_name),

@@ -13,25 +13,25 @@ from typing import Any
 from peewee import JOIN, fn
 
 from .customers import sees_all
-from .filters import FilterColumn, contains_pattern, escape_like, ilike
+from .filters import FilterColumn, contains_pattern, escape_like, filter_columns, ilike
 from .models import Customer, Order, OrderLine, Product, Supplier, User
 
 PARTY_CODE = fn.COALESCE(Customer.code, Supplier.code, "")
 PARTY_NAME = fn.COALESCE(Customer.name, Supplier.name, "")
 
 
-def _columns(*cols: FilterColumn) -> dict[str, FilterColumn]:
-    return {c.name: c for c in cols}
-
-
-# Custom filter (L2) columns of the Order lines list.
-ORDER_LINE_COLUMNS = _columns(
+# The order columns both lists filter on.
+_ORDER_FIELDS = (
     FilterColumn("number", "Order number", Order.number),
     FilterColumn("date", "Date", Order.date, "date"),
     FilterColumn("kind", "Kind (quote, sale, purchase, ...)", Order.kind),
     FilterColumn("status", "Status", Order.status),
     FilterColumn("party_code", "Customer / supplier code", PARTY_CODE),
     FilterColumn("party_name", "Customer / supplier name", PARTY_NAME),
+)
+# Custom filter (L2) columns of the Order lines list.
+ORDER_LINE_COLUMNS = filter_columns(
+    *_ORDER_FIELDS,
     FilterColumn("product_code", "Product code", Product.code),
     FilterColumn("product_name", "Product name", Product.name),
     FilterColumn("quantity", "Quantity", OrderLine.quantity, "number"),
@@ -39,18 +39,8 @@ ORDER_LINE_COLUMNS = _columns(
     FilterColumn("discount", "Discount", OrderLine.discount, "money"),
     FilterColumn("amount", "Amount", OrderLine.amount, "money"),
 )
-
-
 # Custom filter (L2) columns of the Orders list.
-ORDER_COLUMNS = _columns(
-    FilterColumn("number", "Order number", Order.number),
-    FilterColumn("date", "Date", Order.date, "date"),
-    FilterColumn("kind", "Kind (quote, sale, purchase, ...)", Order.kind),
-    FilterColumn("status", "Status", Order.status),
-    FilterColumn("party_code", "Customer / supplier code", PARTY_CODE),
-    FilterColumn("party_name", "Customer / supplier name", PARTY_NAME),
-    FilterColumn("total", "Total", Order.total, "money"),
-)
+ORDER_COLUMNS = filter_columns(*_ORDER_FIELDS, FilterColumn("total", "Total", Order.total, "money"))
 
 OPEN_STATUSES = ("draft", "confirmed")
 

@@ -17,19 +17,15 @@ from peewee import JOIN, fn
 
 from . import barcodes
 from .categories import product_categories
-from .filters import FilterColumn, contains_pattern, escape_like, ilike
+from .filters import FilterColumn, contains_pattern, escape_like, filter_columns, ilike
 from .models import Barcode, Location, Product, ProductCategory, StockLevel, StockMovement, User
 from .permissions import require
 
 ADJUST_REASONS = ("adjust", "count")
 
 
-def _columns(*cols: FilterColumn) -> dict[str, FilterColumn]:
-    return {c.name: c for c in cols}
-
-
 # Custom filter (L2) columns of the Products, Stock on hand and Adjustment log lists.
-PRODUCT_COLUMNS = _columns(
+PRODUCT_COLUMNS = filter_columns(
     FilterColumn("code", "Code", Product.code),
     FilterColumn("name", "Name", Product.name),
     FilterColumn("spec", "Spec / model", Product.spec),
@@ -47,7 +43,7 @@ PRODUCT_COLUMNS = _columns(
 )
 # Only for roles with ``product.see_cost`` (the screen adds it).
 PRODUCT_COST_COLUMN = FilterColumn("cost", "Cost", Product.cost, "money")
-STOCK_COLUMNS = _columns(
+STOCK_COLUMNS = filter_columns(
     FilterColumn("code", "Code", Product.code),
     FilterColumn("name", "Name", Product.name),
     FilterColumn("location", "Location", Location.code),
@@ -55,7 +51,7 @@ STOCK_COLUMNS = _columns(
     FilterColumn("min_stock", "Minimum stock", Product.min_stock, "number"),
     FilterColumn("unit", "Unit", Product.unit),
 )
-ADJUSTMENT_COLUMNS = _columns(
+ADJUSTMENT_COLUMNS = filter_columns(
     FilterColumn("code", "Product code", Product.code),
     FilterColumn("name", "Product name", Product.name),
     FilterColumn("quantity", "Quantity", StockMovement.quantity, "number"),
