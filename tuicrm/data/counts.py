@@ -553,6 +553,21 @@ class PostResult:
     value: Decimal
 
 
+def _close_open(actor: User | None, sc: StockCount, status: str) -> bool:
+    """Move an open count to ``status`` (one UPDATE, so it also takes the session's lock);
+    ``Conflict`` if it is no longer open. Returns the count's saved ``zero_uncounted``."""
+    p = database.param
+    rows = database.execute_sql(
+        f'UPDATE "stock_count" SET "status" = {p}, "closed_by_id" = {p}, "closed_at" = {p} '
+        f'WHERE "id" = {p} AND "status" = {p} RETURNING "zero_uncounted"',
+        (status, actor.id if actor else None, now(), sc.id, "open"),
+    ).fetchall()
+    if not rows:
+        current = get_count(sc.id)
+        raise Conflict(f"stock count {sc.number} is {current.status}: it cannot be {status}")
+    return bool(rows[0][0])
+
+
 def post_count(actor: User | None, count: StockCount | int, *,
                zero_uncounted: bool | None = None) -> PostResult:
     """Post a count: set each counted product's stock at the location to what was counted.
@@ -569,15 +584,8 @@ def post_count(actor: User | None, count: StockCount | int, *,
     with write():
         # Taking the session first locks it: scans still running finish before, later ones
         # are refused (see _lock_open).
-        changed = database.execute_sql(
-            f'UPDATE "stock_count" SET "status" = {p}, "closed_by_id" = {p}, "closed_at" = {p} '
-            f'WHERE "id" = {p} AND "status" = {p} RETURNING "zero_uncounted"',
-            ("posted", actor.id if actor else None, now(), sc.id, "open"),
-        ).fetchall()
-        if not changed:
-            current = get_count(sc.id)
-            raise Conflict(f"stock count {sc.number} is {current.status}: it cannot be posted")
-        zero = bool(changed[0][0]) if zero_uncounted is None else bool(zero_uncounted)
+        saved_zero = _close_open(actor, sc, "posted")
+        zero = saved_zero if zero_uncounted is None else bool(zero_uncounted)
         if zero_uncounted is not None:
             StockCount.update(zero_uncounted=zero).where(StockCount.id == sc.id).execute()
         m = StockMovement.alias("m")
@@ -637,16 +645,8 @@ def cancel_count(actor: User | None, count: StockCount | int, reason: str = "") 
     if actor is not None:
         require(actor, "count.manage")
     sc = get_count(count)
-    p = database.param
     with write():
-        rows = database.execute_sql(
-            f'UPDATE "stock_count" SET "status" = {p}, "closed_by_id" = {p}, "closed_at" = {p} '
-            f'WHERE "id" = {p} AND "status" = {p} RETURNING "id"',
-            ("cancelled", actor.id if actor else None, now(), sc.id, "open"),
-        ).fetchall()
-        if not rows:
-            current = get_count(sc.id)
-            raise Conflict(f"stock count {sc.number} is {current.status}: it cannot be cancelled")
+        _close_open(actor, sc, "cancelled")
         audit.record(actor, "stock_count", sc.id, "cancel",
                      {"number": sc.number, "reason": (reason or "").strip()})
     return get_count(sc.id)
