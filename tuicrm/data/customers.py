@@ -384,23 +384,23 @@ def _customer_refs(values: dict[str, Any], raw: Mapping[str, Any], actor: User |
         values["salesperson"] = sid
 
 
-def _split(raw: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+def _clean_fields(raw: Mapping[str, Any], *, partial: bool
+                  ) -> tuple[dict[str, Any], dict[str, Any], dict[str, str]]:
+    """The cleaned plain fields, the references (group, salesperson) still to resolve, and the
+    errors so far (collected, not raised, so reference errors join them)."""
     plain = {k: v for k, v in raw.items() if k not in ("group", "salesperson")}
     refs = {k: v for k, v in raw.items() if k in ("group", "salesperson")}
-    return plain, refs
+    try:
+        return clean(CUSTOMER_RULES, plain, partial=partial), refs, {}
+    except ValidationError as e:
+        return {}, refs, dict(e.errors)
 
 
 def create_customer(actor: User | None, **fields: Any) -> Customer:
     """Add a customer. A blank ``code`` gets the next ``C000123``. A salesperson without
     ``customer.view_all`` becomes the owner of what they create."""
     _check(actor, "customer.edit")
-    plain, refs = _split(fields)
-    errors: dict[str, str] = {}
-    try:
-        values = clean(CUSTOMER_RULES, plain, partial=False)
-    except ValidationError as e:
-        errors.update(e.errors)
-        values = {}
+    values, refs, errors = _clean_fields(fields, partial=False)
     if not sees_all(actor) and "salesperson" not in refs:
         refs["salesperson"] = actor.id if actor else None
     with write():
@@ -423,13 +423,7 @@ def create_customer(actor: User | None, **fields: Any) -> Customer:
 def update_customer(actor: User | None, customer_id: int, version: int, **fields: Any) -> Customer:
     """Change the given fields of a customer read at ``version`` (``Conflict`` if stale)."""
     _check(actor, "customer.edit")
-    plain, refs = _split(fields)
-    errors: dict[str, str] = {}
-    try:
-        values = clean(CUSTOMER_RULES, plain, partial=True)
-    except ValidationError as e:
-        errors.update(e.errors)
-        values = {}
+    values, refs, errors = _clean_fields(fields, partial=True)
     if "code" in values and not values["code"]:
         errors["code"] = "required"
     with write():
