@@ -13,8 +13,6 @@ printers want GB18030).
 
 from __future__ import annotations
 
-import shlex
-import subprocess
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -22,17 +20,13 @@ from pathlib import Path
 from rich.cells import cell_len
 
 from ..data import orders, settings
-from ..data.errors import TuicrmError
 from ..data.models import Customer, Order, Supplier, User
 from ..data.money import fmt_money, fmt_qty
+from .text import PrintError, run_print_command
 
 RECEIPT_WIDTHS = (32, 42, 48)
 PAGE_WIDTH = 80
 PRINT_TIMEOUT = 30
-
-
-class PrintError(TuicrmError):
-    """The document could not be printed or written (message fit to show)."""
 
 
 # --- width-aware text helpers ---------------------------------------------------------------
@@ -318,27 +312,4 @@ def print_text(text: str, *, path: str | Path | None = None, command: str | None
             raise PrintError(f"cannot write {target}: {e.strerror or e}") from None
         return f"written to {target}"
     command = command if command is not None else settings.get("print.command")
-    command = (command or "").strip()
-    if not command:
-        raise PrintError("no printer is set up: set print.command (e.g. 'lp -d receipt'), "
-                         "or print to a file")
-    try:
-        argv = shlex.split(command)
-    except ValueError as e:
-        raise PrintError(f"the print command {command!r} cannot be read: {e}") from None
-    try:
-        done = subprocess.run(argv, input=data, capture_output=True, timeout=PRINT_TIMEOUT,
-                              check=False)
-    except FileNotFoundError:
-        raise PrintError(f"print command not found: {argv[0]}") from None
-    except PermissionError:
-        raise PrintError(f"print command cannot be run: {argv[0]}") from None
-    except subprocess.TimeoutExpired:
-        raise PrintError(f"the printer did not answer within {PRINT_TIMEOUT} s ({command})") from None
-    if done.returncode != 0:
-        reason = " ".join(done.stderr.decode(errors="replace").split())[:200]
-        raise PrintError(
-            f"printing failed ({argv[0]} exit code {done.returncode})"
-            + (f": {reason}" if reason else "")
-        )
-    return f"sent to {argv[0]}"
+    return f"sent to {run_print_command(command, data, PRINT_TIMEOUT)}"

@@ -23,7 +23,7 @@ PRINT_COMMAND_SETTING = "print.command"
 
 
 class PrintError(TuicrmError):
-    """The print command is missing or failed."""
+    """A text could not be printed or written (message fit to show)."""
 
 
 def _cell(value: Any) -> str:
@@ -115,23 +115,35 @@ def print_command() -> str:
     return settings.get(PRINT_COMMAND_SETTING).strip() or "lp"
 
 
-def print_text(text: str, command: str | None = None, timeout: float = 60) -> None:
-    """Send ``text`` to the print command (setting ``print.command``, default ``lp``) on its
-    standard input; ``PrintError`` with a one-line reason if it cannot be run or fails."""
-    cmd = command if command is not None else print_command()
-    argv = shlex.split(cmd)
-    if not argv:
-        raise PrintError("no print command configured (setting print.command)")
+def run_print_command(command: str, data: bytes, timeout: float) -> str:
+    """Run the print ``command`` with ``data`` on its standard input; returns the program's
+    name. ``PrintError`` with a one-line reason if it cannot be read, run, or fails."""
+    command = (command or "").strip()
     try:
-        done = subprocess.run(argv, input=text.encode("utf-8"), capture_output=True,
-                              timeout=timeout, check=False)
+        argv = shlex.split(command)
+    except ValueError as e:
+        raise PrintError(f"the print command {command!r} cannot be read: {e}") from None
+    if not argv:
+        raise PrintError("no printer is set up: set print.command (e.g. 'lp -d receipt'), "
+                         "or print to a file")
+    try:
+        done = subprocess.run(argv, input=data, capture_output=True, timeout=timeout,
+                              check=False)
     except FileNotFoundError:
         raise PrintError(f"print command not found: {argv[0]} (setting print.command)") from None
     except subprocess.TimeoutExpired:
-        raise PrintError(f"print command {cmd!r} did not finish in {timeout:.0f} s") from None
+        raise PrintError(f"the printer did not answer within {timeout:.0f} s ({command})") from None
     except OSError as e:
-        raise PrintError(f"cannot run print command {cmd!r}: {e.strerror or e}") from None
+        raise PrintError(f"print command cannot be run: {argv[0]}: {e.strerror or e}") from None
     if done.returncode != 0:
         reason = " ".join(done.stderr.decode("utf-8", "replace").split())[:200]
-        raise PrintError(f"print command {cmd!r} failed (exit {done.returncode})"
+        raise PrintError(f"printing failed ({argv[0]} exit code {done.returncode})"
                          + (f": {reason}" if reason else ""))
+    return argv[0]
+
+
+def print_text(text: str, command: str | None = None, timeout: float = 60) -> None:
+    """Send ``text`` to the print command (setting ``print.command``, default ``lp``) on its
+    standard input; ``PrintError`` with a one-line reason if it cannot be run or fails."""
+    run_print_command(command if command is not None else print_command(),
+                      text.encode("utf-8"), timeout)
