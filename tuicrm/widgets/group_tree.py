@@ -129,18 +129,10 @@ class GroupTree(Tree[int | None]):
         item_scope = scope(self.actor)
 
         def work() -> None:
-            from ..data import db as dbmod
+            from ..data.db import worker_connection
 
-            db = dbmod.database
-            try:
-                if dbmod.is_sqlite():
-                    # A GROUP BY reads the index once: a small page cache does as well and
-                    # keeps this thread's connection from adding 16 MB to the peak memory.
-                    db.execute_sql("PRAGMA cache_size = -2048")
+            with worker_connection():
                 counts = customer_groups.item_counts(item_scope)
-            finally:
-                if not db.is_closed():
-                    db.close()  # this worker thread's own connection
             self.post_message(self._Counted(token, counts))
 
         self.run_worker(work, thread=True, exclusive=True, group="group-tree-count",

@@ -55,7 +55,6 @@ import time
 from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar
 
-from peewee import SqliteDatabase
 from rich.cells import cell_len, split_text
 from rich.segment import Segment
 from rich.style import Style
@@ -66,6 +65,7 @@ from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
+from ..data.db import worker_connection
 from ..data.paging import Column, PagedQuery, Row
 
 ELLIPSIS = "…"
@@ -769,19 +769,11 @@ class RecordTable(Widget, can_focus=True):
         known_total = self.total if only_position else None
 
         def work() -> None:
-            db = pq.database
-            try:
-                if isinstance(getattr(db, "obj", db), SqliteDatabase):
-                    # This thread's own connection reads the whole index once: a small page
-                    # cache does as well and keeps the peak memory down (the default is 16 MB).
-                    db.execute_sql("PRAGMA cache_size = -2048")
+            with worker_connection(pq.database):
                 t0 = time.perf_counter()
                 total = known_total if known_total is not None else pq.count()
                 self._count_ms = (time.perf_counter() - t0) * 1000
                 position = pq.position(anchor_key) if anchor_key is not None else None
-            finally:
-                if not db.is_closed():
-                    db.close()  # this worker thread's own connection
             self.post_message(self._Counted(token, total, anchor, position))
 
         self.run_worker(
