@@ -138,6 +138,22 @@ def _xlsx_writer(ws: Any, columns: Sequence[ExportColumn]) -> Callable[[Sequence
     return write
 
 
+def _write_all(write: Callable[[Sequence[Any]], Any], rows: Iterable[Sequence[Any]],
+               progress: Progress | None, cancel: Any, total: int | None) -> int:
+    """``write`` every row; every ``PROGRESS_EVERY`` rows check ``cancel`` and report
+    ``progress``. Returns the rows written."""
+    n = 0
+    for row in rows:
+        write(row)
+        n += 1
+        if n % PROGRESS_EVERY == 0:
+            if _is_cancelled(cancel):
+                raise Cancelled(f"export cancelled after {n:,} rows; no file written")
+            if progress:
+                progress(n, total)
+    return n
+
+
 def export_rows(
     path: str | os.PathLike[str],
     columns: Sequence[ExportColumn],
@@ -157,7 +173,6 @@ def export_rows(
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     os.close(fd)
-    n = 0
     try:
         if kind == "xlsx":
             from openpyxl import Workbook
@@ -165,16 +180,8 @@ def export_rows(
             wb = Workbook(write_only=True)
             ws = wb.create_sheet(sheet_title[:31] or "export")
             ws.append([c.name for c in columns])
-            write = _xlsx_writer(ws, columns)
             try:
-                for row in rows:
-                    write(row)
-                    n += 1
-                    if n % PROGRESS_EVERY == 0:
-                        if _is_cancelled(cancel):
-                            raise Cancelled(f"export cancelled after {n:,} rows; no file written")
-                        if progress:
-                            progress(n, total)
+                n = _write_all(_xlsx_writer(ws, columns), rows, progress, cancel, total)
             except BaseException:
                 with contextlib.suppress(Exception):
                     wb.save(tmp)  # closes the sheet's temporary file; the result is discarded
@@ -184,14 +191,8 @@ def export_rows(
             with open(tmp, "w", newline="", encoding="utf-8-sig") as f:
                 w = csv.writer(f)
                 w.writerow([c.name for c in columns])
-                for row in rows:
-                    w.writerow([csv_text(v) for v in row])
-                    n += 1
-                    if n % PROGRESS_EVERY == 0:
-                        if _is_cancelled(cancel):
-                            raise Cancelled(f"export cancelled after {n:,} rows; no file written")
-                        if progress:
-                            progress(n, total)
+                n = _write_all(lambda row: w.writerow([csv_text(v) for v in row]), rows,
+                               progress, cancel, total)
         if _is_cancelled(cancel):
             raise Cancelled("export cancelled; no file written")
         os.replace(tmp, target)
