@@ -24,7 +24,7 @@ from typing import Any
 from ..data.errors import ValidationError
 from .export import ExportColumn, Progress, export_rows, fmt_of
 
-WHAT = ("products", "orders", "order-lines", "stock")
+WHAT = ("products", "orders", "order-lines", "stock", "adjustments")
 
 PRODUCT_COLUMNS = [
     ExportColumn("code"), ExportColumn("name"), ExportColumn("barcodes"),
