@@ -249,6 +249,15 @@ def _require_may_change(actor: User | None, reminder: Reminder) -> None:
     require(actor, "reminder.assign")
 
 
+def _changeable(actor: User | None, reminder_id: int) -> Reminder:
+    """The reminder, if it exists (``NotFound``) and ``actor`` may change it."""
+    reminder = Reminder.get_or_none(Reminder.id == reminder_id)
+    if reminder is None:
+        raise NotFound(f"reminder #{reminder_id} does not exist")
+    _require_may_change(actor, reminder)
+    return reminder
+
+
 def _when(value: dt.datetime | str | None, field: str, at: dt.datetime) -> dt.datetime | None:
     if value is None or isinstance(value, dt.datetime):
         return value.replace(microsecond=0) if value else None
@@ -496,10 +505,7 @@ def update_reminder(
         raise ValueError(f"cannot change {', '.join(sorted(unknown))}")
     at = now()
     with write():
-        reminder = Reminder.get_or_none(Reminder.id == reminder_id)
-        if reminder is None:
-            raise NotFound(f"reminder #{reminder_id} does not exist")
-        _require_may_change(actor, reminder)
+        reminder = _changeable(actor, reminder_id)
         if version is not None and version != reminder.version:
             raise Conflict(f"reminder {reminder.title!r} was changed by someone else; look again")
         values = _clean({k: v for k, v in fields.items() if k in ("title", "notes", "kind",
@@ -578,10 +584,7 @@ def complete(actor: User | None, reminder_id: int) -> tuple[Reminder, Reminder |
     (two sessions at once) is refused, so a series never gets two next occurrences."""
     at = now()
     with write():
-        reminder = Reminder.get_or_none(Reminder.id == reminder_id)
-        if reminder is None:
-            raise NotFound(f"reminder #{reminder_id} does not exist")
-        _require_may_change(actor, reminder)
+        reminder = _changeable(actor, reminder_id)
         nxt = _complete(actor, reminder, at)
     return Reminder.get_by_id(reminder_id), nxt
 
@@ -599,10 +602,7 @@ def complete_and_follow_up(
     its next occurrence if it repeats, and the follow-up."""
     at = now()
     with write():
-        reminder = Reminder.get_or_none(Reminder.id == reminder_id)
-        if reminder is None:
-            raise NotFound(f"reminder #{reminder_id} does not exist")
-        _require_may_change(actor, reminder)
+        reminder = _changeable(actor, reminder_id)
         due = _when(due_at, "due_at", at) if due_at is not None else None
         due = due or default_follow_up_due(reminder, at)
         nxt = _complete(actor, reminder, at)
@@ -636,10 +636,7 @@ def snooze(
     at = now()
     until = option if isinstance(option, dt.datetime) else snooze_until(option, at)
     with write():
-        reminder = Reminder.get_or_none(Reminder.id == reminder_id)
-        if reminder is None:
-            raise NotFound(f"reminder #{reminder_id} does not exist")
-        _require_may_change(actor, reminder)
+        reminder = _changeable(actor, reminder_id)
         if reminder.status != "open":
             raise Conflict(f"reminder {reminder.title!r} is already {reminder.status}")
         _guarded_update(reminder, {"remind_at": until}, open_only=True)
@@ -651,10 +648,7 @@ def snooze(
 def cancel_reminder(actor: User | None, reminder_id: int) -> Reminder:
     """Drop a reminder without doing it (kept, status ``cancelled``; no next occurrence)."""
     with write():
-        reminder = Reminder.get_or_none(Reminder.id == reminder_id)
-        if reminder is None:
-            raise NotFound(f"reminder #{reminder_id} does not exist")
-        _require_may_change(actor, reminder)
+        reminder = _changeable(actor, reminder_id)
         _guarded_update(reminder, {"status": "cancelled"}, open_only=True)
         audit.record(actor, "reminder", reminder.id, "cancel",
                      {"status": ("open", "cancelled")})
