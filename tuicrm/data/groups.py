@@ -223,6 +223,16 @@ class Tree:
             audit.record(actor, self.entity, node.id, "create", {"name": clean, "parent": parent_id})
         return node
 
+    def ensure_path(self, actor: User | None, path: str) -> int | None:
+        """The id of the node at ``path`` (``parent/child``), creating the missing ones."""
+        parent = None
+        for part in [x.strip() for x in str(path).split("/") if x.strip()]:
+            node = self.find_child(parent, part)
+            if node is None:
+                node = self.create(actor, part, parent)
+            parent = node.id
+        return parent
+
     def rename(self, actor: User | None, node_id: int, name: str) -> peewee.Model:
         self._check(actor, self.edit_permission)
         clean = self._clean_name(name)

@@ -379,13 +379,7 @@ def import_customers(
         return result
     with write():
         for gname in new_groups:
-            parent = None
-            for part in [x.strip() for x in gname.split("/") if x.strip()]:
-                node = customer_groups.find_child(parent, part)
-                if node is None:
-                    node = customer_groups.create(actor, part, parent)
-                parent = node.id
-            group_cache[gname] = parent
+            group_cache[gname] = customer_groups.ensure_path(actor, gname)
         result.groups_created = new_groups
         result.imported = _insert(good, group_cache)
         audit.record(actor, "customer", None, "import",

@@ -259,13 +259,7 @@ def import_products(
         return result
     with write():
         for name in new_categories:
-            parent = None
-            for part in name.split("/"):
-                node = product_categories.find_child(parent, part)
-                if node is None:
-                    node = product_categories.create(actor, part, parent)
-                parent = node.id
-            categories[name] = parent
+            categories[name] = product_categories.ensure_path(actor, name)
         result.groups_created = new_categories
         barcode_rows = []
         for _, values, codes, cat_name in good:
