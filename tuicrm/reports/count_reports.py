@@ -24,7 +24,7 @@ from ..data import counts
 from ..data.models import Location, Product, StockCount, StockCountLine, User
 from ..data.money import fmt_money, fmt_qty
 from .export import ExportColumn, export_rows, fmt_of
-from .text import render_text
+from .text import render_text, save_text
 
 SHEET_BLIND = ["Code", "Product", "Unit", "Location", "Counted"]
 SHEET_GUIDED = ["Code", "Product", "Unit", "Location", "Expected", "Counted"]
@@ -122,8 +122,7 @@ def save_report(actor: User | None, count: StockCount | int, what: str,
     """Write the count ``sheet`` or ``variance`` report to .txt, .xlsx or .csv; returns rows."""
     if str(path).lower().endswith(".txt"):
         text = sheet_text(actor, count) if what == "sheet" else variance_text(actor, count)
-        with open(path, "w", encoding="utf-8") as f:
-            f.write(text)
+        save_text(text, str(path))
         return text.count("\n")
     fmt_of(path)
     if what == "sheet":
