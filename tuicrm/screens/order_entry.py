@@ -34,7 +34,7 @@ from textual.containers import Horizontal
 from textual.timer import Timer
 from textual.widgets import Input, Label, Static
 
-from ..data import customers, orders, product_edit, products, settings
+from ..data import orders, party_lists, product_edit, products, settings
 from ..data.errors import InsufficientStock, NotFound, TuicrmError
 from ..data.models import Customer, Order, OrderLine, Supplier
 from ..data.money import fmt_money, fmt_qty
@@ -456,11 +456,8 @@ class OrderEntryScreen(ScanScreenMixin, AppScreen):
         user = self.user
 
         def search(text: str) -> list[tuple[str, int]]:
-            t = text.strip()
-            query = customers.supplier_query(user).where(
-                Supplier.code.startswith(t) | Supplier.name.contains(t)
-            ).order_by(Supplier.name).limit(20)
-            return [(f"{s.code}  {s.name}  {s.phone}", s.id) for s in query]
+            return [(f"{s.code}  {s.name}  {s.phone}", s.id)
+                    for s in party_lists.pick_suppliers(user, text)]
 
         def chosen(value: int | None) -> None:
             if value is None:

@@ -13,9 +13,8 @@ from typing import Any, ClassVar
 import peewee
 from textual.binding import Binding
 
-from ..data import customers, filters
+from ..data import customers, filters, party_lists
 from ..data.errors import TuicrmError, ValidationError
-from ..data.filters import FilterColumn, contains_pattern, ilike
 from ..data.groups import InUse
 from ..data.models import Competitor, Contact, Customer, Supplier, User
 from ..data.paging import Column
@@ -25,15 +24,6 @@ from ..widgets.list_tools import TextDialog
 from .list_screen import ListScreen
 
 YES_NO = [("no", "no"), ("yes", "yes")]
-
-
-def _like_any(text: str, *exprs: Any) -> Any:
-    p = contains_pattern(text.strip())
-    cond = None
-    for e in exprs:
-        c = ilike(e, p)
-        cond = c if cond is None else (cond | c)
-    return cond
 
 
 class PartyScreen(ListScreen):
@@ -177,17 +167,10 @@ class ContactsScreen(PartyScreen):
               ("notes", "Notes", "text")]
 
     def make_query(self, actor: User, search: str) -> peewee.ModelSelect:
-        q = customers.contact_query(actor)
-        if search.strip():
-            q = q.where(_like_any(search, Contact.name, Contact.mobile, Contact.phone,
-                                  Customer.name, Customer.code))
-        return q
+        return party_lists.contacts_query(actor, search)
 
     def get_record(self, record_id: int) -> Contact:
-        rec = customers.contact_query(self.user).where(Contact.id == record_id).first()
-        if rec is None:
-            raise TuicrmError(f"contact #{record_id} no longer exists")
-        return rec
+        return party_lists.get_contact(self.user, record_id)
 
     def extra_fields(self, record: Any) -> list[FormField]:
         if record is not None:
@@ -253,20 +236,13 @@ class SuppliersScreen(PartyScreen):
               ("active", "Active", "bool"), ("notes", "Notes", "text")]
 
     def make_query(self, actor: User, search: str) -> peewee.ModelSelect:
-        q = customers.supplier_query(actor)
-        if search.strip():
-            q = q.where(_like_any(search, Supplier.code, Supplier.name, Supplier.phone,
-                                  Supplier.contact_name))
-        return q
+        return party_lists.suppliers_query(actor, search)
 
     def title_of(self, record: Any) -> str:
         return f"{record.code} {record.name}"
 
     def get_record(self, record_id: int) -> Supplier:
-        rec = customers.supplier_query(self.user).where(Supplier.id == record_id).first()
-        if rec is None:
-            raise TuicrmError(f"supplier #{record_id} no longer exists")
-        return rec
+        return party_lists.get_supplier(self.user, record_id)
 
     def create(self, values: dict[str, Any]) -> Supplier:
         return customers.create_supplier(self.user, **values)
@@ -279,18 +255,6 @@ class SuppliersScreen(PartyScreen):
 
 
 # ------------------------------------------------------------------------------ competitors
-
-COMPETITOR_COLUMNS = {
-    c.name: c for c in (
-        FilterColumn("name", "Name", Competitor.name),
-        FilterColumn("products", "Products", Competitor.products),
-        FilterColumn("strengths", "Strengths", Competitor.strengths),
-        FilterColumn("weaknesses", "Weaknesses", Competitor.weaknesses),
-        FilterColumn("notes", "Notes", Competitor.notes),
-        FilterColumn("created_at", "Created", Competitor.created_at, "datetime"),
-    )
-}
-
 
 class CompetitorsScreen(PartyScreen):
     TITLE_TEXT = "Competitors"
@@ -307,7 +271,7 @@ class CompetitorsScreen(PartyScreen):
         Column("created_at", Competitor.created_at, "Created"),
     ]
     DEFAULT_VISIBLE = ["name", "products", "strengths"]
-    FILTER_COLUMNS = COMPETITOR_COLUMNS
+    FILTER_COLUMNS = party_lists.COMPETITOR_COLUMNS
     DATE_COLUMN = Competitor.created_at
     SEARCH_PLACEHOLDER = "name, products (/)"
     FIELDS = [("name", "Name", "text"), ("products", "Products", "text"),
@@ -315,16 +279,10 @@ class CompetitorsScreen(PartyScreen):
               ("notes", "Notes", "text")]
 
     def make_query(self, actor: User, search: str) -> peewee.ModelSelect:
-        q = customers.competitor_query(actor)
-        if search.strip():
-            q = q.where(_like_any(search, Competitor.name, Competitor.products))
-        return q
+        return party_lists.competitors_query(actor, search)
 
     def get_record(self, record_id: int) -> Competitor:
-        rec = customers.competitor_query(self.user).where(Competitor.id == record_id).first()
-        if rec is None:
-            raise TuicrmError(f"competitor #{record_id} no longer exists")
-        return rec
+        return party_lists.get_competitor(self.user, record_id)
 
     def create(self, values: dict[str, Any]) -> Competitor:
         return customers.create_competitor(self.user, **values)
