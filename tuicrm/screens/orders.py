@@ -11,12 +11,11 @@ from __future__ import annotations
 from typing import Any
 
 import peewee
-from peewee import fn
 from textual.binding import Binding
 
 from ..data import order_lists, orders
 from ..data.errors import TuicrmError
-from ..data.models import Customer, Order, Supplier, User
+from ..data.models import Order, User
 from ..data.money import fmt_money
 from ..data.paging import Column
 from ..widgets.dialogs import ConfirmDialog
@@ -44,7 +43,7 @@ class OrdersScreen(ListScreen):
         Column("date", Order.date, "Date", width=10),
         Column("kind", Order.kind, "Kind", width=9),
         Column("status", Order.status, "Status", width=9),
-        Column("party", fn.COALESCE(Customer.name, Supplier.name, ""), "Customer / supplier",
+        Column("party", order_lists.PARTY_NAME, "Customer / supplier",
                min_width=12, max_width=30),
         Column("total", Order.total, "Total", min_width=9),
     ]
