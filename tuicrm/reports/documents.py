@@ -6,7 +6,7 @@ line is measured, padded and cut by display width (``rich.cells.cell_len``), nev
 No line is ever wider than the paper.
 
 ``print_text`` sends a document to a file or to the configured print command (setting
-``print.command``, e.g. ``lp -d receipt`` or ``lpr -P counter``), which gets the text on its
+``print.command``, default ``lp``, e.g. ``lp -d receipt``), which gets the text on its
 standard input in the encoding of setting ``print.encoding`` (default UTF-8; many receipt
 printers want GB18030).
 """
@@ -22,7 +22,8 @@ from rich.cells import cell_len
 from ..data import orders, settings
 from ..data.models import Customer, Order, Supplier, User
 from ..data.money import fmt_money, fmt_qty
-from .text import PrintError, run_print_command
+from .text import PrintError, printer_bytes
+from .text import print_text as print_text_to_printer
 
 RECEIPT_WIDTHS = (32, 42, 48)
 PAGE_WIDTH = 80
@@ -299,17 +300,11 @@ def delivery_note_text(order: Order | int, **kwargs) -> str:
 def print_text(text: str, *, path: str | Path | None = None, command: str | None = None) -> str:
     """Write ``text`` to ``path``, or send it to ``command`` (default: setting
     ``print.command``). Returns a short message for the status line; raises ``PrintError``."""
-    encoding = settings.get("print.encoding").strip() or "utf-8"
-    try:
-        data = text.encode(encoding, errors="replace")
-    except LookupError:
-        raise PrintError(f"unknown print encoding {encoding!r} (setting print.encoding)") from None
     if path is not None:
         target = Path(path).expanduser()
         try:
-            target.write_bytes(data)
+            target.write_bytes(printer_bytes(text))
         except OSError as e:
             raise PrintError(f"cannot write {target}: {e.strerror or e}") from None
         return f"written to {target}"
-    command = command if command is not None else settings.get("print.command")
-    return f"sent to {run_print_command(command, data, PRINT_TIMEOUT)}"
+    return f"sent to {print_text_to_printer(text, command, PRINT_TIMEOUT)}"

@@ -142,8 +142,21 @@ def run_print_command(command: str, data: bytes, timeout: float) -> str:
     return argv[0]
 
 
-def print_text(text: str, command: str | None = None, timeout: float = 60) -> None:
+def printer_bytes(text: str) -> bytes:
+    """``text`` in the printer's encoding (setting ``print.encoding``, default UTF-8; many
+    receipt printers want GB18030)."""
+    from ..data import settings
+
+    encoding = settings.get("print.encoding").strip() or "utf-8"
+    try:
+        return text.encode(encoding, errors="replace")
+    except LookupError:
+        raise PrintError(f"unknown print encoding {encoding!r} (setting print.encoding)") from None
+
+
+def print_text(text: str, command: str | None = None, timeout: float = 60) -> str:
     """Send ``text`` to the print command (setting ``print.command``, default ``lp``) on its
-    standard input; ``PrintError`` with a one-line reason if it cannot be run or fails."""
-    run_print_command(command if command is not None else print_command(),
-                      text.encode("utf-8"), timeout)
+    standard input, in the printer's encoding; returns the program's name. ``PrintError``
+    with a one-line reason if it cannot be run or fails. Lists and documents both print here."""
+    return run_print_command(command if command is not None else print_command(),
+                             printer_bytes(text), timeout)
