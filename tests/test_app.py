@@ -6,6 +6,7 @@ import pytest
 from textual.command import CommandPalette
 from textual.widgets import Input
 
+from tests.helpers import SIZE, log_in, screen_text
 from tuicrm.app import make_app
 from tuicrm.data import users
 from tuicrm.data.models import LoginEvent, User
@@ -15,23 +16,6 @@ from tuicrm.screens.login import LoginScreen
 from tuicrm.screens.today import TodayScreen
 from tuicrm.screens.users import UsersScreen
 from tuicrm.widgets.dialogs import ConfirmDialog
-
-SIZE = (80, 24)
-
-
-def screen_text(app) -> str:
-    """What the terminal shows, as plain text (no styles)."""
-    strips = app.screen._compositor.render_strips()
-    return "\n".join("".join(seg.text for seg in strip) for strip in strips)
-
-
-async def log_in(pilot, username: str, password: str) -> None:
-    await pilot.press(*username, "tab", *password, "enter")
-    await pilot.pause()
-    if pilot.app.user is not None:  # logged in: Today comes first, Esc goes Home
-        assert isinstance(pilot.app.screen, TodayScreen)
-        await pilot.press("escape")
-        await pilot.pause()
 
 
 async def test_new_database_asks_for_the_administrator(db):

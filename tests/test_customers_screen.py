@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 from textual.widgets import Input, Select
 
-from tests.test_app import SIZE, log_in, screen_text
+from tests.helpers import SIZE, open_screen, screen_text, sees, wait_for
 from tuicrm.app import make_app
 from tuicrm.data import activities, customers, reminders
 from tuicrm.data.groups import customer_groups
@@ -36,25 +36,7 @@ def shop(db, admin):
 
 
 async def _open(pilot, password, user="admin"):
-    await log_in(pilot, user, password)
-    await pilot.press("c")
-    await pilot.pause()
-    screen = pilot.app.screen
-    assert isinstance(screen, CustomersScreen)
-    return screen
-
-
-async def _wait(pilot, cond, tries: int = 60) -> None:
-    for _ in range(tries):
-        if cond():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("condition not met; screen:\n" + screen_text(pilot.app))
-
-
-async def _sees(pilot, *needles: str) -> None:
-    """Wait until every needle is on screen (a frame may be half painted)."""
-    await _wait(pilot, lambda: all(n in screen_text(pilot.app) for n in needles))
+    return await open_screen(pilot, user, password, "c", CustomersScreen)
 
 
 def _tree_to(screen, group_id) -> None:
@@ -78,19 +60,19 @@ async def test_screen_shows_tree_list_and_related(db, shop, admin, password):
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
         screen = await _open(pilot, password)
-        await _sees(pilot, "All customers", "North 2", "City 1", "South 1", "(no group)",
+        await sees(pilot, "All customers", "North 2", "City 1", "South 1", "(no group)",
                     "Acme Tools", "张三丰贸易有限公司", "Beta Metals")
         # the cursor is on Acme Tools (sorted by name): its related information shows
-        await _sees(pilot, "Wang Wei", "SO-2026-000001", "Price talk", "Call Acme back",
+        await sees(pilot, "Wang Wei", "SO-2026-000001", "Price talk", "Call Acme back",
                     "not recorded yet")
         # choosing North shows its customers and its sub-group's; s: without sub-groups
         _tree_to(screen, shop["north"].id)
-        await _wait(pilot, lambda: "Beta Metals" not in screen_text(app))
-        await _sees(pilot, "张三丰贸易有限公司")
+        await wait_for(pilot, lambda: "Beta Metals" not in screen_text(app))
+        await sees(pilot, "张三丰贸易有限公司")
         screen.query_one(GroupTree).focus()
         await pilot.press("s")
-        await _wait(pilot, lambda: "张三丰贸易有限公司" not in screen_text(app))
-        await _sees(pilot, "Acme Tools")
+        await wait_for(pilot, lambda: "张三丰贸易有限公司" not in screen_text(app))
+        await sees(pilot, "Acme Tools")
 
 
 async def test_group_add_rename_move_and_delete(db, shop, admin, password):
@@ -111,7 +93,7 @@ async def test_group_add_rename_move_and_delete(db, shop, admin, password):
         await pilot.press("r", *("backspace",) * 7, *"港口", "enter")
         await pilot.pause()
         assert CustomerGroup.get_by_id(harbour.id).name == "港口"
-        await _sees(pilot, "港口")
+        await sees(pilot, "港口")
         # a duplicate name is refused next to the field
         _tree_to(screen, shop["north"].id)
         await pilot.pause()
@@ -194,7 +176,7 @@ async def test_add_with_validation_and_duplicate_warning(db, shop, password):
         assert app.screen is not form
         new = Customer.get(Customer.name == "New Shop")
         assert new.email == "shop@example.com" and str(new.credit_limit) == "5000.00"
-        await _wait(pilot, lambda: "New Shop" in screen_text(app))
+        await wait_for(pilot, lambda: "New Shop" in screen_text(app))
         # same tax number as Acme: the twin is shown, a second Ctrl+S saves anyway
         await pilot.press("a")
         await pilot.pause()
@@ -204,8 +186,8 @@ async def test_add_with_validation_and_duplicate_warning(db, shop, password):
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is form
-        await _wait(pilot, lambda: "looks like an existing customer" in screen_text(app))
-        await _sees(pilot, "C000002")
+        await wait_for(pilot, lambda: "looks like an existing customer" in screen_text(app))
+        await sees(pilot, "C000002")
         assert not Customer.select().where(Customer.name == "Acme Tools Co").exists()
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -224,7 +206,7 @@ async def test_edit_and_stale_save_keeps_the_form(db, shop, admin, password):
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert Customer.get_by_id(shop["c3"].id).phone == "555-9999"
-        await _wait(pilot, lambda: "555-9999" in screen_text(app))
+        await wait_for(pilot, lambda: "555-9999" in screen_text(app))
         # someone else saves while the form is open: a conflict, the form stays
         await pilot.press("enter")
         await pilot.pause()
@@ -236,7 +218,7 @@ async def test_edit_and_stale_save_keeps_the_form(db, shop, admin, password):
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is form
-        await _wait(pilot, lambda: "since you opened it" in screen_text(app))
+        await wait_for(pilot, lambda: "since you opened it" in screen_text(app))
         assert form.query_one("#f-phone", Input).value == "555-0000"
         assert Customer.get_by_id(shop["c3"].id).phone == "555-9999"
 
@@ -264,7 +246,7 @@ async def test_delete_refused_then_marked_delete(db, shop, password):
         await pilot.pause()
         await pilot.press("delete")
         await pilot.pause()
-        await _sees(pilot, "2 marked customers")
+        await sees(pilot, "2 marked customers")
         await pilot.press("y")
         await pilot.pause()
         assert Customer.select().count() == 1
@@ -275,23 +257,23 @@ async def test_quick_search_chinese_and_latin(db, shop, password):
     async with app.run_test(size=SIZE) as pilot:
         screen = await _open(pilot, password)
         await pilot.press("slash", "张")
-        await _wait(pilot, lambda: "Acme Tools" not in screen_text(app))
-        await _sees(pilot, "张三丰贸易有限公司")
+        await wait_for(pilot, lambda: "Acme Tools" not in screen_text(app))
+        await sees(pilot, "张三丰贸易有限公司")
         await pilot.press("escape")  # clears
-        await _wait(pilot, lambda: "Acme Tools" in screen_text(app))
+        await wait_for(pilot, lambda: "Acme Tools" in screen_text(app))
         await pilot.press(*"有限公")
-        await _wait(pilot, lambda: "Acme Tools" not in screen_text(app))
-        await _sees(pilot, "张三丰贸易有限公司")
+        await wait_for(pilot, lambda: "Acme Tools" not in screen_text(app))
+        await sees(pilot, "张三丰贸易有限公司")
         screen.query_one("#search", Input).value = ""
         await pilot.press(*"acme")
-        await _wait(pilot, lambda: "Beta Metals" not in screen_text(app))
-        await _sees(pilot, "Acme Tools")
+        await wait_for(pilot, lambda: "Beta Metals" not in screen_text(app))
+        await sees(pilot, "Acme Tools")
         # a contact's name finds the customer
         screen.query_one("#search", Input).value = ""
         await pilot.press(*"wang wei")
-        await _wait(pilot, lambda: "Beta Metals" not in screen_text(app)
+        await wait_for(pilot, lambda: "Beta Metals" not in screen_text(app)
                     and "张三丰" not in screen_text(app))
-        await _sees(pilot, "Acme Tools")
+        await sees(pilot, "Acme Tools")
 
 
 async def test_salesperson_sees_only_own_customers(db, shop, sales, admin, password):
@@ -299,7 +281,7 @@ async def test_salesperson_sees_only_own_customers(db, shop, sales, admin, passw
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
         await _open(pilot, password, user="sally")
-        await _wait(pilot, lambda: "row 1 of 1" in screen_text(app))
+        await wait_for(pilot, lambda: "row 1 of 1" in screen_text(app))
         text = screen_text(app)
         assert "Beta Metals" in text and "Acme Tools" not in text
 
@@ -332,13 +314,13 @@ async def test_export_reads_back(db, shop, password, tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         screen = await _open(pilot, password)
         _tree_to(screen, shop["north"].id)
-        await _wait(pilot, lambda: "Beta Metals" not in screen_text(app))
+        await wait_for(pilot, lambda: "Beta Metals" not in screen_text(app))
         await pilot.press("x")
         dialog = app.screen
         assert isinstance(dialog, ExportDialog)
         dialog.query_one("#path", Input).value = str(tmp_path / "north.xlsx")
         await pilot.press("enter")
-        await _wait(pilot, lambda: app.screen is screen)
+        await wait_for(pilot, lambda: app.screen is screen)
     rows = list(openpyxl.load_workbook(tmp_path / "north.xlsx").active.iter_rows(values_only=True))
     assert rows[0][:3] == ("code", "name", "group")
     assert sorted(r[1] for r in rows[1:]) == ["Acme Tools", "张三丰贸易有限公司"]
@@ -374,4 +356,4 @@ async def test_import_shows_problems_then_imports(db, shop, password, tmp_path):
         await pilot.press("y")
         await pilot.pause()
         assert Customer.select().count() == 5
-        await _wait(pilot, lambda: "Gamma" in screen_text(app))
+        await wait_for(pilot, lambda: "Gamma" in screen_text(app))

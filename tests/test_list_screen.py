@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 from textual.widgets import Input, Select, SelectionList
 
-from tests.test_app import SIZE, log_in, screen_text
+from tests.helpers import SIZE, log_in, screen_text, wait_for
 from tuicrm.app import make_app
 from tuicrm.data import customers, filters, prefs
 from tuicrm.data.filters import contains_pattern, ilike
@@ -69,28 +69,20 @@ async def _open(pilot, password):
     return screen
 
 
-async def _wait(pilot, cond, tries: int = 60) -> None:
-    for _ in range(tries):
-        if cond():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("condition not met; screen:\n" + screen_text(pilot.app))
-
-
 async def test_lists_and_searches_as_you_type(db, suppliers, password):
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
         screen = await _open(pilot, password)
-        await _wait(pilot, lambda: "row 1 of 5" in screen_text(app))
+        await wait_for(pilot, lambda: "row 1 of 5" in screen_text(app))
         text = screen_text(app)
         assert "Acme Tools" in text and "张三丰贸易有限公司" in text
         await pilot.press("slash", *"ACME")
-        await _wait(pilot, lambda: "Beta Metals" not in screen_text(app))
+        await wait_for(pilot, lambda: "Beta Metals" not in screen_text(app))
         text = screen_text(app)
         assert "Acme Tools" in text and "acme paint 50%" in text and "search: ACME" in text
         # Esc clears the search, Esc again goes to the list
         await pilot.press("escape")
-        await _wait(pilot, lambda: "Beta Metals" in screen_text(app))
+        await wait_for(pilot, lambda: "Beta Metals" in screen_text(app))
         await pilot.press("escape")
         assert screen.focused is screen.table
         # typing in the search line never triggers the screen's letter keys
@@ -118,7 +110,7 @@ async def test_filter_and_or_with_wildcards(db, suppliers, password):
         text = screen_text(app)
         assert "Acme Tools" in text and "acme paint 50%" in text and "张三丰贸易有限公司" in text
         assert "Beta Metals" not in text
-        await _wait(pilot, lambda: "row 1 of 3" in screen_text(app))
+        await wait_for(pilot, lambda: "row 1 of 3" in screen_text(app))
         assert "filter: Name like acme% OR Name like %有限公_" in text
         # a literal % : only "50%" matches, AND with a number condition
         await pilot.press("F")
@@ -148,7 +140,7 @@ async def test_filter_and_or_with_wildcards(db, suppliers, password):
         dialog.query_one("#f-value1", Input).value = "lots"
         await pilot.press("ctrl+s")
         await pilot.pause()
-        await _wait(pilot, lambda: "not a valid whole number" in screen_text(app))
+        await wait_for(pilot, lambda: "not a valid whole number" in screen_text(app))
         assert app.screen is dialog
         # blank values clear the filter
         dialog.query_one("#f-value1", Input).value = ""
@@ -156,7 +148,7 @@ async def test_filter_and_or_with_wildcards(db, suppliers, password):
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is screen
-        await _wait(pilot, lambda: " of 5" in screen_text(app))
+        await wait_for(pilot, lambda: " of 5" in screen_text(app))
 
 
 async def test_date_range(db, suppliers, password):
@@ -172,7 +164,7 @@ async def test_date_range(db, suppliers, password):
         await pilot.pause()
         text = screen_text(app)
         assert "Beta Metals" not in text and "Created: today" in text
-        await _wait(pilot, lambda: "row 1 of 4" in screen_text(app))
+        await wait_for(pilot, lambda: "row 1 of 4" in screen_text(app))
         await pilot.press("D")
         dialog = app.screen
         dialog.query_one("#f-start", Input).value = "2020-01-01"
@@ -228,7 +220,7 @@ async def test_export_writes_the_list_as_shown(db, suppliers, password, tmp_path
         target = tmp_path / "out.xlsx"
         dialog.query_one("#path", Input).value = str(target)
         await pilot.press("enter")
-        await _wait(pilot, lambda: app.screen is screen)
+        await wait_for(pilot, lambda: app.screen is screen)
         assert dialog.rows == 2
     wb = openpyxl.load_workbook(target)
     rows = list(wb.active.iter_rows(values_only=True))
@@ -249,7 +241,7 @@ async def test_export_csv_defuses_formulas_and_refuses_bad_names(db, suppliers, 
         assert app.screen is dialog and ".xlsx or .csv" in screen_text(app)
         dialog.query_one("#path", Input).value = str(tmp_path / "out.csv")
         await pilot.press("enter")
-        await _wait(pilot, lambda: app.screen is screen)
+        await wait_for(pilot, lambda: app.screen is screen)
     with open(tmp_path / "out.csv", encoding="utf-8-sig") as f:
         rows = list(csv.reader(f))
     assert len(rows) == 6
@@ -281,10 +273,10 @@ async def test_export_can_be_cancelled(db, suppliers, password, tmp_path):
         dialog = app.screen
         dialog.query_one("#path", Input).value = str(tmp_path / "slow.xlsx")
         await pilot.press("enter")
-        await _wait(pilot, lambda: "1 rows of 5" in screen_text(app))
+        await wait_for(pilot, lambda: "1 rows of 5" in screen_text(app))
         await pilot.press("escape")
         release.set()
-        await _wait(pilot, lambda: app.screen is screen)
+        await wait_for(pilot, lambda: app.screen is screen)
         assert dialog.rows is None
     assert not (tmp_path / "slow.xlsx").exists()
 

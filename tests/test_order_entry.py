@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from tests.test_app import SIZE, screen_text
+from tests.helpers import SIZE, screen_text
 from tuicrm.app import make_app
 from tuicrm.data import barcodes, customers, orders, products, stock
 from tuicrm.data.models import Order, OrderLine

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from textual.widgets import Input, Select
 
-from tests.test_app import SIZE, log_in, screen_text
+from tests.helpers import SIZE, open_screen, screen_text, wait_for
 from tuicrm.app import make_app
 from tuicrm.data import customers, order_lists, orders, products, stock
 from tuicrm.screens.order_entry import OrderEntryScreen
@@ -36,20 +36,7 @@ def book(admin, sales):
 
 
 async def _open(pilot, user: str, password: str) -> OrderLinesScreen:
-    await log_in(pilot, user, password)
-    await pilot.press("l")
-    await pilot.pause(0.2)
-    screen = pilot.app.screen
-    assert isinstance(screen, OrderLinesScreen)
-    return screen
-
-
-async def _wait(pilot, cond, tries: int = 60) -> None:
-    for _ in range(tries):
-        if cond():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("condition not met; screen:\n" + screen_text(pilot.app))
+    return await open_screen(pilot, user, password, "l", OrderLinesScreen, pause=0.2)
 
 
 def test_query_search_and_scope(book, admin, sales):
@@ -73,7 +60,7 @@ async def test_search_filter_and_enter_opens_the_order(db, book, password):
         await pilot.press("slash", *"wang", "enter")
         await pilot.pause(0.2)
         assert screen.query_one("#search", Input).value == "wang"
-        await _wait(pilot, lambda: "row 1 of 2" in screen_text(app))
+        await wait_for(pilot, lambda: "row 1 of 2" in screen_text(app))
         text = screen_text(app)
         assert "Tea Farm Ltd" not in text and "T-1" in text and "R-1" in text
         # clear the search; filter: amount >= 20
@@ -89,7 +76,7 @@ async def test_search_filter_and_enter_opens_the_order(db, book, password):
         await pilot.press("ctrl+s")
         await pilot.pause(0.2)
         assert app.screen is screen
-        await _wait(pilot, lambda: " of 3  |  filter" in screen_text(app))
+        await wait_for(pilot, lambda: " of 3  |  filter" in screen_text(app))
         text = screen_text(app)
         assert "filter: Amount >= 20" in text
         assert "T-1" in text  # the purchase: 50 x 1.20 = 60.00
@@ -111,7 +98,7 @@ async def test_export_reads_back(db, book, password, tmp_path):
         await pilot.pause()
         screen = await _open(pilot, "admin", password)
         await pilot.press("slash", *"wang", "enter")
-        await _wait(pilot, lambda: "row 1 of 2" in screen_text(app))
+        await wait_for(pilot, lambda: "row 1 of 2" in screen_text(app))
         await pilot.press("x")
         await pilot.pause()
         dialog = app.screen
@@ -119,7 +106,7 @@ async def test_export_reads_back(db, book, password, tmp_path):
         target = tmp_path / "lines.csv"
         dialog.query_one("#path", Input).value = str(target)
         await pilot.press("enter")
-        await _wait(pilot, lambda: app.screen is screen)
+        await wait_for(pilot, lambda: app.screen is screen)
         assert dialog.rows == 2
     with open(target, encoding="utf-8-sig", newline="") as f:
         rows = list(csv.reader(f))

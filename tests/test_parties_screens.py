@@ -7,25 +7,13 @@ import datetime as dt
 import pytest
 from textual.widgets import Input, Select
 
-from tests.test_app import SIZE, log_in, screen_text
+from tests.helpers import SIZE, log_in, screen_text, sees, wait_for
 from tuicrm.app import make_app
 from tuicrm.data import customers
 from tuicrm.data.models import Competitor, Contact, Order, Supplier
 from tuicrm.screens.parties import CompetitorsScreen, ContactsScreen, SuppliersScreen
 from tuicrm.widgets.form import FormDialog
 from tuicrm.widgets.list_tools import FilterDialog
-
-
-async def _wait(pilot, cond, tries: int = 60) -> None:
-    for _ in range(tries):
-        if cond():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("condition not met; screen:\n" + screen_text(pilot.app))
-
-
-async def _sees(pilot, *needles: str) -> None:
-    await _wait(pilot, lambda: all(n in screen_text(pilot.app) for n in needles))
 
 
 @pytest.fixture
@@ -50,7 +38,7 @@ async def test_home_keys_open_the_screens(db, people, password):
             await pilot.press(key)
             await pilot.pause()
             assert isinstance(app.screen, cls)
-            await _sees(pilot, needle)
+            await sees(pilot, needle)
             await pilot.press("escape")
             await pilot.pause()
 
@@ -62,7 +50,7 @@ async def test_contacts_add_search_filter_delete(db, people, password):
         await pilot.press("k")
         await pilot.pause()
         screen = app.screen
-        await _sees(pilot, "Wang Wei", "李四", "Acme Tools", "张三丰贸易有限公司")
+        await sees(pilot, "Wang Wei", "李四", "Acme Tools", "张三丰贸易有限公司")
         # add: an unknown customer code is shown next to the field
         await pilot.press("a")
         await pilot.pause()
@@ -74,25 +62,25 @@ async def test_contacts_add_search_filter_delete(db, people, password):
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is form
-        await _sees(pilot, "no customer with code 'C999'")
+        await sees(pilot, "no customer with code 'C999'")
         form.query_one("#f-customer_code", Input).value = "C000001"
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is form
-        await _sees(pilot, "expected a date")
+        await sees(pilot, "expected a date")
         form.query_one("#f-birthday", Input).value = "1990-02-28"
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is screen
         c = Contact.get(Contact.name == "Zhao Liu")
         assert c.customer_id == people["acme"].id and c.birthday == dt.date(1990, 2, 28)
-        await _sees(pilot, "Zhao Liu")
+        await sees(pilot, "Zhao Liu")
         # search by the customer's Chinese name
         await pilot.press("slash", *"张三丰")
-        await _wait(pilot, lambda: "Wang Wei" not in screen_text(app))
-        await _sees(pilot, "李四")
+        await wait_for(pilot, lambda: "Wang Wei" not in screen_text(app))
+        await sees(pilot, "李四")
         await pilot.press("escape", "escape")
-        await _sees(pilot, "Wang Wei")
+        await sees(pilot, "Wang Wei")
         # filter: key contacts only
         await pilot.press("F")
         dialog = app.screen
@@ -102,8 +90,8 @@ async def test_contacts_add_search_filter_delete(db, people, password):
         dialog.query_one("#f-value1", Input).value = "yes"
         await pilot.press("ctrl+s")
         await pilot.pause()
-        await _wait(pilot, lambda: "Zhao Liu" not in screen_text(app))
-        await _sees(pilot, "李四")
+        await wait_for(pilot, lambda: "Zhao Liu" not in screen_text(app))
+        await sees(pilot, "李四")
         # delete it
         await pilot.press("d", "y")
         await pilot.pause()
@@ -129,16 +117,16 @@ async def test_suppliers_edit_and_refused_delete(db, people, admin, password):
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is form
-        await _sees(pilot, "'S02' is already used")
+        await sees(pilot, "'S02' is already used")
         form.query_one("#f-code", Input).value = "S01"
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert Supplier.get_by_id(s1.id).phone == "555-7777"
-        await _sees(pilot, "555-7777")
+        await sees(pilot, "555-7777")
         # delete refused: a purchase order refers to it
         await pilot.press("d", "y")
         await pilot.pause()
-        await _sees(pilot, "cannot be deleted")
+        await sees(pilot, "cannot be deleted")
         assert Supplier.get_or_none(Supplier.id == s1.id) is not None
 
 
@@ -155,10 +143,10 @@ async def test_competitors_add(db, people, password):
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is form
-        await _sees(pilot, "already used")
+        await sees(pilot, "already used")
         form.query_one("#f-name", Input).value = "[b]Bold[/b] Rivals"
         form.query_one("#f-strengths", Input).value = "cheap"
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert Competitor.get(Competitor.strengths == "cheap").name == "[b]Bold[/b] Rivals"
-        await _sees(pilot, "[b]Bold[/b] Rivals")
+        await sees(pilot, "[b]Bold[/b] Rivals")

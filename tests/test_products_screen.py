@@ -9,7 +9,7 @@ from decimal import Decimal
 import openpyxl
 from textual.widgets import Input, Select, Tree
 
-from tests.test_app import SIZE, log_in, screen_text
+from tests.helpers import SIZE, open_screen, screen_text, wait_for
 from tuicrm.app import make_app
 from tuicrm.data import barcodes, products
 from tuicrm.data.categories import product_categories
@@ -23,11 +23,7 @@ CARTON = barcodes.carton_gtin14(EAN)
 
 
 async def _open_products(pilot, user: str, password: str) -> ProductsScreen:
-    await log_in(pilot, user, password)
-    await pilot.press("g")
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, ProductsScreen)
-    return pilot.app.screen
+    return await open_screen(pilot, user, password, "g", ProductsScreen)
 
 
 async def _fill(pilot, form: FormDialog, **values: str) -> None:
@@ -145,14 +141,6 @@ async def test_deactivate(db, admin, password):
         assert products.find_by_code("X-1").active is False
 
 
-async def _wait(pilot, cond, tries: int = 60) -> None:
-    for _ in range(tries):
-        if cond():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("condition not met; screen:\n" + screen_text(pilot.app))
-
-
 async def test_list_tools_filter_and_export(db, admin, sales, password, tmp_path):
     products.create_product(admin, code="C-1", name="Cable", cost="7.25", price1="9.90")
     products.create_product(admin, code="D-1", name="Drill", cost="40.00", price1="55.00")
@@ -183,7 +171,7 @@ async def test_list_tools_filter_and_export(db, admin, sales, password, tmp_path
         target = tmp_path / "products.xlsx"
         dialog.query_one("#path", Input).value = str(target)
         await pilot.press("enter")
-        await _wait(pilot, lambda: app.screen is screen)
+        await wait_for(pilot, lambda: app.screen is screen)
         assert dialog.rows == 2
     rows = list(openpyxl.load_workbook(target).active.iter_rows(values_only=True))
     assert rows[0] == ("code", "name", "unit", "price1", "min_stock", "category", "active")

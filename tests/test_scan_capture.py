@@ -9,7 +9,6 @@ the way the driver posts them; human typing goes through ``pilot.press`` at a hu
 from __future__ import annotations
 
 import asyncio
-import time
 
 import pytest
 from textual import events
@@ -19,6 +18,7 @@ from textual.binding import Binding
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input
 
+from tests.helpers import send_burst, wait_until
 from tuicrm.widgets.scan import ScanDiagnostics, ScanInput, Scanned, ScanScreen
 from tuicrm.widgets.scan_burst import (
     BurstDetector,
@@ -283,21 +283,6 @@ class EntryApp(App):
 
     def action_saved(self) -> None:
         self.saves += 1
-
-
-def send_burst(app: App, data: str) -> None:
-    """What the driver does with one terminal read: parse it, post every key at once."""
-    for event in XTermParser().feed(data):
-        app.post_message(event)
-
-
-async def wait_until(pilot, condition, timeout: float = 5.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
-        await pilot.pause(0.02)
-    await pilot.pause(0.1)  # and nothing more arrives
 
 
 @pytest.fixture

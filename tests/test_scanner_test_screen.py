@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.test_app import SIZE, screen_text
+from tests.helpers import SIZE, screen_text
 from tuicrm.app import make_app
 from tuicrm.screens.home import HomeScreen
 from tuicrm.screens.scanner_test import ScannerTestScreen, visible

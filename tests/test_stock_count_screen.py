@@ -3,13 +3,11 @@ variance with a sale during the count, post, refused post for a counter, cancel.
 
 from __future__ import annotations
 
-import time
 from decimal import Decimal
 
 from textual.widgets import Input, Select
 
-from tests.test_app import SIZE, log_in, screen_text
-from tests.test_scan_capture import send_burst
+from tests.helpers import SIZE, open_screen, screen_text, send_burst, wait_until
 from tuicrm.app import make_app
 from tuicrm.data import counts, orders, products, stock
 from tuicrm.data.check import run_checks
@@ -32,20 +30,11 @@ def _shop(admin):
 
 
 async def _wait(pilot, condition, timeout: float = 5.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "condition not met in time"
-        await pilot.pause(0.02)
-    await pilot.pause(0.05)
+    await wait_until(pilot, condition, timeout, settle=0.05)
 
 
 async def _open_screen(pilot, user: str, password: str) -> StockCountScreen:
-    await log_in(pilot, user, password)
-    await pilot.press("w")
-    await pilot.pause(0.2)
-    screen = pilot.app.screen
-    assert isinstance(screen, StockCountScreen)
-    return screen
+    return await open_screen(pilot, user, password, "w", StockCountScreen, pause=0.2)
 
 
 async def _scan(pilot, screen, code: str) -> None:

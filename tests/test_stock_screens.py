@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from textual.widgets import Input
 
-from tests.test_app import SIZE, log_in, screen_text
+from tests.helpers import SIZE, open_screen, screen_text
 from tuicrm.app import make_app
 from tuicrm.data import orders, products, stock
 from tuicrm.data.models import StockMovement
@@ -28,11 +28,7 @@ def _setup(admin):
 
 
 async def _open(pilot, key: str, user: str, password: str, cls):
-    await log_in(pilot, user, password)
-    await pilot.press(key)
-    await pilot.pause(0.2)
-    assert isinstance(pilot.app.screen, cls)
-    return pilot.app.screen
+    return await open_screen(pilot, user, password, key, cls, pause=0.2)
 
 
 async def test_on_hand_below_minimum_and_history(db, admin, warehouse, password):

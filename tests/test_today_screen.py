@@ -9,7 +9,7 @@ from decimal import Decimal
 from rich.color import Color
 from textual.widgets import Input
 
-from tests.test_app import SIZE, screen_text
+from tests.helpers import SIZE, log_in_today, screen_text
 from tuicrm.app import make_app
 from tuicrm.data import announcements, reminders
 from tuicrm.data.models import AnnouncementRead, Location, Product, Reminder, StockLevel, now
@@ -30,12 +30,6 @@ def _later_today() -> D:
 
 def _in_days(days: int, hour: int = 10) -> D:
     return D.combine(now().date() + dt.timedelta(days=days), dt.time(hour))
-
-
-async def _log_in(pilot, username: str, password: str) -> None:
-    await pilot.press(*username, "tab", *password, "enter")
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, TodayScreen)
 
 
 def _line_style(app, needle: str):
@@ -77,7 +71,7 @@ async def test_login_shows_today_with_items_in_their_groups(db, sales, manager, 
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await _log_in(pilot, "sally", password)
+        await log_in_today(pilot, "sally", password)
         text = screen_text(app)
         order = ["OVERDUE (1)", "! ", "Chase payment", "DUE TODAY (1)", "Call Wang",
                  "NEXT 7 DAYS (1)", "Visit Acme", "NEW ANNOUNCEMENTS (1)", "Shop closed Sunday",
@@ -104,7 +98,7 @@ async def test_done_on_today(db, sales, password):
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await _log_in(pilot, "sally", password)
+        await log_in_today(pilot, "sally", password)
         assert "Send the invoice" in screen_text(app)
         await pilot.press("d")
         await pilot.pause()
@@ -120,7 +114,7 @@ async def test_done_and_next_on_today_schedules_a_follow_up(db, sales, password)
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await _log_in(pilot, "sally", password)
+        await log_in_today(pilot, "sally", password)
         await pilot.press("D")
         await pilot.pause()
         assert isinstance(app.screen, FormDialog)
@@ -143,7 +137,7 @@ async def test_snooze_on_today_moves_only_the_reminder_time(db, sales, password)
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await _log_in(pilot, "sally", password)
+        await log_in_today(pilot, "sally", password)
         await pilot.press("s")
         await pilot.pause()
         assert isinstance(app.screen, SnoozeDialog)
@@ -168,7 +162,7 @@ async def test_enter_opens_each_kind_of_line(db, sales, manager, password):
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await _log_in(pilot, "sally", password)
+        await log_in_today(pilot, "sally", password)
         # a reminder opens its dialog; d there marks it done
         await pilot.press("enter")
         await pilot.pause()
@@ -206,7 +200,7 @@ async def test_a_reminder_coming_due_elsewhere_notifies_without_stealing_focus(
     app = make_app(db)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()
-        await _log_in(pilot, "sally", password)
+        await log_in_today(pilot, "sally", password)
         await pilot.press("escape", "p")  # Home, then Change password: a form being typed in
         await pilot.pause()
         form = app.screen
@@ -242,7 +236,7 @@ async def test_nothing_rings_while_locked_and_it_rings_after_the_unlock(db, sale
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await _log_in(pilot, "sally", password)
+        await log_in_today(pilot, "sally", password)
         await pilot.press("ctrl+l")
         await pilot.pause()
         reminders.create_reminder(sales, title="Locked away", due_at=now(),
@@ -263,7 +257,7 @@ async def test_ctrl_r_adds_a_reminder_from_anywhere(db, sales, manager, password
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await _log_in(pilot, "sally", password)
+        await log_in_today(pilot, "sally", password)
         await pilot.press("escape", "n")  # Announcements
         await pilot.pause()
         assert isinstance(app.screen, AnnouncementsScreen)
@@ -292,7 +286,7 @@ async def test_manager_assigns_a_reminder_and_it_shows_on_her_today(
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await _log_in(pilot, "manny", password)
+        await log_in_today(pilot, "manny", password)
         await pilot.press("a")
         await pilot.pause()
         assert isinstance(app.screen, FormDialog)
@@ -308,7 +302,7 @@ async def test_manager_assigns_a_reminder_and_it_shows_on_her_today(
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await _log_in(pilot, "sally", password)
+        await log_in_today(pilot, "sally", password)
         text = screen_text(app)
         assert "OVERDUE (1)" in text and "Count the [red]till[/red]" in text  # plain text
         assert "from manny" in text
@@ -318,7 +312,7 @@ async def test_announcements_screen_post_and_read(db, sales, manager, password):
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await _log_in(pilot, "manny", password)
+        await log_in_today(pilot, "manny", password)
         await pilot.press("escape", "n")
         await pilot.pause()
         await pilot.press("p")
@@ -336,7 +330,7 @@ async def test_announcements_screen_post_and_read(db, sales, manager, password):
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await _log_in(pilot, "sally", password)
+        await log_in_today(pilot, "sally", password)
         assert "NEW ANNOUNCEMENTS (1)" in screen_text(app)
         await pilot.press("escape", "n")
         await pilot.pause()

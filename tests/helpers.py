@@ -1,0 +1,84 @@
+"""Helpers shared by the Pilot tests: read the screen, log in, open a screen, wait.
+
+``SIZE`` is the terminal every Pilot test runs in (80x24). ``screen_text`` is what the
+terminal shows as plain text. ``log_in`` types a user name and password on the login screen
+and (on success) goes from Today to Home; ``log_in_today`` stays on Today. ``open_screen``
+logs in and presses a Home key. ``wait_for`` / ``sees`` poll a few frames for a condition
+(a list reloads in a worker; a frame may be half painted); ``wait_until`` polls by time.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from textual._xterm_parser import XTermParser
+
+from tuicrm.screens.today import TodayScreen
+
+SIZE = (80, 24)
+
+
+def screen_text(app) -> str:
+    """What the terminal shows, as plain text (no styles)."""
+    strips = app.screen._compositor.render_strips()
+    return "\n".join("".join(seg.text for seg in strip) for strip in strips)
+
+
+async def log_in(pilot, username: str, password: str) -> None:
+    await pilot.press(*username, "tab", *password, "enter")
+    await pilot.pause()
+    if pilot.app.user is not None:  # logged in: Today comes first, Esc goes Home
+        assert isinstance(pilot.app.screen, TodayScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+
+
+async def log_in_today(pilot, username: str, password: str) -> None:
+    """Log in and stay on Today, the screen shown first."""
+    await pilot.press(*username, "tab", *password, "enter")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, TodayScreen)
+
+
+async def open_screen(pilot, user: str, password: str, key: str, cls: type,
+                      pause: float | None = None):
+    """Log in as ``user``, press ``key`` on Home and return the ``cls`` screen it opens."""
+    await log_in(pilot, user, password)
+    await pilot.press(key)
+    await pilot.pause(pause)
+    screen = pilot.app.screen
+    assert isinstance(screen, cls)
+    return screen
+
+
+async def wait_for(pilot, cond: Callable[[], object], tries: int = 60) -> None:
+    """Wait up to ``tries`` frames of 0.05 s until ``cond()`` holds; fail showing the screen."""
+    for _ in range(tries):
+        if cond():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("condition not met; screen:\n" + screen_text(pilot.app))
+
+
+async def sees(pilot, *needles: str) -> None:
+    """Wait until every needle is on screen (a frame may be half painted)."""
+    await wait_for(pilot, lambda: all(n in screen_text(pilot.app) for n in needles))
+
+
+def send_burst(app, data: str) -> None:
+    """What the driver does with one terminal read: parse it, post every key at once."""
+    for event in XTermParser().feed(data):
+        app.post_message(event)
+
+
+async def wait_until(pilot, condition: Callable[[], object], timeout: float = 5.0,
+                     settle: float = 0.1) -> None:
+    """Wait up to ``timeout`` seconds until ``condition()`` holds, then ``settle`` seconds
+    more (and nothing more arrives)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not met in time")
+        await pilot.pause(0.02)
+    await pilot.pause(settle)
