@@ -340,7 +340,7 @@ async def test_import_shows_problems_then_imports(db, shop, password, tmp_path):
         await pilot.pause()
         app.screen.query_one("#f-path", Input).value = str(bad)
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await wait_for(pilot, lambda: isinstance(app.screen, TextDialog))  # checked in a worker
         assert isinstance(app.screen, TextDialog)
         text = screen_text(app)
         assert "row 2, name" in text and "row 3, group" in text and "nothing was" in text
@@ -351,9 +351,9 @@ async def test_import_shows_problems_then_imports(db, shop, password, tmp_path):
         await pilot.pause()
         app.screen.query_one("#f-path", Input).value = str(good)
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
         assert isinstance(app.screen, ConfirmDialog) and "2 rows are fine" in screen_text(app)
         await pilot.press("y")
-        await pilot.pause()
+        await wait_for(pilot, lambda: Customer.select().count() == 5)  # imported in a worker
         assert Customer.select().count() == 5
         await wait_for(pilot, lambda: "Gamma" in screen_text(app))

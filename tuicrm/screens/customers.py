@@ -24,7 +24,7 @@ from ..data.models import Customer, CustomerGroup, User
 from ..data.money import fmt_money
 from ..data.paging import Column
 from ..data.permissions import allowed
-from ..widgets.dialogs import ConfirmDialog
+from ..widgets.dialogs import ConfirmDialog, WorkDialog
 from ..widgets.form import FormDialog, FormField
 from ..widgets.group_tree import GroupTree
 from ..widgets.list_tools import TextDialog
@@ -375,14 +375,13 @@ class CustomersScreen(ListScreen):
     # -- import (A5) ------------------------------------------------------------------------------
 
     def action_import(self) -> None:
+        """Ask the file; check it in a worker (nothing written); show the problems, or ask and
+        import it in a worker. All or nothing: the operation writes one transaction."""
         from ..data.importer import import_customers
 
-        def check(v: dict[str, str]) -> Any:
-            path = v["path"].strip()
-            if not path:
+        def ask(v: dict[str, str]) -> None:
+            if not v["path"].strip():
                 raise ValidationError({"path": "required"})
-            return import_customers(self.user, path, dry_run=True,
-                                    create_groups=v["create_groups"] == "yes")
 
         form = FormDialog(
             "Import customers from .xlsx or .csv (checked first, nothing written yet)",
@@ -390,40 +389,46 @@ class CustomersScreen(ListScreen):
              FormField("create_groups", "Create new groups", "no", kind="choice",
                        choices=[("no: unknown groups are problems", "no"),
                                 ("yes: create them", "yes")])],
-            submit=check, submit_label="Check",
+            submit=ask, submit_label="Check",
         )
 
-        def checked(v: dict[str, str] | None) -> None:
-            if v is None:
-                return
-            result = form.result
-            if result.problems:
-                lines = [f"{len(result.problems)} problem(s) in {v['path']}; nothing was "
-                         "imported. Fix the file and import it again.", ""]
-                lines += [str(p) for p in result.problems]
-                self.show_message("Import: problems", "\n".join(lines))
-                return
-            create = v["create_groups"] == "yes"
+        def run(v: dict[str, str], dry_run: bool, then: Any) -> None:
+            path, create = v["path"].strip(), v["create_groups"] == "yes"
 
+            def finished(result: Any) -> None:
+                if isinstance(result, TuicrmError):
+                    self.notify_error(str(result))
+                elif result.problems:
+                    lines = [f"{len(result.problems)} problem(s) in {path}; nothing was "
+                             "imported. Fix the file and import it again.", ""]
+                    lines += [str(p) for p in result.problems]
+                    self.show_message("Import: problems", "\n".join(lines))
+                else:
+                    then(result)
+
+            user = self.user
+            self.app.push_screen(WorkDialog(
+                f"{'Checking' if dry_run else 'Importing'} {path} ...",
+                lambda: import_customers(user, path, dry_run=dry_run, create_groups=create),
+            ), finished)
+
+        def imported(result: Any) -> None:
+            self.after_change()
+            self.notify(f"{result.imported:,} customers imported.", markup=False)
+
+        def checked(v: dict[str, str], result: Any) -> None:
             def answer(yes: bool | None) -> None:
-                if not yes:
-                    return
-                try:
-                    done = import_customers(self.user, v["path"].strip(), create_groups=create)
-                except TuicrmError as e:
-                    self.notify_error(str(e))
-                    return
-                if done.problems:  # someone changed the data in between
-                    self.show_message("Import: problems",
-                                      "\n".join(str(p) for p in done.problems))
-                    return
-                self.after_change()
-                self.notify(f"{done.imported:,} customers imported.", markup=False)
+                if yes:
+                    run(v, False, imported)
 
             self.app.push_screen(ConfirmDialog(
                 f"{result.rows:,} rows are fine. Import them now?", yes="Import"), answer)
 
-        self.app.push_screen(form, checked)
+        def asked(v: dict[str, str] | None) -> None:
+            if v is not None:
+                run(v, True, lambda result: checked(v, result))
+
+        self.app.push_screen(form, asked)
 
 
 def twin_warning(twins: list[Customer]) -> str:
