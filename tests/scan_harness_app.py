@@ -19,11 +19,14 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-import threading
 import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+if str(HERE) not in sys.path:  # run as a script, or imported with tests/ on the path
+    sys.path.insert(0, str(HERE))
+
+from terminal import PtyProcess  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -117,92 +120,20 @@ def main(argv: list[str] | None = None) -> None:
         out.close()
 
 
-class PtySession:
-    """Run the harness app under a real pseudo-terminal (80x24, xterm-256color).
-
-    A reader thread drains the terminal's output all the time (an app whose output is not read
-    blocks) and keeps a pyte screen of it, if pyte is installed.
-    """
+class PtySession(PtyProcess):
+    """Run the harness app under a real pseudo-terminal (80x24, xterm-256color); a reader
+    thread keeps a pyte screen of its output (see :class:`terminal.PtyProcess`)."""
 
     def __init__(
         self, out: Path, columns: int = 80, lines: int = 24, extra_args: tuple[str, ...] = ()
     ) -> None:
-        import fcntl
-        import pty
-        import struct
-        import termios
-
         self.out = Path(out)
         self.out.write_text("")
-        env = dict(os.environ, TERM="xterm-256color", COLUMNS=str(columns), LINES=str(lines))
-        env.pop("TEXTUAL", None)
-        repo = str(HERE.parent)
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [repo, env.get("PYTHONPATH")]))
         argv = [sys.executable, str(HERE / "scan_harness_app.py"), "--out", str(self.out)]
-        argv += extra_args
-        pid, fd = pty.fork()
-        if pid == 0:  # the child: size the terminal, become the app
-            try:
-                fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", lines, columns, 0, 0))
-                os.execve(sys.executable, argv, env)
-            finally:
-                os._exit(127)
-        self.pid, self.fd = pid, fd
-        self.bytes_out = 0
-        self._lock = threading.Lock()
-        self._screen = None
-        self._stream = None
-        try:
-            import pyte
-
-            self._screen = pyte.Screen(columns, lines)
-            self._stream = pyte.ByteStream(self._screen)
-        except ImportError:  # pragma: no cover
-            pass
-        self._reader = threading.Thread(target=self._read, daemon=True)
-        self._reader.start()
-
-    def _read(self) -> None:
-        while True:
-            try:
-                data = os.read(self.fd, 65536)
-            except OSError:
-                return
-            if not data:
-                return
-            with self._lock:
-                self.bytes_out += len(data)
-                if self._stream is not None:
-                    self._stream.feed(data)
+        super().__init__(argv + list(extra_args), columns, lines)
 
     def display(self) -> str:
-        with self._lock:
-            return "\n".join(self._screen.display) if self._screen is not None else ""
-
-    def write(self, data: bytes | str) -> None:
-        """Write everything in one go (os.write; looped only if the kernel takes less)."""
-        if isinstance(data, str):
-            data = data.encode()
-        view = memoryview(data)
-        while view:
-            written = os.write(self.fd, view)
-            view = view[written:]
-
-    def type(self, text: str, gaps: tuple[float, ...] = (0.001,)) -> float:
-        """Write ``text`` one character at a time, each ``gaps`` (cycled) seconds after the
-        last, like a local scanner. Returns the longest time really taken between two writes
-        (a starved writer - an overloaded machine - types like a person)."""
-        longest = 0.0
-        last = None
-        for index, char in enumerate(text):
-            os.write(self.fd, char.encode())
-            now = time.monotonic()
-            if last is not None:
-                longest = max(longest, now - last)
-            last = now
-            if index < len(text) - 1:
-                time.sleep(gaps[index % len(gaps)])
-        return longest
+        return self.text()
 
     def lines(self, kind: str | None = None) -> list[list[str]]:
         rows = [line.split("\t") for line in self.out.read_text().splitlines() if line]
@@ -227,13 +158,6 @@ class PtySession:
         self.write("\x1bOS")  # F4
         self.wait_for(lambda: len(self.lines("STATE")) > before, timeout)
         return self.lines("STATE")[-1]
-
-    def alive(self) -> bool:
-        try:
-            pid, _status = os.waitpid(self.pid, os.WNOHANG)
-        except ChildProcessError:
-            return False
-        return pid == 0
 
     def close(self, timeout: float = 5.0) -> None:
         if self.alive():

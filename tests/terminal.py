@@ -1,16 +1,33 @@
 """Drive a program in a real pseudo-terminal and read its screen like a user would.
 
-pexpect gives the pty; pyte plays the terminal, so tests assert on the text on screen.
+pyte plays the terminal, so tests assert on the text on screen. Two ways to run the program:
+
+:class:`Terminal`
+    pexpect gives the pty; the test reads the output when it waits (``pump``). Simple, and
+    pexpect can wait for the end (``child.expect(pexpect.EOF)``) and give the exit status.
+:class:`PtyProcess`
+    ``pty.fork``; a thread reads the output all the time (an app whose output is not read
+    blocks) and writes go out unbuffered, one ``os.write`` each: for scanner timing tests.
+    :class:`AppPty` runs ``tuicrm`` so; ``tests/scan_harness_app.py``'s ``PtySession`` runs
+    the scan harness app so.
+
+``log_in_home`` logs in on either and goes from Today to Home.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
+import threading
 import time
+from pathlib import Path
 
 import pexpect
 import pyte
+
+REPO = Path(__file__).resolve().parent.parent
+ESC = "\x1b"
 
 
 class Terminal:
@@ -74,3 +91,132 @@ class Terminal:
     def close(self) -> None:
         if self.child.isalive():
             self.child.terminate(force=True)
+
+
+class PtyProcess:
+    """``argv`` in a pseudo-terminal (``columns`` x ``lines``, xterm-256color), with the repo
+    on ``PYTHONPATH``; a thread keeps a pyte screen of its output."""
+
+    def __init__(self, argv: list[str], columns: int = 80, lines: int = 24) -> None:
+        import fcntl
+        import pty
+        import struct
+        import termios
+
+        env = dict(os.environ, TERM="xterm-256color", COLUMNS=str(columns), LINES=str(lines))
+        env.pop("TEXTUAL", None)
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
+        pid, fd = pty.fork()
+        if pid == 0:  # the child: size the terminal, become the program
+            try:
+                fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", lines, columns, 0, 0))
+                os.execve(argv[0], argv, env)
+            finally:
+                os._exit(127)
+        self.pid, self.fd = pid, fd
+        self.bytes_out = 0
+        self.changed = threading.Condition()
+        self._screen = pyte.Screen(columns, lines)
+        self._stream = pyte.ByteStream(self._screen)
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        while True:
+            try:
+                data = os.read(self.fd, 65536)
+            except OSError:
+                return
+            if not data:
+                return
+            with self.changed:
+                self.bytes_out += len(data)
+                self._stream.feed(data)
+                self.changed.notify_all()
+
+    def _display(self) -> str:
+        # Not pyte's ``display``: it fails on the empty cell after some wide (CJK) characters.
+        screen = self._screen
+        return "\n".join(
+            "".join(screen.buffer[y][x].data for x in range(screen.columns))
+            for y in range(screen.lines)
+        )
+
+    def text(self) -> str:
+        with self.changed:
+            return self._display()
+
+    def wait_for_text(self, needle: str, timeout: float = 30.0) -> float:
+        """Wait until ``needle`` is on screen; the monotonic time it was first seen."""
+        deadline = time.monotonic() + timeout
+        with self.changed:
+            while True:
+                if needle in self._display():
+                    return time.monotonic()
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise AssertionError(f"{needle!r} not on screen after {timeout}s:\n"
+                                         + self._display())
+                self.changed.wait(min(left, 0.05))
+
+    def write(self, data: str | bytes) -> None:
+        """Write everything in one go (os.write; looped only if the kernel takes less)."""
+        view = memoryview(data.encode() if isinstance(data, str) else data)
+        while view:
+            view = view[os.write(self.fd, view):]
+
+    def type(self, text: str, gaps: tuple[float, ...] = (0.001,)) -> float:
+        """Write ``text`` one character at a time, each ``gaps`` (cycled) seconds after the
+        last, like a local scanner. Returns the longest time really taken between two writes
+        (a starved writer - an overloaded machine - types like a person)."""
+        longest, last = 0.0, None
+        for index, char in enumerate(text):
+            os.write(self.fd, char.encode())
+            now = time.monotonic()
+            if last is not None:
+                longest = max(longest, now - last)
+            last = now
+            if index < len(text) - 1:
+                time.sleep(gaps[index % len(gaps)])
+        return longest
+
+    def alive(self) -> bool:
+        try:
+            pid, _status = os.waitpid(self.pid, os.WNOHANG)
+        except ChildProcessError:
+            return False
+        return pid == 0
+
+    def kill(self) -> None:
+        """Kill the program at once and close the terminal."""
+        with contextlib.suppress(OSError):
+            os.kill(self.pid, 9)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(self.pid, 0)
+        with contextlib.suppress(OSError):
+            os.close(self.fd)
+
+
+class AppPty(PtyProcess):
+    """``tuicrm`` (``python -m tuicrm.cli --db db``) in a pseudo-terminal."""
+
+    def __init__(self, db: str, columns: int = 80, lines: int = 24) -> None:
+        super().__init__([sys.executable, "-m", "tuicrm.cli", "--db", db], columns, lines)
+
+    def wait_for(self, needle: str, timeout: float = 30.0) -> float:
+        return self.wait_for_text(needle, timeout)
+
+    def log_in(self, user: str, password: str) -> None:
+        log_in_home(self, user, password)
+
+    def close(self) -> None:
+        self.kill()
+
+
+def log_in_home(term: Terminal | AppPty, user: str, password: str) -> None:
+    """Log in (user name and password in one write, as over SSH), then Esc from Today to Home."""
+    term.wait_for("log in")
+    term.write(f"{user}\t{password}\r")
+    term.wait_for("Today, ")
+    term.write(ESC)  # Esc: Home (wait for it: Esc and the next key at once are Alt+key)
+    term.wait_for("tuicrm - Home")

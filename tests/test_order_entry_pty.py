@@ -6,130 +6,26 @@ way SSH delivers them (50 scans in one write), with a repeat scan, an ``N*code``
 code in the middle of a burst and scans while the quantity field has focus. After F7 (keep as
 draft) the database must hold exactly the right quantity on every line.
 
-:class:`AppPty` (also used by ``bench/scan.py``) runs the app and keeps a pyte screen of its
-output, read all the time by a thread (an app whose output is not read blocks).
+:class:`AppPty` (``tests/terminal.py``; also used by ``bench/scan.py``, through this module)
+runs the app and keeps a pyte screen of its output, read all the time by a thread (an app whose
+output is not read blocks).
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
 import random
 import sys
-import threading
 import time
 from collections import Counter
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
-F3, F7, ESC = "\x1bOR", "\x1b[18~", "\x1b"
+from tests.terminal import ESC, AppPty
+
+F3, F7 = "\x1bOR", "\x1b[18~"
 #: A pause inside a scan longer than this looks like typing (see tests/test_scan_pty.py).
 TOO_SLOW = 0.040
-
-
-class AppPty:
-    """``tuicrm`` in a pseudo-terminal with a pyte screen of what it shows."""
-
-    def __init__(self, db: str, columns: int = 80, lines: int = 24) -> None:
-        import fcntl
-        import pty
-        import struct
-        import termios
-
-        import pyte
-
-        env = dict(os.environ, TERM="xterm-256color", COLUMNS=str(columns), LINES=str(lines))
-        env.pop("TEXTUAL", None)
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
-        argv = [sys.executable, "-m", "tuicrm.cli", "--db", db]
-        pid, fd = pty.fork()
-        if pid == 0:
-            try:
-                fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", lines, columns, 0, 0))
-                os.execve(sys.executable, argv, env)
-            finally:
-                os._exit(127)
-        self.pid, self.fd = pid, fd
-        self.bytes_out = 0
-        self.changed = threading.Condition()
-        self._screen = pyte.Screen(columns, lines)
-        self._stream = pyte.ByteStream(self._screen)
-        self._reader = threading.Thread(target=self._read, daemon=True)
-        self._reader.start()
-
-    def _read(self) -> None:
-        while True:
-            try:
-                data = os.read(self.fd, 65536)
-            except OSError:
-                return
-            if not data:
-                return
-            with self.changed:
-                self.bytes_out += len(data)
-                self._stream.feed(data)
-                self.changed.notify_all()
-
-    def _display(self) -> str:
-        # Not pyte's ``display``: it fails on the empty cell after some wide (CJK) characters.
-        screen = self._screen
-        return "\n".join(
-            "".join(screen.buffer[y][x].data for x in range(screen.columns))
-            for y in range(screen.lines)
-        )
-
-    def text(self) -> str:
-        with self.changed:
-            return self._display()
-
-    def wait_for(self, needle: str, timeout: float = 30.0) -> float:
-        """Wait until ``needle`` is on screen; the monotonic time it was first seen."""
-        deadline = time.monotonic() + timeout
-        with self.changed:
-            while True:
-                if needle in self._display():
-                    return time.monotonic()
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    raise AssertionError(f"{needle!r} not on screen after {timeout}s:\n"
-                                         + self._display())
-                self.changed.wait(min(left, 0.05))
-
-    def write(self, data: str | bytes) -> None:
-        view = memoryview(data.encode() if isinstance(data, str) else data)
-        while view:
-            view = view[os.write(self.fd, view):]
-
-    def type(self, text: str, gaps: tuple[float, ...] = (0.001,)) -> float:
-        """One character per write, ``gaps`` apart; returns the longest real pause."""
-        longest, last = 0.0, None
-        for index, char in enumerate(text):
-            os.write(self.fd, char.encode())
-            now = time.monotonic()
-            if last is not None:
-                longest = max(longest, now - last)
-            last = now
-            if index < len(text) - 1:
-                time.sleep(gaps[index % len(gaps)])
-        return longest
-
-    def log_in(self, user: str, password: str) -> None:
-        self.wait_for("log in")
-        self.write(f"{user}\t{password}\r")
-        self.wait_for("Today, ")
-        self.write(ESC)
-        self.wait_for("tuicrm - Home")
-
-    def close(self) -> None:
-        with contextlib.suppress(OSError):
-            os.kill(self.pid, 9)
-        with contextlib.suppress(ChildProcessError):
-            os.waitpid(self.pid, 0)
-        with contextlib.suppress(OSError):
-            os.close(self.fd)
 
 
 def make_products(admin, count: int, prefix: str = "20") -> list[str]:

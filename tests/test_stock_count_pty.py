@@ -17,7 +17,7 @@ from decimal import Decimal
 
 import pytest
 
-from tests.terminal import Terminal
+from tests.terminal import Terminal, log_in_home
 
 pytestmark = [
     pytest.mark.pty,
@@ -31,11 +31,7 @@ CTRL_S = "\x13"
 
 
 def _log_in(term: Terminal, user: str, password: str) -> None:
-    term.wait_for("log in")
-    term.write(f"{user}\t{password}\r")
-    term.wait_for("Today, ")
-    term.write("\x1b")  # Esc: Home (wait for it: "\x1bw" would be Alt+W)
-    term.wait_for("tuicrm - Home")
+    log_in_home(term, user, password)
     term.write("w")  # Stock count
     term.wait_for("Scan or type a code")
 
