@@ -2,15 +2,17 @@
 
 ``SIZE`` is the terminal every Pilot test runs in (80x24). ``screen_text`` is what the
 terminal shows as plain text. ``log_in`` types a user name and password on the login screen
-and (on success) goes from Today to Home; ``log_in_today`` stays on Today. ``open_screen``
-logs in and presses a Home key. ``wait_for`` / ``sees`` poll a few frames for a condition
-(a list reloads in a worker; a frame may be half painted); ``wait_until`` polls by time.
+and (on success) goes from Today to Home; ``log_in_today`` stays on Today. ``logged_in``
+runs an app under Pilot and logs in; ``open_screen`` logs in and presses a Home key.
+``wait_for`` / ``sees`` poll a few frames for a condition (a list reloads in a worker; a frame
+may be half painted); ``wait_until`` polls by time.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 
 from textual._xterm_parser import XTermParser
 
@@ -39,6 +41,16 @@ async def log_in_today(pilot, username: str, password: str) -> None:
     await pilot.press(*username, "tab", *password, "enter")
     await pilot.pause()
     assert isinstance(pilot.app.screen, TodayScreen)
+
+
+@asynccontextmanager
+async def logged_in(app, username: str, password: str, today: bool = False,
+                    size: tuple[int, int] = SIZE) -> AsyncIterator:
+    """Run ``app`` under Pilot and log in: yields the pilot on Home (on Today if ``today``)."""
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await (log_in_today if today else log_in)(pilot, username, password)
+        yield pilot
 
 
 async def open_screen(pilot, user: str, password: str, key: str, cls: type,

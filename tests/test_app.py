@@ -6,7 +6,7 @@ import pytest
 from textual.command import CommandPalette
 from textual.widgets import Input
 
-from tests.helpers import SIZE, log_in, screen_text
+from tests.helpers import SIZE, log_in, logged_in, screen_text
 from tuicrm.app import make_app
 from tuicrm.data import users
 from tuicrm.data.models import LoginEvent, User
@@ -102,9 +102,7 @@ async def test_demo_database_login_hint(db, admin):
 
 async def test_palette_opens_a_screen_by_name(db, admin, password):
     app = make_app(db)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await log_in(pilot, "admin", password)
+    async with logged_in(app, "admin", password) as pilot:
         await pilot.press("ctrl+p")
         await pilot.pause()
         assert isinstance(app.screen, CommandPalette)
@@ -128,9 +126,7 @@ async def test_palette_offers_nothing_before_login(db, admin):
 
 async def test_sales_user_does_not_see_users_area(db, sales, password):
     app = make_app(db)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await log_in(pilot, "sally", password)
+    async with logged_in(app, "sally", password) as pilot:
         assert isinstance(app.screen, HomeScreen)
         assert "Users" not in screen_text(app)
         await pilot.press("u")
@@ -142,9 +138,7 @@ async def test_sales_user_does_not_see_users_area(db, sales, password):
 
 async def test_f1_shows_help_for_the_current_screen(db, admin, password):
     app = make_app(db)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await log_in(pilot, "admin", password)
+    async with logged_in(app, "admin", password) as pilot:
         await pilot.press("u")
         await pilot.pause()
         await pilot.press("f1")
@@ -161,9 +155,7 @@ async def test_f1_shows_help_for_the_current_screen(db, admin, password):
 
 async def test_lock_hides_everything_and_same_user_resumes(db, admin, password):
     app = make_app(db)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await log_in(pilot, "admin", password)
+    async with logged_in(app, "admin", password) as pilot:
         await pilot.press("u")
         await pilot.pause()
         assert "Last login" in screen_text(app)
@@ -182,9 +174,7 @@ async def test_lock_hides_everything_and_same_user_resumes(db, admin, password):
 
 async def test_another_user_after_lock_starts_at_home(db, admin, sales, password):
     app = make_app(db)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await log_in(pilot, "admin", password)
+    async with logged_in(app, "admin", password) as pilot:
         await pilot.press("u")
         await pilot.pause()
         await pilot.press("ctrl+l")
@@ -199,9 +189,7 @@ async def test_another_user_after_lock_starts_at_home(db, admin, sales, password
 
 async def test_idle_session_locks_itself(db, admin, password):
     app = make_app(db, idle_lock_minutes=10)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await log_in(pilot, "admin", password)
+    async with logged_in(app, "admin", password) as pilot:
         app._idle_tick()
         assert isinstance(app.screen, HomeScreen)  # not idle yet
         app._last_input -= 10 * 60 + 1
@@ -212,9 +200,7 @@ async def test_idle_session_locks_itself(db, admin, password):
 
 async def test_quit_asks_first(db, admin, password):
     app = make_app(db)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await log_in(pilot, "admin", password)
+    async with logged_in(app, "admin", password) as pilot:
         await pilot.press("ctrl+q")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDialog)
@@ -236,9 +222,7 @@ async def test_quit_asks_first(db, admin, password):
 async def test_user_text_is_never_markup(db, admin, password, nasty):
     users.update_user(admin, admin.id, full_name=nasty, department=nasty)
     app = make_app(db)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await log_in(pilot, "admin", password)
+    async with logged_in(app, "admin", password) as pilot:
         await pilot.press("u")
         await pilot.pause()
         assert isinstance(app.screen, UsersScreen)
@@ -251,9 +235,7 @@ async def test_user_text_is_never_markup(db, admin, password, nasty):
 
 async def test_users_screen_add_disable_reset(db, admin, password):
     app = make_app(db)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await log_in(pilot, "admin", password)
+    async with logged_in(app, "admin", password) as pilot:
         await pilot.press("u")
         await pilot.pause()
         await pilot.press("a")
@@ -288,9 +270,7 @@ async def test_users_screen_add_disable_reset(db, admin, password):
 
 async def test_change_own_password(db, sales, password):
     app = make_app(db)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await log_in(pilot, "sally", password)
+    async with logged_in(app, "sally", password) as pilot:
         await pilot.press("p")
         await pilot.pause()
         await pilot.press(*"wrong-one", "tab", *"new-password-1", "tab", *"new-password-1")

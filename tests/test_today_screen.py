@@ -9,7 +9,7 @@ from decimal import Decimal
 from rich.color import Color
 from textual.widgets import Input
 
-from tests.helpers import SIZE, log_in_today, screen_text
+from tests.helpers import SIZE, log_in_today, logged_in, screen_text
 from tuicrm.app import make_app
 from tuicrm.data import announcements, reminders
 from tuicrm.data.models import AnnouncementRead, Location, Product, Reminder, StockLevel, now
@@ -69,9 +69,7 @@ async def test_login_shows_today_with_items_in_their_groups(db, sales, manager, 
     StockLevel.create(product=cable, location=loc, on_hand=Decimal(3))
 
     app = make_app(db)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await log_in_today(pilot, "sally", password)
+    async with logged_in(app, "sally", password, today=True) as pilot:
         text = screen_text(app)
         order = ["OVERDUE (1)", "! ", "Chase payment", "DUE TODAY (1)", "Call Wang",
                  "NEXT 7 DAYS (1)", "Visit Acme", "NEW ANNOUNCEMENTS (1)", "Shop closed Sunday",
@@ -96,9 +94,7 @@ async def test_done_on_today(db, sales, password):
     r = reminders.create_reminder(sales, title="Send the invoice",
                                   due_at=now() - dt.timedelta(hours=3))
     app = make_app(db)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await log_in_today(pilot, "sally", password)
+    async with logged_in(app, "sally", password, today=True) as pilot:
         assert "Send the invoice" in screen_text(app)
         await pilot.press("d")
         await pilot.pause()
@@ -112,9 +108,7 @@ async def test_done_and_next_on_today_schedules_a_follow_up(db, sales, password)
     due = now() - dt.timedelta(days=1)
     r = reminders.create_reminder(sales, title="Quote for Li", due_at=due)
     app = make_app(db)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await log_in_today(pilot, "sally", password)
+    async with logged_in(app, "sally", password, today=True) as pilot:
         await pilot.press("D")
         await pilot.pause()
         assert isinstance(app.screen, FormDialog)
@@ -135,9 +129,7 @@ async def test_snooze_on_today_moves_only_the_reminder_time(db, sales, password)
     due = now() - dt.timedelta(hours=2)
     r = reminders.create_reminder(sales, title="Ring the bank", due_at=due)
     app = make_app(db)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await log_in_today(pilot, "sally", password)
+    async with logged_in(app, "sally", password, today=True) as pilot:
         await pilot.press("s")
         await pilot.pause()
         assert isinstance(app.screen, SnoozeDialog)
@@ -160,9 +152,7 @@ async def test_enter_opens_each_kind_of_line(db, sales, manager, password):
     StockLevel.create(product=Product.create(code="P-9", name="Plug", min_stock=Decimal(5)),
                       location=loc, on_hand=Decimal(1))
     app = make_app(db)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await log_in_today(pilot, "sally", password)
+    async with logged_in(app, "sally", password, today=True) as pilot:
         # a reminder opens its dialog; d there marks it done
         await pilot.press("enter")
         await pilot.pause()
@@ -234,9 +224,7 @@ async def test_a_reminder_coming_due_elsewhere_notifies_without_stealing_focus(
 
 async def test_nothing_rings_while_locked_and_it_rings_after_the_unlock(db, sales, password):
     app = make_app(db)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await log_in_today(pilot, "sally", password)
+    async with logged_in(app, "sally", password, today=True) as pilot:
         await pilot.press("ctrl+l")
         await pilot.pause()
         reminders.create_reminder(sales, title="Locked away", due_at=now(),
@@ -255,9 +243,7 @@ async def test_nothing_rings_while_locked_and_it_rings_after_the_unlock(db, sale
 
 async def test_ctrl_r_adds_a_reminder_from_anywhere(db, sales, manager, password):
     app = make_app(db)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await log_in_today(pilot, "sally", password)
+    async with logged_in(app, "sally", password, today=True) as pilot:
         await pilot.press("escape", "n")  # Announcements
         await pilot.pause()
         assert isinstance(app.screen, AnnouncementsScreen)
@@ -284,9 +270,7 @@ async def test_manager_assigns_a_reminder_and_it_shows_on_her_today(
     db, sales, manager, password
 ):
     app = make_app(db)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await log_in_today(pilot, "manny", password)
+    async with logged_in(app, "manny", password, today=True) as pilot:
         await pilot.press("a")
         await pilot.pause()
         assert isinstance(app.screen, FormDialog)
@@ -300,9 +284,7 @@ async def test_manager_assigns_a_reminder_and_it_shows_on_her_today(
     assert (r.assignee_id, r.created_by_id) == (sales.id, manager.id)
 
     app = make_app(db)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await log_in_today(pilot, "sally", password)
+    async with logged_in(app, "sally", password, today=True) as pilot:
         text = screen_text(app)
         assert "OVERDUE (1)" in text and "Count the [red]till[/red]" in text  # plain text
         assert "from manny" in text
@@ -310,9 +292,7 @@ async def test_manager_assigns_a_reminder_and_it_shows_on_her_today(
 
 async def test_announcements_screen_post_and_read(db, sales, manager, password):
     app = make_app(db)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await log_in_today(pilot, "manny", password)
+    async with logged_in(app, "manny", password, today=True) as pilot:
         await pilot.press("escape", "n")
         await pilot.pause()
         await pilot.press("p")
@@ -328,9 +308,7 @@ async def test_announcements_screen_post_and_read(db, sales, manager, password):
         assert "Sales meeting at 5" in screen_text(app)
 
     app = make_app(db)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await log_in_today(pilot, "sally", password)
+    async with logged_in(app, "sally", password, today=True) as pilot:
         assert "NEW ANNOUNCEMENTS (1)" in screen_text(app)
         await pilot.press("escape", "n")
         await pilot.pause()
