@@ -26,6 +26,7 @@ Users
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Callable, Iterator
 from itertools import count
@@ -34,6 +35,9 @@ import pytest
 
 PG_ENV = "TUICRM_TEST_PG"
 PASSWORD = "correct-horse-42"
+# Every test starts at this moment (the clock then runs on in real time): nothing may depend
+# on the day the suite runs. A Monday morning in June, far from month and year ends.
+FIXED_NOW = dt.datetime(2026, 6, 15, 10, 0)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -42,6 +46,17 @@ def pytest_configure(config: pytest.Config) -> None:
         f"pg: data-layer test that also runs on PostgreSQL when {PG_ENV} is set "
         "(CI: pytest -m pg)",
     )
+
+
+@pytest.fixture(autouse=True)
+def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[dt.datetime]:
+    """Pin tuicrm's clock (``tuicrm.data.clock``) to ``FIXED_NOW`` for the test, and for any
+    tuicrm process the test starts (``TUICRM_NOW``)."""
+    from tuicrm.data import clock
+
+    monkeypatch.setenv("TUICRM_NOW", FIXED_NOW.isoformat())
+    with clock.pinned(FIXED_NOW):
+        yield FIXED_NOW
 
 
 def pg_url() -> str | None:

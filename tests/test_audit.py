@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from tuicrm.data import audit, settings, users
+from tuicrm.data import audit, clock, settings, users
 from tuicrm.data.errors import ValidationError
 from tuicrm.data.models import AuditLog
 
@@ -36,7 +36,7 @@ def test_creating_a_user_is_recorded(admin, password):
         "username": "clerk", "role": "sales", "full_name": "Chen Li 陈丽",
     }
     assert "陈丽" in row.changes  # stored readable, not \\u escapes
-    assert abs(row.at - dt.datetime.now()) < dt.timedelta(minutes=1)
+    assert abs(row.at - clock.now()) < dt.timedelta(minutes=1)
     assert "argon2" not in row.changes and password not in row.changes
 
 

@@ -10,9 +10,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 
+from tuicrm.data import clock, settings, users
 from tuicrm.data import db as db_module
 from tuicrm.data import demo as demo_module
-from tuicrm.data import settings, users
 from tuicrm.data.barcodes import is_valid_gtin, normalize
 from tuicrm.data.check import run_checks
 from tuicrm.data.demo import DEMO_PASSWORD, build_demo
@@ -82,7 +82,7 @@ def test_small_demo_is_realistic_and_consistent(db):
     assert any(CJK.search(n) for n in names) and any(re.search(r"[A-Za-z]{4}", n) for n in names)
     assert all(re.fullmatch(r"C\d{6}", c.code) for c in Customer.select())
     assert {c.salesperson.role for c in Customer.select()} <= {"sales", "manager"}
-    today = dt.date.today()
+    today = clock.today()
     assert Contact.select().where(Contact.birthday.is_null(False)).count() > 3
     assert any((b.month, b.day) == (today.month, today.day)
                for b in (c.birthday for c in Contact.select()) if b)
@@ -192,7 +192,7 @@ def test_running_twice_adds_a_second_company_with_fresh_codes(db):
     # ids were written by the builder: the database hands out the next ones (PostgreSQL's
     # sequences were moved past them)
     assert Customer.create(code="ZZ1", name="after the demo").id == 51
-    assert Order.create(number="T-1", kind="sale", date=dt.date.today()).id == 241
+    assert Order.create(number="T-1", kind="sale", date=clock.today()).id == 241
 
 
 def test_existing_users_are_kept_and_sell(db, admin, password):

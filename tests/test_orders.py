@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from tuicrm.data import orders, products, stock
+from tuicrm.data import clock, orders, products, stock
 from tuicrm.data.check import run_checks
 from tuicrm.data.errors import (
     Conflict,
@@ -140,7 +140,7 @@ def test_a_short_line_refuses_the_whole_sale(sales, shop):
 def test_quote_becomes_an_order_in_one_step(sales, shop):
     widget, _, customer, _ = shop
     quote = orders.new_order(sales, "quote", customer=customer,
-                             valid_until=dt.date.today() + dt.timedelta(days=7))
+                             valid_until=clock.today() + dt.timedelta(days=7))
     assert quote.number.startswith("QT-")
     orders.add_line(sales, quote, widget, 2)
     orders.set_order_discount(sales, quote, "1.00")
@@ -159,7 +159,7 @@ def test_quote_becomes_an_order_in_one_step(sales, shop):
 
 def test_expired_quote_is_not_converted_silently(sales, shop):
     _, _, customer, _ = shop
-    past = dt.date.today() - dt.timedelta(days=10)
+    past = clock.today() - dt.timedelta(days=10)
     quote = orders.new_order(sales, "quote", customer=customer, date=past,
                              valid_until=past + dt.timedelta(days=1))
     orders.add_line(sales, quote, shop[0], 1)
@@ -294,7 +294,7 @@ def test_every_change_is_audited(sales, shop):
 
 def test_numbers_are_sequential_per_kind(sales, shop):
     numbers = [orders.new_order(sales, "sale").number for _ in range(3)]
-    year = dt.date.today().year
+    year = clock.today().year
     assert numbers == [f"SO-{year}-00000{i}" for i in (1, 2, 3)]
 
 

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from tuicrm.data import users
+from tuicrm.data import clock, users
 from tuicrm.data.errors import AuthError, PermissionDenied, ValidationError
 from tuicrm.data.models import AuditLog, LoginEvent, User
 
@@ -119,7 +119,7 @@ def test_authenticate_ok(sales, password):
     stored = User.get_by_id(sales.id)
     assert stored.failed_logins == 0  # a success forgives earlier failures
     assert stored.last_login_at is not None
-    assert abs(stored.last_login_at - dt.datetime.now()) < MINUTE
+    assert abs(stored.last_login_at - clock.now()) < MINUTE
     assert _events("sally") == [("failure", "wrong password"), ("login", "tty1")]
 
 

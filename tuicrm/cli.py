@@ -7,6 +7,7 @@ user can cause ends in one line on stderr and a non-zero exit code, never a trac
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import getpass
 import sys
 from collections.abc import Callable, Sequence
@@ -29,6 +30,13 @@ def _positive(text: str) -> int:
     if value < 0:
         raise argparse.ArgumentTypeError(f"must not be negative: {text}")
     return value
+
+
+def _iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
 def _add_db(parser: argparse.ArgumentParser, top: bool = False) -> None:
@@ -181,6 +189,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         orders=args.orders,
         seed=args.seed,
         progress=progress,
+        today=args.today,
     )
     if sys.stderr.isatty():
         print(file=sys.stderr)
@@ -363,6 +372,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--products", type=_positive, default=1000, metavar="N")
     p.add_argument("--orders", type=_positive, default=5000, metavar="N")
     p.add_argument("--seed", type=int, default=1, metavar="S")
+    p.add_argument("--today", type=_iso_date, default=None, metavar="YYYY-MM-DD",
+                   help="build the year of orders up to this day instead of today "
+                        "(the same seed and day always give the same data)")
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("import",

@@ -32,11 +32,12 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any
 
-from . import audit, numbering, settings
+from . import audit, clock, numbering, settings
 from . import db as dbmod
 from .barcodes import carton_gtin14, make_ean13
 from .db import database
@@ -520,9 +521,12 @@ def build_demo(
             (old,) = database.execute_sql(f"PRAGMA {pragma}").fetchone()
             restore.append(f"PRAGMA {pragma} = {int(old)}")
             database.execute_sql(f"PRAGMA {pragma} = {value}")
+    # A given day pins the clock (at noon) for the whole build: the same seed and day give
+    # the same company whatever the real date (the tests rely on it).
+    pinned = clock.pinned(dt.datetime.combine(today, dt.time(12))) if today else nullcontext()
     try:
-        with database.atomic():
-            b = _Builder(random.Random(seed), today or dt.date.today(), progress)
+        with pinned, database.atomic():
+            b = _Builder(random.Random(seed), clock.today(), progress)
             b.prepare(customers, products, orders)
             with _Writer(THREADED) as writer:
                 b.writer = writer
@@ -1061,7 +1065,7 @@ class _OrderWriter:
         b.writer.run(b.indexes.drop, "order")
         b.writer.run(b.indexes.drop, "order_line")
         days = (b.today - b.start).days + 1
-        clock = dt.datetime.now()
+        at_now = clock.now()
         done = 0
         b.progress("orders", 0, n)
         for d, count in enumerate(self.per_day(n, days)):
@@ -1069,8 +1073,8 @@ class _OrderWriter:
                 continue
             day = b.start + dt.timedelta(days=d)
             end = 19 * 3600
-            if day == clock.date():  # nothing later than now
-                end = max(60, min(end, clock.hour * 3600 + clock.minute * 60))
+            if day == at_now.date():  # nothing later than now
+                end = max(60, min(end, at_now.hour * 3600 + at_now.minute * 60))
             begin = min(8 * 3600, end - 60)
             span, one = end - begin, self.one
             for t in sorted(begin + int(self.rnd() * span) for _ in range(count)):

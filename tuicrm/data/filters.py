@@ -23,6 +23,7 @@ from typing import Any
 
 from peewee import SQL, NodeList, Value
 
+from . import clock
 from . import db as dbmod
 from .errors import ValidationError
 from .models import Contact, Customer, CustomerGroup, Supplier, User
@@ -261,7 +262,7 @@ def date_range(
 
     Weeks start on Monday. ``custom`` takes ``start`` and/or ``end`` (both inclusive).
     """
-    today = today or dt.date.today()
+    today = today or clock.today()
     if preset == "all":
         return None, None
     if preset == "today":

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from . import clock
 from .db import database
 from .errors import ValidationError
 from .models import DocSequence, Setting
@@ -82,7 +83,7 @@ def _take(kind: str, year: int, n: int) -> int:
 
 def next_number(kind: str, date: dt.date | None = None) -> str:
     """The next document number of ``kind`` for the year of ``date`` (today by default)."""
-    year = (date or dt.date.today()).year
+    year = (date or clock.today()).year
     text = prefix(kind)
     return format_number(text, year, _take(kind, year, 1))
 

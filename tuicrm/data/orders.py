@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from . import audit, numbering, products, stock
+from . import audit, clock, numbering, products, stock
 from .db import write
 from .errors import Conflict, NotFound, ValidationError
 from .models import Customer, Location, Order, OrderLine, Product, Supplier, User, now
@@ -299,7 +299,7 @@ def new_order(
         raise ValidationError({"kind": f"unknown order kind {kind!r}; one of: {', '.join(KINDS)}"})
     _require_kind(actor, kind)
     errors: dict[str, str] = {}
-    date = date or dt.date.today()
+    date = date or clock.today()
     cid = customer.id if isinstance(customer, Customer) else customer
     sid = supplier.id if isinstance(supplier, Supplier) else supplier
     src = get_order(source) if source is not None else None
@@ -708,14 +708,14 @@ def convert_quote(actor: User, quote: Order | int, *, allow_expired: bool = Fals
         if current.status != "draft":
             raise ValidationError(f"quote {current.number} is {current.status}")
         if (not allow_expired and current.valid_until is not None
-                and current.valid_until < dt.date.today()):
+                and current.valid_until < clock.today()):
             raise ValidationError(
                 {"valid_until": f"quote {current.number} expired on {current.valid_until}; "
                                 "extend it first"}
             )
         lines = _needs_lines(current)
         _transition(current, ("draft",), "converted")
-        today = dt.date.today()
+        today = clock.today()
         number = numbering.next_number("sale", today)
         order = Order.create(
             number=number, kind="sale", status="draft", date=today,

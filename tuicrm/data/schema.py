@@ -6,13 +6,13 @@ migrations this version does not know) is refused with a clear message.
 
 from __future__ import annotations
 
-import datetime as dt
 import sqlite3
 from pathlib import Path
 
 import peewee
 from playhouse.migrations import Runner
 
+from . import clock
 from . import db as dbmod
 from .errors import DatabaseError, SchemaTooNew
 
@@ -46,7 +46,7 @@ def _backup_before_upgrade(location: str, version: int) -> Path | None:
     """Copy an existing SQLite database aside before changing its schema."""
     if not dbmod.is_sqlite() or location == ":memory:" or version == 0:
         return None
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    stamp = clock.now().strftime("%Y%m%d-%H%M%S")
     target = Path(location).with_name(f"{Path(location).name}.v{version}-{stamp}.bak")
     # VACUUM INTO makes a consistent copy even while other sessions write.
     dbmod.database.execute_sql("VACUUM INTO ?", (str(target),))

@@ -37,7 +37,6 @@ moves to the list.
 
 from __future__ import annotations
 
-import datetime as dt
 import threading
 from collections.abc import Callable, Sequence
 from decimal import Decimal
@@ -52,7 +51,7 @@ from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
 from textual.widgets import Input, Label, Static
 
-from ..data import prefs
+from ..data import clock, prefs
 from ..data.errors import TuicrmError
 from ..data.filters import FilterColumn
 from ..data.models import User
@@ -477,7 +476,7 @@ class ListScreen(AppScreen):
             return
         width = max(40, min(self.app.size.width - 4, 132))
         extra = [p for p in self.status_parts()[1:] if not p.endswith("marked")]
-        title = f"{self.TITLE_TEXT}  {dt.datetime.now():%Y-%m-%d %H:%M}"
+        title = f"{self.TITLE_TEXT}  {clock.now():%Y-%m-%d %H:%M}"
         if extra:
             title += "  (" + "; ".join(extra) + ")"
         text = render_text(heads, rows, width=width, title=title)

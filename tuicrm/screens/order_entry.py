@@ -34,7 +34,7 @@ from textual.containers import Horizontal
 from textual.timer import Timer
 from textual.widgets import Input, Label, Static
 
-from ..data import orders, party_lists, product_edit, products, settings
+from ..data import clock, orders, party_lists, product_edit, products, settings
 from ..data.errors import InsufficientStock, NotFound, TuicrmError
 from ..data.models import Customer, Order, OrderLine, Supplier
 from ..data.money import fmt_money, fmt_qty
@@ -559,7 +559,7 @@ class OrderEntryScreen(ScanScreenMixin, AppScreen):
         if self.customer_id is None:
             self.error("a quote is made out to a customer: F2 first")
             return
-        default = self.valid_until or dt.date.today() + dt.timedelta(days=30)
+        default = self.valid_until or clock.today() + dt.timedelta(days=30)
 
         def submit(values: dict[str, str]) -> dt.date:
             from ..data.errors import ValidationError

@@ -36,7 +36,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, ProgressBar, Select, SelectionList, Static
 
-from ..data import filters
+from ..data import clock, filters
 from ..data.errors import TuicrmError, ValidationError
 from .form import FormDialog, FormField, PlainInput
 
@@ -262,7 +262,7 @@ class ColumnsDialog(ModalScreen[ColumnsChoice | None]):
 
 
 def default_export_path(name: str, ext: str = ".xlsx") -> str:
-    return str(Path.cwd() / f"{name}-{dt.date.today():%Y%m%d}{ext}")
+    return str(Path.cwd() / f"{name}-{clock.today():%Y%m%d}{ext}")
 
 
 class ExportDialog(ModalScreen[int | None]):

@@ -6,12 +6,13 @@ import datetime as dt
 
 from peewee import BooleanField, CharField, DateTimeField, IntegerField, Model, TextField
 
+from .. import clock
 from ..db import database
 
 
 def now() -> dt.datetime:
-    """Local wall-clock time, to the second: what a shop means by "when"."""
-    return dt.datetime.now().replace(microsecond=0)
+    """Local wall-clock time, to the second: what a shop means by "when" (see ``clock``)."""
+    return clock.now()
 
 
 class BaseModel(Model):
