@@ -45,14 +45,14 @@ SEARCHES = ["张", "王伟", "张三", "有限公司", "五金店", "Acme", "acm
 
 
 def _sqlite_statements() -> list[str]:
-    mig = importlib.import_module("tuicrm.data.migrations.0004_customer_search")
+    mig = importlib.import_module("tuicrm.data.core.migrations.0004_customer_search")
     return list(mig.SQLITE)
 
 
 def build(path: str, n: int, contacts: int) -> None:
-    from tuicrm.data import db as dbmod
-    from tuicrm.data import users
-    from tuicrm.data.schema import open_db
+    from tuicrm.data.core import db as dbmod
+    from tuicrm.data.core.schema import open_db
+    from tuicrm.data.staff import users
 
     open_db(path)
     if not users.has_users():
@@ -135,7 +135,7 @@ def ms(x: float) -> str:
 
 async def measure(path: str) -> None:
     from tuicrm.app import make_app
-    from tuicrm.data.schema import open_db
+    from tuicrm.data.core.schema import open_db
     from tuicrm.screens.customers import CustomersScreen
 
     open_db(path)

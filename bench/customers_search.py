@@ -29,7 +29,7 @@ LATIN = ["Acme", "Global", "Pacific", "Sunrise", "Golden", "Dragon", "Lotus", "O
 
 
 def build(n: int, seed: int = 1) -> float:
-    from tuicrm.data.db import database
+    from tuicrm.data.core.db import database
     from tuicrm.data.models import now
 
     rnd = random.Random(seed)
@@ -76,15 +76,15 @@ def main() -> None:
     ap.add_argument("--db")
     ap.add_argument("--repeat", type=int, default=30)
     args = ap.parse_args()
-    from tuicrm.data.schema import open_db
+    from tuicrm.data.core.schema import open_db
 
     path = args.db or str(Path(tempfile.mkdtemp()) / "search.db")
     fresh = not Path(path).exists()
     open_db(path)
-    from tuicrm.data.customers import customer_query
-    from tuicrm.data.db import database
+    from tuicrm.data.core.db import database
     from tuicrm.data.models import Customer
-    from tuicrm.data.search import search_customers
+    from tuicrm.data.parties.customers import customer_query
+    from tuicrm.data.parties.search import search_customers
 
     if fresh:
         secs = build(args.n)

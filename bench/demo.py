@@ -24,8 +24,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tuicrm.data import check, demo, schema  # noqa: E402
-from tuicrm.data import db as dbmod  # noqa: E402
+from tuicrm.data import check
+from tuicrm.data.core import db as dbmod
+from tuicrm.data.core import schema
+from tuicrm.data.demo import builder as demo
 
 
 def _reset_pg(url: str) -> None:

@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
     tmp = Path(tempfile.mkdtemp())
-    from tuicrm.data.schema import open_db
+    from tuicrm.data.core.schema import open_db
 
     open_db(str(tmp / "export.db"))
     sys.path.insert(0, str(Path(__file__).resolve().parent))

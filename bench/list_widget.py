@@ -60,8 +60,8 @@ SUFFIX = ["Ltd", "Trading", "GmbH", "& Sons", "Supplies", "商贸有限公司", 
 
 def build(path: str, rows: int) -> None:
     """Create the schema with tuicrm's migrations, then bulk-insert customers."""
-    from tuicrm.data import db as dbmod
-    from tuicrm.data.schema import open_db
+    from tuicrm.data.core import db as dbmod
+    from tuicrm.data.core.schema import open_db
 
     open_db(path)
     conn = dbmod.database.obj.connection()
@@ -143,10 +143,10 @@ async def measure(path: str, repeats: int) -> dict:
     from textual import events
     from textual.app import App, ComposeResult
 
-    from tuicrm.data import db as dbmod
+    from tuicrm.data.core import db as dbmod
+    from tuicrm.data.core.schema import open_db
+    from tuicrm.data.lists.paging import Column, PagedQuery
     from tuicrm.data.models import Customer, CustomerGroup
-    from tuicrm.data.paging import Column, PagedQuery
-    from tuicrm.data.schema import open_db
     from tuicrm.widgets.record_table import RecordTable
 
     open_db(path)

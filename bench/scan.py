@@ -42,11 +42,11 @@ def percentile(values: list[float], fraction: float) -> float:
 
 def build(path: str, products: int) -> dict[str, str]:
     """The database; returns barcode -> product code for unit barcodes."""
-    from tuicrm.data import db as dbmod
-    from tuicrm.data import users
-    from tuicrm.data.demo import build_demo
+    from tuicrm.data.core import db as dbmod
+    from tuicrm.data.core.schema import open_db
+    from tuicrm.data.demo.builder import build_demo
     from tuicrm.data.models import Barcode, Product
-    from tuicrm.data.schema import open_db
+    from tuicrm.data.staff import users
 
     open_db(path)
     users.create_first_admin("admin", PASSWORD, "Bench Admin")
@@ -62,10 +62,10 @@ def build(path: str, products: int) -> dict[str, str]:
 
 
 def one_run(db: str, codes: dict[str, str], rng: random.Random, latency_scans: int) -> dict:
-    from tuicrm.data import db as dbmod
-    from tuicrm.data import orders
+    from tuicrm.data.core import db as dbmod
+    from tuicrm.data.core.schema import open_db
     from tuicrm.data.models import Order
-    from tuicrm.data.schema import open_db
+    from tuicrm.data.sales import orders
 
     pool = rng.sample(sorted(codes), latency_scans + 500)
     app = AppPty(db)

@@ -50,9 +50,9 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.fixture(autouse=True)
 def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[dt.datetime]:
-    """Pin tuicrm's clock (``tuicrm.data.clock``) to ``FIXED_NOW`` for the test, and for any
+    """Pin tuicrm's clock (``tuicrm.data.core.clock``) to ``FIXED_NOW`` for the test, and for any
     tuicrm process the test starts (``TUICRM_NOW``)."""
-    from tuicrm.data import clock
+    from tuicrm.data.core import clock
 
     monkeypatch.setenv("TUICRM_NOW", FIXED_NOW.isoformat())
     with clock.pinned(FIXED_NOW):
@@ -73,7 +73,7 @@ def pytest_report_header(config: pytest.Config) -> str:
     url = pg_url()
     if url is None:
         return "tuicrm: database SQLite (set TUICRM_TEST_PG to run pg tests on PostgreSQL)"
-    from tuicrm.data.db import describe
+    from tuicrm.data.core.db import describe
 
     return f"tuicrm: pg-marked tests on {describe(url)}, the rest on SQLite"
 
@@ -107,8 +107,8 @@ def db_location(request: pytest.FixtureRequest, tmp_path) -> str:
 @pytest.fixture
 def db(db_location: str) -> Iterator[str]:
     """A fresh, migrated database; yields its location (path or URL)."""
-    from tuicrm.data import db as dbmod
-    from tuicrm.data.schema import open_db
+    from tuicrm.data.core import db as dbmod
+    from tuicrm.data.core.schema import open_db
 
     location = db_location
     open_db(location)
@@ -126,7 +126,7 @@ def password() -> str:
 @pytest.fixture
 def admin(db):
     """The first administrator of the test database (user name ``admin``)."""
-    from tuicrm.data import users
+    from tuicrm.data.staff import users
 
     return users.create_first_admin("admin", PASSWORD, "Ada Admin")
 
@@ -134,7 +134,7 @@ def admin(db):
 @pytest.fixture
 def make_user(admin) -> Callable[..., object]:
     """``make_user(role, username=None, **fields)`` -> a new active user, made by ``admin``."""
-    from tuicrm.data import users
+    from tuicrm.data.staff import users
 
     numbers = count(1)
 

@@ -8,8 +8,8 @@ from textual.widgets import Input
 
 from tests.helpers import SIZE, log_in, logged_in, screen_text
 from tuicrm.app import make_app
-from tuicrm.data import users
 from tuicrm.data.models import LoginEvent, User
+from tuicrm.data.staff import users
 from tuicrm.screens.help import HelpScreen
 from tuicrm.screens.home import HomeScreen
 from tuicrm.screens.login import LoginScreen
@@ -91,7 +91,7 @@ async def test_five_failures_lock_the_account(db, admin, password):
 
 
 async def test_demo_database_login_hint(db, admin):
-    from tuicrm.data import settings
+    from tuicrm.data.core import settings
 
     settings.set_value(None, "demo", "1")
     app = make_app(db)

@@ -7,9 +7,10 @@ import json
 
 import pytest
 
-from tuicrm.data import audit, clock, settings, users
-from tuicrm.data.errors import ValidationError
+from tuicrm.data.core import audit, clock, settings
+from tuicrm.data.core.errors import ValidationError
 from tuicrm.data.models import AuditLog
+from tuicrm.data.staff import users
 
 pytestmark = pytest.mark.pg
 

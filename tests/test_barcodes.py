@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tuicrm.data.barcodes import (
+from tuicrm.data.catalog.barcodes import (
     carton_gtin14,
     clean,
     gtin_check_digit,
@@ -13,7 +13,7 @@ from tuicrm.data.barcodes import (
     normalize,
     validate_for_save,
 )
-from tuicrm.data.errors import ValidationError
+from tuicrm.data.core.errors import ValidationError
 
 UPC_A = "036000291452"  # the textbook UPC-A
 EAN_13 = "4006381333931"

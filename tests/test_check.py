@@ -7,12 +7,12 @@ from decimal import Decimal
 import pytest
 
 from tuicrm.data import check
-from tuicrm.data import db as dbmod
 from tuicrm.data.check import CHECKS, Problem, run_checks
-from tuicrm.data.db import database
-from tuicrm.data.demo import build_demo
+from tuicrm.data.core import db as dbmod
+from tuicrm.data.core.db import database
+from tuicrm.data.core.money import CENT, fmt_money, fmt_qty
+from tuicrm.data.demo.builder import build_demo
 from tuicrm.data.models import Barcode, Order, OrderLine, Product, StockLevel
-from tuicrm.data.money import CENT, fmt_money, fmt_qty
 
 pytestmark = pytest.mark.pg
 

@@ -36,8 +36,9 @@ def test_init_then_user_commands(fresh):
     assert tuicrm("user", "passwd", "clerk", "--db", fresh,
                   stdin="another-password\n").returncode == 0
 
-    from tuicrm.data import db as dbmod
-    from tuicrm.data import schema, users
+    from tuicrm.data.core import db as dbmod
+    from tuicrm.data.core import schema
+    from tuicrm.data.staff import users
 
     schema.open_db(fresh)
     try:

@@ -8,9 +8,9 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from tuicrm.cli import main
-from tuicrm.data import customers as C
-from tuicrm.data.groups import customer_groups
 from tuicrm.data.models import Customer
+from tuicrm.data.parties import customers as C
+from tuicrm.data.parties.groups import customer_groups
 
 pytestmark = pytest.mark.pg
 

@@ -9,10 +9,12 @@ from decimal import Decimal
 
 import pytest
 
-from tuicrm.data import orders, products, stock
+from tuicrm.data.catalog import products
 from tuicrm.data.check import run_checks
+from tuicrm.data.core.money import sum_of
 from tuicrm.data.models import Order, StockMovement
-from tuicrm.data.money import sum_of
+from tuicrm.data.sales import orders
+from tuicrm.data.stock import ledger as stock
 
 pytestmark = pytest.mark.pg
 
@@ -24,11 +26,11 @@ INITIAL = 60  # less than WORKERS * SALES_EACH: some sales must be refused
 def _sell(location: str, user_id: int, product_id: int, n: int, start, out) -> None:
     """One counter: ``n`` sales of one unit (plus one unit of a second product, so every sale
     moves two stock rows), each completed with F10's operation."""
-    from tuicrm.data import db as dbmod
-    from tuicrm.data import orders
-    from tuicrm.data.errors import InsufficientStock
+    from tuicrm.data.core import db as dbmod
+    from tuicrm.data.core.errors import InsufficientStock
+    from tuicrm.data.core.schema import open_db
     from tuicrm.data.models import User
-    from tuicrm.data.schema import open_db
+    from tuicrm.data.sales import orders
 
     sold = refused = 0
     errors: list[str] = []

@@ -10,11 +10,15 @@ from decimal import Decimal
 
 import pytest
 
-from tuicrm.data import audit, counts, orders, products, stock
-from tuicrm.data.categories import product_categories
+from tuicrm.data.catalog import products
+from tuicrm.data.catalog.categories import product_categories
 from tuicrm.data.check import run_checks
-from tuicrm.data.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from tuicrm.data.core import audit
+from tuicrm.data.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from tuicrm.data.counts import sessions as counts
 from tuicrm.data.models import StockCountEntry, StockCountLine, StockMovement
+from tuicrm.data.sales import orders
+from tuicrm.data.stock import ledger as stock
 from tuicrm.reports import count_reports
 
 pytestmark = pytest.mark.pg
@@ -235,10 +239,10 @@ def test_cancel_and_permissions(db, manager, warehouse, sales, shop):
 
 
 def _counter(location: str, user_id: int, count_id: int, codes: list[str], start, out) -> None:
-    from tuicrm.data import counts
-    from tuicrm.data import db as dbmod
+    from tuicrm.data.core import db as dbmod
+    from tuicrm.data.core.schema import open_db
+    from tuicrm.data.counts import sessions as counts
     from tuicrm.data.models import User
-    from tuicrm.data.schema import open_db
 
     errors: list[str] = []
     try:
@@ -329,7 +333,7 @@ def test_count_sheet_and_variance_report(db, manager, warehouse, shop, tmp_path)
 
 
 def test_open_counts_are_an_alert_on_today(db, manager, warehouse, sales, shop):
-    from tuicrm.data import today
+    from tuicrm.data.agenda import today
 
     count = counts.open_count(manager, scope="category", scope_value="Home")
     item = next(i for i in today.build_today(warehouse) if i.kind == "stock_count")

@@ -6,10 +6,10 @@ from decimal import Decimal
 
 import pytest
 
-from tuicrm.data import customers as C
-from tuicrm.data.errors import Conflict, NotFound, PermissionDenied, ValidationError
-from tuicrm.data.groups import InUse, customer_groups
+from tuicrm.data.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from tuicrm.data.models import AuditLog, Contact, Customer, Order, now
+from tuicrm.data.parties import customers as C
+from tuicrm.data.parties.groups import InUse, customer_groups
 
 pytestmark = pytest.mark.pg
 

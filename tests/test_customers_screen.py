@@ -10,9 +10,10 @@ from textual.widgets import Input, Select
 
 from tests.helpers import SIZE, open_screen, screen_text, sees, wait_for
 from tuicrm.app import make_app
-from tuicrm.data import activities, customers, reminders
-from tuicrm.data.groups import customer_groups
+from tuicrm.data.agenda import activities, reminders
 from tuicrm.data.models import Customer, CustomerGroup, Order, now
+from tuicrm.data.parties import customers
+from tuicrm.data.parties.groups import customer_groups
 from tuicrm.screens.customers import CustomersScreen
 from tuicrm.widgets.dialogs import ConfirmDialog
 from tuicrm.widgets.form import FormDialog

@@ -9,8 +9,8 @@ from pathlib import Path
 import peewee
 import pytest
 
-from tuicrm.data import db as dbmod
-from tuicrm.data import schema, settings
+from tuicrm.data.core import db as dbmod
+from tuicrm.data.core import schema, settings
 from tuicrm.data.models import AuditLog, LoginEvent, Setting
 
 WORKERS = 4

@@ -10,13 +10,14 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 
-from tuicrm.data import clock, settings, users
-from tuicrm.data import db as db_module
-from tuicrm.data import demo as demo_module
-from tuicrm.data.barcodes import is_valid_gtin, normalize
+from tuicrm.data.catalog.barcodes import is_valid_gtin, normalize
 from tuicrm.data.check import run_checks
-from tuicrm.data.demo import DEMO_PASSWORD, build_demo
-from tuicrm.data.errors import ValidationError
+from tuicrm.data.core import clock, settings
+from tuicrm.data.core import db as db_module
+from tuicrm.data.core.errors import ValidationError
+from tuicrm.data.core.money import CENT
+from tuicrm.data.demo import builder as demo_module
+from tuicrm.data.demo.builder import DEMO_PASSWORD, build_demo
 from tuicrm.data.models import (
     Barcode,
     Contact,
@@ -33,7 +34,7 @@ from tuicrm.data.models import (
     Supplier,
     User,
 )
-from tuicrm.data.money import CENT
+from tuicrm.data.staff import users
 
 pytestmark = pytest.mark.pg
 
@@ -152,7 +153,7 @@ def test_small_demo_is_realistic_and_consistent(db):
 
 def test_quick_search_finds_demo_customers_by_contact(db):
     build_demo(customers=30, products=10, orders=20)
-    from tuicrm.data.search import customer_search_where
+    from tuicrm.data.parties.search import customer_search_where
 
     contact = Contact.select().order_by(Contact.id.desc()).first()
     customer = Customer.get_by_id(contact.customer_id)
@@ -246,7 +247,7 @@ def test_bulk_path_rebuilds_every_index_and_trigger(db, monkeypatch):
     assert _schema_snapshot() == before
     assert Order.select().count() == summary.orders == 150
     assert run_checks() == []
-    from tuicrm.data.search import customer_search_where
+    from tuicrm.data.parties.search import customer_search_where
 
     customer = Customer.select().order_by(Customer.id.desc()).first()
     assert customer.id in {c.id for c in Customer.select().where(

@@ -8,8 +8,11 @@ import sys
 import pytest
 from rich.cells import cell_len
 
-from tuicrm.data import orders, products, settings, stock
+from tuicrm.data.catalog import products
+from tuicrm.data.core import settings
 from tuicrm.data.models import Customer
+from tuicrm.data.sales import orders
+from tuicrm.data.stock import ledger as stock
 from tuicrm.reports import documents
 from tuicrm.reports.documents import PrintError
 

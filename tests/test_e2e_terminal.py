@@ -11,7 +11,7 @@ pytestmark = pytest.mark.pty
 
 
 def test_log_in_and_see_home_in_a_real_terminal(db, admin, password):
-    from tuicrm.data import db as dbmod
+    from tuicrm.data.core import db as dbmod
 
     dbmod.close()  # the app opens the database itself
     term = Terminal.tuicrm("--db", db)
@@ -36,7 +36,7 @@ def test_log_in_and_see_home_in_a_real_terminal(db, admin, password):
 
 
 def test_wrong_password_in_a_real_terminal(db, admin):
-    from tuicrm.data import db as dbmod
+    from tuicrm.data.core import db as dbmod
 
     dbmod.close()
     term = Terminal.tuicrm("--db", db)

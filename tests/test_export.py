@@ -10,8 +10,8 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from tuicrm.data import customers as C
-from tuicrm.data.groups import customer_groups
+from tuicrm.data.parties import customers as C
+from tuicrm.data.parties.groups import customer_groups
 from tuicrm.reports.export import Cancelled, ExportColumn, export_list, export_rows
 from tuicrm.reports.text import PrintError, print_text, render_text
 

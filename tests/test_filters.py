@@ -6,9 +6,8 @@ import datetime as dt
 
 import pytest
 
-from tuicrm.data import customers as C
-from tuicrm.data.errors import ValidationError
-from tuicrm.data.filters import (
+from tuicrm.data.core.errors import ValidationError
+from tuicrm.data.lists.filters import (
     CUSTOMER_COLUMNS,
     Condition,
     CustomFilter,
@@ -19,6 +18,7 @@ from tuicrm.data.filters import (
     like_pattern,
 )
 from tuicrm.data.models import Customer
+from tuicrm.data.parties import customers as C
 
 pytestmark = pytest.mark.pg
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from tuicrm.data import customers as C
-from tuicrm.data.errors import PermissionDenied, ValidationError
-from tuicrm.data.groups import TO_TOP, InUse
-from tuicrm.data.groups import customer_groups as T
+from tuicrm.data.core.errors import PermissionDenied, ValidationError
 from tuicrm.data.models import Customer, CustomerGroup
+from tuicrm.data.parties import customers as C
+from tuicrm.data.parties.groups import TO_TOP, InUse
+from tuicrm.data.parties.groups import customer_groups as T
 
 pytestmark = pytest.mark.pg
 

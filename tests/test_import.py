@@ -9,12 +9,12 @@ from decimal import Decimal
 import pytest
 from openpyxl import Workbook
 
-from tuicrm.data import customers as C
-from tuicrm.data.errors import PermissionDenied
-from tuicrm.data.groups import customer_groups
-from tuicrm.data.importer import ImportFileError, import_customers
+from tuicrm.data.core.errors import PermissionDenied
 from tuicrm.data.models import Customer, CustomerGroup
-from tuicrm.data.search import search_customers
+from tuicrm.data.parties import customers as C
+from tuicrm.data.parties.groups import customer_groups
+from tuicrm.data.parties.search import search_customers
+from tuicrm.data.transfer.customer_import import ImportFileError, import_customers
 from tuicrm.reports.export import export_list
 
 pytestmark = pytest.mark.pg

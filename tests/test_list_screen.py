@@ -10,10 +10,11 @@ from textual.widgets import Input, Select, SelectionList
 
 from tests.helpers import SIZE, log_in, screen_text, wait_for
 from tuicrm.app import make_app
-from tuicrm.data import customers, filters, prefs
-from tuicrm.data.filters import contains_pattern, ilike
+from tuicrm.data.lists import filters, prefs
+from tuicrm.data.lists.filters import contains_pattern, ilike
+from tuicrm.data.lists.paging import Column
 from tuicrm.data.models import Supplier
-from tuicrm.data.paging import Column
+from tuicrm.data.parties import customers
 from tuicrm.screens.list_screen import ListScreen
 from tuicrm.widgets.list_tools import (
     ColumnsDialog,

@@ -8,9 +8,8 @@ from decimal import Decimal
 import pytest
 from peewee import AutoField, IntegerField, fn
 
-from tuicrm.data import db as dbmod
-from tuicrm.data.models import BaseModel, Product
-from tuicrm.data.money import (
+from tuicrm.data.core import db as dbmod
+from tuicrm.data.core.money import (
     MoneyField,
     QuantityField,
     fmt_money,
@@ -24,6 +23,7 @@ from tuicrm.data.money import (
     to_cents,
     to_milli,
 )
+from tuicrm.data.models import BaseModel, Product
 
 pytestmark = pytest.mark.pg
 

@@ -7,9 +7,9 @@ import threading
 
 import pytest
 
-from tuicrm.data import db as dbmod
-from tuicrm.data import numbering, settings
-from tuicrm.data.errors import ValidationError
+from tuicrm.data.core import db as dbmod
+from tuicrm.data.core import numbering, settings
+from tuicrm.data.core.errors import ValidationError
 
 pytestmark = pytest.mark.pg
 

@@ -9,8 +9,11 @@ import pytest
 
 from tests.helpers import SIZE, screen_text
 from tuicrm.app import make_app
-from tuicrm.data import barcodes, customers, orders, products, stock
+from tuicrm.data.catalog import barcodes, products
 from tuicrm.data.models import Order, OrderLine
+from tuicrm.data.parties import customers
+from tuicrm.data.sales import orders
+from tuicrm.data.stock import ledger as stock
 from tuicrm.screens.order_dialogs import PickDialog, ReceiptDialog
 from tuicrm.screens.order_entry import OrderEntryScreen, PurchaseEntryScreen
 from tuicrm.widgets.form import FormDialog

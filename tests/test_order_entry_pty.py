@@ -30,7 +30,7 @@ TOO_SLOW = 0.040
 
 def make_products(admin, count: int, prefix: str = "20") -> list[str]:
     """``count`` products, each with one EAN-13; returns the barcodes."""
-    from tuicrm.data import barcodes, products
+    from tuicrm.data.catalog import barcodes, products
 
     codes = []
     for i in range(count):
@@ -48,10 +48,10 @@ pytestmark = [
 
 
 def test_every_scan_becomes_the_right_quantity(db, admin, password):
-    from tuicrm.data import db as dbmod
-    from tuicrm.data import orders
+    from tuicrm.data.core import db as dbmod
+    from tuicrm.data.core.schema import open_db
     from tuicrm.data.models import Order
-    from tuicrm.data.schema import open_db
+    from tuicrm.data.sales import orders
 
     codes = make_products(admin, 120)
     unknown = codes[-1][:-1] + str((int(codes[-1][-1]) + 5) % 10)  # a wrong check digit

@@ -10,7 +10,11 @@ from textual.widgets import Input, Select
 
 from tests.helpers import SIZE, open_screen, screen_text, wait_for
 from tuicrm.app import make_app
-from tuicrm.data import customers, order_lists, orders, products, stock
+from tuicrm.data.catalog import products
+from tuicrm.data.parties import customers
+from tuicrm.data.sales import lists as order_lists
+from tuicrm.data.sales import orders
+from tuicrm.data.stock import ledger as stock
 from tuicrm.screens.order_entry import OrderEntryScreen
 from tuicrm.screens.order_lines import OrderLinesScreen
 from tuicrm.widgets.list_tools import ExportDialog, FilterDialog
@@ -119,7 +123,7 @@ async def test_export_reads_back(db, book, password, tmp_path):
 
 def test_orders_query_filter_open_only_and_scope(book, admin, sales):
     """The Orders list's query: open-only, quick search, a custom filter, salesperson scope."""
-    from tuicrm.data.filters import Condition, CustomFilter, filter_where
+    from tuicrm.data.lists.filters import Condition, CustomFilter, filter_where
     from tuicrm.data.models import Order
 
     sale, buy, counter = book

@@ -9,17 +9,20 @@ from decimal import Decimal
 
 import pytest
 
-from tuicrm.data import clock, orders, products, stock
+from tuicrm.data.catalog import products
 from tuicrm.data.check import run_checks
-from tuicrm.data.errors import (
+from tuicrm.data.core import clock
+from tuicrm.data.core.errors import (
     Conflict,
     InsufficientStock,
     NotFound,
     PermissionDenied,
     ValidationError,
 )
+from tuicrm.data.core.money import sum_of
 from tuicrm.data.models import AuditLog, Customer, Order, OrderLine, StockMovement, Supplier
-from tuicrm.data.money import sum_of
+from tuicrm.data.sales import orders
+from tuicrm.data.stock import ledger as stock
 
 pytestmark = pytest.mark.pg
 
@@ -303,7 +306,9 @@ def test_a_draft_sale_becomes_a_quote_in_one_step(db, admin):
     import datetime as dt
     from decimal import Decimal
 
-    from tuicrm.data import customers, orders, products
+    from tuicrm.data.catalog import products
+    from tuicrm.data.parties import customers
+    from tuicrm.data.sales import orders
 
     c = customers.create_customer(admin, name="Quote Co", price_level=1)
     p = products.create_product(admin, code="QQ1", name="Thing", price1="10.00",

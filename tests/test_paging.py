@@ -1,4 +1,4 @@
-"""Keyset pagination (tuicrm.data.paging) against a plain sort of the whole table.
+"""Keyset pagination (tuicrm.data.lists.paging) against a plain sort of the whole table.
 
 Every walk, forwards and backwards, at several page sizes, must list exactly the rows that a
 plain ``ORDER BY`` of the whole table gives (and, on SQLite, that sorting it in Python gives):
@@ -18,9 +18,9 @@ from decimal import Decimal
 import pytest
 from peewee import JOIN
 
-from tuicrm.data import db as dbmod
+from tuicrm.data.core import db as dbmod
+from tuicrm.data.lists.paging import Column, PagedQuery, format_value
 from tuicrm.data.models import Customer, CustomerGroup
-from tuicrm.data.paging import Column, PagedQuery, format_value
 
 pytestmark = pytest.mark.pg
 
@@ -299,5 +299,5 @@ def test_bad_arguments(rows):
 
 
 def test_paging_does_not_load_textual():
-    code = "import sys, tuicrm.data.paging; assert 'textual' not in sys.modules, 'textual loaded'"
+    code = "import sys, tuicrm.data.lists.paging; assert 'textual' not in sys.modules, 'textual loaded'"
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -9,8 +9,8 @@ from textual.widgets import Input, Select
 
 from tests.helpers import SIZE, log_in, screen_text, sees, wait_for
 from tuicrm.app import make_app
-from tuicrm.data import customers
 from tuicrm.data.models import Competitor, Contact, Order, Supplier
+from tuicrm.data.parties import customers
 from tuicrm.screens.parties import CompetitorsScreen, ContactsScreen, SuppliersScreen
 from tuicrm.widgets.form import FormDialog
 from tuicrm.widgets.list_tools import FilterDialog

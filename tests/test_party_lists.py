@@ -1,12 +1,12 @@
-"""The Contacts, Suppliers and Competitors list queries (tuicrm.data.party_lists)."""
+"""The Contacts, Suppliers and Competitors list queries (tuicrm.data.parties.lists)."""
 
 from __future__ import annotations
 
 import pytest
 
-from tuicrm.data import customers as C
-from tuicrm.data import party_lists as P
-from tuicrm.data.errors import NotFound
+from tuicrm.data.core.errors import NotFound
+from tuicrm.data.parties import customers as C
+from tuicrm.data.parties import lists as P
 
 pytestmark = pytest.mark.pg
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from tuicrm.data import permissions, settings, users
-from tuicrm.data.errors import PermissionDenied
+from tuicrm.data.core import permissions, settings
+from tuicrm.data.core.errors import PermissionDenied
+from tuicrm.data.core.permissions import ACTIONS, ROLES, allowed, grants, require
 from tuicrm.data.models import AuditLog, RolePermission, Setting, User
-from tuicrm.data.permissions import ACTIONS, ROLES, allowed, grants, require
+from tuicrm.data.staff import users
 
 pytestmark = pytest.mark.pg
 

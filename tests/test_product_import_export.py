@@ -10,12 +10,14 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from tuicrm.cli import main
-from tuicrm.data import barcodes, orders, products, stock
-from tuicrm.data.categories import product_categories
-from tuicrm.data.errors import PermissionDenied
-from tuicrm.data.importer import ImportFileError
+from tuicrm.data.catalog import barcodes, products
+from tuicrm.data.catalog.categories import product_categories
+from tuicrm.data.core.errors import PermissionDenied
 from tuicrm.data.models import Barcode, Product
-from tuicrm.data.product_import import import_products
+from tuicrm.data.sales import orders
+from tuicrm.data.stock import ledger as stock
+from tuicrm.data.transfer.customer_import import ImportFileError
+from tuicrm.data.transfer.product_import import import_products
 from tuicrm.reports.exports import export_data
 
 pytestmark = pytest.mark.pg

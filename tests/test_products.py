@@ -8,8 +8,8 @@ from decimal import Decimal
 
 import pytest
 
-from tuicrm.data import products
-from tuicrm.data.errors import Conflict, PermissionDenied, ValidationError
+from tuicrm.data.catalog import products
+from tuicrm.data.core.errors import Conflict, PermissionDenied, ValidationError
 from tuicrm.data.models import AuditLog, Barcode, Product
 
 pytestmark = pytest.mark.pg

@@ -11,8 +11,8 @@ from textual.widgets import Input, Select, Tree
 
 from tests.helpers import SIZE, open_screen, screen_text, wait_for
 from tuicrm.app import make_app
-from tuicrm.data import barcodes, products
-from tuicrm.data.categories import product_categories
+from tuicrm.data.catalog import barcodes, products
+from tuicrm.data.catalog.categories import product_categories
 from tuicrm.data.models import Product
 from tuicrm.screens.products import ProductsScreen
 from tuicrm.widgets.form import FormDialog

@@ -10,9 +10,9 @@ from rich.cells import cell_len
 from textual import events
 from textual.app import App, ComposeResult
 
-from tuicrm.data import db as dbmod
+from tuicrm.data.core import db as dbmod
+from tuicrm.data.lists.paging import Column, PagedQuery
 from tuicrm.data.models import Customer, CustomerGroup
-from tuicrm.data.paging import Column, PagedQuery
 from tuicrm.widgets.record_table import RecordTable, clean_text, fit
 
 N = 300

@@ -11,8 +11,8 @@ from decimal import Decimal
 
 import pytest
 
-from tuicrm.data import activities, announcements, reminders, today
-from tuicrm.data.errors import Conflict, PermissionDenied, ValidationError
+from tuicrm.data.agenda import activities, announcements, reminders, today
+from tuicrm.data.core.errors import Conflict, PermissionDenied, ValidationError
 from tuicrm.data.models import (
     Activity,
     AuditLog,
@@ -414,7 +414,7 @@ def test_feb_29_birthdays_are_kept_on_feb_28_in_other_years():
 
 
 def test_demo_gives_every_user_a_full_today(admin, manager, sales, warehouse):
-    from tuicrm.data.demo_activities import build_demo_activities
+    from tuicrm.data.demo.agenda import build_demo_activities
 
     for n in range(3):
         Customer.create(code=f"C{n}", name=f"Customer {n}", salesperson=sales.id)

@@ -12,10 +12,11 @@ import pytest
 from peewee import SqliteDatabase
 from playhouse.migrations import Runner
 
-from tuicrm.data import db as dbmod
-from tuicrm.data import schema, users
-from tuicrm.data.errors import DatabaseError, SchemaTooNew
+from tuicrm.data.core import db as dbmod
+from tuicrm.data.core import schema
+from tuicrm.data.core.errors import DatabaseError, SchemaTooNew
 from tuicrm.data.models import ALL_MODELS, LoginEvent, RolePermission, User, UserPref
+from tuicrm.data.staff import users
 
 
 def _migration_names() -> list[str]:

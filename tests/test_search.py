@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from tuicrm.data import customers as C
-from tuicrm.data import db as dbmod
+from tuicrm.data.core import db as dbmod
 from tuicrm.data.models import Customer
-from tuicrm.data.search import customer_search_where, explain, search_customers
+from tuicrm.data.parties import customers as C
+from tuicrm.data.parties.search import customer_search_where, explain, search_customers
 
 pytestmark = pytest.mark.pg
 
@@ -111,8 +111,8 @@ def test_windowed_pages_reach_every_match(admin, monkeypatch, text, desc):
     backward, with a filter that drops most candidates, it lists exactly the full match set."""
     if not dbmod.is_sqlite():
         pytest.skip("windows of the FTS / name indexes: SQLite")
-    from tuicrm.data import search as S
-    from tuicrm.data.groups import customer_groups
+    from tuicrm.data.parties import search as S
+    from tuicrm.data.parties.groups import customer_groups
     from tuicrm.screens.customers import CustomersScreen
 
     monkeypatch.setattr(S, "SPAN", 7)  # 1-2 characters: many small id spans

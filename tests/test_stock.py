@@ -7,11 +7,13 @@ from decimal import Decimal
 
 import pytest
 
-from tuicrm.data import products, settings, stock
+from tuicrm.data.catalog import products
 from tuicrm.data.check import run_checks
-from tuicrm.data.errors import InsufficientStock, PermissionDenied, ValidationError
+from tuicrm.data.core import settings
+from tuicrm.data.core.errors import InsufficientStock, PermissionDenied, ValidationError
+from tuicrm.data.core.money import sum_of
 from tuicrm.data.models import StockLevel, StockMovement
-from tuicrm.data.money import sum_of
+from tuicrm.data.stock import ledger as stock
 
 pytestmark = pytest.mark.pg
 

@@ -53,9 +53,11 @@ def _scanner(term: Terminal, scans: list[str], errors: list[str]) -> None:
 
 def test_two_terminals_count_into_one_count_and_the_post_is_exact(db, admin, manager,
                                                                   warehouse, password):
-    from tuicrm.data import counts, products, stock
-    from tuicrm.data import db as dbmod
-    from tuicrm.data.schema import open_db
+    from tuicrm.data.catalog import products
+    from tuicrm.data.core import db as dbmod
+    from tuicrm.data.core.schema import open_db
+    from tuicrm.data.counts import sessions as counts
+    from tuicrm.data.stock import ledger as stock
 
     tea = products.create_product(admin, code="T-1", name="Green tea", barcodes=[TEA])
     rice = products.create_product(admin, code="R-1", name="Rice", barcodes=[RICE])

@@ -9,9 +9,12 @@ from textual.widgets import Input, Select
 
 from tests.helpers import SIZE, open_screen, screen_text, send_burst, wait_until
 from tuicrm.app import make_app
-from tuicrm.data import counts, orders, products, stock
+from tuicrm.data.catalog import products
 from tuicrm.data.check import run_checks
+from tuicrm.data.counts import sessions as counts
 from tuicrm.data.models import StockCount, StockMovement
+from tuicrm.data.sales import orders
+from tuicrm.data.stock import ledger as stock
 from tuicrm.screens.stock_count import StockCountScreen
 from tuicrm.widgets.dialogs import ConfirmDialog
 from tuicrm.widgets.form import FormDialog

@@ -8,8 +8,10 @@ from textual.widgets import Input
 
 from tests.helpers import SIZE, open_screen, screen_text
 from tuicrm.app import make_app
-from tuicrm.data import orders, products, stock
+from tuicrm.data.catalog import products
 from tuicrm.data.models import StockMovement
+from tuicrm.data.sales import orders
+from tuicrm.data.stock import ledger as stock
 from tuicrm.screens.stock import AdjustmentLogScreen, MovementsScreen, StockScreen
 from tuicrm.widgets.form import FormDialog
 

@@ -9,8 +9,9 @@ import subprocess
 import sys
 
 from tuicrm.cli import main
-from tuicrm.data import announcements, reminders, users
+from tuicrm.data.agenda import announcements, reminders
 from tuicrm.data.models import now
+from tuicrm.data.staff import users
 
 
 def _data(sales, manager) -> dict[str, dt.datetime]:

@@ -11,7 +11,7 @@ from textual.widgets import Input
 
 from tests.helpers import SIZE, log_in_today, logged_in, screen_text
 from tuicrm.app import make_app
-from tuicrm.data import announcements, reminders
+from tuicrm.data.agenda import announcements, reminders
 from tuicrm.data.models import AnnouncementRead, Location, Product, Reminder, StockLevel, now
 from tuicrm.screens.announcements import AnnouncementDialog, AnnouncementsScreen
 from tuicrm.screens.home import HomeScreen

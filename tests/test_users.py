@@ -10,9 +10,10 @@ import time
 
 import pytest
 
-from tuicrm.data import clock, users
-from tuicrm.data.errors import AuthError, PermissionDenied, ValidationError
+from tuicrm.data.core import clock
+from tuicrm.data.core.errors import AuthError, PermissionDenied, ValidationError
 from tuicrm.data.models import AuditLog, LoginEvent, User
+from tuicrm.data.staff import users
 
 pytestmark = pytest.mark.pg
 
@@ -176,8 +177,9 @@ def test_failures_below_the_limit_do_not_lock(sales, password):
 
 _LOGIN_SCRIPT = """
 import sys
-from tuicrm.data import db, schema, users
-from tuicrm.data.errors import AuthError
+from tuicrm.data.core import db, schema
+from tuicrm.data.staff import users
+from tuicrm.data.core.errors import AuthError
 schema.open_db(sys.argv[1])
 try:
     users.authenticate(sys.argv[2], sys.argv[3], detail="second process")

@@ -11,10 +11,10 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 
-from .data import db as dbmod
-from .data import settings
-from .data import users as user_ops
+from .data.core import db as dbmod
+from .data.core import settings
 from .data.models import User, now
+from .data.staff import users as user_ops
 from .screens.help import HelpScreen
 from .screens.login import LoginScreen
 from .screens.registry import AREAS, Area
@@ -137,7 +137,7 @@ class TuicrmApp(App[None]):
         on undisturbed). While locked nothing rings; it rings after the unlock."""
         if self.user is None or self.locked:
             return
-        from .data import reminders
+        from .data.agenda import reminders
 
         until = now()
         due = reminders.coming_due(self.user, self._reminders_checked_at, until)
@@ -209,7 +209,7 @@ class TuicrmApp(App[None]):
         if self.user is None or self.locked:
             yield SystemCommand("Quit", "Leave tuicrm", self.action_quit)
             return
-        from .data import permissions
+        from .data.core import permissions
         from .screens.home import HomeScreen
 
         def go_home() -> None:

@@ -12,7 +12,7 @@ import getpass
 import sys
 from collections.abc import Callable, Sequence
 
-from .data.errors import TuicrmError
+from .data.core.errors import TuicrmError
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -67,8 +67,8 @@ def open_database(location: str | None, must_exist: bool = True) -> str:
     """Open (and upgrade) the database; only the app, init and demo may create a new one."""
     from pathlib import Path
 
-    from .data import db as dbmod
-    from .data import schema
+    from .data.core import db as dbmod
+    from .data.core import schema
 
     resolved = dbmod.resolve_location(location)
     if must_exist and not dbmod.is_postgres(resolved) and not Path(resolved).exists():
@@ -80,16 +80,16 @@ def open_database(location: str | None, must_exist: bool = True) -> str:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from .data import db as dbmod
+    from .data.core import db as dbmod
 
     if args.demo:
         location = args.db or str(dbmod.demo_db_path())
         location = open_database(location, must_exist=False)
-        from .data import users
+        from .data.staff import users
 
         if not users.has_users():
             print("Building the demo database (first run only)...", file=sys.stderr)
-            from .data import demo
+            from .data.demo import builder as demo
 
             demo.build_demo()
     else:
@@ -104,7 +104,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from .data import users
+    from .data.staff import users
 
     open_database(args.db, must_exist=False)
     if users.has_users():
@@ -116,7 +116,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_user_add(args: argparse.Namespace) -> int:
-    from .data import users
+    from .data.staff import users
 
     open_database(args.db)
     password = read_password(f"Password for {args.name}: ")
@@ -130,8 +130,8 @@ def cmd_user_add(args: argparse.Namespace) -> int:
 def cmd_user_list(args: argparse.Namespace) -> int:
     from tabulate import tabulate
 
-    from .data import users
     from .data.models import now
+    from .data.staff import users
 
     open_database(args.db)
     t = now()
@@ -147,7 +147,7 @@ def cmd_user_list(args: argparse.Namespace) -> int:
 
 
 def cmd_user_passwd(args: argparse.Namespace) -> int:
-    from .data import users
+    from .data.staff import users
 
     open_database(args.db)
     user = users.find_user(args.name)
@@ -158,7 +158,7 @@ def cmd_user_passwd(args: argparse.Namespace) -> int:
 
 def cmd_user_update(args: argparse.Namespace) -> int:
     """disable / enable / role: one change to one user."""
-    from .data import users
+    from .data.staff import users
 
     open_database(args.db)
     user = users.find_user(args.name)
@@ -174,7 +174,7 @@ def cmd_user_update(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     import time
 
-    from .data import demo
+    from .data.demo import builder as demo
 
     location = open_database(args.db, must_exist=False)
     start = time.perf_counter()
@@ -215,7 +215,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     if args.what == "products":
         return _import_products(args)
-    from .data.importer import import_customers
+    from .data.transfer.customer_import import import_customers
 
     open_database(args.db)
     result = import_customers(None, args.file, dry_run=args.dry_run,
@@ -235,7 +235,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def _import_products(args: argparse.Namespace) -> int:
-    from .data.product_import import import_products
+    from .data.transfer.product_import import import_products
 
     open_database(args.db)
     result = import_products(None, args.file, dry_run=args.dry_run,
@@ -266,7 +266,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
         category_id = None
         if args.group and args.what == "products":
-            from .data.categories import product_categories
+            from .data.catalog.categories import product_categories
 
             node = product_categories.find(args.group)
             if node is None:
@@ -295,7 +295,8 @@ def _export_count(args: argparse.Namespace) -> int:
 
 
 def cmd_today(args: argparse.Namespace) -> int:
-    from .data import today, users
+    from .data.agenda import today
+    from .data.staff import users
 
     open_database(args.db)
     user = users.find_user(args.user)
@@ -313,7 +314,7 @@ def cmd_today(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from .data.roles import ROLES
+    from .data.core.roles import ROLES
 
     parser = argparse.ArgumentParser(
         prog="tuicrm",

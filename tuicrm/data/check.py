@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from . import db as dbmod
-from .barcodes import normalize
-from .db import database
-from .money import fmt_money, fmt_qty, from_cents, from_milli
+from .catalog.barcodes import normalize
+from .core import db as dbmod
+from .core.db import database
+from .core.money import fmt_money, fmt_qty, from_cents, from_milli
 
 DEFAULT_LIMIT = 100  # problems listed per check; the rest are counted in one line
 
@@ -287,4 +287,3 @@ def barcodes(limit: int) -> Iterator[str]:
 
 
 # Checks that live beside their operations register themselves when imported.
-from . import counts as _counts  # noqa: E402,F401

@@ -20,9 +20,9 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
-from ..data import counts
+from ..data.core.money import fmt_money, fmt_qty
+from ..data.counts import sessions as counts
 from ..data.models import Location, Product, StockCount, StockCountLine, User
-from ..data.money import fmt_money, fmt_qty
 from .export import ExportColumn, export_rows, fmt_of
 from .text import render_text, save_text
 

@@ -19,9 +19,10 @@ from pathlib import Path
 
 from rich.cells import cell_len
 
-from ..data import orders, settings
+from ..data.core import settings
+from ..data.core.money import fmt_money, fmt_qty
 from ..data.models import Customer, Order, Supplier, User
-from ..data.money import fmt_money, fmt_qty
+from ..data.sales import orders
 from .text import PrintError, printer_bytes
 from .text import print_text as print_text_to_printer
 

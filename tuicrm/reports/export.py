@@ -3,7 +3,7 @@
 ``export_rows(path, columns, rows, progress=..., cancel=...)`` writes any iterator of tuples;
 ``export_customers`` / ``export_contacts`` / ``export_suppliers`` write a list as the screen
 shows it (group, search and filters applied) with the stable lower-case English headers that
-``tuicrm.data.importer`` reads back.
+``tuicrm.data.transfer.customer_import`` reads back.
 
 No cell ever becomes a formula:
 
@@ -33,7 +33,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..data.errors import TuicrmError, ValidationError
+from ..data.core.errors import TuicrmError, ValidationError
 
 KINDS = ("text", "int", "number", "money", "date", "datetime", "bool")
 MONEY_FORMAT = "#,##0.00"
@@ -234,10 +234,10 @@ def customer_rows(
     search: str | None = None, where: Any = None,
 ) -> tuple[list[ExportColumn], Iterator[tuple], int]:
     """The customer list as the screen shows it: columns, a row iterator and the row count."""
-    from ..data import customers
-    from ..data.groups import customer_groups
+    from ..data.core.permissions import require
     from ..data.models import Customer, User
-    from ..data.permissions import require
+    from ..data.parties import customers
+    from ..data.parties.groups import customer_groups
 
     if actor is not None:
         require(actor, "export")
@@ -263,10 +263,10 @@ def customer_rows(
 
 
 def contact_rows(actor: Any = None, *, search: str | None = None) -> tuple[list[ExportColumn], Iterator[tuple], int]:
-    from ..data import customers
+    from ..data.core.permissions import require
     from ..data.models import Contact, Customer
-    from ..data.permissions import require
-    from ..data.search import customer_search_where
+    from ..data.parties import customers
+    from ..data.parties.search import customer_search_where
 
     if actor is not None:
         require(actor, "export")
@@ -281,10 +281,10 @@ def contact_rows(actor: Any = None, *, search: str | None = None) -> tuple[list[
 
 
 def supplier_rows(actor: Any = None, *, search: str | None = None) -> tuple[list[ExportColumn], Iterator[tuple], int]:
-    from ..data import customers
-    from ..data.filters import contains_pattern, ilike
+    from ..data.core.permissions import require
+    from ..data.lists.filters import contains_pattern, ilike
     from ..data.models import Supplier
-    from ..data.permissions import require
+    from ..data.parties import customers
 
     if actor is not None:
         require(actor, "export")
@@ -324,8 +324,8 @@ def export_list(
 
 
 def _group_id(group: str | int) -> int:
-    from ..data.errors import NotFound
-    from ..data.groups import customer_groups
+    from ..data.core.errors import NotFound
+    from ..data.parties.groups import customer_groups
 
     if isinstance(group, int):
         return customer_groups.get(group).id

@@ -4,7 +4,7 @@ Stable headers (lower-case English, documented in the README):
 
 - products: ``code, name, barcodes, category, unit, cost, price1..price4, min_stock``;
   ``barcodes`` holds all of a product's barcodes separated by ``;`` (a carton code as
-  ``12*code``), ``category`` the ``parent/child`` path. ``tuicrm.data.product_import`` reads it
+  ``12*code``), ``category`` the ``parent/child`` path. ``tuicrm.data.transfer.product_import`` reads it
   back unchanged. Without ``product.see_cost`` the ``cost`` column is left out.
 - orders: ``number, date, customer_code, kind, status, total`` (``customer_code`` is the
   supplier's code on purchases and returns to supplier).
@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
-from ..data.errors import ValidationError
+from ..data.core.errors import ValidationError
 from .export import ExportColumn, Progress, export_rows, fmt_of
 
 WHAT = ("products", "orders", "order-lines", "stock", "adjustments")
@@ -56,7 +56,7 @@ Rows = tuple[list[ExportColumn], Iterator[tuple], int]
 
 
 def _require_export(actor: Any) -> None:
-    from ..data.permissions import require
+    from ..data.core.permissions import require
 
     if actor is not None:
         require(actor, "export")
@@ -64,7 +64,7 @@ def _require_export(actor: Any) -> None:
 
 def format_barcodes(codes: list[tuple[str, Decimal]]) -> str:
     """``[("690...", 1), ("1690...", 12)]`` -> ``"690...;12*1690..."``."""
-    from ..data.money import fmt_qty
+    from ..data.core.money import fmt_qty
 
     out = []
     for raw, pack in codes:
@@ -75,9 +75,9 @@ def format_barcodes(codes: list[tuple[str, Decimal]]) -> str:
 def product_rows(actor: Any = None, *, category_id: int | None = None,
                  search: str | None = None) -> Rows:
     """The product list (category subtree and search applied), by code."""
-    from ..data import product_lists
+    from ..data.catalog import lists as product_lists
+    from ..data.catalog.products import can_see_cost
     from ..data.models import Product
-    from ..data.products import can_see_cost
 
     _require_export(actor)
     see_cost = actor is None or can_see_cost(actor)
@@ -151,7 +151,7 @@ def order_line_rows(actor: Any = None, *, kind: str | None = None) -> Rows:
 
 
 def stock_rows(actor: Any = None, *, search: str | None = None, below_min: bool = False) -> Rows:
-    from ..data import product_lists
+    from ..data.catalog import lists as product_lists
     from ..data.models import Location, Product, StockLevel
 
     _require_export(actor)
@@ -163,8 +163,9 @@ def stock_rows(actor: Any = None, *, search: str | None = None, below_min: bool 
 
 def adjustment_rows(actor: Any = None, *, search: str | None = None) -> Rows:
     """The adjustment log (P6), newest first."""
-    from ..data import product_lists, stock
+    from ..data.catalog import lists as product_lists
     from ..data.models import Location, Product, StockMovement, User
+    from ..data.stock import ledger as stock
 
     _require_export(actor)
     query = product_lists.adjustment_query(actor, search=search).select(

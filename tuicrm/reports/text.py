@@ -15,7 +15,7 @@ from typing import Any
 
 from rich.cells import cell_len, set_cell_size
 
-from ..data.errors import TuicrmError
+from ..data.core.errors import TuicrmError
 
 GAP = 2  # spaces between columns
 MIN_COL = 4
@@ -110,7 +110,7 @@ def save_text(text: str, path: str) -> None:
 
 
 def print_command() -> str:
-    from ..data import settings
+    from ..data.core import settings
 
     return settings.get(PRINT_COMMAND_SETTING).strip() or "lp"
 
@@ -145,7 +145,7 @@ def run_print_command(command: str, data: bytes, timeout: float) -> str:
 def printer_bytes(text: str) -> bytes:
     """``text`` in the printer's encoding (setting ``print.encoding``, default UTF-8; many
     receipt printers want GB18030)."""
-    from ..data import settings
+    from ..data.core import settings
 
     encoding = settings.get("print.encoding").strip() or "utf-8"
     try:

@@ -10,11 +10,11 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
-from ..data import announcements
-from ..data.errors import TuicrmError
+from ..data.agenda import announcements
+from ..data.core.errors import TuicrmError
+from ..data.core.permissions import allowed
+from ..data.core.roles import ROLES
 from ..data.models import Announcement
-from ..data.permissions import allowed
-from ..data.roles import ROLES
 from ..widgets.form import FormDialog, FormField
 from .base import AppScreen
 

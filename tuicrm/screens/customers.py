@@ -17,13 +17,14 @@ from textual.binding import Binding
 from textual.timer import Timer
 from textual.widgets import Static
 
-from ..data import customers, filters
-from ..data.errors import TuicrmError, ValidationError
-from ..data.groups import InUse, customer_groups
+from ..data.core.errors import TuicrmError, ValidationError
+from ..data.core.money import fmt_money
+from ..data.core.permissions import allowed
+from ..data.lists import filters
+from ..data.lists.paging import Column
 from ..data.models import Customer, CustomerGroup, User
-from ..data.money import fmt_money
-from ..data.paging import Column
-from ..data.permissions import allowed
+from ..data.parties import customers
+from ..data.parties.groups import InUse, customer_groups
 from ..widgets.dialogs import ConfirmDialog, WorkDialog
 from ..widgets.form import FormDialog, FormField
 from ..widgets.group_tree import GroupTree
@@ -105,7 +106,7 @@ class CustomersScreen(ListScreen):
     def current_query(self):  # noqa: ANN201
         # The search is analysed once per reload (``search.analyse``: whether it is broad,
         # and its ids when it is not); ``paged_query`` narrows this query by it.
-        from ..data.search import analyse
+        from ..data.parties.search import analyse
 
         self._match = analyse(self.search_text) if self.search_text.strip() else None
         if self._match is None:
@@ -115,7 +116,7 @@ class CustomersScreen(ListScreen):
         return q.where(where) if where is not None else q
 
     def paged_query(self):  # noqa: ANN201
-        from ..data.search import SearchPagedQuery
+        from ..data.parties.search import SearchPagedQuery
 
         pq = super().paged_query()
         if self._match is None:
@@ -192,7 +193,7 @@ class CustomersScreen(ListScreen):
         return [(n.path, str(n.id)) for n in customer_groups.nodes(self.user)]
 
     def _user_choices(self) -> list[tuple[str, str]]:
-        from ..data.users import list_users
+        from ..data.staff.users import list_users
 
         return [(f"{u.username} {u.full_name}".strip(), str(u.id))
                 for u in list_users() if u.active]
@@ -377,7 +378,7 @@ class CustomersScreen(ListScreen):
     def action_import(self) -> None:
         """Ask the file; check it in a worker (nothing written); show the problems, or ask and
         import it in a worker. All or nothing: the operation writes one transaction."""
-        from ..data.importer import import_customers
+        from ..data.transfer.customer_import import import_customers
 
         def ask(v: dict[str, str]) -> None:
             if not v["path"].strip():
@@ -448,7 +449,7 @@ def twin_warning(twins: list[Customer]) -> str:
 
 def related_text(actor: User, customer_id: Any, width: int = 78) -> Text:
     """The related-information panel of one customer, as plain text lines."""
-    from ..data.related import ORDER_COUNT_CAP, customer_related
+    from ..data.parties.related import ORDER_COUNT_CAP, customer_related
 
     if customer_id is None:
         return Text("No customer selected.")

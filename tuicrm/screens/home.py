@@ -8,7 +8,7 @@ from textual.containers import VerticalScroll
 from textual.events import Key
 from textual.widgets import Static
 
-from ..data import permissions
+from ..data.core import permissions
 from .base import AppScreen
 from .registry import AREAS, Area
 

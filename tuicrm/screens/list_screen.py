@@ -51,12 +51,13 @@ from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
 from textual.widgets import Input, Label, Static
 
-from ..data import clock, prefs
-from ..data.errors import TuicrmError
-from ..data.filters import FilterColumn
+from ..data.core import clock
+from ..data.core.errors import TuicrmError
+from ..data.core.money import MoneyField, QuantityField
+from ..data.lists import prefs
+from ..data.lists.filters import FilterColumn
+from ..data.lists.paging import Column, PagedQuery
 from ..data.models import User
-from ..data.money import MoneyField, QuantityField
-from ..data.paging import Column, PagedQuery
 from ..widgets.form import PlainInput
 from ..widgets.list_tools import (
     ColumnsChoice,

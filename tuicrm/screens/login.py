@@ -12,8 +12,9 @@ from textual.containers import Center, Vertical
 from textual.screen import Screen
 from textual.widgets import Input, Label, Static
 
-from ..data import settings, users
-from ..data.errors import TuicrmError, ValidationError
+from ..data.core import settings
+from ..data.core.errors import TuicrmError, ValidationError
+from ..data.staff import users
 from ..widgets.form import PlainInput
 
 if TYPE_CHECKING:

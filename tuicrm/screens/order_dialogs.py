@@ -18,7 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ..data.errors import TuicrmError
+from ..data.core.errors import TuicrmError
 from ..reports import documents
 from ..widgets.form import FormDialog, FormField, PlainInput
 

@@ -34,11 +34,14 @@ from textual.containers import Horizontal
 from textual.timer import Timer
 from textual.widgets import Input, Label, Static
 
-from ..data import clock, orders, party_lists, product_edit, products, settings
-from ..data.errors import InsufficientStock, NotFound, TuicrmError
+from ..data.catalog import product_edit, products
+from ..data.core import clock, settings
+from ..data.core.errors import InsufficientStock, NotFound, TuicrmError
+from ..data.core.money import fmt_money, fmt_qty
 from ..data.models import Customer, Order, OrderLine, Supplier
-from ..data.money import fmt_money, fmt_qty
-from ..data.search import search_customers
+from ..data.parties import lists as party_lists
+from ..data.parties.search import search_customers
+from ..data.sales import orders
 from ..reports import documents
 from ..widgets.form import FormDialog, FormField, PlainInput
 from ..widgets.order_lines import LineRow, OrderLinesView
@@ -562,7 +565,7 @@ class OrderEntryScreen(ScanScreenMixin, AppScreen):
         default = self.valid_until or clock.today() + dt.timedelta(days=30)
 
         def submit(values: dict[str, str]) -> dt.date:
-            from ..data.errors import ValidationError
+            from ..data.core.errors import ValidationError
 
             try:
                 date = dt.date.fromisoformat(values["valid_until"].strip())

@@ -12,9 +12,9 @@ from typing import Any
 
 import peewee
 
-from ..data import order_lists
+from ..data.lists.paging import Column
 from ..data.models import Order, OrderLine, Product, User
-from ..data.paging import Column
+from ..data.sales import lists as order_lists
 from .list_screen import ListScreen
 
 

@@ -13,11 +13,12 @@ from typing import Any
 import peewee
 from textual.binding import Binding
 
-from ..data import order_lists, orders
-from ..data.errors import TuicrmError
+from ..data.core.errors import TuicrmError
+from ..data.core.money import fmt_money
+from ..data.lists.paging import Column
 from ..data.models import Order, User
-from ..data.money import fmt_money
-from ..data.paging import Column
+from ..data.sales import lists as order_lists
+from ..data.sales import orders
 from ..widgets.dialogs import ConfirmDialog
 from .list_screen import ListScreen
 

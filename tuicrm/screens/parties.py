@@ -1,7 +1,7 @@
 """Contacts, Suppliers and Competitors (C7): list screens with the same list tools (L1-L6).
 
 Each is a ``ListScreen`` plus add (**a**), edit (**e** / Enter) and delete (**d** / Del, the
-marked rows or the cursor row) through the operations in ``tuicrm.data.customers``; errors
+marked rows or the cursor row) through the operations in ``tuicrm.data.parties.customers``; errors
 show next to the field, a stale save (``Conflict``) keeps the form open.
 """
 
@@ -13,11 +13,13 @@ from typing import Any, ClassVar
 import peewee
 from textual.binding import Binding
 
-from ..data import customers, filters, party_lists
-from ..data.errors import TuicrmError, ValidationError
-from ..data.groups import InUse
+from ..data.core.errors import TuicrmError, ValidationError
+from ..data.lists import filters
+from ..data.lists.paging import Column
 from ..data.models import Competitor, Contact, Customer, Supplier, User
-from ..data.paging import Column
+from ..data.parties import customers
+from ..data.parties import lists as party_lists
+from ..data.parties.groups import InUse
 from ..widgets.dialogs import ConfirmDialog
 from ..widgets.form import FormDialog, FormField
 from ..widgets.list_tools import TextDialog
@@ -178,7 +180,7 @@ class ContactsScreen(PartyScreen):
         return [FormField("customer_code", "Customer code", placeholder="e.g. C000123")]
 
     def _customer_id(self, code: str) -> int:
-        from ..data.search import search_customers
+        from ..data.parties.search import search_customers
 
         code = code.strip()
         if not code:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..data import users
-from ..data.errors import ValidationError
+from ..data.core.errors import ValidationError
+from ..data.staff import users
 from ..widgets.form import FormDialog, FormField
 
 

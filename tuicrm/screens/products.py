@@ -23,12 +23,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Tree
 
-from ..data import product_edit, product_lists, products
-from ..data.categories import product_categories
-from ..data.errors import TuicrmError
+from ..data.catalog import lists as product_lists
+from ..data.catalog import product_edit, products
+from ..data.catalog.categories import product_categories
+from ..data.core.errors import TuicrmError
+from ..data.core.money import fmt_money, fmt_qty
+from ..data.lists.paging import Column
 from ..data.models import Product, ProductCategory, User
-from ..data.money import fmt_money, fmt_qty
-from ..data.paging import Column
 from ..widgets.dialogs import ConfirmDialog
 from ..widgets.form import FormDialog, FormField
 from .list_screen import ListScreen

@@ -14,10 +14,10 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ..data import reminders
-from ..data.errors import TuicrmError
+from ..data.agenda import reminders
+from ..data.core.errors import TuicrmError
+from ..data.core.permissions import allowed
 from ..data.models import Reminder, User, now
-from ..data.permissions import allowed
 from ..widgets.form import FormDialog, FormField
 from .base import AppScreen
 

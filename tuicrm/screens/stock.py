@@ -10,7 +10,7 @@
 
 Stock on hand and the adjustment log are ``ListScreen`` lists (custom filter F, columns C,
 export x, print P; the log also has a date range D); the movement history is a plain
-``RecordTable`` list. All are over queries from ``tuicrm.data.product_lists``.
+``RecordTable`` list. All are over queries from ``tuicrm.data.catalog.lists``.
 """
 
 from __future__ import annotations
@@ -24,11 +24,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Input, Static
 
-from ..data import product_lists, products, stock
-from ..data.errors import TuicrmError
+from ..data.catalog import lists as product_lists
+from ..data.catalog import products
+from ..data.core.errors import TuicrmError
+from ..data.core.money import fmt_qty
+from ..data.lists.paging import Column, PagedQuery
 from ..data.models import Location, Product, StockLevel, StockMovement, User
-from ..data.money import fmt_qty
-from ..data.paging import Column, PagedQuery
+from ..data.stock import ledger as stock
 from ..widgets.form import FormDialog, FormField, PlainInput
 from ..widgets.record_table import RecordTable
 from .base import AppScreen

@@ -26,11 +26,13 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from ..data import counts, permissions, stock
-from ..data.errors import NotFound, PermissionDenied, TuicrmError
+from ..data.core import permissions
+from ..data.core.errors import NotFound, PermissionDenied, TuicrmError
+from ..data.core.money import fmt_qty, from_milli
+from ..data.counts import sessions as counts
+from ..data.lists.paging import Column, PagedQuery
 from ..data.models import Product, StockCount, StockCountLine
-from ..data.money import fmt_qty, from_milli
-from ..data.paging import Column, PagedQuery
+from ..data.stock import ledger as stock
 from ..widgets.dialogs import ConfirmDialog
 from ..widgets.form import FormDialog, FormField
 from ..widgets.record_table import RecordTable

@@ -15,12 +15,12 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from ..data import announcements
-from ..data import today as today_ops
-from ..data.errors import TuicrmError
+from ..data.agenda import announcements
+from ..data.agenda import today as today_ops
+from ..data.agenda.today import TodayItem
+from ..data.core.errors import TuicrmError
+from ..data.core.money import fmt_money, fmt_qty
 from ..data.models import Contact, Order, Product, now
-from ..data.money import fmt_money, fmt_qty
-from ..data.today import TodayItem
 from .announcements import AnnouncementDialog
 from .base import AppScreen
 from .reminders import ReminderActions, open_new_reminder

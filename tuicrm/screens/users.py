@@ -7,10 +7,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
-from ..data import users
-from ..data.errors import TuicrmError
+from ..data.core.errors import TuicrmError
+from ..data.core.permissions import ROLES, require
 from ..data.models import User, now
-from ..data.permissions import ROLES, require
+from ..data.staff import users
 from ..widgets.dialogs import ConfirmDialog
 from ..widgets.form import FormDialog, FormField
 from .base import AppScreen

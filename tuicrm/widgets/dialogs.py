@@ -70,8 +70,8 @@ class WorkDialog(ModalScreen[object]):
         self.run_worker(self._run, thread=True, exclusive=True)
 
     def _run(self) -> None:
-        from ..data.db import database
-        from ..data.errors import TuicrmError
+        from ..data.core.db import database
+        from ..data.core.errors import TuicrmError
 
         try:
             result: object = self.work()

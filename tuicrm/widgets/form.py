@@ -18,7 +18,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
 
-from ..data.errors import TuicrmError, ValidationError
+from ..data.core.errors import TuicrmError, ValidationError
 
 
 @dataclass

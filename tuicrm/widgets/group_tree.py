@@ -24,10 +24,10 @@ from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from ..data.customers import scope
-from ..data.errors import TuicrmError
-from ..data.groups import TO_TOP, InUse, Node, customer_groups
+from ..data.core.errors import TuicrmError
 from ..data.models import User
+from ..data.parties.customers import scope
+from ..data.parties.groups import TO_TOP, InUse, Node, customer_groups
 from .form import FormDialog, FormField
 
 NO_GROUP = 0
@@ -129,7 +129,7 @@ class GroupTree(Tree[int | None]):
         item_scope = scope(self.actor)
 
         def work() -> None:
-            from ..data.db import worker_connection
+            from ..data.core.db import worker_connection
 
             with worker_connection():
                 counts = customer_groups.item_counts(item_scope)
@@ -264,7 +264,7 @@ class GroupTree(Tree[int | None]):
 
         def delete(v: dict[str, str]) -> int:
             if v["move_to"] == "":
-                from ..data.errors import ValidationError
+                from ..data.core.errors import ValidationError
 
                 raise ValidationError({"move_to": "choose where they go (or Esc to keep it)"})
             return customer_groups.delete(self.actor, gid, move_to=int(v["move_to"]))

@@ -16,7 +16,7 @@
   (e.g. the problems of an import).
 
 They never touch SQL: filters and date ranges become WHERE expressions through
-``tuicrm.data.filters``; export and print use ``tuicrm.reports``. All user text is plain.
+``tuicrm.data.lists.filters``; export and print use ``tuicrm.reports``. All user text is plain.
 """
 
 from __future__ import annotations
@@ -36,8 +36,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, ProgressBar, Select, SelectionList, Static
 
-from ..data import clock, filters
-from ..data.errors import TuicrmError, ValidationError
+from ..data.core import clock
+from ..data.core.errors import TuicrmError, ValidationError
+from ..data.lists import filters
 from .form import FormDialog, FormField, PlainInput
 
 OP_CHOICES = [(op, op) for op in filters.OPERATORS]

@@ -2,7 +2,7 @@
 
 Textual's ``DataTable`` holds every row in memory (100k rows: 38 s to first paint, 193 MiB).
 ``RecordTable`` holds a small window of rows around the viewport, read page by page through
-``tuicrm.data.paging.PagedQuery`` (keyset pagination, ~0.5 ms a page at 1M rows), and paints
+``tuicrm.data.lists.paging.PagedQuery`` (keyset pagination, ~0.5 ms a page at 1M rows), and paints
 only the lines on screen with the Line API. Memory does not grow with the table.
 
 Why no scrollbar: with keyset paging there is no cheap "row number N" (OFFSET costs 23-36 ms in
@@ -19,7 +19,7 @@ Usage in a screen::
 
     from peewee import JOIN
     from tuicrm.data.models import Customer, CustomerGroup
-    from tuicrm.data.paging import Column, PagedQuery
+    from tuicrm.data.lists.paging import Column, PagedQuery
     from tuicrm.widgets.record_table import RecordTable
 
     COLUMNS = [
@@ -65,8 +65,8 @@ from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
-from ..data.db import worker_connection
-from ..data.paging import Column, PagedQuery, Row
+from ..data.core.db import worker_connection
+from ..data.lists.paging import Column, PagedQuery, Row
 
 ELLIPSIS = "…"
 MARK = "*"

@@ -57,15 +57,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Input
 
-from .scan_burst import (
-    BurstDetector,
-    Captured,
-    Deliver,
-    Drop,
-    RawKey,
-    Scan,
-    ScanTiming,
-)
+from .scan_burst import BurstDetector, Captured, Deliver, Drop, RawKey, Scan, ScanTiming
 
 try:  # the clock Textual stamps events with (monotonic on POSIX)
     from textual._time import get_time

@@ -6,8 +6,8 @@ import datetime as dt
 
 from peewee import BooleanField, CharField, DateTimeField, IntegerField, Model, TextField
 
-from .. import clock
-from ..db import database
+from ..core import clock
+from ..core.db import database
 
 
 def now() -> dt.datetime:

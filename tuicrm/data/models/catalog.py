@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from peewee import AutoField, BooleanField, CharField, ForeignKeyField, TextField
 
-from ..money import MoneyField, QuantityField
+from ..core.money import MoneyField, QuantityField
 from .base import BaseModel, Versioned
 
 

@@ -12,7 +12,7 @@ from peewee import (
     IntegerField,
 )
 
-from ..money import QuantityField
+from ..core.money import QuantityField
 from .base import BaseModel, now
 from .catalog import Product, ProductCategory
 from .stock import Location

@@ -11,7 +11,7 @@ from peewee import (
     TextField,
 )
 
-from ..money import MoneyField, QuantityField
+from ..core.money import MoneyField, QuantityField
 from .base import BaseModel, Versioned
 from .catalog import Product
 from .parties import Customer, Supplier

@@ -12,7 +12,7 @@ from peewee import (
     TextField,
 )
 
-from ..money import MoneyField
+from ..core.money import MoneyField
 from .base import BaseModel, Versioned
 from .users import User
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from peewee import AutoField, BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField
 
-from ..money import QuantityField
+from ..core.money import QuantityField
 from .base import BaseModel, now
 from .catalog import Product
 from .users import User

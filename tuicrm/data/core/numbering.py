@@ -1,0 +1,94 @@
+"""Document numbers: ``SO-2026-000123``, sequential per document kind and year.
+
+The prefix of each kind is a setting (``prefix.sale`` = ``SO``, ...). The counter lives in the
+``doc_sequence`` table (one row per kind and year, key ``"sale:2026"``) and is advanced by one
+``INSERT ... ON CONFLICT DO UPDATE SET next_value = next_value + n`` statement, so two sessions
+can never get the same number (SQLite serialises writers; PostgreSQL locks the row).
+
+Call ``next_number`` inside the write transaction that saves the document: if the document is
+rolled back, so is its number, and the sequence has no gaps.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ..models import DocSequence, Setting
+from . import clock
+from .db import database
+from .errors import ValidationError
+
+DEFAULT_PREFIXES: dict[str, str] = {
+    "quote": "QT",
+    "sale": "SO",
+    "sale_return": "SR",
+    "purchase": "PO",
+    "purchase_return": "PR",
+    "count": "SC",
+    "adjust": "ADJ",
+}
+
+DIGITS = 6  # 000123; numbers past 999999 simply grow wider
+
+
+def setting_key(kind: str) -> str:
+    return f"prefix.{kind}"
+
+
+def prefix(kind: str) -> str:
+    """The configured prefix of ``kind`` (its default when the setting is unset or blank)."""
+    row = Setting.get_or_none(Setting.key == setting_key(kind))
+    value = row.value.strip() if row is not None and row.value else ""
+    if value:
+        return value
+    if kind in DEFAULT_PREFIXES:
+        return DEFAULT_PREFIXES[kind]
+    raise ValidationError(
+        {"kind": f"unknown document kind {kind!r}; one of: {', '.join(DEFAULT_PREFIXES)}"}
+    )
+
+
+def format_number(prefix_text: str, year: int, value: int) -> str:
+    return f"{prefix_text}-{year}-{value:0{DIGITS}d}"
+
+
+def _sequence_key(kind: str, year: int) -> str:
+    return f"{kind}:{int(year)}"
+
+
+def reserve(kind: str, year: int, n: int = 1) -> int:
+    """Take ``n`` consecutive values of ``kind``'s sequence for ``year``; return the first.
+
+    For bulk loaders: ``first = reserve("sale", 2026, 500)`` then format ``first .. first+499``
+    with ``format_number``. Call inside the caller's write transaction.
+    """
+    if n < 1:
+        raise ValueError("reserve at least one number")
+    prefix(kind)  # refuse unknown kinds before touching the table
+    return _take(kind, year, n)
+
+
+def _take(kind: str, year: int, n: int) -> int:
+    table = DocSequence._meta.table_name
+    p = database.param
+    sql = (
+        f'INSERT INTO "{table}" ("key", "next_value") VALUES ({p}, {p}) '
+        f'ON CONFLICT ("key") DO UPDATE SET "next_value" = "{table}"."next_value" + {p} '
+        'RETURNING "next_value"'
+    )
+    # fetchall(): the statement must run to its end (and be reset) before the caller commits.
+    rows = database.execute_sql(sql, (_sequence_key(kind, year), 1 + n, n)).fetchall()
+    return int(rows[0][0]) - n
+
+
+def next_number(kind: str, date: dt.date | None = None) -> str:
+    """The next document number of ``kind`` for the year of ``date`` (today by default)."""
+    year = (date or clock.today()).year
+    text = prefix(kind)
+    return format_number(text, year, _take(kind, year, 1))
+
+
+def peek(kind: str, year: int) -> int:
+    """The value the next number of ``kind`` in ``year`` would get (no reservation)."""
+    row = DocSequence.get_or_none(DocSequence.key == _sequence_key(kind, year))
+    return row.next_value if row is not None else 1

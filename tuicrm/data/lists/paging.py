@@ -1,0 +1,696 @@
+"""Keyset pagination over a peewee query: what every list screen pages through.
+
+A list of a million customers must open and scroll instantly (L7). ``OFFSET`` costs time in
+proportion to how far in the page is (23-36 ms in the middle of 1M rows), so a page is found
+by its *key* instead: the sort values of the row next to it plus the primary key, which is
+always appended as the tie-breaker so that every row has exactly one place in the order::
+
+    SELECT ... WHERE <filters> AND (name, id) > (?, ?) ORDER BY name, id LIMIT 50
+
+Mixed directions and NULLs cannot be written as one row-value comparison, so the condition is
+built from runs: consecutive sort terms that share a direction and hold no NULL become one row
+value; the others are compared one by one (``a > ? OR (a = ? AND (b, id) < (?, ?))``). NULLs
+sort where the engine puts them natively, so an index on the sort column still serves the
+``ORDER BY``: lowest on SQLite (first when ascending), highest on PostgreSQL.
+
+Keys are the raw database values (never converted by a field's ``python_value``), so they go
+back into the query exactly as stored. Display values are converted per column.
+
+No Textual here: the widget that shows these pages lives in ``tuicrm/widgets/record_table.py``.
+
+Usage::
+
+    from peewee import JOIN
+    from tuicrm.data.models import Customer, CustomerGroup
+    from tuicrm.data.lists.paging import Column, PagedQuery
+
+    query = Customer.select().join(CustomerGroup, JOIN.LEFT_OUTER)
+    columns = [
+        Column("code", Customer.code, "Code", width=10),
+        Column("name", Customer.name, "Name"),
+        Column("group", CustomerGroup.name, "Group"),
+        Column("credit", Customer.credit_limit, "Credit limit"),
+    ]
+    pq = PagedQuery(query, columns, sort=[("name", False)])
+    page = pq.first(50)            # list[Row]; Row.id, Row.key, Row.values
+    more = pq.after(page[-1].key, 50)
+    pq.count(), pq.position(more[0].key)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from typing import Any, NamedTuple
+
+import peewee
+from peewee import (
+    SQL,
+    AutoField,
+    BigAutoField,
+    BigIntegerField,
+    DateTimeField,
+    DecimalField,
+    Field,
+    FloatField,
+    ForeignKeyField,
+    Function,
+    IntegerField,
+    Node,
+    SmallIntegerField,
+    Tuple,
+    Value,
+)
+
+from ..core.money import MoneyField, QuantityField, fmt_money, fmt_qty
+
+Align = str  # "left" | "right" | "center"
+ALIGNS = ("left", "right", "center")
+
+_NUMERIC_FIELDS = (
+    IntegerField,
+    BigIntegerField,
+    SmallIntegerField,
+    FloatField,
+    DecimalField,
+    AutoField,
+    BigAutoField,
+)
+
+
+# --------------------------------------------------------------------------- formatting
+
+
+def format_value(value: Any) -> str:
+    """The display string for a value whose column has no formatter of its own."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, Decimal):
+        return f"{value:f}"
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return value.hex()
+    return str(value)
+
+
+def _fmt_datetime(value: Any) -> str:
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    return format_value(value)
+
+
+def _fmt_money(value: Any) -> str:
+    return fmt_money(value) if isinstance(value, Decimal) else format_value(value)
+
+
+def _fmt_qty(value: Any) -> str:
+    return fmt_qty(value) if isinstance(value, Decimal) else format_value(value)
+
+
+def _unwrap(expr: Any) -> Any:
+    return expr.unwrap() if isinstance(expr, Node) else expr
+
+
+def default_formatter(expr: Any) -> Callable[[Any], str]:
+    """A formatter chosen by the field type: money with separators, dates without seconds."""
+    node = _unwrap(expr)
+    if isinstance(node, MoneyField):
+        return _fmt_money
+    if isinstance(node, QuantityField):
+        return _fmt_qty
+    if isinstance(node, DateTimeField):
+        return _fmt_datetime
+    return format_value
+
+
+def default_align(expr: Any) -> Align:
+    node = _unwrap(expr)
+    if isinstance(node, ForeignKeyField):
+        return "left"
+    if isinstance(node, _NUMERIC_FIELDS):
+        return "right"
+    return "left"
+
+
+def python_converter(expr: Any) -> Callable[[Any], Any] | None:
+    """How a raw database value of ``expr`` becomes a Python value (None: as it is).
+
+    Follows what peewee's cursor wrappers do: a field's ``python_value``, an explicit
+    ``.converter()``, or a function over a field (``fn.SUM(Order.total)`` gives Decimal).
+    """
+    if not isinstance(expr, Node):
+        return None
+    node = expr.unwrap()
+    if isinstance(node, Field):
+        return node.python_value if getattr(expr, "_coerce", True) else None
+    conv = getattr(expr, "_converter", None) or getattr(node, "_converter", None)
+    if conv is not None:
+        return conv
+    if isinstance(node, Function) and node._coerce and getattr(expr, "_coerce", True):
+        if node._python_value is not None:
+            return node._python_value
+        if node.arguments and isinstance(node.arguments[0], Node):
+            first = node.arguments[0].unwrap()
+            if isinstance(first, Field):
+                return _safe(first.python_value)
+    return None
+
+
+def _safe(conv: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    def convert(value: Any) -> Any:
+        try:
+            return conv(value)
+        except (TypeError, ValueError, ArithmeticError):
+            return value
+
+    return convert
+
+
+# --------------------------------------------------------------------------- columns
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a list: what to select, how to title, size, align and format it.
+
+    ``expr`` is a peewee field (of the listed model or of a joined one, e.g.
+    ``CustomerGroup.name``) or any expression (``fn.COALESCE(...)``). ``width`` fixes the width
+    in terminal cells; without it the widget fits the data it first shows, between
+    ``min_width`` and ``max_width``. ``format`` turns the Python value into display text (the
+    default depends on the field: money ``1,234.50``, quantities ``2.5``, date-times without
+    seconds). ``sort_expr`` sorts by something else than ``expr`` (e.g. a NOCASE collation).
+    ``nullable`` says whether the column can be NULL; by default a field of the listed model
+    answers for itself and anything else (joined fields, expressions) is taken as nullable.
+    """
+
+    name: str
+    expr: Any
+    title: str | None = None
+    width: int | None = None
+    min_width: int = 3
+    max_width: int = 40
+    align: Align | None = None
+    format: Callable[[Any], str] | None = None
+    sort_expr: Any = None
+    nullable: bool | None = None
+    sortable: bool = True
+    convert: Callable[[Any], Any] | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.align is not None and self.align not in ALIGNS:
+            raise ValueError(f"column {self.name!r}: align must be one of {ALIGNS}")
+        if self.title is None:
+            object.__setattr__(self, "title", self.name.replace("_", " ").capitalize())
+        if self.align is None:
+            object.__setattr__(self, "align", default_align(self.expr))
+        if self.format is None:
+            object.__setattr__(self, "format", default_formatter(self.expr))
+        if self.convert is None:
+            object.__setattr__(self, "convert", python_converter(self.expr))
+
+    def text(self, value: Any) -> str:
+        """The display text of a (converted) value of this column."""
+        return self.format(value)  # type: ignore[misc]
+
+
+class Row(NamedTuple):
+    """One row of a page: its primary key, its position key and its column values."""
+
+    id: Any
+    key: tuple  # raw sort values + primary key: where the row sits in the order
+    values: tuple  # one Python value per column, in column order
+
+
+@dataclass(frozen=True)
+class SortTerm:
+    expr: Any
+    desc: bool
+    nullable: bool
+
+
+SortSpec = Sequence[tuple[Any, bool]]
+
+
+# --------------------------------------------------------------------------- the paged query
+
+
+class PagedQuery:
+    """A peewee ``ModelSelect`` read one page at a time, in a fixed total order.
+
+    ``sort`` is a list of ``(column name or expression, descending)``; the model's primary key
+    is appended as the last tie-breaker, in the direction of the last sort term (so that
+    ``ORDER BY name DESC, id DESC`` can walk the ``name`` index backwards). The query keeps its
+    joins and WHERE clauses; its own selection, order, LIMIT and OFFSET are replaced.
+
+    ``first``, ``last``, ``after`` and ``before`` return rows in display order and never use
+    OFFSET. ``count`` and ``position`` count rows, so they cost time in proportion to the
+    table: call them off the UI thread. Instances are immutable; ``with_sort``/``with_query``
+    make new ones.
+    """
+
+    def __init__(
+        self,
+        query: peewee.ModelSelect,
+        columns: Sequence[Column],
+        sort: SortSpec = (),
+        *,
+        nulls_low: bool | None = None,
+    ) -> None:
+        """``nulls_low``: None follows the engine (SQLite: NULL lowest, PostgreSQL: highest);
+        True/False forces NULL to sort lowest/highest with explicit NULLS FIRST/LAST."""
+        self.query = query
+        self.model = query.model
+        self.pk = self.model._meta.primary_key
+        if not isinstance(self.pk, Field) or isinstance(self.pk, peewee.CompositeKey):
+            raise ValueError(f"{self.model.__name__}: paging needs a single-column primary key")
+        self.columns: tuple[Column, ...] = tuple(columns)
+        names = [c.name for c in self.columns]
+        if len(set(names)) != len(names):
+            raise ValueError(f"duplicate column names in {names}")
+        self._by_name = {c.name: c for c in self.columns}
+        self.sort: tuple[tuple[Any, bool], ...] = tuple((s, bool(d)) for s, d in sort)
+        self._nulls_low_override = nulls_low
+        self._terms = self._sort_terms()
+        self._build_select()
+
+    # ..................................................................... construction
+
+    @property
+    def database(self) -> peewee.Database:
+        return self.model._meta.database
+
+    @property
+    def nulls_low(self) -> bool:
+        """Whether NULL sorts below every value (SQLite, MySQL) or above (PostgreSQL)."""
+        if self._nulls_low_override is not None:
+            return self._nulls_low_override
+        db = self.database
+        db = getattr(db, "obj", db)  # a DatabaseProxy
+        return not isinstance(db, peewee.PostgresqlDatabase)
+
+    def column(self, name: str) -> Column:
+        try:
+            return self._by_name[name]
+        except KeyError:
+            raise KeyError(f"no column {name!r}; columns are {list(self._by_name)}") from None
+
+    def _is_nullable(self, expr: Any, declared: bool | None) -> bool:
+        if declared is not None:
+            return declared
+        node = _unwrap(expr)
+        if isinstance(node, Field) and node.model is self.model:
+            return bool(node.null) and node is not self.pk
+        return True
+
+    def _sort_terms(self) -> tuple[SortTerm, ...]:
+        terms: list[SortTerm] = []
+        for spec, desc in self.sort:
+            if isinstance(spec, str):
+                col = self.column(spec)
+                expr = col.sort_expr if col.sort_expr is not None else col.expr
+                nullable = self._is_nullable(expr, col.nullable)
+            else:
+                expr = spec
+                nullable = self._is_nullable(expr, None)
+            terms.append(SortTerm(expr, desc, nullable))
+            if _unwrap(expr) is self.pk:
+                return tuple(terms)  # unique: anything after it cannot matter
+        last_desc = terms[-1].desc if terms else False
+        terms.append(SortTerm(self.pk, last_desc, False))
+        return tuple(terms)
+
+    def _build_select(self) -> None:
+        exprs: list[Any] = []
+        slot_of: dict[int, int] = {}
+
+        def slot(expr: Any) -> int:
+            ident = id(expr)
+            if ident not in slot_of:
+                slot_of[ident] = len(exprs)
+                exprs.append(expr)
+            return slot_of[ident]
+
+        self._value_slots = [slot(c.expr) for c in self.columns]
+        self._converters = [c.convert for c in self.columns]
+        self._key_slots = [slot(t.expr) for t in self._terms]
+        self._id_slot = slot(self.pk)
+        self._select_exprs = exprs
+        base = self.query.clone().select(*exprs)
+        base._limit = base._offset = None
+        self._base = base
+
+    def with_sort(self, sort: SortSpec) -> PagedQuery:
+        """The same query and columns in another order."""
+        return PagedQuery(self.query, self.columns, sort, nulls_low=self._nulls_low_override)
+
+    def with_query(self, query: peewee.ModelSelect) -> PagedQuery:
+        """Another query (e.g. with a search filter) with the same columns and order."""
+        return PagedQuery(query, self.columns, self.sort, nulls_low=self._nulls_low_override)
+
+    def with_columns(self, columns: Sequence[Column]) -> PagedQuery:
+        return PagedQuery(self.query, columns, self.sort, nulls_low=self._nulls_low_override)
+
+    @property
+    def sort_columns(self) -> list[tuple[str, bool]]:
+        """The sort terms given by column name, e.g. ``[("name", False)]``."""
+        return [(s, d) for s, d in self.sort if isinstance(s, str)]
+
+    # ..................................................................... ordering
+
+    def _ordering(self, reverse: bool) -> list[Any]:
+        # With the engine's own NULL placement no NULLS clause is written, so an index on the
+        # sort column serves the ORDER BY. An explicit ``nulls_low`` asks for NULLS FIRST/LAST.
+        explicit = self._nulls_low_override is not None
+        nulls_low = self.nulls_low
+        out = []
+        for t in self._terms:
+            desc = t.desc != reverse
+            nulls = None
+            if explicit and t.nullable:
+                nulls = "first" if nulls_low != desc else "last"
+            out.append(t.expr.desc(nulls=nulls) if desc else t.expr.asc(nulls=nulls))
+        return out
+
+    def _after(self, key: Sequence[Any], reverse: bool, inclusive: bool = False) -> Any:
+        """The condition "strictly after ``key``" in the order (reversed: "before");
+        ``inclusive`` also admits the row at ``key`` itself."""
+        if len(key) != len(self._terms):
+            raise ValueError(f"a key of this query has {len(self._terms)} values, got {len(key)}")
+        nulls_low = self.nulls_low
+        # Group the terms into runs that one row-value comparison can express.
+        groups: list[list[tuple[SortTerm, bool, Any]]] = []
+        for term, value in zip(self._terms, key, strict=True):
+            desc = term.desc != reverse
+            nulls_first = nulls_low != desc
+            simple = value is not None and (nulls_first or not term.nullable)
+            item = (term, desc, value)
+            if (
+                simple
+                and groups
+                and groups[-1][0][1] == desc
+                and _group_is_simple(groups[-1], nulls_low)
+            ):
+                groups[-1].append(item)
+            else:
+                groups.append([item])
+        # Nested from the last group: after(G1) OR (eq(G1) AND (after(G2) OR (eq(G2) AND ...)))
+        cond: Any = None
+        for group in reversed(groups):
+            # The last group always holds the primary key, never NULL: a simple group.
+            after = _group_after(group, nulls_low, inclusive and cond is None)
+            if cond is None:
+                cond = after
+                continue
+            eq = _group_equal(group)
+            inner = eq & cond
+            cond = inner if after is None else (after | inner)
+        if cond is None:  # cannot happen: the primary key is never NULL
+            return SQL("1 = 0")
+        if len(groups) > 1:
+            # A redundant range on the first term lets the engine seek an index on it.
+            lead = _at_or_after(*groups[0][0], nulls_low)
+            if lead is not None:
+                cond = lead & cond
+        return cond
+
+    # ..................................................................... fetching
+
+    def _run(self, query: Any) -> list[Row]:
+        cursor = self.database.execute(query)
+        rows = cursor.fetchall()
+        value_slots = self._value_slots
+        converters = self._converters
+        key_slots = self._key_slots
+        id_slot = self._id_slot
+        out = []
+        for raw in rows:
+            values = tuple(
+                raw[s] if conv is None or raw[s] is None else conv(raw[s])
+                for s, conv in zip(value_slots, converters, strict=True)
+            )
+            out.append(Row(raw[id_slot], tuple(raw[s] for s in key_slots), values))
+        return out
+
+    def _page(self, key: Sequence[Any] | None, n: int, reverse: bool) -> list[Row]:
+        if n <= 0:
+            return []
+        q = self._base.order_by(*self._ordering(reverse)).limit(int(n))
+        if key is not None:
+            q = q.where(self._after(key, reverse))
+        rows = self._run(q)
+        if reverse:
+            rows.reverse()
+        return rows
+
+    def first(self, n: int) -> list[Row]:
+        """The first ``n`` rows."""
+        return self._page(None, n, reverse=False)
+
+    def last(self, n: int) -> list[Row]:
+        """The last ``n`` rows, in display order."""
+        return self._page(None, n, reverse=True)
+
+    def after(self, key: Sequence[Any], n: int) -> list[Row]:
+        """Up to ``n`` rows following the row with ``key``."""
+        return self._page(key, n, reverse=False)
+
+    def before(self, key: Sequence[Any], n: int) -> list[Row]:
+        """Up to ``n`` rows preceding the row with ``key``, in display order."""
+        return self._page(key, n, reverse=True)
+
+    def get(self, row_id: Any) -> Row | None:
+        """The row with primary key ``row_id`` if the query (with its filters) holds it."""
+        rows = self._run(self._base.where(self.pk == row_id).limit(1))
+        return rows[0] if rows else None
+
+    def around(
+        self, key: Sequence[Any], n_before: int, n_after: int
+    ) -> tuple[list[Row], list[Row]]:
+        """``(up to n_before rows before key, up to n_after + 1 rows from key on)``: the
+        second list starts with the row at ``key`` if it still exists, else with the row that
+        now takes its place."""
+        before = self.before(key, n_before)
+        after = self._run(
+            self._base.order_by(*self._ordering(False))
+            .where(self._after(key, False, inclusive=True))
+            .limit(int(n_after) + 1)
+        )
+        return before, after
+
+    def existing_ids(self, ids: Iterable[Any]) -> set[Any]:
+        """Which of ``ids`` the query (with its filters) still holds."""
+        ids = list(ids)
+        found: set[Any] = set()
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            q = self.query.clone().select(self.pk).where(self.pk.in_(chunk))
+            q._limit = q._offset = None
+            found.update(r[0] for r in self.database.execute(q.order_by()))
+        return found
+
+    def count(self) -> int:
+        """How many rows the query holds (a full count: run it in a worker)."""
+        return self._count(None)
+
+    def position(self, key: Sequence[Any]) -> int:
+        """How many rows come before ``key`` (0 for the first row). Exact; costs like a count
+        of the rows before it, so run it in a worker."""
+        return self._count(self._after(key, True))
+
+    def _count(self, cond: Any) -> int:
+        q = self._counting_query(cond is not None)
+        if cond is not None:
+            q = q.where(cond)
+        return int(q.order_by().count())
+
+    def _counting_query(self, with_key: bool) -> peewee.ModelSelect:
+        """The query to count with: the listed model alone when every join only adds columns.
+
+        A LEFT OUTER JOIN on the joined table's primary key neither adds nor removes rows, so
+        when neither the filters nor (for ``position``) the sort terms use the joined tables,
+        counting without the join gives the same number. It matters: SQLite does not drop such
+        a join by itself, and with it a count reads every table row instead of one index
+        (``position`` at the end of 1M customers: 2.1 s with the join, 0.13 s without).
+        """
+        q = self.query.clone()
+        q._limit = q._offset = None
+        if q._group_by or q._having or q._distinct or q._windows or q._cte_list:
+            return q
+        if len(q._from_list) != 1:
+            return q
+        joined = _plain_left_joins(q._from_list[0], self.model)
+        if not joined:
+            return q
+        used: set[Any] = set()
+        known = _models_in(q._where, used)
+        if with_key:
+            known = known and all(_models_in(t.expr, used) for t in self._terms)
+        if not known or not used <= {self.model}:
+            return q
+        lean = self.model.select()
+        if q._where is not None:
+            lean = lean.where(q._where)
+        return lean
+
+    def iterate(self, batch: int = 1000) -> Iterator[Row]:
+        """Every row in order, ``batch`` rows per query (for exports and reports)."""
+        page = self.first(batch)
+        while page:
+            yield from page
+            if len(page) < batch:
+                return
+            page = self.after(page[-1].key, batch)
+
+    def sql(self, n: int = 50, key: Sequence[Any] | None = None) -> tuple[str, list[Any]]:
+        """The SQL of one forward page (for EXPLAIN and debugging)."""
+        q = self._base.order_by(*self._ordering(False)).limit(n)
+        if key is not None:
+            q = q.where(self._after(key, False))
+        return q.sql()
+
+
+# --------------------------------------------------------------------------- predicates
+
+
+_LITERALS = (str, int, float, bool, bytes, Decimal, dt.date, dt.time, dt.timedelta)
+
+
+def _models_in(node: Any, out: set[Any]) -> bool:
+    """Collect the models whose fields ``node`` uses; False if it holds something opaque
+    (raw SQL, a subquery, a table column) that could use any table."""
+    if node is None or isinstance(node, _LITERALS):
+        return True
+    if isinstance(node, (list, tuple, set, frozenset)):
+        return all(_models_in(n, out) for n in node)
+    if isinstance(node, Field):
+        out.add(node.model)
+        return True
+    if isinstance(node, Value):
+        return _models_in(node.value, out)
+    if isinstance(node, peewee.Expression):
+        return _models_in(node.lhs, out) and _models_in(node.rhs, out)
+    if isinstance(node, peewee.NodeList):
+        return _models_in(node.nodes, out)
+    if isinstance(node, Function):
+        return _models_in(node.arguments, out)
+    if isinstance(node, peewee.WrappedNode):
+        return _models_in(node.node, out)
+    if isinstance(node, peewee.Case):
+        return (
+            _models_in(node.predicate, out)
+            and all(_models_in(list(pair), out) for pair in node.expression_tuples)
+            and _models_in(node.default, out)
+        )
+    return False
+
+
+def _plain_left_joins(source: Any, model: Any) -> set[Any] | None:
+    """The models LEFT OUTER JOINed to ``model`` on their primary key (each adds at most one
+    row to each row), or None if ``source`` holds any other kind of join."""
+    if source is model:
+        return set()
+    if not isinstance(source, peewee.Join):
+        return None
+    left = _plain_left_joins(source.lhs, model)
+    if left is None or source.join_type != peewee.JOIN.LEFT_OUTER:
+        return None
+    rhs = source.rhs
+    if not (isinstance(rhs, type) and issubclass(rhs, peewee.Model)) or rhs is model:
+        return None
+    on = source._on
+    if not (isinstance(on, peewee.Expression) and on.op == peewee.OP.EQ):
+        return None
+    pk = rhs._meta.primary_key
+    sides = (on.lhs, on.rhs)
+    if not any(side is pk for side in sides):
+        return None
+    other = on.rhs if on.lhs is pk else on.lhs
+    if not (isinstance(other, Field) and other.model in left | {model}):
+        return None
+    return left | {rhs}
+
+
+def _raw(value: Any) -> Value:
+    # converter=False: the value is already what the database stores; a field's db_value
+    # (cents for money, say) must not be applied a second time.
+    return Value(value, converter=False)
+
+
+def _group_is_simple(group: list[tuple[SortTerm, bool, Any]], nulls_low: bool) -> bool:
+    for term, desc, value in group:
+        if value is None or (term.nullable and nulls_low == desc):
+            return False
+    return True
+
+
+def _group_after(
+    group: list[tuple[SortTerm, bool, Any]], nulls_low: bool, inclusive: bool = False
+) -> Any:
+    """Rows strictly after the group's values (None: no row can be); ``inclusive`` (only for a
+    simple group) admits equal values too."""
+    if len(group) > 1:  # a row value: all simple, one direction
+        desc = group[0][1]
+        lhs = Tuple(*(t.expr for t, _, _ in group))
+        rhs = Tuple(*(_raw(v) for _, _, v in group))
+        if inclusive:
+            return (lhs <= rhs) if desc else (lhs >= rhs)
+        return (lhs < rhs) if desc else (lhs > rhs)
+    term, desc, value = group[0]
+    if inclusive and value is not None:
+        return (term.expr <= _raw(value)) if desc else (term.expr >= _raw(value))
+    expr = term.expr
+    nulls_first = nulls_low != desc
+    if value is None:
+        return expr.is_null(False) if nulls_first else None
+    cmp = (expr < _raw(value)) if desc else (expr > _raw(value))
+    if not nulls_first and term.nullable:
+        return cmp | expr.is_null()
+    return cmp
+
+
+def _group_equal(group: list[tuple[SortTerm, bool, Any]]) -> Any:
+    cond: Any = None
+    for term, _desc, value in group:
+        part = term.expr.is_null() if value is None else (term.expr == _raw(value))
+        cond = part if cond is None else (cond & part)
+    return cond
+
+
+def _at_or_after(term: SortTerm, desc: bool, value: Any, nulls_low: bool) -> Any:
+    expr = term.expr
+    nulls_first = nulls_low != desc
+    if value is None:
+        return None if nulls_first else expr.is_null()
+    cmp = (expr <= _raw(value)) if desc else (expr >= _raw(value))
+    if not nulls_first and term.nullable:
+        return cmp | expr.is_null()
+    return cmp
+
+
+def with_columns_replaced(columns: Sequence[Column], **changes: dict[str, Any]) -> list[Column]:
+    """A copy of ``columns`` with some fields changed per column name, e.g.
+    ``with_columns_replaced(cols, name={"width": 30})``."""
+    return [replace(c, **changes[c.name]) if c.name in changes else c for c in columns]
+
+
+__all__ = [
+    "ALIGNS",
+    "Column",
+    "PagedQuery",
+    "Row",
+    "SortTerm",
+    "default_align",
+    "default_formatter",
+    "format_value",
+    "python_converter",
+    "with_columns_replaced",
+]
