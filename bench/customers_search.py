@@ -81,6 +81,7 @@ def main() -> None:
     path = args.db or str(Path(tempfile.mkdtemp()) / "search.db")
     fresh = not Path(path).exists()
     open_db(path)
+    from tuicrm.data.core.actor import system_actor
     from tuicrm.data.core.db import database
     from tuicrm.data.models import Customer
     from tuicrm.data.parties.customers import customer_query
@@ -97,8 +98,8 @@ def main() -> None:
                ("phone digits", "5551234"), ("code", "C0123456"), ("no match", "zzzqqq")]
     print(f"{'query':14} {'text':10} {'pick list med/p95 ms':>22} {'list page med/p95 ms':>22}")
     for label, text in queries:
-        a = timed(lambda t=text: search_customers(t, 50), args.repeat)
-        page = lambda t=text: list(customer_query(None, search=t)  # noqa: E731
+        a = timed(lambda t=text: search_customers(system_actor(), t, 50), args.repeat)
+        page = lambda t=text: list(customer_query(system_actor(), search=t)  # noqa: E731
                                    .order_by(Customer.name, Customer.id).limit(50))
         b = timed(page, args.repeat)
         print(f"{label:14} {text:10} {a[0]:9.2f} / {a[1]:8.2f}   {b[0]:9.2f} / {b[1]:8.2f}")

@@ -29,10 +29,11 @@ def main() -> None:
     build(n)
     from openpyxl import Workbook
 
+    from tuicrm.data.core.actor import system_actor
     from tuicrm.reports.export import customer_rows, export_list
 
     def bare() -> None:
-        cols, rows, _ = customer_rows(None)
+        cols, rows, _ = customer_rows(system_actor())
         wb = Workbook(write_only=True)
         ws = wb.create_sheet("export")
         ws.append([c.name for c in cols])

@@ -18,8 +18,8 @@ PostgreSQL: the ``pg`` marker
     rather than a ``tests/data`` directory: a module can mix engine-neutral tests with
     SQLite-only ones, and new data tests opt in with one line.
 
-Users
-    ``admin`` is the first administrator; ``make_user(role)`` adds a user of any role (made
+Users (as ``Actor`` values, what operations take)
+    ``system`` is the command line's actor; ``admin`` is the first administrator; ``make_user(role)`` adds a user of any role (made
     by that admin); ``manager``, ``sales`` and ``warehouse`` are one user of each. Every test
     user's password is the ``password`` fixture's value.
 """
@@ -126,23 +126,34 @@ def password() -> str:
 @pytest.fixture
 def admin(db):
     """The first administrator of the test database (user name ``admin``)."""
+    from tuicrm.data.core.actor import actor_of
     from tuicrm.data.staff import users
 
-    return users.create_first_admin("admin", PASSWORD, "Ada Admin")
+    return actor_of(users.create_first_admin("admin", PASSWORD, "Ada Admin"))
 
 
 @pytest.fixture
 def make_user(admin) -> Callable[..., object]:
-    """``make_user(role, username=None, **fields)`` -> a new active user, made by ``admin``."""
+    """``make_user(role, username=None, **fields)`` -> a new active user (as an ``Actor``),
+    made by ``admin``."""
+    from tuicrm.data.core.actor import actor_of
     from tuicrm.data.staff import users
 
     numbers = count(1)
 
     def make(role: str, username: str | None = None, **fields):
         name = username or f"{role}{next(numbers)}"
-        return users.create_user(admin, name, PASSWORD, role, **fields)
+        return actor_of(users.create_user(admin, name, PASSWORD, role, **fields))
 
     return make
+
+
+@pytest.fixture
+def system():
+    """The command line's actor (``system:<OS user>``): may do everything, audited."""
+    from tuicrm.data.core.actor import system_actor
+
+    return system_actor()
 
 
 @pytest.fixture

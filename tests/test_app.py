@@ -8,6 +8,7 @@ from textual.widgets import Input
 
 from tests.helpers import SIZE, log_in, logged_in, screen_text
 from tuicrm.app import make_app
+from tuicrm.data.core.actor import system_actor
 from tuicrm.data.models import LoginEvent, User
 from tuicrm.data.staff import users
 from tuicrm.screens.help import HelpScreen
@@ -93,7 +94,7 @@ async def test_five_failures_lock_the_account(db, admin, password):
 async def test_demo_database_login_hint(db, admin):
     from tuicrm.data.core import settings
 
-    settings.set_value(None, "demo", "1")
+    settings.set_value(system_actor(), "demo", "1")
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()

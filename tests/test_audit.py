@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 import json
 
 import pytest
 
 from tuicrm.data.core import audit, clock, settings
+from tuicrm.data.core.actor import system_actor
 from tuicrm.data.core.errors import ValidationError
 from tuicrm.data.models import AuditLog
 from tuicrm.data.staff import users
@@ -25,7 +27,7 @@ def _rows(entity: str | None = None) -> list[AuditLog]:
 def test_creating_a_user_is_recorded(admin, password):
     [first] = _rows()  # the first admin, created from the command line / set-up screen
     assert (first.user_id, first.username, first.entity, first.record_id, first.action) == (
-        None, "", "user", admin.id, "create",
+        None, f"system:{getpass.getuser()}", "user", admin.id, "create",
     )
 
     clerk = users.create_user(admin, "clerk", password, "sales", "Chen Li 陈丽", "Counter")
@@ -75,7 +77,7 @@ def test_a_refused_change_leaves_no_audit_row(admin, sales, password):
     with pytest.raises(ValidationError):
         users.create_user(admin, "sally", password, "sales")
     with pytest.raises(ValidationError):
-        users.update_user(None, admin.id, active=False)
+        users.update_user(system_actor(), admin.id, active=False)
     assert len(_rows()) == before
 
 

@@ -14,6 +14,7 @@ from tuicrm.data.catalog import products
 from tuicrm.data.catalog.categories import product_categories
 from tuicrm.data.check import run_checks
 from tuicrm.data.core import audit
+from tuicrm.data.core.actor import system_actor
 from tuicrm.data.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from tuicrm.data.counts import sessions as counts
 from tuicrm.data.models import StockCountEntry, StockCountLine, StockMovement
@@ -49,7 +50,7 @@ def shop(admin):
 
 
 def _lines(count) -> dict[str, StockCountLine]:
-    return {line.product.code: line for line in counts.line_query(None, count)}
+    return {line.product.code: line for line in counts.line_query(system_actor(), count)}
 
 
 def _sell(actor, product, n) -> None:
@@ -306,7 +307,7 @@ def test_count_sheet_and_variance_report(db, manager, warehouse, shop, tmp_path)
         count_reports.variance_text(warehouse, blind)
 
     path = tmp_path / "count.csv"
-    assert count_reports.export_count(None, blind.number, path) == 3
+    assert count_reports.export_count(system_actor(), blind.number, path) == 3
     with open(path, encoding="utf-8-sig") as f:
         rows = list(csv.reader(f))
     assert rows[0] == ["product_code", "expected", "counted", "variance"]

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from tuicrm.data.core.actor import system_actor
 from tuicrm.data.core.errors import ValidationError
 from tuicrm.data.lists.filters import (
     CUSTOMER_COLUMNS,
@@ -35,7 +36,7 @@ def test_like_pattern_translation():
 
 
 def run(f):
-    q = C.customer_query(None, where=filter_where(CUSTOMER_COLUMNS, f))
+    q = C.customer_query(system_actor(), where=filter_where(CUSTOMER_COLUMNS, f))
     return sorted(c.name for c in q)
 
 

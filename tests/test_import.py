@@ -43,7 +43,7 @@ def test_chinese_headers_import_and_search(admin, tmp_path):
     assert (k.name, k.group.name, k.credit_limit, k.notes) == (
         "张三丰贸易有限公司", "华东", Decimal("1500.50"), "老客户")
     assert Customer.get(Customer.name == "Acme Ltd").code == "C000001"
-    assert [c.code for c in search_customers("张三")] == ["K001"]
+    assert [c.code for c in search_customers(admin, "张三")] == ["K001"]
 
 
 def test_every_problem_listed_and_nothing_imported(admin, tmp_path):

@@ -9,6 +9,7 @@ import pytest
 
 from tuicrm.data.core import db as dbmod
 from tuicrm.data.core import numbering, settings
+from tuicrm.data.core.actor import system_actor
 from tuicrm.data.core.errors import ValidationError
 
 pytestmark = pytest.mark.pg
@@ -27,7 +28,7 @@ def test_sequence_per_kind_and_year(db):
 
 
 def test_default_prefixes(db):
-    got = {kind: numbering.next_number(kind, D2026) for kind in numbering.DEFAULT_PREFIXES}
+    got = {kind: numbering.next_number(kind, D2026) for kind in settings.DEFAULT_PREFIXES}
     assert got == {
         "quote": "QT-2026-000001", "sale": "SO-2026-000001", "sale_return": "SR-2026-000001",
         "purchase": "PO-2026-000001", "purchase_return": "PR-2026-000001",
@@ -37,11 +38,12 @@ def test_default_prefixes(db):
 
 def test_prefix_comes_from_the_setting(db):
     assert numbering.next_number("sale", D2026) == "SO-2026-000001"
-    settings.set_value(None, "prefix.sale", " XS ")
+    settings.set_value(system_actor(), "prefix.sale", " XS ")
     assert numbering.prefix("sale") == "XS"
     assert numbering.next_number("sale", D2026) == "XS-2026-000002"  # same sequence
-    settings.set_value(None, "prefix.sale", "  ")  # blank: back to the default
-    assert numbering.next_number("sale", D2026) == "SO-2026-000003"
+    with pytest.raises(ValidationError, match="a prefix is required"):
+        settings.set_value(system_actor(), "prefix.sale", "  ")
+    assert numbering.next_number("sale", D2026) == "XS-2026-000003"
 
 
 def test_unknown_kind_is_refused(db):
@@ -49,8 +51,8 @@ def test_unknown_kind_is_refused(db):
         numbering.next_number("invoice", D2026)
     with pytest.raises(ValidationError):
         numbering.reserve("invoice", 2026, 5)
-    settings.set_value(None, "prefix.invoice", "INV")  # a kind made known by its setting
-    assert numbering.next_number("invoice", D2026) == "INV-2026-000001"
+    with pytest.raises(ValidationError, match="there is no setting 'prefix.invoice'"):
+        settings.set_value(system_actor(), "prefix.invoice", "INV")  # no new kinds by setting
 
 
 def test_reserve_a_block(db):

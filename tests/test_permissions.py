@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tuicrm.data.core import permissions, settings
+from tuicrm.data.core.actor import system_actor
 from tuicrm.data.core.errors import PermissionDenied
 from tuicrm.data.core.permissions import ACTIONS, ROLES, allowed, grants, require
 from tuicrm.data.models import AuditLog, RolePermission, Setting, User
@@ -80,10 +81,18 @@ def test_every_stored_grant_names_a_known_role_and_action(db):
         assert row.action in ACTIONS, row.action
 
 
-def test_nobody_may_do_anything(db):
-    assert not allowed(None, "customer.view")
-    with pytest.raises(PermissionDenied, match="nobody \\(not logged in\\)"):
+def test_there_is_no_nobody(db):
+    """An operation without its actor must fail loudly, never skip its checks."""
+    with pytest.raises(TypeError, match="needs an Actor"):
+        allowed(None, "customer.view")
+    with pytest.raises(TypeError, match="needs an Actor"):
         require(None, "customer.view")
+
+
+def test_the_system_actor_may_do_everything_and_names_the_os_user(db):
+    actor = system_actor("shopkeeper")
+    assert actor.system and actor.username == "system:shopkeeper"
+    assert all(allowed(actor, action) for action in ACTIONS)
 
 
 def test_a_disabled_user_is_refused_even_in_a_session_opened_before(admin, sales, manager):

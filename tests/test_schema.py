@@ -246,7 +246,7 @@ def test_upgrade_keeps_child_rows_when_a_migration_rebuilds_a_table(db, admin, p
         "        migrator.alter_column_type('user', 'full_name', TextField(default=''))\n"
         "    )\n"
     )
-    UserPref.create(user=admin, key="columns", value="[]")
+    UserPref.create(user=admin.id, key="columns", value="[]")
     users.authenticate("admin", password)
 
     assert schema.migrate(db, migrations) == ["0900_widen_full_name"]

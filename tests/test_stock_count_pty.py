@@ -55,6 +55,7 @@ def test_two_terminals_count_into_one_count_and_the_post_is_exact(db, admin, man
                                                                   warehouse, password):
     from tuicrm.data.catalog import products
     from tuicrm.data.core import db as dbmod
+    from tuicrm.data.core.actor import system_actor
     from tuicrm.data.core.schema import open_db
     from tuicrm.data.counts import sessions as counts
     from tuicrm.data.stock import ledger as stock
@@ -95,13 +96,13 @@ def test_two_terminals_count_into_one_count_and_the_post_is_exact(db, admin, man
         while time.monotonic() < deadline:
             a.pump(0.05)
             b.pump(0.05)
-            lines = {x.product.code: x.counted for x in counts.line_query(None, count.id)}
+            lines = {x.product.code: x.counted for x in counts.line_query(system_actor(), count.id)}
             if lines.get("T-1") == want_tea and lines.get("R-1") == want_rice:
                 break
         assert lines == {"T-1": Decimal(want_tea), "R-1": Decimal(want_rice), "S-1": 0}, (
             a.text() + "\n" + b.text())
         time.sleep(0.5)  # nothing more arrives: no scan counted twice
-        lines = {x.product.code: x.counted for x in counts.line_query(None, count.id)}
+        lines = {x.product.code: x.counted for x in counts.line_query(system_actor(), count.id)}
         assert lines == {"T-1": Decimal(want_tea), "R-1": Decimal(want_rice), "S-1": 0}
         b.wait_for(f"{2}/3 counted")
 

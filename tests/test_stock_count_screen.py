@@ -11,6 +11,7 @@ from tests.helpers import SIZE, open_screen, screen_text, send_burst, wait_until
 from tuicrm.app import make_app
 from tuicrm.data.catalog import products
 from tuicrm.data.check import run_checks
+from tuicrm.data.core.actor import system_actor
 from tuicrm.data.counts import sessions as counts
 from tuicrm.data.models import StockCount, StockMovement
 from tuicrm.data.sales import orders
@@ -226,5 +227,5 @@ async def test_a_scan_while_the_quantity_dialog_is_open_goes_to_the_count(db, ad
         assert form.query_one("#f-quantity", Input).value == ""
         assert "T-1: +1 -> 2" in screen.last_status
         assert app.screen is form
-    lines = {x.product.code: x.counted for x in counts.line_query(None, count)}
+    lines = {x.product.code: x.counted for x in counts.line_query(system_actor(), count)}
     assert lines == {"T-1": D(2), "R-1": D(0)}

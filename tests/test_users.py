@@ -11,6 +11,7 @@ import time
 import pytest
 
 from tuicrm.data.core import clock
+from tuicrm.data.core.actor import system_actor
 from tuicrm.data.core.errors import AuthError, PermissionDenied, ValidationError
 from tuicrm.data.models import AuditLog, LoginEvent, User
 from tuicrm.data.staff import users
@@ -269,9 +270,9 @@ def test_argon2id_parameters_and_verification_time(admin, password):
 
 def test_the_last_admin_cannot_be_disabled_or_demoted(admin, make_user):
     with pytest.raises(ValidationError, match="last active administrator"):
-        users.update_user(None, admin.id, active=False)
+        users.update_user(system_actor(), admin.id, active=False)
     with pytest.raises(ValidationError, match="last active administrator"):
-        users.update_user(None, admin.id, role="manager")
+        users.update_user(system_actor(), admin.id, role="manager")
     with pytest.raises(ValidationError, match="cannot disable yourself"):
         users.update_user(admin, admin.id, active=False)
     assert User.get_by_id(admin.id).active and User.get_by_id(admin.id).role == "admin"
@@ -280,6 +281,6 @@ def test_the_last_admin_cannot_be_disabled_or_demoted(admin, make_user):
     users.update_user(second, admin.id, active=False)
     assert not User.get_by_id(admin.id).active
     with pytest.raises(ValidationError, match="last active administrator"):
-        users.update_user(None, second.id, active=False)
+        users.update_user(system_actor(), second.id, active=False)
     stored = User.get_by_id(second.id)
     assert stored.active and stored.role == "admin"

@@ -13,6 +13,7 @@ from textual.screen import ModalScreen, Screen
 
 from .data.core import db as dbmod
 from .data.core import settings
+from .data.core.actor import Actor, actor_of
 from .data.models import User, now
 from .data.staff import users as user_ops
 from .screens.help import HelpScreen
@@ -48,7 +49,7 @@ class TuicrmApp(App[None]):
     def __init__(self, location: str, *, idle_lock_minutes: int | None = None) -> None:
         super().__init__()
         self.location = location
-        self.user: User | None = None
+        self.user: Actor | None = None
         self.locked = False
         self._idle_lock_override = idle_lock_minutes
         self._last_input = time.monotonic()
@@ -86,9 +87,10 @@ class TuicrmApp(App[None]):
             return self._idle_lock_override
         return settings.get_int("session.idle_lock_minutes")
 
-    def logged_in(self, user: User) -> None:
+    def logged_in(self, user: User | Actor) -> None:
         """Called by the login screen. The same user after a lock resumes where they were;
         anyone else starts from a clean Home screen with Today on top (Esc: Home)."""
+        user = user if isinstance(user, Actor) else actor_of(user)
         from .screens.home import HomeScreen
         from .screens.today import TodayScreen
 

@@ -12,6 +12,7 @@ import getpass
 import sys
 from collections.abc import Callable, Sequence
 
+from .data.core.actor import system_actor
 from .data.core.errors import TuicrmError
 
 EXIT_ERROR = 1
@@ -121,7 +122,7 @@ def cmd_user_add(args: argparse.Namespace) -> int:
     open_database(args.db)
     password = read_password(f"Password for {args.name}: ")
     user = users.create_user(
-        None, args.name, password, args.role, args.full_name or "", args.department or ""
+        system_actor(), args.name, password, args.role, args.full_name or "", args.department or ""
     )
     print(f"added {user.username} ({user.role})")
     return 0
@@ -151,7 +152,7 @@ def cmd_user_passwd(args: argparse.Namespace) -> int:
 
     open_database(args.db)
     user = users.find_user(args.name)
-    users.reset_password(None, user.id, read_password(f"New password for {user.username}: "))
+    users.reset_password(system_actor(), user.id, read_password(f"New password for {user.username}: "))
     print(f"password of {user.username} changed (account unlocked)")
     return 0
 
@@ -163,10 +164,10 @@ def cmd_user_update(args: argparse.Namespace) -> int:
     open_database(args.db)
     user = users.find_user(args.name)
     if args.change == "role":
-        users.update_user(None, user.id, role=args.role)
+        users.update_user(system_actor(), user.id, role=args.role)
         print(f"{user.username} is now {args.role}")
     else:
-        users.update_user(None, user.id, active=args.change == "enable")
+        users.update_user(system_actor(), user.id, active=args.change == "enable")
         print(f"{args.change}d {user.username}")
     return 0
 
@@ -218,7 +219,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from .data.transfer.customer_import import import_customers
 
     open_database(args.db)
-    result = import_customers(None, args.file, dry_run=args.dry_run,
+    result = import_customers(system_actor(), args.file, dry_run=args.dry_run,
                               create_groups=args.create_groups)
     for problem in result.problems:
         print(problem)
@@ -238,7 +239,7 @@ def _import_products(args: argparse.Namespace) -> int:
     from .data.transfer.product_import import import_products
 
     open_database(args.db)
-    result = import_products(None, args.file, dry_run=args.dry_run,
+    result = import_products(system_actor(), args.file, dry_run=args.dry_run,
                              create_categories=args.create_groups)
     for problem in result.problems:
         print(problem)
@@ -272,12 +273,12 @@ def cmd_export(args: argparse.Namespace) -> int:
             if node is None:
                 raise CliError(f"no product category {args.group!r}")
             category_id = node.id
-        n = export_data(args.what, args.file, None, search=args.search, category_id=category_id)
+        n = export_data(args.what, args.file, system_actor(), search=args.search, category_id=category_id)
         print(f"exported {n} {args.what} to {args.file}")
         return 0
     from .reports.export import export_list
 
-    n = export_list(args.what, args.file, None, group=args.group, search=args.search)
+    n = export_list(args.what, args.file, system_actor(), group=args.group, search=args.search)
     print(f"exported {n} {args.what} to {args.file}")
     return 0
 
@@ -289,7 +290,7 @@ def _export_count(args: argparse.Namespace) -> int:
     from .reports.count_reports import export_count
 
     open_database(args.db)
-    n = export_count(None, args.file, args.extra)
+    n = export_count(system_actor(), args.file, args.extra)
     print(f"exported {n} lines of stock count {args.file} to {args.extra}")
     return 0
 

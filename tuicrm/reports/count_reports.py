@@ -20,9 +20,10 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
+from ..data.core.actor import Actor
 from ..data.core.money import fmt_money, fmt_qty
 from ..data.counts import sessions as counts
-from ..data.models import Location, Product, StockCount, StockCountLine, User
+from ..data.models import Location, Product, StockCount, StockCountLine
 from .export import ExportColumn, export_rows, fmt_of
 from .text import render_text, save_text
 
@@ -42,11 +43,11 @@ def _header(count: StockCount, what: str) -> str:
             f"{loc.code} {loc.name} - opened {count.opened_at:%Y-%m-%d %H:%M}")
 
 
-def sheet_rows(actor: User | None, count: StockCount | int) -> tuple[list[str], list[list[Any]]]:
+def sheet_rows(actor: Actor, count: StockCount | int) -> tuple[list[str], list[list[Any]]]:
     """The count sheet's headers and rows (in scope, by code)."""
     counts.require_view(actor)
     sc = counts.get_count(count)
-    guided = sc.mode == "guided" and (actor is None or counts.can_see_expected(actor, sc))
+    guided = sc.mode == "guided" and counts.can_see_expected(actor, sc)
     loc = Location.get_by_id(sc.location_id).code
     rows = []
     query = (counts.line_query(actor, sc)
@@ -63,7 +64,7 @@ def sheet_rows(actor: User | None, count: StockCount | int) -> tuple[list[str], 
     return (SHEET_GUIDED if guided else SHEET_BLIND), rows
 
 
-def sheet_text(actor: User | None, count: StockCount | int, width: int = 80) -> str:
+def sheet_text(actor: Actor, count: StockCount | int, width: int = 80) -> str:
     sc = counts.get_count(count)
     headers, rows = sheet_rows(actor, sc)
     blank = "_" * 8
@@ -72,7 +73,7 @@ def sheet_text(actor: User | None, count: StockCount | int, width: int = 80) -> 
                        numeric=[False] * (len(headers) - 1) + [True])
 
 
-def variance_rows(actor: User | None, count: StockCount | int,
+def variance_rows(actor: Actor, count: StockCount | int,
                   zero_uncounted: bool | None = None) -> list[list[Any]]:
     sc = counts.get_count(count)
     zero = sc.zero_uncounted if zero_uncounted is None else zero_uncounted
@@ -92,7 +93,7 @@ def variance_rows(actor: User | None, count: StockCount | int,
     return rows
 
 
-def variance_text(actor: User | None, count: StockCount | int, width: int = 80,
+def variance_text(actor: Actor, count: StockCount | int, width: int = 80,
                   zero_uncounted: bool | None = None) -> str:
     sc = counts.get_count(count)
     zero = sc.zero_uncounted if zero_uncounted is None else zero_uncounted
@@ -117,7 +118,7 @@ VARIANCE_COLUMNS = [
 ]
 
 
-def save_report(actor: User | None, count: StockCount | int, what: str,
+def save_report(actor: Actor, count: StockCount | int, what: str,
                 path: str | os.PathLike[str]) -> int:
     """Write the count ``sheet`` or ``variance`` report to .txt, .xlsx or .csv; returns rows."""
     if str(path).lower().endswith(".txt"):
@@ -133,13 +134,13 @@ def save_report(actor: User | None, count: StockCount | int, what: str,
     return export_rows(path, VARIANCE_COLUMNS, rows, sheet_title="variance")
 
 
-def count_export_rows(actor: User | None, count: StockCount | int) -> Iterator[tuple]:
+def count_export_rows(actor: Actor, count: StockCount | int) -> Iterator[tuple]:
     sc = counts.get_count(count)
     for r in variance_rows(actor, sc):
         yield (r[0], r[4], r[5], r[6])
 
 
-def export_count(actor: User | None, count: StockCount | int,
+def export_count(actor: Actor, count: StockCount | int,
                  path: str | os.PathLike[str]) -> int:
     """``product_code, expected, counted, variance`` of a count to .xlsx or .csv."""
     fmt_of(path)

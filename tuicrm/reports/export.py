@@ -239,8 +239,7 @@ def customer_rows(
     from ..data.parties import customers
     from ..data.parties.groups import customer_groups
 
-    if actor is not None:
-        require(actor, "export")
+    require(actor, "export")
     paths = {n.id: n.path for n in customer_groups.nodes(actor)}
     q = customers.customer_query(actor, group_id=group_id, subgroups=subgroups, search=search,
                                  where=where)
@@ -268,8 +267,7 @@ def contact_rows(actor: Any = None, *, search: str | None = None) -> tuple[list[
     from ..data.parties import customers
     from ..data.parties.search import customer_search_where
 
-    if actor is not None:
-        require(actor, "export")
+    require(actor, "export")
     q = customers.contact_query(actor).select(
         Customer.code, Customer.name, Contact.name, Contact.title, Contact.phone, Contact.mobile,
         Contact.email, Contact.birthday, Contact.is_key, Contact.notes,
@@ -286,8 +284,7 @@ def supplier_rows(actor: Any = None, *, search: str | None = None) -> tuple[list
     from ..data.models import Supplier
     from ..data.parties import customers
 
-    if actor is not None:
-        require(actor, "export")
+    require(actor, "export")
     q = customers.supplier_query(actor).select(
         Supplier.code, Supplier.name, Supplier.contact_name, Supplier.phone, Supplier.email,
         Supplier.address, Supplier.tax_number, Supplier.payment_terms_days, Supplier.active,

@@ -58,8 +58,7 @@ Rows = tuple[list[ExportColumn], Iterator[tuple], int]
 def _require_export(actor: Any) -> None:
     from ..data.core.permissions import require
 
-    if actor is not None:
-        require(actor, "export")
+    require(actor, "export")
 
 
 def format_barcodes(codes: list[tuple[str, Decimal]]) -> str:
@@ -80,7 +79,7 @@ def product_rows(actor: Any = None, *, category_id: int | None = None,
     from ..data.models import Product
 
     _require_export(actor)
-    see_cost = actor is None or can_see_cost(actor)
+    see_cost = can_see_cost(actor)
     columns = [c for c in PRODUCT_COLUMNS if see_cost or c.name != "cost"]
     paths = product_lists.category_paths(actor)
     query = product_lists.product_query(actor, category_id=category_id, search=search)

@@ -13,7 +13,7 @@ from textual.widgets import Static
 
 if TYPE_CHECKING:
     from ..app import TuicrmApp
-    from ..data.models import User
+    from ..data.core.actor import Actor
 
 
 class TitleBar(Static):
@@ -74,7 +74,7 @@ class AppScreen(Screen):
         return self.app  # type: ignore[return-value]
 
     @property
-    def user(self) -> User:
+    def user(self) -> Actor:
         user = self.tuicrm.user
         assert user is not None, "screens after login always have a user"
         return user

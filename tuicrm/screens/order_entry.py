@@ -430,7 +430,7 @@ class OrderEntryScreen(ScanScreenMixin, AppScreen):
 
         def search(text: str) -> list[tuple[str, int]]:
             return [(f"{c.code}  {c.name}  {c.phone or c.mobile}", c.id)
-                    for c in search_customers(text, 20, actor=user)]
+                    for c in search_customers(user, text, 20)]
 
         fixed = [("(walk-in customer)", WALK_IN)] if self.kind == "sale" else []
         self.app.push_screen(PickDialog("Customer: code, name or phone", search, fixed=fixed),

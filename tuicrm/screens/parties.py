@@ -185,7 +185,7 @@ class ContactsScreen(PartyScreen):
         code = code.strip()
         if not code:
             raise ValidationError({"customer_code": "required"})
-        found = [c for c in search_customers(code, limit=20, actor=self.user)
+        found = [c for c in search_customers(self.user, code, limit=20)
                  if c.code.lower() == code.lower()]
         if not found:
             raise ValidationError({"customer_code": f"no customer with code {code!r}"})

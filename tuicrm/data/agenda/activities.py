@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..core import audit
+from ..core.actor import Actor
 from ..core.db import write
 from ..core.errors import NotFound, ValidationError
 from ..core.permissions import require
@@ -20,7 +21,7 @@ MAX_TEXT = 10_000
 
 
 def add_activity(
-    actor: User | None,
+    actor: Actor,
     customer_id: int | None,
     kind: str,
     *,
@@ -33,8 +34,7 @@ def add_activity(
     link_id: int | None = None,
 ) -> Activity:
     """Log one contact. ``user`` (who made it) defaults to the actor; ``at`` to now."""
-    if actor is not None:
-        require(actor, "customer.edit")
+    require(actor, "customer.edit")
     errors: dict[str, str] = {}
     if kind not in KINDS:
         errors["kind"] = f"one of: {', '.join(KINDS)}"
@@ -52,7 +52,7 @@ def add_activity(
     if errors:
         raise ValidationError(errors)
     who = user if user is not None else actor
-    who_id = who.id if isinstance(who, User) else who
+    who_id = who.id if isinstance(who, User | Actor) else who
     with write():
         if customer_id is not None and not Customer.select().where(
             Customer.id == customer_id
@@ -77,10 +77,9 @@ def add_activity(
     return activity
 
 
-def list_for_customer(actor: User | None, customer_id: int, limit: int = 200) -> list[Activity]:
+def list_for_customer(actor: Actor, customer_id: int, limit: int = 200) -> list[Activity]:
     """A customer's activities, newest first."""
-    if actor is not None:
-        require(actor, "customer.view")
+    require(actor, "customer.view")
     return list(
         Activity.select()
         .where(Activity.customer == customer_id)

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from peewee import JOIN
 
 from ..core import audit
+from ..core.actor import Actor
 from ..core.db import write
 from ..core.errors import NotFound, ValidationError
 from ..core.permissions import require
@@ -40,7 +41,7 @@ def _user_list(values: Iterable[int | str | User]) -> list[User]:
     found: list[User] = []
     missing: list[str] = []
     for value in values:
-        if isinstance(value, User):
+        if isinstance(value, User | Actor):
             value = value.id
         if isinstance(value, int) or (isinstance(value, str) and value.strip().isdigit()):
             user = User.get_or_none(User.id == int(value))
@@ -64,7 +65,7 @@ def split_names(text: str) -> list[str]:
 
 
 def post_announcement(
-    actor: User | None,
+    actor: Actor,
     title: str,
     body: str = "",
     audience: str = "all",
@@ -72,8 +73,7 @@ def post_announcement(
     users: Sequence[int | str | User] = (),
 ) -> Announcement:
     """Post to ``all``, to a ``role`` or to chosen ``users``; needs ``announcement.post``."""
-    if actor is not None:
-        require(actor, "announcement.post")
+    require(actor, "announcement.post")
     title = " ".join((title or "").split())
     body = (body or "").strip()
     errors: dict[str, str] = {}
@@ -98,14 +98,14 @@ def post_announcement(
         ann = Announcement.create(
             title=title,
             body=body,
-            author=actor.id if actor else None,
+            author=actor.id,
             posted_at=now(),
             audience=audience,
             audience_role=role if audience == "role" else "",
         )
         for user in chosen:
             AnnouncementTarget.create(announcement=ann.id, user=user.id)
-        if actor is not None:  # the author has read it
+        if not actor.system:  # the author has read it
             AnnouncementRead.create(announcement=ann.id, user=actor.id)
         audit.record(
             actor, "announcement", ann.id, "create",

@@ -19,6 +19,7 @@ from typing import Any
 from peewee import fn
 
 from ..core import audit, settings
+from ..core.actor import Actor
 from ..core.db import write
 from ..core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from ..core.permissions import allowed, require
@@ -233,23 +234,23 @@ def default_follow_up_due(reminder: Reminder, at: dt.datetime | None = None) -> 
 # -- checks -------------------------------------------------------------------------------------
 
 
-def _require_active(actor: User | None) -> None:
-    if actor is None:
+def _require_active(actor: Actor) -> None:
+    if actor.system:
         return
     active = User.select(User.active).where(User.id == actor.id).scalar()
     if not active:
         raise PermissionDenied(f"{actor.username} is not an active user")
 
 
-def _require_may_change(actor: User | None, reminder: Reminder) -> None:
+def _require_may_change(actor: Actor, reminder: Reminder) -> None:
     """The assignee and the creator may change a reminder; others need ``reminder.assign``."""
     _require_active(actor)
-    if actor is None or actor.id in (reminder.assignee_id, reminder.created_by_id):
+    if actor.system or actor.id in (reminder.assignee_id, reminder.created_by_id):
         return
     require(actor, "reminder.assign")
 
 
-def _changeable(actor: User | None, reminder_id: int) -> Reminder:
+def _changeable(actor: Actor, reminder_id: int) -> Reminder:
     """The reminder, if it exists (``NotFound``) and ``actor`` may change it."""
     reminder = Reminder.get_or_none(Reminder.id == reminder_id)
     if reminder is None:
@@ -269,11 +270,11 @@ def _when(value: dt.datetime | str | None, field: str, at: dt.datetime) -> dt.da
         raise ValidationError({field: str(e)}) from None
 
 
-def _resolve_user(value: int | str | User | None, actor: User | None) -> User:
-    if isinstance(value, User):
+def _resolve_user(value: int | str | User | None, actor: Actor) -> User:
+    if isinstance(value, User | Actor):
         value = value.id
     if value in (None, ""):
-        if actor is None:
+        if actor.system:
             raise ValidationError({"assignee": "say whose reminder it is"})
         return User.get_by_id(actor.id)
     if isinstance(value, str) and not value.isdigit():
@@ -333,11 +334,11 @@ def _lead(due: dt.datetime, remind: dt.datetime) -> int:
 # -- reading ------------------------------------------------------------------------------------
 
 
-def get_reminder(actor: User | None, reminder_id: int) -> Reminder:
+def get_reminder(actor: Actor, reminder_id: int) -> Reminder:
     reminder = Reminder.get_or_none(Reminder.id == reminder_id)
     if reminder is None:
         raise NotFound(f"reminder #{reminder_id} does not exist")
-    if actor is not None and actor.id not in (reminder.assignee_id, reminder.created_by_id):
+    if not actor.system and actor.id not in (reminder.assignee_id, reminder.created_by_id):
         require(actor, "reminder.assign")
     return reminder
 
@@ -421,7 +422,7 @@ def describe(reminder: Reminder) -> str:
 
 
 def create_reminder(
-    actor: User | None,
+    actor: Actor,
     *,
     title: str,
     due_at: dt.datetime | str,
@@ -446,13 +447,13 @@ def create_reminder(
     remind = _when(remind_at, "remind_at", at) or due
     with write():
         user = _resolve_user(assignee, actor)
-        if actor is not None and user.id != actor.id:
+        if not actor.system and user.id != actor.id:
             require(actor, "reminder.assign")
         cust = _resolve_customer(customer)
         reminder = Reminder.create(
             **values,
             assignee=user.id,
-            created_by=actor.id if actor else None,
+            created_by=actor.id,
             customer=cust.id if cust else None,
             link_type=link_type or "",
             link_id=link_id,
@@ -490,7 +491,7 @@ def _guarded_update(reminder: Reminder, changes: dict[str, Any], *, open_only: b
 
 
 def update_reminder(
-    actor: User | None,
+    actor: Actor,
     reminder_id: int,
     *,
     version: int | None = None,
@@ -534,7 +535,7 @@ def update_reminder(
             values["repeat_day"] = due.day if repeat in ("monthly", "yearly") else None
         if "assignee" in fields:
             user = _resolve_user(fields["assignee"], actor)
-            if actor is not None and user.id != actor.id and user.id != reminder.assignee_id:
+            if not actor.system and user.id != actor.id and user.id != reminder.assignee_id:
                 require(actor, "reminder.assign")
             values["assignee"] = user.id
         if "customer" in fields:
@@ -547,7 +548,7 @@ def update_reminder(
     return Reminder.get_by_id(reminder_id)
 
 
-def _complete(actor: User | None, reminder: Reminder, at: dt.datetime) -> Reminder | None:
+def _complete(actor: Actor, reminder: Reminder, at: dt.datetime) -> Reminder | None:
     """Mark done; a repeating reminder gets its next occurrence (returned)."""
     _guarded_update(reminder, {"status": "done", "done_at": at}, open_only=True)
     audit.record(actor, "reminder", reminder.id, "done", {"status": ("open", "done")})
@@ -579,7 +580,7 @@ def _complete(actor: User | None, reminder: Reminder, at: dt.datetime) -> Remind
     return nxt
 
 
-def complete(actor: User | None, reminder_id: int) -> tuple[Reminder, Reminder | None]:
+def complete(actor: Actor, reminder_id: int) -> tuple[Reminder, Reminder | None]:
     """Done. Returns the reminder and, for a repeating one, its next occurrence. Done twice
     (two sessions at once) is refused, so a series never gets two next occurrences."""
     at = now()
@@ -590,7 +591,7 @@ def complete(actor: User | None, reminder_id: int) -> tuple[Reminder, Reminder |
 
 
 def complete_and_follow_up(
-    actor: User | None,
+    actor: Actor,
     reminder_id: int,
     *,
     title: str | None = None,
@@ -629,7 +630,7 @@ def follow_up_title(title: str) -> str:
 
 
 def snooze(
-    actor: User | None, reminder_id: int, option: str | dt.datetime
+    actor: Actor, reminder_id: int, option: str | dt.datetime
 ) -> Reminder:
     """Move the reminder time (never the due date): ``hour``, ``tomorrow`` (09:00), ``week``
     (in 7 days, 09:00), or a given time."""
@@ -645,7 +646,7 @@ def snooze(
     return Reminder.get_by_id(reminder_id)
 
 
-def cancel_reminder(actor: User | None, reminder_id: int) -> Reminder:
+def cancel_reminder(actor: Actor, reminder_id: int) -> Reminder:
     """Drop a reminder without doing it (kept, status ``cancelled``; no next occurrence)."""
     with write():
         reminder = _changeable(actor, reminder_id)

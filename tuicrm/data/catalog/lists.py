@@ -15,6 +15,7 @@ from typing import Any
 
 from peewee import JOIN, fn
 
+from ..core.actor import Actor
 from ..core.permissions import require
 from ..lists.filters import FilterColumn, contains_pattern, escape_like, filter_columns, ilike
 from ..models import Barcode, Location, Product, ProductCategory, StockLevel, StockMovement, User
@@ -79,7 +80,7 @@ def product_search_where(text: str) -> Any:
 
 
 def product_query(
-    actor: User | None = None,
+    actor: Actor,
     *,
     category_id: int | None = None,
     subcategories: bool = True,
@@ -87,8 +88,7 @@ def product_query(
     active_only: bool = False,
 ) -> Any:
     """Products (with their category LEFT-joined), filtered as the Products screen shows them."""
-    if actor is not None:
-        require(actor, "product.view")
+    require(actor, "product.view")
     query = Product.select().join(ProductCategory, JOIN.LEFT_OUTER)
     if category_id is not None:
         ids = (product_categories.descendants(category_id) if subcategories else [category_id])
@@ -113,7 +113,7 @@ def _below_min_products() -> Any:
 
 
 def stock_query(
-    actor: User | None = None,
+    actor: Actor,
     *,
     search: str | None = None,
     below_min: bool = False,
@@ -122,8 +122,7 @@ def stock_query(
     """Stock on hand, one row per product and location (``StockLevel`` joined to ``Product``
     and ``Location``). ``below_min`` keeps products whose total on hand, over all locations,
     is under their minimum stock (P5)."""
-    if actor is not None:
-        require(actor, "stock.view")
+    require(actor, "stock.view")
     query = (
         StockLevel.select()
         .join(Product, on=(StockLevel.product == Product.id))
@@ -139,10 +138,9 @@ def stock_query(
     return query
 
 
-def movement_query(actor: User | None, product_id: int) -> Any:
+def movement_query(actor: Actor, product_id: int) -> Any:
     """Every movement of one product: with its location and operator (LEFT-joined)."""
-    if actor is not None:
-        require(actor, "stock.view")
+    require(actor, "stock.view")
     return (
         StockMovement.select()
         .join(Location, on=(StockMovement.location == Location.id))
@@ -153,15 +151,14 @@ def movement_query(actor: User | None, product_id: int) -> Any:
 
 
 def adjustment_query(
-    actor: User | None = None,
+    actor: Actor,
     *,
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
     search: str | None = None,
 ) -> Any:
     """Every manual and count adjustment (P6) with product, location and operator."""
-    if actor is not None:
-        require(actor, "stock.view")
+    require(actor, "stock.view")
     query = (
         StockMovement.select()
         .join(Product, on=(StockMovement.product == Product.id))
@@ -182,7 +179,7 @@ def adjustment_query(
     return query
 
 
-def category_paths(actor: User | None = None) -> dict[int, str]:
+def category_paths(actor: Actor) -> dict[int, str]:
     """``{category id: "parent/child"}`` for every category."""
     return {n.id: n.path for n in product_categories.nodes(actor)}
 

@@ -13,11 +13,12 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from ..core.actor import Actor
 from ..core.db import write
 from ..core.errors import ValidationError
 from ..core.money import fmt_qty
 from ..core.permissions import require
-from ..models import Barcode, Product, User
+from ..models import Barcode, Product
 from ..transfer.product_import import split_barcodes
 from . import barcodes as bc
 from . import products
@@ -51,7 +52,7 @@ def _as_barcode_error(e: ValidationError) -> ValidationError:
     return ValidationError(errors)
 
 
-def create_with_barcodes(actor: User | None, barcode_text: str, **fields: Any) -> Product:
+def create_with_barcodes(actor: Actor, barcode_text: str, **fields: Any) -> Product:
     """Add a product with the barcodes of the form's line (one transaction)."""
     try:
         pairs = parse_barcodes(barcode_text)
@@ -61,11 +62,10 @@ def create_with_barcodes(actor: User | None, barcode_text: str, **fields: Any) -
 
 
 def save_with_barcodes(
-    actor: User | None, product_id: int, version: int, barcode_text: str, **fields: Any,
+    actor: Actor, product_id: int, version: int, barcode_text: str, **fields: Any,
 ) -> Product:
     """Change a product's fields and make its barcodes exactly those of ``barcode_text``."""
-    if actor is not None:
-        require(actor, "product.edit")
+    require(actor, "product.edit")
     try:
         pairs = parse_barcodes(barcode_text)
         for code, pack in pairs:  # check every code before anything changes

@@ -17,6 +17,7 @@ from typing import Any
 from peewee import IntegrityError
 
 from ..core import audit
+from ..core.actor import Actor
 from ..core.db import write
 from ..core.errors import Conflict, NotFound, ValidationError
 from ..core.money import money, qty
@@ -302,7 +303,7 @@ def _insert_barcode(product: Product, code: str, pack_qty: Any) -> Barcode:
 
 
 def create_product(
-    actor: User | None,
+    actor: Actor,
     *,
     barcodes: list[str | tuple[str, Any]] | tuple = (),
     **fields: Any,
@@ -311,8 +312,7 @@ def create_product(
 
     ``actor`` None is for set-up code and imports run by the server's owner.
     """
-    if actor is not None:
-        require(actor, "product.edit")
+    require(actor, "product.edit")
     values = _clean_fields(fields, creating=True)
     with write():
         _check_code_free(values["code"], None)
@@ -332,11 +332,10 @@ def create_product(
     return get_product(product.id)
 
 
-def update_product(actor: User | None, product_id: int, version: int, **fields: Any) -> Product:
+def update_product(actor: Actor, product_id: int, version: int, **fields: Any) -> Product:
     """Change a product's fields. ``version`` is the one the editor read: if another user saved
     the product meanwhile, ``Conflict`` is raised and nothing changes."""
-    if actor is not None:
-        require(actor, "product.edit")
+    require(actor, "product.edit")
     values = _clean_fields(fields, creating=False)
     with write():
         product = get_product(product_id)
@@ -359,7 +358,7 @@ def update_product(actor: User | None, product_id: int, version: int, **fields: 
     return get_product(product_id)
 
 
-def deactivate_product(actor: User | None, product_id: int, version: int | None = None) -> Product:
+def deactivate_product(actor: Actor, product_id: int, version: int | None = None) -> Product:
     """Mark a product inactive (kept for history; it can no longer be sold or bought)."""
     product = get_product(product_id)
     return update_product(
@@ -367,10 +366,9 @@ def deactivate_product(actor: User | None, product_id: int, version: int | None 
     )
 
 
-def add_barcode(actor: User | None, product_id: int, code: str, pack_qty: Any = 1) -> Barcode:
+def add_barcode(actor: Actor, product_id: int, code: str, pack_qty: Any = 1) -> Barcode:
     """Give a product another barcode (a carton code with ``pack_qty`` 12, say)."""
-    if actor is not None:
-        require(actor, "product.edit")
+    require(actor, "product.edit")
     with write():
         product = get_product(product_id)
         barcode = _insert_barcode(product, code, pack_qty)
@@ -384,9 +382,8 @@ def add_barcode(actor: User | None, product_id: int, code: str, pack_qty: Any = 
     return barcode
 
 
-def remove_barcode(actor: User | None, barcode_id: int) -> None:
-    if actor is not None:
-        require(actor, "product.edit")
+def remove_barcode(actor: Actor, barcode_id: int) -> None:
+    require(actor, "product.edit")
     with write():
         barcode = Barcode.get_or_none(Barcode.id == barcode_id)
         if barcode is None:
@@ -400,9 +397,8 @@ def remove_barcode(actor: User | None, barcode_id: int) -> None:
         )
 
 
-def create_category(actor: User | None, name: str, parent_id: int | None = None) -> ProductCategory:
-    if actor is not None:
-        require(actor, "product.edit")
+def create_category(actor: Actor, name: str, parent_id: int | None = None) -> ProductCategory:
+    require(actor, "product.edit")
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": "a category needs a name"})

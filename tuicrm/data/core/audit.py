@@ -10,6 +10,7 @@ from typing import Any
 from peewee import Model
 
 from ..models import AuditLog, User
+from .actor import Actor
 
 
 def _plain(value: Any) -> Any:
@@ -35,13 +36,17 @@ def diff(record: Model, new_values: dict[str, Any]) -> dict[str, tuple[Any, Any]
 
 
 def record(
-    actor: User | None,
+    actor: Actor | User,
     entity: str,
     record_id: int | None,
     action: str,
     changes: dict[str, tuple[Any, Any]] | dict[str, Any] | None = None,
 ) -> None:
-    """Write one audit row; call inside the operation's transaction so both commit together."""
+    """Write one audit row; call inside the operation's transaction so both commit together
+    (operations call it through ``Op.audit``)."""
+    from .permissions import as_actor
+
+    who = as_actor(actor)
     payload: dict[str, Any] = {}
     for key, value in (changes or {}).items():
         if isinstance(value, tuple) and len(value) == 2:
@@ -49,8 +54,8 @@ def record(
         else:
             payload[key] = _plain(value)
     AuditLog.create(
-        user=actor.id if actor else None,
-        username=actor.username if actor else "",
+        user=who.id,
+        username=who.audit_name,
         entity=entity,
         record_id=record_id,
         action=action,

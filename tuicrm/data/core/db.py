@@ -10,6 +10,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 import peewee
@@ -124,20 +125,43 @@ def is_sqlite() -> bool:
 
 @contextmanager
 def write() -> Iterator[None]:
-    """One write transaction: BEGIN IMMEDIATE on SQLite; on PostgreSQL a transaction that
-    first takes one advisory lock, so writers queue there too and an operation's
-    read-then-write (e.g. "no users yet, create the admin") cannot race another session.
+    """One write transaction: BEGIN IMMEDIATE on SQLite (writers queue on the busy timeout);
+    on PostgreSQL a READ COMMITTED transaction where an operation that reads then writes locks
+    the rows it reads (``for_update``) or writes with a conditional UPDATE, so writers to
+    different records never wait for each other.
 
     Nested use becomes a savepoint, so an operation can call another and still commit once.
+    ``operation`` retries a PostgreSQL transaction that lost a deadlock or serialisation race.
     """
-    outermost = database.transaction_depth() == 0
     with database.atomic():
-        if outermost and not is_sqlite():
-            database.execute_sql("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK_KEY,))
         yield
 
 
-WRITE_LOCK_KEY = 74_216_001  # any fixed number; every tuicrm writer uses the same one
+def in_transaction() -> bool:
+    return bool(database.transaction_depth())
+
+
+def for_update(query: Any) -> Any:
+    """``query`` locking the rows it reads until the transaction ends (PostgreSQL); on SQLite
+    the IMMEDIATE write transaction already holds the only write lock, so it is unchanged."""
+    return query if is_sqlite() else query.for_update()
+
+
+# PostgreSQL SQLSTATEs after which running the whole transaction again can succeed.
+RETRYABLE_SQLSTATES = frozenset({"40001", "40P01"})  # serialization_failure, deadlock_detected
+
+
+def is_retryable(error: BaseException) -> bool:
+    """Whether ``error`` (as peewee raises it) is a lost race that a retry can win."""
+    seen: set[int] = set()
+    e: BaseException | None = error
+    while e is not None and id(e) not in seen:
+        seen.add(id(e))
+        if getattr(e, "sqlstate", None) in RETRYABLE_SQLSTATES:
+            return True
+        # peewee keeps the driver's exception as ``orig``
+        e = getattr(e, "orig", None) or e.__cause__ or e.__context__
+    return False
 
 
 def checkpoint() -> None:

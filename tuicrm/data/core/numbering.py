@@ -13,39 +13,22 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..models import DocSequence, Setting
-from . import clock
+from ..models import DocSequence
+from . import clock, settings
 from .db import database
 from .errors import ValidationError
-
-DEFAULT_PREFIXES: dict[str, str] = {
-    "quote": "QT",
-    "sale": "SO",
-    "sale_return": "SR",
-    "purchase": "PO",
-    "purchase_return": "PR",
-    "count": "SC",
-    "adjust": "ADJ",
-}
 
 DIGITS = 6  # 000123; numbers past 999999 simply grow wider
 
 
-def setting_key(kind: str) -> str:
-    return f"prefix.{kind}"
-
-
 def prefix(kind: str) -> str:
-    """The configured prefix of ``kind`` (its default when the setting is unset or blank)."""
-    row = Setting.get_or_none(Setting.key == setting_key(kind))
-    value = row.value.strip() if row is not None and row.value else ""
-    if value:
-        return value
-    if kind in DEFAULT_PREFIXES:
-        return DEFAULT_PREFIXES[kind]
-    raise ValidationError(
-        {"kind": f"unknown document kind {kind!r}; one of: {', '.join(DEFAULT_PREFIXES)}"}
-    )
+    """The configured prefix of ``kind`` (setting ``prefix.<kind>``)."""
+    setting = settings.PREFIXES.get(kind)
+    if setting is None:
+        raise ValidationError(
+            {"kind": f"unknown document kind {kind!r}; one of: {', '.join(settings.PREFIXES)}"}
+        )
+    return settings.value(setting)
 
 
 def format_number(prefix_text: str, year: int, value: int) -> str:

@@ -1,13 +1,16 @@
-"""Roles and what each may do. Operations call ``require()`` themselves, so hiding a menu
-entry is a courtesy, never the protection."""
+"""Roles and what each may do. Operations check permissions themselves (``operation`` does it
+before the body runs), so hiding a menu entry is a courtesy, never the protection."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..models import RolePermission, User
+from .actor import Actor, actor_of
 from .errors import PermissionDenied
 from .roles import ROLES
 
-__all__ = ["ACTIONS", "ROLES", "allowed", "grants", "require"]
+__all__ = ["ACTIONS", "ROLES", "allowed", "grants", "require", "require_any"]
 
 
 # Every action an operation checks, with what it means (shown on the Users screen).
@@ -40,33 +43,55 @@ ACTIONS: dict[str, str] = {
     "reminder.assign": "Create reminders for other users",
 }
 
-def allowed(user: User | None, action: str) -> bool:
-    """Whether ``user`` may do ``action`` now. The role and the active flag are read from the
-    database, not from the (possibly hours-old) object a session holds, so disabling or
+
+def as_actor(who: Any) -> Actor:
+    """``who`` as an ``Actor``; a user row is converted. None (nobody) is refused: every
+    operation has an explicit actor (``actor.system_actor()`` for the command line)."""
+    if isinstance(who, Actor):
+        return who
+    if isinstance(who, User):
+        return actor_of(who)
+    raise TypeError(f"an operation needs an Actor, not {who!r}")
+
+
+def allowed(actor: Actor | User, action: str) -> bool:
+    """Whether ``actor`` may do ``action`` now. The role and the active flag are read from the
+    database, not from the (possibly hours-old) actor a session holds, so disabling or
     demoting someone takes effect in their open sessions at once."""
-    if action not in ACTIONS:  # a misspelt action must not pass silently for admins
-        raise ValueError(f"unknown permission action {action!r}")
-    if user is None or user.id is None:
-        return False
-    row = User.select(User.role, User.active).where(User.id == user.id).tuples().first()
+    return _may(as_actor(actor), (action,))
+
+
+def _may(actor: Actor, actions: tuple[str, ...]) -> bool:
+    """Whether ``actor`` may do at least one of ``actions``: two indexed lookups."""
+    for action in actions:
+        if action not in ACTIONS:  # a misspelt action must not pass silently for admins
+            raise ValueError(f"unknown permission action {action!r}")
+    if actor.system:
+        return True
+    row = User.select(User.role, User.active).where(User.id == actor.id).tuples().first()
     if row is None or not row[1]:
         return False
     role = row[0]
     if role == "admin":
         return True
-    return (
+    return bool(
         RolePermission.select()
-        .where((RolePermission.role == role) & (RolePermission.action == action))
+        .where((RolePermission.role == role) & RolePermission.action.in_(actions))
         .exists()
     )
 
 
-def require(user: User | None, action: str) -> None:
-    """Raise ``PermissionDenied`` unless ``user`` may do ``action``."""
-    if not allowed(user, action):
-        who = user.username if user else "nobody"
-        what = ACTIONS.get(action, action)
-        raise PermissionDenied(f"{who} ({user.role if user else 'not logged in'}) may not: {what}")
+def require(actor: Actor | User, action: str) -> None:
+    """Raise ``PermissionDenied`` unless ``actor`` may do ``action``."""
+    require_any(actor, (action,))
+
+
+def require_any(actor: Actor | User, actions: tuple[str, ...]) -> None:
+    """Raise ``PermissionDenied`` unless ``actor`` may do at least one of ``actions``."""
+    who = as_actor(actor)
+    if not _may(who, actions):
+        what = " or ".join(ACTIONS[a] for a in actions)
+        raise PermissionDenied(f"{who.username} ({who.role}) may not: {what}")
 
 
 def grants(role: str) -> set[str]:

@@ -45,6 +45,7 @@ from ..catalog import products
 from ..catalog.categories import product_categories
 from ..check import check
 from ..core import audit, numbering, settings
+from ..core.actor import Actor
 from ..core.db import database, is_sqlite, write
 from ..core.errors import Conflict, NotFound, ValidationError
 from ..core.money import fmt_qty, from_milli, qty, to_milli
@@ -180,7 +181,7 @@ def _scope_products(scope: str, location: Location, value) -> tuple[list[int], s
 
 
 def open_count(
-    actor: User | None,
+    actor: Actor,
     *,
     scope: str = "all",
     scope_value=None,
@@ -190,8 +191,7 @@ def open_count(
     note: str = "",
 ) -> StockCount:
     """Open a count session: one line per product in scope with its expected quantity."""
-    if actor is not None:
-        require(actor, "count.manage")
+    require(actor, "count.manage")
     if mode not in MODES:
         raise ValidationError({"mode": f"mode is one of: {', '.join(MODES)}"})
     if scope not in SCOPES:
@@ -208,7 +208,7 @@ def open_count(
             number=numbering.next_number("count"), status="open", mode=mode, scope=scope,
             scope_label=label[:200], location=loc.id, category=category_id,
             zero_uncounted=bool(zero_uncounted), ledger_position=position,
-            note=(note or "").strip()[:200], opened_by=actor.id if actor else None,
+            note=(note or "").strip()[:200], opened_by=actor.id,
         )
         levels = dict(
             StockLevel.select(StockLevel.product, StockLevel.on_hand)
@@ -287,9 +287,9 @@ def _expected_at_open(count: StockCount, product_id: int) -> int:
     return int(now_) - int(since)
 
 
-def _entry(actor: User | None, line_id: int, kind: str, quantity: Decimal, code: str) -> None:
+def _entry(actor: Actor, line_id: int, kind: str, quantity: Decimal, code: str) -> None:
     StockCountEntry.create(line=line_id, kind=kind, quantity=quantity, code=(code or "")[:100],
-                           user=actor.id if actor else None)
+                           user=actor.id)
 
 
 def _result(line_id: int, product: Product, added: Decimal, counted_milli: int,
@@ -298,15 +298,14 @@ def _result(line_id: int, product: Product, added: Decimal, counted_milli: int,
                        from_milli(counted_milli), not in_scope, new_line)
 
 
-def count_scan(actor: User | None, count: StockCount | int, text: str) -> CountResult:
+def count_scan(actor: Actor, count: StockCount | int, text: str) -> CountResult:
     """One scan (or a typed code): ``code``, ``N*code``; a carton barcode counts its pack.
 
     Adds to the product's counted quantity with one atomic UPDATE; a product outside the
     scope is added to the count (``CountResult.out_of_scope`` says so). An unknown code raises
     ``NotFound`` and changes nothing.
     """
-    if actor is not None:
-        require(actor, "count.count")
+    require(actor, "count.count")
     n, code = products.parse_scan(text)
     found = products.lookup(code)
     if found is None:
@@ -342,10 +341,9 @@ def _line(line_id: int) -> StockCountLine:
     return line
 
 
-def set_counted(actor: User | None, line_id: int, quantity, *, code: str = "") -> CountResult:
+def set_counted(actor: Actor, line_id: int, quantity, *, code: str = "") -> CountResult:
     """Type the counted quantity of a line (replaces what was counted so far)."""
-    if actor is not None:
-        require(actor, "count.count")
+    require(actor, "count.count")
     try:
         amount = qty(quantity)
     except ValueError as e:
@@ -368,10 +366,9 @@ def set_counted(actor: User | None, line_id: int, quantity, *, code: str = "") -
                    line.in_scope, False)
 
 
-def recount(actor: User | None, line_id: int) -> CountResult:
+def recount(actor: Actor, line_id: int) -> CountResult:
     """Reset a line to "never counted" so it can be counted again."""
-    if actor is not None:
-        require(actor, "count.count")
+    require(actor, "count.count")
     line = _line(line_id)
     p = database.param
     with write():
@@ -455,7 +452,7 @@ def _moved_since(count: StockCount):
     )
 
 
-def line_query(actor: User | None, count: StockCount | int):
+def line_query(actor: Actor, count: StockCount | int):
     """The lines of a count (a peewee query for lists): product, counted, expected, moved."""
     require_view(actor)
     sc = get_count(count)
@@ -484,10 +481,10 @@ def list_expressions(count: StockCount) -> dict[str, object]:
     }
 
 
-def variance(actor: User | None, count: StockCount | int) -> list[VarianceLine]:
+def variance(actor: Actor, count: StockCount | int) -> list[VarianceLine]:
     """Every line with its variance, by product code. Refused to counters in a blind count."""
     sc = get_count(count)
-    if actor is not None and not can_see_expected(actor, sc):
+    if not can_see_expected(actor, sc):
         require(actor, "count.manage")
     moved = _moved_since(sc)
     query = (
@@ -555,14 +552,14 @@ class PostResult:
     value: Decimal
 
 
-def _close_open(actor: User | None, sc: StockCount, status: str) -> bool:
+def _close_open(actor: Actor, sc: StockCount, status: str) -> bool:
     """Move an open count to ``status`` (one UPDATE, so it also takes the session's lock);
     ``Conflict`` if it is no longer open. Returns the count's saved ``zero_uncounted``."""
     p = database.param
     rows = database.execute_sql(
         f'UPDATE "stock_count" SET "status" = {p}, "closed_by_id" = {p}, "closed_at" = {p} '
         f'WHERE "id" = {p} AND "status" = {p} RETURNING "zero_uncounted"',
-        (status, actor.id if actor else None, now(), sc.id, "open"),
+        (status, actor.id, now(), sc.id, "open"),
     ).fetchall()
     if not rows:
         current = get_count(sc.id)
@@ -570,7 +567,7 @@ def _close_open(actor: User | None, sc: StockCount, status: str) -> bool:
     return bool(rows[0][0])
 
 
-def post_count(actor: User | None, count: StockCount | int, *,
+def post_count(actor: Actor, count: StockCount | int, *,
                zero_uncounted: bool | None = None) -> PostResult:
     """Post a count: set each counted product's stock at the location to what was counted.
 
@@ -579,8 +576,7 @@ def post_count(actor: User | None, count: StockCount | int, *,
     number as its document. The session becomes ``posted`` (read-only). Refused unless the
     actor may ``count.manage``.
     """
-    if actor is not None:
-        require(actor, "count.manage")
+    require(actor, "count.manage")
     sc = get_count(count)
     p = database.param
     with write():
@@ -642,10 +638,9 @@ def post_count(actor: User | None, count: StockCount | int, *,
     return PostResult(sc.number, moves, len(lines), value)
 
 
-def cancel_count(actor: User | None, count: StockCount | int, reason: str = "") -> StockCount:
+def cancel_count(actor: Actor, count: StockCount | int, reason: str = "") -> StockCount:
     """Cancel an open count: nothing is moved; it stays listed as cancelled."""
-    if actor is not None:
-        require(actor, "count.manage")
+    require(actor, "count.manage")
     sc = get_count(count)
     with write():
         _close_open(actor, sc, "cancelled")

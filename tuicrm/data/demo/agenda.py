@@ -13,6 +13,7 @@ import datetime as dt
 import random
 
 from ..agenda import activities, announcements, reminders
+from ..core.actor import actor_of, system_actor
 from ..core.permissions import allowed
 from ..models import Customer, User, now
 
@@ -66,6 +67,7 @@ def build_demo_activities(seed: int = 1) -> int:
     """Reminders, activities and announcements for every user; returns the rows created."""
     rng = random.Random(seed)
     at = now()
+    SYSTEM = system_actor()
     users = list(User.select().order_by(User.id))
     customer_ids = [c for (c,) in Customer.select(Customer.id).order_by(Customer.id)
                     .limit(500).tuples()]
@@ -89,7 +91,7 @@ def build_demo_activities(seed: int = 1) -> int:
         ]
         for (title, kind, wants_customer), due in zip(jobs, whens, strict=True):
             reminders.create_reminder(
-                None, title=title, kind=kind, due_at=due, assignee=user.id,
+                SYSTEM, title=title, kind=kind, due_at=due, assignee=user.id,
                 remind_at=due - dt.timedelta(minutes=rng.choice((0, 0, 15, 60))),
                 notes=rng.choice(NOTES), customer=customer_for(wants_customer),
             )
@@ -103,17 +105,18 @@ def build_demo_activities(seed: int = 1) -> int:
                 due = _day(at, -1, 9)  # overdue: done, it comes back next month
             else:
                 due = _day(at, rng.randint(20, 200), 10)
-            reminders.create_reminder(None, title=title, kind=kind, due_at=due, repeat=repeat,
+            reminders.create_reminder(SYSTEM, title=title, kind=kind, due_at=due, repeat=repeat,
                                       assignee=user.id)
             created += 1
         if customer_ids:
             for k, (kind, subject, outcome) in enumerate(rng.sample(CALLS, k=4)):
                 when = _day(at, -(k * 5 + rng.randint(1, 4)), rng.choice((9, 11, 14, 16)))
-                activities.add_activity(None, customer_for(True), kind, subject=subject,
+                activities.add_activity(SYSTEM, customer_for(True), kind, subject=subject,
                                         outcome=outcome, at=when, user=user.id)
                 created += 1
 
-    posters = {role: next((u for u in users if u.role == role and allowed(u, "announcement.post")),
+    posters = {role: next((actor_of(u) for u in users
+                           if u.role == role and allowed(actor_of(u), "announcement.post")),
                           None) for role in ("admin", "manager")}
     chosen = [u.id for u in users if u.role in ("warehouse", "sales")][:3] or [
         u.id for u in users][:1]

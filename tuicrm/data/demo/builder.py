@@ -40,6 +40,7 @@ from typing import Any
 from ..catalog.barcodes import carton_gtin14, make_ean13
 from ..core import audit, clock, numbering, settings
 from ..core import db as dbmod
+from ..core.actor import system_actor
 from ..core.db import database
 from ..core.errors import ValidationError
 from ..models import Competitor, CustomerGroup, Location, ProductCategory, User, now
@@ -620,7 +621,7 @@ class _Builder:
                  "created_at": now()}
                 for u, f, d, r in DEMO_USERS
             ]).execute()
-            settings.set_value(None, "demo", "1")
+            settings.set_value(system_actor(), "demo", "1")
             self.summary.users_created = len(DEMO_USERS)
         everyone = list(User.select().order_by(User.id))
         active = [u for u in everyone if u.active] or everyone
@@ -999,7 +1000,7 @@ class _Builder:
         if build_demo_activities is not None:  # reminders, activities, announcements
             build_demo_activities(self.rng.randrange(1 << 30))
         s = self.summary
-        audit.record(None, "demo", None, "build", {
+        audit.record(system_actor(), "demo", None, "build", {
             "customers": s.customers, "products": s.products, "orders": s.orders,
             "order_lines": s.order_lines, "stock_movements": s.stock_movements,
         })

@@ -23,6 +23,7 @@ import peewee
 from peewee import JOIN
 
 from ..core import audit
+from ..core.actor import Actor
 from ..core.db import write
 from ..core.errors import Conflict, NotFound, ValidationError
 from ..core.money import money
@@ -199,20 +200,18 @@ def clean(rules: Mapping[str, Rule], values: Mapping[str, Any], *, partial: bool
 # -- shared helpers ---------------------------------------------------------------------------
 
 
-def _check(actor: User | None, permission: str) -> None:
-    if actor is not None:
-        require(actor, permission)
+def _check(actor: Actor, permission: str) -> None:
+    require(actor, permission)
 
 
-def sees_all(actor: User | None) -> bool:
-    return actor is None or allowed(actor, "customer.view_all")
+def sees_all(actor: Actor) -> bool:
+    return allowed(actor, "customer.view_all")
 
 
-def scope(actor: User | None) -> Any:
+def scope(actor: Actor) -> Any:
     """The WHERE limiting customers to what ``actor`` may see (None: everything)."""
     if sees_all(actor):
         return None
-    assert actor is not None
     return Customer.salesperson == actor.id
 
 
@@ -253,7 +252,7 @@ def _refused(what: str, refs: dict[str, int]) -> InUse:
 
 
 def _save(
-    actor: User | None, model: type[peewee.Model], entity: str, record: peewee.Model,
+    actor: Actor, model: type[peewee.Model], entity: str, record: peewee.Model,
     version: int, values: dict[str, Any],
 ) -> peewee.Model:
     """Update ``record`` with ``values`` if its version is still ``version``; audit it."""
@@ -293,7 +292,7 @@ def _unique_error(e: peewee.IntegrityError, field_name: str, value: Any) -> Vali
 
 
 def customer_query(
-    actor: User | None,
+    actor: Actor,
     *,
     group_id: int | None = None,
     subgroups: bool = False,
@@ -334,7 +333,7 @@ def customer_query(
     return q
 
 
-def get_customer(actor: User | None, customer_id: int) -> Customer:
+def get_customer(actor: Actor, customer_id: int) -> Customer:
     _check(actor, "customer.view")
     q = Customer.select().where(Customer.id == customer_id)
     s = scope(actor)
@@ -364,7 +363,7 @@ def next_customer_code() -> str:
     return f"{CODE_PREFIX}{1:0{CODE_DIGITS}d}"
 
 
-def _customer_refs(values: dict[str, Any], raw: Mapping[str, Any], actor: User | None,
+def _customer_refs(values: dict[str, Any], raw: Mapping[str, Any], actor: Actor,
                    errors: dict[str, str]) -> None:
     """Resolve ``group`` and ``salesperson`` ids (or None) from ``raw`` into ``values``."""
     if "group" in raw:
@@ -378,7 +377,7 @@ def _customer_refs(values: dict[str, Any], raw: Mapping[str, Any], actor: User |
         sid = getattr(sid, "id", sid) or None
         if sid is not None and not User.select().where(User.id == sid).exists():
             errors["salesperson"] = f"user #{sid} does not exist"
-        elif (not sees_all(actor) and sid != (actor.id if actor else None)
+        elif (not sees_all(actor) and sid != (actor.id)
               and not (actor and allowed(actor, "customer.reassign"))):
             errors["salesperson"] = "you may only keep customers of your own"
         values["salesperson"] = sid
@@ -396,13 +395,13 @@ def _clean_fields(raw: Mapping[str, Any], *, partial: bool
         return {}, refs, dict(e.errors)
 
 
-def create_customer(actor: User | None, **fields: Any) -> Customer:
+def create_customer(actor: Actor, **fields: Any) -> Customer:
     """Add a customer. A blank ``code`` gets the next ``C000123``. A salesperson without
     ``customer.view_all`` becomes the owner of what they create."""
     _check(actor, "customer.edit")
     values, refs, errors = _clean_fields(fields, partial=False)
     if not sees_all(actor) and "salesperson" not in refs:
-        refs["salesperson"] = actor.id if actor else None
+        refs["salesperson"] = actor.id
     with write():
         _customer_refs(values, refs, actor, errors)
         if errors:
@@ -420,7 +419,7 @@ def create_customer(actor: User | None, **fields: Any) -> Customer:
     return c
 
 
-def update_customer(actor: User | None, customer_id: int, version: int, **fields: Any) -> Customer:
+def update_customer(actor: Actor, customer_id: int, version: int, **fields: Any) -> Customer:
     """Change the given fields of a customer read at ``version`` (``Conflict`` if stale)."""
     _check(actor, "customer.edit")
     values, refs, errors = _clean_fields(fields, partial=True)
@@ -466,7 +465,7 @@ def likely_twins(
     return list(q.order_by(Customer.id).limit(limit))
 
 
-def _visible_ids(actor: User | None, ids: Iterable[int]) -> list[Customer]:
+def _visible_ids(actor: Actor, ids: Iterable[int]) -> list[Customer]:
     ids = list(dict.fromkeys(int(i) for i in ids))
     q = Customer.select().where(Customer.id.in_(ids))
     s = scope(actor)
@@ -482,7 +481,7 @@ def _visible_ids(actor: User | None, ids: Iterable[int]) -> list[Customer]:
     return rows
 
 
-def delete_customers(actor: User | None, ids: Iterable[int]) -> int:
+def delete_customers(actor: Actor, ids: Iterable[int]) -> int:
     """Delete customers; refused as a whole (``InUse``) if anything refers to any of them."""
     _check(actor, "customer.delete")
     with write():
@@ -503,7 +502,7 @@ def delete_customers(actor: User | None, ids: Iterable[int]) -> int:
     return len(rows)
 
 
-def _bulk_set(actor: User | None, ids: Iterable[int], field_name: str, value: Any) -> int:
+def _bulk_set(actor: Actor, ids: Iterable[int], field_name: str, value: Any) -> int:
     rows = _visible_ids(actor, ids)
     changed = [c for c in rows if getattr(c, field_name + "_id") != value]
     if changed:
@@ -519,7 +518,7 @@ def _bulk_set(actor: User | None, ids: Iterable[int], field_name: str, value: An
     return len(changed)
 
 
-def move_customers(actor: User | None, ids: Iterable[int], group_id: int | None) -> int:
+def move_customers(actor: Actor, ids: Iterable[int], group_id: int | None) -> int:
     """Put customers into ``group_id`` (None: no group); returns how many changed."""
     _check(actor, "customer.edit")
     with write():
@@ -528,7 +527,7 @@ def move_customers(actor: User | None, ids: Iterable[int], group_id: int | None)
         return _bulk_set(actor, ids, "group", group_id)
 
 
-def reassign_customers(actor: User | None, ids: Iterable[int], salesperson_id: int | None) -> int:
+def reassign_customers(actor: Actor, ids: Iterable[int], salesperson_id: int | None) -> int:
     """Give customers to another salesperson (C6); returns how many changed."""
     _check(actor, "customer.reassign")
     with write():
@@ -544,7 +543,7 @@ def reassign_customers(actor: User | None, ids: Iterable[int], salesperson_id: i
 # -- contacts ---------------------------------------------------------------------------------
 
 
-def contact_query(actor: User | None, customer_id: int | None = None) -> peewee.ModelSelect:
+def contact_query(actor: Actor, customer_id: int | None = None) -> peewee.ModelSelect:
     """Contacts of the customers ``actor`` may see (of one customer if given)."""
     _check(actor, "customer.view")
     q = Contact.select(Contact, Customer).join(Customer)
@@ -556,7 +555,7 @@ def contact_query(actor: User | None, customer_id: int | None = None) -> peewee.
     return q
 
 
-def create_contact(actor: User | None, customer_id: int, **fields: Any) -> Contact:
+def create_contact(actor: Actor, customer_id: int, **fields: Any) -> Contact:
     _check(actor, "customer.edit")
     values = clean(CONTACT_RULES, fields, partial=False)
     with write():
@@ -566,14 +565,14 @@ def create_contact(actor: User | None, customer_id: int, **fields: Any) -> Conta
     return c
 
 
-def _get_contact(actor: User | None, contact_id: int) -> Contact:
+def _get_contact(actor: Actor, contact_id: int) -> Contact:
     c = contact_query(actor).where(Contact.id == contact_id).first()
     if c is None:
         raise NotFound(f"contact #{contact_id} does not exist or is not yours")
     return c
 
 
-def update_contact(actor: User | None, contact_id: int, version: int, **fields: Any) -> Contact:
+def update_contact(actor: Actor, contact_id: int, version: int, **fields: Any) -> Contact:
     _check(actor, "customer.edit")
     values = clean(CONTACT_RULES, fields, partial=True)
     with write():
@@ -581,7 +580,7 @@ def update_contact(actor: User | None, contact_id: int, version: int, **fields: 
         return _save(actor, Contact, "contact", c, version, values)
 
 
-def delete_contacts(actor: User | None, ids: Iterable[int]) -> int:
+def delete_contacts(actor: Actor, ids: Iterable[int]) -> int:
     _check(actor, "customer.edit")
     ids = list(ids)
     with write():
@@ -639,44 +638,44 @@ def _simple_delete(actor, model, entity, permission, ids):
     return len(rows)
 
 
-def supplier_query(actor: User | None) -> peewee.ModelSelect:
-    if actor is not None and not (
+def supplier_query(actor: Actor) -> peewee.ModelSelect:
+    if not (
         allowed(actor, "supplier.edit") or allowed(actor, "order.purchase")
     ):
         require(actor, "supplier.edit")
     return Supplier.select()
 
 
-def create_supplier(actor: User | None, **fields: Any) -> Supplier:
+def create_supplier(actor: Actor, **fields: Any) -> Supplier:
     return _simple_create(actor, Supplier, "supplier", SUPPLIER_RULES, "supplier.edit", "code",
                           fields)
 
 
-def update_supplier(actor: User | None, supplier_id: int, version: int, **fields: Any) -> Supplier:
+def update_supplier(actor: Actor, supplier_id: int, version: int, **fields: Any) -> Supplier:
     return _simple_update(actor, Supplier, "supplier", SUPPLIER_RULES, "supplier.edit", "code",
                           supplier_id, version, fields)
 
 
-def delete_suppliers(actor: User | None, ids: Iterable[int]) -> int:
+def delete_suppliers(actor: Actor, ids: Iterable[int]) -> int:
     return _simple_delete(actor, Supplier, "supplier", "supplier.edit", ids)
 
 
-def competitor_query(actor: User | None) -> peewee.ModelSelect:
+def competitor_query(actor: Actor) -> peewee.ModelSelect:
     _check(actor, "customer.view")
     return Competitor.select()
 
 
-def create_competitor(actor: User | None, **fields: Any) -> Competitor:
+def create_competitor(actor: Actor, **fields: Any) -> Competitor:
     return _simple_create(actor, Competitor, "competitor", COMPETITOR_RULES, "supplier.edit",
                           "name", fields)
 
 
 def update_competitor(
-    actor: User | None, competitor_id: int, version: int, **fields: Any
+    actor: Actor, competitor_id: int, version: int, **fields: Any
 ) -> Competitor:
     return _simple_update(actor, Competitor, "competitor", COMPETITOR_RULES, "supplier.edit",
                           "name", competitor_id, version, fields)
 
 
-def delete_competitors(actor: User | None, ids: Iterable[int]) -> int:
+def delete_competitors(actor: Actor, ids: Iterable[int]) -> int:
     return _simple_delete(actor, Competitor, "competitor", "supplier.edit", ids)

@@ -26,10 +26,11 @@ import peewee
 from peewee import SQL, fn
 
 from ..core import audit
+from ..core.actor import Actor
 from ..core.db import write
 from ..core.errors import NotFound, TuicrmError, ValidationError
 from ..core.permissions import require
-from ..models import Customer, CustomerGroup, User, now
+from ..models import Customer, CustomerGroup, now
 
 MAX_NAME = 60
 TO_TOP = 0  # ``move_to`` / ``parent_id`` value meaning "no group" / "top level"
@@ -89,9 +90,8 @@ class Tree:
 
     # -- reading -----------------------------------------------------------------------
 
-    def _check(self, actor: User | None, permission: str) -> None:
-        if actor is not None:
-            require(actor, permission)
+    def _check(self, actor: Actor, permission: str) -> None:
+        require(actor, permission)
 
     def get(self, node_id: int) -> peewee.Model:
         node = self.model.get_or_none(self.model.id == node_id)
@@ -152,7 +152,7 @@ class Tree:
 
     def nodes(
         self,
-        actor: User | None = None,
+        actor: Actor,
         item_scope: Any = None,
         *,
         counts: dict[int | None, int] | None | bool = True,
@@ -211,7 +211,7 @@ class Tree:
         if q.exists():
             raise ValidationError({"name": f"there is already a {self.label} {name!r} here"})
 
-    def create(self, actor: User | None, name: str, parent_id: int | None = None) -> peewee.Model:
+    def create(self, actor: Actor, name: str, parent_id: int | None = None) -> peewee.Model:
         self._check(actor, self.edit_permission)
         clean = self._clean_name(name)
         parent_id = parent_id or None
@@ -223,7 +223,7 @@ class Tree:
             audit.record(actor, self.entity, node.id, "create", {"name": clean, "parent": parent_id})
         return node
 
-    def ensure_path(self, actor: User | None, path: str) -> int | None:
+    def ensure_path(self, actor: Actor, path: str) -> int | None:
         """The id of the node at ``path`` (``parent/child``), creating the missing ones."""
         parent = None
         for part in [x.strip() for x in str(path).split("/") if x.strip()]:
@@ -233,7 +233,7 @@ class Tree:
             parent = node.id
         return parent
 
-    def rename(self, actor: User | None, node_id: int, name: str) -> peewee.Model:
+    def rename(self, actor: Actor, node_id: int, name: str) -> peewee.Model:
         self._check(actor, self.edit_permission)
         clean = self._clean_name(name)
         with write():
@@ -247,7 +247,7 @@ class Tree:
             node.name = clean
         return node
 
-    def move(self, actor: User | None, node_id: int, new_parent_id: int | None) -> peewee.Model:
+    def move(self, actor: Actor, node_id: int, new_parent_id: int | None) -> peewee.Model:
         """Put ``node_id`` (with its subtree) under ``new_parent_id`` (None: top level)."""
         self._check(actor, self.edit_permission)
         new_parent_id = new_parent_id or None
@@ -269,7 +269,7 @@ class Tree:
             node.parent = new_parent_id
         return node
 
-    def delete(self, actor: User | None, node_id: int, move_to: int | None = None) -> int:
+    def delete(self, actor: Actor, node_id: int, move_to: int | None = None) -> int:
         """Delete a node. While it holds items or sub-nodes this is refused (``InUse``, with
         the counts) unless ``move_to`` says where they go: another node's id, or ``TO_TOP``
         (items lose their group, sub-nodes go to the top level). Returns the items moved."""

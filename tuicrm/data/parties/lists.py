@@ -8,9 +8,10 @@ from typing import Any
 
 import peewee
 
+from ..core.actor import Actor
 from ..core.errors import NotFound
 from ..lists.filters import FilterColumn, contains_pattern, filter_columns, ilike
-from ..models import Competitor, Contact, Customer, Supplier, User
+from ..models import Competitor, Contact, Customer, Supplier
 from . import customers
 
 COMPETITOR_COLUMNS = filter_columns(
@@ -36,25 +37,25 @@ def _searched(query: peewee.ModelSelect, search: str | None, *exprs: Any) -> pee
     return query.where(cond)
 
 
-def contacts_query(actor: User | None, search: str | None = None) -> peewee.ModelSelect:
+def contacts_query(actor: Actor, search: str | None = None) -> peewee.ModelSelect:
     """Contacts whose name, mobile, phone or customer name/code contains ``search``."""
     return _searched(customers.contact_query(actor), search, Contact.name, Contact.mobile,
                      Contact.phone, Customer.name, Customer.code)
 
 
-def suppliers_query(actor: User | None, search: str | None = None) -> peewee.ModelSelect:
+def suppliers_query(actor: Actor, search: str | None = None) -> peewee.ModelSelect:
     """Suppliers whose code, name, phone or contact name contains ``search``."""
     return _searched(customers.supplier_query(actor), search, Supplier.code, Supplier.name,
                      Supplier.phone, Supplier.contact_name)
 
 
-def competitors_query(actor: User | None, search: str | None = None) -> peewee.ModelSelect:
+def competitors_query(actor: Actor, search: str | None = None) -> peewee.ModelSelect:
     """Competitors whose name or products contain ``search``."""
     return _searched(customers.competitor_query(actor), search, Competitor.name,
                      Competitor.products)
 
 
-def pick_suppliers(actor: User | None, text: str, limit: int = 20) -> list[Supplier]:
+def pick_suppliers(actor: Actor, text: str, limit: int = 20) -> list[Supplier]:
     """Suppliers to pick from while typing: code starting with ``text`` or name containing
     it, by name."""
     t = text.strip()
@@ -71,13 +72,13 @@ def _one(query: peewee.ModelSelect, model: type[peewee.Model], entity: str,
     return rec
 
 
-def get_contact(actor: User | None, contact_id: int) -> Contact:
+def get_contact(actor: Actor, contact_id: int) -> Contact:
     return _one(customers.contact_query(actor), Contact, "contact", contact_id)
 
 
-def get_supplier(actor: User | None, supplier_id: int) -> Supplier:
+def get_supplier(actor: Actor, supplier_id: int) -> Supplier:
     return _one(customers.supplier_query(actor), Supplier, "supplier", supplier_id)
 
 
-def get_competitor(actor: User | None, competitor_id: int) -> Competitor:
+def get_competitor(actor: Actor, competitor_id: int) -> Competitor:
     return _one(customers.competitor_query(actor), Competitor, "competitor", competitor_id)

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..models import Activity, Contact, Customer, Order, Reminder, User
+from ..core.actor import Actor
+from ..models import Activity, Contact, Customer, Order, Reminder
 from .customers import contact_query, get_customer
 
 ORDER_COUNT_CAP = 1000  # "1000+" beyond: counting every order of a huge account is not needed
@@ -29,7 +30,7 @@ class Related:
     balance: object = None  # Decimal once receipts and payments are recorded; None: unknown
 
 
-def customer_related(actor: User | None, customer_id: int, limit: int = 3) -> Related:
+def customer_related(actor: Actor, customer_id: int, limit: int = 3) -> Related:
     """The related records of one customer ``actor`` may see (``NotFound`` otherwise)."""
     c = get_customer(actor, customer_id)
     out = Related(customer=c)

@@ -26,9 +26,10 @@ from typing import Any
 from peewee import SQL
 
 from ..core import db as dbmod
+from ..core.actor import Actor
 from ..lists.filters import contains_pattern, ilike
 from ..lists.paging import PagedQuery, Row
-from ..models import Contact, Customer, User
+from ..models import Contact, Customer
 
 MIN_TRIGRAM = 3
 _TOP = "\U0010ffff"  # sorts after every other character (also as UTF-8 bytes)
@@ -73,7 +74,7 @@ def customer_search_where(text: str) -> Any:
     )
 
 
-def search_customers(text: str, limit: int = 50, actor: User | None = None) -> list[Customer]:
+def search_customers(actor: Actor, text: str, limit: int = 50) -> list[Customer]:
     """The first ``limit`` customers matching ``text`` that ``actor`` may see, by name.
 
     On SQLite a frequent trigram (say "公司", in most names) is first cut to a bounded

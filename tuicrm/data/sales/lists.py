@@ -12,8 +12,9 @@ from typing import Any
 
 from peewee import JOIN, fn
 
+from ..core.actor import Actor
 from ..lists.filters import FilterColumn, contains_pattern, escape_like, filter_columns, ilike
-from ..models import Customer, Order, OrderLine, Product, Supplier, User
+from ..models import Customer, Order, OrderLine, Product, Supplier
 from ..parties.customers import sees_all
 
 PARTY_CODE = fn.COALESCE(Customer.code, Supplier.code, "")
@@ -53,14 +54,13 @@ def _with_parties(query: Any) -> Any:
     )
 
 
-def _scoped(query: Any, actor: User | None) -> Any:
+def _scoped(query: Any, actor: Actor) -> Any:
     if sees_all(actor):
         return query
-    assert actor is not None
     return query.where((Order.salesperson == actor.id) | (Customer.salesperson == actor.id))
 
 
-def orders_query(actor: User | None = None, search: str | None = None, *,
+def orders_query(actor: Actor, search: str | None = None, *,
                  open_only: bool = False) -> Any:
     """Every order with its customer / supplier (LEFT); only drafts and confirmed ones with
     ``open_only``; narrowed to what ``actor`` may see and by a quick search (number, customer
@@ -79,7 +79,7 @@ def orders_query(actor: User | None = None, search: str | None = None, *,
     return query
 
 
-def order_lines_query(actor: User | None = None, search: str | None = None) -> Any:
+def order_lines_query(actor: Actor, search: str | None = None) -> Any:
     """Every order line joined to its order, customer / supplier (LEFT) and product; narrowed
     to what ``actor`` may see and by a quick search (order number, customer / supplier code or
     name, product code or name). Unordered and unlimited: the list pages it by keyset."""
@@ -94,7 +94,6 @@ def order_lines_query(actor: User | None = None, search: str | None = None) -> A
         .switch(OrderLine)
     )
     if not sees_all(actor):
-        assert actor is not None
         query = query.where((Order.salesperson == actor.id) | (Customer.salesperson == actor.id))
     text = (search or "").strip()
     if text:

@@ -27,6 +27,7 @@ from typing import Any
 
 from ..catalog import products
 from ..core import audit, clock, numbering
+from ..core.actor import Actor
 from ..core.db import write
 from ..core.errors import Conflict, NotFound, ValidationError
 from ..core.money import CENT, fmt_money, fmt_qty, money, qty, sum_of
@@ -163,7 +164,7 @@ def default_price(product: Product, kind: str, customer: Customer | None) -> Dec
 # --- helpers --------------------------------------------------------------------------------
 
 
-def _require_kind(actor: User | None, kind: str) -> None:
+def _require_kind(actor: Actor, kind: str) -> None:
     require(actor, _EDIT_PERMISSION[kind])
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 from functools import lru_cache
 
 from ..core import audit
+from ..core.actor import Actor, system_actor
 from ..core.db import write
 from ..core.errors import AuthError, NotFound, ValidationError
 from ..core.permissions import ROLES, require
@@ -88,7 +89,7 @@ def list_users() -> list[User]:
 
 
 def _insert_user(
-    actor: User | None,
+    actor: Actor,
     username: str,
     password: str,
     role: str,
@@ -129,11 +130,11 @@ def create_first_admin(username: str, password: str, full_name: str = "") -> Use
     """The administrator of a brand-new database; refused once any user exists."""
     if has_users():  # fail fast, before the slow hash; _insert_user checks again
         raise ValidationError(_HAS_USERS)
-    return _insert_user(None, username, password, "admin", full_name, "", first=True)
+    return _insert_user(system_actor(), username, password, "admin", full_name, "", first=True)
 
 
 def create_user(
-    actor: User | None,
+    actor: Actor,
     username: str,
     password: str,
     role: str,
@@ -141,13 +142,12 @@ def create_user(
     department: str = "",
 ) -> User:
     """Add a user. ``actor`` None is for the command line run by the server's owner."""
-    if actor is not None:
-        require(actor, "user.manage")
+    require(actor, "user.manage")
     return _insert_user(actor, username, password, role, full_name, department)
 
 
 def update_user(
-    actor: User | None,
+    actor: Actor,
     user_id: int,
     *,
     role: str | None = None,
@@ -155,8 +155,7 @@ def update_user(
     full_name: str | None = None,
     department: str | None = None,
 ) -> User:
-    if actor is not None:
-        require(actor, "user.manage")
+    require(actor, "user.manage")
     values: dict[str, object] = {}
     if role is not None:
         _check_role(role)
@@ -169,7 +168,7 @@ def update_user(
         values["department"] = department.strip()
     with write():
         user = get_user(user_id)
-        if actor is not None and user.id == actor.id and (
+        if user.id == actor.id and (
             values.get("active") is False or values.get("role", "admin") != "admin"
         ):
             raise ValidationError("you cannot disable yourself or take away your own admin role")
@@ -190,10 +189,9 @@ def update_user(
     return get_user(user_id)
 
 
-def reset_password(actor: User | None, user_id: int, new_password: str) -> None:
+def reset_password(actor: Actor, user_id: int, new_password: str) -> None:
     """An administrator sets someone's password (also unlocks a locked-out account)."""
-    if actor is not None:
-        require(actor, "user.manage")
+    require(actor, "user.manage")
     check_password_rules(new_password)
     new_hash = hash_password(new_password)
     with write():
@@ -217,8 +215,9 @@ def change_own_password(user: User, old_password: str, new_password: str) -> Non
         audit.record(user, "user", user.id, "change_password", {})
 
 
-def _log(username: str, user: User | None, event: str, detail: str) -> None:
-    LoginEvent.create(username=username[:80], user=user, event=event, detail=detail[:200])
+def _log(username: str, user: User | Actor | None, event: str, detail: str) -> None:
+    LoginEvent.create(username=username[:80], user=user.id if user is not None else None,
+                      event=event, detail=detail[:200])
 
 
 def authenticate(username: str, password: str, detail: str = "") -> User:

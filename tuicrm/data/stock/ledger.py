@@ -22,6 +22,7 @@ from decimal import Decimal
 from peewee import JOIN
 
 from ..core import audit, numbering, settings
+from ..core.actor import Actor
 from ..core.db import database, write
 from ..core.errors import InsufficientStock, NotFound, ValidationError
 from ..core.money import fmt_qty, from_milli, qty, sum_of, to_milli
@@ -108,9 +109,8 @@ def list_locations() -> list[Location]:
     return list(Location.select().order_by(Location.code))
 
 
-def create_location(actor: User | None, code: str, name: str) -> Location:
-    if actor is not None:
-        require(actor, "stock.adjust")
+def create_location(actor: Actor, code: str, name: str) -> Location:
+    require(actor, "stock.adjust")
     code = (code or "").strip()
     name = (name or "").strip()
     errors = {}
@@ -141,7 +141,7 @@ def _product(product: Product | int) -> Product:
 
 
 def move(
-    actor: User | None,
+    actor: Actor,
     product: Product | int,
     location: Location | int | str | None,
     quantity: Decimal | int | str,
@@ -205,7 +205,7 @@ def move(
             doc_type=doc_type,
             doc_id=doc_id,
             doc_number=doc_number,
-            user=actor.id if actor else None,
+            user=actor.id,
             note=(note or "")[:200],
         )
         total = (
@@ -265,10 +265,9 @@ def adjust(
     return result
 
 
-def set_opening(actor: User | None, product: Product | int, quantity, *, location=None) -> MoveResult:
+def set_opening(actor: Actor, product: Product | int, quantity, *, location=None) -> MoveResult:
     """Opening stock of a product (set-up and imports)."""
-    if actor is not None:
-        require(actor, "stock.adjust")
+    require(actor, "stock.adjust")
     with write():
         result = move(actor, product, location, quantity, "opening", note="opening stock")
         audit.record(actor, "stock_movement", result.movement_id, "opening",

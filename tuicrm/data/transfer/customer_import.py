@@ -28,6 +28,7 @@ from typing import Any
 
 from ..core import audit
 from ..core import db as dbmod
+from ..core.actor import Actor
 from ..core.db import write
 from ..core.errors import TuicrmError, ValidationError
 from ..core.money import to_cents
@@ -282,12 +283,11 @@ def read_sheet(
 
 
 def import_customers(
-    actor: User | None, path: str | Path, dry_run: bool = False, *, create_groups: bool = False,
+    actor: Actor, path: str | Path, dry_run: bool = False, *, create_groups: bool = False,
 ) -> ImportResult:
     """Check every row of ``path`` and, if all are good and not ``dry_run``, add them all."""
-    if actor is not None:
-        require(actor, "import")
-        require(actor, "customer.edit")
+    require(actor, "import")
+    require(actor, "customer.edit")
     result = ImportResult(dry_run=dry_run)
     problems = result.problems
     p = Path(path)
@@ -342,7 +342,7 @@ def import_customers(
             if sid is None:
                 row_problems.append(Problem(r_idx, seen["salesperson"], f"no user named {uname!r}"))
         if not sees_all(actor):
-            sid = actor.id if actor else None
+            sid = actor.id
         if isinstance(values.get("status"), str):
             values["status"] = STATUS_WORDS.get(values["status"], values["status"].lower()) or "active"
         if _blank(values.get("status")):

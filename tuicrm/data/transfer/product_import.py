@@ -27,10 +27,11 @@ from ..catalog import barcodes
 from ..catalog.categories import product_categories
 from ..catalog.products import _clean_fields, _normalised_pack
 from ..core import audit
+from ..core.actor import Actor
 from ..core.db import write
 from ..core.errors import ValidationError
 from ..core.permissions import require
-from ..models import Barcode, Product, User
+from ..models import Barcode, Product
 from .customer_import import ImportResult, Problem, _blank, read_sheet
 
 FIELDS = ["code", "name", "barcodes", "category", "unit", "cost", "price1", "price2", "price3",
@@ -124,15 +125,14 @@ def _parse_active(v: Any) -> bool | None:
 
 
 def import_products(
-    actor: User | None, path: str | Path, dry_run: bool = False, *,
+    actor: Actor, path: str | Path, dry_run: bool = False, *,
     create_categories: bool = False,
 ) -> ImportResult:
     """Check every row of ``path`` and, if all are good and not ``dry_run``, add them all in
     one transaction. ``result.groups_created`` lists the categories created (or that would be,
     on a dry run)."""
-    if actor is not None:
-        require(actor, "import")
-        require(actor, "product.edit")
+    require(actor, "import")
+    require(actor, "product.edit")
     result = ImportResult(dry_run=dry_run)
     problems = result.problems
     p = Path(path)

@@ -1,0 +1,95 @@
+"""The words the data speaks: roles, order kinds and states, stock movement reasons, reminder
+and count states.
+
+``StrEnum`` members are the strings stored in the database (``OrderKind.SALE == "sale"``), so
+rows written before these types existed read back unchanged and SQL compares them as text.
+A misspelt kind is a name error at import time instead of a row nobody finds.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    MANAGER = "manager"
+    SALES = "sales"
+    WAREHOUSE = "warehouse"
+
+
+class OrderKind(StrEnum):
+    QUOTE = "quote"
+    SALE = "sale"
+    SALE_RETURN = "sale_return"
+    PURCHASE = "purchase"
+    PURCHASE_RETURN = "purchase_return"
+
+    @property
+    def is_sales(self) -> bool:
+        """A document made out to a customer (quotes, sales and their returns)."""
+        return self in _SALES_KINDS
+
+    @property
+    def is_purchase(self) -> bool:
+        return not self.is_sales
+
+    @property
+    def is_return(self) -> bool:
+        return self in (OrderKind.SALE_RETURN, OrderKind.PURCHASE_RETURN)
+
+    @property
+    def stock_sign(self) -> int:
+        """+1 when delivering the document brings stock in, -1 when it takes stock out, 0 for
+        a quote (which never moves stock)."""
+        return _STOCK_SIGN[self]
+
+
+_SALES_KINDS = frozenset({OrderKind.QUOTE, OrderKind.SALE, OrderKind.SALE_RETURN})
+_STOCK_SIGN = {
+    OrderKind.QUOTE: 0,
+    OrderKind.SALE: -1,
+    OrderKind.SALE_RETURN: 1,
+    OrderKind.PURCHASE: 1,
+    OrderKind.PURCHASE_RETURN: -1,
+}
+
+
+class OrderStatus(StrEnum):
+    DRAFT = "draft"
+    CONFIRMED = "confirmed"
+    DELIVERED = "delivered"  # purchases: received; returns: booked
+    CONVERTED = "converted"  # a quote that became a sales order
+    CANCELLED = "cancelled"
+
+
+OPEN_ORDER_STATUSES = (OrderStatus.DRAFT, OrderStatus.CONFIRMED)
+
+
+class MovementReason(StrEnum):
+    """Why stock moved (P3). The order kinds double as reasons for their deliveries."""
+
+    OPENING = "opening"
+    SALE = "sale"
+    SALE_RETURN = "sale_return"
+    PURCHASE = "purchase"
+    PURCHASE_RETURN = "purchase_return"
+    ADJUST = "adjust"
+    COUNT = "count"
+
+
+class ReminderStatus(StrEnum):
+    OPEN = "open"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+class CountStatus(StrEnum):
+    OPEN = "open"
+    POSTED = "posted"
+    CANCELLED = "cancelled"
+
+
+class CountMode(StrEnum):
+    BLIND = "blind"  # counters do not see the book quantity
+    GUIDED = "guided"
