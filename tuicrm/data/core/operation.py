@@ -62,7 +62,7 @@ class Scope:
     check: Callable[[Actor, list[int]], None] = field(repr=False)
 
 
-@dataclass(frozen=True)
+@dataclass
 class OperationInfo:
     """What the decorator knows about an operation (for the permission walk and the docs)."""
 
@@ -70,7 +70,8 @@ class OperationInfo:
     permissions: tuple[str, ...]  # any one of them lets the body run; () = any active user
     writes: bool
     scoped: Mapping[str, Scope]  # parameter name -> the scope of the id(s) it holds
-    function: Callable[..., Any] = field(repr=False)
+    function: Callable[..., Any] = field(repr=False)  # the body, taking an Op
+    call: Callable[..., Any] = field(repr=False, default=lambda *a, **k: None)  # takes an Actor
 
 
 OPERATIONS: dict[str, OperationInfo] = {}
@@ -172,6 +173,7 @@ def operation(
                         raise
                 time.sleep(random.uniform(0.005, 0.05) * attempt)
 
+        info.call = run
         OPERATIONS[info.name] = info
         run.operation = info  # type: ignore[attr-defined]
         return run

@@ -28,6 +28,7 @@ ACTIONS: dict[str, str] = {
     "product.edit": "Add and edit products and categories",
     "product.see_cost": "See cost prices and margins",
     "order.sell": "Enter sales and quotes",
+    "order.view_all": "See every order (not only those of one's own customers)",
     "order.edit_price": "Change a line's price",
     "order.return": "Take back goods (sales returns)",
     "order.purchase": "Enter purchase orders and returns to suppliers",

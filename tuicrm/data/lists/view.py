@@ -1,0 +1,231 @@
+"""Lists owned by the data layer: each list of the app is defined once, here and in its domain.
+
+A ``ListDef`` holds everything about one list that is not how it looks: its columns (what to
+select, with their titles and default widths), the query behind it (joins, the actor's row
+scope, the list's own options such as a customer group or "open orders only"), its quick
+search, the columns a custom filter may use, the date a date range applies to, the sort keys
+it offers (each served by an index) and the default order. The list screen, its export, its
+print preview and ``tuicrm export`` all read the same definition.
+
+What the user chose is a ``ListRequest``: plain values (the search text, a ``CustomFilter``, a
+``DateRange``, the sort column, the list's options). ``open_list(actor, LIST, request)`` checks
+the permission and returns a ``PagedQuery``: pages of plain ``Row``s by keyset, instant at a
+million rows. Screens and widgets never see a peewee expression.
+
+    from tuicrm.data.lists.view import ListRequest, open_list
+    from tuicrm.data.parties.lists import SUPPLIERS
+
+    pager = open_list(actor, SUPPLIERS, ListRequest(search="华兴", sort=("name", False)))
+    first_page = pager.first(50)          # [Row(id, key, values), ...]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import peewee
+
+from ..core.actor import Actor
+from ..core.errors import ValidationError
+from ..core.permissions import require_any
+from .filters import (
+    PRESETS,
+    CustomFilter,
+    FilterColumn,
+    date_range,
+    date_where,
+    filter_where,
+)
+from .paging import Column, PagedQuery
+
+PRESET_LABELS = {
+    "all": "All dates",
+    "today": "Today",
+    "this_week": "This week",
+    "this_month": "This month",
+    "custom": "Custom from - to",
+}
+
+
+@dataclass(frozen=True)
+class DateRange:
+    """A date range as the user chose it (L3): a preset, or ``custom`` with from / to as typed
+    (``YYYY-MM-DD``, both inclusive, either may be blank)."""
+
+    preset: str = "all"
+    start: str = ""
+    end: str = ""
+
+    def describe(self, label: str = "") -> str:
+        if self.preset == "all":
+            return ""
+        if self.preset == "custom":
+            text = f"{self.start or '...'} to {self.end or '...'}"
+        else:
+            text = PRESET_LABELS.get(self.preset, self.preset).lower()
+        return f"{label}: {text}" if label else text
+
+    def check(self) -> DateRange:
+        """This range, normalised (typing dates means ``custom``); ``ValidationError`` with the
+        key ``start`` or ``end`` when a date is wrong or the end is before the start."""
+        preset, start, end = self.preset or "all", self.start.strip(), self.end.strip()
+        if preset != "custom" and (start or end):
+            preset = "custom"
+        if preset not in PRESETS:
+            raise ValidationError({"preset": f"one of {', '.join(PRESETS)}"})
+        try:
+            date_range(preset, None, start or None, end or None)
+        except ValidationError as e:
+            msg = e.errors.get("range", str(e))
+            raise ValidationError({"end" if "end" in msg and end else "start": msg}) from None
+        return DateRange(preset, start, end)
+
+
+@dataclass(frozen=True)
+class ListRequest:
+    """What the user asked of a list: all plain values, safe to keep on a screen."""
+
+    search: str = ""
+    filter: CustomFilter | None = None
+    dates: DateRange | None = None
+    sort: tuple[str, bool] | None = None
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+    def option(self, name: str, default: Any = None) -> Any:
+        return self.options.get(name, default)
+
+
+# (actor, options) -> the unordered query with its joins, the actor's scope and the options.
+QueryBuilder = Callable[[Actor, Mapping[str, Any]], peewee.ModelSelect]
+# The quick search (L1) as a WHERE (None: the text asks for nothing).
+SearchBuilder = Callable[[str], Any]
+# A list that pages its own way (the customers' full-text search), given the narrowed query.
+PagerBuilder = Callable[["ListDef", Actor, "ListRequest", peewee.ModelSelect, tuple[str, bool]],
+                        PagedQuery]
+
+
+@dataclass(frozen=True)
+class ListDef:
+    """One list (see the module docstring). ``columns`` name every column the list can show;
+    a column with ``sortable=False`` is not offered as a sort key (no index serves it)."""
+
+    name: str  # "customers": the export's default file name and the column preferences' key
+    title: str
+    permission: str | tuple[str, ...]  # any one of them lets the actor read the list
+    columns: tuple[Column, ...]
+    query: QueryBuilder = field(repr=False)
+    search: SearchBuilder | None = field(default=None, repr=False)
+    filters: Mapping[str, FilterColumn] = field(default_factory=dict, repr=False)
+    date: FilterColumn | None = field(default=None, repr=False)  # label + expression
+    default_sort: tuple[str, bool] = ("name", False)
+    default_visible: tuple[str, ...] | None = None
+    search_hint: str = "type to search (/)"
+    pager: PagerBuilder | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        names = [c.name for c in self.columns]
+        if len(set(names)) != len(names):
+            raise ValueError(f"list {self.name}: duplicate column names")
+        if self.default_sort[0] not in names:
+            raise ValueError(f"list {self.name}: no column {self.default_sort[0]!r} to sort by")
+        for name in self.default_visible or ():
+            if name not in names:
+                raise ValueError(f"list {self.name}: no column {name!r} to show")
+
+    @property
+    def pref_key(self) -> str:
+        return f"list.{self.name}"
+
+    @property
+    def permissions(self) -> tuple[str, ...]:
+        p = self.permission
+        return (p,) if isinstance(p, str) else tuple(p)
+
+    def column(self, name: str) -> Column:
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(f"list {self.name} has no column {name!r}")
+
+    @property
+    def sort_keys(self) -> list[str]:
+        return [c.name for c in self.columns if c.sortable]
+
+    def sort_for(self, wanted: tuple[str, bool] | None) -> tuple[str, bool]:
+        """``wanted`` if this list offers it, else the default order."""
+        if wanted is not None and wanted[0] in self.sort_keys:
+            return (wanted[0], bool(wanted[1]))
+        return self.default_sort
+
+
+LISTS: dict[str, ListDef] = {}
+
+
+def define(listdef: ListDef) -> ListDef:
+    """Register a list (by name, for ``tuicrm export`` and the tests that walk every list)."""
+    if listdef.name in LISTS:
+        raise ValueError(f"list {listdef.name!r} defined twice")
+    LISTS[listdef.name] = listdef
+    return listdef
+
+
+def check_filter(listdef: ListDef, chosen: CustomFilter) -> None:
+    """``ValidationError`` (keys ``column``, ``first``, ``second``, ``join``) unless the
+    filter can run on this list."""
+    filter_where(dict(listdef.filters), chosen)
+
+
+def narrowed(actor: Actor, listdef: ListDef, request: ListRequest,
+             *, with_search: bool = True) -> peewee.ModelSelect:
+    """The list's query with the request's search, filter and date range applied."""
+    require_any(actor, listdef.permissions)
+    query = listdef.query(actor, request.options)
+    conditions = []
+    text = request.search.strip()
+    if with_search and text and listdef.search is not None:
+        conditions.append(listdef.search(text))
+    if request.filter is not None:
+        conditions.append(filter_where(dict(listdef.filters), request.filter))
+    if request.dates is not None and listdef.date is not None:
+        d = request.dates.check()
+        conditions.append(date_where(listdef.date.expr, d.preset, None, d.start or None,
+                                     d.end or None))
+    for cond in conditions:
+        if cond is not None:
+            query = query.where(cond)
+    return query
+
+
+def open_list(actor: Actor, listdef: ListDef, request: ListRequest | None = None) -> PagedQuery:
+    """The list as ``request`` asks, for ``actor``: ``PermissionDenied`` without the list's
+    permission; ``ValidationError`` for a filter or date range that cannot run."""
+    request = request or ListRequest()
+    sort = listdef.sort_for(request.sort)
+    if listdef.pager is not None:
+        base = narrowed(actor, listdef, request, with_search=False)
+        return listdef.pager(listdef, actor, request, base, sort)
+    return PagedQuery(narrowed(actor, listdef, request), listdef.columns, sort=[sort])
+
+
+def visible_columns(listdef: ListDef, names: Sequence[str] | None) -> list[Column]:
+    """The list's columns named in ``names`` (in that order), or its default ones."""
+    wanted = list(names) if names else list(listdef.default_visible or [c.name for c in
+                                                                           listdef.columns])
+    by_name = {c.name: c for c in listdef.columns}
+    return [by_name[n] for n in wanted if n in by_name]
+
+
+__all__ = [
+    "LISTS",
+    "PRESET_LABELS",
+    "DateRange",
+    "ListDef",
+    "ListRequest",
+    "check_filter",
+    "define",
+    "narrowed",
+    "open_list",
+    "visible_columns",
+]

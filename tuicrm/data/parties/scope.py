@@ -1,0 +1,56 @@
+"""Whose customers an actor reaches: a salesperson without ``customer.view_all`` reaches only
+the customers they own (and those customers' contacts); everyone else reaches all of them.
+
+``CUSTOMERS`` and ``CONTACTS`` are the ``Scope``s operations declare for their id parameters
+(``@operation(..., scoped={"customer_id": CUSTOMERS})``); ``customer_scope_where`` is the same
+rule as a WHERE for lists and searches. A record outside the scope is reported exactly like a
+missing one, so the scope leaks nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..core.actor import Actor
+from ..core.errors import NotFound
+from ..core.operation import Scope
+from ..core.permissions import allowed
+from ..models import Contact, Customer
+
+
+def sees_all_customers(actor: Actor) -> bool:
+    return allowed(actor, "customer.view_all")
+
+
+def customer_scope_where(actor: Actor) -> Any:
+    """The WHERE on ``Customer`` limiting it to ``actor``'s reach (None: no limit)."""
+    if sees_all_customers(actor):
+        return None
+    return Customer.salesperson == actor.id
+
+
+def _missing(kind: str, ids: list[int], found: set[int]) -> None:
+    gone = sorted(set(ids) - found)
+    if gone:
+        which = ", ".join(f"#{i}" for i in gone)
+        raise NotFound(f"{kind} {which} does not exist or is not yours")
+
+
+def _check_customers(actor: Actor, ids: list[int]) -> None:
+    query = Customer.select(Customer.id).where(Customer.id.in_(ids))
+    where = customer_scope_where(actor)
+    if where is not None:
+        query = query.where(where)
+    _missing("customer", ids, {cid for (cid,) in query.tuples()})
+
+
+def _check_contacts(actor: Actor, ids: list[int]) -> None:
+    query = Contact.select(Contact.id).join(Customer).where(Contact.id.in_(ids))
+    where = customer_scope_where(actor)
+    if where is not None:
+        query = query.where(where)
+    _missing("contact", ids, {cid for (cid,) in query.tuples()})
+
+
+CUSTOMERS = Scope("customer", _check_customers)
+CONTACTS = Scope("contact", _check_contacts)
