@@ -9,7 +9,6 @@ import pytest
 from tuicrm.data.core.actor import system_actor
 from tuicrm.data.core.errors import ValidationError
 from tuicrm.data.lists.filters import (
-    CUSTOMER_COLUMNS,
     Condition,
     CustomFilter,
     date_range,
@@ -20,6 +19,7 @@ from tuicrm.data.lists.filters import (
 )
 from tuicrm.data.models import Customer
 from tuicrm.data.parties import customers as C
+from tuicrm.data.parties.lists import CUSTOMER_FILTERS as CUSTOMER_COLUMNS
 
 pytestmark = pytest.mark.pg
 

@@ -10,11 +10,13 @@ from textual.widgets import Input, Select, SelectionList
 
 from tests.helpers import SIZE, log_in, screen_text, wait_for
 from tuicrm.app import make_app
-from tuicrm.data.lists import filters, prefs
+from tuicrm.data.lists import prefs
 from tuicrm.data.lists.filters import contains_pattern, ilike
 from tuicrm.data.lists.paging import Column
+from tuicrm.data.lists.view import ListDef
 from tuicrm.data.models import Supplier
 from tuicrm.data.parties import customers
+from tuicrm.data.parties.lists import SUPPLIER_FILTERS
 from tuicrm.screens.list_screen import ListScreen
 from tuicrm.widgets.list_tools import (
     ColumnsDialog,
@@ -24,30 +26,30 @@ from tuicrm.widgets.list_tools import (
     PrintPreviewDialog,
 )
 
-
-class SupplierList(ListScreen):
-    TITLE_TEXT = "Test suppliers"
-    PREF_KEY = "list.test_suppliers"
-    EXPORT_NAME = "suppliers"
-    COLUMNS = [
+TEST_SUPPLIERS = ListDef(
+    name="test_suppliers",
+    title="Test suppliers",
+    permission=("supplier.edit", "order.purchase"),
+    columns=(
         Column("code", Supplier.code, "Code", width=8),
         Column("name", Supplier.name, "Name", max_width=24),
-        Column("phone", Supplier.phone, "Phone"),
+        Column("phone", Supplier.phone, "Phone", sortable=False),
         Column("terms", Supplier.payment_terms_days, "Terms"),
         Column("created", Supplier.created_at, "Created"),
-    ]
-    DEFAULT_VISIBLE = ["code", "name", "phone", "terms"]
-    DEFAULT_SORT = ("code", False)
-    FILTER_COLUMNS = filters.SUPPLIER_COLUMNS
-    DATE_COLUMN = Supplier.created_at
-    SEARCH_DELAY = 0.05
+    ),
+    query=lambda actor, options: customers.supplier_query(actor),
+    search=lambda text: (ilike(Supplier.name, contains_pattern(text))
+                         | ilike(Supplier.code, contains_pattern(text))),
+    filters=SUPPLIER_FILTERS,
+    date=SUPPLIER_FILTERS["created_at"],
+    default_sort=("code", False),
+    default_visible=("code", "name", "phone", "terms"),
+)
 
-    def make_query(self, actor, search):
-        q = customers.supplier_query(actor)
-        if search.strip():
-            p = contains_pattern(search.strip())
-            q = q.where(ilike(Supplier.name, p) | ilike(Supplier.code, p))
-        return q
+
+class SupplierList(ListScreen):
+    LIST = TEST_SUPPLIERS
+    SEARCH_DELAY = 0.05
 
 
 NAMES = [("S01", "Acme Tools", "555-1", 30), ("S02", "acme paint 50%", "555-2", 60),

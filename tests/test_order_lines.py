@@ -11,9 +11,10 @@ from textual.widgets import Input, Select
 from tests.helpers import SIZE, open_screen, screen_text, wait_for
 from tuicrm.app import make_app
 from tuicrm.data.catalog import products
+from tuicrm.data.lists.view import ListRequest, open_list
 from tuicrm.data.parties import customers
-from tuicrm.data.sales import lists as order_lists
 from tuicrm.data.sales import orders
+from tuicrm.data.sales.lists import ORDER_LINES, ORDERS
 from tuicrm.data.stock import ledger as stock
 from tuicrm.screens.order_entry import OrderEntryScreen
 from tuicrm.screens.order_lines import OrderLinesScreen
@@ -43,14 +44,19 @@ async def _open(pilot, user: str, password: str) -> OrderLinesScreen:
     return await open_screen(pilot, user, password, "l", OrderLinesScreen, pause=0.2)
 
 
+def _line_orders(actor, search: str = "") -> list[int]:
+    pager = open_list(actor, ORDER_LINES, ListRequest(search=search))
+    index = [c.name for c in pager.columns].index("order_id")
+    return [row.values[index] for row in pager.iterate()]
+
+
 def test_query_search_and_scope(book, admin, sales):
     sale, buy, counter = book
-    rows = list(order_lists.order_lines_query(admin).order_by(order_lists.OrderLine.id))
-    assert len(rows) == 4
-    assert {r.order_id for r in order_lists.order_lines_query(admin, "tea farm")} == {buy.id}
-    assert len(order_lists.order_lines_query(admin, "R-1")) == 2
+    assert len(_line_orders(admin)) == 4
+    assert set(_line_orders(admin, "tea farm")) == {buy.id}
+    assert len(_line_orders(admin, "R-1")) == 2
     # a salesperson without customer.view_all sees only their own orders' lines
-    assert {r.order_id for r in order_lists.order_lines_query(sales)} == {counter.id}
+    assert set(_line_orders(sales)) == {counter.id}
 
 
 async def test_search_filter_and_enter_opens_the_order(db, book, password):
@@ -123,18 +129,19 @@ async def test_export_reads_back(db, book, password, tmp_path):
 
 def test_orders_query_filter_open_only_and_scope(book, admin, sales):
     """The Orders list's query: open-only, quick search, a custom filter, salesperson scope."""
-    from tuicrm.data.lists.filters import Condition, CustomFilter, filter_where
+    from tuicrm.data.lists.filters import Condition, CustomFilter
     from tuicrm.data.models import Order
 
+    def ids(actor, **request) -> set[int]:
+        return {row.id for row in open_list(actor, ORDERS, ListRequest(**request)).iterate()}
+
     sale, buy, counter = book
-    every = {o.id for o in order_lists.orders_query(admin)}
-    assert every == {sale.id, buy.id, counter.id}
-    open_ids = {o.id for o in order_lists.orders_query(admin, open_only=True)}
-    assert open_ids == {buy.id, counter.id}  # the completed sale is delivered, not open
-    assert {o.id for o in order_lists.orders_query(admin, "tea farm")} == {buy.id}
-    big = filter_where(order_lists.ORDER_COLUMNS,
-                       CustomFilter("total", Condition(">", "35"), "and", None))  # 34 / 60 / 40
-    assert {o.id for o in order_lists.orders_query(admin).where(big)} == {buy.id, counter.id}
+    assert ids(admin) == {sale.id, buy.id, counter.id}
+    # the completed sale is delivered, not open
+    assert ids(admin, options={"open_only": True}) == {buy.id, counter.id}
+    assert ids(admin, search="tea farm") == {buy.id}
+    big = CustomFilter("total", Condition(">", "35"), "and", None)  # 34 / 60 / 40
+    assert ids(admin, filter=big) == {buy.id, counter.id}
     # a salesperson without customer.view_all sees the orders they entered only
-    assert {o.id for o in order_lists.orders_query(sales)} == {counter.id}
+    assert ids(sales) == {counter.id}
     assert Order.get_by_id(counter.id).total == Decimal("40.00")

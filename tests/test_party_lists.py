@@ -1,10 +1,11 @@
-"""The Contacts, Suppliers and Competitors list queries (tuicrm.data.parties.lists)."""
+"""The Contacts, Suppliers and Competitors lists (tuicrm.data.parties.lists)."""
 
 from __future__ import annotations
 
 import pytest
 
 from tuicrm.data.core.errors import NotFound
+from tuicrm.data.lists.view import ListRequest, open_list
 from tuicrm.data.parties import customers as C
 from tuicrm.data.parties import lists as P
 
@@ -19,15 +20,17 @@ def test_search_matches_any_column_literally(admin):
     C.create_supplier(admin, code="S2", name="Wood", phone="777")
     C.create_competitor(admin, name="Rival", products="steel pipes")
 
-    def names(q):
-        return sorted(r.name for r in q)
+    def names(listdef, search):
+        pager = open_list(admin, listdef, ListRequest(search=search))
+        index = [c.name for c in pager.columns].index("name")
+        return sorted(row.values[index] for row in pager.iterate())
 
-    assert names(P.contacts_query(admin, "c000100")) == ["Han 50%", "Li Lei"]
-    assert names(P.contacts_query(admin, "1380")) == ["Li Lei"]
-    assert names(P.contacts_query(admin, "50%")) == ["Han 50%"]
-    assert names(P.contacts_query(admin, "  ")) == ["Han 50%", "Li Lei"]
-    assert names(P.suppliers_query(admin, "wang")) == ["Steel Co"]
-    assert names(P.competitors_query(admin, "PIPES")) == ["Rival"]
+    assert names(P.CONTACTS, "c000100") == ["Han 50%", "Li Lei"]
+    assert names(P.CONTACTS, "1380") == ["Li Lei"]
+    assert names(P.CONTACTS, "50%") == ["Han 50%"]
+    assert names(P.CONTACTS, "  ") == ["Han 50%", "Li Lei"]
+    assert names(P.SUPPLIERS, "wang") == ["Steel Co"]
+    assert names(P.COMPETITORS, "PIPES") == ["Rival"]
     assert [s.code for s in P.pick_suppliers(admin, "S")] == ["S1", "S2"]
     assert [s.code for s in P.pick_suppliers(admin, "wood")] == ["S2"]
 

@@ -114,7 +114,7 @@ def test_windowed_pages_reach_every_match(admin, monkeypatch, text, desc):
         pytest.skip("windows of the FTS / name indexes: SQLite")
     from tuicrm.data.parties import search as S
     from tuicrm.data.parties.groups import customer_groups
-    from tuicrm.screens.customers import CustomersScreen
+    from tuicrm.data.parties.lists import CUSTOMERS
 
     monkeypatch.setattr(S, "SPAN", 7)  # 1-2 characters: many small id spans
     g = customer_groups.create(admin, "G1")
@@ -130,7 +130,7 @@ def test_windowed_pages_reach_every_match(admin, monkeypatch, text, desc):
         full = C.customer_query(admin, group_id=group_id, search=text)
         want = sorted((c.id for c in full), reverse=desc)
         assert want
-        pq = S.SearchPagedQuery(plain, CustomersScreen.COLUMNS, [(Customer.id, desc)], match=m)
+        pq = S.SearchPagedQuery(plain, CUSTOMERS.columns, [(Customer.id, desc)], match=m)
         assert pq.windowed
         for n in (1, 3, 50):
             fwd, back = _walk(pq, n)

@@ -205,6 +205,28 @@ def export_rows(
     return n
 
 
+# -- a list as shown ------------------------------------------------------------------------
+
+
+def export_pager(
+    actor: Any, pager: Any, names: Sequence[str], path: str | os.PathLike[str], *,
+    progress: Progress | None = None, cancel: Any = None, sheet_title: str = "list",
+) -> int:
+    """Write the rows of ``pager`` (a list as a screen shows it: its search, filter, date
+    range, scope and sort) with the columns ``names`` in that order; the headers are the
+    columns' stable lower-case English names. Needs the ``export`` permission."""
+    from ..data.core.permissions import require
+
+    require(actor, "export")
+    fmt_of(path)
+    by_name = {c.name: i for i, c in enumerate(pager.columns)}
+    idx = [by_name[n] for n in names if n in by_name and not pager.columns[by_name[n]].internal]
+    cols = [ExportColumn(pager.columns[i].name, pager.columns[i].export_kind) for i in idx]
+    rows = (tuple(r.values[i] for i in idx) for r in pager.iterate())
+    return export_rows(path, cols, rows, progress=progress, cancel=cancel,
+                       total=pager.count(), sheet_title=sheet_title)
+
+
 # -- the lists ------------------------------------------------------------------------------
 
 CUSTOMER_COLUMNS = [
@@ -230,19 +252,21 @@ SUPPLIER_COLUMNS = [
 
 
 def customer_rows(
-    actor: Any = None, *, group_id: int | None = None, subgroups: bool = True,
-    search: str | None = None, where: Any = None,
-) -> tuple[list[ExportColumn], Iterator[tuple], int]:
-    """The customer list as the screen shows it: columns, a row iterator and the row count."""
+    actor: Any, *, group_id: int | None = None, subgroups: bool = True,
+    search: str | None = None,
+) -> tuple[list[ExportColumn], Iterator[tuple[Any, ...]], int]:
+    """The customers the actor may see (the Customers list's query, a group and a search
+    applied) in the interchange format the importer reads back, by code."""
     from ..data.core.permissions import require
+    from ..data.lists.view import ListRequest, narrowed
     from ..data.models import Customer, User
-    from ..data.parties import customers
     from ..data.parties.groups import customer_groups
+    from ..data.parties.lists import CUSTOMERS
 
     require(actor, "export")
     paths = {n.id: n.path for n in customer_groups.nodes(actor)}
-    q = customers.customer_query(actor, group_id=group_id, subgroups=subgroups, search=search,
-                                 where=where)
+    q = narrowed(actor, CUSTOMERS, ListRequest(
+        search=search or "", options={"group_id": group_id, "subgroups": subgroups}))
     fields = [Customer.code, Customer.name, Customer.group, Customer.grade, Customer.status,
               User.username, Customer.phone, Customer.mobile, Customer.fax, Customer.email,
               Customer.address, Customer.region, Customer.industry, Customer.source,
@@ -251,7 +275,7 @@ def customer_rows(
     q = q.select(*fields).order_by(Customer.code)
     total = q.count()
 
-    def rows() -> Iterator[tuple]:
+    def rows() -> Iterator[tuple[Any, ...]]:
         for r in q.tuples().iterator():
             r = list(r)
             r[2] = paths.get(r[2], "") if r[2] is not None else ""
@@ -261,45 +285,42 @@ def customer_rows(
     return CUSTOMER_COLUMNS, rows(), total
 
 
-def contact_rows(actor: Any = None, *, search: str | None = None) -> tuple[list[ExportColumn], Iterator[tuple], int]:
+def contact_rows(actor: Any, *, search: str | None = None
+                 ) -> tuple[list[ExportColumn], Iterator[tuple[Any, ...]], int]:
+    """The contacts the actor may see (the Contacts list's query and search)."""
     from ..data.core.permissions import require
+    from ..data.lists.view import ListRequest, narrowed
     from ..data.models import Contact, Customer
-    from ..data.parties import customers
-    from ..data.parties.search import customer_search_where
+    from ..data.parties.lists import CONTACTS
 
     require(actor, "export")
-    q = customers.contact_query(actor).select(
+    q = narrowed(actor, CONTACTS, ListRequest(search=search or "")).select(
         Customer.code, Customer.name, Contact.name, Contact.title, Contact.phone, Contact.mobile,
         Contact.email, Contact.birthday, Contact.is_key, Contact.notes,
-    )
-    if search and search.strip():
-        q = q.where(customer_search_where(search))
-    q = q.order_by(Customer.code, Contact.name, Contact.id)
+    ).order_by(Customer.code, Contact.name, Contact.id)
     return CONTACT_COLUMNS, iter(q.tuples().iterator()), q.count()
 
 
-def supplier_rows(actor: Any = None, *, search: str | None = None) -> tuple[list[ExportColumn], Iterator[tuple], int]:
+def supplier_rows(actor: Any, *, search: str | None = None
+                  ) -> tuple[list[ExportColumn], Iterator[tuple[Any, ...]], int]:
+    """The suppliers (the Suppliers list's query and search), by code."""
     from ..data.core.permissions import require
-    from ..data.lists.filters import contains_pattern, ilike
+    from ..data.lists.view import ListRequest, narrowed
     from ..data.models import Supplier
-    from ..data.parties import customers
+    from ..data.parties.lists import SUPPLIERS
 
     require(actor, "export")
-    q = customers.supplier_query(actor).select(
+    q = narrowed(actor, SUPPLIERS, ListRequest(search=search or "")).select(
         Supplier.code, Supplier.name, Supplier.contact_name, Supplier.phone, Supplier.email,
         Supplier.address, Supplier.tax_number, Supplier.payment_terms_days, Supplier.active,
         Supplier.notes,
-    )
-    if search and search.strip():
-        p = contains_pattern(search.strip())
-        q = q.where(ilike(Supplier.name, p) | ilike(Supplier.code, p) | ilike(Supplier.phone, p))
-    q = q.order_by(Supplier.code)
+    ).order_by(Supplier.code)
     return SUPPLIER_COLUMNS, iter(q.tuples().iterator()), q.count()
 
 
 def export_list(
-    what: str, path: str | os.PathLike[str], actor: Any = None, *,
-    group: str | int | None = None, search: str | None = None, where: Any = None,
+    what: str, path: str | os.PathLike[str], actor: Any, *,
+    group: str | int | None = None, search: str | None = None,
     progress: Progress | None = None, cancel: Any = None,
 ) -> int:
     """``what`` = customers | contacts | suppliers to ``path``; returns the rows written.
@@ -309,7 +330,7 @@ def export_list(
         group_id = None
         if group not in (None, ""):
             group_id = _group_id(group)
-        cols, rows, total = customer_rows(actor, group_id=group_id, search=search, where=where)
+        cols, rows, total = customer_rows(actor, group_id=group_id, search=search)
     elif what == "contacts":
         cols, rows, total = contact_rows(actor, search=search)
     elif what == "suppliers":

@@ -71,18 +71,20 @@ def format_barcodes(codes: list[tuple[str, Decimal]]) -> str:
     return ";".join(out)
 
 
-def product_rows(actor: Any = None, *, category_id: int | None = None,
+def product_rows(actor: Any, *, category_id: int | None = None,
                  search: str | None = None) -> Rows:
     """The product list (category subtree and search applied), by code."""
     from ..data.catalog import lists as product_lists
     from ..data.catalog.products import can_see_cost
+    from ..data.lists.view import ListRequest, narrowed
     from ..data.models import Product
 
     _require_export(actor)
     see_cost = can_see_cost(actor)
     columns = [c for c in PRODUCT_COLUMNS if see_cost or c.name != "cost"]
     paths = product_lists.category_paths(actor)
-    query = product_lists.product_query(actor, category_id=category_id, search=search)
+    query = narrowed(actor, product_lists.PRODUCTS,
+                     ListRequest(search=search or "", options={"category_id": category_id}))
     fields = [Product.id, Product.code, Product.name, Product.category, Product.unit,
               Product.cost, Product.price1, Product.price2, Product.price3, Product.price4,
               Product.min_stock]
@@ -113,77 +115,70 @@ def product_rows(actor: Any = None, *, category_id: int | None = None,
     return columns, rows(), total
 
 
-def order_rows(actor: Any = None, *, kind: str | None = None) -> Rows:
-    from peewee import JOIN, fn
-
-    from ..data.models import Customer, Order, Supplier
+def order_rows(actor: Any, *, kind: str | None = None) -> Rows:
+    """Every order the actor may see (the Orders list's query), by date and number."""
+    from ..data.lists.view import ListRequest, narrowed
+    from ..data.models import Order
+    from ..data.sales.lists import ORDERS, PARTY_CODE
 
     _require_export(actor)
-    query = (
-        Order.select(Order.number, Order.date, fn.COALESCE(Customer.code, Supplier.code, ""),
-                     Order.kind, Order.status, Order.total)
-        .join(Customer, JOIN.LEFT_OUTER, on=(Order.customer == Customer.id))
-        .switch(Order)
-        .join(Supplier, JOIN.LEFT_OUTER, on=(Order.supplier == Supplier.id))
-    )
-    if kind:
-        query = query.where(Order.kind == kind)
-    query = query.order_by(Order.date, Order.number)
+    query = narrowed(actor, ORDERS, ListRequest(options={"kind": kind})).select(
+        Order.number, Order.date, PARTY_CODE, Order.kind, Order.status, Order.total,
+    ).order_by(Order.date, Order.number)
     return ORDER_COLUMNS, iter(query.tuples().iterator()), query.count()
 
 
-def order_line_rows(actor: Any = None, *, kind: str | None = None) -> Rows:
+def order_line_rows(actor: Any, *, kind: str | None = None) -> Rows:
+    """Every order line the actor may see (the Order lines list's query)."""
+    from ..data.lists.view import ListRequest, narrowed
     from ..data.models import Order, OrderLine, Product
+    from ..data.sales.lists import ORDER_LINES
 
     _require_export(actor)
-    query = (
-        OrderLine.select(Order.number, Product.code, OrderLine.quantity, OrderLine.unit_price,
-                         OrderLine.amount)
-        .join(Order, on=(OrderLine.order == Order.id))
-        .switch(OrderLine)
-        .join(Product, on=(OrderLine.product == Product.id))
-    )
-    if kind:
-        query = query.where(Order.kind == kind)
-    query = query.order_by(Order.date, Order.number, OrderLine.line_no)
+    query = narrowed(actor, ORDER_LINES, ListRequest(options={"kind": kind})).select(
+        Order.number, Product.code, OrderLine.quantity, OrderLine.unit_price, OrderLine.amount,
+    ).order_by(Order.date, Order.number, OrderLine.line_no)
     return LINE_COLUMNS, iter(query.tuples().iterator()), query.count()
 
 
-def stock_rows(actor: Any = None, *, search: str | None = None, below_min: bool = False) -> Rows:
-    from ..data.catalog import lists as product_lists
+def stock_rows(actor: Any, *, search: str | None = None, below_min: bool = False) -> Rows:
+    """Stock on hand (the Stock on hand list's query), by product and location."""
+    from ..data.lists.view import ListRequest, narrowed
     from ..data.models import Location, Product, StockLevel
+    from ..data.stock.lists import STOCK
 
     _require_export(actor)
-    query = product_lists.stock_query(actor, search=search, below_min=below_min)
+    query = narrowed(actor, STOCK, ListRequest(search=search or "",
+                                               options={"below_min": below_min}))
     query = query.select(Product.code, Location.code, StockLevel.on_hand).order_by(
         Product.code, Location.code)
     return STOCK_COLUMNS, iter(query.tuples().iterator()), query.count()
 
 
-def adjustment_rows(actor: Any = None, *, search: str | None = None) -> Rows:
-    """The adjustment log (P6), newest first."""
-    from ..data.catalog import lists as product_lists
+def adjustment_rows(actor: Any, *, search: str | None = None) -> Rows:
+    """The adjustment log (P6, the Adjustment log list's query), newest first."""
+    from ..data.lists.view import ListRequest, narrowed
     from ..data.models import Location, Product, StockMovement, User
-    from ..data.stock import ledger as stock
+    from ..data.stock.lists import ADJUSTMENTS, reason_text
 
     _require_export(actor)
-    query = product_lists.adjustment_query(actor, search=search).select(
+    query = narrowed(actor, ADJUSTMENTS, ListRequest(search=search or "")).select(
         StockMovement.at, Product.code, Product.name, StockMovement.quantity, StockMovement.note,
         User.username, StockMovement.doc_number, StockMovement.reason, Location.code,
     ).order_by(StockMovement.id.desc())
 
-    def rows() -> Iterator[tuple]:
+    def rows() -> Iterator[tuple[Any, ...]]:
         for r in query.tuples().iterator():
             r = list(r)
             r[5] = r[5] or ""
-            r[7] = stock.REASONS.get(r[7], r[7])
+            r[7] = reason_text(r[7])
             yield tuple(r)
 
     return ADJUSTMENT_COLUMNS, rows(), query.count()
 
 
 def export_data(
-    what: str, path: str | os.PathLike[str], actor: Any = None, *,
+    what: str, path: str | os.PathLike[str], actor: Any, *,
     search: str | None = None, category_id: int | None = None, kind: str | None = None,
     below_min: bool = False, progress: Progress | None = None, cancel: Any = None,
 ) -> int:

@@ -69,6 +69,10 @@ class AppScreen(Screen):
         Binding("escape", "back", "Back", id="screen.back"),
     ]
 
+    def title_text(self) -> str:
+        """The screen's title (the title bar, F1 help)."""
+        return self.TITLE_TEXT or type(self).__name__
+
     @property
     def tuicrm(self) -> TuicrmApp:
         return self.app  # type: ignore[return-value]
@@ -82,7 +86,7 @@ class AppScreen(Screen):
     def compose_title(self) -> ComposeResult:
         user = self.tuicrm.user
         right = f"{user.display_name} ({user.role})" if user else ""
-        title = Text(self.TITLE_TEXT or type(self).__name__)
+        title = Text(self.title_text())
         pad = max(1, self.app.size.width - 2 - title.cell_len - cell_len(right))
         title.append(" " * pad)
         title.append(right)

@@ -7,8 +7,6 @@ the rest) apply the scope, this screen just shows what they return.
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from typing import Any
 
 from rich.text import Text
@@ -20,11 +18,10 @@ from textual.widgets import Static
 from ..data.core.errors import TuicrmError, ValidationError
 from ..data.core.money import fmt_money
 from ..data.core.permissions import allowed
-from ..data.lists import filters
-from ..data.lists.paging import Column
-from ..data.models import Customer, CustomerGroup, User
+from ..data.models import Customer, User
 from ..data.parties import customers
 from ..data.parties.groups import InUse, customer_groups
+from ..data.parties.lists import CUSTOMERS
 from ..widgets.dialogs import ConfirmDialog, WorkDialog
 from ..widgets.form import FormDialog, FormField
 from ..widgets.group_tree import GroupTree
@@ -51,29 +48,7 @@ class CustomersScreen(ListScreen):
         "selected customer's contacts, orders, balance, activities and reminders (v hides it). "
         "Space marks customers for delete, move (g) and reassign (o)."
     )
-    PREF_KEY = "list.customers"
-    EXPORT_NAME = "customers"
-    COLUMNS = [
-        Column("code", Customer.code, "Code", width=8),
-        Column("name", Customer.name, "Name", min_width=20, max_width=26),
-        Column("phone", Customer.phone, "Phone", min_width=12, max_width=16),
-        Column("group", CustomerGroup.name, "Group", max_width=12),
-        Column("grade", Customer.grade, "Grade", max_width=5),
-        Column("status", Customer.status, "Status"),
-        Column("salesperson", User.username, "Sales", max_width=10),
-        Column("mobile", Customer.mobile, "Mobile"),
-        Column("email", Customer.email, "E-mail", max_width=24),
-        Column("region", Customer.region, "Region"),
-        Column("industry", Customer.industry, "Industry"),
-        Column("credit_limit", Customer.credit_limit, "Credit limit"),
-        Column("created_at", Customer.created_at, "Created"),
-    ]
-    DEFAULT_VISIBLE = ["code", "name", "phone", "group"]
-    DEFAULT_SORT = ("name", False)
-    FILTER_COLUMNS = filters.CUSTOMER_COLUMNS
-    DATE_COLUMN = Customer.created_at
-    DATE_LABEL = "Created"
-    SEARCH_PLACEHOLDER = "code, name, phone, contact (/)"
+    LIST = CUSTOMERS
 
     BINDINGS = [
         Binding("a", "add", "Add", id="customers.add"),
@@ -95,41 +70,11 @@ class CustomersScreen(ListScreen):
         self.subgroups = True
         self._related_timer: Timer | None = None
         self._related_for: Any = None
-        self._match: Any = None
 
     # -- ListScreen hooks ---------------------------------------------------------------------
 
-    def make_query(self, actor: User, search: str):  # noqa: ANN201
-        return customers.customer_query(actor, group_id=self.group_id, subgroups=self.subgroups,
-                                        search=search)
-
-    def current_query(self):  # noqa: ANN201
-        # The search is analysed once per reload (``search.analyse``: whether it is broad,
-        # and its ids when it is not); ``paged_query`` narrows this query by it.
-        from ..data.parties.search import analyse
-
-        self._match = analyse(self.search_text) if self.search_text.strip() else None
-        if self._match is None:
-            return super().current_query()
-        q = self.make_query(self.user, "")
-        where = self.extra_where()
-        return q.where(where) if where is not None else q
-
-    def paged_query(self):  # noqa: ANN201
-        from ..data.parties.search import SearchPagedQuery
-
-        pq = super().paged_query()
-        if self._match is None:
-            return pq
-        return SearchPagedQuery(pq.query, pq.columns, pq.sort, match=self._match)
-
-    def search_order(self) -> list[tuple[Any, bool]] | None:
-        # A term in thousands of names (张, 有限公司, Acme) is listed by id: sorting every
-        # match by name is what made such a search take 200+ ms at a million customers; in
-        # id order each page reads only a window of the match index.
-        if self.search_text.strip() and self._match is not None and self._match.broad:
-            return [(Customer.id, False)]
-        return None
+    def list_options(self) -> dict[str, Any]:
+        return {"group_id": self.group_id, "subgroups": self.subgroups}
 
     def compose_left(self) -> ComposeResult:
         yield GroupTree(self.user, subgroups=self.subgroups, id="groups")
@@ -142,16 +87,6 @@ class CustomersScreen(ListScreen):
         if self.group_id is not None and self.group_id != 0 and not self.subgroups:
             parts.append("without sub-groups")
         return parts
-
-    def export(self, path: str, progress: Callable[[int, int | None], None],
-               cancel: threading.Event) -> int:
-        from ..reports.export import customer_rows, export_rows
-
-        cols, rows, total = customer_rows(self.user, group_id=self.group_id,
-                                          subgroups=self.subgroups, search=self.search_text,
-                                          where=self.extra_where())
-        return export_rows(path, cols, rows, progress=progress, cancel=cancel, total=total,
-                           sheet_title="customers")
 
     def on_group_tree_changed(self, event: GroupTree.Changed) -> None:
         event.stop()

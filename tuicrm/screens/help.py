@@ -70,7 +70,8 @@ class HelpScreen(ModalScreen[None]):
         self.for_screen = for_screen
 
     def compose(self) -> ComposeResult:
-        title = getattr(self.for_screen, "TITLE_TEXT", "") or type(self.for_screen).__name__
+        title_text = getattr(self.for_screen, "title_text", None)
+        title = title_text() if callable(title_text) else type(self.for_screen).__name__
         body = Text()
         about = getattr(self.for_screen, "HELP", "")
         if about:

@@ -2,35 +2,25 @@
 
 It gives a subclass the list tools of SPEC L1-L7 for free: a ``RecordTable`` (keyset pages,
 instant at a million rows), a quick-search line that filters as you type, a custom filter
-(L2), a date range (L3), show / hide / sort columns remembered per user (L4), export to
-.xlsx / .csv with a progress bar and cancel (L5), a print preview (L6), the position text
-("row 12 of 1,000,000") and the keys for all of it.
+(L2), a date range (L3), show / hide / sort columns remembered per user (L4), export of the
+list as shown to .xlsx / .csv with a progress bar and cancel (L5), a print preview (L6), the
+position text ("row 12 of 1,000,000") and the keys for all of it.
 
-A subclass supplies::
+The list itself (columns, query, search, filter columns, date, sort keys, scope) is a
+``ListDef`` defined once in the data layer; the screen only keeps what the user chose (a
+``ListRequest`` of plain values) and asks ``open_list`` for the pages::
 
     class SuppliersScreen(ListScreen):
-        TITLE_TEXT = "Suppliers"
-        PREF_KEY = "list.suppliers"          # UserPref key for columns and sort
-        EXPORT_NAME = "suppliers"            # default export / print file name
-        COLUMNS = [Column("code", Supplier.code, "Code", width=10), ...]
-        DEFAULT_VISIBLE = ["code", "name", "phone"]   # None: all columns
-        DEFAULT_SORT = ("name", False)       # (column name, descending)
-        FILTER_COLUMNS = filters.SUPPLIER_COLUMNS     # {} : no custom filter (F)
-        DATE_COLUMN = Supplier.created_at    # None: no date range (D)
-        DATE_LABEL = "Created"
+        LIST = parties_lists.SUPPLIERS
 
-        def make_query(self, actor, search):  # -> peewee ModelSelect (unordered)
-            return customers.supplier_query(actor) ... narrowed by ``search``
+        def list_options(self) -> dict[str, Any]:   # the list's own options, if any
+            return {}
 
-        # optional: the export of what the list shows (default: the visible columns)
-        def export(self, path, progress, cancel) -> int: ...
+Hooks: ``compose_left()`` (e.g. a group tree), ``compose_below()`` (e.g. related
+information), ``list_options()``, ``on_list_highlighted(row_id)``, ``on_list_selected(row_id)``,
+``status_parts()``. Extra screen keys go in the subclass's ``BINDINGS`` (they merge with these).
 
-The screen adds the filter and date range to the query itself (``.where(self.extra_where())``)
-and keeps the table's sort. Extra screen keys go in the subclass's ``BINDINGS`` (they merge
-with these). Hooks: ``compose_left()`` (e.g. a group tree), ``compose_below()`` (e.g. related
-information), ``on_list_highlighted(row_id)``, ``on_list_selected(row_id)``.
-
-Searching never blocks typing: the query is rebuilt ``SEARCH_DELAY`` seconds after the last
+Searching never blocks typing: the list is asked again ``SEARCH_DELAY`` seconds after the last
 key (a new key restarts the wait, so the latest text wins); Enter or Down searches at once and
 moves to the list.
 """
@@ -42,7 +32,6 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any, ClassVar
 
-import peewee
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -53,43 +42,31 @@ from textual.widgets import Input, Label, Static
 
 from ..data.core import clock
 from ..data.core.errors import TuicrmError
-from ..data.core.money import MoneyField, QuantityField
 from ..data.lists import prefs
-from ..data.lists.filters import FilterColumn
+from ..data.lists.filters import CustomFilter
 from ..data.lists.paging import Column, PagedQuery
-from ..data.models import User
+from ..data.lists.view import (
+    DateRange,
+    ListDef,
+    ListRequest,
+    check_filter,
+    filters_for,
+    open_list,
+    shown_columns,
+)
 from ..widgets.form import PlainInput
 from ..widgets.list_tools import (
     ColumnsChoice,
     ColumnsDialog,
-    DateChoice,
     DateRangeDialog,
     ExportDialog,
-    FilterChoice,
     FilterDialog,
     PrintPreviewDialog,
     default_export_path,
+    describe_filter,
 )
 from ..widgets.record_table import RecordTable
 from .base import AppScreen
-
-
-def export_kind(expr: Any) -> str:
-    """The export cell kind of a column expression (money, int, date, ...)."""
-    node = expr.unwrap() if isinstance(expr, peewee.Node) else expr
-    if isinstance(node, MoneyField):
-        return "money"
-    if isinstance(node, QuantityField):
-        return "number"
-    if isinstance(node, peewee.DateTimeField):
-        return "datetime"
-    if isinstance(node, peewee.DateField):
-        return "date"
-    if isinstance(node, peewee.BooleanField):
-        return "bool"
-    if isinstance(node, peewee.IntegerField) and not isinstance(node, peewee.ForeignKeyField):
-        return "int"
-    return "text"
 
 
 class SearchInput(PlainInput):
@@ -97,15 +74,7 @@ class SearchInput(PlainInput):
 
 
 class ListScreen(AppScreen):
-    PREF_KEY: ClassVar[str] = ""
-    EXPORT_NAME: ClassVar[str] = "list"
-    COLUMNS: ClassVar[Sequence[Column]] = ()
-    DEFAULT_VISIBLE: ClassVar[Sequence[str] | None] = None
-    DEFAULT_SORT: ClassVar[tuple[str, bool]] = ("name", False)
-    FILTER_COLUMNS: ClassVar[dict[str, FilterColumn]] = {}
-    DATE_COLUMN: ClassVar[Any] = None
-    DATE_LABEL: ClassVar[str] = "Created"
-    SEARCH_PLACEHOLDER: ClassVar[str] = "type to search (/)"
+    LIST: ClassVar[ListDef]
     SEARCH_DELAY: ClassVar[float] = 0.25
     PRINT_LIMIT: ClassVar[int] = 2000  # rows in a print preview (export for more)
     EMPTY_TEXT: ClassVar[str] = "Nothing here (Esc in the search line clears it)"
@@ -136,40 +105,24 @@ class ListScreen(AppScreen):
     def __init__(self) -> None:
         super().__init__()
         self.search_text = ""
-        self.filter_choice: FilterChoice | None = None
-        self.date_choice: DateChoice | None = None
+        self.filter: CustomFilter | None = None
+        self.dates: DateRange | None = None
         self._search_timer: Timer | None = None
         self._position = ""
         self._marks = 0
         self._visible: list[str] | None = None
-        self._sort: tuple[str, bool] = self.DEFAULT_SORT
+        self._sort: tuple[str, bool] = self.LIST.default_sort
         self.ready = False
         self._broad = False
-        self._table_sort: tuple[str, bool] | None = None
+
+    def title_text(self) -> str:
+        return self.TITLE_TEXT or self.LIST.title
 
     # -- what a subclass supplies --------------------------------------------------------------
 
-    def make_query(self, actor: User, search: str) -> peewee.ModelSelect:
-        raise NotImplementedError
-
-    def columns(self) -> Sequence[Column]:
-        return self.COLUMNS
-
-    def export(self, path: str, progress: Callable[[int, int | None], None],
-               cancel: threading.Event) -> int:
-        """Write what the list shows (visible columns, filters applied) to ``path``."""
-        from ..reports.export import ExportColumn, export_rows
-
-        table = self.table
-        pq = table.paged_query
-        assert pq is not None
-        names = table.visible_columns
-        idx = [i for i, c in enumerate(pq.columns) if c.name in names]
-        idx.sort(key=lambda i: names.index(pq.columns[i].name))
-        cols = [ExportColumn(pq.columns[i].name, export_kind(pq.columns[i].expr)) for i in idx]
-        rows = (tuple(r.values[i] for i in idx) for r in pq.iterate())
-        return export_rows(path, cols, rows, progress=progress, cancel=cancel,
-                           total=table.total, sheet_title=self.EXPORT_NAME)
+    def list_options(self) -> dict[str, Any]:
+        """The list's own options (a customer group, open orders only, ...)."""
+        return {}
 
     def compose_left(self) -> ComposeResult:
         yield from ()
@@ -192,7 +145,7 @@ class ListScreen(AppScreen):
             with Vertical(id="right"):
                 with Horizontal(id="searchbar"):
                     yield Label(Text("Search"))
-                    yield SearchInput(placeholder=self.SEARCH_PLACEHOLDER, id="search")
+                    yield SearchInput(placeholder=self.LIST.search_hint, id="search")
                 yield RecordTable(id="list", empty_text=self.EMPTY_TEXT)
                 yield Static("", id="status", markup=False)
                 yield from self.compose_below()
@@ -211,90 +164,74 @@ class ListScreen(AppScreen):
             self.app.call_later(self.tuicrm.go_back)
             return
         table = self.table
-        if self._visible:
-            table._visible = list(self._visible)
-        table.set_query(pq)
+        table.set_columns(self.visible_names())
+        self._set_pager(pq)
         self.ready = True
         table.focus()
-        self._show_status()
 
-    # -- query -------------------------------------------------------------------------------
+    # -- the list ------------------------------------------------------------------------------
 
-    def extra_where(self) -> Any:
-        """The filter and date range as one WHERE (None: neither)."""
-        parts = [c.where for c in (self.filter_choice, self.date_choice)
-                 if c is not None and c.where is not None]
-        if not parts:
-            return None
-        cond = parts[0]
-        for p in parts[1:]:
-            cond = cond & p
-        return cond
-
-    def current_query(self) -> peewee.ModelSelect:
-        q = self.make_query(self.user, self.search_text)
-        where = self.extra_where()
-        return q.where(where) if where is not None else q
+    def request(self) -> ListRequest:
+        """What the user chose, as plain values."""
+        return ListRequest(search=self.search_text, filter=self.filter, dates=self.dates,
+                           sort=self._sort, options=self.list_options())
 
     def paged_query(self) -> PagedQuery:
-        cols = list(self.columns())
-        names = {c.name for c in cols}
-        sort = self._sort if self._sort and self._sort[0] in names else self.DEFAULT_SORT
-        return PagedQuery(self.current_query(), cols, sort=[sort])
+        return open_list(self.user, self.LIST, self.request())
+
+    def columns(self) -> list[Column]:
+        """The columns this user may show (cost prices only with ``product.see_cost``)."""
+        return shown_columns(self.user, self.LIST)
+
+    def visible_names(self) -> list[str]:
+        names = [c.name for c in self.columns()]
+        chosen = self._visible or list(self.LIST.default_visible or names)
+        return [n for n in chosen if n in names] or names
 
     def reload(self) -> None:
-        """Rebuild the query (search, filter, date range or a subclass's choice changed)."""
+        """Ask for the list again (search, filter, date range, sort or an option changed)."""
         try:
             pq = self.paged_query()
         except TuicrmError as e:
             self.notify_error(str(e))
             return
-        table_sort = self.table.sort
-        if table_sort:
-            self._table_sort = table_sort  # the user's column order, for after a broad search
-        order = self.search_order()
-        self._broad = order is not None
-        if order is not None:
-            pq = pq.with_sort(order)
-        elif sort := table_sort or self._table_sort:
-            pq = pq.with_sort([sort])
+        self._set_pager(pq)
+
+    def _set_pager(self, pq: PagedQuery) -> None:
+        self._broad = pq.broad
         self.table.set_query(pq)
         self._show_status()
-
-    def search_order(self) -> list[tuple[Any, bool]] | None:
-        """The order for the current search when sorting its matches by the list's column
-        would cost too much (e.g. ``[(Model.id, False)]`` for a term in most rows); None
-        keeps the list's order. Every match stays listed either way."""
-        return None
 
     def action_refresh_list(self) -> None:
         self.reload()
 
+    def cursor_value(self, column: str) -> Any:
+        """The cursor row's value of ``column`` (shown or internal); None on an empty list."""
+        row = self.table.cursor_row
+        pq = self.table.paged_query
+        if row is None or pq is None:
+            return None
+        for i, c in enumerate(pq.columns):
+            if c.name == column:
+                return row.values[i]
+        raise KeyError(f"list {self.LIST.name} has no column {column!r}")
+
     # -- preferences (L4) ----------------------------------------------------------------------
 
     def _load_prefs(self) -> None:
-        if not self.PREF_KEY:
-            self._visible = list(self.DEFAULT_VISIBLE) if self.DEFAULT_VISIBLE else None
-            return
-        saved = prefs.get_pref(self.user, self.PREF_KEY, {}) or {}
+        saved = prefs.get_pref(self.user, self.LIST.pref_key, {}) or {}
         names = [c.name for c in self.columns()]
         cols = saved.get("columns") if isinstance(saved, dict) else None
         if isinstance(cols, list) and any(c in names for c in cols):
             self._visible = [c for c in cols if c in names]
-        else:
-            self._visible = list(self.DEFAULT_VISIBLE) if self.DEFAULT_VISIBLE else None
         sort = saved.get("sort") if isinstance(saved, dict) else None
-        if isinstance(sort, list) and len(sort) == 2 and sort[0] in names:
+        if isinstance(sort, list) and len(sort) == 2 and sort[0] in self.LIST.sort_keys:
             self._sort = (str(sort[0]), bool(sort[1]))
 
     def _save_prefs(self) -> None:
-        if not self.PREF_KEY:
-            return
-        table = self.table
-        sort = table.sort or self._sort
         try:
-            prefs.set_pref(self.user, self.PREF_KEY,
-                           {"columns": table.visible_columns, "sort": [sort[0], sort[1]]})
+            prefs.set_pref(self.user, self.LIST.pref_key,
+                           {"columns": self.visible_names(), "sort": list(self._sort)})
         except (ValueError, TuicrmError) as e:
             self.notify_error(f"could not remember the columns: {e}")
 
@@ -372,10 +309,10 @@ class ListScreen(AppScreen):
             parts.append(f"search: {self.search_text.strip()}")
             if self._broad:
                 parts.append("many matches, in the order added: keep typing to narrow")
-        if self.filter_choice and self.filter_choice.filter:
-            parts.append("filter: " + self.filter_choice.describe(self.FILTER_COLUMNS))
-        if self.date_choice and self.date_choice.preset != "all":
-            parts.append(self.date_choice.describe(self.DATE_LABEL))
+        if self.filter is not None:
+            parts.append("filter: " + describe_filter(self.filter, self.LIST.filters))
+        if self.dates is not None and self.dates.preset != "all" and self.LIST.date:
+            parts.append(self.dates.describe(self.LIST.date.label))
         return parts
 
     def _show_status(self) -> None:
@@ -385,32 +322,36 @@ class ListScreen(AppScreen):
     # -- filter and date range (L2, L3) ----------------------------------------------------------
 
     def action_filter(self) -> None:
-        if not self.FILTER_COLUMNS:
+        columns = filters_for(self.user, self.LIST)
+        if not columns:
             self.notify("This list has no custom filter.", markup=False)
             return
-        current = self.filter_choice.filter if self.filter_choice else None
-        dialog = FilterDialog(self.FILTER_COLUMNS, current)
+        user = self.user
+
+        def check(chosen: CustomFilter) -> None:
+            check_filter(user, self.LIST, chosen)
+
+        dialog = FilterDialog(columns, self.filter, check=check)
 
         def done(values: dict[str, str] | None) -> None:
             if values is None:
                 return
-            choice = dialog.result
-            self.filter_choice = choice if choice and choice.filter is not None else None
+            self.filter = dialog.result
             self.reload()
 
         self.app.push_screen(dialog, done)
 
     def action_date_range(self) -> None:
-        if self.DATE_COLUMN is None:
+        if self.LIST.date is None:
             self.notify("This list has no date to choose a range on.", markup=False)
             return
-        dialog = DateRangeDialog(self.DATE_COLUMN, self.DATE_LABEL, self.date_choice)
+        dialog = DateRangeDialog(self.LIST.date.label, self.dates)
 
         def done(values: dict[str, str] | None) -> None:
             if values is None:
                 return
-            choice = dialog.result
-            self.date_choice = choice if choice and choice.preset != "all" else None
+            chosen = dialog.result
+            self.dates = chosen if chosen is not None and chosen.preset != "all" else None
             self.reload()
 
         self.app.push_screen(dialog, done)
@@ -418,10 +359,9 @@ class ListScreen(AppScreen):
     # -- columns (L4) --------------------------------------------------------------------------
 
     def action_columns(self) -> None:
-        table = self.table
         cols = [(c.name, c.title or c.name) for c in self.columns()]
-        sortable = [c.name for c in self.columns() if c.sortable]
-        dialog = ColumnsDialog(cols, table.visible_columns, table.sort or self._sort, sortable)
+        sortable = [c.name for c in self.columns() if c.name in self.LIST.sort_keys]
+        dialog = ColumnsDialog(cols, self.visible_names(), self._sort, sortable)
 
         def done(choice: ColumnsChoice | None) -> None:
             if choice is None:
@@ -432,34 +372,38 @@ class ListScreen(AppScreen):
 
     def apply_columns(self, visible: Sequence[str], sort: tuple[str, bool] | None) -> None:
         """Show ``visible`` columns, sort by ``sort``, and remember both for this user."""
-        table = self.table
-        table.set_columns(list(visible))
         self._visible = list(visible)
-        if sort is not None and sort != table.sort:
-            try:
-                table.sort_by(sort[0], sort[1])
-            except (ValueError, KeyError) as e:
-                self.notify_error(str(e))
-            else:
-                self._sort = sort
+        self.table.set_columns(self.visible_names())
+        if sort is not None and sort != self._sort and sort[0] in self.LIST.sort_keys:
+            self._sort = (sort[0], bool(sort[1]))
+            self.reload()
         self._save_prefs()
 
     # -- export and print (L5, L6) ---------------------------------------------------------------
 
+    def export(self, path: str, progress: Callable[[int, int | None], None],
+               cancel: threading.Event) -> int:
+        """Write the list as shown (visible columns in their order, the same rows in the same
+        order: search, filter, date range and sort applied) to ``path``."""
+        from ..reports.export import export_pager
+
+        return export_pager(self.user, self.paged_query(), self.visible_names(), path,
+                            progress=progress, cancel=cancel, sheet_title=self.LIST.name)
+
     def action_export(self) -> None:
         self.app.push_screen(
-            ExportDialog(self.export, default_export_path(self.EXPORT_NAME),
-                         f"Export the {self.TITLE_TEXT.lower() or 'list'} as shown")
+            ExportDialog(self.export, default_export_path(self.LIST.name),
+                         f"Export the {self.LIST.title.lower()} as shown")
         )
 
-    def print_rows(self, limit: int) -> tuple[list[str], list[tuple], int | None]:
+    def print_rows(self, limit: int) -> tuple[list[str], list[tuple[Any, ...]], int | None]:
         """Headers and up to ``limit`` rows of the visible columns, and the row count."""
         table = self.table
         pq = table.paged_query
         assert pq is not None
-        names = table.visible_columns
+        names = self.visible_names()
         by_name = {c.name: i for i, c in enumerate(pq.columns)}
-        idx = [by_name[n] for n in names]
+        idx = [by_name[n] for n in names if n in by_name]
         rows = []
         for r in pq.iterate(batch=min(limit, 1000)):
             rows.append(tuple(_print_value(pq.columns[i], r.values[i]) for i in idx))
@@ -477,7 +421,7 @@ class ListScreen(AppScreen):
             return
         width = max(40, min(self.app.size.width - 4, 132))
         extra = [p for p in self.status_parts()[1:] if not p.endswith("marked")]
-        title = f"{self.TITLE_TEXT}  {clock.now():%Y-%m-%d %H:%M}"
+        title = f"{self.LIST.title}  {clock.now():%Y-%m-%d %H:%M}"
         if extra:
             title += "  (" + "; ".join(extra) + ")"
         text = render_text(heads, rows, width=width, title=title)
@@ -487,7 +431,7 @@ class ListScreen(AppScreen):
         else:
             text += f"\n{shown:,} rows\n"
         self.app.push_screen(PrintPreviewDialog(
-            self.TITLE_TEXT or "List", text, default_export_path(self.EXPORT_NAME, ".txt")))
+            self.LIST.title, text, default_export_path(self.LIST.name, ".txt")))
 
 
 def _print_value(col: Column, value: Any) -> Any:
@@ -497,4 +441,4 @@ def _print_value(col: Column, value: Any) -> Any:
     return col.text(value)
 
 
-__all__ = ["ListScreen", "SearchInput", "export_kind"]
+__all__ = ["ListScreen", "SearchInput"]

@@ -10,44 +10,26 @@ from __future__ import annotations
 
 from typing import Any
 
-import peewee
 from textual.binding import Binding
 
 from ..data.core.errors import TuicrmError
 from ..data.core.money import fmt_money
-from ..data.lists.paging import Column
-from ..data.models import Order, User
-from ..data.sales import lists as order_lists
+from ..data.models import Order
 from ..data.sales import orders
+from ..data.sales.lists import ORDERS
 from ..widgets.dialogs import ConfirmDialog
 from .list_screen import ListScreen
-
-OPEN_STATUSES = order_lists.OPEN_STATUSES
 
 
 class OrdersScreen(ListScreen):
     TITLE_TEXT = "Orders"
-    PREF_KEY = "list.orders"
-    EXPORT_NAME = "orders"
-    DEFAULT_SORT = ("date", True)
-    DATE_COLUMN = Order.date
-    DATE_LABEL = "Date"
-    FILTER_COLUMNS = order_lists.ORDER_COLUMNS
+    LIST = ORDERS
     HELP = (
         "Quotes, sales orders, purchases and returns, newest first; open ones only until you "
         "press O. Enter reopens one in order entry. V: quote -> sales order; D: deliver a "
         "confirmed sale; I: receive a purchase; T: return goods of a delivered order; "
         "K: cancel."
     )
-    COLUMNS = [
-        Column("number", Order.number, "Number", width=16),
-        Column("date", Order.date, "Date", width=10),
-        Column("kind", Order.kind, "Kind", width=9),
-        Column("status", Order.status, "Status", width=9),
-        Column("party", order_lists.PARTY_NAME, "Customer / supplier",
-               min_width=12, max_width=30),
-        Column("total", Order.total, "Total", min_width=9),
-    ]
     BINDINGS = [
         Binding("o", "toggle_open", "Open/all", id="orders.open"),
         Binding("v", "convert", "Quote->order", id="orders.convert"),
@@ -61,8 +43,8 @@ class OrdersScreen(ListScreen):
         super().__init__()
         self.open_only = True
 
-    def make_query(self, actor: User, search: str) -> peewee.ModelSelect:
-        return order_lists.orders_query(actor, search, open_only=self.open_only)
+    def list_options(self) -> dict[str, Any]:
+        return {"open_only": self.open_only}
 
     def status_parts(self) -> list[str]:
         parts = super().status_parts()

@@ -10,13 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
-import peewee
 from textual.binding import Binding
 
 from ..data.core.errors import TuicrmError, ValidationError
-from ..data.lists import filters
-from ..data.lists.paging import Column
-from ..data.models import Competitor, Contact, Customer, Supplier, User
+from ..data.models import Competitor, Contact, Supplier
 from ..data.parties import customers
 from ..data.parties import lists as party_lists
 from ..data.parties.groups import InUse
@@ -146,30 +143,11 @@ class ContactsScreen(PartyScreen):
     HELP = ("The people at your customers. Type / to search by name, phone or customer. "
             "A new contact needs the code of its customer.")
     ENTITY = "contact"
-    PREF_KEY = "list.contacts"
-    EXPORT_NAME = "contacts"
-    COLUMNS = [
-        Column("name", Contact.name, "Name", min_width=12, max_width=16),
-        Column("customer", Customer.name, "Customer", min_width=16, max_width=22),
-        Column("title", Contact.title, "Title", max_width=10),
-        Column("mobile", Contact.mobile, "Mobile", min_width=12),
-        Column("phone", Contact.phone, "Phone", min_width=12),
-        Column("email", Contact.email, "E-mail", max_width=24),
-        Column("birthday", Contact.birthday, "Birthday"),
-        Column("is_key", Contact.is_key, "Key"),
-        Column("created_at", Contact.created_at, "Created"),
-    ]
-    DEFAULT_VISIBLE = ["name", "customer", "title", "mobile", "is_key"]
-    FILTER_COLUMNS = filters.CONTACT_COLUMNS
-    DATE_COLUMN = Contact.created_at
-    SEARCH_PLACEHOLDER = "name, phone, customer (/)"
+    LIST = party_lists.CONTACTS
     FIELDS = [("name", "Name", "text"), ("title", "Title", "text"), ("phone", "Phone", "text"),
               ("mobile", "Mobile", "text"), ("email", "E-mail", "text"),
               ("birthday", "Birthday (YYYY-MM-DD)", "text"), ("is_key", "Key contact", "bool"),
               ("notes", "Notes", "text")]
-
-    def make_query(self, actor: User, search: str) -> peewee.ModelSelect:
-        return party_lists.contacts_query(actor, search)
 
     def get_record(self, record_id: int) -> Contact:
         return party_lists.get_contact(self.user, record_id)
@@ -212,36 +190,13 @@ class SuppliersScreen(PartyScreen):
     TITLE_TEXT = "Suppliers"
     HELP = "Who you buy from. Type / to search by code, name or phone."
     ENTITY = "supplier"
-    PREF_KEY = "list.suppliers"
-    EXPORT_NAME = "suppliers"
-    COLUMNS = [
-        Column("code", Supplier.code, "Code", width=10),
-        Column("name", Supplier.name, "Name", min_width=18, max_width=26),
-        Column("contact_name", Supplier.contact_name, "Contact", max_width=12),
-        Column("phone", Supplier.phone, "Phone", min_width=12),
-        Column("email", Supplier.email, "E-mail", max_width=24),
-        Column("address", Supplier.address, "Address", max_width=30),
-        Column("tax_number", Supplier.tax_number, "Tax number"),
-        Column("payment_terms_days", Supplier.payment_terms_days, "Terms"),
-        Column("active", Supplier.active, "Active"),
-        Column("created_at", Supplier.created_at, "Created"),
-    ]
-    DEFAULT_VISIBLE = ["code", "name", "contact_name", "phone"]
-    FILTER_COLUMNS = filters.SUPPLIER_COLUMNS
-    DATE_COLUMN = Supplier.created_at
-    SEARCH_PLACEHOLDER = "code, name, phone (/)"
+    LIST = party_lists.SUPPLIERS
     FIELDS = [("code", "Code", "text"), ("name", "Name", "text"),
               ("contact_name", "Contact", "text"), ("phone", "Phone", "text"),
               ("email", "E-mail", "text"), ("address", "Address", "text"),
               ("tax_number", "Tax number", "text"),
               ("payment_terms_days", "Payment terms (days)", "text"),
               ("active", "Active", "bool"), ("notes", "Notes", "text")]
-
-    def make_query(self, actor: User, search: str) -> peewee.ModelSelect:
-        return party_lists.suppliers_query(actor, search)
-
-    def title_of(self, record: Any) -> str:
-        return f"{record.code} {record.name}"
 
     def get_record(self, record_id: int) -> Supplier:
         return party_lists.get_supplier(self.user, record_id)
@@ -262,26 +217,10 @@ class CompetitorsScreen(PartyScreen):
     TITLE_TEXT = "Competitors"
     HELP = "Who you compete with, what they sell, their strengths and weaknesses."
     ENTITY = "competitor"
-    PREF_KEY = "list.competitors"
-    EXPORT_NAME = "competitors"
-    COLUMNS = [
-        Column("name", Competitor.name, "Name", min_width=20, max_width=24),
-        Column("products", Competitor.products, "Products", max_width=20),
-        Column("strengths", Competitor.strengths, "Strengths", max_width=20),
-        Column("weaknesses", Competitor.weaknesses, "Weaknesses", max_width=20),
-        Column("notes", Competitor.notes, "Notes", max_width=30),
-        Column("created_at", Competitor.created_at, "Created"),
-    ]
-    DEFAULT_VISIBLE = ["name", "products", "strengths"]
-    FILTER_COLUMNS = party_lists.COMPETITOR_COLUMNS
-    DATE_COLUMN = Competitor.created_at
-    SEARCH_PLACEHOLDER = "name, products (/)"
+    LIST = party_lists.COMPETITORS
     FIELDS = [("name", "Name", "text"), ("products", "Products", "text"),
               ("strengths", "Strengths", "text"), ("weaknesses", "Weaknesses", "text"),
               ("notes", "Notes", "text")]
-
-    def make_query(self, actor: User, search: str) -> peewee.ModelSelect:
-        return party_lists.competitors_query(actor, search)
 
     def get_record(self, record_id: int) -> Competitor:
         return party_lists.get_competitor(self.user, record_id)

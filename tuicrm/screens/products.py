@@ -13,54 +13,25 @@ barcode field. The cost column, filter and field exist only for roles with
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
-import peewee
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Tree
 
-from ..data.catalog import lists as product_lists
 from ..data.catalog import product_edit, products
 from ..data.catalog.categories import product_categories
+from ..data.catalog.lists import PRODUCTS
 from ..data.core.errors import TuicrmError
 from ..data.core.money import fmt_money, fmt_qty
-from ..data.lists.paging import Column
-from ..data.models import Product, ProductCategory, User
+from ..data.models import Product
 from ..widgets.dialogs import ConfirmDialog
 from ..widgets.form import FormDialog, FormField
 from .list_screen import ListScreen
 
 YES_NO = [("yes", "yes"), ("no", "no")]
-
-
-def product_columns(see_cost: bool) -> list[Column]:
-    cols = [
-        Column("code", Product.code, "Code", min_width=6, max_width=14),
-        Column("name", Product.name, "Name", min_width=20, max_width=24),
-        Column("unit", Product.unit, "Unit", max_width=6),
-        Column("price1", Product.price1, "Retail", min_width=7),
-    ]
-    if see_cost:
-        cols.append(Column("cost", Product.cost, "Cost", min_width=7))
-    cols += [
-        Column("min_stock", Product.min_stock, "Min", min_width=4),
-        Column("category", ProductCategory.name, "Category", max_width=14),
-        Column("active", Product.active, "Active", width=6,
-               format=lambda v: "yes" if v else "NO"),
-        Column("spec", Product.spec, "Spec", max_width=16),
-        Column("price2", Product.price2, "Wholesale", min_width=7),
-        Column("price3", Product.price3, "Member", min_width=7),
-        Column("price4", Product.price4, "Special", min_width=7),
-        Column("created_at", Product.created_at, "Created"),
-    ]
-    return cols
-
-
-DEFAULT_VISIBLE = ["code", "name", "unit", "price1", "cost", "min_stock", "category", "active"]
 
 
 class ProductsScreen(ListScreen):
@@ -74,14 +45,7 @@ class ProductsScreen(ListScreen):
         "as 12*code (one scan = 12 units). Deactivated products stay in the history but can "
         "no longer be sold."
     )
-    PREF_KEY = "list.products"
-    EXPORT_NAME = "products"
-    DEFAULT_VISIBLE = DEFAULT_VISIBLE
-    DEFAULT_SORT = ("code", False)
-    FILTER_COLUMNS = product_lists.PRODUCT_COLUMNS
-    DATE_COLUMN = Product.created_at
-    DATE_LABEL = "Created"
-    SEARCH_PLACEHOLDER = "code, name or barcode (/)"
+    LIST = PRODUCTS
     EMPTY_TEXT = "No products here"
     BINDINGS = [
         Binding("a", "add", "Add", id="products.add"),
@@ -103,21 +67,12 @@ class ProductsScreen(ListScreen):
     def see_cost(self) -> bool:
         if self._see_cost is None:
             self._see_cost = products.can_see_cost(self.user)
-            if self._see_cost:
-                self.FILTER_COLUMNS = {  # type: ignore[misc]
-                    **product_lists.PRODUCT_COLUMNS,
-                    "cost": product_lists.PRODUCT_COST_COLUMN,
-                }
         return self._see_cost
 
     # -- ListScreen hooks -----------------------------------------------------------------------
 
-    def columns(self) -> Sequence[Column]:
-        return product_columns(self.see_cost)
-
-    def make_query(self, actor: User, search: str) -> peewee.ModelSelect:
-        self.see_cost  # noqa: B018 - decides the filter columns before the first filter
-        return product_lists.product_query(actor, category_id=self.category_id, search=search)
+    def list_options(self) -> dict[str, Any]:
+        return {"category_id": self.category_id}
 
     def compose_left(self) -> ComposeResult:
         yield Tree(Text("All products"), id="categories")

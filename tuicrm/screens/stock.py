@@ -10,70 +10,30 @@
 
 Stock on hand and the adjustment log are ``ListScreen`` lists (custom filter F, columns C,
 export x, print P; the log also has a date range D); the movement history is a plain
-``RecordTable`` list. All are over queries from ``tuicrm.data.catalog.lists``.
+``RecordTable`` list. All three lists are defined in ``tuicrm.data.stock.lists``.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-import peewee
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Input, Static
 
-from ..data.catalog import lists as product_lists
 from ..data.catalog import products
 from ..data.core.errors import TuicrmError
 from ..data.core.money import fmt_qty
-from ..data.lists.paging import Column, PagedQuery
-from ..data.models import Location, Product, StockLevel, StockMovement, User
+from ..data.lists.paging import PagedQuery
+from ..data.lists.view import ListRequest, open_list
 from ..data.stock import ledger as stock
+from ..data.stock.lists import ADJUSTMENTS, MOVEMENTS, STOCK, signed
 from ..widgets.form import FormDialog, FormField, PlainInput
 from ..widgets.record_table import RecordTable
 from .base import AppScreen
 from .list_screen import ListScreen
-
-
-def _reason(value: object) -> str:
-    return stock.REASONS.get(str(value), str(value or ""))
-
-
-def _signed(value: object) -> str:
-    text = fmt_qty(value)  # type: ignore[arg-type]
-    return text if text.startswith("-") else f"+{text}"
-
-
-STOCK_COLUMNS = [
-    Column("code", Product.code, "Code", min_width=6, max_width=14),
-    Column("name", Product.name, "Name", min_width=20, max_width=26),
-    Column("location", Location.code, "Location", max_width=10),
-    Column("on_hand", StockLevel.on_hand, "On hand", min_width=7),
-    Column("min_stock", Product.min_stock, "Min", min_width=5),
-    Column("unit", Product.unit, "Unit", max_width=6),
-]
-MOVEMENT_COLUMNS = [
-    Column("at", StockMovement.at, "Time", width=16),
-    Column("quantity", StockMovement.quantity, "Qty", min_width=5, format=_signed),
-    Column("reason", StockMovement.reason, "Reason", max_width=18, format=_reason),
-    Column("document", StockMovement.doc_number, "Document", max_width=18),
-    Column("location", Location.code, "Loc", max_width=8),
-    Column("user", User.username, "Operator", max_width=12),
-    Column("note", StockMovement.note, "Note", max_width=30),
-]
-ADJUSTMENT_COLUMNS = [
-    Column("at", StockMovement.at, "Time", width=16),
-    Column("code", Product.code, "Product", max_width=12),
-    Column("name", Product.name, "Name", max_width=16),
-    Column("quantity", StockMovement.quantity, "Qty", min_width=5, format=_signed),
-    Column("note", StockMovement.note, "Reason", max_width=24),
-    Column("user", User.username, "Operator", max_width=10),
-    Column("document", StockMovement.doc_number, "Document", max_width=16),
-    Column("kind", StockMovement.reason, "Kind", max_width=18, format=_reason),
-    Column("location", Location.code, "Loc", max_width=8),
-]
 
 
 class _ListBase(AppScreen):
@@ -101,9 +61,6 @@ class _ListBase(AppScreen):
     def search(self) -> str:
         return self.query_one("#search", Input).value
 
-    def make_query(self):  # noqa: ANN201 - a peewee query
-        raise NotImplementedError
-
     def paged(self) -> PagedQuery:
         raise NotImplementedError
 
@@ -118,8 +75,10 @@ class _ListBase(AppScreen):
         self.table.focus()
 
     def reload(self) -> None:
-        if self.table.paged_query is not None:
-            self.table.set_query(self.table.paged_query.with_query(self.make_query()))
+        try:
+            self.table.set_query(self.paged())
+        except TuicrmError as e:
+            self.notify_error(str(e))
 
     def refresh_data(self) -> None:
         self.table.refresh_data()
@@ -151,12 +110,7 @@ class StockScreen(ListScreen):
         "recorded as a movement and appears in the Adjustment log. F filters, C chooses the "
         "columns, x exports and P prints the list as shown."
     )
-    PREF_KEY = "list.stock"
-    EXPORT_NAME = "stock"
-    COLUMNS = STOCK_COLUMNS
-    DEFAULT_SORT = ("code", False)
-    FILTER_COLUMNS = product_lists.STOCK_COLUMNS
-    SEARCH_PLACEHOLDER = "code, name or barcode (/)"
+    LIST = STOCK
     BINDINGS = [
         Binding("b", "toggle_below", "Below minimum", id="stock.below"),
         Binding("a", "adjust", "Adjust", id="stock.adjust"),
@@ -166,8 +120,8 @@ class StockScreen(ListScreen):
         super().__init__()
         self.below_min = False
 
-    def make_query(self, actor: User, search: str) -> peewee.ModelSelect:
-        return product_lists.stock_query(actor, search=search, below_min=self.below_min)
+    def list_options(self) -> dict[str, Any]:
+        return {"below_min": self.below_min}
 
     def status_parts(self) -> list[str]:
         parts = super().status_parts()
@@ -183,19 +137,15 @@ class StockScreen(ListScreen):
         self.notify("Only products below their minimum stock." if self.below_min
                     else "All products.", markup=False, timeout=2)
 
-    def _level(self) -> StockLevel | None:
-        row_id = self.table.cursor_row_id
-        return StockLevel.get_or_none(StockLevel.id == row_id) if row_id is not None else None
-
     def on_list_selected(self, row_id: Any) -> None:
-        level = self._level()
-        if level is not None:
-            self.app.push_screen(MovementsScreen(level.product_id))
+        product_id = self.cursor_value("product_id")
+        if product_id is not None:
+            self.app.push_screen(MovementsScreen(product_id))
 
     def action_adjust(self) -> None:
-        level = self._level()
-        if level is not None:
-            open_adjustment(self, level.product_id, level.location_id)
+        product_id = self.cursor_value("product_id")
+        if product_id is not None:
+            open_adjustment(self, product_id, self.cursor_value("location_id"))
 
 
 def open_adjustment(screen: AppScreen, product_id: int, location_id: int | None) -> None:
@@ -230,7 +180,7 @@ def open_adjustment(screen: AppScreen, product_id: int, location_id: int | None)
             return
         result = form.result
         screen.refresh_data()  # type: ignore[attr-defined]
-        message = (f"{result.product_code}: {_signed(result.quantity)}, now "
+        message = (f"{result.product_code}: {signed(result.quantity)}, now "
                    f"{fmt_qty(result.on_hand)} on hand.")
         if result.warning:
             message += " " + result.warning
@@ -260,11 +210,8 @@ class MovementsScreen(_ListBase):
         yield Static("", id="status", markup=False)
         yield from self.compose_footer()
 
-    def make_query(self):  # noqa: ANN201
-        return product_lists.movement_query(self.user, self.product_id)
-
     def paged(self) -> PagedQuery:
-        return PagedQuery(self.make_query(), MOVEMENT_COLUMNS, sort=[("at", True)])
+        return open_list(self.user, MOVEMENTS, ListRequest(options={"product_id": self.product_id}))
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -293,19 +240,9 @@ class AdjustmentLogScreen(ListScreen):
     HELP = ("Every manual stock adjustment and stock-count adjustment, newest first, with its "
             "reason, operator and document number. Search by product or reason; F filters, "
             "D chooses a date range, C the columns; x exports and P prints the log as shown.")
-    PREF_KEY = "list.adjustments"
-    EXPORT_NAME = "adjustments"
-    COLUMNS = ADJUSTMENT_COLUMNS
-    DEFAULT_SORT = ("at", True)
-    FILTER_COLUMNS = product_lists.ADJUSTMENT_COLUMNS
-    DATE_COLUMN = StockMovement.at
-    DATE_LABEL = "Time"
-    SEARCH_PLACEHOLDER = "product or reason (/)"
-
-    def make_query(self, actor: User, search: str) -> peewee.ModelSelect:
-        return product_lists.adjustment_query(actor, search=search)
+    LIST = ADJUSTMENTS
 
     def on_list_selected(self, row_id: Any) -> None:
-        movement = StockMovement.get_or_none(StockMovement.id == row_id)
-        if movement is not None:
-            self.app.push_screen(MovementsScreen(movement.product_id))
+        product_id = self.cursor_value("product_id")
+        if product_id is not None:
+            self.app.push_screen(MovementsScreen(product_id))

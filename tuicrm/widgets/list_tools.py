@@ -2,10 +2,10 @@
 
 - ``FilterDialog``: a custom filter (L2): a column, two conditions joined by AND / OR, operators
   ``= != < > <= >= like`` (``%`` any run, ``_`` one character, ``\\%`` a literal ``%``).
-  Returns ``FilterChoice`` (the ``CustomFilter`` and its WHERE), or ``FilterChoice(None, None)``
-  when both values are left blank (= clear the filter), or None when cancelled.
-- ``DateRangeDialog``: today / this week / this month / custom from-to / all (L3). Returns
-  ``DateChoice`` (preset, from, to and the WHERE on the given date column) or None.
+  Its ``result`` is the ``CustomFilter`` (plain values), or None when both values are left
+  blank (= clear the filter); the list checks it before the dialog closes.
+- ``DateRangeDialog``: today / this week / this month / custom from-to / all (L3). Its
+  ``result`` is a ``DateRange`` (plain values, checked).
 - ``ColumnsDialog``: show / hide columns and choose the sort column and direction (L4).
   Returns ``ColumnsChoice`` or None.
 - ``ExportDialog``: asks the file (.xlsx or .csv), then runs the caller's export function in a
@@ -15,18 +15,16 @@
   send to the print command (setting ``print.command``). ``TextDialog`` just shows text
   (e.g. the problems of an import).
 
-They never touch SQL: filters and date ranges become WHERE expressions through
-``tuicrm.data.lists.filters``; export and print use ``tuicrm.reports``. All user text is plain.
+They never touch SQL: the data layer turns filters and date ranges into conditions
+(``tuicrm.data.lists.view``); export and print use ``tuicrm.reports``. All user text is plain.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from rich.text import Text
 from textual import on, work
@@ -39,32 +37,17 @@ from textual.widgets import Checkbox, Input, Label, ProgressBar, Select, Selecti
 from ..data.core import clock
 from ..data.core.errors import TuicrmError, ValidationError
 from ..data.lists import filters
+from ..data.lists.view import PRESET_LABELS, DateRange
 from .form import FormDialog, FormField, PlainInput
 
 OP_CHOICES = [(op, op) for op in filters.OPERATORS]
 JOIN_CHOICES = [("AND", "and"), ("OR", "or")]
-PRESET_LABELS = {
-    "all": "All dates",
-    "today": "Today",
-    "this_week": "This week",
-    "this_month": "This month",
-    "custom": "Custom from - to",
-}
 
 # Progress reporter and cancel flag handed to an export function.
 ExportFunction = Callable[[str, Callable[[int, int | None], None], threading.Event], int]
 
 
 # ------------------------------------------------------------------------- filter (L2)
-
-
-@dataclass(frozen=True)
-class FilterChoice:
-    filter: filters.CustomFilter | None
-    where: Any
-
-    def describe(self, columns: Mapping[str, filters.FilterColumn]) -> str:
-        return describe_filter(self.filter, columns)
 
 
 def describe_filter(f: filters.CustomFilter | None,
@@ -81,11 +64,17 @@ def describe_filter(f: filters.CustomFilter | None,
 
 
 class FilterDialog(FormDialog):
-    """Column, first condition, AND / OR, second condition. Both values blank: no filter."""
+    """Column, first condition, AND / OR, second condition. Both values blank: no filter.
+
+    ``check(filter)`` raises ``ValidationError`` (keys ``first``, ``second``, ``column``)
+    when the list cannot run the filter; the message shows beside the field. ``result`` is
+    the ``CustomFilter`` chosen, or None for "no filter"."""
 
     def __init__(self, columns: Mapping[str, filters.FilterColumn],
-                 current: filters.CustomFilter | None = None) -> None:
+                 current: filters.CustomFilter | None = None,
+                 check: Callable[[filters.CustomFilter], None] | None = None) -> None:
         self.filter_columns = dict(columns)
+        self.check = check
         cur = current
         first_col = cur.column if cur else next(iter(self.filter_columns), "")
         fields = [
@@ -105,47 +94,33 @@ class FilterDialog(FormDialog):
         super().__init__("Filter the list (both values blank: no filter)", fields,
                          submit=self._build, submit_label="Apply")
 
-    def _build(self, v: dict[str, str]) -> FilterChoice:
+    def _build(self, v: dict[str, str]) -> filters.CustomFilter | None:
         if not v["value1"].strip() and not v["value2"].strip():
-            return FilterChoice(None, None)
+            return None
         first = filters.Condition(v["op1"] or "=", v["value1"])
         second = filters.Condition(v["op2"] or "=", v["value2"]) if v["value2"].strip() else None
         if not v["value1"].strip():  # only the second one given: use it as the first
             first, second = filters.Condition(v["op2"] or "=", v["value2"]), None
         f = filters.CustomFilter(v["column"], first, v["join"] or "and", second)
         try:
-            where = filters.filter_where(self.filter_columns, f)
+            if self.check is not None:
+                self.check(f)
+            else:
+                filters.filter_where(self.filter_columns, f)
         except ValidationError as e:
             keys = {"first": "value1", "second": "value2"}
             raise ValidationError({keys.get(k, k): m for k, m in e.errors.items()}) from None
-        return FilterChoice(f, where)
+        return f
 
 
 # ------------------------------------------------------------------------- date range (L3)
 
 
-@dataclass(frozen=True)
-class DateChoice:
-    preset: str
-    start: str
-    end: str
-    where: Any
-
-    def describe(self, label: str = "") -> str:
-        if self.preset == "all":
-            return ""
-        if self.preset == "custom":
-            text = f"{self.start or '...'} to {self.end or '...'}"
-        else:
-            text = PRESET_LABELS[self.preset].lower()
-        return f"{label}: {text}" if label else text
-
-
 class DateRangeDialog(FormDialog):
-    def __init__(self, expr: Any, label: str = "Date", current: DateChoice | None = None,
-                 today: dt.date | None = None) -> None:
-        self.expr = expr
-        self.today = today
+    """Today / this week / this month / custom from-to / all. ``result`` is the
+    ``DateRange`` chosen (typing a date means a custom range)."""
+
+    def __init__(self, label: str = "Date", current: DateRange | None = None) -> None:
         fields = [
             FormField("preset", label, current.preset if current else "all", kind="choice",
                       choices=[(PRESET_LABELS[p], p) for p in
@@ -158,18 +133,8 @@ class DateRangeDialog(FormDialog):
         super().__init__(f"Date range: {label}", fields, submit=self._build,
                          submit_label="Apply")
 
-    def _build(self, v: dict[str, str]) -> DateChoice:
-        preset = v["preset"] or "all"
-        start, end = v["start"].strip(), v["end"].strip()
-        if preset != "custom" and (start or end):
-            preset = "custom"  # typing dates means a custom range
-        try:
-            where = filters.date_where(self.expr, preset, self.today, start or None, end or None)
-        except ValidationError as e:
-            msg = e.errors.get("range", str(e))
-            field_name = "end" if "end" in msg and end else "start"
-            raise ValidationError({field_name: msg}) from None
-        return DateChoice(preset, start, end, where)
+    def _build(self, v: dict[str, str]) -> DateRange:
+        return DateRange(v["preset"] or "all", v["start"], v["end"]).check()
 
 
 # ------------------------------------------------------------------------- columns (L4)
@@ -483,7 +448,7 @@ class PrintPreviewDialog(TextDialog):
 
 
 __all__ = [
-    "ColumnsChoice", "ColumnsDialog", "DateChoice", "DateRangeDialog", "ExportDialog",
-    "ExportFunction", "FilterChoice", "FilterDialog", "PrintPreviewDialog", "TextDialog",
+    "ColumnsChoice", "ColumnsDialog", "DateRangeDialog", "ExportDialog",
+    "ExportFunction", "FilterDialog", "PrintPreviewDialog", "TextDialog",
     "default_export_path", "describe_filter",
 ]

@@ -1,4 +1,5 @@
-"""Custom filters (L2) and date ranges (L3) as peewee WHERE expressions. Pure functions.
+"""Custom filters (L2) and date ranges (L3) as peewee WHERE expressions. Pure functions;
+each list declares its filter columns beside its ``ListDef``.
 
 A custom filter is one column and one or two conditions joined by AND / OR::
 
@@ -27,7 +28,6 @@ from ..core import clock
 from ..core import db as dbmod
 from ..core.errors import ValidationError
 from ..core.money import money, parse_decimal
-from ..models import Contact, Customer, CustomerGroup, Supplier, User
 
 OPERATORS = ("=", "!=", "<", ">", "<=", ">=", "like")
 JOINS = ("and", "or")
@@ -81,63 +81,19 @@ def ilike(expr: Any, pattern: str) -> Any:
 
 @dataclass(frozen=True)
 class FilterColumn:
-    """A column the user can filter on: its key, label, peewee expression and value kind."""
+    """A column the user can filter on: its key, label, peewee expression and value kind;
+    ``permission`` keeps it from actors without it (cost prices)."""
 
     name: str
     label: str
     expr: Any
     kind: str = "text"
+    permission: str | None = None
 
 
 def filter_columns(*cols: FilterColumn) -> dict[str, FilterColumn]:
     """The columns of one list, by key (what ``custom_where`` and the filter bar look up)."""
     return {c.name: c for c in cols}
-
-
-CUSTOMER_COLUMNS = filter_columns(
-    FilterColumn("code", "Code", Customer.code),
-    FilterColumn("name", "Name", Customer.name),
-    FilterColumn("group", "Group", CustomerGroup.name),
-    FilterColumn("grade", "Grade", Customer.grade),
-    FilterColumn("status", "Status", Customer.status),
-    FilterColumn("salesperson", "Salesperson", User.username),
-    FilterColumn("phone", "Phone", Customer.phone),
-    FilterColumn("mobile", "Mobile", Customer.mobile),
-    FilterColumn("fax", "Fax", Customer.fax),
-    FilterColumn("email", "E-mail", Customer.email),
-    FilterColumn("address", "Address", Customer.address),
-    FilterColumn("region", "Region", Customer.region),
-    FilterColumn("industry", "Industry", Customer.industry),
-    FilterColumn("source", "Source", Customer.source),
-    FilterColumn("tax_number", "Tax number", Customer.tax_number),
-    FilterColumn("credit_limit", "Credit limit", Customer.credit_limit, "money"),
-    FilterColumn("payment_terms_days", "Payment terms (days)", Customer.payment_terms_days, "int"),
-    FilterColumn("price_level", "Price level", Customer.price_level, "int"),
-    FilterColumn("notes", "Notes", Customer.notes),
-    FilterColumn("created_at", "Created", Customer.created_at, "datetime"),
-    FilterColumn("updated_at", "Updated", Customer.updated_at, "datetime"),
-)
-CONTACT_COLUMNS = filter_columns(
-    FilterColumn("name", "Name", Contact.name),
-    FilterColumn("customer", "Customer", Customer.name),
-    FilterColumn("title", "Title", Contact.title),
-    FilterColumn("phone", "Phone", Contact.phone),
-    FilterColumn("mobile", "Mobile", Contact.mobile),
-    FilterColumn("email", "E-mail", Contact.email),
-    FilterColumn("birthday", "Birthday", Contact.birthday, "date"),
-    FilterColumn("is_key", "Key contact", Contact.is_key, "bool"),
-)
-SUPPLIER_COLUMNS = filter_columns(
-    FilterColumn("code", "Code", Supplier.code),
-    FilterColumn("name", "Name", Supplier.name),
-    FilterColumn("contact_name", "Contact", Supplier.contact_name),
-    FilterColumn("phone", "Phone", Supplier.phone),
-    FilterColumn("email", "E-mail", Supplier.email),
-    FilterColumn("address", "Address", Supplier.address),
-    FilterColumn("tax_number", "Tax number", Supplier.tax_number),
-    FilterColumn("payment_terms_days", "Payment terms (days)", Supplier.payment_terms_days, "int"),
-    FilterColumn("active", "Active", Supplier.active, "bool"),
-)
 
 
 def parse_value(kind: str, text: Any) -> Any:
@@ -304,8 +260,8 @@ def date_where(expr: Any, preset: str, today: dt.date | None = None,
 
 
 __all__ = [
-    "CONTACT_COLUMNS", "CUSTOMER_COLUMNS", "Condition", "CustomFilter", "FilterColumn",
-    "OPERATORS", "PRESETS", "SUPPLIER_COLUMNS", "condition_where", "contains_pattern",
+    "Condition", "CustomFilter", "FilterColumn",
+    "OPERATORS", "PRESETS", "condition_where", "contains_pattern",
     "date_range", "date_where", "escape_like", "filter_where", "ilike", "like_pattern",
     "parse_value",
 ]

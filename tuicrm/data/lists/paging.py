@@ -190,6 +190,9 @@ class Column:
     seconds). ``sort_expr`` sorts by something else than ``expr`` (e.g. a NOCASE collation).
     ``nullable`` says whether the column can be NULL; by default a field of the listed model
     answers for itself and anything else (joined fields, expressions) is taken as nullable.
+    ``sortable=False`` keeps a column out of the sort keys a list offers (no index serves it).
+    ``permission`` hides the column from actors without it (cost prices); ``internal``
+    columns are read with every row (ids a screen needs) but never shown or exported.
     """
 
     name: str
@@ -203,6 +206,8 @@ class Column:
     sort_expr: Any = None
     nullable: bool | None = None
     sortable: bool = True
+    permission: str | None = None
+    internal: bool = False
     convert: Callable[[Any], Any] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
@@ -220,6 +225,25 @@ class Column:
     def text(self, value: Any) -> str:
         """The display text of a (converted) value of this column."""
         return self.format(value)  # type: ignore[misc]
+
+    @property
+    def export_kind(self) -> str:
+        """How an export writes this column's values: money, number, int, date, datetime,
+        bool or text (``reports.export.KINDS``)."""
+        node = _unwrap(self.expr)
+        if isinstance(node, MoneyField):
+            return "money"
+        if isinstance(node, QuantityField):
+            return "number"
+        if isinstance(node, DateTimeField):
+            return "datetime"
+        if isinstance(node, peewee.DateField):
+            return "date"
+        if isinstance(node, peewee.BooleanField):
+            return "bool"
+        if isinstance(node, IntegerField) and not isinstance(node, ForeignKeyField):
+            return "int"
+        return "text"
 
 
 class Row(NamedTuple):
@@ -256,6 +280,10 @@ class PagedQuery:
     table: call them off the UI thread. Instances are immutable; ``with_sort``/``with_query``
     make new ones.
     """
+
+    # True when a search matched so many rows that they are listed in the order added
+    # instead of the chosen sort (the customers' full-text search); the screen says so.
+    broad: bool = False
 
     def __init__(
         self,

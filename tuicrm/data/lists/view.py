@@ -29,7 +29,7 @@ import peewee
 
 from ..core.actor import Actor
 from ..core.errors import ValidationError
-from ..core.permissions import require_any
+from ..core.permissions import allowed, require_any
 from .filters import (
     PRESETS,
     CustomFilter,
@@ -101,9 +101,12 @@ class ListRequest:
 QueryBuilder = Callable[[Actor, Mapping[str, Any]], peewee.ModelSelect]
 # The quick search (L1) as a WHERE (None: the text asks for nothing).
 SearchBuilder = Callable[[str], Any]
-# A list that pages its own way (the customers' full-text search), given the narrowed query.
-PagerBuilder = Callable[["ListDef", Actor, "ListRequest", peewee.ModelSelect, tuple[str, bool]],
-                        PagedQuery]
+# A list that pages its own way (the customers' full-text search), given the query narrowed
+# by everything but the search, the actor's columns and the sort.
+PagerBuilder = Callable[
+    ["ListDef", Actor, "ListRequest", peewee.ModelSelect, list[Column], tuple[str, bool]],
+    PagedQuery,
+]
 
 
 @dataclass(frozen=True)
@@ -171,10 +174,26 @@ def define(listdef: ListDef) -> ListDef:
     return listdef
 
 
-def check_filter(listdef: ListDef, chosen: CustomFilter) -> None:
+def columns_for(actor: Actor, listdef: ListDef) -> list[Column]:
+    """The columns of ``listdef`` that ``actor`` may see (internal ones included)."""
+    return [c for c in listdef.columns if c.permission is None or allowed(actor, c.permission)]
+
+
+def shown_columns(actor: Actor, listdef: ListDef) -> list[Column]:
+    """The columns ``actor`` may choose to show: ``columns_for`` less the internal ones."""
+    return [c for c in columns_for(actor, listdef) if not c.internal]
+
+
+def filters_for(actor: Actor, listdef: ListDef) -> dict[str, FilterColumn]:
+    """The custom-filter columns of ``listdef`` that ``actor`` may use."""
+    return {name: f for name, f in listdef.filters.items()
+            if f.permission is None or allowed(actor, f.permission)}
+
+
+def check_filter(actor: Actor, listdef: ListDef, chosen: CustomFilter) -> None:
     """``ValidationError`` (keys ``column``, ``first``, ``second``, ``join``) unless the
-    filter can run on this list."""
-    filter_where(dict(listdef.filters), chosen)
+    filter can run on this list for ``actor``."""
+    filter_where(filters_for(actor, listdef), chosen)
 
 
 def narrowed(actor: Actor, listdef: ListDef, request: ListRequest,
@@ -187,7 +206,7 @@ def narrowed(actor: Actor, listdef: ListDef, request: ListRequest,
     if with_search and text and listdef.search is not None:
         conditions.append(listdef.search(text))
     if request.filter is not None:
-        conditions.append(filter_where(dict(listdef.filters), request.filter))
+        conditions.append(filter_where(filters_for(actor, listdef), request.filter))
     if request.dates is not None and listdef.date is not None:
         d = request.dates.check()
         conditions.append(date_where(listdef.date.expr, d.preset, None, d.start or None,
@@ -203,10 +222,13 @@ def open_list(actor: Actor, listdef: ListDef, request: ListRequest | None = None
     permission; ``ValidationError`` for a filter or date range that cannot run."""
     request = request or ListRequest()
     sort = listdef.sort_for(request.sort)
+    columns = columns_for(actor, listdef)
+    if sort[0] not in {c.name for c in columns}:
+        sort = listdef.default_sort
     if listdef.pager is not None:
         base = narrowed(actor, listdef, request, with_search=False)
-        return listdef.pager(listdef, actor, request, base, sort)
-    return PagedQuery(narrowed(actor, listdef, request), listdef.columns, sort=[sort])
+        return listdef.pager(listdef, actor, request, base, columns, sort)
+    return PagedQuery(narrowed(actor, listdef, request), columns, sort=[sort])
 
 
 def visible_columns(listdef: ListDef, names: Sequence[str] | None) -> list[Column]:
@@ -224,8 +246,11 @@ __all__ = [
     "ListDef",
     "ListRequest",
     "check_filter",
+    "columns_for",
     "define",
+    "filters_for",
     "narrowed",
     "open_list",
+    "shown_columns",
     "visible_columns",
 ]

@@ -260,6 +260,10 @@ class SearchPagedQuery(PagedQuery):
         self._plain_base = base
         self.windowed = match.broad and len(self._terms) == 1 and self._terms[0].expr is self.pk
 
+    @property  # type: ignore[override]
+    def broad(self) -> bool:
+        return bool(self.match.broad)
+
     def _again(self, columns: Any, sort: Any) -> SearchPagedQuery:
         return SearchPagedQuery(self.plain, columns, sort, match=self.match,
                                 nulls_low=self._nulls_low_override)

@@ -1,25 +1,30 @@
-"""The queries behind the Orders and Order lines lists (O5): every order (and every line of
-every order) with its customer or supplier and product, for the list screens and their exports
-to page through.
+"""The Orders and Order lines lists (O5 with L1-L6), defined once: every order (and every line
+of every order) with its customer or supplier and product, for the list screens, their exports
+and ``tuicrm export orders|order-lines``.
 
-Like the customer list, a user without ``customer.view_all`` sees only the lines of orders
-that are theirs: orders they entered (``Order.salesperson``) or orders of their own customers.
+A salesperson without ``order.view_all`` / ``customer.view_all`` sees only their orders: the
+ones they entered and those of their own customers (``sales.scope``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
+import peewee
 from peewee import JOIN, fn
 
 from ..core.actor import Actor
+from ..core.vocab import OPEN_ORDER_STATUSES
 from ..lists.filters import FilterColumn, contains_pattern, escape_like, filter_columns, ilike
+from ..lists.paging import Column
+from ..lists.view import ListDef, define
 from ..models import Customer, Order, OrderLine, Product, Supplier
-from ..parties.customers import sees_all
+from .scope import order_scope_where
 
 PARTY_CODE = fn.COALESCE(Customer.code, Supplier.code, "")
 PARTY_NAME = fn.COALESCE(Customer.name, Supplier.name, "")
-
+OPEN_STATUSES = OPEN_ORDER_STATUSES
 
 # The order columns both lists filter on.
 _ORDER_FIELDS = (
@@ -30,8 +35,8 @@ _ORDER_FIELDS = (
     FilterColumn("party_code", "Customer / supplier code", PARTY_CODE),
     FilterColumn("party_name", "Customer / supplier name", PARTY_NAME),
 )
-# Custom filter (L2) columns of the Order lines list.
-ORDER_LINE_COLUMNS = filter_columns(
+ORDER_FILTERS = filter_columns(*_ORDER_FIELDS, FilterColumn("total", "Total", Order.total, "money"))
+ORDER_LINE_FILTERS = filter_columns(
     *_ORDER_FIELDS,
     FilterColumn("product_code", "Product code", Product.code),
     FilterColumn("product_name", "Product name", Product.name),
@@ -40,10 +45,6 @@ ORDER_LINE_COLUMNS = filter_columns(
     FilterColumn("discount", "Discount", OrderLine.discount, "money"),
     FilterColumn("amount", "Amount", OrderLine.amount, "money"),
 )
-# Custom filter (L2) columns of the Orders list.
-ORDER_COLUMNS = filter_columns(*_ORDER_FIELDS, FilterColumn("total", "Total", Order.total, "money"))
-
-OPEN_STATUSES = ("draft", "confirmed")
 
 
 def _with_parties(query: Any) -> Any:
@@ -55,34 +56,54 @@ def _with_parties(query: Any) -> Any:
 
 
 def _scoped(query: Any, actor: Actor) -> Any:
-    if sees_all(actor):
-        return query
-    return query.where((Order.salesperson == actor.id) | (Customer.salesperson == actor.id))
+    where = order_scope_where(actor)
+    return query if where is None else query.where(where)
 
 
-def orders_query(actor: Actor, search: str | None = None, *,
-                 open_only: bool = False) -> Any:
-    """Every order with its customer / supplier (LEFT); only drafts and confirmed ones with
-    ``open_only``; narrowed to what ``actor`` may see and by a quick search (number, customer
-    or supplier code or name). Unordered: the list pages it by keyset."""
+def _order_search(text: str) -> Any:
+    pattern, start = contains_pattern(text), f"{escape_like(text)}%"
+    return (ilike(Order.number, pattern) | ilike(Customer.code, start)
+            | ilike(Customer.name, pattern) | ilike(Supplier.code, start)
+            | ilike(Supplier.name, pattern))
+
+
+def _orders(actor: Actor, options: Mapping[str, Any]) -> peewee.ModelSelect:
+    """Option ``open_only``: drafts and confirmed orders only; ``kind``: one kind."""
     query = _scoped(_with_parties(Order.select()).switch(Order), actor)
-    if open_only:
+    if options.get("open_only"):
         query = query.where(Order.status.in_(OPEN_STATUSES))
-    text = (search or "").strip()
-    if text:
-        pattern = contains_pattern(text)
-        query = query.where(
-            ilike(Order.number, pattern) | ilike(Customer.code, f"{escape_like(text)}%")
-            | ilike(Customer.name, pattern) | ilike(Supplier.code, f"{escape_like(text)}%")
-            | ilike(Supplier.name, pattern)
-        )
+    if options.get("kind"):
+        query = query.where(Order.kind == options["kind"])
     return query
 
 
-def order_lines_query(actor: Actor, search: str | None = None) -> Any:
-    """Every order line joined to its order, customer / supplier (LEFT) and product; narrowed
-    to what ``actor`` may see and by a quick search (order number, customer / supplier code or
-    name, product code or name). Unordered and unlimited: the list pages it by keyset."""
+ORDERS = define(ListDef(
+    name="orders",
+    title="Orders",
+    permission=("order.sell", "order.purchase", "order.return", "order.deliver",
+                "order.receive"),
+    columns=(
+        Column("number", Order.number, "Number", width=16),
+        Column("date", Order.date, "Date", width=10),
+        Column("kind", Order.kind, "Kind", width=9, sortable=False),
+        Column("status", Order.status, "Status", width=9, sortable=False),
+        Column("party", PARTY_NAME, "Customer / supplier", min_width=12, max_width=30,
+               sortable=False),
+        Column("total", Order.total, "Total", min_width=9, sortable=False),
+        Column("party_code", PARTY_CODE, "Customer / supplier code", internal=True),
+    ),
+    query=_orders,
+    search=_order_search,
+    filters=ORDER_FILTERS,
+    date=ORDER_FILTERS["date"],
+    default_sort=("date", True),
+    default_visible=("number", "date", "kind", "status", "party", "total"),
+    search_hint="number, customer or supplier (/)",
+))
+
+
+def _lines(actor: Actor, options: Mapping[str, Any]) -> peewee.ModelSelect:
+    """Option ``kind``: the lines of one kind of order."""
     query = (
         OrderLine.select()
         .join(Order, on=(OrderLine.order == Order.id))
@@ -93,19 +114,41 @@ def order_lines_query(actor: Actor, search: str | None = None) -> Any:
         .join(Product, on=(OrderLine.product == Product.id))
         .switch(OrderLine)
     )
-    if not sees_all(actor):
-        query = query.where((Order.salesperson == actor.id) | (Customer.salesperson == actor.id))
-    text = (search or "").strip()
-    if text:
-        pattern = contains_pattern(text)
-        query = query.where(
-            ilike(Order.number, pattern) | ilike(Customer.code, f"{escape_like(text)}%")
-            | ilike(Customer.name, pattern) | ilike(Supplier.code, f"{escape_like(text)}%")
-            | ilike(Supplier.name, pattern) | ilike(Product.code, f"{escape_like(text)}%")
-            | ilike(Product.name, pattern)
-        )
-    return query
+    if options.get("kind"):
+        query = query.where(Order.kind == options["kind"])
+    return _scoped(query, actor)
 
 
-__all__ = ["ORDER_COLUMNS", "ORDER_LINE_COLUMNS", "PARTY_CODE", "PARTY_NAME", "order_lines_query",
-           "orders_query"]
+def _line_search(text: str) -> Any:
+    pattern, start = contains_pattern(text), f"{escape_like(text)}%"
+    return (_order_search(text) | ilike(Product.code, start) | ilike(Product.name, pattern))
+
+
+ORDER_LINES = define(ListDef(
+    name="order_lines",
+    title="Order lines",
+    permission=("order.sell", "order.purchase", "order.return", "order.deliver",
+                "order.receive"),
+    columns=(
+        Column("number", Order.number, "Order", width=16, sortable=False),
+        Column("date", Order.date, "Date", width=10),
+        Column("kind", Order.kind, "Kind", max_width=9, sortable=False),
+        Column("status", Order.status, "Status", max_width=9, sortable=False),
+        Column("party_code", PARTY_CODE, "Cust/supp", max_width=10, sortable=False),
+        Column("party_name", PARTY_NAME, "Customer / supplier", max_width=20, sortable=False),
+        Column("product_code", Product.code, "Product", max_width=12, sortable=False),
+        Column("product_name", Product.name, "Product name", max_width=18, sortable=False),
+        Column("quantity", OrderLine.quantity, "Qty", min_width=4, sortable=False),
+        Column("unit_price", OrderLine.unit_price, "Price", min_width=6, sortable=False),
+        Column("discount", OrderLine.discount, "Disc.", min_width=5, sortable=False),
+        Column("amount", OrderLine.amount, "Amount", min_width=8, sortable=False),
+        Column("order_id", OrderLine.order, "Order id", internal=True),
+    ),
+    query=_lines,
+    search=_line_search,
+    filters=ORDER_LINE_FILTERS,
+    date=ORDER_LINE_FILTERS["date"],
+    default_sort=("date", True),
+    default_visible=("number", "date", "party_name", "product_code", "quantity", "amount"),
+    search_hint="order, customer/supplier, product (/)",
+))

@@ -1,0 +1,191 @@
+"""The Stock on hand, Movements and Adjustment log lists (P2, P3, P5, P6 with L1-L6), defined
+once: the screens, their exports and ``tuicrm export stock|adjustments`` read them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+import peewee
+from peewee import JOIN, fn
+
+from ..catalog.lists import product_search_where
+from ..core.actor import Actor
+from ..core.money import fmt_qty
+from ..core.vocab import MovementReason
+from ..lists.filters import FilterColumn, contains_pattern, filter_columns, ilike
+from ..lists.paging import Column
+from ..lists.view import ListDef, define
+from ..models import Location, Product, StockLevel, StockMovement, User
+from .ledger import REASONS
+
+ADJUST_REASONS = (MovementReason.ADJUST, MovementReason.COUNT)
+
+
+def reason_text(value: object) -> str:
+    """``sale`` -> ``Sale``: a movement reason as people say it."""
+    return REASONS.get(str(value), str(value or ""))
+
+
+def signed(value: object) -> str:
+    """A movement quantity with its sign: ``+5``, ``-2.5``."""
+    text = fmt_qty(value) if isinstance(value, Decimal) else str(value or "")
+    return text if text.startswith("-") else f"+{text}"
+
+
+def _below_min_products() -> Any:
+    """Ids of active products whose total on hand (all locations) is below their minimum."""
+    total = fn.COALESCE(fn.SUM(StockLevel.on_hand), 0)
+    return (
+        Product.select(Product.id)
+        .join(StockLevel, JOIN.LEFT_OUTER, on=(StockLevel.product == Product.id))
+        .where((Product.min_stock > 0) & (Product.active == True))  # noqa: E712
+        .group_by(Product.id, Product.min_stock)
+        .having(total < Product.min_stock)
+    )
+
+
+# -- stock on hand -----------------------------------------------------------------------------
+
+
+def stock_query(actor: Actor, options: Mapping[str, Any]) -> peewee.ModelSelect:
+    """One row per product and location. Options: ``below_min`` keeps products whose total
+    on hand, over all locations, is under their minimum stock (P5); ``location_id``."""
+    query = (
+        StockLevel.select()
+        .join(Product, on=(StockLevel.product == Product.id))
+        .switch(StockLevel)
+        .join(Location, on=(StockLevel.location == Location.id))
+    )
+    if options.get("location_id") is not None:
+        query = query.where(StockLevel.location == options["location_id"])
+    if options.get("below_min"):
+        query = query.where(StockLevel.product.in_(_below_min_products()))
+    return query
+
+
+STOCK_FILTERS = filter_columns(
+    FilterColumn("code", "Code", Product.code),
+    FilterColumn("name", "Name", Product.name),
+    FilterColumn("location", "Location", Location.code),
+    FilterColumn("on_hand", "On hand", StockLevel.on_hand, "number"),
+    FilterColumn("min_stock", "Minimum stock", Product.min_stock, "number"),
+    FilterColumn("unit", "Unit", Product.unit),
+)
+
+STOCK = define(ListDef(
+    name="stock",
+    title="Stock on hand",
+    permission="stock.view",
+    columns=(
+        Column("code", Product.code, "Code", min_width=6, max_width=14),
+        Column("name", Product.name, "Name", min_width=20, max_width=26),
+        Column("location", Location.code, "Location", max_width=10, sortable=False),
+        Column("on_hand", StockLevel.on_hand, "On hand", min_width=7, sortable=False),
+        Column("min_stock", Product.min_stock, "Min", min_width=5, sortable=False),
+        Column("unit", Product.unit, "Unit", max_width=6, sortable=False),
+        Column("product_id", StockLevel.product, "Product id", internal=True),
+        Column("location_id", StockLevel.location, "Location id", internal=True),
+    ),
+    query=stock_query,
+    search=product_search_where,
+    filters=STOCK_FILTERS,
+    default_sort=("code", False),
+    default_visible=("code", "name", "location", "on_hand", "min_stock", "unit"),
+    search_hint="code, name or barcode (/)",
+))
+
+
+# -- one product's movements ---------------------------------------------------------------------
+
+
+def _movements(actor: Actor, options: Mapping[str, Any]) -> peewee.ModelSelect:
+    """Every movement of one product (option ``product_id``), with location and operator."""
+    return (
+        StockMovement.select()
+        .join(Location, on=(StockMovement.location == Location.id))
+        .switch(StockMovement)
+        .join(User, JOIN.LEFT_OUTER, on=(StockMovement.user == User.id))
+        .where(StockMovement.product == options.get("product_id"))
+    )
+
+
+MOVEMENTS = define(ListDef(
+    name="movements",
+    title="Stock movements",
+    permission="stock.view",
+    columns=(
+        Column("at", StockMovement.at, "Time", width=16),
+        Column("quantity", StockMovement.quantity, "Qty", min_width=5, format=signed,
+               sortable=False),
+        Column("reason", StockMovement.reason, "Reason", max_width=18, format=reason_text,
+               sortable=False),
+        Column("document", StockMovement.doc_number, "Document", max_width=18, sortable=False),
+        Column("location", Location.code, "Loc", max_width=8, sortable=False),
+        Column("user", User.username, "Operator", max_width=12, sortable=False),
+        Column("note", StockMovement.note, "Note", max_width=30, sortable=False),
+    ),
+    query=_movements,
+    default_sort=("at", True),
+))
+
+
+# -- the adjustment log --------------------------------------------------------------------------
+
+
+def _adjustments(actor: Actor, options: Mapping[str, Any]) -> peewee.ModelSelect:
+    """Every manual and count adjustment (P6) with product, location and operator."""
+    return (
+        StockMovement.select()
+        .join(Product, on=(StockMovement.product == Product.id))
+        .switch(StockMovement)
+        .join(Location, on=(StockMovement.location == Location.id))
+        .switch(StockMovement)
+        .join(User, JOIN.LEFT_OUTER, on=(StockMovement.user == User.id))
+        .where(StockMovement.reason.in_(ADJUST_REASONS))
+    )
+
+
+def _adjustment_search(text: str) -> Any:
+    return product_search_where(text) | ilike(StockMovement.note, contains_pattern(text))
+
+
+ADJUSTMENT_FILTERS = filter_columns(
+    FilterColumn("code", "Product code", Product.code),
+    FilterColumn("name", "Product name", Product.name),
+    FilterColumn("quantity", "Quantity", StockMovement.quantity, "number"),
+    FilterColumn("note", "Reason", StockMovement.note),
+    FilterColumn("user", "Operator", User.username),
+    FilterColumn("document", "Document", StockMovement.doc_number),
+    FilterColumn("kind", "Kind (adjust / count)", StockMovement.reason),
+    FilterColumn("location", "Location", Location.code),
+    FilterColumn("at", "Time", StockMovement.at, "datetime"),
+)
+
+ADJUSTMENTS = define(ListDef(
+    name="adjustments",
+    title="Adjustment log",
+    permission="stock.view",
+    columns=(
+        Column("at", StockMovement.at, "Time", width=16),
+        Column("code", Product.code, "Product", max_width=12, sortable=False),
+        Column("name", Product.name, "Name", max_width=16, sortable=False),
+        Column("quantity", StockMovement.quantity, "Qty", min_width=5, format=signed,
+               sortable=False),
+        Column("note", StockMovement.note, "Reason", max_width=24, sortable=False),
+        Column("user", User.username, "Operator", max_width=10, sortable=False),
+        Column("document", StockMovement.doc_number, "Document", max_width=16, sortable=False),
+        Column("kind", StockMovement.reason, "Kind", max_width=18, format=reason_text,
+               sortable=False),
+        Column("location", Location.code, "Loc", max_width=8, sortable=False),
+        Column("product_id", StockMovement.product, "Product id", internal=True),
+    ),
+    query=_adjustments,
+    search=_adjustment_search,
+    filters=ADJUSTMENT_FILTERS,
+    date=ADJUSTMENT_FILTERS["at"],
+    default_sort=("at", True),
+    search_hint="product or reason (/)",
+))
+
