@@ -60,13 +60,36 @@ def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[dt.datetime]:
 
 
 def pg_url() -> str | None:
-    """The PostgreSQL URL the ``pg`` tests run against, or None for SQLite."""
+    """The PostgreSQL URL the ``pg`` tests run against, or None for SQLite. Under
+    pytest-xdist each worker gets a database of its own (``<name>_gw0``, made on first use),
+    since every test empties the database it runs on."""
     url = os.environ.get(PG_ENV, "").strip()
     if not url:
         return None
     if not url.startswith(("postgresql://", "postgres://")):
         raise pytest.UsageError(f"{PG_ENV} must be a postgresql:// URL, not {url!r}")
-    return url
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    return _worker_database(url, worker) if worker else url
+
+
+_made: dict[str, str] = {}
+
+
+def _worker_database(url: str, worker: str) -> str:
+    from urllib.parse import urlparse, urlunparse
+
+    if url in _made:
+        return _made[url]
+    import psycopg
+
+    parts = urlparse(url)
+    name = f"{parts.path.lstrip('/')}_{worker}"
+    with psycopg.connect(url, autocommit=True, connect_timeout=10) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}" ENCODING \'UTF8\' TEMPLATE template0')
+    _made[url] = urlunparse(parts._replace(path="/" + name))
+    return _made[url]
 
 
 def pytest_report_header(config: pytest.Config) -> str:
