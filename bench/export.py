@@ -1,4 +1,4 @@
-"""Export speed: N customers (default 100k) to .xlsx through ``export_list`` vs a bare openpyxl
+"""Export speed: N customers (default 100k) to .xlsx through ``export_data`` vs a bare openpyxl
 write-only loop over the same rows (same tuples, already fetched), and to .csv.
 
     python bench/export.py [N]
@@ -30,7 +30,7 @@ def main() -> None:
     from openpyxl import Workbook
 
     from tuicrm.data.core.actor import system_actor
-    from tuicrm.reports.export import customer_rows, export_list
+    from tuicrm.reports.interchange import customer_rows, export_data
 
     def bare() -> None:
         cols, rows, _ = customer_rows(system_actor())
@@ -42,14 +42,14 @@ def main() -> None:
         wb.save(tmp / "bare.xlsx")
 
     def ours() -> None:
-        export_list("customers", tmp / "ours.xlsx")
+        export_data("customers", tmp / "ours.xlsx", system_actor())
 
     def ours_csv() -> None:
-        export_list("customers", tmp / "ours.csv")
+        export_data("customers", tmp / "ours.csv", system_actor())
 
     results = {}
-    for name, fn in (("bare openpyxl loop", bare), ("export_list .xlsx", ours),
-                     ("export_list .csv", ours_csv)):
+    for name, fn in (("bare openpyxl loop", bare), ("export_data .xlsx", ours),
+                     ("export_data .csv", ours_csv)):
         times = []
         for _ in range(3):
             t = time.perf_counter()
@@ -57,7 +57,7 @@ def main() -> None:
             times.append(time.perf_counter() - t)
         results[name] = statistics.median(times)
         print(f"{name:20} {results[name]:6.2f} s  (runs: {', '.join(f'{x:.2f}' for x in times)})")
-    ratio = results["export_list .xlsx"] / results["bare openpyxl loop"]
+    ratio = results["export_data .xlsx"] / results["bare openpyxl loop"]
     print(f"{n:,} customers: xlsx ratio {ratio:.2f}x (target <= 1.3x)")
 
 

@@ -12,7 +12,8 @@ from openpyxl import load_workbook
 
 from tuicrm.data.parties import customers as C
 from tuicrm.data.parties.groups import customer_groups
-from tuicrm.reports.export import Cancelled, ExportColumn, export_list, export_rows
+from tuicrm.reports.interchange import export_data
+from tuicrm.reports.spreadsheet import Cancelled, ExportColumn, export_rows
 from tuicrm.reports.text import PrintError, print_text, render_text
 
 COLS = [ExportColumn("name"), ExportColumn("credit", "money"), ExportColumn("day", "date"),
@@ -68,13 +69,13 @@ def test_export_customers_with_group_and_search(admin, tmp_path):
     C.create_customer(admin, name="张三丰贸易", group=g.id, credit_limit="99.5")
     C.create_customer(admin, name="=cmd|' /C calc'!A0")
     out = tmp_path / "c.xlsx"
-    assert export_list("customers", out, admin, group="华东") == 1
+    assert export_data("customers", out, admin, group="华东") == 1
     ws = load_workbook(out).active
     rows = list(ws.iter_rows(values_only=True))
     assert rows[0][:4] == ("code", "name", "group", "grade")
     assert rows[1][1:3] == ("张三丰贸易", "华东") and rows[1][15] == 99.5
     out2 = tmp_path / "s.xlsx"
-    assert export_list("customers", out2, admin, search="cmd") == 1
+    assert export_data("customers", out2, admin, search="cmd") == 1
     cell = list(load_workbook(out2).active.iter_rows(min_row=2))[0][1]
     assert cell.data_type == "s" and cell.value.startswith("=cmd")
 

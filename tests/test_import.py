@@ -15,7 +15,7 @@ from tuicrm.data.parties import customers as C
 from tuicrm.data.parties.groups import customer_groups
 from tuicrm.data.parties.search import search_customers
 from tuicrm.data.transfer.customer_import import ImportFileError, import_customers
-from tuicrm.reports.export import export_list
+from tuicrm.reports.interchange import export_data
 
 pytestmark = pytest.mark.pg
 
@@ -143,7 +143,7 @@ def test_round_trip(admin, tmp_path, ext, make_user):
                       status="prospect", tax_number="'913100")
     C.create_customer(admin, name="@Acme", code="K-1")
     first = tmp_path / f"one.{ext}"
-    export_list("customers", first, admin)
+    export_data("customers", first, admin)
     before = list(Customer.select().order_by(Customer.code).tuples())
     Customer.delete().execute()
     r = import_customers(admin, first)
@@ -153,5 +153,5 @@ def test_round_trip(admin, tmp_path, ext, make_user):
     strip = lambda rows: [row[4:] for row in rows]  # noqa: E731 - id, version, dates differ
     assert strip(after) == strip(before)
     second = tmp_path / f"two.{ext}"
-    export_list("customers", second, admin)
+    export_data("customers", second, admin)
     assert Customer.get(Customer.code == "K-1").name == "@Acme"

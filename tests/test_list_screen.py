@@ -258,7 +258,7 @@ async def test_export_can_be_cancelled(db, suppliers, password, tmp_path):
 
     class Slow(SupplierList):
         def export(self, path, progress, cancel):
-            from tuicrm.reports.export import Cancelled
+            from tuicrm.reports.spreadsheet import Cancelled
 
             progress(1, 5)
             release.wait(5)

@@ -18,7 +18,7 @@ from tuicrm.data.sales import orders
 from tuicrm.data.stock import ledger as stock
 from tuicrm.data.transfer.customer_import import ImportFileError
 from tuicrm.data.transfer.product_import import import_products
-from tuicrm.reports.exports import export_data
+from tuicrm.reports.interchange import export_data
 
 pytestmark = pytest.mark.pg
 

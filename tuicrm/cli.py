@@ -262,23 +262,19 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.extra is not None:
         raise CliError(f"export {args.what} takes one FILE, not two")
     open_database(args.db)
-    if args.what in ("products", "orders", "order-lines", "stock"):
-        from .reports.exports import export_data
+    from .reports.interchange import export_data
 
-        category_id = None
-        if args.group and args.what == "products":
-            from .data.catalog.categories import product_categories
+    category_id = None
+    if args.group and args.what == "products":
+        from .data.catalog.categories import product_categories
 
-            node = product_categories.find(args.group)
-            if node is None:
-                raise CliError(f"no product category {args.group!r}")
-            category_id = node.id
-        n = export_data(args.what, args.file, system_actor(), search=args.search, category_id=category_id)
-        print(f"exported {n} {args.what} to {args.file}")
-        return 0
-    from .reports.export import export_list
-
-    n = export_list(args.what, args.file, system_actor(), group=args.group, search=args.search)
+        node = product_categories.find(args.group)
+        if node is None:
+            raise CliError(f"no product category {args.group!r}")
+        category_id = node.id
+    group = args.group if args.what == "customers" else None
+    n = export_data(args.what, args.file, system_actor(), search=args.search, group=group,
+                    category_id=category_id)
     print(f"exported {n} {args.what} to {args.file}")
     return 0
 

@@ -24,7 +24,7 @@ from ..data.core.actor import Actor
 from ..data.core.money import fmt_money, fmt_qty
 from ..data.counts import sessions as counts
 from ..data.models import Location, Product, StockCount, StockCountLine
-from .export import ExportColumn, export_rows, fmt_of
+from .spreadsheet import ExportColumn, export_rows, fmt_of
 from .text import render_text, save_text
 
 SHEET_BLIND = ["Code", "Product", "Unit", "Location", "Counted"]

@@ -385,7 +385,7 @@ class ListScreen(AppScreen):
                cancel: threading.Event) -> int:
         """Write the list as shown (visible columns in their order, the same rows in the same
         order: search, filter, date range and sort applied) to ``path``."""
-        from ..reports.export import export_pager
+        from ..reports.spreadsheet import export_pager
 
         return export_pager(self.user, self.paged_query(), self.visible_names(), path,
                             progress=progress, cancel=cancel, sheet_title=self.LIST.name)

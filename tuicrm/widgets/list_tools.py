@@ -235,7 +235,7 @@ class ExportDialog(ModalScreen[int | None]):
     """Asks the file, then runs ``export(path, progress, cancel)`` in a thread worker.
 
     ``export`` writes the file and returns the number of rows; it calls ``progress(done,
-    total)`` now and then and stops (raising ``reports.export.Cancelled``) once ``cancel``
+    total)`` now and then and stops (raising ``reports.spreadsheet.Cancelled``) once ``cancel``
     (a ``threading.Event``) is set. Esc while it runs sets it; Esc before or after closes.
     """
 

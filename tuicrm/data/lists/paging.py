@@ -229,7 +229,7 @@ class Column:
     @property
     def export_kind(self) -> str:
         """How an export writes this column's values: money, number, int, date, datetime,
-        bool or text (``reports.export.KINDS``)."""
+        bool or text (``reports.spreadsheet.KINDS``)."""
         node = _unwrap(self.expr)
         if isinstance(node, MoneyField):
             return "money"

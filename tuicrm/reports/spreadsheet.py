@@ -1,9 +1,9 @@
-"""Export rows to .xlsx or .csv (L5, A5). No Textual: a screen runs it in a worker.
+"""Write rows to a spreadsheet file, .xlsx or .csv (L5, A5, R6). No Textual: a screen runs it
+in a worker.
 
 ``export_rows(path, columns, rows, progress=..., cancel=...)`` writes any iterator of tuples;
-``export_customers`` / ``export_contacts`` / ``export_suppliers`` write a list as the screen
-shows it (group, search and filters applied) with the stable lower-case English headers that
-``tuicrm.data.transfer.customer_import`` reads back.
+``export_pager`` writes a list as a screen shows it (its visible columns, search, filter, date
+range and sort). The interchange formats of ``tuicrm export`` are in ``reports.interchange``.
 
 No cell ever becomes a formula:
 
@@ -27,7 +27,7 @@ import csv
 import datetime as dt
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -225,129 +225,3 @@ def export_pager(
     rows = (tuple(r.values[i] for i in idx) for r in pager.iterate())
     return export_rows(path, cols, rows, progress=progress, cancel=cancel,
                        total=pager.count(), sheet_title=sheet_title)
-
-
-# -- the lists ------------------------------------------------------------------------------
-
-CUSTOMER_COLUMNS = [
-    ExportColumn("code"), ExportColumn("name"), ExportColumn("group"), ExportColumn("grade"),
-    ExportColumn("status"), ExportColumn("salesperson"), ExportColumn("phone"),
-    ExportColumn("mobile"), ExportColumn("fax"), ExportColumn("email"), ExportColumn("address"),
-    ExportColumn("region"), ExportColumn("industry"), ExportColumn("source"),
-    ExportColumn("tax_number"), ExportColumn("credit_limit", "money"),
-    ExportColumn("payment_terms_days", "int"), ExportColumn("price_level", "int"),
-    ExportColumn("notes"), ExportColumn("created_at", "datetime"),
-]
-CONTACT_COLUMNS = [
-    ExportColumn("customer_code"), ExportColumn("customer"), ExportColumn("name"),
-    ExportColumn("title"), ExportColumn("phone"), ExportColumn("mobile"), ExportColumn("email"),
-    ExportColumn("birthday", "date"), ExportColumn("is_key", "bool"), ExportColumn("notes"),
-]
-SUPPLIER_COLUMNS = [
-    ExportColumn("code"), ExportColumn("name"), ExportColumn("contact_name"),
-    ExportColumn("phone"), ExportColumn("email"), ExportColumn("address"),
-    ExportColumn("tax_number"), ExportColumn("payment_terms_days", "int"),
-    ExportColumn("active", "bool"), ExportColumn("notes"),
-]
-
-
-def customer_rows(
-    actor: Any, *, group_id: int | None = None, subgroups: bool = True,
-    search: str | None = None,
-) -> tuple[list[ExportColumn], Iterator[tuple[Any, ...]], int]:
-    """The customers the actor may see (the Customers list's query, a group and a search
-    applied) in the interchange format the importer reads back, by code."""
-    from ..data.core.permissions import require
-    from ..data.lists.view import ListRequest, narrowed
-    from ..data.models import Customer, User
-    from ..data.parties.groups import customer_groups
-    from ..data.parties.lists import CUSTOMERS
-
-    require(actor, "export")
-    paths = {n.id: n.path for n in customer_groups.nodes(actor)}
-    q = narrowed(actor, CUSTOMERS, ListRequest(
-        search=search or "", options={"group_id": group_id, "subgroups": subgroups}))
-    fields = [Customer.code, Customer.name, Customer.group, Customer.grade, Customer.status,
-              User.username, Customer.phone, Customer.mobile, Customer.fax, Customer.email,
-              Customer.address, Customer.region, Customer.industry, Customer.source,
-              Customer.tax_number, Customer.credit_limit, Customer.payment_terms_days,
-              Customer.price_level, Customer.notes, Customer.created_at]
-    q = q.select(*fields).order_by(Customer.code)
-    total = q.count()
-
-    def rows() -> Iterator[tuple[Any, ...]]:
-        for r in q.tuples().iterator():
-            r = list(r)
-            r[2] = paths.get(r[2], "") if r[2] is not None else ""
-            r[5] = r[5] or ""
-            yield tuple(r)
-
-    return CUSTOMER_COLUMNS, rows(), total
-
-
-def contact_rows(actor: Any, *, search: str | None = None
-                 ) -> tuple[list[ExportColumn], Iterator[tuple[Any, ...]], int]:
-    """The contacts the actor may see (the Contacts list's query and search)."""
-    from ..data.core.permissions import require
-    from ..data.lists.view import ListRequest, narrowed
-    from ..data.models import Contact, Customer
-    from ..data.parties.lists import CONTACTS
-
-    require(actor, "export")
-    q = narrowed(actor, CONTACTS, ListRequest(search=search or "")).select(
-        Customer.code, Customer.name, Contact.name, Contact.title, Contact.phone, Contact.mobile,
-        Contact.email, Contact.birthday, Contact.is_key, Contact.notes,
-    ).order_by(Customer.code, Contact.name, Contact.id)
-    return CONTACT_COLUMNS, iter(q.tuples().iterator()), q.count()
-
-
-def supplier_rows(actor: Any, *, search: str | None = None
-                  ) -> tuple[list[ExportColumn], Iterator[tuple[Any, ...]], int]:
-    """The suppliers (the Suppliers list's query and search), by code."""
-    from ..data.core.permissions import require
-    from ..data.lists.view import ListRequest, narrowed
-    from ..data.models import Supplier
-    from ..data.parties.lists import SUPPLIERS
-
-    require(actor, "export")
-    q = narrowed(actor, SUPPLIERS, ListRequest(search=search or "")).select(
-        Supplier.code, Supplier.name, Supplier.contact_name, Supplier.phone, Supplier.email,
-        Supplier.address, Supplier.tax_number, Supplier.payment_terms_days, Supplier.active,
-        Supplier.notes,
-    ).order_by(Supplier.code)
-    return SUPPLIER_COLUMNS, iter(q.tuples().iterator()), q.count()
-
-
-def export_list(
-    what: str, path: str | os.PathLike[str], actor: Any, *,
-    group: str | int | None = None, search: str | None = None,
-    progress: Progress | None = None, cancel: Any = None,
-) -> int:
-    """``what`` = customers | contacts | suppliers to ``path``; returns the rows written.
-    ``group`` is a group id, name or path (``华东/上海``); its sub-groups are included."""
-    fmt_of(path)
-    if what == "customers":
-        group_id = None
-        if group not in (None, ""):
-            group_id = _group_id(group)
-        cols, rows, total = customer_rows(actor, group_id=group_id, search=search)
-    elif what == "contacts":
-        cols, rows, total = contact_rows(actor, search=search)
-    elif what == "suppliers":
-        cols, rows, total = supplier_rows(actor, search=search)
-    else:
-        raise ValidationError({"what": f"export customers, contacts or suppliers, not {what!r}"})
-    return export_rows(path, cols, rows, progress=progress, cancel=cancel, total=total,
-                       sheet_title=what)
-
-
-def _group_id(group: str | int) -> int:
-    from ..data.core.errors import NotFound
-    from ..data.parties.groups import customer_groups
-
-    if isinstance(group, int):
-        return customer_groups.get(group).id
-    node = customer_groups.find(str(group))
-    if node is None:
-        raise NotFound(f"no customer group {group!r}")
-    return node.id

@@ -1,15 +1,20 @@
-"""Export products, orders, order lines and stock (issue 4) through ``export.export_rows``.
+"""The interchange formats of ``tuicrm export`` (A5): stable lower-case English headers that
+scripts rely on and the importers read back, over the same list definitions as the screens.
 
-Stable headers (lower-case English, documented in the README):
-
+- customers: ``code, name, group, grade, status, salesperson, phone, mobile, fax, email,
+  address, region, industry, source, tax_number, credit_limit, payment_terms_days,
+  price_level, notes, created_at`` (``group`` as a ``parent/child`` path);
+- contacts: ``customer_code, customer, name, title, phone, mobile, email, birthday, is_key,
+  notes``; suppliers: ``code, name, contact_name, phone, email, address, tax_number,
+  payment_terms_days, active, notes``;
 - products: ``code, name, barcodes, category, unit, cost, price1..price4, min_stock``;
   ``barcodes`` holds all of a product's barcodes separated by ``;`` (a carton code as
-  ``12*code``), ``category`` the ``parent/child`` path. ``tuicrm.data.transfer.product_import`` reads it
-  back unchanged. Without ``product.see_cost`` the ``cost`` column is left out.
+  ``12*code``), ``category`` the ``parent/child`` path; without ``product.see_cost`` the
+  ``cost`` column is left out;
 - orders: ``number, date, customer_code, kind, status, total`` (``customer_code`` is the
-  supplier's code on purchases and returns to supplier).
-- order-lines: ``order_number, product_code, quantity, unit_price, amount``.
-- stock: ``product_code, location, on_hand``.
+  supplier's code on purchases and returns to supplier);
+- order-lines: ``order_number, product_code, quantity, unit_price, amount``;
+- stock: ``product_code, location, on_hand``; adjustments: the adjustment log.
 
 Money is a typed money cell, dates are date cells; no cell becomes a formula.
 """
@@ -22,9 +27,10 @@ from decimal import Decimal
 from typing import Any
 
 from ..data.core.errors import ValidationError
-from .export import ExportColumn, Progress, export_rows, fmt_of
+from .spreadsheet import ExportColumn, Progress, export_rows, fmt_of
 
-WHAT = ("products", "orders", "order-lines", "stock", "adjustments")
+WHAT = ("customers", "contacts", "suppliers", "products", "orders", "order-lines", "stock",
+        "adjustments")
 
 PRODUCT_COLUMNS = [
     ExportColumn("code"), ExportColumn("name"), ExportColumn("barcodes"),
@@ -177,15 +183,129 @@ def adjustment_rows(actor: Any, *, search: str | None = None) -> Rows:
     return ADJUSTMENT_COLUMNS, rows(), query.count()
 
 
+# -- customers, contacts, suppliers ------------------------------------------------------------
+
+CUSTOMER_COLUMNS = [
+    ExportColumn("code"), ExportColumn("name"), ExportColumn("group"), ExportColumn("grade"),
+    ExportColumn("status"), ExportColumn("salesperson"), ExportColumn("phone"),
+    ExportColumn("mobile"), ExportColumn("fax"), ExportColumn("email"), ExportColumn("address"),
+    ExportColumn("region"), ExportColumn("industry"), ExportColumn("source"),
+    ExportColumn("tax_number"), ExportColumn("credit_limit", "money"),
+    ExportColumn("payment_terms_days", "int"), ExportColumn("price_level", "int"),
+    ExportColumn("notes"), ExportColumn("created_at", "datetime"),
+]
+CONTACT_COLUMNS = [
+    ExportColumn("customer_code"), ExportColumn("customer"), ExportColumn("name"),
+    ExportColumn("title"), ExportColumn("phone"), ExportColumn("mobile"), ExportColumn("email"),
+    ExportColumn("birthday", "date"), ExportColumn("is_key", "bool"), ExportColumn("notes"),
+]
+SUPPLIER_COLUMNS = [
+    ExportColumn("code"), ExportColumn("name"), ExportColumn("contact_name"),
+    ExportColumn("phone"), ExportColumn("email"), ExportColumn("address"),
+    ExportColumn("tax_number"), ExportColumn("payment_terms_days", "int"),
+    ExportColumn("active", "bool"), ExportColumn("notes"),
+]
+
+
+def customer_rows(
+    actor: Any, *, group_id: int | None = None, subgroups: bool = True,
+    search: str | None = None,
+) -> tuple[list[ExportColumn], Iterator[tuple[Any, ...]], int]:
+    """The customers the actor may see (the Customers list's query, a group and a search
+    applied) in the interchange format the importer reads back, by code."""
+    from ..data.core.permissions import require
+    from ..data.lists.view import ListRequest, narrowed
+    from ..data.models import Customer, User
+    from ..data.parties.groups import customer_groups
+    from ..data.parties.lists import CUSTOMERS
+
+    require(actor, "export")
+    paths = {n.id: n.path for n in customer_groups.nodes(actor)}
+    q = narrowed(actor, CUSTOMERS, ListRequest(
+        search=search or "", options={"group_id": group_id, "subgroups": subgroups}))
+    fields = [Customer.code, Customer.name, Customer.group, Customer.grade, Customer.status,
+              User.username, Customer.phone, Customer.mobile, Customer.fax, Customer.email,
+              Customer.address, Customer.region, Customer.industry, Customer.source,
+              Customer.tax_number, Customer.credit_limit, Customer.payment_terms_days,
+              Customer.price_level, Customer.notes, Customer.created_at]
+    q = q.select(*fields).order_by(Customer.code)
+    total = q.count()
+
+    def rows() -> Iterator[tuple[Any, ...]]:
+        for r in q.tuples().iterator():
+            r = list(r)
+            r[2] = paths.get(r[2], "") if r[2] is not None else ""
+            r[5] = r[5] or ""
+            yield tuple(r)
+
+    return CUSTOMER_COLUMNS, rows(), total
+
+
+def contact_rows(actor: Any, *, search: str | None = None
+                 ) -> tuple[list[ExportColumn], Iterator[tuple[Any, ...]], int]:
+    """The contacts the actor may see (the Contacts list's query and search)."""
+    from ..data.core.permissions import require
+    from ..data.lists.view import ListRequest, narrowed
+    from ..data.models import Contact, Customer
+    from ..data.parties.lists import CONTACTS
+
+    require(actor, "export")
+    q = narrowed(actor, CONTACTS, ListRequest(search=search or "")).select(
+        Customer.code, Customer.name, Contact.name, Contact.title, Contact.phone, Contact.mobile,
+        Contact.email, Contact.birthday, Contact.is_key, Contact.notes,
+    ).order_by(Customer.code, Contact.name, Contact.id)
+    return CONTACT_COLUMNS, iter(q.tuples().iterator()), q.count()
+
+
+def supplier_rows(actor: Any, *, search: str | None = None
+                  ) -> tuple[list[ExportColumn], Iterator[tuple[Any, ...]], int]:
+    """The suppliers (the Suppliers list's query and search), by code."""
+    from ..data.core.permissions import require
+    from ..data.lists.view import ListRequest, narrowed
+    from ..data.models import Supplier
+    from ..data.parties.lists import SUPPLIERS
+
+    require(actor, "export")
+    q = narrowed(actor, SUPPLIERS, ListRequest(search=search or "")).select(
+        Supplier.code, Supplier.name, Supplier.contact_name, Supplier.phone, Supplier.email,
+        Supplier.address, Supplier.tax_number, Supplier.payment_terms_days, Supplier.active,
+        Supplier.notes,
+    ).order_by(Supplier.code)
+    return SUPPLIER_COLUMNS, iter(q.tuples().iterator()), q.count()
+
+
+def _group_id(group: str | int) -> int:
+    from ..data.core.errors import NotFound
+    from ..data.parties.groups import customer_groups
+
+    if isinstance(group, int):
+        return customer_groups.get(group).id
+    node = customer_groups.find(str(group))
+    if node is None:
+        raise NotFound(f"no customer group {group!r}")
+    return node.id
+
+
+# -- the one entry point ------------------------------------------------------------------
+
+
 def export_data(
     what: str, path: str | os.PathLike[str], actor: Any, *,
-    search: str | None = None, category_id: int | None = None, kind: str | None = None,
-    below_min: bool = False, progress: Progress | None = None, cancel: Any = None,
+    search: str | None = None, group: str | int | None = None,
+    category_id: int | None = None, kind: str | None = None, below_min: bool = False,
+    progress: Progress | None = None, cancel: Any = None,
 ) -> int:
-    """``what`` = products | orders | order-lines | stock | adjustments to ``path``;
-    returns the number of rows written."""
+    """``what`` (one of ``WHAT``) to ``path``; returns the number of rows written. ``group``
+    is a customer group id, name or path (``华东/上海``), its sub-groups included."""
     fmt_of(path)
-    if what == "products":
+    if what == "customers":
+        group_id = _group_id(group) if group not in (None, "") else None
+        cols, rows, total = customer_rows(actor, group_id=group_id, search=search)
+    elif what == "contacts":
+        cols, rows, total = contact_rows(actor, search=search)
+    elif what == "suppliers":
+        cols, rows, total = supplier_rows(actor, search=search)
+    elif what == "products":
         cols, rows, total = product_rows(actor, category_id=category_id, search=search)
     elif what == "orders":
         cols, rows, total = order_rows(actor, kind=kind)
