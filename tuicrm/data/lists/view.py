@@ -131,7 +131,7 @@ class ListDef:
         names = [c.name for c in self.columns]
         if len(set(names)) != len(names):
             raise ValueError(f"list {self.name}: duplicate column names")
-        if self.default_sort[0] not in names:
+        if self.default_sort[0] not in names:  # it may be an internal column
             raise ValueError(f"list {self.name}: no column {self.default_sort[0]!r} to sort by")
         for name in self.default_visible or ():
             if name not in names:
@@ -154,7 +154,8 @@ class ListDef:
 
     @property
     def sort_keys(self) -> list[str]:
-        return [c.name for c in self.columns if c.sortable]
+        """The columns offered as sort keys (each served by an index: a test proves it)."""
+        return [c.name for c in self.columns if c.sortable and not c.internal]
 
     def sort_for(self, wanted: tuple[str, bool] | None) -> tuple[str, bool]:
         """``wanted`` if this list offers it, else the default order."""

@@ -105,7 +105,7 @@ CUSTOMERS = define(ListDef(
         Column("region", Customer.region, "Region", sortable=False),
         Column("industry", Customer.industry, "Industry", sortable=False),
         Column("credit_limit", Customer.credit_limit, "Credit limit", sortable=False),
-        Column("created_at", Customer.created_at, "Created"),
+        Column("created_at", Customer.created_at, "Created", sortable=False),
     ),
     query=_customer_query,
     search=customer_search_where,  # the pager below pages a search its own way
@@ -138,7 +138,8 @@ CONTACTS = define(ListDef(
     permission="customer.view",
     columns=(
         Column("name", Contact.name, "Name", min_width=12, max_width=16),
-        Column("customer", Customer.name, "Customer", min_width=16, max_width=22),
+        Column("customer", Customer.name, "Customer", min_width=16, max_width=22,
+               sortable=False),
         Column("title", Contact.title, "Title", max_width=10, sortable=False),
         Column("mobile", Contact.mobile, "Mobile", min_width=12, sortable=False),
         Column("phone", Contact.phone, "Phone", min_width=12, sortable=False),

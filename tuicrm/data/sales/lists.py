@@ -131,7 +131,7 @@ ORDER_LINES = define(ListDef(
                 "order.receive"),
     columns=(
         Column("number", Order.number, "Order", width=16, sortable=False),
-        Column("date", Order.date, "Date", width=10),
+        Column("date", Order.date, "Date", width=10, sortable=False),
         Column("kind", Order.kind, "Kind", max_width=9, sortable=False),
         Column("status", Order.status, "Status", max_width=9, sortable=False),
         Column("party_code", PARTY_CODE, "Cust/supp", max_width=10, sortable=False),
@@ -148,7 +148,9 @@ ORDER_LINES = define(ListDef(
     search=_line_search,
     filters=ORDER_LINE_FILTERS,
     date=ORDER_LINE_FILTERS["date"],
-    default_sort=("date", True),
+    # Newest orders first, by the order id the line table indexes: sorting a million lines by
+    # their order's date would sort them all for every page.
+    default_sort=("order_id", True),
     default_visible=("number", "date", "party_name", "product_code", "quantity", "amount"),
     search_hint="order, customer/supplier, product (/)",
 ))
