@@ -251,10 +251,13 @@ class SearchPagedQuery(PagedQuery):
     order, counts and positions use the full condition, as ``PagedQuery`` does."""
 
     def __init__(self, plain: Any, columns: Any, sort: Any = (), *, match: Match,
-                 nulls_low: bool | None = None) -> None:
+                 nulls_low: bool | None = None, lean: Any = None) -> None:
         self.plain = plain
+        self.lean = lean
         self.match = match
-        super().__init__(plain.where(match.where()), columns, sort, nulls_low=nulls_low)
+        count_query = lean.where(match.where()) if lean is not None else None
+        super().__init__(plain.where(match.where()), columns, sort, nulls_low=nulls_low,
+                         count_query=count_query)
         base = plain.clone().select(*self._select_exprs)
         base._limit = base._offset = None
         self._plain_base = base
@@ -266,7 +269,7 @@ class SearchPagedQuery(PagedQuery):
 
     def _again(self, columns: Any, sort: Any) -> SearchPagedQuery:
         return SearchPagedQuery(self.plain, columns, sort, match=self.match,
-                                nulls_low=self._nulls_low_override)
+                                nulls_low=self._nulls_low_override, lean=self.lean)
 
     def with_sort(self, sort: Any) -> PagedQuery:
         return self._again(self.columns, sort)
@@ -278,7 +281,7 @@ class SearchPagedQuery(PagedQuery):
         """The same search read again (after an edit: the match set may have changed)."""
         m = analyse(self.match.text) or self.match
         return SearchPagedQuery(self.plain, self.columns, self.sort, match=m,
-                                nulls_low=self._nulls_low_override)
+                                nulls_low=self._nulls_low_override, lean=self.lean)
 
     def _windowed(self, key: Any, n: int, reverse: bool, inclusive: bool = False) -> list[Row]:
         desc = self._terms[0].desc != reverse
