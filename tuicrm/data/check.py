@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from .catalog.barcodes import normalize
 from .core import db as dbmod
@@ -101,7 +102,7 @@ def run_checks(
     return problems
 
 
-def _rows(sql: str, params: tuple = ()) -> Iterator[tuple]:
+def _rows(sql: str, params: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
     yield from database.execute_sql(sql, params).fetchall()
 
 

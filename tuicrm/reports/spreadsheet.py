@@ -117,7 +117,8 @@ def _xlsx_writer(ws: Any, columns: Sequence[ExportColumn]) -> Callable[[Sequence
             k = kinds[i]
             if isinstance(v, str):
                 if v[:1] == "=" or v in errors or illegal(v):
-                    cell = text_cells[i]
+                    # ``_value``: the value setter would turn "=..." into a formula again.
+                    cell: Any = text_cells[i]
                     cell._value = ILLEGAL_CHARACTERS_RE.sub("", v)
                     cell.data_type = "s"
                     out[i] = cell

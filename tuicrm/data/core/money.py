@@ -8,6 +8,7 @@ SQLite and PostgreSQL; Python code only ever sees ``Decimal``.
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
 
 from peewee import BigIntegerField, fn
 
@@ -51,7 +52,7 @@ def to_cents(value: Number) -> int:
 
 
 def from_cents(cents: int) -> Decimal:
-    return (Decimal(int(cents)) / _MONEY_SCALE).quantize(CENT)
+    return Decimal(int(cents)).scaleb(-MONEY_PLACES).quantize(CENT)
 
 
 def to_milli(value: Number) -> int:
@@ -59,7 +60,7 @@ def to_milli(value: Number) -> int:
 
 
 def from_milli(milli: int) -> Decimal:
-    return (Decimal(int(milli)) / _QTY_SCALE).quantize(MILLI)
+    return Decimal(int(milli)).scaleb(-QTY_PLACES).quantize(MILLI)
 
 
 def fmt_money(value: Decimal | None, places: int = MONEY_PLACES) -> str:
@@ -79,7 +80,7 @@ def fmt_qty(value: Decimal | None) -> str:
     return text
 
 
-def sum_of(column):
+def sum_of(column: Any) -> Any:
     """``SUM(column)`` of a MoneyField or QuantityField column, read back as a ``Decimal``
     (``0.00`` when no rows match).
 
@@ -95,18 +96,18 @@ class MoneyField(BigIntegerField):
     Aggregates are not converted by peewee: total a column with ``sum_of(column)``.
     """
 
-    def db_value(self, value):  # type: ignore[override]
+    def db_value(self, value: Any) -> int | None:
         return None if value is None else to_cents(value)
 
-    def python_value(self, value):  # type: ignore[override]
+    def python_value(self, value: Any) -> Decimal | None:
         return None if value is None else from_cents(value)
 
 
 class QuantityField(BigIntegerField):
     """Quantities as integer thousandths in the database, ``Decimal`` in Python."""
 
-    def db_value(self, value):  # type: ignore[override]
+    def db_value(self, value: Any) -> int | None:
         return None if value is None else to_milli(value)
 
-    def python_value(self, value):  # type: ignore[override]
+    def python_value(self, value: Any) -> Decimal | None:
         return None if value is None else from_milli(value)

@@ -91,7 +91,7 @@ def migrate(location: str, directory: Path = MIGRATIONS_DIR) -> list[str]:
                     f"upgrading {dbmod.describe(location)} would break references between "
                     "records; nothing was changed"
                 )
-            return applied
+            return list(applied)
     finally:
         if sqlite:
             db.pragma("foreign_keys", 1)

@@ -232,16 +232,24 @@ def date_range(
         return first, nxt
     if preset == "custom":
         try:
-            lo = parse_value("date", start) if isinstance(start, str) and start.strip() else start
-            hi = parse_value("date", end) if isinstance(end, str) and end.strip() else end
+            lo = _day(start)
+            hi = _day(end)
         except ValueError as e:
             raise ValidationError({"range": str(e)}) from None
-        lo = lo or None
-        hi = hi or None
         if lo and hi and hi < lo:
             raise ValidationError({"range": "the end is before the start"})
         return lo, (hi + dt.timedelta(days=1)) if hi else None
     raise ValidationError({"range": f"unknown range {preset!r}; one of {', '.join(PRESETS)}"})
+
+
+def _day(value: dt.date | str | None) -> dt.date | None:
+    """A day typed (``YYYY-MM-DD``) or given; None for blank."""
+    if isinstance(value, str):
+        if not value.strip():
+            return None
+        day: dt.date = parse_value("date", value)
+        return day
+    return value or None
 
 
 def date_where(expr: Any, preset: str, today: dt.date | None = None,

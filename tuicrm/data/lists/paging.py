@@ -227,8 +227,8 @@ class Row(NamedTuple):
     """One row of a page: its primary key, its position key and its column values."""
 
     id: Any
-    key: tuple  # raw sort values + primary key: where the row sits in the order
-    values: tuple  # one Python value per column, in column order
+    key: tuple[Any, ...]  # raw sort values + primary key: where the row sits in the order
+    values: tuple[Any, ...]  # one Python value per column, in column order
 
 
 @dataclass(frozen=True)
@@ -299,7 +299,8 @@ class PagedQuery:
 
     @property
     def database(self) -> peewee.Database:
-        return self.model._meta.database
+        db: peewee.Database = self.model._meta.database
+        return db
 
     @property
     def nulls_low(self) -> bool:
@@ -501,13 +502,14 @@ class PagedQuery:
 
     def existing_ids(self, ids: Iterable[Any]) -> set[Any]:
         """Which of ``ids`` the query (with its filters) still holds."""
-        ids = list(ids)
+        wanted = list(ids)
         found: set[Any] = set()
-        for i in range(0, len(ids), 500):
-            chunk = ids[i : i + 500]
-            q = (self.query.clone().select(self.pk).where(self.pk.in_(chunk))
+        pk: Any = self.pk
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i : i + 500]
+            q = (self.query.clone().select(pk).where(pk.in_(chunk))
                  .limit(None).offset(None).order_by())
-            found.update(r[0] for r in q.tuples())
+            found.update(row[0] for row in q.tuples().iterator())
         return found
 
     def count(self) -> int:

@@ -42,5 +42,5 @@ class Barcode(BaseModel):
     id = AutoField()
     product = ForeignKeyField(Product, backref="barcodes", on_delete="CASCADE")
     code = CharField(unique=True)
-    raw = CharField()
+    raw = CharField()  # type: ignore[assignment]  # the column is named raw (Model.raw: SQL)
     pack_qty = QuantityField(default=1)  # units one scan of this code stands for (a carton: 12)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from peewee import SqliteDatabase
 
 # Generated once from the models, then frozen. {pk}, {bool} and {ts} differ by engine.
@@ -289,7 +291,7 @@ TABLES = [
 ]
 
 
-def up(migrator, db) -> None:
+def up(migrator: Any, db: Any) -> None:
     sqlite = isinstance(db, SqliteDatabase)
     types = {
         "pk": "INTEGER NOT NULL PRIMARY KEY" if sqlite else "SERIAL NOT NULL PRIMARY KEY",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 GRANTS = {
     "manager": [
         "settings.edit", "audit.view", "customer.view", "customer.view_all", "customer.edit",
@@ -21,7 +23,7 @@ GRANTS = {
 }
 
 
-def up(migrator, db) -> None:
+def up(migrator: Any, db: Any) -> None:
     rows = [(role, action) for role, actions in GRANTS.items() for action in actions]
     db.cursor().executemany(
         'INSERT INTO "role_permission" ("role", "action") VALUES (%s, %s)'

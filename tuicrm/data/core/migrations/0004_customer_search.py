@@ -13,6 +13,8 @@ PostgreSQL: ``pg_trgm`` GIN indexes for ``ILIKE '%...%'``. If the extension cann
 
 from __future__ import annotations
 
+from typing import Any
+
 from peewee import SqliteDatabase
 
 _CONTACTS_OF = (
@@ -58,7 +60,7 @@ POSTGRES_TRGM = [
 ]
 
 
-def up(migrator, db) -> None:
+def up(migrator: Any, db: Any) -> None:
     if isinstance(db, SqliteDatabase):
         for statement in SQLITE:
             db.execute_sql(statement)

@@ -6,6 +6,8 @@ Generated once from ``models/counts.py``, then frozen: later changes go in new m
 
 from __future__ import annotations
 
+from typing import Any
+
 from peewee import SqliteDatabase
 
 TABLES = [
@@ -70,7 +72,7 @@ TABLES = [
 ]
 
 
-def up(migrator, db) -> None:
+def up(migrator: Any, db: Any) -> None:
     sqlite = isinstance(db, SqliteDatabase)
     types = {
         "pk": "INTEGER NOT NULL PRIMARY KEY" if sqlite else "SERIAL NOT NULL PRIMARY KEY",

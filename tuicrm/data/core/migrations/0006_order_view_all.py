@@ -4,10 +4,12 @@ Frozen: later changes go in new migrations."""
 
 from __future__ import annotations
 
+from typing import Any
+
 GRANTS = {"manager": ["order.view_all"], "warehouse": ["order.view_all"]}
 
 
-def up(migrator, db) -> None:
+def up(migrator: Any, db: Any) -> None:
     rows = [(role, action) for role, actions in GRANTS.items() for action in actions]
     db.cursor().executemany(
         'INSERT INTO "role_permission" ("role", "action") VALUES (%s, %s)'
