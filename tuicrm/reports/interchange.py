@@ -58,7 +58,7 @@ STOCK_COLUMNS = [
 ]
 BATCH = 1000
 
-Rows = tuple[list[ExportColumn], Iterator[tuple], int]
+Rows = tuple[list[ExportColumn], Iterator[tuple[Any, ...]], int]
 
 
 def _require_export(actor: Any) -> None:
@@ -97,10 +97,10 @@ def product_rows(actor: Any, *, category_id: int | None = None,
     query = query.select(*fields).order_by(Product.code)
     total = query.count()
 
-    def rows() -> Iterator[tuple]:
-        batch: list[tuple] = []
+    def rows() -> Iterator[tuple[Any, ...]]:
+        batch: list[tuple[Any, ...]] = []
 
-        def flush() -> Iterator[tuple]:
+        def flush() -> Iterator[tuple[Any, ...]]:
             codes = product_lists.barcodes_by_product([r[0] for r in batch])
             for pid, code, name, cat, unit, cost, p1, p2, p3, p4, min_stock in batch:
                 row = [code, name, format_barcodes(codes.get(pid, [])),
@@ -278,12 +278,11 @@ def _group_id(group: str | int) -> int:
     from ..data.core.errors import NotFound
     from ..data.parties.groups import customer_groups
 
-    if isinstance(group, int):
-        return customer_groups.get(group).id
-    node = customer_groups.find(str(group))
+    node: Any = (customer_groups.get(group) if isinstance(group, int)
+                 else customer_groups.find(str(group)))
     if node is None:
         raise NotFound(f"no customer group {group!r}")
-    return node.id
+    return int(node.id)
 
 
 # -- the one entry point ------------------------------------------------------------------
