@@ -41,7 +41,9 @@ def book(admin, sales):
 
 
 async def _open(pilot, user: str, password: str) -> OrderLinesScreen:
-    return await open_screen(pilot, user, password, "l", OrderLinesScreen, pause=0.2)
+    screen = await open_screen(pilot, user, password, "l", OrderLinesScreen)
+    await wait_for(pilot, lambda: "row 1 of" in screen_text(pilot.app))
+    return screen
 
 
 def _line_orders(actor, search: str = "") -> list[int]:
@@ -68,35 +70,33 @@ async def test_search_filter_and_enter_opens_the_order(db, book, password):
         text = screen_text(app)
         assert "Wholesale Wang" in text and "Tea Farm Ltd" in text
         await pilot.press("slash", *"wang", "enter")
-        await pilot.pause(0.2)
-        assert screen.query_one("#search", Input).value == "wang"
         await wait_for(pilot, lambda: "row 1 of 2" in screen_text(app))
+        assert screen.query_one("#search", Input).value == "wang"
         text = screen_text(app)
         assert "Tea Farm Ltd" not in text and "T-1" in text and "R-1" in text
         # clear the search; filter: amount >= 20
         await pilot.press("slash", "escape", "escape")  # clear, then back to the list
-        await pilot.pause(0.2)
+        await wait_for(pilot, lambda: " of 4" in screen_text(app))
         await pilot.press("F")
-        await pilot.pause()
+        await wait_for(pilot, lambda: isinstance(app.screen, FilterDialog))
         dialog = app.screen
         assert isinstance(dialog, FilterDialog)
         dialog.query_one("#f-column", Select).value = "amount"
         dialog.query_one("#f-op1", Select).value = ">="
         dialog.query_one("#f-value1", Input).value = "20"
         await pilot.press("ctrl+s")
-        await pilot.pause(0.2)
-        assert app.screen is screen
         await wait_for(pilot, lambda: " of 3  |  filter" in screen_text(app))
+        assert app.screen is screen
         text = screen_text(app)
         assert "filter: Amount >= 20" in text
         assert "T-1" in text  # the purchase: 50 x 1.20 = 60.00
         assert buy.number in text and sale.number in text
         # Enter on the purchase's line opens the purchase in order entry
-        screen.table.go_to_id(next(line.id for line in orders.order_lines(buy)))
-        await pilot.pause(0.2)
+        line_id = next(line.id for line in orders.order_lines(buy))
+        screen.table.go_to_id(line_id)
+        await wait_for(pilot, lambda: screen.table.cursor_row_id == line_id)
         await pilot.press("enter")
-        await pilot.pause(0.3)
-        assert isinstance(app.screen, OrderEntryScreen)
+        await wait_for(pilot, lambda: isinstance(app.screen, OrderEntryScreen))
         assert app.screen.order is not None and app.screen.order.id == buy.id
         assert buy.number in screen_text(app)
 
@@ -110,9 +110,8 @@ async def test_export_reads_back(db, book, password, tmp_path):
         await pilot.press("slash", *"wang", "enter")
         await wait_for(pilot, lambda: "row 1 of 2" in screen_text(app))
         await pilot.press("x")
-        await pilot.pause()
+        await wait_for(pilot, lambda: isinstance(app.screen, ExportDialog))
         dialog = app.screen
-        assert isinstance(dialog, ExportDialog)
         target = tmp_path / "lines.csv"
         dialog.query_one("#path", Input).value = str(target)
         await pilot.press("enter")
