@@ -126,3 +126,41 @@ async def test_adjustment_refused_for_sales(db, admin, sales, password):
         assert app.screen is form
     assert stock.on_hand(tea) == Decimal("4.000")
     assert not StockMovement.select().where(StockMovement.reason == "adjust").exists()
+
+
+async def test_adjustment_waits_for_another_terminal_without_freezing(db, admin, manager,
+                                                                      password):
+    """While another terminal holds the write lock, the save waits in a worker: the form says
+    so, typed keys still reach the form, and the adjustment lands once the lock is free."""
+    import sqlite3
+
+    tea, _, _ = _setup(admin)
+    app = make_app(db)
+    other = sqlite3.connect(db, isolation_level=None)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await _open(pilot, "h", "manny", password, StockScreen, "Green tea", "Rice 5kg")
+            await pilot.press("slash", *"T-1", "enter")
+            await sees(pilot, "Green tea", "row 1 of 1")
+            await pilot.press("a")
+            await pilot.pause()
+            form = app.screen
+            assert isinstance(form, FormDialog)
+            form.query_one("#f-quantity", Input).value = "-2"
+            note = form.query_one("#f-note", Input)
+            note.value = "dropped"
+            note.focus()
+            other.execute("BEGIN IMMEDIATE")  # another terminal is writing
+            await pilot.press("ctrl+s")
+            await sees(pilot, "waiting for another terminal")
+            await pilot.press("end", *" twice")  # the screen still takes keys
+            await wait_for(pilot, lambda: note.value == "dropped twice")
+            assert app.screen is form and stock.on_hand(tea) == Decimal("4.000")
+            other.execute("ROLLBACK")
+            await wait_for(pilot, lambda: isinstance(app.screen, StockScreen))
+            assert stock.on_hand(tea) == Decimal("2.000")
+            m = StockMovement.select().order_by(StockMovement.id.desc()).first()
+            assert m.note == "dropped"  # what the form held when the save key was pressed
+    finally:
+        other.close()
