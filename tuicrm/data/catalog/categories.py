@@ -3,11 +3,15 @@
 ``product_categories`` is the generic ``Tree`` of ``parties/groups.py`` over
 ``ProductCategory`` (walking, finding by path, the subtree of a node): the product list, the
 count scopes and the import use it. The operations the screen calls are here and return plain
-rows: ``category_tree`` (every node with its product counts) and ``create_category``.
+rows: ``category_tree`` (every node with its product counts) and ``create_category``;
+``ensure_category_path`` makes a whole path for the import.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
+from ..core.actor import Actor
 from ..core.db import for_update
 from ..core.errors import NotFound, ValidationError
 from ..core.operation import Op, operation, reader
@@ -87,5 +91,16 @@ def create_category(op: Op, name: str, parent_id: int | None = None) -> Category
     category = ProductCategory.create(name=clean, parent=parent_id)
     op.audit("product_category", category.id, "create", {"name": clean, "parent": parent_id})
     return CategoryRow(id=int(category.id), name=clean, parent_id=parent_id,
-                       depth=path.count("/"),
-                       path=path, items=0, total=0, has_children=False)
+                       depth=path.count("/"), path=path, items=0, total=0, has_children=False)
+
+
+def ensure_category_path(actor: Actor | Op, path: str) -> int | None:
+    """Building block (the product import): the id of the category at ``path``
+    (``parent/child``), each missing one made by ``create_category`` (its permission and
+    audit row; a savepoint inside the caller's transaction). None for an empty path."""
+    who = actor.actor if isinstance(actor, Op) else actor
+    parent: int | None = None
+    for part in [x.strip() for x in str(path).split("/") if x.strip()]:
+        node: Any = product_categories.find_child(parent, part)
+        parent = int(node.id) if node is not None else create_category(who, part, parent).id
+    return parent

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ..catalog import barcodes
-from ..catalog.categories import product_categories
+from ..catalog.categories import ensure_category_path, product_categories
 from ..catalog.product_fields import clean_fields, normalised_pack
 from ..core import audit
 from ..core.actor import Actor
@@ -255,7 +255,7 @@ def import_products(
         return result
     with write():
         for name in new_categories:
-            categories[name] = product_categories.ensure_path(actor, name)
+            categories[name] = ensure_category_path(actor, name)
         result.groups_created = new_categories
         barcode_rows = []
         for _, values, codes, cat_name in good:
