@@ -26,6 +26,7 @@ from .ledger import REASONS, on_hand
 from .lists import ADJUST_REASONS
 from .locations import get_location
 
+
 @dataclass(frozen=True, slots=True)
 class ProductStock:
     """A product's stock, for the head of its movement history and the adjustment form."""
