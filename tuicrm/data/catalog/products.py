@@ -28,7 +28,7 @@ from ..core.money import qty
 from ..core.operation import Op, operation, reader
 from ..core.permissions import allowed
 from ..models.base import now
-from ..models.catalog import Product
+from ..models.catalog import Barcode, Product
 from . import barcodes
 from .product_barcodes import insert_barcode
 from .product_fields import COST_FIELDS, check_code_free, clean_fields
@@ -73,8 +73,6 @@ def lookup(code: str) -> tuple[Any, Decimal] | None:
     None for an unknown code. Inactive products are returned too: the caller decides (order
     entry refuses them with a message naming the product).
     """
-    from ..models.catalog import Barcode
-
     text = barcodes.clean(code or "")
     if not text:
         return None
@@ -155,8 +153,10 @@ def search_products(
         query = query.where(Product.active == True)  # noqa: E712 - peewee expression
     if category_id is not None:
         query = query.where(Product.category == category_id)
+    see_cost = op.allowed("product.see_cost")  # once, not per row
     if not text:
-        return [row_for(op, p) for p in query.order_by(Product.code).limit(limit)]
+        return [product_row(p, see_cost=see_cost)
+                for p in query.order_by(Product.code).limit(limit)]
     by_code = list(query.where(Product.code.startswith(text)).order_by(Product.code).limit(limit))
     if len(by_code) < limit:
         by_name = (
@@ -166,7 +166,7 @@ def search_products(
         )
         seen = {p.id for p in by_code}
         by_code += [p for p in by_name if p.id not in seen]
-    return [row_for(op, p) for p in by_code[:limit]]
+    return [product_row(p, see_cost=see_cost) for p in by_code[:limit]]
 
 
 # --- changing ---------------------------------------------------------------------------------
