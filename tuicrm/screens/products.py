@@ -8,7 +8,9 @@ tree narrows the list to a category and its sub-categories. The form edits a pro
 its barcodes on one line (``4006381333931; 12*14006381333938``: a carton code standing for 12
 units), prices, minimum stock and the active flag; a bad GTIN check digit is shown next to the
 barcode field. The cost column, filter and field exist only for roles with
-``product.see_cost`` (the operations and exports enforce it too).
+``product.see_cost`` (the operations and exports enforce it too). Saving a product or a
+category, deactivating and reading the category tree run in thread workers: a save that waits
+on another terminal's lock never freezes the screen.
 """
 
 from __future__ import annotations
