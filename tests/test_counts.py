@@ -19,6 +19,7 @@ from tuicrm.data.core.errors import Conflict, NotFound, PermissionDenied, Valida
 from tuicrm.data.counts import sessions as counts
 from tuicrm.data.models import StockCountEntry, StockCountLine, StockMovement
 from tuicrm.data.sales import orders
+from tuicrm.data.stock import history as stock_history
 from tuicrm.data.stock import ledger as stock
 from tuicrm.reports import count_reports
 
@@ -196,7 +197,7 @@ def test_post_writes_count_movements_and_check_passes(db, manager, warehouse, sa
     with pytest.raises(Conflict):
         counts.cancel_count(manager, count)
     # the adjustment log lists the count's movements
-    assert {m.doc_number for m in stock.adjustment_log() if m.reason == "count"} == {
+    assert {m.doc_number for m in stock_history.adjustment_log(manager) if m.reason == "count"} == {
         count.number}
     # the variance of a posted count is what was moved, as an audit record
     v = {x.code: x for x in counts.variance(manager, count)}

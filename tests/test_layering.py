@@ -57,7 +57,6 @@ NOT_YET = {
     "tuicrm/screens/order_entry.py",
     "tuicrm/screens/orders.py",
     "tuicrm/screens/parties.py",
-    "tuicrm/screens/products.py",
     "tuicrm/screens/reminders.py",
     "tuicrm/screens/stock_count.py",
     "tuicrm/screens/today.py",

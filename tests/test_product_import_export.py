@@ -10,8 +10,9 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from tuicrm.cli import main
-from tuicrm.data.catalog import barcodes, products
+from tuicrm.data.catalog import barcodes, categories, product_edit, products
 from tuicrm.data.catalog.categories import product_categories
+from tuicrm.data.catalog.rows import ScanMatch
 from tuicrm.data.core.errors import PermissionDenied
 from tuicrm.data.models import Barcode, Product
 from tuicrm.data.sales import orders
@@ -46,8 +47,8 @@ HEAD = ["code", "name", "barcodes", "category", "unit", "cost", "price1", "price
 
 
 def test_import_then_export_round_trip(db, admin, tmp_path):
-    drinks = product_categories.create(admin, "Drinks")
-    product_categories.create(admin, "Juice", drinks.id)
+    drinks = categories.create_category(admin, "Drinks")
+    categories.create_category(admin, "Juice", drinks.id)
     f = xlsx(tmp_path / "p.xlsx", [
         HEAD,
         ["P-1", "Apple juice 1L", f"{EAN}; 12*{CARTON}", "Drinks/Juice", "bottle", 1.2, "2.50",
@@ -56,14 +57,14 @@ def test_import_then_export_round_trip(db, admin, tmp_path):
     ])
     result = import_products(admin, f)
     assert result.ok and result.imported == 2
-    p1 = products.find_by_code("P-1")
+    p1 = products.find_by_code(admin, "P-1")
     assert p1.price1 == Decimal("2.50") and p1.cost == Decimal("1.20")
     assert p1.min_stock == Decimal("6.000") and p1.unit == "bottle"
     assert product_categories.get(p1.category_id).name == "Juice"
-    assert products.lookup(CARTON) == (p1, Decimal("12.000"))
+    assert products.lookup_product(admin, CARTON) == ScanMatch(p1, Decimal("12.000"))
     assert products.lookup(EAN)[0].id == p1.id
     assert products.lookup("0" + UPC)[0].code == "P-2"  # EAN-13 spelling of the UPC-A
-    assert products.find_by_code("P-2").unit == "pcs"
+    assert products.find_by_code(admin, "P-2").unit == "pcs"
 
     for ext in ("xlsx", "csv"):
         out = tmp_path / f"out.{ext}"
@@ -88,10 +89,10 @@ def test_import_then_export_round_trip(db, admin, tmp_path):
     Product.delete().execute()
     back = import_products(admin, tmp_path / "out.csv")
     assert back.ok, back.problems
-    p1 = products.find_by_code("P-1")
-    assert products.product_view(admin, p1)["barcodes"] == [(EAN, Decimal("1.000")),
-                                                            (CARTON, Decimal("12.000"))]
-    assert products.find_by_code("P-2").name == "@SUM(A1)"
+    p1 = products.find_by_code(admin, "P-1")
+    assert [(b.raw, b.pack_qty) for b in product_edit.product_detail(admin, p1.id).barcodes] \
+        == [(EAN, Decimal("1.000")), (CARTON, Decimal("12.000"))]
+    assert products.find_by_code(admin, "P-2").name == "@SUM(A1)"
 
 
 def test_bad_rows_all_or_nothing(db, admin, tmp_path):
@@ -138,7 +139,7 @@ def test_duplicates_against_database_and_create_categories(db, admin, tmp_path):
     assert dry.ok and dry.groups_created == ["Food/Snacks"] and Product.select().count() == 1
     done = import_products(admin, f2, create_categories=True)
     assert done.imported == 1
-    assert product_categories.find("Food/Snacks").id == products.find_by_code("N2").category_id
+    assert product_categories.find("Food/Snacks").id == products.find_by_code(admin, "N2").category_id
 
 
 def test_numeric_barcode_cell_gets_its_leading_zero_back(db, admin, tmp_path):

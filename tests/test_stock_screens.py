@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from textual.widgets import Input
 
-from tests.helpers import SIZE, open_screen, screen_text
+from tests.helpers import SIZE, open_screen, screen_text, sees, wait_for
 from tuicrm.app import make_app
 from tuicrm.data.catalog import products
 from tuicrm.data.models import StockMovement
@@ -29,8 +29,11 @@ def _setup(admin):
     return tea, rice, orders.get_order(order.id)
 
 
-async def _open(pilot, key: str, user: str, password: str, cls):
-    return await open_screen(pilot, user, password, key, cls, pause=0.2)
+async def _open(pilot, key: str, user: str, password: str, cls, *shows: str):
+    """Open the screen and wait until it shows ``shows`` (its list is read in a worker)."""
+    screen = await open_screen(pilot, user, password, key, cls)
+    await sees(pilot, *shows)
+    return screen
 
 
 async def test_on_hand_below_minimum_and_history(db, admin, warehouse, password):
@@ -38,29 +41,25 @@ async def test_on_hand_below_minimum_and_history(db, admin, warehouse, password)
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        screen = await _open(pilot, "h", "wally", password, StockScreen)
+        screen = await _open(pilot, "h", "wally", password, StockScreen, "Green tea", "Rice 5kg")
         text = screen_text(app)
         assert "Green tea" in text and "Rice 5kg" in text and "MAIN" in text
         line = next(x for x in text.splitlines() if "Green tea" in x)
         assert " 4 " in line and " 5 " in line  # on hand 4, minimum 5
         await pilot.press("b")
-        await pilot.pause(0.2)
-        text = screen_text(app)
-        assert "Green tea" in text and "Rice 5kg" not in text
-        assert "BELOW MINIMUM" in text
+        await sees(pilot, "BELOW MINIMUM", "Green tea", "row 1 of 1")
+        assert "Rice 5kg" not in screen_text(app)
         await pilot.press("b")
-        await pilot.pause(0.2)
-        assert "Rice 5kg" in screen_text(app)
+        await sees(pilot, "Green tea", "Rice 5kg", "of 2")
         # search, then Enter opens the movement history
         await pilot.press("slash", *"T-1", "enter")
-        await pilot.pause(0.2)
         assert screen.query_one("#search", Input).value == "T-1"
+        await sees(pilot, "Green tea", "row 1 of 1")
         assert "Rice 5kg" not in screen_text(app)
         await pilot.press("enter")
-        await pilot.pause(0.2)
-        assert isinstance(app.screen, MovementsScreen)
+        await wait_for(pilot, lambda: isinstance(app.screen, MovementsScreen))
+        await sees(pilot, "T-1 Green tea: 4 pcs on hand (minimum 5)", "Opening stock")
         text = screen_text(app)
-        assert "T-1 Green tea: 4 pcs on hand (minimum 5)" in text
         sale_line = next(x for x in text.splitlines() if "Sale" in x)
         assert "-4" in sale_line and sale.number[:12] in sale_line and "admin" in sale_line
         assert "Opening stock" in text and "+8" in text
@@ -75,23 +74,27 @@ async def test_manual_adjustment_writes_a_movement_and_appears_in_the_log(db, ad
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await _open(pilot, "h", "manny", password, StockScreen)
+        await _open(pilot, "h", "manny", password, StockScreen, "Green tea", "Rice 5kg")
         await pilot.press("slash", *"T-1", "enter")
-        await pilot.pause(0.2)
+        await sees(pilot, "Green tea", "row 1 of 1")
         await pilot.press("a")
         await pilot.pause()
         form = app.screen
         assert isinstance(form, FormDialog)
+        assert "Adjust stock of T-1 Green tea (on hand 4 pcs)" in screen_text(app)
         await pilot.press("ctrl+s")  # no quantity, no reason
-        await pilot.pause()
+        await sees(pilot, "say why the stock is adjusted")  # refused by the operation
         assert app.screen is form
-        assert "say why the stock is adjusted" in screen_text(app)
         form.query_one("#f-quantity", Input).value = "-2"
         form.query_one("#f-note", Input).value = "dropped, broken"
         await pilot.press("ctrl+s")
-        await pilot.pause(0.2)
-        assert isinstance(app.screen, StockScreen)
+        await wait_for(pilot, lambda: isinstance(app.screen, StockScreen))
         assert stock.on_hand(tea) == Decimal("2.000")
+
+        def tea_line() -> str:
+            return next((x for x in screen_text(app).splitlines() if "Green tea" in x), "")
+
+        await wait_for(pilot, lambda: " 2 " in tea_line())  # the list was read again
         m = StockMovement.select().order_by(StockMovement.id.desc()).first()
         assert (m.reason, m.quantity, m.note, m.user_id) == ("adjust", Decimal("-2.000"),
                                                              "dropped, broken", manager.id)
@@ -99,8 +102,8 @@ async def test_manual_adjustment_writes_a_movement_and_appears_in_the_log(db, ad
         await pilot.press("escape")
         await pilot.pause()
         await pilot.press("j")
-        await pilot.pause(0.2)
-        assert isinstance(app.screen, AdjustmentLogScreen)
+        await wait_for(pilot, lambda: isinstance(app.screen, AdjustmentLogScreen))
+        await sees(pilot, "T-1", "dropped, broken")
         text = screen_text(app)
         line = next(x for x in text.splitlines() if "T-1" in x)
         assert "-2" in line and "dropped, broken" in line and "manny" in line
@@ -111,7 +114,7 @@ async def test_adjustment_refused_for_sales(db, admin, sales, password):
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await _open(pilot, "h", "sally", password, StockScreen)
+        await _open(pilot, "h", "sally", password, StockScreen, "Green tea")
         await pilot.press("a")
         await pilot.pause()
         form = app.screen
@@ -119,8 +122,45 @@ async def test_adjustment_refused_for_sales(db, admin, sales, password):
         form.query_one("#f-quantity", Input).value = "5"
         form.query_one("#f-note", Input).value = "found"
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await sees(pilot, "may not: Adjust stock by hand")
         assert app.screen is form
-        assert "may not: Adjust stock by hand" in screen_text(app)
     assert stock.on_hand(tea) == Decimal("4.000")
     assert not StockMovement.select().where(StockMovement.reason == "adjust").exists()
+
+
+async def test_adjustment_waits_for_another_terminal_without_freezing(db, admin, manager,
+                                                                      password):
+    """While another terminal holds the write lock, the save waits in a worker: the form says
+    so, typed keys still reach the form, and the adjustment lands once the lock is free."""
+    import sqlite3
+
+    tea, _, _ = _setup(admin)
+    app = make_app(db)
+    other = sqlite3.connect(db, isolation_level=None)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await _open(pilot, "h", "manny", password, StockScreen, "Green tea", "Rice 5kg")
+            await pilot.press("slash", *"T-1", "enter")
+            await sees(pilot, "Green tea", "row 1 of 1")
+            await pilot.press("a")
+            await pilot.pause()
+            form = app.screen
+            assert isinstance(form, FormDialog)
+            form.query_one("#f-quantity", Input).value = "-2"
+            note = form.query_one("#f-note", Input)
+            note.value = "dropped"
+            note.focus()
+            other.execute("BEGIN IMMEDIATE")  # another terminal is writing
+            await pilot.press("ctrl+s")
+            await sees(pilot, "waiting for another terminal")
+            await pilot.press("end", *" twice")  # the screen still takes keys
+            await wait_for(pilot, lambda: note.value == "dropped twice")
+            assert app.screen is form and stock.on_hand(tea) == Decimal("4.000")
+            other.execute("ROLLBACK")
+            await wait_for(pilot, lambda: isinstance(app.screen, StockScreen))
+            assert stock.on_hand(tea) == Decimal("2.000")
+            m = StockMovement.select().order_by(StockMovement.id.desc()).first()
+            assert m.note == "dropped"  # what the form held when the save key was pressed
+    finally:
+        other.close()

@@ -475,7 +475,7 @@ class OrderEntryScreen(ScanScreenMixin, AppScreen):
     def action_find_product(self) -> None:
         def search(text: str) -> list[tuple[str, int]]:
             return [(f"{p.code}  {p.name}  {p.spec}  {fmt_money(p.price1)}", p.id)
-                    for p in products.search_products(text, limit=20)]
+                    for p in products.search_products(self.user, text, limit=20)]
 
         def chosen(value: int | None) -> None:
             self.query_one("#code").focus()

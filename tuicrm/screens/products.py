@@ -8,11 +8,14 @@ tree narrows the list to a category and its sub-categories. The form edits a pro
 its barcodes on one line (``4006381333931; 12*14006381333938``: a carton code standing for 12
 units), prices, minimum stock and the active flag; a bad GTIN check digit is shown next to the
 barcode field. The cost column, filter and field exist only for roles with
-``product.see_cost`` (the operations and exports enforce it too).
+``product.see_cost`` (the operations and exports enforce it too). Saving a product or a
+category, deactivating and reading the category tree run in thread workers: a save that waits
+on another terminal's lock never freezes the screen.
 """
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from rich.text import Text
@@ -21,14 +24,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Tree
 
-from ..data.catalog import product_edit, products
-from ..data.catalog.categories import product_categories
+from ..data.catalog import categories, product_edit, products
 from ..data.catalog.lists import PRODUCTS
+from ..data.catalog.rows import CategoryRow, ProductDetail, ProductRow
 from ..data.core.errors import TuicrmError
 from ..data.core.money import fmt_money, fmt_qty
-from ..data.models import Product
+from ..widgets.background import run_in_thread
 from ..widgets.dialogs import ConfirmDialog
 from ..widgets.form import FormDialog, FormField
+from ..widgets.saving_form import SavingFormDialog
 from .list_screen import ListScreen
 
 YES_NO = [("yes", "yes"), ("no", "no")]
@@ -62,6 +66,7 @@ class ProductsScreen(ListScreen):
         self.category_id: int | None = None
         self.category_name = ""
         self._see_cost: bool | None = None
+        self.categories: list[CategoryRow] = []  # the tree as last loaded
 
     @property
     def see_cost(self) -> bool:
@@ -93,24 +98,33 @@ class ProductsScreen(ListScreen):
     # -- the tree ---------------------------------------------------------------------------
 
     def load_tree(self) -> None:
+        """Read the categories with their product counts in a worker, then show them."""
+        user = self.user
+        run_in_thread(self, lambda: categories.category_tree(user), self._show_tree,
+                      lambda e: self.notify_error(str(e)), name="product-categories",
+                      exclusive=True)
+
+    def _show_tree(self, nodes: list[CategoryRow]) -> None:
         tree = self.query_one(Tree)
         tree.clear()
         tree.root.data = None
         tree.root.expand()
         by_id: dict[int, Any] = {}
-        for node in product_categories.nodes(self.user):
+        for node in nodes:
             parent = by_id.get(node.parent_id, tree.root) if node.parent_id else tree.root
             label = Text(f"{node.name} ({node.total})")
             by_id[node.id] = parent.add(label, data=node.id, expand=True,
-                                        allow_expand=bool(node.children))
+                                        allow_expand=node.has_children)
+        self.categories = nodes
         if self.category_id is not None and self.category_id in by_id:
             tree.move_cursor(by_id[self.category_id])
 
     @on(Tree.NodeHighlighted, "#categories")
-    def _category_chosen(self, event: Tree.NodeHighlighted) -> None:
+    def _category_chosen(self, event: Tree.NodeHighlighted[int | None]) -> None:
         if event.node.data != self.category_id:
             self.category_id = event.node.data
-            self.category_name = event.node.label.plain.rsplit(" (", 1)[0]
+            self.category_name = next(
+                (n.path for n in self.categories if n.id == self.category_id), "")
             if self.ready:
                 self.reload()
 
@@ -120,23 +134,27 @@ class ProductsScreen(ListScreen):
         self.table.refresh_data()
 
     def selected_id(self) -> int | None:
-        return self.table.cursor_row_id
+        row_id = self.table.cursor_row_id
+        return row_id if isinstance(row_id, int) else None
 
     # -- add / edit -------------------------------------------------------------------------
 
-    def _fields(self, p: Product | None) -> list[FormField]:
-        cats = [("(none)", "0")] + [
-            (n.path, str(n.id)) for n in product_categories.nodes(self.user)
-        ]
-        cat = str(p.category_id or 0) if p is not None else str(self.category_id or 0)
+    def _fields(self, detail: ProductDetail | None) -> list[FormField]:
+        p = detail.product if detail is not None else None
+        cat_id = p.category_id if p is not None else self.category_id
+        nodes = self.categories
+        if not nodes or (cat_id is not None and cat_id not in {n.id for n in nodes}):
+            nodes = categories.category_tree(self.user)  # the tree is not loaded yet
+        cats = [("(none)", "0")] + [(n.path, str(n.id)) for n in nodes]
+        cat = str(cat_id or 0)
 
-        def m(v: Any) -> str:
+        def m(v: Decimal | None) -> str:
             return "" if v is None else f"{v}"
 
         fields = [
             FormField("code", "Code", p.code if p else ""),
             FormField("name", "Name", p.name if p else ""),
-            FormField("barcodes", "Barcodes", product_edit.barcodes_text(p) if p else "",
+            FormField("barcodes", "Barcodes", detail.barcodes_text if detail else "",
                       placeholder="code; 12*carton code"),
             FormField("spec", "Spec / model", p.spec if p else ""),
             FormField("unit", "Unit", p.unit if p else "pcs"),
@@ -167,10 +185,13 @@ class ProductsScreen(ListScreen):
         return out
 
     def action_add(self) -> None:
-        def create(v: dict[str, str]) -> Product:
-            return product_edit.create_with_barcodes(self.user, v["barcodes"], **self._values(v))
+        user = self.user
 
-        form = FormDialog("Add a product", self._fields(None), submit=create, submit_label="Add")
+        def create(v: dict[str, str]) -> ProductRow:
+            return product_edit.create_with_barcodes(user, v["barcodes"], **self._values(v))
+
+        form = SavingFormDialog("Add a product", self._fields(None), submit=create,
+                                submit_label="Add")
         self.app.push_screen(form, lambda v: self._saved(form, v, "added"))
 
     def action_edit(self) -> None:
@@ -180,17 +201,18 @@ class ProductsScreen(ListScreen):
         if product_id is None:
             return
         try:
-            p = products.get_product(product_id)
+            detail = product_edit.product_detail(self.user, product_id)
         except TuicrmError as e:
             self.notify_error(str(e))
             return
-        version = p.version
+        user, version = self.user, detail.product.version
 
-        def save(v: dict[str, str]) -> Product:
-            return product_edit.save_with_barcodes(self.user, product_id, version,
-                                                   v["barcodes"], **self._values(v))
+        def save(v: dict[str, str]) -> ProductRow:
+            return product_edit.save_with_barcodes(user, product_id, version, v["barcodes"],
+                                                   **self._values(v))
 
-        form = FormDialog(f"Edit product {p.code}", self._fields(p), submit=save)
+        form = SavingFormDialog(f"Edit product {detail.product.code}", self._fields(detail),
+                                submit=save)
         self.app.push_screen(form, lambda v: self._saved(form, v, "saved"))
 
     def _saved(self, form: FormDialog, values: dict[str, str] | None, verb: str) -> None:
@@ -200,7 +222,7 @@ class ProductsScreen(ListScreen):
         table = self.table
         table.refresh_data()
         self.load_tree()
-        if isinstance(p, Product):
+        if isinstance(p, ProductRow):
             self.call_after_refresh(table.go_to_id, p.id)
             price = fmt_money(p.price1)
             self.notify(f"Product {p.code} {p.name} {verb} (retail {price}).", markup=False)
@@ -210,7 +232,7 @@ class ProductsScreen(ListScreen):
         if pid is None:
             return
         try:
-            p = products.get_product(pid)
+            p = products.get_product(self.user, pid)
         except TuicrmError as e:
             self.notify_error(str(e))
             return
@@ -218,17 +240,17 @@ class ProductsScreen(ListScreen):
             self.notify(f"{p.code} is already inactive (Edit to activate it again).",
                         markup=False)
             return
+        user = self.user
+
+        def deactivated(row: ProductRow) -> None:
+            self.table.refresh_data()
+            self.notify(f"{row.code} deactivated.", markup=False)
 
         def answer(yes: bool | None) -> None:
-            if not yes:
-                return
-            try:
-                products.deactivate_product(self.user, pid, p.version)
-            except TuicrmError as e:
-                self.notify_error(str(e))
-                return
-            self.table.refresh_data()
-            self.notify(f"{p.code} deactivated.", markup=False)
+            if yes:
+                run_in_thread(self, lambda: products.deactivate_product(user, pid, p.version),
+                              deactivated, lambda e: self.notify_error(str(e)),
+                              name="product-deactivate")
 
         self.app.push_screen(
             ConfirmDialog(f"Deactivate {p.code} {p.name}? It stays in the history but can no "
@@ -238,19 +260,18 @@ class ProductsScreen(ListScreen):
 
     def action_new_category(self) -> None:
         parent = self.category_id
-        where = ""
-        if parent is not None:
-            where = " under " + product_categories.get(parent).name
+        where = f" under {self.category_name}" if parent is not None else ""
+        user = self.user
 
-        def create(v: dict[str, str]):
-            return product_categories.create(self.user, v["name"], parent)
+        def create(v: dict[str, str]) -> CategoryRow:
+            return categories.create_category(user, v["name"], parent)
 
-        form = FormDialog(f"New category{where}", [FormField("name", "Name")], submit=create,
-                          submit_label="Add")
+        form = SavingFormDialog(f"New category{where}", [FormField("name", "Name")],
+                                submit=create, submit_label="Add")
 
         def done(values: dict[str, str] | None) -> None:
-            if values is not None:
+            if values is not None and isinstance(form.result, CategoryRow):
                 self.load_tree()
-                self.notify(f"Category {form.result.name} added.", markup=False)
+                self.notify(f"Category {form.result.path} added.", markup=False)
 
         self.app.push_screen(form, done)

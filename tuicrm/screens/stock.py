@@ -23,15 +23,19 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Input, Static
 
-from ..data.catalog import products
 from ..data.core.errors import TuicrmError
 from ..data.core.money import fmt_qty
 from ..data.lists.paging import PagedQuery
 from ..data.lists.view import ListRequest, open_list
+from ..data.stock import history
 from ..data.stock import ledger as stock
+from ..data.stock import locations as stock_locations
+from ..data.stock.history import ProductStock
 from ..data.stock.lists import ADJUSTMENTS, MOVEMENTS, STOCK, signed
-from ..widgets.form import FormDialog, FormField, PlainInput
+from ..widgets.background import run_in_thread
+from ..widgets.form import FormField, PlainInput
 from ..widgets.record_table import RecordTable
+from ..widgets.saving_form import SavingFormDialog
 from .base import AppScreen
 from .list_screen import ListScreen
 
@@ -149,10 +153,11 @@ class StockScreen(ListScreen):
 
 
 def open_adjustment(screen: AppScreen, product_id: int, location_id: int | None) -> None:
-    """The manual adjustment form; one ``stock.adjust`` call when saved."""
+    """The manual adjustment form; one ``stock.adjust`` operation, in a worker, when saved."""
+    user = screen.user
     try:
-        p = products.get_product(product_id)
-        locations = stock.list_locations()
+        p = history.product_stock(user, product_id)
+        locations = stock_locations.list_locations(user)
     except TuicrmError as e:
         screen.notify_error(str(e))
         return
@@ -166,19 +171,19 @@ def open_adjustment(screen: AppScreen, product_id: int, location_id: int | None)
         fields.append(FormField("location", "Location", loc_value, kind="choice",
                                 choices=choices))
 
-    def submit(v: dict[str, str]):
+    def submit(v: dict[str, str]) -> stock.MoveResult:
         loc = v.get("location")
-        return stock.adjust(screen.user, product_id, v["quantity"], v["note"],
+        return stock.adjust(user, product_id, v["quantity"], v["note"],
                             location=int(loc) if loc else None)
 
-    form = FormDialog(f"Adjust stock of {p.code} {p.name} (on hand "
-                      f"{fmt_qty(stock.on_hand(p))} {p.unit})", fields, submit=submit,
-                      submit_label="Adjust")
+    form = SavingFormDialog(f"Adjust stock of {p.code} {p.name} (on hand "
+                            f"{fmt_qty(p.on_hand)} {p.unit})", fields, submit=submit,
+                            submit_label="Adjust")
 
     def done(values: dict[str, str] | None) -> None:
-        if values is None:
-            return
         result = form.result
+        if values is None or not isinstance(result, stock.MoveResult):
+            return
         screen.refresh_data()  # type: ignore[attr-defined]
         message = (f"{result.product_code}: {signed(result.quantity)}, now "
                    f"{fmt_qty(result.on_hand)} on hand.")
@@ -218,13 +223,15 @@ class MovementsScreen(_ListBase):
         self.show_product()
 
     def show_product(self) -> None:
-        try:
-            p = products.get_product(self.product_id)
-        except TuicrmError as e:
-            self.notify_error(str(e))
-            return
+        """The head line: the product and its stock, read in a worker."""
+        user, product_id = self.user, self.product_id
+        run_in_thread(self, lambda: history.product_stock(user, product_id),
+                      self._show_stock, lambda e: self.notify_error(str(e)),
+                      name="product-stock", exclusive=True)
+
+    def _show_stock(self, p: ProductStock) -> None:
         self.query_one("#product", Static).update(Text(
-            f"{p.code} {p.name}: {fmt_qty(stock.on_hand(p))} {p.unit} on hand"
+            f"{p.code} {p.name}: {fmt_qty(p.on_hand)} {p.unit} on hand"
             + (f" (minimum {fmt_qty(p.min_stock)})" if p.min_stock > 0 else "")))
 
     def refresh_data(self) -> None:

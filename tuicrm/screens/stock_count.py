@@ -33,6 +33,7 @@ from ..data.counts import sessions as counts
 from ..data.lists.paging import Column, PagedQuery
 from ..data.models import Product, StockCount, StockCountLine
 from ..data.stock import ledger as stock
+from ..data.stock import locations as stock_locations
 from ..widgets.dialogs import ConfirmDialog
 from ..widgets.form import FormDialog, FormField
 from ..widgets.record_table import RecordTable
@@ -373,7 +374,8 @@ class StockCountScreen(ScanScreenMixin, AppScreen):
         except PermissionDenied as e:
             self.notify_error(str(e))
             return
-        locations = [(f"{loc.code} {loc.name}", loc.code) for loc in stock.list_locations()]
+        locations = [(f"{loc.code} {loc.name}", loc.code)
+                     for loc in stock_locations.list_locations(self.user)]
         fields = [
             FormField("scope", "Scope", "all", kind="choice",
                       choices=[(label, key) for key, label in counts.SCOPES.items()]),

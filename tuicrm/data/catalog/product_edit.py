@@ -1,35 +1,24 @@
-"""What the product form saves: the fields and the whole barcode list in ONE transaction.
+"""What the product form reads and saves: the fields and the whole barcode list together.
 
 The form shows a product's barcodes as one line, ``"4006381333931; 12*14006381333938"`` (the
 import/export notation: a carton barcode standing for 12 units is ``12*code``). Saving it
-adds, removes and re-packs barcodes with the operations of ``products`` inside one write
-transaction, so a bad check digit leaves the product exactly as it was.
-
-Errors on any barcode are reported under the field name ``barcodes``.
+writes the fields and adds, removes and re-packs barcodes in ONE operation (one transaction),
+so a bad check digit leaves the product exactly as it was. Errors on any barcode are reported
+under the field name ``barcodes``, the form's field.
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
-from ..core.actor import Actor
-from ..core.db import write
 from ..core.errors import ValidationError
-from ..core.money import fmt_qty
-from ..core.permissions import require
-from ..models import Barcode, Product
+from ..core.operation import Op, operation, reader
 from ..transfer.product_import import split_barcodes
 from . import barcodes as bc
 from . import products
-
-
-def barcodes_text(product: Product | int) -> str:
-    """A product's barcodes in the form's notation."""
-    out = []
-    for b in products.barcodes_of(product):
-        out.append(b.raw if b.pack_qty == 1 else f"{fmt_qty(b.pack_qty)}*{b.raw}")
-    return "; ".join(out)
+from .categories import category_path
+from .product_barcodes import barcode_models, replace_barcodes
+from .rows import ProductDetail, ProductRow, barcode_row
 
 
 def parse_barcodes(text: str) -> list[tuple[str, str]]:
@@ -52,41 +41,42 @@ def _as_barcode_error(e: ValidationError) -> ValidationError:
     return ValidationError(errors)
 
 
-def create_with_barcodes(actor: Actor, barcode_text: str, **fields: Any) -> Product:
-    """Add a product with the barcodes of the form's line (one transaction)."""
+@reader("product.view")
+def product_detail(op: Op, product_id: int) -> ProductDetail:
+    """A product for the edit form: fields (cost only for ``product.see_cost``), barcodes
+    and category path."""
+    product = products.load_product(product_id)
+    return ProductDetail(
+        product=products.row_for(op, product),
+        barcodes=tuple(barcode_row(b) for b in barcode_models(product.id)),
+        category_path=category_path(product.category_id),
+    )
+
+
+@operation("product.edit")
+def create_with_barcodes(op: Op, /, barcode_text: str, **fields: Any) -> ProductRow:
+    """Add a product with the barcodes of the form's line."""
     try:
         pairs = parse_barcodes(barcode_text)
-        return products.create_product(actor, barcodes=pairs, **fields)
+        return products.create_product(op.actor, barcodes=pairs, **fields)
     except ValidationError as e:
         raise _as_barcode_error(e) from None
 
 
+@operation("product.edit")
 def save_with_barcodes(
-    actor: Actor, product_id: int, version: int, barcode_text: str, **fields: Any,
-) -> Product:
-    """Change a product's fields and make its barcodes exactly those of ``barcode_text``."""
-    require(actor, "product.edit")
+    op: Op, /, product_id: int, version: int, barcode_text: str, **fields: Any,
+) -> ProductRow:
+    """Change a product's fields and make its barcodes exactly those of ``barcode_text``;
+    one audit row says what changed."""
     try:
         pairs = parse_barcodes(barcode_text)
-        for code, pack in pairs:  # check every code before anything changes
-            bc.validate_for_save(code)
-            products._normalised_pack(pack)
-        with write():
-            product = products.update_product(actor, product_id, version, **fields)
-            wanted = {bc.normalize(code): (code, Decimal(products._normalised_pack(pack)))
-                      for code, pack in pairs}
-            for b in products.barcodes_of(product_id):
-                keep = wanted.get(b.code)
-                if keep is None or keep[1] != b.pack_qty:
-                    products.remove_barcode(actor, b.id)
-                else:
-                    del wanted[b.code]
-            for code, pack in wanted.values():
-                products.add_barcode(actor, product_id, code, pack)
+        changes: dict[str, Any] = dict(products.change_product(op, product_id, version, fields))
+        before, after = replace_barcodes(product_id, pairs)
     except ValidationError as e:
         raise _as_barcode_error(e) from None
-    return products.get_product(product.id)
-
-
-def barcode_count(product_id: int) -> int:
-    return Barcode.select().where(Barcode.product == product_id).count()
+    if before != after:
+        changes["barcodes"] = (before, after)
+    if changes:
+        op.audit("product", product_id, "update", changes)
+    return products.row_for(op, products.load_product(product_id))

@@ -1,4 +1,5 @@
-"""The stock ledger: locations, ``move()`` (the only way stock changes), adjustments, queries.
+"""The stock ledger: ``move()`` (the only way stock changes), manual adjustments, opening
+stock, on hand.
 
 ``move`` changes on-hand with ONE conditional UPDATE::
 
@@ -9,38 +10,53 @@
 checks that a row came back, and inserts the movement in the same write transaction. The
 database decides whether the stock is there at the moment it changes it, so two counters can
 never both sell the last unit (measured: reading on-hand in Python and saving oversells and
-loses updates, even inside a transaction; see FIELD-NOTES.md). A refused decrement raises
-``InsufficientStock`` naming the product and the shortfall, and the transaction rolls back.
+loses updates, even inside a transaction; see FIELD-NOTES.md), and on PostgreSQL the UPDATE's
+row lock is the only lock taken. A refused decrement raises ``InsufficientStock`` naming the
+product and the shortfall, and the transaction rolls back. On hand always equals the sum of
+the movements; ``tuicrm check`` proves it.
+
+Which is what:
+
+- **operations** (an ``Actor``, a permission, their own transaction and audit row):
+  ``adjust`` and ``set_opening`` (``stock.adjust``);
+- **building blocks** for operations that already run and hold the transaction (delivering
+  an order, posting a count): ``move`` (no permission check of its own: the calling
+  operation checked its own, e.g. ``order.deliver``; it takes that operation's ``Op`` or its
+  actor) and ``on_hand``. Called on their own, they open a transaction of their own.
+
+Locations are in ``locations.py``, the readers for screens (history, adjustment log, stock
+list) in ``history.py``.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
-from peewee import JOIN
-
-from ..core import audit, numbering, settings
+from ..catalog.products import load_product, product_id_of
+from ..core import numbering, settings
 from ..core.actor import Actor
 from ..core.db import database, write
-from ..core.errors import InsufficientStock, NotFound, ValidationError
-from ..core.money import fmt_qty, from_milli, qty, sum_of, to_milli
-from ..core.permissions import require
-from ..models import Location, Product, StockLevel, StockMovement, User
+from ..core.errors import InsufficientStock, ValidationError
+from ..core.money import fmt_qty, from_milli, qty, to_milli
+from ..core.operation import Op, operation
+from ..core.vocab import MovementReason
+from ..models.stock import StockMovement
+from .locations import default_location as default_location
+from .locations import get_location as get_location
 
-REASONS = {
-    "sale": "Sale",
-    "sale_return": "Sales return",
-    "purchase": "Purchase received",
-    "purchase_return": "Return to supplier",
-    "count": "Stock count",
-    "adjust": "Manual adjustment",
-    "opening": "Opening stock",
-    "transfer": "Transfer",
+REASONS: dict[str, str] = {
+    MovementReason.SALE: "Sale",
+    MovementReason.SALE_RETURN: "Sales return",
+    MovementReason.PURCHASE: "Purchase received",
+    MovementReason.PURCHASE_RETURN: "Return to supplier",
+    MovementReason.COUNT: "Stock count",
+    MovementReason.ADJUST: "Manual adjustment",
+    MovementReason.OPENING: "Opening stock",
 }
 
-DEFAULT_LOCATION_CODE = "MAIN"
+MAX_NOTE = 200
 
 
 @dataclass(frozen=True)
@@ -69,83 +85,41 @@ class MoveResult:
         )
 
 
-# --- locations ------------------------------------------------------------------------------
+def _product(product: Any) -> Any:
+    """The ``Product`` model for an id or a row (kept for the sales operations; the public
+    name is ``catalog.products.load_product``)."""
+    return load_product(product)
 
 
-def default_location() -> Location:
-    """The default warehouse, created (as MAIN) the first time it is needed."""
-    loc = Location.select().where(Location.is_default == True).order_by(Location.id).first()  # noqa: E712
-    if loc is not None:
-        return loc
-    loc = Location.get_or_none(Location.code == DEFAULT_LOCATION_CODE)
-    if loc is not None:
-        return loc
-    with write():
-        p = database.param
-        database.execute_sql(
-            f'INSERT INTO "location" ("code", "name", "is_default") VALUES ({p}, {p}, {p}) '
-            'ON CONFLICT ("code") DO NOTHING',
-            (DEFAULT_LOCATION_CODE, "Main warehouse", True),
-        )
-    return Location.get(Location.code == DEFAULT_LOCATION_CODE)
+def _actor(who: Actor | Op) -> Actor:
+    return who.actor if isinstance(who, Op) else who
 
 
-def get_location(location: Location | int | str | None) -> Location:
-    """A location by object, id or code; None is the default location."""
-    if location is None:
-        return default_location()
-    if isinstance(location, Location):
-        return location
-    if isinstance(location, int):
-        loc = Location.get_or_none(Location.id == location)
-    else:
-        loc = Location.get_or_none(Location.code == str(location).strip())
-    if loc is None:
-        raise NotFound(f"location {location} does not exist")
-    return loc
+def _on_hand_milli(product_id: int, location_id: int | None = None) -> int:
+    p = database.param
+    sql = f'SELECT COALESCE(SUM("on_hand"), 0) FROM "stock_level" WHERE "product_id" = {p}'
+    params: tuple[int, ...] = (product_id,)
+    if location_id is not None:
+        sql += f' AND "location_id" = {p}'
+        params += (location_id,)
+    row = database.execute_sql(sql, params).fetchone()
+    return int(row[0]) if row else 0
 
 
-def list_locations() -> list[Location]:
-    return list(Location.select().order_by(Location.code))
-
-
-def create_location(actor: Actor, code: str, name: str) -> Location:
-    require(actor, "stock.adjust")
-    code = (code or "").strip()
-    name = (name or "").strip()
-    errors = {}
-    if not code:
-        errors["code"] = "a location needs a code"
-    if not name:
-        errors["name"] = "a location needs a name"
-    if errors:
-        raise ValidationError(errors)
-    with write():
-        if Location.select().where(Location.code == code).exists():
-            raise ValidationError({"code": f"location {code} already exists"})
-        has_default = Location.select().where(Location.is_default == True).exists()  # noqa: E712
-        loc = Location.create(code=code, name=name, is_default=not has_default)
-        audit.record(actor, "location", loc.id, "create", {"code": code, "name": name})
-    return loc
-
-
-# --- the movement ---------------------------------------------------------------------------
-
-
-def _product(product: Product | int) -> Product:
-    pid = product.id if isinstance(product, Product) else product
-    found = Product.get_or_none(Product.id == pid)
-    if found is None:
-        raise NotFound(f"product #{pid} does not exist")
-    return found
+def on_hand(product: Any, location: Any = "*") -> Decimal:
+    """On hand of a product (id or row) at ``location`` (default ``"*"``: all locations
+    together; None: the default location)."""
+    pid = product_id_of(product)
+    loc_id = None if location == "*" else int(get_location(location).id)
+    return from_milli(_on_hand_milli(pid, loc_id))
 
 
 def move(
-    actor: Actor,
-    product: Product | int,
-    location: Location | int | str | None,
+    who: Actor | Op,
+    product: Any,
+    location: Any,
     quantity: Decimal | int | str,
-    reason: str,
+    reason: MovementReason | str,
     *,
     doc_type: str = "",
     doc_id: int | None = None,
@@ -154,21 +128,25 @@ def move(
 ) -> MoveResult:
     """Change the stock of ``product`` at ``location`` by the signed ``quantity``.
 
-    The building block of every stock-changing operation: it does not check permissions (the
-    operation calling it does) and joins the caller's transaction if there is one. A decrement
-    below zero raises ``InsufficientStock`` unless the setting ``stock.allow_negative`` or the
-    product's ``allow_negative`` allows it; nothing is changed then.
+    The building block of every stock-changing operation (see the module docstring): ``who``
+    is the calling operation's ``Op`` or actor, recorded as the movement's operator. A
+    decrement below zero raises ``InsufficientStock`` unless the setting
+    ``stock.allow_negative`` or the product's ``allow_negative`` allows it; nothing is
+    changed then.
     """
-    if reason not in REASONS:
-        raise ValidationError({"reason": f"unknown stock movement reason {reason!r}"})
+    try:
+        why = MovementReason(reason)
+    except ValueError:
+        raise ValidationError({"reason": f"unknown stock movement reason {reason!r}"}) from None
     q = to_milli(quantity)
     if q == 0:
         raise ValidationError({"quantity": "a stock movement needs a quantity other than 0"})
+    actor = _actor(who)
     loc = get_location(location)
     p = database.param
     with write():
-        prod = _product(product)  # read inside the transaction: the current flags
-        allow = prod.allow_negative or settings.get_bool("stock.allow_negative")
+        prod = load_product(product)  # read inside the transaction: the current flags
+        allow = bool(prod.allow_negative) or settings.value(settings.ALLOW_NEGATIVE_STOCK)
         database.execute_sql(
             f'INSERT INTO "stock_level" ("product_id", "location_id", "on_hand") '
             f"VALUES ({p}, {p}, 0) "
@@ -181,71 +159,63 @@ def move(
             f'WHERE "product_id" = {p} AND "location_id" = {p} '
             f'AND ("on_hand" + {p} >= 0 OR {p} >= 0 OR {p}) '
             'RETURNING "on_hand"',
-            (q, prod.id, loc.id, q, q, bool(allow)),
+            (q, prod.id, loc.id, q, q, allow),
         ).fetchall()
         if len(rows) != 1:
-            have = database.execute_sql(
-                f'SELECT "on_hand" FROM "stock_level" WHERE "product_id" = {p} '
-                f'AND "location_id" = {p}',
-                (prod.id, loc.id),
-            ).fetchone()
-            on_hand = from_milli(have[0] if have else 0)
+            have = from_milli(_on_hand_milli(prod.id, loc.id))
             need = from_milli(-q)
             raise InsufficientStock(
                 f"not enough stock of {prod.code} {prod.name} at {loc.code}: "
-                f"{fmt_qty(on_hand)} {prod.unit} on hand, {fmt_qty(need)} needed, "
-                f"short by {fmt_qty(need - on_hand)}"
+                f"{fmt_qty(have)} {prod.unit} on hand, {fmt_qty(need)} needed, "
+                f"short by {fmt_qty(need - have)}"
             )
         after = from_milli(rows[0][0])
         movement = StockMovement.create(
             product=prod.id,
             location=loc.id,
             quantity=from_milli(q),
-            reason=reason,
+            reason=why,
             doc_type=doc_type,
             doc_id=doc_id,
             doc_number=doc_number,
             user=actor.id,
-            note=(note or "")[:200],
+            note=(note or "")[:MAX_NOTE],
         )
-        total = (
-            StockLevel.select(sum_of(StockLevel.on_hand))
-            .where(StockLevel.product == prod.id)
-            .scalar()
-        )
-    total = total if total is not None else after
-    low = prod.min_stock > 0 and total < prod.min_stock
+        total = from_milli(_on_hand_milli(prod.id))
+    min_stock = Decimal(prod.min_stock)
     return MoveResult(
-        movement_id=movement.id,
-        product_id=prod.id,
-        product_code=prod.code,
-        product_name=prod.name,
-        location_id=loc.id,
+        movement_id=int(movement.id),
+        product_id=int(prod.id),
+        product_code=str(prod.code),
+        product_name=str(prod.name),
+        location_id=int(loc.id),
         quantity=from_milli(q),
         on_hand=after,
         total_on_hand=total,
-        min_stock=prod.min_stock,
-        low=bool(low),
+        min_stock=min_stock,
+        low=min_stock > 0 and total < min_stock,
     )
 
 
+@operation("stock.adjust")
 def adjust(
-    actor: User,
-    product: Product | int,
+    op: Op,
+    product: Any,
     quantity: Decimal | int | str,
     note: str,
     *,
-    location: Location | int | str | None = None,
+    location: Any = None,
 ) -> MoveResult:
     """A manual stock adjustment (P6): ``quantity`` signed, ``note`` (the reason) required.
 
     Gets an ``ADJ-...`` document number so the adjustment log can cite it.
     """
-    require(actor, "stock.adjust")
     note = (note or "").strip()
     errors = {}
     if not note:
         errors["note"] = "say why the stock is adjusted (damaged, found, ...)"
+    elif len(note) > MAX_NOTE:
+        errors["note"] = f"at most {MAX_NOTE} characters"
     try:
         amount = qty(quantity)
     except ValueError as e:
@@ -255,152 +225,22 @@ def adjust(
         errors["quantity"] = "an adjustment needs a quantity other than 0"
     if errors:
         raise ValidationError(errors)
-    with write():
-        number = numbering.next_number("adjust")
-        result = move(actor, product, location, amount, "adjust", doc_type="adjust",
-                      doc_number=number, note=note)
-        audit.record(actor, "stock_movement", result.movement_id, "adjust",
-                     {"product": result.product_code, "quantity": amount, "note": note,
-                      "number": number})
+    number = numbering.next_number("adjust")
+    result = move(op, product, location, amount, MovementReason.ADJUST, doc_type="adjust",
+                  doc_number=number, note=note)
+    op.audit("stock_movement", result.movement_id, "adjust",
+             {"product": result.product_code, "quantity": amount, "note": note,
+              "number": number})
     return result
 
 
-def set_opening(actor: Actor, product: Product | int, quantity, *, location=None) -> MoveResult:
+@operation("stock.adjust")
+def set_opening(
+    op: Op, product: Any, quantity: Decimal | int | str, *, location: Any = None,
+) -> MoveResult:
     """Opening stock of a product (set-up and imports)."""
-    require(actor, "stock.adjust")
-    with write():
-        result = move(actor, product, location, quantity, "opening", note="opening stock")
-        audit.record(actor, "stock_movement", result.movement_id, "opening",
-                     {"product": result.product_code, "quantity": result.quantity})
+    result = move(op, product, location, quantity, MovementReason.OPENING,
+                  note="opening stock")
+    op.audit("stock_movement", result.movement_id, "opening",
+             {"product": result.product_code, "quantity": result.quantity})
     return result
-
-
-# --- queries --------------------------------------------------------------------------------
-
-
-def on_hand(product: Product | int, location: Location | int | str | None = "*") -> Decimal:
-    """On hand of a product at ``location`` (default: all locations together)."""
-    pid = product.id if isinstance(product, Product) else product
-    query = StockLevel.select(sum_of(StockLevel.on_hand)).where(StockLevel.product == pid)
-    if location != "*":
-        query = query.where(StockLevel.location == get_location(location).id)
-    value = query.scalar()
-    return value if value is not None else Decimal("0.000")
-
-
-@dataclass(frozen=True)
-class StockRow:
-    product_id: int
-    code: str
-    name: str
-    unit: str
-    location: str
-    on_hand: Decimal
-    min_stock: Decimal
-
-    @property
-    def low(self) -> bool:
-        return self.min_stock > 0 and self.on_hand < self.min_stock
-
-
-def stock_list(
-    *,
-    location: Location | int | str | None = "*",
-    search: str = "",
-    below_min: bool = False,
-    after_code: str | None = None,
-    limit: int = 100,
-) -> list[StockRow]:
-    """One page of stock on hand per product (and location), by product code.
-
-    Keyset pagination: pass the last row's ``code`` as ``after_code`` for the next page.
-    ``location="*"`` totals all locations; ``below_min`` keeps products under their minimum.
-    """
-    total = sum_of(StockLevel.on_hand)
-    query = (
-        Product.select(Product.id, Product.code, Product.name, Product.unit, Product.min_stock,
-                       total.alias("qty"))
-        .join(StockLevel, on=(StockLevel.product == Product.id))
-        .group_by(Product.id, Product.code, Product.name, Product.unit, Product.min_stock)
-        .order_by(Product.code)
-        .limit(limit)
-    )
-    loc_code = "*"
-    if location != "*":
-        loc = get_location(location)
-        loc_code = loc.code
-        query = query.where(StockLevel.location == loc.id)
-    if search:
-        query = query.where(Product.code.startswith(search) | Product.name.contains(search))
-    if after_code is not None:
-        query = query.where(Product.code > after_code)
-    if below_min:
-        query = query.where(Product.min_stock > 0).having(total < Product.min_stock)
-    rows = []
-    for p in query:
-        rows.append(StockRow(p.id, p.code, p.name, p.unit, loc_code, p.qty, p.min_stock))
-    return rows
-
-
-def low_stock(limit: int = 100) -> list[StockRow]:
-    """Active products whose total on hand is below their minimum (Today panel, P5).
-
-    Products with a minimum but no stock row at all count as 0 on hand.
-    """
-    p = database.param
-    sql = f"""
-        SELECT p.id, p.code, p.name, p.unit, COALESCE(SUM(s.on_hand), 0), p.min_stock
-        FROM product p LEFT JOIN stock_level s ON s.product_id = p.id
-        WHERE p.min_stock > 0 AND p.active = {p}
-        GROUP BY p.id, p.code, p.name, p.unit, p.min_stock
-        HAVING COALESCE(SUM(s.on_hand), 0) < p.min_stock
-        ORDER BY p.code
-        LIMIT {int(limit)}
-    """
-    return [
-        StockRow(pid, code, name, unit, "*", from_milli(have), from_milli(minimum))
-        for pid, code, name, unit, have, minimum in database.execute_sql(sql, (True,)).fetchall()
-    ]
-
-
-def movements(
-    product: Product | int,
-    *,
-    location: Location | int | str | None = "*",
-    before_id: int | None = None,
-    limit: int = 200,
-) -> list[StockMovement]:
-    """A product's movement history, newest first (keyset: pass the last id as ``before_id``)."""
-    pid = product.id if isinstance(product, Product) else product
-    query = StockMovement.select().where(StockMovement.product == pid)
-    if location != "*":
-        query = query.where(StockMovement.location == get_location(location).id)
-    if before_id is not None:
-        query = query.where(StockMovement.id < before_id)
-    return list(query.order_by(StockMovement.id.desc()).limit(limit))
-
-
-def adjustment_log(
-    *,
-    date_from: dt.date | None = None,
-    date_to: dt.date | None = None,
-    before_id: int | None = None,
-    limit: int = 200,
-) -> list[StockMovement]:
-    """Every manual adjustment and count adjustment with its reason and operator (P6)."""
-    query = (
-        StockMovement.select(StockMovement, Product, User)
-        .join(Product)
-        .switch(StockMovement)
-        .join(User, JOIN.LEFT_OUTER)
-        .where(StockMovement.reason.in_(("adjust", "count")))
-    )
-    if date_from is not None:
-        query = query.where(StockMovement.at >= dt.datetime.combine(date_from, dt.time()))
-    if date_to is not None:
-        query = query.where(
-            StockMovement.at < dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time())
-        )
-    if before_id is not None:
-        query = query.where(StockMovement.id < before_id)
-    return list(query.order_by(StockMovement.id.desc()).limit(limit))

@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from ..catalog import barcodes
-from ..catalog.categories import product_categories
-from ..catalog.products import _clean_fields, _normalised_pack
+from ..catalog.categories import ensure_category_path, product_categories
+from ..catalog.product_fields import clean_fields, normalised_pack
 from ..core import audit
 from ..core.actor import Actor
 from ..core.db import write
@@ -179,7 +179,7 @@ def import_products(
         fields.setdefault("code", "")
         fields.setdefault("name", "")
         try:
-            cleaned = _clean_fields(fields, creating=True)
+            cleaned = clean_fields(fields, creating=True)
         except ValidationError as e:
             reported = {pr.column for pr in row_problems}
             for k, msg in e.errors.items():
@@ -208,7 +208,7 @@ def import_products(
         for text, pack_text in split_barcodes(cell, numeric):
             try:
                 norm = barcodes.validate_for_save(text)
-                pack = _normalised_pack(pack_text)
+                pack = normalised_pack(pack_text)
             except ValidationError as e:
                 for msg in e.errors.values():
                     row_problems.append(Problem(r_idx, col("barcodes"), msg))
@@ -255,7 +255,7 @@ def import_products(
         return result
     with write():
         for name in new_categories:
-            categories[name] = product_categories.ensure_path(actor, name)
+            categories[name] = ensure_category_path(actor, name)
         result.groups_created = new_categories
         barcode_rows = []
         for _, values, codes, cat_name in good:

@@ -1,0 +1,90 @@
+"""A form whose save runs off the UI thread: ``FormDialog`` with ``submit`` in a worker.
+
+The values are read when the save key is handled (after every key typed before it), then
+``submit(values)`` runs in a thread worker. The form stays open and editable meanwhile; a
+``ValidationError`` is shown beside its fields as in ``FormDialog`` and nothing typed is
+lost; success dismisses the form with the values (``result`` holds what ``submit``
+returned). A save that waits longer than ``WAIT_NOTICE`` seconds (another terminal holds a
+lock) says so instead of looking frozen. A second save key or Esc while a save runs is
+refused with a word: the first save may already be committing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.containers import Vertical
+from textual.timer import Timer
+from textual.widgets import Static
+
+from ..data.core.errors import TuicrmError, ValidationError
+from .background import run_in_thread
+from .form import FormDialog
+
+WAIT_NOTICE = 1.0  # seconds before "waiting for another terminal" is shown
+
+
+class SavingFormDialog(FormDialog):
+    """``FormDialog`` whose ``submit`` runs in a thread worker (see the module docstring)."""
+
+    DEFAULT_CSS = """
+    SavingFormDialog #form-busy { color: $text-muted; height: auto; display: none; }
+    SavingFormDialog #form-busy.-shown { display: block; }
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.saving = False
+        self._wait_timer: Timer | None = None
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one(Vertical).mount(Static("", id="form-busy", markup=False))
+
+    def _busy(self, text: str) -> None:
+        label = self.query_one("#form-busy", Static)
+        label.update(Text(text))
+        label.set_class(bool(text), "-shown")
+
+    def action_save(self) -> None:
+        if self.saving:
+            self._busy("Still saving... (wait)")
+            return
+        if self.submit is None:
+            super().action_save()
+            return
+        values = self.values()
+        submit = self.submit
+        self.saving = True
+        self._wait_timer = self.set_timer(
+            WAIT_NOTICE, lambda: self._busy("Saving... waiting for another terminal")
+        )
+        run_in_thread(self, lambda: submit(values),
+                      lambda result: self._saved(values, result), self._refused,
+                      name="form-save")
+
+    def _finished(self) -> None:
+        self.saving = False
+        if self._wait_timer is not None:
+            self._wait_timer.stop()
+            self._wait_timer = None
+        self._busy("")
+
+    def _saved(self, values: dict[str, str], result: Any) -> None:
+        self._finished()
+        self.result = result
+        self.dismiss(values)
+
+    def _refused(self, error: TuicrmError) -> None:
+        self._finished()
+        if isinstance(error, ValidationError):
+            self.show_errors(error.errors)
+        else:
+            self.show_errors({"": str(error)})
+
+    def action_cancel(self) -> None:
+        if self.saving:
+            self._busy("Saving... Esc works once it is done")
+            return
+        super().action_cancel()
