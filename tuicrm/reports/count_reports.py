@@ -9,8 +9,10 @@
 - ``count_export_rows``: ``product_code, expected, counted, variance`` for
   ``tuicrm export count NUMBER FILE`` (expected = the book quantity the variance is against).
 
-Text goes through ``text.render_text`` (display widths, so Chinese names line up), files
-through ``export.export_rows`` (no cell becomes a formula). No Textual here.
+The rows come from the count readers of ``tuicrm.data.counts`` (which check the actor's
+permission and who may see expected quantities). Text goes through ``text.render_text``
+(display widths, so Chinese names line up), files through ``spreadsheet.export_rows`` (no cell
+becomes a formula). No Textual here.
 """
 
 from __future__ import annotations
@@ -22,8 +24,8 @@ from typing import Any
 
 from ..data.core.actor import Actor
 from ..data.core.money import fmt_money, fmt_qty
+from ..data.core.vocab import CountMode
 from ..data.counts import sessions as counts
-from ..data.models import Location, Product, StockCount, StockCountLine
 from .spreadsheet import ExportColumn, export_rows, fmt_of
 from .text import render_text, save_text
 
@@ -35,27 +37,26 @@ EXPORT_COLUMNS = [
     ExportColumn("product_code"), ExportColumn("expected", "number"),
     ExportColumn("counted", "number"), ExportColumn("variance", "number"),
 ]
+VARIANCE_COLUMNS = [
+    ExportColumn("product_code"), ExportColumn("product"), ExportColumn("expected", "number"),
+    ExportColumn("moved", "number"), ExportColumn("book", "number"),
+    ExportColumn("counted", "number"), ExportColumn("variance", "number"),
+    ExportColumn("value", "money"), ExportColumn("note"),
+]
+REPORTS = ("sheet", "variance")
 
 
-def _header(count: StockCount, what: str) -> str:
-    loc = Location.get_by_id(count.location_id)
+def _header(count: counts.CountRow, what: str) -> str:
     return (f"{what} {count.number} ({count.status}, {count.mode}) - {count.scope_label} at "
-            f"{loc.code} {loc.name} - opened {count.opened_at:%Y-%m-%d %H:%M}")
+            f"{count.location_code} {count.location_name} - opened "
+            f"{count.opened_at:%Y-%m-%d %H:%M}")
 
 
-def sheet_rows(actor: Actor, count: StockCount | int) -> tuple[list[str], list[list[Any]]]:
-    """The count sheet's headers and rows (in scope, by code)."""
-    counts.require_view(actor)
-    sc = counts.get_count(count)
-    guided = sc.mode == "guided" and counts.can_see_expected(actor, sc)
-    loc = Location.get_by_id(sc.location_id).code
-    rows = []
-    query = (counts.line_query(actor, sc)
-             .where(StockCountLine.in_scope == True)  # noqa: E712
-             .order_by(Product.code))
-    for line in query:
-        p = line.product
-        row: list[Any] = [p.code, p.name, p.unit, loc]
+def _sheet(actor: Actor, count: counts.CountRow) -> tuple[list[str], list[list[Any]]]:
+    guided = count.mode == CountMode.GUIDED and count.sees_expected
+    rows: list[list[Any]] = []
+    for line in counts.count_lines(actor, count.id, in_scope_only=True):
+        row: list[Any] = [line.code, line.name, line.unit, count.location_code]
         if guided:
             row += [fmt_qty(line.expected), fmt_qty(line.counted) if line.entries else ""]
         else:
@@ -64,22 +65,24 @@ def sheet_rows(actor: Actor, count: StockCount | int) -> tuple[list[str], list[l
     return (SHEET_GUIDED if guided else SHEET_BLIND), rows
 
 
-def sheet_text(actor: Actor, count: StockCount | int, width: int = 80) -> str:
-    sc = counts.get_count(count)
-    headers, rows = sheet_rows(actor, sc)
+def sheet_rows(actor: Actor, count: int | str) -> tuple[list[str], list[list[Any]]]:
+    """The count sheet's headers and rows (in scope, by code)."""
+    return _sheet(actor, counts.get_count(actor, count))
+
+
+def sheet_text(actor: Actor, count: int | str, width: int = 80) -> str:
+    sc = counts.get_count(actor, count)
+    headers, rows = _sheet(actor, sc)
     blank = "_" * 8
     rows = [r[:-1] + [r[-1] or blank] for r in rows]
     return render_text(headers, rows, width=width, title=_header(sc, "Count sheet"),
                        numeric=[False] * (len(headers) - 1) + [True])
 
 
-def variance_rows(actor: Actor, count: StockCount | int,
-                  zero_uncounted: bool | None = None) -> list[list[Any]]:
-    sc = counts.get_count(count)
-    zero = sc.zero_uncounted if zero_uncounted is None else zero_uncounted
-    limit = counts.threshold()
-    rows = []
-    for v in counts.variance(actor, sc):
+def _variance(actor: Actor, count: counts.CountRow, zero: bool) -> list[list[Any]]:
+    limit = counts.recount_threshold()
+    rows: list[list[Any]] = []
+    for v in counts.variance(actor, count.id):
         notes = []
         if not v.in_scope:
             notes.append("out of scope")
@@ -93,11 +96,20 @@ def variance_rows(actor: Actor, count: StockCount | int,
     return rows
 
 
-def variance_text(actor: Actor, count: StockCount | int, width: int = 80,
-                  zero_uncounted: bool | None = None) -> str:
-    sc = counts.get_count(count)
+def variance_rows(actor: Actor, count: int | str,
+                  zero_uncounted: bool | None = None) -> list[list[Any]]:
+    """The variance report's rows (``VARIANCE_COLUMNS``); refused to counters in a blind
+    count. ``zero_uncounted`` overrides the count's choice for never-counted lines."""
+    sc = counts.get_count(actor, count)
     zero = sc.zero_uncounted if zero_uncounted is None else zero_uncounted
-    rows = variance_rows(actor, sc, zero)
+    return _variance(actor, sc, zero)
+
+
+def variance_text(actor: Actor, count: int | str, width: int = 80,
+                  zero_uncounted: bool | None = None) -> str:
+    sc = counts.get_count(actor, count)
+    zero = sc.zero_uncounted if zero_uncounted is None else zero_uncounted
+    rows = _variance(actor, sc, zero)
     total = sum((r[7] for r in rows), Decimal("0.00"))
     shown = [[r[0], r[1], fmt_qty(r[2]), fmt_qty(r[3]), fmt_qty(r[4]),
               "" if r[5] is None else fmt_qty(r[5]), fmt_qty(r[6]), fmt_money(r[7]), r[8]]
@@ -107,18 +119,11 @@ def variance_text(actor: Actor, count: StockCount | int, width: int = 80,
                        numeric=[False, False, True, True, True, True, True, True, False])
     flagged = sum(1 for r in rows if "RECOUNT" in r[8])
     return text + (f"\n{len(rows)} lines, {flagged} to recount (variance over "
-                   f"{fmt_qty(counts.threshold())}), net value at cost {fmt_money(total)}\n")
+                   f"{fmt_qty(counts.recount_threshold())}), net value at cost "
+                   f"{fmt_money(total)}\n")
 
 
-VARIANCE_COLUMNS = [
-    ExportColumn("product_code"), ExportColumn("product"), ExportColumn("expected", "number"),
-    ExportColumn("moved", "number"), ExportColumn("book", "number"),
-    ExportColumn("counted", "number"), ExportColumn("variance", "number"),
-    ExportColumn("value", "money"), ExportColumn("note"),
-]
-
-
-def save_report(actor: Actor, count: StockCount | int, what: str,
+def save_report(actor: Actor, count: int | str, what: str,
                 path: str | os.PathLike[str]) -> int:
     """Write the count ``sheet`` or ``variance`` report to .txt, .xlsx or .csv; returns rows."""
     if str(path).lower().endswith(".txt"):
@@ -130,19 +135,19 @@ def save_report(actor: Actor, count: StockCount | int, what: str,
         headers, rows = sheet_rows(actor, count)
         cols = [ExportColumn(h.lower()) for h in headers]
         return export_rows(path, cols, rows, sheet_title="count sheet")
-    rows = variance_rows(actor, count)
-    return export_rows(path, VARIANCE_COLUMNS, rows, sheet_title="variance")
+    return export_rows(path, VARIANCE_COLUMNS, variance_rows(actor, count),
+                       sheet_title="variance")
 
 
-def count_export_rows(actor: Actor, count: StockCount | int) -> Iterator[tuple]:
-    sc = counts.get_count(count)
-    for r in variance_rows(actor, sc):
+def count_export_rows(actor: Actor, count: int | str) -> Iterator[tuple[Any, ...]]:
+    """``(product_code, expected, counted, variance)`` per line of the count."""
+    for r in variance_rows(actor, count):
         yield (r[0], r[4], r[5], r[6])
 
 
-def export_count(actor: Actor, count: StockCount | int,
-                 path: str | os.PathLike[str]) -> int:
+def export_count(actor: Actor, count: int | str, path: str | os.PathLike[str]) -> int:
     """``product_code, expected, counted, variance`` of a count to .xlsx or .csv."""
     fmt_of(path)
-    sc = counts.get_count(count)
-    return export_rows(path, EXPORT_COLUMNS, count_export_rows(actor, sc), sheet_title=sc.number)
+    sc = counts.get_count(actor, count)
+    return export_rows(path, EXPORT_COLUMNS, count_export_rows(actor, sc.id),
+                       sheet_title=sc.number)

@@ -225,7 +225,7 @@ def _count_items(user: User, at: dt.datetime) -> list[TodayItem]:
         TodayItem("alerts", "stock_count", c.id, reminders.fmt_when(c.opened_at, at),
                   f"Stock count {c.number} is open", f"{c.scope_label}, {c.mode}",
                   f"{c.opened_at:%Y-%m-%dT%H:%M}")
-        for c in counts.open_counts()[:ALERT_LIMIT]
+        for c in counts.open_counts(user)[:ALERT_LIMIT]
     ]
     return items
 
