@@ -372,3 +372,71 @@ def test_cli_export_count(db, manager, warehouse, shop, tmp_path):
     done = subprocess.run(run + ["SC-NOPE", str(path)], capture_output=True, text=True,
                           timeout=60)
     assert done.returncode == 1 and done.stderr == "tuicrm: stock count SC-NOPE does not exist\n"
+
+
+def _in_threads(n: int, work) -> list[object]:
+    """Run ``work(i)`` in ``n`` threads started together; their results or errors, by i."""
+    import threading
+
+    from tuicrm.data.core.db import database
+
+    start = threading.Barrier(n)
+    out: list[object] = [None] * n
+
+    def run(i: int) -> None:
+        try:
+            start.wait(timeout=30)
+            out[i] = work(i)
+        except Exception as e:  # noqa: BLE001 - the test looks at it
+            out[i] = e
+        finally:
+            database.close()  # this thread's own connection
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    return out
+
+
+def test_a_count_is_posted_once_when_four_managers_post_at_once(db, manager, warehouse, shop):
+    count = counts.open_count(manager)
+    counts.count_scan(warehouse, count.id, "8*T-1")
+    counts.count_scan(warehouse, count.id, "41*R-1")
+    results = _in_threads(4, lambda i: counts.post_count(manager, count.id))
+    posted = [r for r in results if isinstance(r, counts.PostResult)]
+    refused = [r for r in results if isinstance(r, Conflict)]
+    assert len(posted) == 1 and len(refused) == 3, results
+    assert posted[0].movements == 2
+    assert stock.on_hand(shop["tea"]) == D(8) and stock.on_hand(shop["rice"]) == D(41)
+    assert StockMovement.select().where(StockMovement.reason == "count").count() == 2
+    assert run_checks() == []
+
+
+def test_scans_racing_a_post_are_counted_before_it_or_refused(db, manager, warehouse, shop):
+    """Every scan either made it into the count before it was posted (and the stock shows
+    it) or was refused because the count was posted: none is half counted."""
+    count = counts.open_count(manager)
+
+    def work(i: int) -> object:
+        if i == 0:
+            return counts.post_count(manager, count.id)
+        done = 0
+        for _ in range(30):
+            try:
+                counts.count_scan(warehouse, count.id, "T-1")
+            except Conflict:
+                break
+            done += 1
+        return done
+
+    results = _in_threads(4, work)
+    assert isinstance(results[0], counts.PostResult), results
+    scanned = sum(r for r in results[1:] if isinstance(r, int))
+    assert all(isinstance(r, int) for r in results[1:]), results
+    tea = _lines(count)["T-1"]
+    assert tea.counted == D(scanned) and tea.entries == scanned
+    # posted with what was counted by then: the tea is what was scanned (or untouched)
+    assert stock.on_hand(shop["tea"]) == (D(scanned) if scanned else D(10))
+    assert run_checks() == []

@@ -58,7 +58,6 @@ NOT_YET = {
     "tuicrm/screens/orders.py",
     "tuicrm/screens/parties.py",
     "tuicrm/screens/reminders.py",
-    "tuicrm/screens/stock_count.py",
     "tuicrm/screens/today.py",
     "tuicrm/screens/users.py",
     "tuicrm/widgets/group_tree.py",

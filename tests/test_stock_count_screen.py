@@ -1,13 +1,15 @@
 """Pilot tests of the Stock count screen at 80x24: open, scan, recount, out-of-scope product,
-variance with a sale during the count, post, refused post for a counter, cancel."""
+variance with a sale during the count, post, refused post for a counter, cancel, scans that
+wait for another terminal's lock without freezing the screen."""
 
 from __future__ import annotations
 
+import sqlite3
 from decimal import Decimal
 
 from textual.widgets import Input, Select
 
-from tests.helpers import SIZE, open_screen, screen_text, send_burst, wait_until
+from tests.helpers import SIZE, log_in, screen_text, send_burst, wait_until
 from tuicrm.app import make_app
 from tuicrm.data.catalog import products
 from tuicrm.data.check import run_checks
@@ -19,6 +21,7 @@ from tuicrm.data.stock import ledger as stock
 from tuicrm.screens.stock_count import StockCountScreen
 from tuicrm.widgets.dialogs import ConfirmDialog
 from tuicrm.widgets.form import FormDialog
+from tuicrm.widgets.scan import ScanInput
 
 D = Decimal
 TEA_EAN = "4006381333931"
@@ -37,18 +40,35 @@ async def _wait(pilot, condition, timeout: float = 5.0) -> None:
     await wait_until(pilot, condition, timeout, settle=0.05)
 
 
+async def _sees(pilot, *needles: str) -> None:
+    await _wait(pilot, lambda: all(n in screen_text(pilot.app) for n in needles))
+
+
 async def _open_screen(pilot, user: str, password: str) -> StockCountScreen:
-    return await open_screen(pilot, user, password, "w", StockCountScreen, pause=0.2)
+    """Log in, press w on Home and wait until the count (or its absence) is shown."""
+    await log_in(pilot, user, password)
+    await pilot.press("w")
+    await _wait(pilot, lambda: isinstance(pilot.app.screen, StockCountScreen))
+    screen = pilot.app.screen
+    await _wait(pilot, lambda: screen._loaded)
+    return screen
+
+
+async def _dialog(pilot, cls):
+    await _wait(pilot, lambda: isinstance(pilot.app.screen, cls))
+    return pilot.app.screen
 
 
 async def _scan(pilot, screen, code: str) -> None:
+    """One scanner burst; waits until its outcome is on the status line and the list is
+    redrawn (every write done)."""
     before = screen.last_status
     send_burst(pilot.app, code + "\r")
-    await _wait(pilot, lambda: screen.last_status != before)
+    await _wait(pilot, lambda: screen.last_status != before and not screen.writes.pending)
 
 
-def _status(app) -> str:
-    return str(app.screen.query_one("#status").render())
+def _row(app, needle: str) -> str:
+    return next(x for x in screen_text(app).splitlines() if needle in x)
 
 
 async def test_open_scan_recount_out_of_scope_and_post(db, admin, manager, password):
@@ -58,22 +78,17 @@ async def test_open_scan_recount_out_of_scope_and_post(db, admin, manager, passw
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         screen = await _open_screen(pilot, "manny", password)
-        assert "No stock count yet" in screen_text(app)
+        await _sees(pilot, "No stock count yet")
         # F6: open a count of two products, blind
         await pilot.press("f6")
-        await pilot.pause(0.2)
-        form = app.screen
-        assert isinstance(form, FormDialog)
+        form = await _dialog(pilot, FormDialog)
         form.query_one("#f-scope", Select).value = "products"
         form.query_one("#f-value", Input).value = "T-1 R-1"
         form.action_save()
-        await pilot.pause(0.2)
-        assert app.screen is screen
+        await _wait(pilot, lambda: app.screen is screen)
         count = StockCount.get()
         assert count.mode == "blind" and count.scope == "products"
-        text = screen_text(app)
-        assert count.number in text and "0/2 counted" in text
-        assert "Green tea" in text and "Rice 5kg" in text
+        await _sees(pilot, count.number, "0/2 counted", "Green tea", "Rice 5kg")
 
         # scans land on the line whatever has focus, and say +1 -> n
         await _scan(pilot, screen, TEA_EAN)
@@ -81,7 +96,7 @@ async def test_open_scan_recount_out_of_scope_and_post(db, admin, manager, passw
         assert "T-1: +1 -> 2" in screen.last_status
         await _scan(pilot, screen, "5*R-1")
         assert "R-1: +5 -> 5" in screen.last_status
-        assert "2/2 counted" in screen_text(app)
+        await _sees(pilot, "2/2 counted")
         # an unknown code: a warning, and the next scan works at once
         await _scan(pilot, screen, "NOPE-1")
         assert "unknown code NOPE-1" in screen.last_status
@@ -90,42 +105,34 @@ async def test_open_scan_recount_out_of_scope_and_post(db, admin, manager, passw
 
         # recount the highlighted line (rice), then type its quantity
         await pilot.press("f3")
-        await pilot.pause(0.1)
-        assert isinstance(app.screen, ConfirmDialog)
+        await _dialog(pilot, ConfirmDialog)
         await pilot.press("y")
-        await pilot.pause(0.2)
-        assert "R-1: recount" in screen.last_status
-        assert "1/2 counted" in screen_text(app)
+        await _wait(pilot, lambda: "R-1: recount" in screen.last_status)
+        await _sees(pilot, "1/2 counted")
         await pilot.press("f2")
-        await pilot.pause(0.2)
-        assert isinstance(app.screen, FormDialog)
+        await _dialog(pilot, FormDialog)
         await pilot.press(*"39", "enter")
-        await pilot.pause(0.2)
-        assert "R-1: +39 -> 39" in screen.last_status
+        await _wait(pilot, lambda: "R-1: +39 -> 39" in screen.last_status)
 
         # a product outside the scope is added with a warning
         await _scan(pilot, screen, "X-1")
         assert "not in this count's scope" in screen.last_status
-        line = next(x for x in screen_text(app).splitlines() if "Extra" in x)
-        assert "extra" in line
+        await _sees(pilot, "Extra")
+        assert "extra" in _row(app, "Extra")
 
         # F4: the variance (manager)
         await pilot.press("f4")
-        await pilot.pause(0.2)
-        text = screen_text(app)
-        assert "Variance" in text
-        rice_line = next(x for x in text.splitlines() if "Rice 5kg" in x)
-        assert "-1" in rice_line
-        tea_line = next(x for x in text.splitlines() if "Green tea" in x)
-        assert "-8 !" in tea_line  # over the recount threshold (5)
+        await _wait(pilot, lambda: screen.last_status.startswith("Variance"))
+        await _sees(pilot, "Variance", "Book")
+        assert "-1" in _row(app, "Rice 5kg")
+        assert "-8 !" in _row(app, "Green tea")  # over the recount threshold (5)
 
         # F7: post; never-counted products stay
         await pilot.press("f7")
-        await pilot.pause(0.2)
-        assert isinstance(app.screen, FormDialog)
-        app.screen.action_save()
-        await pilot.pause(0.3)
-        assert "Posted" in screen.last_status and "POSTED" in screen_text(app)
+        post = await _dialog(pilot, FormDialog)
+        post.action_save()
+        await _wait(pilot, lambda: "Posted" in screen.last_status)
+        await _sees(pilot, "POSTED")
         # read-only now: a scan is refused
         await _scan(pilot, screen, "T-1")
         assert "posted" in screen.last_status
@@ -142,22 +149,21 @@ async def test_variance_with_a_sale_during_the_count(db, admin, manager, sales, 
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         screen = await _open_screen(pilot, "manny", password)
-        assert count.number in screen_text(app)
+        await _sees(pilot, count.number, "Expected")  # guided: expected quantities shown
         # 3 teas are sold at the counter before the counter reaches the shelf
         order = orders.new_order(sales, "sale")
         orders.add_line(sales, order, tea, 3)
         orders.complete_sale(sales, order)
         await _scan(pilot, screen, "7*T-1")
         await pilot.press("f4")
-        await pilot.pause(0.2)
-        tea_line = next(x for x in screen_text(app).splitlines() if "Green tea" in x)
-        cells = tea_line.split()
+        await _sees(pilot, "Variance")
+        cells = _row(app, "Green tea").split()
         assert "7" in cells and "0" in cells and "!" not in cells  # book 7, variance 0
         await pilot.press("f7")
-        await pilot.pause(0.2)
-        app.screen.action_save()
-        await pilot.pause(0.3)
-    assert counts.get_count(count.id).status == "posted"
+        post = await _dialog(pilot, FormDialog)
+        post.action_save()
+        await _wait(pilot, lambda: "Posted" in screen.last_status)
+    assert counts.get_count(manager, count.id).status == "posted"
     assert stock.on_hand(tea) == D(7) and stock.on_hand(rice) == D(40)
     assert StockMovement.select().where(StockMovement.reason == "count").count() == 0
     assert run_checks() == []
@@ -173,20 +179,22 @@ async def test_counter_counts_blind_but_may_not_post_or_cancel(db, admin, manage
         screen = await _open_screen(pilot, "wally", password)
         await _scan(pilot, screen, "T-1")
         assert "T-1: +1 -> 1" in screen.last_status
+        await _sees(pilot, "1/2 counted")
         text = screen_text(app)
         assert "Expected" not in text and "Book" not in text and "10" not in text.replace(
             count.number, "")
         await pilot.press("f4")  # blind: no variance for counters
-        await pilot.pause(0.2)
+        await _wait(pilot, lambda: len(app._notifications) > 0)
         assert "Book" not in screen_text(app) and not screen.show_variance
         await pilot.press("f7")
-        await pilot.pause(0.2)
+        await _wait(pilot, lambda: "may not" in screen.last_status)
         assert app.screen is screen
         assert "may not: Open, cancel and post stock counts" in screen.last_status
+        screen.set_status("")
         await pilot.press("f8")
-        await pilot.pause(0.2)
+        await _wait(pilot, lambda: "may not" in screen.last_status)
         assert app.screen is screen
-    assert counts.get_count(count.id).status == "open"
+    assert counts.get_count(manager, count.id).status == "open"
     assert StockMovement.select().where(StockMovement.reason == "count").count() == 0
 
 
@@ -199,15 +207,18 @@ async def test_cancel_a_count(db, admin, manager, password):
         screen = await _open_screen(pilot, "manny", password)
         await _scan(pilot, screen, "3*T-1")
         await pilot.press("f8")
-        await pilot.pause(0.1)
-        assert isinstance(app.screen, ConfirmDialog)
+        await _dialog(pilot, ConfirmDialog)
         await pilot.press("y")
-        await pilot.pause(0.2)
-        assert "cancelled" in screen.last_status and "CANCELLED" in screen_text(app)
+        await _wait(pilot, lambda: "cancelled" in screen.last_status)
+        await _sees(pilot, "CANCELLED")
         await _scan(pilot, screen, "T-1")
         assert "cancelled" in screen.last_status
-    assert counts.get_count(count.id).status == "cancelled"
+    assert counts.get_count(manager, count.id).status == "cancelled"
     assert stock.on_hand(tea) == D(10)
+
+
+def _counted(count) -> dict[str, Decimal]:
+    return {x.code: x.counted for x in counts.count_lines(system_actor(), count.id)}
 
 
 async def test_a_scan_while_the_quantity_dialog_is_open_goes_to_the_count(db, admin, manager,
@@ -220,12 +231,73 @@ async def test_a_scan_while_the_quantity_dialog_is_open_goes_to_the_count(db, ad
         screen = await _open_screen(pilot, "manny", password)
         await _scan(pilot, screen, "T-1")
         await pilot.press("f2")
-        await pilot.pause(0.2)
-        form = app.screen
-        assert isinstance(form, FormDialog)
+        form = await _dialog(pilot, FormDialog)
         await _scan(pilot, screen, TEA_EAN)  # a scanner burst (codes under 4 are typing)
         assert form.query_one("#f-quantity", Input).value == ""
         assert "T-1: +1 -> 2" in screen.last_status
         assert app.screen is form
-    lines = {x.product.code: x.counted for x in counts.line_query(system_actor(), count)}
-    assert lines == {"T-1": D(2), "R-1": D(0)}
+    assert _counted(count) == {"T-1": D(2), "R-1": D(0)}
+
+
+async def test_a_scan_while_the_recount_question_is_open_does_not_answer_it(db, admin, manager,
+                                                                             password):
+    """A code holding a y would confirm a recount if the question took the keys."""
+    products.create_product(admin, code="YY-100", name="Yam")
+    _shop(admin)
+    count = counts.open_count(manager)
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = await _open_screen(pilot, "manny", password)
+        await _scan(pilot, screen, "2*T-1")
+        await pilot.press("f3")
+        question = await _dialog(pilot, ConfirmDialog)
+        await _scan(pilot, screen, "YY-100")
+        assert app.screen is question and "YY-100: +1 -> 1" in screen.last_status
+        await pilot.press("n")
+        await _wait(pilot, lambda: app.screen is screen)
+    assert _counted(count) == {"T-1": D(2), "R-1": D(0), "YY-100": D(1)}
+
+
+def _hold_write_lock(path: str) -> sqlite3.Connection:
+    """Another terminal in the middle of a long write: it holds SQLite's write lock."""
+    other = sqlite3.connect(path, timeout=10, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("UPDATE setting SET value = value WHERE 0")
+    return other
+
+
+async def test_scans_wait_for_another_terminal_without_freezing_the_screen(db, admin, manager,
+                                                                            password):
+    """While another session holds the write lock, the screen says it is waiting, typed keys
+    still echo at once, and every scan is applied, in order, once the lock is released."""
+    _shop(admin)
+    count = counts.open_count(manager)
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = await _open_screen(pilot, "manny", password)
+        await _scan(pilot, screen, "T-1")
+        other = _hold_write_lock(db)
+        try:
+            for code in ("T-1", "3*R-1", "NOPE", "R-1"):
+                send_burst(app, code + "\r")
+            await _wait(pilot, lambda: "Waiting for another terminal" in screen.last_status)
+            assert screen.writes.pending == 4
+            await pilot.press(*"12")  # a person types meanwhile: it echoes
+            field = screen.query_one("#scan", ScanInput)
+            await _wait(pilot, lambda: field.value == "12", timeout=0.5)
+            assert _counted(count)["T-1"] == D(1)  # nothing written yet
+        finally:
+            other.rollback()
+            other.close()
+        await _wait(pilot, lambda: not screen.writes.pending)
+        assert "R-1: +1 -> 4" in screen.last_status  # the last scan came last
+        assert field.value == "12"
+    assert _counted(count) == {"T-1": D(2), "R-1": D(4)}
+    assert [e.code for e in counts.line_history(manager, _line_id(count, "R-1"))] == [
+        "R-1", "3*R-1"]
+
+
+def _line_id(count, code: str) -> int:
+    return next(x.id for x in counts.count_lines(system_actor(), count.id) if x.code == code)

@@ -2,11 +2,18 @@
 
 The screen shows one count session: a line with its number, status, mode, scope and
 progress, the scan field, the lines (product, counted, and - for managers or in a guided
-count - book and variance), a status line and the footer. Scans are captured whatever has
-focus (``ScanScreenMixin``), also while the typed-quantity dialog is open; each one is one
-``counts.count_scan`` (an atomic add), and the line that changed is highlighted with
+count - expected, or book and variance), a status line and the footer. Scans are captured
+whatever has focus (``ScanScreenMixin``), also while one of its dialogs is open; each one is
+one ``count_scan`` (an atomic add), and the line that changed is highlighted with
 ``T-1: +1 -> 3`` in the status line. An unknown code rings the bell and says so; the next scan
 works at once. The list refreshes every few seconds so counts from other terminals show up.
+
+Nothing here waits on the database on the UI thread for a write: every write (a scan, a typed
+quantity, a recount, opening, posting, cancelling, a report) goes through the screen's
+``WriteQueue`` - one at a time, in the order they came, in a thread worker - so keys keep
+echoing while another terminal holds a lock, and a write that waits longer than a second says
+so. The list is redrawn once a burst of scans is done, not after every scan. Headers and
+summaries are read in workers too; the pages of the list come through ``RecordTable``.
 
 Keys (F-keys, so they work while the scan field has the focus): F2 typed quantity for the
 highlighted line, F3 recount (reset) it, F4 variance view (managers, or any counter in a
@@ -16,87 +23,40 @@ F9 count sheet / variance report to a file. Up/Down/PgUp/PgDn move in the list.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
+from typing import Any, TypeVar
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Static
 
-from ..data.core import permissions
 from ..data.core.errors import NotFound, PermissionDenied, TuicrmError
-from ..data.core.money import fmt_qty, from_milli
+from ..data.core.money import fmt_qty
+from ..data.core.permissions import ACTIONS
+from ..data.core.vocab import CountMode
 from ..data.counts import sessions as counts
-from ..data.lists.paging import Column, PagedQuery
-from ..data.models import Product, StockCount, StockCountLine
-from ..data.stock import ledger as stock
-from ..data.stock import locations as stock_locations
-from ..widgets.dialogs import ConfirmDialog
-from ..widgets.form import FormDialog, FormField
+from ..data.lists.paging import PagedQuery
 from ..widgets.record_table import RecordTable
 from ..widgets.scan import ScanInput, Scanned, ScanScreenMixin
+from ..widgets.write_queue import WriteQueue, run_read
 from .base import AppScreen
+from .stock_count_dialogs import (
+    CountConfirm,
+    CountPicker,
+    open_count_form,
+    post_form,
+    quantity_form,
+    report_form,
+)
 
 REFRESH_SECONDS = 3.0
+T = TypeVar("T")
 
-
-def _milli(value: object) -> Decimal | None:
-    if value is None:
-        return None
-    if isinstance(value, Decimal):
-        return value
-    return from_milli(int(value))  # type: ignore[arg-type]
-
-
-def _qty_text(value: object) -> str:
-    q = _milli(value)
-    return "" if q is None else fmt_qty(q)
-
-
-class ScanFormDialog(ScanScreenMixin, FormDialog):
-    """A form over the count screen: scans still go to the count, never into a field."""
-
-    def __init__(self, owner: StockCountScreen, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.owner = owner
-
-    def on_scanned(self, event: Scanned) -> None:
-        event.stop()
-        self.owner.handle_scan(event.code)
-
-
-class CountPicker(ModalScreen[int | None]):
-    """Choose a count: open ones first, then the latest posted and cancelled ones."""
-
-    DEFAULT_CSS = """
-    CountPicker { align: center middle; }
-    CountPicker > Vertical { width: 76; max-width: 100%; height: auto; max-height: 20;
-        border: solid $primary; background: $surface; }
-    CountPicker OptionList { height: auto; max-height: 16; }
-    """
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="countpicker.cancel")]
-
-    def __init__(self, items: list[StockCount]) -> None:
-        super().__init__()
-        self.items = items
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(Text("Choose a stock count (Enter; Esc: cancel)"))
-            yield OptionList(*[
-                Option(Text(f"{c.number}  {c.status:<9} {c.mode:<6} {c.scope_label}  "
-                            f"{c.opened_at:%Y-%m-%d}"), id=str(c.id))
-                for c in self.items
-            ])
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(int(event.option.id or 0))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+LINES = ["code", "name", "counted", "entries", "scope"]
+GUIDED = ["code", "name", "counted", "entries", "expected", "scope"]
+VARIANCE = ["code", "name", "counted", "entries", "book", "variance", "scope"]
 
 
 class StockCountScreen(ScanScreenMixin, AppScreen):
@@ -140,8 +100,13 @@ class StockCountScreen(ScanScreenMixin, AppScreen):
     def __init__(self, count_id: int | None = None) -> None:
         super().__init__()
         self.count_id = count_id
+        self.header: counts.CountRow | None = None
         self.show_variance = False
         self.last_status = ""
+        self._loaded = False  # the first header has been read (scans before it are held)
+        self._held: list[str] = []
+        self._load_token = 0
+        self._last_line: int | None = None  # the line the latest write changed
 
     # -- layout -------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -151,101 +116,114 @@ class StockCountScreen(ScanScreenMixin, AppScreen):
         yield RecordTable(id="lines", show_marks=False, empty_text="No stock count open")
         yield Static("", id="status", markup=False)
         yield from self.compose_footer()
+        yield WriteQueue(id="writes", waiting=self._waiting)
 
     @property
     def table(self) -> RecordTable:
         return self.query_one(RecordTable)
 
     @property
-    def count(self) -> StockCount | None:
-        if self.count_id is None:
-            return None
-        return StockCount.get_or_none(StockCount.id == self.count_id)
+    def writes(self) -> WriteQueue:
+        return self.query_one(WriteQueue)
 
     def on_mount(self) -> None:
-        try:
-            counts.require_view(self.user)
-        except PermissionDenied as e:
-            self.notify_error(str(e))
-            self.app.call_later(self.tuicrm.go_back)
-            return
-        if self.count_id is None:
-            recent = counts.recent_counts(1)
-            self.count_id = recent[0].id if recent else None
-        self.show_count()
         self.query_one("#scan", ScanInput).focus()
+        self._load(self.count_id)
         self.set_interval(REFRESH_SECONDS, self._tick)
 
-    def _columns(self, sc: StockCount) -> list[Column]:
-        exprs = counts.list_expressions(sc)
-        cols = [
-            Column("code", Product.code, "Code", min_width=6, max_width=14),
-            Column("name", Product.name, "Name", min_width=14, max_width=30),
-            Column("counted", exprs["counted"], "Counted", min_width=7, format=_qty_text,
-                   convert=lambda v: v, align="right", nullable=True),
-            Column("entries", StockCountLine.entries, "Scans", min_width=5),
-        ]
-        if self.show_variance and counts.can_see_expected(self.user, sc):
-            limit = counts.threshold()
+    # -- reading (workers) ----------------------------------------------------------------------
+    def _read(self, work: Callable[[], T], done: Callable[[T], object]) -> None:
+        run_read(self, work, done, self._error)
 
-            def variance_text(value: object) -> str:
-                q = _milli(value)
-                if q is None:
-                    return ""
-                text = fmt_qty(q)
-                text = text if text.startswith("-") or q == 0 else "+" + text
-                return text + (" !" if abs(q) > limit and sc.status == "open" else "")
+    def _load(self, count_id: int | None) -> None:
+        """Read a count's header (the latest count for None) and its lines' pages, then show
+        them; a newer load wins over an older one still running."""
+        actor, variance = self.user, self.show_variance
+        self._load_token += 1
+        token = self._load_token
 
-            cols += [
-                Column("book", exprs["book"], "Book", min_width=6, format=_qty_text,
-                       convert=lambda v: v, align="right", nullable=True),
-                Column("variance", exprs["variance"], "Variance", min_width=8,
-                       format=variance_text, convert=lambda v: v, align="right",
-                       nullable=True),
-            ]
-        elif sc.mode == "guided" and counts.can_see_expected(self.user, sc):
-            cols.append(Column("expected", StockCountLine.expected, "Expected", min_width=8,
-                               format=_qty_text))
-        cols.append(Column("scope", StockCountLine.in_scope, "", width=5,
-                           format=lambda v: "" if v else "extra"))
-        return cols
+        def work() -> tuple[counts.CountRow | None, PagedQuery | None]:
+            if count_id is None:
+                recent = counts.recent_counts(actor, 1)
+                header = recent[0] if recent else None
+            else:
+                header = counts.get_count(actor, count_id)
+            if header is None:
+                return None, None
+            book = header.sees_expected and (variance or header.mode == CountMode.GUIDED)
+            return header, counts.line_pages(actor, header.id, book=book)
 
-    def show_count(self) -> None:
-        """(Re)build the list for the current count."""
-        sc = self.count
-        if sc is None:
-            self.query_one("#info", Static).update(
-                Text("No stock count yet. F6 opens one (managers)."))
+        def done(result: tuple[counts.CountRow | None, PagedQuery | None]) -> None:
+            if token == self._load_token:
+                self._show(*result)
+
+        run_read(self, work, done, self._load_failed)
+
+    def _load_failed(self, error: TuicrmError) -> None:
+        self.notify_error(str(error))
+        if isinstance(error, PermissionDenied) and not self._loaded:
+            self.app.call_later(self.tuicrm.go_back)
+
+    def _show(self, header: counts.CountRow | None, pages: PagedQuery | None) -> None:
+        self.header = header
+        self.count_id = None if header is None else header.id
+        if header is not None and pages is not None:
+            self.show_variance = self.show_variance and header.sees_expected
+            self.table.set_query(pages)
+            names = {c.name for c in pages.columns}
+            view = VARIANCE if self.show_variance else GUIDED if "expected" in names else LINES
+            self.table.set_columns(view)
+        self._show_info()
+        if not self._loaded:
+            self._loaded = True
+            held, self._held = self._held, []
+            for code in held:
+                self.handle_scan(code)
+
+    def _show_info(self) -> None:
+        h = self.header
+        text = h.describe() if h else "No stock count yet. F6 opens one (managers)."
+        self.query_one("#info", Static).update(Text(text))
+
+    def _reload_header(self) -> None:
+        if self.count_id is None:
             return
-        query = counts.line_query(self.user, sc)
-        self.table.set_query(PagedQuery(query, self._columns(sc), sort=[("code", False)]))
-        self.update_info(sc)
+        actor, count_id = self.user, self.count_id
 
-    def update_info(self, sc: StockCount | None = None) -> None:
-        sc = sc or self.count
-        if sc is None:
+        def done(header: counts.CountRow) -> None:
+            if header.id != self.count_id:
+                return  # another count was chosen meanwhile
+            if self.header is not None and header.status != self.header.status:
+                self._load(header.id)  # posted or cancelled elsewhere: other columns
+                return
+            self.header = header
+            self._show_info()
+
+        self._read(lambda: counts.get_count(actor, count_id), done)
+
+    def _refresh_lines(self, line_id: int | None = None) -> None:
+        if line_id is None or not self.table.go_to_id(line_id):
+            self.table.refresh_data()
+
+    def _tick(self) -> None:
+        if self.app.screen is not self or self.count_id is None or self.writes.pending:
             return
-        done, total = counts.progress(sc)
-        status = sc.status.upper() if sc.status != "open" else "open"
-        loc = stock.get_location(sc.location_id).code
-        self.query_one("#info", Static).update(Text(
-            f"{sc.number} {status} · {sc.mode} · {sc.scope_label} at {loc} · "
-            f"{done}/{total} counted"))
+        self.table.refresh_data()
+        self._reload_header()
 
+    # -- status -------------------------------------------------------------------------------
     def set_status(self, text: str, warning: bool = False) -> None:
         self.last_status = text
         self.query_one("#status", Static).update(
             Text(text, style="bold yellow" if warning else ""))
 
-    def _tick(self) -> None:
-        if self.app.screen is not self or self.count_id is None:
-            return
-        self.table.refresh_data()
-        self.update_info()
+    def _error(self, error: TuicrmError) -> None:
+        self.set_status(str(error), warning=True)
+        self.notify_error(str(error))
 
-    def refresh_data(self) -> None:
-        self.table.refresh_data()
-        self.update_info()
+    def _waiting(self, pending: int) -> None:
+        self.set_status(f"Waiting for another terminal... ({pending} not saved yet; keep "
+                        "scanning)", warning=True)
 
     # -- scanning -----------------------------------------------------------------------------
     def on_scanned(self, event: Scanned) -> None:
@@ -253,24 +231,21 @@ class StockCountScreen(ScanScreenMixin, AppScreen):
         self.handle_scan(event.code)
 
     def handle_scan(self, code: str) -> None:
-        if self.count_id is None:
+        """Count ``code`` into the count shown, after every write before it."""
+        if not self._loaded:
+            self._held.append(code)  # the count is being read: count it once it is known
+            return
+        count_id = self.count_id
+        if count_id is None:
             self.app.bell()
             self.set_status(f"{code}: no stock count is open (F6 opens one)", warning=True)
             return
-        try:
-            result = counts.count_scan(self.user, self.count_id, code)
-        except NotFound as e:
-            self.app.bell()
-            self.set_status(str(e), warning=True)
-            self.notify(str(e), severity="warning", markup=False, timeout=4)
-            return
-        except TuicrmError as e:
-            self.set_status(str(e), warning=True)
-            self.notify_error(str(e))
-            return
-        self.table.refresh_data()
-        self.table.go_to_id(result.line_id)
-        self.update_info()
+        actor = self.user
+        self.writes.submit(lambda: counts.count_scan(actor, count_id, code), self._scanned,
+                           self._scan_refused)
+
+    def _scanned(self, result: counts.CountResult) -> None:
+        self._last_line = result.line_id
         if result.out_of_scope:
             self.app.bell()
             self.set_status(f"{result.status}   ({result.warning})", warning=True)
@@ -279,6 +254,22 @@ class StockCountScreen(ScanScreenMixin, AppScreen):
         else:
             self.set_status(f"{result.status}  {result.product_name}")
 
+    def _scan_refused(self, error: TuicrmError) -> None:
+        if isinstance(error, NotFound):
+            self.app.bell()
+            self.set_status(str(error), warning=True)
+            self.notify(str(error), severity="warning", markup=False, timeout=4)
+        else:
+            self._error(error)
+
+    def on_write_queue_idle(self, event: WriteQueue.Idle) -> None:
+        """A burst of writes is done: show the lines once, on the line changed last."""
+        event.stop()
+        line, self._last_line = self._last_line, None
+        if self.count_id is not None:
+            self._refresh_lines(line)
+            self._reload_header()
+
     # -- actions ------------------------------------------------------------------------------
     def action_move(self, delta: int) -> None:
         (self.table.action_cursor_down if delta > 0 else self.table.action_cursor_up)()
@@ -286,212 +277,140 @@ class StockCountScreen(ScanScreenMixin, AppScreen):
     def action_page(self, delta: int) -> None:
         (self.table.action_page_down if delta > 0 else self.table.action_page_up)()
 
-    def _current_line(self) -> StockCountLine | None:
-        row_id = self.table.cursor_row_id
-        if row_id is None:
+    def _cursor(self) -> dict[str, Any] | None:
+        """The highlighted line's values by column name (with its ``id``), or None."""
+        row, pages = self.table.cursor_row, self.table.paged_query
+        if row is None or pages is None:
             self.app.bell()
             self.set_status("No line chosen: scan a product or move to a line first.", True)
             return None
-        return StockCountLine.get_or_none(StockCountLine.id == row_id)
+        values = {c.name: v for c, v in zip(pages.columns, row.values, strict=True)}
+        values["id"] = int(row.id)
+        return values
+
+    def _manager(self) -> counts.CountRow | None:
+        """The count shown, if the user may open, post and cancel counts (else say why)."""
+        h = self.header
+        if h is None:
+            return None
+        if not h.manages:
+            user = self.user
+            text = f"{user.username} ({user.role}) may not: {ACTIONS['count.manage']}"
+            self.notify_error(text)
+            self.set_status(text, warning=True)
+            return None
+        return h
 
     def action_quantity(self) -> None:
-        line = self._current_line()
-        if line is None:
-            return
-        product = Product.get_by_id(line.product_id)
-        form = ScanFormDialog(
-            self, f"Counted quantity of {product.code} {product.name} ({product.unit}); "
-            "replaces what was counted so far",
-            [FormField("quantity", "Counted", placeholder="e.g. 12")],
-            submit=lambda v: counts.set_counted(self.user, line.id, v["quantity"],
-                                                code="typed"),
-            submit_label="Set")
+        line = self._cursor()
+        if line is not None:
+            self.app.push_screen(quantity_form(self, self.user, line, saved=self._typed))
 
-        def done(values: dict[str, str] | None) -> None:
-            if values is None:
-                return
-            result = form.result
-            self.refresh_data()
-            self.table.go_to_id(result.line_id)
-            self.set_status(result.status)
-
-        self.app.push_screen(form, done)
+    def _typed(self, result: counts.CountResult) -> None:
+        self.set_status(result.status)
+        self._refresh_lines(result.line_id)
 
     def action_recount(self) -> None:
-        line = self._current_line()
+        line = self._cursor()
         if line is None:
             return
-        product = Product.get_by_id(line.product_id)
+        actor, line_id, code = self.user, line["id"], line["code"]
+        counted: Decimal | None = line["counted"]
 
-        def answer(yes: bool | None) -> None:
-            if not yes:
-                return
-            try:
-                result = counts.recount(self.user, line.id)
-            except TuicrmError as e:
-                self.notify_error(str(e))
-                return
-            self.refresh_data()
-            self.set_status(f"{product.code}: recount, back to not counted "
+        def recounted(result: counts.CountResult) -> None:
+            self._last_line = result.line_id
+            self.set_status(f"{code}: recount, back to not counted "
                             f"(was {fmt_qty(-result.added)})")
 
-        self.app.push_screen(ConfirmDialog(
-            f"Recount {product.code} {product.name}? What was counted so far "
-            f"({fmt_qty(line.counted)}) is set back to not counted.", yes="Recount"), answer)
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.writes.submit(lambda: counts.recount(actor, line_id), recounted,
+                                   self._error)
+
+        so_far = "nothing" if counted is None else fmt_qty(counted)
+        self.app.push_screen(CountConfirm(
+            self, f"Recount {code} {line['name']}? What was counted so far ({so_far}) is set "
+            "back to not counted.", yes="Recount"), answer)
 
     def action_variance(self) -> None:
-        sc = self.count
-        if sc is None:
+        h = self.header
+        if h is None:
             return
-        if not counts.can_see_expected(self.user, sc):
+        if not h.sees_expected:
             self.notify_error("This is a blind count: expected quantities and variances are "
                               "shown to managers only.")
             return
         self.show_variance = not self.show_variance
-        self.show_count()
+        self._load(h.id)
         if self.show_variance:
-            s = counts.summary(counts.variance(self.user, sc), sc.zero_uncounted)
-            self.set_status(f"Variance: {s.counted}/{s.lines} counted, {s.flagged} to recount "
-                            f"(!), net value at cost {s.value:,}")
+            actor = self.user
+            self._read(lambda: counts.variance_summary(actor, h.id), lambda s: self.set_status(
+                f"Variance: {s.counted}/{s.lines} counted, {s.flagged} to recount (!), net "
+                f"value at cost {s.value:,}"))
 
     def action_choose(self) -> None:
-        items = counts.recent_counts()
-        if not items:
-            self.set_status("No stock counts yet. F6 opens one.", True)
-            return
+        actor = self.user
 
         def chosen(count_id: int | None) -> None:
             if count_id:
-                self.count_id = count_id
                 self.show_variance = False
-                self.show_count()
+                self._load(count_id)
 
-        self.app.push_screen(CountPicker(items), chosen)
+        def pick(items: list[counts.CountRow]) -> None:
+            if items:
+                self.app.push_screen(CountPicker(self, items), chosen)
+            else:
+                self.set_status("No stock counts yet. F6 opens one.", True)
+
+        self._read(lambda: counts.recent_counts(actor), pick)
 
     def action_open_count(self) -> None:
-        try:
-            permissions.require(self.user, "count.manage")
-        except PermissionDenied as e:
-            self.notify_error(str(e))
-            return
-        locations = [(f"{loc.code} {loc.name}", loc.code)
-                     for loc in stock_locations.list_locations(self.user)]
-        fields = [
-            FormField("scope", "Scope", "all", kind="choice",
-                      choices=[(label, key) for key, label in counts.SCOPES.items()]),
-            FormField("value", "Category / codes", placeholder="category path, or product "
-                      "codes separated by spaces"),
-            FormField("mode", "Mode", "blind", kind="choice",
-                      choices=[(label, key) for key, label in counts.MODES.items()]),
-            FormField("uncounted", "Not counted", "stay", kind="choice",
-                      choices=[("stay as they are", "stay"), ("become zero", "zero")]),
-        ]
-        if locations:
-            fields.insert(1, FormField("location", "Location", locations[0][1],
-                                       kind="choice", choices=locations))
+        actor = self.user
+        self._read(lambda: counts.count_locations(actor), lambda locations: self.app.push_screen(
+            open_count_form(self, actor, locations, saved=self._opened)))
 
-        def submit(v: dict[str, str]) -> StockCount:
-            return counts.open_count(
-                self.user, scope=v["scope"] or "all",
-                scope_value=v["value"] or (v.get("location") if v["scope"] == "location"
-                                           else None),
-                mode=v["mode"] or "blind", location=v.get("location") or None,
-                zero_uncounted=v["uncounted"] == "zero")
-
-        form = ScanFormDialog(self, "Open a stock count", fields, submit=submit,
-                              submit_label="Open")
-
-        def done(values: dict[str, str] | None) -> None:
-            if values is None:
-                return
-            self.count_id = form.result.id
-            self.show_variance = False
-            self.show_count()
-            self.set_status(f"Opened {form.result.number}: start scanning.")
-
-        self.app.push_screen(form, done)
+    def _opened(self, count: counts.CountRow) -> None:
+        self.show_variance = False
+        self._load(count.id)
+        self.set_status(f"Opened {count.number}: start scanning.")
 
     def action_post(self) -> None:
-        sc = self.count
-        if sc is None:
+        h = self._manager()
+        if h is None:
             return
-        try:
-            permissions.require(self.user, "count.manage")  # post_count checks it too
-        except PermissionDenied as e:
-            self.notify_error(str(e))
-            self.set_status(str(e), warning=True)
+        if not h.is_open:
+            self.notify_error(f"{h.number} is {h.status}: it cannot be posted.")
             return
-        if sc.status != "open":
-            self.notify_error(f"{sc.number} is {sc.status}: it cannot be posted.")
-            return
-        s = counts.summary(counts.variance(self.user, sc), sc.zero_uncounted)
-        form = ScanFormDialog(
-            self, f"Post {sc.number}: {s.counted} of {s.lines} lines counted, {s.flagged} over "
-            f"the recount threshold, net variance at cost {s.value:,}. The stock becomes what "
-            "was counted; the count becomes read-only.",
-            [FormField("uncounted", "Not counted", "zero" if sc.zero_uncounted else "stay",
-                       kind="choice", choices=[(f"stay as they are ({s.uncounted})", "stay"),
-                                               (f"become zero ({s.uncounted})", "zero")])],
-            submit=lambda v: counts.post_count(self.user, sc.id,
-                                               zero_uncounted=v["uncounted"] == "zero"),
-            submit_label="Post")
+        actor = self.user
+        self._read(lambda: counts.variance_summary(actor, h.id), lambda s: self.app.push_screen(
+            post_form(self, actor, h, s, saved=self._posted)))
 
-        def done(values: dict[str, str] | None) -> None:
-            if values is None:
-                return
-            r = form.result
-            self.show_count()
-            self.set_status(f"Posted {r.number}: {r.movements} stock movement(s), value "
-                            f"{r.value:,}.")
-            self.notify(f"Posted {r.number}.", markup=False)
-
-        self.app.push_screen(form, done)
+    def _posted(self, r: counts.PostResult) -> None:
+        self._load(self.count_id)
+        self.set_status(f"Posted {r.number}: {r.movements} stock movement(s), value "
+                        f"{r.value:,}.")
+        self.notify(f"Posted {r.number}.", markup=False)
 
     def action_cancel_count(self) -> None:
-        sc = self.count
-        if sc is None:
+        h = self._manager()
+        if h is None:
             return
-        try:
-            permissions.require(self.user, "count.manage")
-        except PermissionDenied as e:
-            self.notify_error(str(e))
-            return
+        actor = self.user
+
+        def cancelled(row: counts.CountRow) -> None:
+            self._load(row.id)
+            self.set_status(f"{row.number} cancelled: no stock was changed.")
 
         def answer(yes: bool | None) -> None:
-            if not yes:
-                return
-            try:
-                counts.cancel_count(self.user, sc.id)
-            except TuicrmError as e:
-                self.notify_error(str(e))
-                return
-            self.show_count()
-            self.set_status(f"{sc.number} cancelled: no stock was changed.")
+            if yes:
+                self.writes.submit(lambda: counts.cancel_count(actor, h.id), cancelled,
+                                   self._error)
 
-        self.app.push_screen(ConfirmDialog(
-            f"Cancel stock count {sc.number}? Nothing is posted; it stays listed as "
+        self.app.push_screen(CountConfirm(
+            self, f"Cancel stock count {h.number}? Nothing is posted; it stays listed as "
             "cancelled.", yes="Cancel the count", no="Keep it"), answer)
 
     def action_report(self) -> None:
-        sc = self.count
-        if sc is None:
-            return
-        from ..reports import count_reports
-
-        fields = [
-            FormField("what", "Report", "sheet", kind="choice",
-                      choices=[("Count sheet", "sheet"), ("Variance report", "variance")]),
-            FormField("file", "File", f"{sc.number}.txt",
-                      placeholder=".txt, .xlsx or .csv"),
-        ]
-        form = ScanFormDialog(
-            self, f"Count sheet or variance report of {sc.number}", fields,
-            submit=lambda v: count_reports.save_report(self.user, sc.id, v["what"] or "sheet",
-                                                       v["file"]),
-            submit_label="Write")
-
-        def done(values: dict[str, str] | None) -> None:
-            if values is not None:
-                self.set_status(f"Wrote {values['file']}.")
-
-        self.app.push_screen(form, done)
+        if self.header is not None:
+            self.app.push_screen(report_form(self, self.user, self.header, saved=lambda path:
+                                             self.set_status(f"Wrote {path}.")))

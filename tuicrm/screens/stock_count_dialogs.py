@@ -1,0 +1,225 @@
+"""The dialogs of the Stock count screen. Each sits in front of the scanner like the screen:
+a scan while one is open counts into the count, never lands in a field, never answers a
+question (a code holding a ``y`` would confirm a recount in a plain ``ConfirmDialog``, and
+its Enter would pick a count in a plain option list).
+
+``CountForm`` saves through the screen's ``WriteQueue``: after the scans before it, off the UI
+thread; the form stays open and editable while it saves, shows a ``ValidationError`` beside its
+fields, and says so when the save waits for another terminal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from ..data.core.actor import Actor
+from ..data.core.errors import TuicrmError, ValidationError
+from ..data.counts import sessions as counts
+from ..widgets.dialogs import ConfirmDialog
+from ..widgets.form import FormDialog, FormField
+from ..widgets.scan import Scanned, ScanScreenMixin
+from ..widgets.write_queue import WriteQueue
+
+Saved = Callable[[Any], object]
+
+
+class ScanOwner(Protocol):
+    """The scanning screen behind a dialog."""
+
+    @property
+    def writes(self) -> WriteQueue: ...
+
+    def handle_scan(self, code: str) -> None: ...
+
+
+class _ForwardsScans(ScanScreenMixin):
+    owner: ScanOwner
+
+    def on_scanned(self, event: Scanned) -> None:
+        event.stop()
+        self.owner.handle_scan(event.code)
+
+
+class CountForm(_ForwardsScans, FormDialog):
+    """A form over the count screen whose ``submit`` runs in the screen's write queue."""
+
+    DEFAULT_CSS = """
+    CountForm #form-busy { color: $warning; height: auto; display: none; }
+    CountForm #form-busy.-shown { display: block; }
+    """
+
+    def __init__(self, owner: ScanOwner, title: str, fields: Sequence[FormField],
+                 submit: Callable[[dict[str, str]], Any], submit_label: str = "Save",
+                 saved: Saved | None = None) -> None:
+        super().__init__(title, fields, submit=submit, submit_label=submit_label)
+        self.owner = owner
+        self.saved = saved  # called with what ``submit`` returned, once it is saved
+        self.saving = False
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one(Vertical).mount(Static("", id="form-busy", markup=False))
+
+    def busy(self, text: str) -> None:
+        label = self.query_one("#form-busy", Static)
+        label.update(Text(text))
+        label.set_class(bool(text), "-shown")
+
+    def action_save(self) -> None:
+        if self.saving:
+            self.busy("Still saving... (wait)")
+            return
+        values = self.values()  # read now: after every key typed before the save key
+        submit = self.submit
+        assert submit is not None
+        self.saving = True
+        self.owner.writes.submit(
+            lambda: submit(values), lambda result: self._saved(values, result), self._refused,
+            waiting=lambda n: self.busy("Saving... waiting for another terminal"))
+
+    def _saved(self, values: dict[str, str], result: Any) -> None:
+        self.saving = False
+        self.result = result
+        self.dismiss(values)
+        if self.saved is not None:
+            self.saved(result)
+
+    def _refused(self, error: TuicrmError) -> None:
+        self.saving = False
+        self.busy("")
+        if isinstance(error, ValidationError):
+            self.show_errors(error.errors)
+        else:
+            self.show_errors({"": str(error)})
+
+    def action_cancel(self) -> None:
+        if self.saving:
+            self.busy("Saving... Esc works once it is done")
+            return
+        super().action_cancel()
+
+
+class CountConfirm(_ForwardsScans, ConfirmDialog):
+    """Y / Enter confirms, N / Esc cancels; scans go to the count."""
+
+    def __init__(self, owner: ScanOwner, message: str, yes: str = "Yes", no: str = "No"
+                 ) -> None:
+        super().__init__(message, yes=yes, no=no)
+        self.owner = owner
+
+
+class CountPicker(_ForwardsScans, ModalScreen[int | None]):
+    """Choose a count: open ones first, then the latest posted and cancelled ones."""
+
+    DEFAULT_CSS = """
+    CountPicker { align: center middle; }
+    CountPicker > Vertical { width: 76; max-width: 100%; height: auto; max-height: 20;
+        border: solid $primary; background: $surface; }
+    CountPicker OptionList { height: auto; max-height: 16; }
+    """
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="countpicker.cancel")]
+
+    def __init__(self, owner: ScanOwner, items: list[counts.CountRow]) -> None:
+        super().__init__()
+        self.owner = owner
+        self.items = items
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text("Choose a stock count (Enter; Esc: cancel)"))
+            yield OptionList(*[
+                Option(Text(f"{c.number}  {c.status:<9} {c.mode:<6} {c.scope_label}  "
+                            f"{c.opened_at:%Y-%m-%d}"), id=str(c.id))
+                for c in self.items
+            ])
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(int(event.option.id or 0))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+# -- the forms of the screen's actions -----------------------------------------------------------
+
+
+def quantity_form(owner: ScanOwner, actor: Actor, line: dict[str, Any], *,
+                  saved: Saved | None = None) -> CountForm:
+    """F2: type the counted quantity of a line (``line``: its values as listed, with ``id``)."""
+    line_id = int(line["id"])
+    return CountForm(
+        owner, f"Counted quantity of {line['code']} {line['name']} ({line['unit']}); "
+        "replaces what was counted so far",
+        [FormField("quantity", "Counted", placeholder="e.g. 12")],
+        submit=lambda v: counts.set_counted(actor, line_id, v["quantity"], code="typed"),
+        submit_label="Set", saved=saved)
+
+
+def open_count_form(owner: ScanOwner, actor: Actor, locations: list[tuple[str, str]], *,
+                    saved: Saved | None = None) -> CountForm:
+    """F6: open a count (scope, location, mode, what becomes of uncounted lines)."""
+    fields = [
+        FormField("scope", "Scope", "all", kind="choice",
+                  choices=[(label, str(key)) for key, label in counts.SCOPES.items()]),
+        FormField("value", "Category / codes", placeholder="category path, or product "
+                  "codes separated by spaces"),
+        FormField("mode", "Mode", "blind", kind="choice",
+                  choices=[(label, str(key)) for key, label in counts.MODES.items()]),
+        FormField("uncounted", "Not counted", "stay", kind="choice",
+                  choices=[("stay as they are", "stay"), ("become zero", "zero")]),
+    ]
+    if locations:
+        fields.insert(1, FormField("location", "Location", locations[0][0], kind="choice",
+                                   choices=[(f"{c} {n}", c) for c, n in locations]))
+
+    def submit(v: dict[str, str]) -> counts.CountRow:
+        return counts.open_count(
+            actor, scope=v["scope"] or "all",
+            scope_value=v["value"] or (v.get("location") if v["scope"] == "location" else None),
+            mode=v["mode"] or "blind", location=v.get("location") or None,
+            zero_uncounted=v["uncounted"] == "zero")
+
+    return CountForm(owner, "Open a stock count", fields, submit=submit, submit_label="Open",
+                     saved=saved)
+
+
+def post_form(owner: ScanOwner, actor: Actor, h: counts.CountRow, s: counts.Summary, *,
+              saved: Saved | None = None) -> CountForm:
+    """F7: post a count, saying what it will do; uncounted lines stay or become zero."""
+    return CountForm(
+        owner, f"Post {h.number}: {s.counted} of {s.lines} lines counted, {s.flagged} over "
+        f"the recount threshold, net variance at cost {s.value:,}. The stock becomes what "
+        "was counted; the count becomes read-only.",
+        [FormField("uncounted", "Not counted", "zero" if h.zero_uncounted else "stay",
+                   kind="choice", choices=[(f"stay as they are ({s.uncounted})", "stay"),
+                                           (f"become zero ({s.uncounted})", "zero")])],
+        submit=lambda v: counts.post_count(actor, h.id, zero_uncounted=v["uncounted"] == "zero"),
+        submit_label="Post", saved=saved)
+
+
+def report_form(owner: ScanOwner, actor: Actor, h: counts.CountRow, *,
+                saved: Saved | None = None) -> CountForm:
+    """F9: the count sheet or the variance report to a .txt, .xlsx or .csv file (``saved``
+    gets the file name)."""
+    from ..reports import count_reports  # openpyxl and friends: only when asked
+
+    fields = [
+        FormField("what", "Report", "sheet", kind="choice",
+                  choices=[("Count sheet", "sheet"), ("Variance report", "variance")]),
+        FormField("file", "File", f"{h.number}.txt", placeholder=".txt, .xlsx or .csv"),
+    ]
+    def submit(v: dict[str, str]) -> str:
+        count_reports.save_report(actor, h.id, v["what"] or "sheet", v["file"])
+        return v["file"]
+
+    return CountForm(owner, f"Count sheet or variance report of {h.number}", fields,
+                     submit=submit, submit_label="Write", saved=saved)
