@@ -161,16 +161,20 @@ class StockCountScreen(ScanScreenMixin, AppScreen):
 
     def _load_failed(self, error: TuicrmError) -> None:
         self.notify_error(str(error))
-        if isinstance(error, PermissionDenied) and not self._loaded:
+        if self._loaded:
+            return
+        if isinstance(error, PermissionDenied):
             self.app.call_later(self.tuicrm.go_back)
+        else:  # the count asked for is gone: show none (held scans say there is none)
+            self._show(None, None)
 
     def _show(self, header: counts.CountRow | None, pages: PagedQuery | None) -> None:
         self.header = header
         self.count_id = None if header is None else header.id
         if header is not None and pages is not None:
-            self.show_variance = self.show_variance and header.sees_expected
-            self.table.set_query(pages)
             names = {c.name for c in pages.columns}
+            self.show_variance = self.show_variance and "variance" in names
+            self.table.set_query(pages)
             view = VARIANCE if self.show_variance else GUIDED if "expected" in names else LINES
             self.table.set_columns(view)
         self._show_info()

@@ -27,7 +27,7 @@ from ..core.operation import Op, operation
 from ..models.catalog import Product
 from ..models.counts import StockCountEntry, StockCountLine
 from .rows import CountResult
-from .rules import COUNT, lock_open
+from .rules import COUNT, EntryKind, lock_open
 
 # The newest movement id now: where the ledger stood when a line was counted.
 _POSITION = '(SELECT COALESCE(MAX("id"), 0) FROM "stock_movement")'
@@ -62,7 +62,7 @@ def _add(count_id: int, product_id: int, amount: int) -> tuple[int, int, bool] |
     return None if row is None else (int(row[0]), int(row[1]), bool(row[2]))
 
 
-def _entry(op: Op, line_id: int, kind: str, quantity: Decimal, code: str) -> None:
+def _entry(op: Op, line_id: int, kind: EntryKind, quantity: Decimal, code: str) -> None:
     StockCountEntry.create(line=line_id, kind=kind, quantity=quantity,
                            code=(code or "")[:MAX_CODE], user=op.actor.id)
 
@@ -105,7 +105,7 @@ def count_scan(op: Op, count_id: int, text: str) -> CountResult:
         added = _add(count_id, int(product.id), milli)
         assert added is not None
     line_id, counted, in_scope = added
-    _entry(op, line_id, "scan", amount, text)
+    _entry(op, line_id, EntryKind.SCAN, amount, text)
     return CountResult(line_id, int(product.id), str(product.code), str(product.name), amount,
                        from_milli(counted), not in_scope, new_line)
 
@@ -128,11 +128,11 @@ def _locked_line(line_id: int) -> tuple[int, int, int, bool]:
     return int(count_id), int(row[0]), to_milli(row[1]), bool(row[2])
 
 
-def _replace(op: Op, line_id: int, amount: Decimal, kind: str, code: str) -> CountResult:
+def _replace(op: Op, line_id: int, amount: Decimal, kind: EntryKind, code: str) -> CountResult:
     """Set a line's counted quantity (``set``) or put it back to never counted (``reset``)."""
     _, product_id, before, in_scope = _locked_line(line_id)
     p = database.param
-    if kind == "reset":
+    if kind == EntryKind.RESET:
         database.execute_sql(
             'UPDATE "stock_count_line" SET "counted" = 0, "entries" = 0, '
             f'"counted_position" = NULL WHERE "id" = {p}', (line_id,))
@@ -142,7 +142,7 @@ def _replace(op: Op, line_id: int, amount: Decimal, kind: str, code: str) -> Cou
             f'"counted_position" = {_POSITION} WHERE "id" = {p}', (to_milli(amount), line_id))
     _entry(op, line_id, kind, amount, code)
     product_code, name = _product(product_id)
-    op.audit("stock_count_line", line_id, "recount" if kind == "reset" else "set_counted",
+    op.audit("stock_count_line", line_id, "recount" if kind == EntryKind.RESET else "set_counted",
              {"product": product_code, "counted": (from_milli(before), amount)})
     return CountResult(line_id, product_id, product_code, name, amount - from_milli(before),
                        amount, not in_scope, False)
@@ -158,10 +158,10 @@ def set_counted(op: Op, line_id: int, quantity: Decimal | int | str, *,
         raise ValidationError({"quantity": str(e)}) from None
     if amount < 0:
         raise ValidationError({"quantity": "a counted quantity cannot be negative"})
-    return _replace(op, line_id, amount, "set", code)
+    return _replace(op, line_id, amount, EntryKind.SET, code)
 
 
 @operation(COUNT)
 def recount(op: Op, line_id: int) -> CountResult:
     """Put a line back to "never counted" so it can be counted again."""
-    return _replace(op, line_id, Decimal("0.000"), "reset", "")
+    return _replace(op, line_id, Decimal("0.000"), EntryKind.RESET, "")

@@ -17,7 +17,16 @@ from ..models.counts import StockCount, StockCountEntry, StockCountLine
 from ..models.stock import Location
 from ..models.users import User
 from .rows import CountEntryRow, CountLine, CountRow
-from .rules import COUNT, MANAGE, VIEW, CountScope, can_see_expected, count_where, load_count
+from .rules import (
+    COUNT,
+    MANAGE,
+    VIEW,
+    CountScope,
+    EntryKind,
+    can_see_expected,
+    count_where,
+    load_count,
+)
 
 RECENT = 50  # counts offered by the count picker
 
@@ -137,7 +146,7 @@ def line_history(op: Op, line_id: int, limit: int = 100) -> list[CountEntryRow]:
         .order_by(StockCountEntry.id.desc())
         .limit(limit)
     )
-    return [CountEntryRow(eid, kind, quantity, code, username or "", at)
+    return [CountEntryRow(int(eid), EntryKind(kind), quantity, code, username or "", at)
             for eid, kind, quantity, code, username, at in query.tuples()]
 
 

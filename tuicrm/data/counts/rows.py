@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from ..core.money import fmt_qty
 from ..core.vocab import CountMode, CountStatus
-from .rules import CountScope
+from .rules import CountScope, EntryKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +99,7 @@ class CountEntryRow:
     """One scan, typed quantity or recount of a line: who, when, what."""
 
     id: int
-    kind: str  # scan | set | reset
+    kind: EntryKind
     quantity: Decimal  # added (scan), the new total (set), 0 (reset)
     code: str  # as scanned or typed
     user: str

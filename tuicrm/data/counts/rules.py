@@ -38,6 +38,14 @@ class CountScope(StrEnum):
     PRODUCTS = "products"
 
 
+class EntryKind(StrEnum):
+    """What a count entry (a line's history) did."""
+
+    SCAN = "scan"  # added its quantity
+    SET = "set"  # typed the counted total
+    RESET = "reset"  # back to never counted (a recount)
+
+
 SCOPES: dict[CountScope, str] = {
     CountScope.ALL: "All active products",
     CountScope.LOCATION: "Products stocked at the location",
