@@ -4,7 +4,8 @@ Two lists, because who may see expected quantities depends on the count, not onl
 permission a column could carry (``rules.can_see_expected``):
 
 - ``COUNT_LINES``: product, counted (blank until counted), scans, and ``extra`` for a product
-  outside the scope - what every counter sees;
+  outside the scope - what every counter sees - by product code, products added to the count
+  while counting last;
 - ``COUNT_BOOK``: the same with the expected quantity at opening, the book the count is
   compared with and the variance; opening it is refused to a counter in a blind count.
 
@@ -70,10 +71,11 @@ def _lines(actor: Actor, options: Mapping[str, Any]) -> Any:
 
 
 def _book_lines(actor: Actor, options: Mapping[str, Any]) -> Any:
-    sc = load_count(_count_id(options))
-    if not can_see_expected(actor, sc.mode):
-        raise refuse_blind(sc.number)
-    return _lines(actor, options)
+    row = (StockCount.select(StockCount.mode, StockCount.number)
+           .where(StockCount.id == _count_id(options)).tuples().first())
+    if row is not None and not can_see_expected(actor, row[0]):
+        raise refuse_blind(row[1])
+    return _lines(actor, options)  # (no such count: an empty list)
 
 
 _COUNTED = StockCountLine.entries > 0
@@ -94,7 +96,11 @@ def _quantity(name: str, expr: Any, title: str, **kw: Any) -> Column:
 
 
 _COLUMNS = (
-    Column("code", Product.code, "Code", min_width=6, max_width=14),
+    # Lines are listed as the count made them, which is by product code (``opening``), then
+    # products added later: the order the count's own index serves (a sort by code would sort
+    # every line of the count for each page).
+    Column("line", StockCountLine.id, "Line", internal=True),
+    Column("code", Product.code, "Code", min_width=6, max_width=14, sortable=False),
     Column("name", Product.name, "Name", min_width=14, max_width=30, sortable=False),
     _quantity("counted", Case(None, [(_COUNTED, StockCountLine.counted)], None), "Counted",
               min_width=7),
@@ -113,7 +119,7 @@ COUNT_LINES = define(ListDef(
     permission=VIEW,
     columns=_COLUMNS + _TAIL,
     query=_lines,
-    default_sort=("code", False),
+    default_sort=("line", False),
 ))
 
 COUNT_BOOK = define(ListDef(
@@ -126,7 +132,7 @@ COUNT_BOOK = define(ListDef(
         _quantity("variance", _VARIANCE, "Variance", min_width=8, format=signed_text),
     ) + _TAIL,
     query=_book_lines,
-    default_sort=("code", False),
+    default_sort=("line", False),
     default_visible=("code", "name", "counted", "entries", "book", "variance", "scope"),
 ))
 

@@ -1,6 +1,6 @@
 """Opening a count: one line per product in its scope with the quantity on hand (``expected``)
 and the ledger position (the newest stock movement id), in one write transaction, so the two
-agree.
+agree. Lines are made in product code order, the order the screen lists them in.
 
 They must agree exactly: the variance counts every movement after the position as "moved
 during the count". On PostgreSQL a movement written by another session can hold a smaller id
@@ -40,16 +40,17 @@ ScopeValue = str | int | Sequence[str | int] | None
 
 def _scope_products(scope: CountScope, location_id: int, location_code: str,
                     value: ScopeValue) -> tuple[list[int], str, int | None]:
-    """(product ids, a label, the category id) for a scope."""
+    """(product ids by product code, a label, the category id) for a scope."""
     active = Product.active == True  # noqa: E712 - SQL
-    base: Any = Product.select(Product.id).where(active)
+    base: Any = Product.select(Product.id).where(active).order_by(Product.code)
     if scope == CountScope.ALL:
         return [int(p) for (p,) in base.tuples()], "all products", None
     if scope == CountScope.LOCATION:
         query: Any = (Product.select(Product.id)
                  .join(StockLevel, on=(StockLevel.product == Product.id))
                  .where((StockLevel.location == location_id)
-                        & (active | (StockLevel.on_hand != 0))))
+                        & (active | (StockLevel.on_hand != 0)))
+                 .order_by(Product.code))
         return [int(p) for (p,) in query.tuples()], f"products at {location_code}", None
     if scope == CountScope.CATEGORY:
         node: Any = None
@@ -91,7 +92,10 @@ def _listed_products(value: ScopeValue) -> tuple[list[int], str, None]:
     ids = list(dict.fromkeys(ids))
     if not ids:
         raise ValidationError({"scope_value": "name at least one product (codes or barcodes)"})
-    return ids, f"{len(ids)} product(s)", None
+    by_code: Any = (Product.select(Product.id).where(Product.id.in_(ids))
+                    .order_by(Product.code).tuples())
+    listed = [int(p) for (p,) in by_code]  # (an id of no product is not counted)
+    return listed, f"{len(listed)} product(s)", None
 
 
 def _choice(kind: str, value: str, allowed: Sequence[str]) -> str:
