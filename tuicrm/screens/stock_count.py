@@ -38,9 +38,10 @@ from ..data.core.permissions import ACTIONS
 from ..data.core.vocab import CountMode
 from ..data.counts import sessions as counts
 from ..data.lists.paging import PagedQuery
+from ..widgets.background import run_in_thread
 from ..widgets.record_table import RecordTable
 from ..widgets.scan import ScanInput, Scanned, ScanScreenMixin
-from ..widgets.write_queue import WriteQueue, run_read
+from ..widgets.write_queue import WriteQueue
 from .base import AppScreen
 from .stock_count_dialogs import (
     CountConfirm,
@@ -133,7 +134,7 @@ class StockCountScreen(ScanScreenMixin, AppScreen):
 
     # -- reading (workers) ----------------------------------------------------------------------
     def _read(self, work: Callable[[], T], done: Callable[[T], object]) -> None:
-        run_read(self, work, done, self._error)
+        run_in_thread(self, work, done, self._error, name="count-read")
 
     def _load(self, count_id: int | None) -> None:
         """Read a count's header (the latest count for None) and its lines' pages, then show
@@ -157,7 +158,7 @@ class StockCountScreen(ScanScreenMixin, AppScreen):
             if token == self._load_token:
                 self._show(*result)
 
-        run_read(self, work, done, self._load_failed)
+        run_in_thread(self, work, done, self._load_failed, name="count-load")
 
     def _load_failed(self, error: TuicrmError) -> None:
         self.notify_error(str(error))

@@ -28,9 +28,8 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from queue import Empty, SimpleQueue
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar
 
-from textual.dom import DOMNode
 from textual.message import Message
 from textual.timer import Timer
 from textual.widget import Widget
@@ -41,7 +40,6 @@ from ..data.core.errors import DatabaseError, TuicrmError
 _DRIVER_MODULES = ("peewee", "sqlite3", "psycopg", "psycopg2")
 
 Waiting = Callable[[int], object]
-T = TypeVar("T")
 
 
 @dataclass(eq=False)
@@ -170,20 +168,3 @@ class WriteQueue(Widget):
                 say(len(self._pending))
         self._timer = self.set_timer(self.WAIT_NOTICE / 4, self._look)
 
-
-def run_read(node: DOMNode, work: Callable[[], T], done: Callable[[T], object],
-             failed: Callable[[TuicrmError], object]) -> None:
-    """A read off the UI thread (a header, a summary): ``work()`` in a thread worker with its
-    own connection, then ``done(result)`` or ``failed(error)`` on the UI thread."""
-    app = node.app
-
-    def run() -> None:
-        with worker_connection():
-            try:
-                result = work()
-            except TuicrmError as e:
-                app.call_from_thread(failed, e)
-                return
-        app.call_from_thread(done, result)
-
-    node.run_worker(run, thread=True, group="reads")

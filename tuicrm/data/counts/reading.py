@@ -16,6 +16,7 @@ from ..models.catalog import Product
 from ..models.counts import StockCount, StockCountEntry, StockCountLine
 from ..models.stock import Location
 from ..models.users import User
+from ..stock.locations import list_locations
 from .rows import CountEntryRow, CountLine, CountRow
 from .rules import (
     COUNT,
@@ -153,6 +154,4 @@ def line_history(op: Op, line_id: int, limit: int = 100) -> list[CountEntryRow]:
 @reader(MANAGE)
 def count_locations(op: Op) -> list[tuple[str, str]]:
     """``(code, name)`` of every stock location, by code: where a count may be opened."""
-    query: Any = Location.select(Location.code, Location.name).order_by(Location.code)
-    return [(str(code), str(name)) for code, name in query.tuples()]
-
+    return [(loc.code, loc.name) for loc in list_locations(op.actor)]
