@@ -9,6 +9,7 @@ from openpyxl import Workbook, load_workbook
 
 from tuicrm.cli import main
 from tuicrm.data.models import Customer
+from tuicrm.data.parties import contacts
 from tuicrm.data.parties import customers as C
 from tuicrm.data.parties.groups import customer_groups
 
@@ -56,7 +57,7 @@ def test_export_with_group_and_search(db, admin, tmp_path, capsys):
     C.create_customer(admin, name="张三丰贸易", group=g.id)
     C.create_customer(admin, name="Acme")
     c = C.create_customer(admin, name="李四")
-    C.create_contact(admin, c.id, name="王五")
+    contacts.create_contact(admin, c.id, name="王五")
     out = tmp_path / "c.xlsx"
     assert main(["--db", db, "export", "customers", str(out), "--group", "华东"]) == 0
     assert "exported 1 customers" in capsys.readouterr().out

@@ -6,10 +6,12 @@ from decimal import Decimal
 
 import pytest
 
-from tuicrm.data.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from tuicrm.data.core.errors import Conflict, InUse, NotFound, PermissionDenied, ValidationError
 from tuicrm.data.models import AuditLog, Contact, Customer, Order, now
+from tuicrm.data.parties import contacts as K
 from tuicrm.data.parties import customers as C
-from tuicrm.data.parties.groups import InUse, customer_groups
+from tuicrm.data.parties import suppliers as S
+from tuicrm.data.parties.groups import customer_groups
 
 pytestmark = pytest.mark.pg
 
@@ -65,7 +67,7 @@ def test_stale_update_raises_conflict_naming_who(admin, manager):
 def test_delete_refused_while_referenced(admin):
     a = C.create_customer(admin, name="has contact")
     b = C.create_customer(admin, name="free")
-    C.create_contact(admin, a.id, name="李四")
+    K.create_contact(admin, a.id, name="李四")
     with pytest.raises(InUse) as e:
         C.delete_customers(admin, [b.id, a.id])
     assert "1 contact" in str(e.value) and "nothing was deleted" in str(e.value)
@@ -81,11 +83,11 @@ def test_delete_refused_while_referenced(admin):
 def test_twins(admin):
     a = C.create_customer(admin, name="张三丰贸易", phone="021-1", tax_number="T9")
     C.create_customer(admin, name="other", mobile="139")
-    assert [t.id for t in C.likely_twins("张三丰贸易")] == [a.id]
-    assert [t.name for t in C.likely_twins("x", phone="139")] == ["other"]
-    assert [t.id for t in C.likely_twins("", "", "T9")] == [a.id]
-    assert C.likely_twins("张三丰贸易", exclude_id=a.id) == []
-    assert C.likely_twins("nobody") == []
+    assert [t.id for t in C.likely_twins(admin, "张三丰贸易")] == [a.id]
+    assert [t.name for t in C.likely_twins(admin, "x", phone="139")] == ["other"]
+    assert [t.id for t in C.likely_twins(admin, "", "", "T9")] == [a.id]
+    assert C.likely_twins(admin, "张三丰贸易", exclude_id=a.id) == []
+    assert C.likely_twins(admin, "nobody") == []
 
 
 def test_sales_sees_and_edits_only_own(admin, sales, make_user):
@@ -123,27 +125,27 @@ def test_move_and_reassign_many(admin, manager, sales):
 
 def test_contacts_crud(admin):
     c = C.create_customer(admin, name="x")
-    ct = C.create_contact(admin, c.id, name="王五", birthday="1990-02-03", is_key="yes")
-    ct = C.update_contact(admin, ct.id, ct.version, title="经理")
+    ct = K.create_contact(admin, c.id, name="王五", birthday="1990-02-03", is_key="yes")
+    ct = K.update_contact(admin, ct.id, ct.version, title="经理")
     assert (ct.title, ct.is_key, str(ct.birthday)) == ("经理", True, "1990-02-03")
     with pytest.raises(ValidationError):
-        C.create_contact(admin, c.id, name="", email="bad")
-    assert C.delete_contacts(admin, [ct.id]) == 1
+        K.create_contact(admin, c.id, name="", email="bad")
+    assert K.delete_contacts(admin, [ct.id]) == 1
     assert Contact.select().count() == 0
 
 
 def test_suppliers_and_competitors(admin, warehouse):
-    s = C.create_supplier(admin, code="S1", name="供应商")
+    s = S.create_supplier(admin, code="S1", name="供应商")
     with pytest.raises(ValidationError):
-        C.create_supplier(admin, code="S1", name="dup")
+        S.create_supplier(admin, code="S1", name="dup")
     with pytest.raises(PermissionDenied):
-        C.create_supplier(warehouse, code="S2", name="no")
-    s2 = C.update_supplier(admin, s.id, s.version, phone="123")
+        S.create_supplier(warehouse, code="S2", name="no")
+    s2 = S.update_supplier(admin, s.id, s.version, phone="123")
     assert s2.version == 2
     with pytest.raises(Conflict):
-        C.update_supplier(admin, s.id, s.version, phone="456")
+        S.update_supplier(admin, s.id, s.version, phone="456")
     Order.create(number="PO-1", kind="purchase", status="draft", date=now().date(), supplier=s.id)
     with pytest.raises(InUse, match="order"):
-        C.delete_suppliers(admin, [s.id])
-    comp = C.create_competitor(admin, name="Rival")
-    assert C.delete_competitors(admin, [comp.id]) == 1
+        S.delete_suppliers(admin, [s.id])
+    comp = S.create_competitor(admin, name="Rival")
+    assert S.delete_competitors(admin, [comp.id]) == 1

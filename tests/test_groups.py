@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from tuicrm.data.core.errors import PermissionDenied, ValidationError
+from tuicrm.data.core.errors import InUse, PermissionDenied, ValidationError
+from tuicrm.data.core.tree import TO_TOP
 from tuicrm.data.models import Customer, CustomerGroup
 from tuicrm.data.parties import customers as C
-from tuicrm.data.parties.groups import TO_TOP, InUse
 from tuicrm.data.parties.groups import customer_groups as T
 
 pytestmark = pytest.mark.pg

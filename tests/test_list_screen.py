@@ -17,6 +17,7 @@ from tuicrm.data.lists.view import ListDef
 from tuicrm.data.models import Supplier
 from tuicrm.data.parties import customers
 from tuicrm.data.parties.lists import SUPPLIER_FILTERS
+from tuicrm.data.parties import suppliers as party_suppliers
 from tuicrm.screens.list_screen import ListScreen
 from tuicrm.widgets.list_tools import (
     ColumnsDialog,
@@ -60,7 +61,7 @@ NAMES = [("S01", "Acme Tools", "555-1", 30), ("S02", "acme paint 50%", "555-2", 
 @pytest.fixture
 def suppliers(db, admin):
     for code, name, phone, terms in NAMES:
-        customers.create_supplier(admin, code=code, name=name, phone=phone,
+        party_suppliers.create_supplier(admin, code=code, name=name, phone=phone,
                                   payment_terms_days=terms)
 
 

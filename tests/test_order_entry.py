@@ -11,7 +11,7 @@ from tests.helpers import SIZE, screen_text
 from tuicrm.app import make_app
 from tuicrm.data.catalog import barcodes, products
 from tuicrm.data.models import Order, OrderLine
-from tuicrm.data.parties import customers
+from tuicrm.data.parties import customers, suppliers
 from tuicrm.data.sales import orders
 from tuicrm.data.stock import ledger as stock
 from tuicrm.screens.order_dialogs import PickDialog, ReceiptDialog
@@ -43,7 +43,7 @@ def goods(admin):
 def shop(goods, admin):
     cust = customers.create_customer(admin, code="C001", name="Wholesale Wang", phone="5550101",
                                      price_level=2)
-    sup = customers.create_supplier(admin, code="S001", name="Tea Farm Ltd")
+    sup = suppliers.create_supplier(admin, code="S001", name="Tea Farm Ltd")
     return goods, cust, sup
 
 
@@ -380,7 +380,7 @@ async def go_to(pilot, screen, order_id: int) -> None:
 
 async def test_orders_list_convert_deliver_return_receive(db, admin, shop):
     (p1, _, _), cust, sup = shop
-    quote = orders.new_order(admin, "quote", customer=cust)
+    quote = orders.new_order(admin, "quote", customer=cust.id)
     orders.add_scan(admin, quote, "2*" + UNIT)
     confirmed = orders.new_order(admin, "sale")
     orders.add_scan(admin, confirmed, "3*" + UNIT)
@@ -388,7 +388,7 @@ async def test_orders_list_convert_deliver_return_receive(db, admin, shop):
     done = orders.new_order(admin, "sale")
     orders.add_scan(admin, done, "4*" + UNIT)
     orders.complete_sale(admin, done)
-    purchase = orders.new_order(admin, "purchase", supplier=sup)
+    purchase = orders.new_order(admin, "purchase", supplier=sup.id)
     orders.add_scan(admin, purchase, CARTON)
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:

@@ -12,7 +12,7 @@ from tests.helpers import SIZE, open_screen, screen_text, wait_for
 from tuicrm.app import make_app
 from tuicrm.data.catalog import products
 from tuicrm.data.lists.view import ListRequest, open_list
-from tuicrm.data.parties import customers
+from tuicrm.data.parties import customers, suppliers
 from tuicrm.data.sales import orders
 from tuicrm.data.sales.lists import ORDER_LINES, ORDERS
 from tuicrm.data.stock import ledger as stock
@@ -28,12 +28,12 @@ def book(admin, sales):
     stock.set_opening(admin, tea, 100)
     stock.set_opening(admin, rice, 100)
     wang = customers.create_customer(admin, code="C001", name="Wholesale Wang")
-    sup = customers.create_supplier(admin, code="S001", name="Tea Farm Ltd")
-    sale = orders.new_order(admin, "sale", customer=wang)
+    sup = suppliers.create_supplier(admin, code="S001", name="Tea Farm Ltd")
+    sale = orders.new_order(admin, "sale", customer=wang.id)
     orders.add_line(admin, sale, tea, 4)
     orders.add_line(admin, sale, rice, 1)
     orders.complete_sale(admin, sale)
-    buy = orders.new_order(admin, "purchase", supplier=sup)
+    buy = orders.new_order(admin, "purchase", supplier=sup.id)
     orders.add_line(admin, buy, tea, 50, unit_price="1.20")
     counter = orders.new_order(sales, "sale")
     orders.add_line(sales, counter, rice, 2)

@@ -1,4 +1,5 @@
-"""The Contacts, Suppliers and Competitors lists (tuicrm.data.parties.lists)."""
+"""The Contacts, Suppliers and Competitors list queries (tuicrm.data.parties.lists) and
+reading one record by id."""
 
 from __future__ import annotations
 
@@ -6,19 +7,21 @@ import pytest
 
 from tuicrm.data.core.errors import NotFound
 from tuicrm.data.lists.view import ListRequest, open_list
+from tuicrm.data.parties import contacts as K
 from tuicrm.data.parties import customers as C
 from tuicrm.data.parties import lists as P
+from tuicrm.data.parties import suppliers as S
 
 pytestmark = pytest.mark.pg
 
 
 def test_search_matches_any_column_literally(admin):
     acme = C.create_customer(admin, name="Acme", code="C000100")
-    C.create_contact(admin, acme.id, name="Li Lei", mobile="13800138000")
-    C.create_contact(admin, acme.id, name="Han 50%", phone="021")
-    C.create_supplier(admin, code="S1", name="Steel Co", phone="555", contact_name="Wang")
-    C.create_supplier(admin, code="S2", name="Wood", phone="777")
-    C.create_competitor(admin, name="Rival", products="steel pipes")
+    K.create_contact(admin, acme.id, name="Li Lei", mobile="13800138000")
+    K.create_contact(admin, acme.id, name="Han 50%", phone="021")
+    S.create_supplier(admin, code="S1", name="Steel Co", phone="555", contact_name="Wang")
+    S.create_supplier(admin, code="S2", name="Wood", phone="777")
+    S.create_competitor(admin, name="Rival", products="steel pipes")
 
     def names(listdef, search):
         pager = open_list(admin, listdef, ListRequest(search=search))
@@ -36,11 +39,11 @@ def test_search_matches_any_column_literally(admin):
 
 
 def test_get_by_id_or_not_found(admin):
-    s = C.create_supplier(admin, code="S1", name="Steel Co")
-    assert P.get_supplier(admin, s.id).code == "S1"
+    s = S.create_supplier(admin, code="S1", name="Steel Co")
+    assert S.get_supplier(admin, s.id).code == "S1"
     with pytest.raises(NotFound, match="supplier #999 no longer exists"):
-        P.get_supplier(admin, 999)
+        S.get_supplier(admin, 999)
+    with pytest.raises(NotFound, match="not yours"):  # the contacts' scope answers first
+        K.get_contact(admin, 999)
     with pytest.raises(NotFound):
-        P.get_contact(admin, 999)
-    with pytest.raises(NotFound):
-        P.get_competitor(admin, 999)
+        S.get_competitor(admin, 999)

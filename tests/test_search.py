@@ -7,6 +7,7 @@ import pytest
 from tuicrm.data.core import db as dbmod
 from tuicrm.data.core.actor import system_actor
 from tuicrm.data.models import Customer
+from tuicrm.data.parties import contacts as K
 from tuicrm.data.parties import customers as C
 from tuicrm.data.parties.search import customer_search_where, explain, search_customers
 
@@ -28,7 +29,7 @@ def people(admin):
     C.create_customer(admin, name="ACME Trading Ltd", code="K-77")
     C.create_customer(admin, name="李四五金店")
     C.create_customer(admin, name="100%_pure")
-    C.create_contact(admin, zs.id, name="王小明")
+    K.create_contact(admin, zs.id, name="王小明")
     return zs
 
 
@@ -64,9 +65,9 @@ def test_stays_in_step_after_update_and_delete(admin, people):
     assert names("赵六") == ["赵六实业"]
     assert names("5550") == []
     ct = C.contact_query(admin, people.id).first()
-    C.update_contact(admin, ct.id, ct.version, name="钱七")
+    K.update_contact(admin, ct.id, ct.version, name="钱七")
     assert names("王小明") == [] and names("钱七") == ["赵六实业"]
-    C.delete_contacts(admin, [ct.id])
+    K.delete_contacts(admin, [ct.id])
     assert names("钱七") == []
     C.delete_customers(admin, [people.id])
     assert names("赵六") == []
@@ -122,7 +123,7 @@ def test_windowed_pages_reach_every_match(admin, monkeypatch, text, desc):
         name = ["ACME Trading", "张三丰贸易", "李四", "张飞"][i % 4] + f" {i}"
         c = C.create_customer(admin, name=name, group=g.id if i % 3 == 0 else None)
         if i % 5 == 0:
-            C.create_contact(admin, c.id, name="张三" if i % 2 else "王五")
+            K.create_contact(admin, c.id, name="张三" if i % 2 else "王五")
     m = S.analyse(text, cap=10)
     assert m is not None and m.broad
     for group_id in (None, g.id):

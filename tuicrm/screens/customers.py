@@ -2,33 +2,34 @@
 customer's related information below it. Every list tool of ``ListScreen`` works here.
 
 Salespeople see only their own customers: the operations (``customers.customer_query`` and
-the rest) apply the scope, this screen just shows what they return.
+the rest) apply the scope, this screen just shows what they return. Saves, deletes, moves,
+reassignments and the related information run in thread workers: a write waiting on another
+terminal never freezes the screen.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.timer import Timer
-from textual.widgets import Static
 
-from ..data.core.errors import TuicrmError, ValidationError
-from ..data.core.money import fmt_money
+from ..data.core.errors import InUse, TuicrmError, ValidationError
 from ..data.core.permissions import allowed
-from ..data.models import Customer, User
 from ..data.parties import customers
-from ..data.parties.groups import InUse, customer_groups
+from ..data.parties.fields import STATUSES
+from ..data.parties.groups import group_nodes
 from ..data.parties.lists import CUSTOMERS
+from ..data.parties.rows import CustomerRow, TwinRow
+from ..widgets.background import run_in_background
 from ..widgets.dialogs import ConfirmDialog, WorkDialog
 from ..widgets.form import FormDialog, FormField
 from ..widgets.group_tree import GroupTree
 from ..widgets.list_tools import TextDialog
+from ..widgets.related_pane import RelatedPane
 from .list_screen import ListScreen
 
-STATUS_CHOICES = [(s, s) for s in customers.STATUSES]
+STATUS_CHOICES = [(s, s) for s in STATUSES]
 TEXT_FIELDS = [
     ("code", "Code (blank: next)"), ("name", "Name"), ("grade", "Grade (A/B/C)"),
     ("phone", "Phone"), ("mobile", "Mobile"), ("fax", "Fax"), ("email", "E-mail"),
@@ -59,17 +60,11 @@ class CustomersScreen(ListScreen):
         Binding("i", "import", "Import", id="customers.import", show=False),
         Binding("v", "toggle_related", "Related info", id="customers.related", show=False),
     ]
-    DEFAULT_CSS = """
-    CustomersScreen #related { height: 6; border-top: solid $primary; padding: 0 1; }
-    CustomersScreen #related.-hidden { display: none; }
-    """
 
     def __init__(self) -> None:
         super().__init__()
         self.group_id: int | None = None
         self.subgroups = True
-        self._related_timer: Timer | None = None
-        self._related_for: Any = None
 
     # -- ListScreen hooks ---------------------------------------------------------------------
 
@@ -80,7 +75,7 @@ class CustomersScreen(ListScreen):
         yield GroupTree(self.user, subgroups=self.subgroups, id="groups")
 
     def compose_below(self) -> ComposeResult:
-        yield Static("", id="related", markup=False)
+        yield RelatedPane(self.user, id="related")
 
     def status_parts(self) -> list[str]:
         parts = super().status_parts()
@@ -100,24 +95,10 @@ class CustomersScreen(ListScreen):
     # -- related information (C2) ---------------------------------------------------------------
 
     def on_list_highlighted(self, row_id: Any) -> None:
-        self._related_for = row_id
-        if self._related_timer is not None:
-            self._related_timer.stop()
-        # A short wait: holding an arrow key must not read the related records at every row.
-        self._related_timer = self.set_timer(0.12, self._show_related)
-
-    def _show_related(self) -> None:
-        self._related_timer = None
-        panel = self.query_one("#related", Static)
-        if panel.has_class("-hidden"):
-            return
-        panel.update(related_text(self.user, self._related_for, panel.size.width - 2))
+        self.query_one(RelatedPane).show_customer(row_id)
 
     def action_toggle_related(self) -> None:
-        panel = self.query_one("#related", Static)
-        panel.toggle_class("-hidden")
-        if not panel.has_class("-hidden"):
-            self._show_related()
+        self.query_one(RelatedPane).toggle()
 
     def on_list_selected(self, row_id: Any) -> None:
         self.action_edit()
@@ -125,15 +106,12 @@ class CustomersScreen(ListScreen):
     # -- add / edit (C3, C4) ---------------------------------------------------------------------
 
     def _group_choices(self) -> list[tuple[str, str]]:
-        return [(n.path, str(n.id)) for n in customer_groups.nodes(self.user)]
+        return [(n.path, str(n.id)) for n in group_nodes(self.user, counts=False)]
 
     def _user_choices(self) -> list[tuple[str, str]]:
-        from ..data.staff.users import list_users
+        return [(p.label, str(p.id)) for p in customers.salesperson_choices(self.user)]
 
-        return [(f"{u.username} {u.full_name}".strip(), str(u.id))
-                for u in list_users() if u.active]
-
-    def _fields(self, c: Customer | None) -> list[FormField]:
+    def _fields(self, c: CustomerRow | None) -> list[FormField]:
         def val(name: str) -> str:
             if c is None:
                 return ""
@@ -169,22 +147,24 @@ class CustomersScreen(ListScreen):
 
     def action_add(self) -> None:
         confirmed: set[tuple[str, str, str]] = set()
+        user = self.user
 
-        def create(v: dict[str, str]) -> Customer:
+        def create(v: dict[str, str]) -> CustomerRow:  # in a thread worker
             key = (v["name"].strip(), v["phone"].strip(), v["tax_number"].strip())
             if key not in confirmed:
-                twins = customers.likely_twins(*key)
+                twins = customers.likely_twins(user, *key)
                 if twins:
                     confirmed.add(key)
                     raise ValidationError({"": twin_warning(twins)})
-            return customers.create_customer(self.user, **self._values(v))
+            return customers.create_customer(user, **self._values(v))
 
-        form = FormDialog("New customer", self._fields(None), submit=create, submit_label="Add")
+        form = FormDialog("New customer", self._fields(None), submit=create, submit_label="Add",
+                          in_thread=True)
 
         def done(v: dict[str, str] | None) -> None:
             if v is None:
                 return
-            c: Customer = form.result
+            c: CustomerRow = form.result
             self.after_change(select=c.id)
             self.notify(f"Customer {c.code} {c.name} added.", markup=False)
 
@@ -199,12 +179,13 @@ class CustomersScreen(ListScreen):
         except TuicrmError as e:
             self.notify_error(str(e))
             return
-        version = c.version
+        user, version = self.user, c.version
 
-        def save(v: dict[str, str]) -> Customer:
-            return customers.update_customer(self.user, cid, version, **self._values(v))
+        def save(v: dict[str, str]) -> CustomerRow:  # in a thread worker
+            return customers.update_customer(user, cid, version, **self._values(v))
 
-        form = FormDialog(f"Edit customer {c.code}", self._fields(c), submit=save)
+        form = FormDialog(f"Edit customer {c.code}", self._fields(c), submit=save,
+                          in_thread=True)
 
         def done(v: dict[str, str] | None) -> None:
             if v is not None:
@@ -218,7 +199,7 @@ class CustomersScreen(ListScreen):
         if select is not None:
             self.table.go_to_id(select)
         self.query_one(GroupTree).reload()
-        self._show_related()
+        self.query_one(RelatedPane).reload()
 
     # -- delete, move, reassign (C3, C5, C6) ------------------------------------------------------
 
@@ -242,21 +223,22 @@ class CustomersScreen(ListScreen):
         ids = self._targets()
         if not ids:
             return
+        user = self.user
+
+        def deleted(result: int | TuicrmError) -> None:
+            if isinstance(result, InUse):
+                self.show_message("Not deleted", str(result))
+            elif isinstance(result, TuicrmError):
+                self.notify_error(str(result))
+            else:
+                self.table.clear_marks()
+                self.after_change()
+                self.notify(f"{result:,} customer(s) deleted.", markup=False)
 
         def answer(yes: bool | None) -> None:
-            if not yes:
-                return
-            try:
-                n = customers.delete_customers(self.user, ids)
-            except InUse as e:
-                self.show_message("Not deleted", str(e))
-                return
-            except TuicrmError as e:
-                self.notify_error(str(e))
-                return
-            self.table.clear_marks()
-            self.after_change()
-            self.notify(f"{n:,} customer(s) deleted.", markup=False)
+            if yes:
+                run_in_background(self, lambda: customers.delete_customers(user, ids), deleted,
+                                  group="customers-delete")
 
         self.app.push_screen(ConfirmDialog(f"Delete {self._what(ids)}?", yes="Delete"), answer)
 
@@ -268,12 +250,13 @@ class CustomersScreen(ListScreen):
         ids = self._targets()
         if not ids:
             return
+        user = self.user
         form = FormDialog(
             f"Move {self._what(ids)} to",
             [FormField("group", "Group", "", kind="choice", choices=self._group_choices())],
             submit=lambda v: customers.move_customers(
-                self.user, ids, int(v["group"]) if v["group"] else None),
-            submit_label="Move",
+                user, ids, int(v["group"]) if v["group"] else None),
+            submit_label="Move", in_thread=True,
         )
 
         def done(v: dict[str, str] | None) -> None:
@@ -291,13 +274,14 @@ class CustomersScreen(ListScreen):
         ids = self._targets()
         if not ids:
             return
+        user = self.user
         form = FormDialog(
             f"Give {self._what(ids)} to",
             [FormField("salesperson", "Salesperson", "", kind="choice",
                        choices=self._user_choices())],
             submit=lambda v: customers.reassign_customers(
-                self.user, ids, int(v["salesperson"]) if v["salesperson"] else None),
-            submit_label="Reassign",
+                user, ids, int(v["salesperson"]) if v["salesperson"] else None),
+            submit_label="Reassign", in_thread=True,
         )
 
         def done(v: dict[str, str] | None) -> None:
@@ -367,7 +351,7 @@ class CustomersScreen(ListScreen):
         self.app.push_screen(form, asked)
 
 
-def twin_warning(twins: list[Customer]) -> str:
+def twin_warning(twins: list[TwinRow]) -> str:
     lines = ["This looks like an existing customer:"]
     for t in twins[:3]:
         bits = [t.code, t.name]
@@ -382,42 +366,4 @@ def twin_warning(twins: list[Customer]) -> str:
     return "\n".join(lines)
 
 
-def related_text(actor: User, customer_id: Any, width: int = 78) -> Text:
-    """The related-information panel of one customer, as plain text lines."""
-    from ..data.parties.related import ORDER_COUNT_CAP, customer_related
-
-    if customer_id is None:
-        return Text("No customer selected.")
-    try:
-        r = customer_related(actor, customer_id)
-    except TuicrmError as e:
-        return Text(str(e))
-    lines: list[Text] = []
-
-    def line(label: str, body: str) -> None:
-        t = Text(f"{label:<11}", style="bold")
-        t.append(" ".join(body.split()))
-        t.truncate(max(width, 20), overflow="ellipsis")
-        lines.append(t)
-
-    contacts = "; ".join(
-        " ".join(x for x in (("*" if c.is_key else "") + c.name, c.title, c.mobile or c.phone)
-                 if x) for c in r.contacts)
-    line(f"Contacts {r.contact_count}", contacts or "none")
-    if r.order_count:
-        more = "+" if r.order_count >= ORDER_COUNT_CAP else ""
-        last = ", ".join(f"{o.number} {o.date:%Y-%m-%d} {fmt_money(o.total)} {o.status}"
-                         for o in r.orders[:2])
-        line(f"Orders {r.order_count}{more}", last)
-    else:
-        line("Orders 0", "none yet")
-    line("Balance", "not recorded yet (no receipts or payments in tuicrm yet)"
-         if r.balance is None else fmt_money(r.balance))  # type: ignore[arg-type]
-    acts = "; ".join(f"{a.at:%m-%d} {a.kind} {a.subject}".strip() for a in r.activities[:2])
-    line(f"Activity {r.activity_count}", acts or "none")
-    rem = "; ".join(f"{x.due_at:%m-%d} {x.title}" for x in r.reminders[:2])
-    line("Reminders", rem or "none open")
-    return Text("\n").join(lines)
-
-
-__all__ = ["CustomersScreen", "related_text", "twin_warning"]
+__all__ = ["CustomersScreen", "twin_warning"]

@@ -1,8 +1,10 @@
 """Contacts, Suppliers and Competitors (C7): list screens with the same list tools (L1-L6).
 
 Each is a ``ListScreen`` plus add (**a**), edit (**e** / Enter) and delete (**d** / Del, the
-marked rows or the cursor row) through the operations in ``tuicrm.data.parties.customers``; errors
-show next to the field, a stale save (``Conflict``) keeps the form open.
+marked rows or the cursor row) through the operations in ``tuicrm.data.parties.contacts`` and
+``suppliers``; errors show next to the field, a stale save (``Conflict``) keeps the form open.
+Saves and deletes run in thread workers (a write waiting on another terminal never freezes the
+screen), so ``create`` / ``update`` / ``delete`` take the actor and touch no widget.
 """
 
 from __future__ import annotations
@@ -12,11 +14,13 @@ from typing import Any, ClassVar
 
 from textual.binding import Binding
 
-from ..data.core.errors import TuicrmError, ValidationError
-from ..data.models import Competitor, Contact, Supplier
-from ..data.parties import customers
+from ..data.core.actor import Actor
+from ..data.core.errors import InUse, TuicrmError, ValidationError
+from ..data.parties import contacts, suppliers
 from ..data.parties import lists as party_lists
-from ..data.parties.groups import InUse
+from ..data.parties.customers import customer_by_code
+from ..data.parties.rows import CompetitorRow, ContactRow, SupplierRow
+from ..widgets.background import run_in_background
 from ..widgets.dialogs import ConfirmDialog
 from ..widgets.form import FormDialog, FormField
 from ..widgets.list_tools import TextDialog
@@ -36,17 +40,17 @@ class PartyScreen(ListScreen):
         Binding("d,delete", "delete", "Delete", id="party.delete"),
     ]
 
-    # what a subclass supplies
+    # what a subclass supplies (all but ``get_record`` run in a thread worker: no widgets)
     def get_record(self, record_id: int) -> Any:
         raise NotImplementedError
 
-    def create(self, values: dict[str, Any]) -> Any:
+    def create(self, user: Actor, values: dict[str, Any]) -> Any:
         raise NotImplementedError
 
-    def update(self, record_id: int, version: int, values: dict[str, Any]) -> Any:
+    def update(self, user: Actor, record_id: int, version: int, values: dict[str, Any]) -> Any:
         raise NotImplementedError
 
-    def delete(self, ids: list[int]) -> int:
+    def delete(self, user: Actor, ids: list[int]) -> int:
         raise NotImplementedError
 
     def title_of(self, record: Any) -> str:
@@ -77,7 +81,8 @@ class PartyScreen(ListScreen):
 
     def _open_form(self, title: str, record: Any, submit: Callable[[dict[str, str]], Any],
                    label: str) -> None:
-        form = FormDialog(title, self._fields(record), submit=submit, submit_label=label)
+        form = FormDialog(title, self._fields(record), submit=submit, submit_label=label,
+                          in_thread=True)
 
         def done(v: dict[str, str] | None) -> None:
             if v is None:
@@ -92,7 +97,9 @@ class PartyScreen(ListScreen):
         self.app.push_screen(form, done)
 
     def action_add(self) -> None:
-        self._open_form(f"New {self.ENTITY}", None, lambda v: self.create(self._values(v)), "Add")
+        user = self.user
+        self._open_form(f"New {self.ENTITY}", None,
+                        lambda v: self.create(user, self._values(v)), "Add")
 
     def action_edit(self) -> None:
         rid = self.table.cursor_row_id
@@ -103,9 +110,9 @@ class PartyScreen(ListScreen):
         except TuicrmError as e:
             self.notify_error(str(e))
             return
-        version = rec.version
+        user, version = self.user, rec.version
         self._open_form(f"Edit {self.ENTITY} {self.title_of(rec)}", rec,
-                        lambda v: self.update(rid, version, self._values(v)), "Save")
+                        lambda v: self.update(user, rid, version, self._values(v)), "Save")
 
     def on_list_selected(self, row_id: Any) -> None:
         self.action_edit()
@@ -115,22 +122,23 @@ class PartyScreen(ListScreen):
         if not ids:
             return
         what = f"{len(ids)} marked {self.ENTITY}s" if len(ids) > 1 else f"this {self.ENTITY}"
+        user = self.user
+
+        def deleted(result: int | TuicrmError) -> None:
+            if isinstance(result, InUse):
+                self.app.bell()
+                self.app.push_screen(TextDialog("Not deleted", str(result)))
+            elif isinstance(result, TuicrmError):
+                self.notify_error(str(result))
+            else:
+                self.table.clear_marks()
+                self.table.refresh_data()
+                self.notify(f"{result} {self.ENTITY}(s) deleted.", markup=False)
 
         def answer(yes: bool | None) -> None:
-            if not yes:
-                return
-            try:
-                n = self.delete(ids)
-            except InUse as e:
-                self.app.bell()
-                self.app.push_screen(TextDialog("Not deleted", str(e)))
-                return
-            except TuicrmError as e:
-                self.notify_error(str(e))
-                return
-            self.table.clear_marks()
-            self.table.refresh_data()
-            self.notify(f"{n} {self.ENTITY}(s) deleted.", markup=False)
+            if yes:
+                run_in_background(self, lambda: self.delete(user, ids), deleted,
+                                  group=f"{self.ENTITY}-delete")
 
         self.app.push_screen(ConfirmDialog(f"Delete {what}?", yes="Delete"), answer)
 
@@ -149,38 +157,37 @@ class ContactsScreen(PartyScreen):
               ("birthday", "Birthday (YYYY-MM-DD)", "text"), ("is_key", "Key contact", "bool"),
               ("notes", "Notes", "text")]
 
-    def get_record(self, record_id: int) -> Contact:
-        return party_lists.get_contact(self.user, record_id)
+    def get_record(self, record_id: int) -> ContactRow:
+        return contacts.get_contact(self.user, record_id)
 
     def extra_fields(self, record: Any) -> list[FormField]:
         if record is not None:
             return []
         return [FormField("customer_code", "Customer code", placeholder="e.g. C000123")]
 
-    def _customer_id(self, code: str) -> int:
-        from ..data.parties.search import search_customers
-
+    @staticmethod
+    def _customer_id(user: Actor, code: str) -> int:
         code = code.strip()
         if not code:
             raise ValidationError({"customer_code": "required"})
-        found = [c for c in search_customers(self.user, code, limit=20)
-                 if c.code.lower() == code.lower()]
-        if not found:
+        found = customer_by_code(user, code)
+        if found is None:
             raise ValidationError({"customer_code": f"no customer with code {code!r}"})
-        return found[0].id
+        return found.id
 
-    def create(self, values: dict[str, Any]) -> Contact:
+    def create(self, user: Actor, values: dict[str, Any]) -> ContactRow:
         code = values.pop("customer_code", "")
-        return customers.create_contact(self.user, self._customer_id(code), **values)
+        return contacts.create_contact(user, self._customer_id(user, code), **values)
 
     def extra_values(self, v: dict[str, str]) -> dict[str, Any]:
         return {"customer_code": v["customer_code"]} if "customer_code" in v else {}
 
-    def update(self, record_id: int, version: int, values: dict[str, Any]) -> Contact:
-        return customers.update_contact(self.user, record_id, version, **values)
+    def update(self, user: Actor, record_id: int, version: int,
+               values: dict[str, Any]) -> ContactRow:
+        return contacts.update_contact(user, record_id, version, **values)
 
-    def delete(self, ids: list[int]) -> int:
-        return customers.delete_contacts(self.user, ids)
+    def delete(self, user: Actor, ids: list[int]) -> int:
+        return contacts.delete_contacts(user, ids)
 
 
 # ------------------------------------------------------------------------------ suppliers
@@ -198,17 +205,21 @@ class SuppliersScreen(PartyScreen):
               ("payment_terms_days", "Payment terms (days)", "text"),
               ("active", "Active", "bool"), ("notes", "Notes", "text")]
 
-    def get_record(self, record_id: int) -> Supplier:
-        return party_lists.get_supplier(self.user, record_id)
+    def title_of(self, record: Any) -> str:
+        return f"{record.code} {record.name}"
 
-    def create(self, values: dict[str, Any]) -> Supplier:
-        return customers.create_supplier(self.user, **values)
+    def get_record(self, record_id: int) -> SupplierRow:
+        return suppliers.get_supplier(self.user, record_id)
 
-    def update(self, record_id: int, version: int, values: dict[str, Any]) -> Supplier:
-        return customers.update_supplier(self.user, record_id, version, **values)
+    def create(self, user: Actor, values: dict[str, Any]) -> SupplierRow:
+        return suppliers.create_supplier(user, **values)
 
-    def delete(self, ids: list[int]) -> int:
-        return customers.delete_suppliers(self.user, ids)
+    def update(self, user: Actor, record_id: int, version: int,
+               values: dict[str, Any]) -> SupplierRow:
+        return suppliers.update_supplier(user, record_id, version, **values)
+
+    def delete(self, user: Actor, ids: list[int]) -> int:
+        return suppliers.delete_suppliers(user, ids)
 
 
 # ------------------------------------------------------------------------------ competitors
@@ -222,17 +233,18 @@ class CompetitorsScreen(PartyScreen):
               ("strengths", "Strengths", "text"), ("weaknesses", "Weaknesses", "text"),
               ("notes", "Notes", "text")]
 
-    def get_record(self, record_id: int) -> Competitor:
-        return party_lists.get_competitor(self.user, record_id)
+    def get_record(self, record_id: int) -> CompetitorRow:
+        return suppliers.get_competitor(self.user, record_id)
 
-    def create(self, values: dict[str, Any]) -> Competitor:
-        return customers.create_competitor(self.user, **values)
+    def create(self, user: Actor, values: dict[str, Any]) -> CompetitorRow:
+        return suppliers.create_competitor(user, **values)
 
-    def update(self, record_id: int, version: int, values: dict[str, Any]) -> Competitor:
-        return customers.update_competitor(self.user, record_id, version, **values)
+    def update(self, user: Actor, record_id: int, version: int,
+               values: dict[str, Any]) -> CompetitorRow:
+        return suppliers.update_competitor(user, record_id, version, **values)
 
-    def delete(self, ids: list[int]) -> int:
-        return customers.delete_competitors(self.user, ids)
+    def delete(self, user: Actor, ids: list[int]) -> int:
+        return suppliers.delete_competitors(user, ids)
 
 
 __all__ = ["CompetitorsScreen", "ContactsScreen", "PartyScreen", "SuppliersScreen"]

@@ -1,14 +1,15 @@
 """GroupTree: the customer-group tree on the left of the Customers screen (C1).
 
 Each node shows its name and how many customers it holds with its sub-groups (the counts are
-taken in a thread worker after the names are painted, so the tree opens at once at any size). The top node is
-"All customers"; the last one "(no group)". Keys while the tree has the focus:
+taken in a thread worker after the names are painted, so the tree opens at once at any size).
+The top node is "All customers"; the last one "(no group)". Keys while the tree has the focus:
 **a** add a sub-group under the cursor (on "All customers": a top-level group), **r** rename,
 **m** move under another group, **d** / **Del** delete, **s** include sub-groups or not.
 
 Deleting a group that still holds customers or sub-groups is never silent: the operation
 refuses with the counts, and the tree then asks where they should go (another group, or no
-group / the top level); Esc keeps the group.
+group / the top level); Esc keeps the group. Every change runs in a thread worker (the form
+stays open on an error), so a write waiting on another terminal never freezes the screen.
 
 Posts ``GroupTree.Changed(group_id, subgroups)`` when the chosen group or the sub-group toggle
 changes (``group_id`` None: all customers; 0: customers without a group).
@@ -24,10 +25,11 @@ from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from ..data.core.errors import TuicrmError
-from ..data.models import User
-from ..data.parties.customers import scope
-from ..data.parties.groups import TO_TOP, InUse, Node, customer_groups
+from ..data.core.actor import Actor
+from ..data.core.errors import InUse, TuicrmError, ValidationError
+from ..data.core.tree import TO_TOP, Node, subtree_ids
+from ..data.parties.groups import customer_groups, group_nodes
+from .background import run_in_background
 from .form import FormDialog, FormField
 
 NO_GROUP = 0
@@ -57,12 +59,12 @@ class GroupTree(Tree[int | None]):
             return self.tree
 
     class _Counted(Message):
-        def __init__(self, token: int, counts: dict[int | None, int]) -> None:
+        def __init__(self, token: int, totals: dict[int, int]) -> None:
             super().__init__()
             self.token = token
-            self.counts = counts
+            self.totals = totals  # group id -> customers in it and its sub-groups
 
-    def __init__(self, actor: User, *, subgroups: bool = True, id: str | None = None) -> None:  # noqa: A002
+    def __init__(self, actor: Actor, *, subgroups: bool = True, id: str | None = None) -> None:  # noqa: A002
         super().__init__(Text("All customers"), data=None, id=id)
         self.actor = actor
         self.subgroups = subgroups
@@ -72,7 +74,7 @@ class GroupTree(Tree[int | None]):
         self._last: tuple[int | None, bool] | None = None
         self._group_nodes: list[Node] = []
         self._group_tree_nodes: dict[int, TreeNode[int | None]] = {}
-        self._counts: dict[int | None, int] | None = None
+        self._totals: dict[int, int] | None = None  # the last counts read (none at first)
         self._count_token = 0
 
     def on_mount(self) -> None:
@@ -92,7 +94,7 @@ class GroupTree(Tree[int | None]):
         customer: ~140 ms at a million) come from a thread worker and fill the labels when
         they arrive. Until then the last counts known are shown (none on the first open)."""
         want = self.group_id if select_id == "keep" else select_id
-        nodes = customer_groups.nodes(self.actor, counts=self._counts or False)
+        nodes = group_nodes(self.actor, counts=False)
         self.nodes_by_id = {n.id: n for n in nodes}
         self._group_nodes = nodes
         self.clear()
@@ -118,22 +120,22 @@ class GroupTree(Tree[int | None]):
 
     def _group_label(self, n: Node) -> Text:
         label = Text(n.name)
-        if self._counts is not None:
-            label.append(f" {n.total:,}", style="dim")
+        if self._totals is not None:
+            label.append(f" {self._totals.get(n.id, 0):,}", style="dim")
         return label
 
     def _recount(self) -> None:
         """Count the customers per group in a thread worker (its own connection)."""
         self._count_token += 1
         token = self._count_token
-        item_scope = scope(self.actor)
+        actor = self.actor
 
         def work() -> None:
             from ..data.core.db import worker_connection
 
             with worker_connection():
-                counts = customer_groups.item_counts(item_scope)
-            self.post_message(self._Counted(token, counts))
+                nodes = group_nodes(actor, counts=True)
+            self.post_message(self._Counted(token, {n.id: n.total for n in nodes}))
 
         self.run_worker(work, thread=True, exclusive=True, group="group-tree-count",
                         exit_on_error=False)
@@ -142,11 +144,7 @@ class GroupTree(Tree[int | None]):
         message.stop()
         if message.token != self._count_token:
             return  # the tree was read again since (an edit): a newer count is coming
-        self._counts = message.counts
-        # Pre-order list: children come after their parent, so walk it backwards.
-        for n in reversed(self._group_nodes):
-            n.items = message.counts.get(n.id, 0)
-            n.total = n.items + sum(c.total for c in n.children)
+        self._totals = message.totals
         for n in self._group_nodes:
             node = self._group_tree_nodes.get(n.id)
             if node is not None:
@@ -156,11 +154,11 @@ class GroupTree(Tree[int | None]):
         self.move_cursor(node)
         self._changed()
 
-    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted) -> None:
+    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[int | None]) -> None:
         event.stop()
         self._changed()
 
-    def on_tree_node_selected(self, event: Tree.NodeSelected) -> None:
+    def on_tree_node_selected(self, event: Tree.NodeSelected[int | None]) -> None:
         event.stop()
 
     def _changed(self) -> None:
@@ -183,7 +181,7 @@ class GroupTree(Tree[int | None]):
         return self.nodes_by_id.get(gid)
 
     def _choices(self, exclude: int | None, top_label: str) -> list[tuple[str, str]]:
-        banned = set(customer_groups.descendants(exclude)) if exclude else set()
+        banned = subtree_ids(self._group_nodes, exclude) if exclude else set()
         out = [(top_label, str(TO_TOP))]
         out += [(n.path, str(n.id)) for n in self.nodes_by_id.values() if n.id not in banned]
         return out
@@ -197,9 +195,10 @@ class GroupTree(Tree[int | None]):
     def action_add_group(self) -> None:
         parent = self.group_id or None
         where = self.nodes_by_id[parent].path if parent in self.nodes_by_id else "the top level"
+        actor = self.actor
         form = FormDialog(f"New group under {where}", [FormField("name", "Name")],
-                          submit=lambda v: customer_groups.create(self.actor, v["name"], parent),
-                          submit_label="Add")
+                          submit=lambda v: customer_groups.create(actor, v["name"], parent),
+                          submit_label="Add", in_thread=True)
 
         def done(v: dict[str, str] | None) -> None:
             if v is not None:
@@ -211,29 +210,34 @@ class GroupTree(Tree[int | None]):
         node = self._real_group()
         if node is None:
             return
-        gid = node.id
+        gid, actor = node.id, self.actor
         form = FormDialog(f"Rename group {node.path}", [FormField("name", "Name", node.name)],
-                          submit=lambda v: customer_groups.rename(self.actor, gid, v["name"]))
-        self.app.push_screen(form, lambda v: v is not None and self.reload())
+                          submit=lambda v: customer_groups.rename(actor, gid, v["name"]),
+                          in_thread=True)
+        self.app.push_screen(form, self._reload_if_saved)
+
+    def _reload_if_saved(self, values: dict[str, str] | None) -> None:
+        if values is not None:
+            self.reload()
 
     def action_move_group(self) -> None:
         node = self._real_group()
         if node is None:
             return
-        gid = node.id
+        gid, actor = node.id, self.actor
         current = str(node.parent_id or TO_TOP)
 
         def move(v: dict[str, str]) -> Any:
             target = int(v["parent"] or TO_TOP) or None
-            return customer_groups.move(self.actor, gid, target)
+            return customer_groups.move(actor, gid, target)
 
         form = FormDialog(
             f"Move group {node.path} (with its sub-groups) under",
             [FormField("parent", "Under", current, kind="choice",
                        choices=self._choices(gid, "(top level)"))],
-            submit=move, submit_label="Move",
+            submit=move, submit_label="Move", in_thread=True,
         )
-        self.app.push_screen(form, lambda v: v is not None and self.reload())
+        self.app.push_screen(form, self._reload_if_saved)
 
     def action_delete_group(self) -> None:
         node = self._real_group()
@@ -241,39 +245,37 @@ class GroupTree(Tree[int | None]):
             return
         from .dialogs import ConfirmDialog
 
-        gid = node.id
+        gid, actor = node.id, self.actor
+
+        def deleted(result: int | TuicrmError) -> None:
+            if isinstance(result, InUse):
+                self._ask_where(node, result)
+            elif isinstance(result, TuicrmError):
+                self._error(str(result))
+            else:
+                self.app.notify(f"Group {node.path} deleted.", markup=False)
+                self.reload(select_id=node.parent_id)
 
         def answer(yes: bool | None) -> None:
-            if not yes:
-                return
-            try:
-                customer_groups.delete(self.actor, gid)
-            except InUse as e:
-                self._ask_where(node, e)
-                return
-            except TuicrmError as e:
-                self._error(str(e))
-                return
-            self.app.notify(f"Group {node.path} deleted.", markup=False)
-            self.reload(select_id=node.parent_id)
+            if yes:
+                run_in_background(self, lambda: customer_groups.delete(actor, gid), deleted,
+                                  group="group-delete")
 
         self.app.push_screen(ConfirmDialog(f"Delete group {node.path}?", yes="Delete"), answer)
 
     def _ask_where(self, node: Node, refused: InUse) -> None:
-        gid = node.id
+        gid, actor = node.id, self.actor
 
         def delete(v: dict[str, str]) -> int:
             if v["move_to"] == "":
-                from ..data.core.errors import ValidationError
-
                 raise ValidationError({"move_to": "choose where they go (or Esc to keep it)"})
-            return customer_groups.delete(self.actor, gid, move_to=int(v["move_to"]))
+            return customer_groups.delete(actor, gid, move_to=int(v["move_to"]))
 
         form = FormDialog(
             f"{refused}. Esc keeps the group.",
             [FormField("move_to", "Move them to", "", kind="choice",
                        choices=self._choices(gid, "(no group / top level)"))],
-            submit=delete, submit_label="Move and delete",
+            submit=delete, submit_label="Move and delete", in_thread=True,
         )
 
         def done(v: dict[str, str] | None) -> None:

@@ -1,6 +1,6 @@
 """Product categories: the tree on the Products screen, and adding a category to it.
 
-``product_categories`` is the generic ``Tree`` of ``parties/groups.py`` over
+``product_categories`` is the generic ``Tree`` of ``core/tree.py`` over
 ``ProductCategory`` (walking, finding by path, the subtree of a node): the product list, the
 count scopes and the import use it. The operations the screen calls are here and return plain
 rows: ``category_tree`` (every node with its product counts) and ``create_category``;
@@ -15,8 +15,8 @@ from ..core.actor import Actor
 from ..core.db import for_update
 from ..core.errors import NotFound, ValidationError
 from ..core.operation import Op, operation, reader
+from ..core.tree import MAX_NAME, Tree
 from ..models.catalog import Product, ProductCategory
-from ..parties.groups import MAX_NAME, Tree
 from .rows import CategoryRow
 
 product_categories = Tree(

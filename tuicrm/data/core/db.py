@@ -147,6 +147,14 @@ def for_update(query: Any) -> Any:
     return query if is_sqlite() else query.for_update()
 
 
+def for_key_share(query: Any) -> Any:
+    """``query`` keeping the rows it reads from being deleted or re-keyed until the transaction
+    ends (PostgreSQL ``FOR KEY SHARE``: what a foreign key check takes), while other sessions
+    may still lock them the same way or update them: for "this group / user still exists"
+    before pointing a record at it. Unchanged on SQLite, as ``for_update``."""
+    return query if is_sqlite() else query.for_update("FOR KEY SHARE")
+
+
 # PostgreSQL SQLSTATEs after which running the whole transaction again can succeed.
 RETRYABLE_SQLSTATES = frozenset({"40001", "40P01"})  # serialization_failure, deadlock_detected
 

@@ -31,6 +31,14 @@ class Conflict(TuicrmError):
     """Another user changed or deleted the record since it was read."""
 
 
+class InUse(TuicrmError):
+    """A record cannot be deleted because others refer to it; ``refs`` maps what -> count."""
+
+    def __init__(self, message: str, refs: dict[str, int] | None = None) -> None:
+        super().__init__(message)
+        self.refs = dict(refs or {})
+
+
 class InsufficientStock(TuicrmError):
     """Selling or moving more than is on hand."""
 

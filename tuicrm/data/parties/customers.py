@@ -1,294 +1,47 @@
-"""Customers, contacts, suppliers and competitors: the operations the screens and the command
-line call (C3-C7). No Textual, no SQL in the callers.
+"""Customers (C3-C6): read one, add, edit, delete, move to a group, give to a salesperson, and
+the likely twins of a new customer. No Textual, no SQL in the callers.
 
-Every operation checks the operator's permission itself (``actor`` None means the command line
-or set-up code, which acts as no user and may do everything), runs in one write transaction,
-validates its input (``ValidationError({field: message})``), and writes the audit trail.
+Every operation is an ``@operation`` / ``@reader``: its permission and the customers' scope
+(a salesperson without ``customer.view_all`` reaches only their own customers) are checked
+before the body runs, in one transaction, audited. Customers come back as ``CustomerRow``s
+with the group name and the salesperson joined in.
 
-Salespeople whose role lacks ``customer.view_all`` see and change only their own customers:
-``scope(actor)`` is the WHERE every query and operation adds.
+Edits use optimistic locking (``records.save_version``): a stale save raises ``Conflict``.
+On PostgreSQL what an operation reads before it writes is locked (``db.for_update``), and the
+groups and users it points customers at are held against deletion (``db.for_key_share``).
 
-Edits use optimistic locking: the caller passes the ``version`` it read; if someone saved in
-between, ``Conflict`` says who and when, and nothing is overwritten.
+The list queries (``customer_query``, ``contact_query``, ``supplier_query``,
+``competitor_query``) stay here until the lists move to ``lists.py``.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import peewee
 from peewee import JOIN
 
-from ..core import audit
+from ..core import db
 from ..core.actor import Actor
-from ..core.db import write
-from ..core.errors import Conflict, NotFound, ValidationError
-from ..core.money import money
-from ..core.permissions import allowed, require
-from ..models import AuditLog, Competitor, Contact, Customer, CustomerGroup, Supplier, User, now
-from .groups import InUse, customer_groups, plural
+from ..core.errors import NotFound, ValidationError
+from ..core.operation import Op, operation, reader
+from ..core.permissions import require, require_any
+from ..models.base import now
+from ..models.parties import Competitor, Contact, Customer, CustomerGroup, Supplier
+from ..models.users import User
+from .fields import CUSTOMER_RULES, clean
+from .groups import customer_groups
+from .records import refuse_if_referenced, save_version, taken
+from .rows import CustomerRow, PersonRow, TwinRow, row_of
+from .scope import CUSTOMERS, customer_scope_where, sees_all_customers
 
-STATUSES = ("active", "prospect", "inactive")
 CODE_PREFIX = "C"
 CODE_DIGITS = 6
-EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
+CODE_ATTEMPTS = 5  # PostgreSQL: another session may take the next free code first
 
 
-# -- field rules -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Rule:
-    """How one input field is checked and converted."""
-
-    kind: str = "text"  # text | email | money | int | date | bool | choice
-    required: bool = False
-    max_len: int = 255
-    lo: int | None = None
-    hi: int | None = None
-    choices: tuple[str, ...] = ()
-
-
-CUSTOMER_RULES: dict[str, Rule] = {
-    "code": Rule(max_len=40),
-    "name": Rule(required=True, max_len=200),
-    "grade": Rule(max_len=20),
-    "status": Rule("choice", choices=STATUSES),
-    "phone": Rule(max_len=40),
-    "mobile": Rule(max_len=40),
-    "fax": Rule(max_len=40),
-    "email": Rule("email", max_len=120),
-    "address": Rule(max_len=255),
-    "region": Rule(max_len=60),
-    "industry": Rule(max_len=60),
-    "source": Rule(max_len=60),
-    "tax_number": Rule(max_len=40),
-    "credit_limit": Rule("money", lo=0),
-    "payment_terms_days": Rule("int", lo=0, hi=3650),
-    "price_level": Rule("int", lo=1, hi=4),
-    "notes": Rule(max_len=4000),
-}
-CONTACT_RULES: dict[str, Rule] = {
-    "name": Rule(required=True, max_len=100),
-    "title": Rule(max_len=60),
-    "phone": Rule(max_len=40),
-    "mobile": Rule(max_len=40),
-    "email": Rule("email", max_len=120),
-    "birthday": Rule("date"),
-    "is_key": Rule("bool"),
-    "notes": Rule(max_len=4000),
-}
-SUPPLIER_RULES: dict[str, Rule] = {
-    "code": Rule(required=True, max_len=40),
-    "name": Rule(required=True, max_len=200),
-    "contact_name": Rule(max_len=100),
-    "phone": Rule(max_len=40),
-    "email": Rule("email", max_len=120),
-    "address": Rule(max_len=255),
-    "tax_number": Rule(max_len=40),
-    "payment_terms_days": Rule("int", lo=0, hi=3650),
-    "active": Rule("bool"),
-    "notes": Rule(max_len=4000),
-}
-COMPETITOR_RULES: dict[str, Rule] = {
-    "name": Rule(required=True, max_len=200),
-    "products": Rule(max_len=4000),
-    "strengths": Rule(max_len=4000),
-    "weaknesses": Rule(max_len=4000),
-    "notes": Rule(max_len=4000),
-}
-
-
-def _check_value(rule: Rule, value: Any) -> Any:
-    """The converted value, or ``ValueError`` with the message for the field."""
-    import datetime as dt
-
-    if rule.kind in ("text", "email", "choice"):
-        if value is None:
-            value = ""
-        if isinstance(value, bool) or not isinstance(value, str):
-            kind = "a number" if isinstance(value, int | float) else type(value).__name__
-            raise ValueError(f"expected text, got {kind} ({value!r})")
-        text = value.strip()
-        if rule.required and not text:
-            raise ValueError("required")
-        if len(text) > rule.max_len:
-            raise ValueError(f"at most {rule.max_len} characters (got {len(text)})")
-        if rule.kind == "email" and text and not EMAIL_RE.match(text):
-            raise ValueError(f"not an e-mail address: {text!r}")
-        if rule.kind == "choice" and text not in rule.choices:
-            raise ValueError(f"one of {', '.join(rule.choices)}")
-        return text
-    if rule.kind == "money":
-        if value is None or value == "":
-            return money(0)
-        if isinstance(value, bool):
-            raise ValueError("expected an amount")
-        d = money(value)  # ValueError with "not a valid amount"
-        if rule.lo is not None and d < rule.lo:
-            raise ValueError(f"must not be below {rule.lo}")
-        if abs(d) >= 10**13:
-            raise ValueError("amount too large")
-        return d
-    if rule.kind == "int":
-        if value is None or value == "":
-            return rule.lo if rule.lo is not None else 0
-        if isinstance(value, bool):
-            raise ValueError("expected a whole number")
-        try:
-            if isinstance(value, float):
-                if not value.is_integer():
-                    raise ValueError
-                n = int(value)
-            else:
-                n = int(str(value).strip())
-        except ValueError:
-            raise ValueError(f"expected a whole number, got {value!r}") from None
-        if rule.lo is not None and n < rule.lo or rule.hi is not None and n > rule.hi:
-            raise ValueError(f"between {rule.lo} and {rule.hi}")
-        return n
-    if rule.kind == "date":
-        if value in (None, ""):
-            return None
-        if isinstance(value, dt.datetime):
-            return value.date()
-        if isinstance(value, dt.date):
-            return value
-        try:
-            return dt.date.fromisoformat(str(value).strip())
-        except ValueError:
-            raise ValueError(f"expected a date YYYY-MM-DD, got {value!r}") from None
-    if rule.kind == "bool":
-        if isinstance(value, bool):
-            return value
-        text = str(value or "").strip().lower()
-        if text in ("1", "true", "yes", "y", "on", "是"):
-            return True
-        if text in ("", "0", "false", "no", "n", "off", "否"):
-            return False
-        raise ValueError(f"expected yes or no, got {value!r}")
-    raise AssertionError(rule.kind)
-
-
-def clean(rules: Mapping[str, Rule], values: Mapping[str, Any], *, partial: bool) -> dict[str, Any]:
-    """Check and convert ``values`` against ``rules``; all problems at once in one
-    ``ValidationError``. ``partial`` (an update) checks only the fields given."""
-    errors: dict[str, str] = {}
-    out: dict[str, Any] = {}
-    for name in values:
-        if name not in rules:
-            errors[name] = "unknown field"
-    for name, rule in rules.items():
-        if name not in values:
-            if partial:
-                continue
-            if rule.required:
-                errors[name] = "required"
-            continue
-        try:
-            out[name] = _check_value(rule, values[name])
-        except ValueError as e:
-            errors[name] = str(e)
-    if errors:
-        raise ValidationError(errors)
-    return out
-
-
-# -- shared helpers ---------------------------------------------------------------------------
-
-
-def _check(actor: Actor, permission: str) -> None:
-    require(actor, permission)
-
-
-def sees_all(actor: Actor) -> bool:
-    return allowed(actor, "customer.view_all")
-
-
-def scope(actor: Actor) -> Any:
-    """The WHERE limiting customers to what ``actor`` may see (None: everything)."""
-    if sees_all(actor):
-        return None
-    return Customer.salesperson == actor.id
-
-
-def last_change(entity: str, record_id: int) -> str:
-    """``"sally at 2026-05-01 10:12"`` from the audit trail, for conflict messages."""
-    row = (
-        AuditLog.select(AuditLog.username, AuditLog.at)
-        .where((AuditLog.entity == entity) & (AuditLog.record_id == record_id))
-        .order_by(AuditLog.id.desc())
-        .first()
-    )
-    if row is None:
-        return "another user"
-    return f"{row.username or 'the command line'} at {row.at:%Y-%m-%d %H:%M}"
-
-
-def references(model: type[peewee.Model], ids: Iterable[int]) -> dict[str, int]:
-    """What still refers to the rows ``ids`` of ``model`` and would block their deletion:
-    ``{"order": 3, "contact": 1}``. Every table with a RESTRICT foreign key counts, so
-    tables added later (payments, activities, ...) are covered without changes here."""
-    ids = list(ids)
-    out: dict[str, int] = {}
-    for fk, child in model._meta.backrefs.items():
-        if (fk.on_delete or "").upper() in ("CASCADE", "SET NULL"):
-            continue
-        if not child.table_exists():
-            continue
-        n = child.select().where(fk.in_(ids)).count()
-        if n:
-            name = child._meta.table_name.replace("_", " ")
-            out[name] = n
-    return out
-
-
-def _refused(what: str, refs: dict[str, int]) -> InUse:
-    held = ", ".join(plural(n, name) for name, n in refs.items())
-    return InUse(f"{what} cannot be deleted: {held} refer to it; nothing was deleted", refs)
-
-
-def _save(
-    actor: Actor, model: type[peewee.Model], entity: str, record: peewee.Model,
-    version: int, values: dict[str, Any],
-) -> peewee.Model:
-    """Update ``record`` with ``values`` if its version is still ``version``; audit it."""
-    if record.version != version:
-        raise Conflict(
-            f"{entity} {_title(record)} was changed by {last_change(entity, record.id)} "
-            "since you opened it; reload it and make your change again"
-        )
-    changes = audit.diff(record, values)
-    if not changes:
-        return record
-    stamp = now()
-    n = (
-        model.update({**values, "version": model.version + 1, "updated_at": stamp})
-        .where((model.id == record.id) & (model.version == version))
-        .execute()
-    )
-    if n != 1:
-        raise Conflict(
-            f"{entity} {_title(record)} was changed or deleted by "
-            f"{last_change(entity, record.id)} just now; reload it and try again"
-        )
-    audit.record(actor, entity, record.id, "update", changes)
-    return model.get_by_id(record.id)
-
-
-def _title(record: peewee.Model) -> str:
-    code = getattr(record, "code", "")
-    return f"{code} {record.name}".strip() if code else str(record.name)
-
-
-def _unique_error(e: peewee.IntegrityError, field_name: str, value: Any) -> ValidationError:
-    return ValidationError({field_name: f"{value!r} is already used"})
-
-
-# -- customers --------------------------------------------------------------------------------
+# -- the list queries (used by the lists; they move to lists.py) -----------------------------
 
 
 def customer_query(
@@ -298,12 +51,12 @@ def customer_query(
     subgroups: bool = False,
     search: str | None = None,
     where: Any = None,
-) -> peewee.ModelSelect:
+) -> peewee.ModelSelect[Customer]:
     """Customers ``actor`` may see, joined to their group and salesperson (LEFT OUTER, so
     ``CustomerGroup.name`` and ``User.username`` can be list columns); narrowed to a group
     (and its sub-groups), a quick search (L1) and any extra WHERE (filters, date range).
     Unordered and unlimited: the list widget pages it by keyset."""
-    _check(actor, "customer.view")
+    require(actor, "customer.view")
     q = (
         Customer.select(Customer, CustomerGroup, User)
         .join(CustomerGroup, JOIN.LEFT_OUTER, on=(Customer.group == CustomerGroup.id))
@@ -312,7 +65,7 @@ def customer_query(
         .switch(Customer)
     )
     conds = []
-    s = scope(actor)
+    s = customer_scope_where(actor)
     if s is not None:
         conds.append(s)
     if group_id is not None:
@@ -333,23 +86,121 @@ def customer_query(
     return q
 
 
-def get_customer(actor: Actor, customer_id: int) -> Customer:
-    _check(actor, "customer.view")
-    q = Customer.select().where(Customer.id == customer_id)
-    s = scope(actor)
+def contact_query(actor: Actor, customer_id: int | None = None) -> peewee.ModelSelect[Contact]:
+    """Contacts of the customers ``actor`` may see (of one customer if given)."""
+    require(actor, "customer.view")
+    q = Contact.select(Contact, Customer).join(Customer)
+    s = customer_scope_where(actor)
     if s is not None:
         q = q.where(s)
-    c = q.first()
-    if c is None:
-        raise NotFound(f"customer #{customer_id} does not exist or is not yours")
-    return c
+    if customer_id is not None:
+        q = q.where(Contact.customer == customer_id)
+    return q
+
+
+def supplier_query(actor: Actor) -> peewee.ModelSelect[Supplier]:
+    require_any(actor, ("supplier.edit", "order.purchase"))
+    return Supplier.select()
+
+
+def competitor_query(actor: Actor) -> peewee.ModelSelect[Competitor]:
+    require(actor, "customer.view")
+    return Competitor.select()
+
+
+# -- reading ---------------------------------------------------------------------------------
+
+
+def customer_rows(where: Any = None) -> peewee.ModelSelect[Customer]:
+    """Customers with their group name and salesperson's user name, for ``as_rows``."""
+    q = (
+        Customer.select(Customer, CustomerGroup.name.alias("group_name"),
+                        User.username.alias("salesperson_name"))
+        .join(CustomerGroup, JOIN.LEFT_OUTER, on=(Customer.group == CustomerGroup.id))
+        .switch(Customer)
+        .join(User, JOIN.LEFT_OUTER, on=(Customer.salesperson == User.id))
+        .switch(Customer)
+    )
+    return q if where is None else q.where(where)
+
+
+def as_rows(query: peewee.ModelSelect[Customer]) -> list[CustomerRow]:
+    """The ``CustomerRow``s of a ``customer_rows`` query (one query, no lazy lookups)."""
+    rows: Any = query.objects()  # the joined names are attributes of each row
+    return [row_of(CustomerRow, c, group_name=c.group_name or "",
+                   salesperson=c.salesperson_name or "")
+            for c in rows]
+
+
+def _one_row(customer_id: int) -> CustomerRow:
+    rows = as_rows(customer_rows(Customer.id == customer_id))
+    if not rows:
+        raise NotFound(f"customer #{customer_id} no longer exists")
+    return rows[0]
+
+
+@reader("customer.view", scoped={"customer_id": CUSTOMERS})
+def get_customer(op: Op, customer_id: int) -> CustomerRow:
+    """One customer ``op.actor`` may see (``NotFound`` otherwise), for its edit form."""
+    return _one_row(customer_id)
+
+
+@reader("customer.view")
+def customer_by_code(op: Op, code: str) -> CustomerRow | None:
+    """The customer with this code (as typed, or in upper or lower case: ``c000123`` finds
+    ``C000123``) that the actor may see, or None. Read through the unique code index."""
+    text = str(code or "").strip()
+    if not text:
+        return None
+    where = Customer.code.in_(sorted({text, text.upper(), text.lower()}))
+    scope = customer_scope_where(op.actor)
+    rows = as_rows(customer_rows(where if scope is None else where & scope))
+    exact = [r for r in rows if r.code == text]
+    return (exact or rows)[0] if rows else None
+
+
+@reader("customer.view")
+def likely_twins(op: Op, name: str = "", phone: str = "", tax_number: str = "", *,
+                 exclude_id: int | None = None, limit: int = 10) -> list[TwinRow]:
+    """Existing customers with the same name, phone/mobile or tax number (C4), any owner:
+    the point is to stop a second salesperson from creating the same customer again."""
+    name, phone, tax_number = (str(x or "").strip() for x in (name, phone, tax_number))
+    conds = []
+    if name:
+        conds.append(Customer.name == name)
+    if phone:
+        conds += [Customer.phone == phone, Customer.mobile == phone]
+    if tax_number:
+        conds.append(Customer.tax_number == tax_number)
+    if not conds:
+        return []
+    cond = conds[0]
+    for c in conds[1:]:
+        cond = cond | c
+    q = Customer.select(Customer.id, Customer.code, Customer.name, Customer.phone,
+                        Customer.mobile, Customer.tax_number).where(cond)
+    if exclude_id is not None:
+        q = q.where(Customer.id != exclude_id)
+    return [row_of(TwinRow, c) for c in q.order_by(Customer.id).limit(limit)]
+
+
+@reader("customer.reassign")
+def salesperson_choices(op: Op) -> list[PersonRow]:
+    """The active users a customer can be given to, by user name."""
+    q = (User.select(User.id, User.username, User.full_name)
+         .where(User.active == True)  # noqa: E712 (peewee expression)
+         .order_by(User.username))
+    return [row_of(PersonRow, u) for u in q]
+
+
+# -- adding and editing ----------------------------------------------------------------------
 
 
 def next_customer_code() -> str:
     """The next free code ``C000124`` after the highest ``C`` + digits code."""
     for width in range(12, CODE_DIGITS - 1, -1):
         lo, hi = CODE_PREFIX + "0" * width, CODE_PREFIX + "9" * width
-        rows = (
+        rows: Any = (
             Customer.select(Customer.code)
             .where((Customer.code >= lo) & (Customer.code <= hi))
             .order_by(Customer.code.desc())
@@ -361,26 +212,6 @@ def next_customer_code() -> str:
             if len(digits) == width and digits.isdigit():
                 return f"{CODE_PREFIX}{int(digits) + 1:0{CODE_DIGITS}d}"
     return f"{CODE_PREFIX}{1:0{CODE_DIGITS}d}"
-
-
-def _customer_refs(values: dict[str, Any], raw: Mapping[str, Any], actor: Actor,
-                   errors: dict[str, str]) -> None:
-    """Resolve ``group`` and ``salesperson`` ids (or None) from ``raw`` into ``values``."""
-    if "group" in raw:
-        gid = raw["group"]
-        gid = getattr(gid, "id", gid) or None
-        if gid is not None and not CustomerGroup.select().where(CustomerGroup.id == gid).exists():
-            errors["group"] = f"group #{gid} does not exist"
-        values["group"] = gid
-    if "salesperson" in raw:
-        sid = raw["salesperson"]
-        sid = getattr(sid, "id", sid) or None
-        if sid is not None and not User.select().where(User.id == sid).exists():
-            errors["salesperson"] = f"user #{sid} does not exist"
-        elif (not sees_all(actor) and sid != (actor.id)
-              and not (actor and allowed(actor, "customer.reassign"))):
-            errors["salesperson"] = "you may only keep customers of your own"
-        values["salesperson"] = sid
 
 
 def _clean_fields(raw: Mapping[str, Any], *, partial: bool
@@ -395,115 +226,118 @@ def _clean_fields(raw: Mapping[str, Any], *, partial: bool
         return {}, refs, dict(e.errors)
 
 
-def create_customer(actor: Actor, **fields: Any) -> Customer:
+def _ref_id(value: Any) -> int | None:
+    value = getattr(value, "id", value)
+    return int(value) if value else None
+
+
+def _resolve_refs(op: Op, values: dict[str, Any], refs: Mapping[str, Any],
+                  errors: dict[str, str]) -> None:
+    """Put the ``group`` and ``salesperson`` ids of ``refs`` into ``values``, each checked to
+    exist (and held so until the transaction ends)."""
+    if "group" in refs:
+        gid = _ref_id(refs["group"])
+        if gid is not None and db.for_key_share(
+                CustomerGroup.select(CustomerGroup.id).where(CustomerGroup.id == gid)
+        ).first() is None:
+            errors["group"] = f"group #{gid} does not exist"
+        values["group"] = gid
+    if "salesperson" in refs:
+        sid = _ref_id(refs["salesperson"])
+        if sid is not None and db.for_key_share(
+                User.select(User.id).where(User.id == sid)).first() is None:
+            errors["salesperson"] = f"user #{sid} does not exist"
+        elif (sid != op.actor.id and not sees_all_customers(op.actor)
+              and not op.allowed("customer.reassign")):
+            errors["salesperson"] = "you may only keep customers of your own"
+        values["salesperson"] = sid
+
+
+def _code_taken(code: str, exclude: int | None = None) -> bool:
+    q = Customer.select(Customer.id).where(Customer.code == code)
+    if exclude is not None:
+        q = q.where(Customer.id != exclude)
+    return bool(q.exists())
+
+
+@operation("customer.edit")
+def create_customer(op: Op, /, **fields: Any) -> CustomerRow:
     """Add a customer. A blank ``code`` gets the next ``C000123``. A salesperson without
     ``customer.view_all`` becomes the owner of what they create."""
-    _check(actor, "customer.edit")
     values, refs, errors = _clean_fields(fields, partial=False)
-    if not sees_all(actor) and "salesperson" not in refs:
-        refs["salesperson"] = actor.id
-    with write():
-        _customer_refs(values, refs, actor, errors)
-        if errors:
-            raise ValidationError(errors)
-        if not values.get("code"):
-            values["code"] = next_customer_code()
-        elif Customer.select().where(Customer.code == values["code"]).exists():
-            raise ValidationError({"code": f"code {values['code']!r} is already used"})
+    if not sees_all_customers(op.actor) and "salesperson" not in refs:
+        refs["salesperson"] = op.actor.id
+    _resolve_refs(op, values, refs, errors)
+    if errors:
+        raise ValidationError(errors)
+    given = values.get("code") or ""
+    if given and _code_taken(given):
+        raise taken("code", given)
+    for _attempt in range(CODE_ATTEMPTS):
+        values["code"] = given or next_customer_code()
         try:
-            with write():
+            with db.write():  # a savepoint: the unique index decides between two sessions
                 c = Customer.create(**values)
-        except peewee.IntegrityError as e:
-            raise _unique_error(e, "code", values["code"]) from None
-        audit.record(actor, "customer", c.id, "create", values)
-    return c
+            break
+        except peewee.IntegrityError:
+            if given or not _code_taken(values["code"]):
+                raise taken("code", values["code"]) from None
+            # Another session took this code since we read the highest: take the next.
+    else:
+        raise ValidationError({"code": "no free customer code now; try again"})
+    op.audit("customer", c.id, "create", values)
+    return _one_row(c.id)
 
 
-def update_customer(actor: Actor, customer_id: int, version: int, **fields: Any) -> Customer:
+@operation("customer.edit", scoped={"customer_id": CUSTOMERS})
+def update_customer(op: Op, /, customer_id: int, version: int, **fields: Any) -> CustomerRow:
     """Change the given fields of a customer read at ``version`` (``Conflict`` if stale)."""
-    _check(actor, "customer.edit")
     values, refs, errors = _clean_fields(fields, partial=True)
     if "code" in values and not values["code"]:
         errors["code"] = "required"
-    with write():
-        c = get_customer(actor, customer_id)
-        if "salesperson" in refs and (refs["salesperson"] or None) != c.salesperson_id:
-            _check(actor, "customer.reassign")
-        _customer_refs(values, refs, actor, errors)
-        if errors:
-            raise ValidationError(errors)
-        if "code" in values and values["code"] != c.code and Customer.select().where(
-            Customer.code == values["code"]
-        ).exists():
-            raise ValidationError({"code": f"code {values['code']!r} is already used"})
-        return _save(actor, Customer, "customer", c, version, values)
+    c = db.for_update(Customer.select().where(Customer.id == customer_id)).first()
+    if c is None:
+        raise NotFound(f"customer #{customer_id} no longer exists")
+    if "salesperson" in refs and _ref_id(refs["salesperson"]) != c.salesperson_id:
+        op.require("customer.reassign")
+    _resolve_refs(op, values, refs, errors)
+    if errors:
+        raise ValidationError(errors)
+    if "code" in values and values["code"] != c.code and _code_taken(values["code"], c.id):
+        raise taken("code", values["code"])
+    try:
+        with db.write():
+            save_version(op, Customer, "customer", c, version, values)
+    except peewee.IntegrityError:
+        raise taken("code", values.get("code", c.code)) from None
+    return _one_row(c.id)
 
 
-def likely_twins(
-    name: str = "", phone: str = "", tax_number: str = "", *, exclude_id: int | None = None,
-    limit: int = 10,
-) -> list[Customer]:
-    """Existing customers with the same name, phone/mobile or tax number (C4), any owner:
-    the point is to stop a second salesperson from creating the same customer again."""
-    conds = []
-    name, phone, tax_number = (str(x or "").strip() for x in (name, phone, tax_number))
-    if name:
-        conds.append(Customer.name == name)
-    if phone:
-        conds.append(Customer.phone == phone)
-        conds.append(Customer.mobile == phone)
-    if tax_number:
-        conds.append(Customer.tax_number == tax_number)
-    if not conds:
-        return []
-    cond = conds[0]
-    for c in conds[1:]:
-        cond = cond | c
-    q = Customer.select().where(cond)
-    if exclude_id is not None:
-        q = q.where(Customer.id != exclude_id)
-    return list(q.order_by(Customer.id).limit(limit))
+# -- many at once: delete, move, reassign ------------------------------------------------------
 
 
-def _visible_ids(actor: Actor, ids: Iterable[int]) -> list[Customer]:
-    ids = list(dict.fromkeys(int(i) for i in ids))
-    q = Customer.select().where(Customer.id.in_(ids))
-    s = scope(actor)
-    if s is not None:
-        q = q.where(s)
-    rows = list(q)
-    missing = set(ids) - {c.id for c in rows}
-    if missing:
-        raise NotFound(
-            f"customer(s) #{', #'.join(str(i) for i in sorted(missing))} do not exist or are "
-            "not yours; nothing was changed"
-        )
+def _locked(customer_ids: Sequence[int]) -> list[Any]:
+    """The customers, locked until the transaction ends (the scope check found them all)."""
+    ids = list(dict.fromkeys(int(i) for i in customer_ids))
+    rows = list(db.for_update(Customer.select().where(Customer.id.in_(ids)).order_by(Customer.id)))
+    if len(rows) != len(ids):
+        raise NotFound("some of these customers were deleted meanwhile; nothing was changed")
     return rows
 
 
-def delete_customers(actor: Actor, ids: Iterable[int]) -> int:
+@operation("customer.delete", scoped={"customer_ids": CUSTOMERS})
+def delete_customers(op: Op, customer_ids: Sequence[int]) -> int:
     """Delete customers; refused as a whole (``InUse``) if anything refers to any of them."""
-    _check(actor, "customer.delete")
-    with write():
-        rows = _visible_ids(actor, ids)
-        blocked = []
-        for c in rows:
-            refs = references(Customer, [c.id])
-            if refs:
-                blocked.append((c, refs))
-        if blocked:
-            c, refs = blocked[0]
-            more = f" (and {len(blocked) - 1} more)" if len(blocked) > 1 else ""
-            err = _refused(f"customer {_title(c)}{more}", refs)
-            raise err
-        Customer.delete().where(Customer.id.in_([c.id for c in rows])).execute()
-        for c in rows:
-            audit.record(actor, "customer", c.id, "delete", {"code": c.code, "name": c.name})
+    rows = _locked(customer_ids)
+    refuse_if_referenced(Customer, "customer", rows)
+    Customer.delete().where(Customer.id.in_([c.id for c in rows])).execute()
+    for c in rows:
+        op.audit("customer", c.id, "delete", {"code": c.code, "name": c.name})
     return len(rows)
 
 
-def _bulk_set(actor: Actor, ids: Iterable[int], field_name: str, value: Any) -> int:
-    rows = _visible_ids(actor, ids)
+def _bulk_set(op: Op, customer_ids: Sequence[int], field_name: str, value: int | None) -> int:
+    rows = _locked(customer_ids)
     changed = [c for c in rows if getattr(c, field_name + "_id") != value]
     if changed:
         (
@@ -513,169 +347,36 @@ def _bulk_set(actor: Actor, ids: Iterable[int], field_name: str, value: Any) -> 
             .execute()
         )
         for c in changed:
-            audit.record(actor, "customer", c.id, "update",
-                         {field_name: (getattr(c, field_name + "_id"), value)})
+            op.audit("customer", c.id, "update",
+                     {field_name: (getattr(c, field_name + "_id"), value)})
     return len(changed)
 
 
-def move_customers(actor: Actor, ids: Iterable[int], group_id: int | None) -> int:
+@operation("customer.edit", scoped={"customer_ids": CUSTOMERS})
+def move_customers(op: Op, customer_ids: Sequence[int], group_id: int | None) -> int:
     """Put customers into ``group_id`` (None: no group); returns how many changed."""
-    _check(actor, "customer.edit")
-    with write():
-        if group_id is not None:
-            customer_groups.get(group_id)
-        return _bulk_set(actor, ids, "group", group_id)
+    if group_id is not None and db.for_key_share(
+            CustomerGroup.select(CustomerGroup.id).where(CustomerGroup.id == group_id)
+    ).first() is None:
+        raise NotFound(f"group #{group_id} does not exist (deleted by someone else?)")
+    return _bulk_set(op, customer_ids, "group", group_id)
 
 
-def reassign_customers(actor: Actor, ids: Iterable[int], salesperson_id: int | None) -> int:
+@operation("customer.reassign", scoped={"customer_ids": CUSTOMERS})
+def reassign_customers(op: Op, customer_ids: Sequence[int], salesperson_id: int | None) -> int:
     """Give customers to another salesperson (C6); returns how many changed."""
-    _check(actor, "customer.reassign")
-    with write():
-        if salesperson_id is not None:
-            u = User.get_or_none(User.id == salesperson_id)
-            if u is None:
-                raise ValidationError({"salesperson": f"user #{salesperson_id} does not exist"})
-            if not u.active:
-                raise ValidationError({"salesperson": f"{u.username} is disabled"})
-        return _bulk_set(actor, ids, "salesperson", salesperson_id)
+    if salesperson_id is not None:
+        u = db.for_key_share(User.select(User.id, User.username, User.active)
+                             .where(User.id == salesperson_id)).first()
+        if u is None:
+            raise ValidationError({"salesperson": f"user #{salesperson_id} does not exist"})
+        if not u.active:
+            raise ValidationError({"salesperson": f"{u.username} is disabled"})
+    return _bulk_set(op, customer_ids, "salesperson", salesperson_id)
 
 
-# -- contacts ---------------------------------------------------------------------------------
-
-
-def contact_query(actor: Actor, customer_id: int | None = None) -> peewee.ModelSelect:
-    """Contacts of the customers ``actor`` may see (of one customer if given)."""
-    _check(actor, "customer.view")
-    q = Contact.select(Contact, Customer).join(Customer)
-    s = scope(actor)
-    if s is not None:
-        q = q.where(s)
-    if customer_id is not None:
-        q = q.where(Contact.customer == customer_id)
-    return q
-
-
-def create_contact(actor: Actor, customer_id: int, **fields: Any) -> Contact:
-    _check(actor, "customer.edit")
-    values = clean(CONTACT_RULES, fields, partial=False)
-    with write():
-        get_customer(actor, customer_id)
-        c = Contact.create(customer=customer_id, **values)
-        audit.record(actor, "contact", c.id, "create", {"customer": customer_id, **values})
-    return c
-
-
-def _get_contact(actor: Actor, contact_id: int) -> Contact:
-    c = contact_query(actor).where(Contact.id == contact_id).first()
-    if c is None:
-        raise NotFound(f"contact #{contact_id} does not exist or is not yours")
-    return c
-
-
-def update_contact(actor: Actor, contact_id: int, version: int, **fields: Any) -> Contact:
-    _check(actor, "customer.edit")
-    values = clean(CONTACT_RULES, fields, partial=True)
-    with write():
-        c = _get_contact(actor, contact_id)
-        return _save(actor, Contact, "contact", c, version, values)
-
-
-def delete_contacts(actor: Actor, ids: Iterable[int]) -> int:
-    _check(actor, "customer.edit")
-    ids = list(ids)
-    with write():
-        rows = [_get_contact(actor, i) for i in ids]
-        Contact.delete().where(Contact.id.in_([c.id for c in rows])).execute()
-        for c in rows:
-            audit.record(actor, "contact", c.id, "delete", {"name": c.name, "customer": c.customer_id})
-    return len(rows)
-
-
-# -- suppliers and competitors ----------------------------------------------------------------
-
-
-def _simple_create(actor, model, entity, rules, permission, unique, fields):
-    _check(actor, permission)
-    values = clean(rules, fields, partial=False)
-    with write():
-        if model.select().where(getattr(model, unique) == values[unique]).exists():
-            raise ValidationError({unique: f"{values[unique]!r} is already used"})
-        r = model.create(**values)
-        audit.record(actor, entity, r.id, "create", values)
-    return r
-
-
-def _simple_update(actor, model, entity, rules, permission, unique, record_id, version, fields):
-    _check(actor, permission)
-    values = clean(rules, fields, partial=True)
-    if unique in values and not values[unique]:
-        raise ValidationError({unique: "required"})
-    with write():
-        r = model.get_or_none(model.id == record_id)
-        if r is None:
-            raise NotFound(f"{entity} #{record_id} does not exist (deleted by someone else?)")
-        if unique in values and values[unique] != getattr(r, unique) and model.select().where(
-            getattr(model, unique) == values[unique]
-        ).exists():
-            raise ValidationError({unique: f"{values[unique]!r} is already used"})
-        return _save(actor, model, entity, r, version, values)
-
-
-def _simple_delete(actor, model, entity, permission, ids):
-    _check(actor, permission)
-    ids = list(dict.fromkeys(int(i) for i in ids))
-    with write():
-        rows = list(model.select().where(model.id.in_(ids)))
-        if len(rows) != len(ids):
-            raise NotFound(f"some {entity}s no longer exist; nothing was deleted")
-        for r in rows:
-            refs = references(model, [r.id])
-            if refs:
-                raise _refused(f"{entity} {_title(r)}", refs)
-        model.delete().where(model.id.in_(ids)).execute()
-        for r in rows:
-            audit.record(actor, entity, r.id, "delete", {"name": r.name})
-    return len(rows)
-
-
-def supplier_query(actor: Actor) -> peewee.ModelSelect:
-    if not (
-        allowed(actor, "supplier.edit") or allowed(actor, "order.purchase")
-    ):
-        require(actor, "supplier.edit")
-    return Supplier.select()
-
-
-def create_supplier(actor: Actor, **fields: Any) -> Supplier:
-    return _simple_create(actor, Supplier, "supplier", SUPPLIER_RULES, "supplier.edit", "code",
-                          fields)
-
-
-def update_supplier(actor: Actor, supplier_id: int, version: int, **fields: Any) -> Supplier:
-    return _simple_update(actor, Supplier, "supplier", SUPPLIER_RULES, "supplier.edit", "code",
-                          supplier_id, version, fields)
-
-
-def delete_suppliers(actor: Actor, ids: Iterable[int]) -> int:
-    return _simple_delete(actor, Supplier, "supplier", "supplier.edit", ids)
-
-
-def competitor_query(actor: Actor) -> peewee.ModelSelect:
-    _check(actor, "customer.view")
-    return Competitor.select()
-
-
-def create_competitor(actor: Actor, **fields: Any) -> Competitor:
-    return _simple_create(actor, Competitor, "competitor", COMPETITOR_RULES, "supplier.edit",
-                          "name", fields)
-
-
-def update_competitor(
-    actor: Actor, competitor_id: int, version: int, **fields: Any
-) -> Competitor:
-    return _simple_update(actor, Competitor, "competitor", COMPETITOR_RULES, "supplier.edit",
-                          "name", competitor_id, version, fields)
-
-
-def delete_competitors(actor: Actor, ids: Iterable[int]) -> int:
-    return _simple_delete(actor, Competitor, "competitor", "supplier.edit", ids)
+__all__ = ["CODE_DIGITS", "CODE_PREFIX", "as_rows", "competitor_query", "contact_query",
+           "create_customer", "customer_by_code", "customer_query", "customer_rows",
+           "delete_customers", "get_customer", "likely_twins", "move_customers",
+           "next_customer_code", "reassign_customers", "salesperson_choices", "supplier_query",
+           "update_customer"]

@@ -1,55 +1,114 @@
 """What the Customers screen shows below the list for the selected customer (C2).
 
-``customer_related(actor, customer_id)`` reads it in one go: contacts, the order count and the
-last orders, activities, open reminders, and the balance (None while the money capability -
-receipts and payments - does not exist yet; the screen says so rather than showing 0).
-Panes for quotes, payments and service records fill in as those capabilities land.
+``customer_related(actor, customer_id)`` reads it in one go, in a fixed number of queries
+whatever the customer holds (six, besides the scope check): the customer, its contacts, the
+order count and the last orders, activities, open reminders, and the balance (None while the
+money capability - receipts and payments - does not exist yet; the screen says so rather than
+showing 0). Panes for quotes, payments and service records fill in as those capabilities land.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
 
-from ..core.actor import Actor
-from ..models import Activity, Contact, Customer, Order, Reminder
-from .customers import contact_query, get_customer
+from peewee import SQL, fn
+
+from ..core.errors import NotFound
+from ..core.operation import Op, reader
+from ..core.vocab import ReminderStatus
+from ..models.activity import Activity, Reminder
+from ..models.orders import Order
+from ..models.parties import Contact, Customer
+from .contacts import contact_rows
+from .customers import as_rows, customer_rows
+from .rows import ContactRow, CustomerRow, row_of
+from .scope import CUSTOMERS
 
 ORDER_COUNT_CAP = 1000  # "1000+" beyond: counting every order of a huge account is not needed
 
 
-@dataclass
+@dataclass(frozen=True)
+class OrderBrief:
+    id: int
+    number: str
+    kind: str
+    date: dt.date
+    total: Decimal
+    status: str
+
+
+@dataclass(frozen=True)
+class ActivityBrief:
+    id: int
+    at: dt.datetime
+    kind: str
+    subject: str
+
+
+@dataclass(frozen=True)
+class ReminderBrief:
+    id: int
+    due_at: dt.datetime
+    title: str
+
+
+@dataclass(frozen=True)
 class Related:
-    customer: Customer
-    contacts: list[Contact] = field(default_factory=list)
+    customer: CustomerRow
+    contacts: tuple[ContactRow, ...] = ()  # key contacts first, then by name
     contact_count: int = 0
-    orders: list[Order] = field(default_factory=list)  # newest first
+    orders: tuple[OrderBrief, ...] = ()  # newest first
     order_count: int = 0  # capped at ORDER_COUNT_CAP
-    activities: list[Activity] = field(default_factory=list)  # newest first
+    activities: tuple[ActivityBrief, ...] = ()  # newest first
     activity_count: int = 0
-    reminders: list[Reminder] = field(default_factory=list)  # open, by due date
-    balance: object = None  # Decimal once receipts and payments are recorded; None: unknown
+    reminders: tuple[ReminderBrief, ...] = ()  # open, by due date
+    balance: Decimal | None = None  # None: not recorded (no receipts or payments yet)
 
 
-def customer_related(actor: Actor, customer_id: int, limit: int = 3) -> Related:
-    """The related records of one customer ``actor`` may see (``NotFound`` otherwise)."""
-    c = get_customer(actor, customer_id)
-    out = Related(customer=c)
-    contacts = contact_query(actor, customer_id).order_by(Contact.is_key.desc(), Contact.name)
-    out.contact_count = contacts.count()
-    out.contacts = list(contacts.limit(limit))
-    orders = Order.select().where(Order.customer == customer_id)
-    out.order_count = orders.limit(ORDER_COUNT_CAP).count()
-    out.orders = list(orders.order_by(Order.date.desc(), Order.id.desc()).limit(limit))
-    acts = Activity.select().where(Activity.customer == customer_id)
-    out.activity_count = acts.count()
-    out.activities = list(acts.order_by(Activity.at.desc(), Activity.id.desc()).limit(limit))
-    out.reminders = list(
-        Reminder.select()
-        .where((Reminder.customer == customer_id) & (Reminder.status == "open"))
-        .order_by(Reminder.due_at, Reminder.id)
-        .limit(limit)
+def _total() -> object:
+    """How many rows the query has before its LIMIT, on every row (a window count)."""
+    return fn.COUNT(SQL("*")).over().alias("n_total")
+
+
+@reader("customer.view", scoped={"customer_id": CUSTOMERS})
+def customer_related(op: Op, customer_id: int, limit: int = 3) -> Related:
+    """The related records of one customer the actor may see (``NotFound`` otherwise)."""
+    customer = as_rows(customer_rows(Customer.id == customer_id))
+    if not customer:
+        raise NotFound(f"customer #{customer_id} no longer exists")
+    contacts: list[Any] = list(
+        contact_rows(Contact.customer == customer_id).select_extend(_total())
+        .order_by(Contact.is_key.desc(), Contact.name, Contact.id).limit(limit).objects()
     )
-    return out
+    order_count = (Order.select(Order.id).where(Order.customer == customer_id)
+                   .limit(ORDER_COUNT_CAP).count())
+    orders = (Order.select(Order.id, Order.number, Order.kind, Order.date, Order.total,
+                           Order.status)
+              .where(Order.customer == customer_id)
+              .order_by(Order.date.desc(), Order.id.desc()).limit(limit))
+    activities: list[Any] = list(
+        Activity.select(Activity.id, Activity.at, Activity.kind, Activity.subject, _total())
+        .where(Activity.customer == customer_id)
+        .order_by(Activity.at.desc(), Activity.id.desc()).limit(limit).objects()
+    )
+    reminders = (Reminder.select(Reminder.id, Reminder.due_at, Reminder.title)
+                 .where((Reminder.customer == customer_id)
+                        & (Reminder.status == ReminderStatus.OPEN))
+                 .order_by(Reminder.due_at, Reminder.id).limit(limit))
+    return Related(
+        customer=customer[0],
+        contacts=tuple(row_of(ContactRow, c) for c in contacts),
+        contact_count=contacts[0].n_total if contacts else 0,
+        orders=tuple(row_of(OrderBrief, o) for o in orders),
+        order_count=int(order_count),
+        activities=tuple(row_of(ActivityBrief, a) for a in activities),
+        activity_count=activities[0].n_total if activities else 0,
+        reminders=tuple(row_of(ReminderBrief, r) for r in reminders),
+    )
 
 
-__all__ = ["ORDER_COUNT_CAP", "Related", "customer_related"]
+__all__ = ["ORDER_COUNT_CAP", "ActivityBrief", "OrderBrief", "Related", "ReminderBrief",
+           "customer_related"]

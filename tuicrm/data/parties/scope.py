@@ -15,7 +15,7 @@ from ..core.actor import Actor
 from ..core.errors import NotFound
 from ..core.operation import Scope
 from ..core.permissions import allowed
-from ..models import Contact, Customer
+from ..models.parties import Contact, Customer
 
 
 def sees_all_customers(actor: Actor) -> bool:
@@ -41,7 +41,8 @@ def _check_customers(actor: Actor, ids: list[int]) -> None:
     where = customer_scope_where(actor)
     if where is not None:
         query = query.where(where)
-    _missing("customer", ids, {cid for (cid,) in query.tuples()})
+    rows: Any = query.tuples()
+    _missing("customer", ids, {cid for (cid,) in rows})
 
 
 def _check_contacts(actor: Actor, ids: list[int]) -> None:
@@ -49,7 +50,8 @@ def _check_contacts(actor: Actor, ids: list[int]) -> None:
     where = customer_scope_where(actor)
     if where is not None:
         query = query.where(where)
-    _missing("contact", ids, {cid for (cid,) in query.tuples()})
+    rows: Any = query.tuples()
+    _missing("contact", ids, {cid for (cid,) in rows})
 
 
 CUSTOMERS = Scope("customer", _check_customers)

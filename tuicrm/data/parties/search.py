@@ -2,7 +2,7 @@
 
 ``customer_search_where(text)`` turns the typed text into a peewee WHERE expression on
 ``Customer``, so the keyset-paged list can carry it like any other condition.
-``search_customers(text, limit)`` returns the first matches, by name, for a pick list.
+``search_customers(actor, text, limit)`` returns the first matches, by name, for a pick list.
 
 How (see migration 0004):
 
@@ -26,10 +26,13 @@ from typing import Any
 from peewee import SQL
 
 from ..core import db as dbmod
-from ..core.actor import Actor
+from ..core.operation import Op, reader
 from ..lists.filters import contains_pattern, ilike
 from ..lists.paging import PagedQuery, Row
-from ..models import Contact, Customer
+from ..models.parties import Contact, Customer
+from .customers import as_rows, customer_rows
+from .rows import CustomerRow
+from .scope import customer_scope_where
 
 MIN_TRIGRAM = 3
 _TOP = "\U0010ffff"  # sorts after every other character (also as UTF-8 bytes)
@@ -74,38 +77,30 @@ def customer_search_where(text: str) -> Any:
     )
 
 
-def search_customers(actor: Actor, text: str, limit: int = 50) -> list[Customer]:
-    """The first ``limit`` customers matching ``text`` that ``actor`` may see, by name.
+@reader("customer.view")
+def search_customers(op: Op, text: str, limit: int = 50) -> list[CustomerRow]:
+    """The first ``limit`` customers matching ``text`` that the actor may see, by name (a
+    pick list: order entry's customer, a contact's customer).
 
     On SQLite a frequent trigram (say "公司", in most names) is first cut to a bounded
     candidate set, so the answer stays fast whatever is typed; ``customer_search_where`` (for
     the full, paged list) has no such cut.
     """
-    from .customers import customer_query
-
     t = _normal(text)
     if not t:
         return []
-    q = customer_query(actor)
-    sql_scope = q  # already carries the salesperson scope
-    if dbmod.is_sqlite() and len(t) >= MIN_TRIGRAM:
-        from .customers import scope
-
-        if scope(actor) is None:
-            # Bounded candidates: the FTS answers in index order; a few thousand is plenty to
-            # pick the first ``limit`` by name from.
-            cap = max(limit * 40, 2000)
-            sql_scope = q.where(
-                Customer.id.in_(
-                    SQL("(SELECT rowid FROM customer_search WHERE customer_search MATCH ? "
-                        "LIMIT ?)", [_fts_phrase(t), cap])
-                )
-            )
-        else:
-            sql_scope = q.where(customer_search_where(t))
+    scope = customer_scope_where(op.actor)
+    q = customer_rows(scope)
+    if dbmod.is_sqlite() and len(t) >= MIN_TRIGRAM and scope is None:
+        # Bounded candidates: the FTS answers in index order; a few thousand is plenty to
+        # pick the first ``limit`` by name from.
+        cap = max(limit * 40, 2000)
+        q = q.where(Customer.id.in_(
+            SQL("(SELECT rowid FROM customer_search WHERE customer_search MATCH ? LIMIT ?)",
+                [_fts_phrase(t), cap])))
     else:
-        sql_scope = q.where(customer_search_where(t))
-    return list(sql_scope.order_by(Customer.name, Customer.id).limit(limit))
+        q = q.where(customer_search_where(t))
+    return as_rows(q.order_by(Customer.name, Customer.id).limit(limit))
 
 
 SPAN = 50_000  # ids read per window of a 1-2 character search in id order
@@ -125,7 +120,7 @@ def broad_search(text: str, cap: int = SORT_CAP) -> bool:
         n = db.execute_sql(
             "SELECT count(*) FROM (SELECT rowid FROM customer_search "
             "WHERE customer_search MATCH ? LIMIT ?)", (_fts_phrase(t), cap)).fetchone()[0]
-        return n >= cap
+        return bool(n >= cap)
     n = Customer.select(Customer.id).where(_prefix(Customer.name, t)).limit(cap).count()
     if n < cap:
         n += Contact.select(Contact.id).where(_prefix(Contact.name, t)).limit(cap).count()
@@ -224,6 +219,7 @@ def analyse(text: str, cap: int = SORT_CAP) -> Match | None:
     if not t or not dbmod.is_sqlite():
         return None
     db = dbmod.database
+    ids: list[int] | None
     if len(t) >= MIN_TRIGRAM:
         ids = [r[0] for r in db.execute_sql(
             "SELECT rowid FROM customer_search WHERE customer_search MATCH ? LIMIT ?",
@@ -288,10 +284,11 @@ class SearchPagedQuery(PagedQuery):
         bound = None if key is None else key[0]
         out: list[Row] = []
         size = max(n, 50)
+        pk: Any = self.pk
         while len(out) < n:
             ids, nxt = self.match.window(bound, size, desc, inclusive)
             if ids:
-                q = (self._plain_base.where(self.pk.in_(ids))
+                q = (self._plain_base.where(pk.in_(ids))
                      .order_by(*self._ordering(reverse)).limit(n - len(out)))
                 out.extend(self._run(q))
             if nxt is None:

@@ -34,15 +34,10 @@ from ..core.errors import TuicrmError, ValidationError
 from ..core.money import to_cents
 from ..core.permissions import require
 from ..models import Customer, User, now
-from ..parties.customers import (
-    CODE_DIGITS,
-    CODE_PREFIX,
-    CUSTOMER_RULES,
-    clean,
-    next_customer_code,
-    sees_all,
-)
+from ..parties.customers import CODE_DIGITS, CODE_PREFIX, next_customer_code
+from ..parties.fields import CUSTOMER_RULES, clean
 from ..parties.groups import customer_groups
+from ..parties.scope import sees_all_customers
 
 MAX_UNPACKED = 512 * 1024 * 1024  # bytes once unzipped
 MAX_RATIO = 200  # a member compressed more than this (and big) is a bomb
@@ -341,7 +336,7 @@ def import_customers(
             sid = user_cache[uname]
             if sid is None:
                 row_problems.append(Problem(r_idx, seen["salesperson"], f"no user named {uname!r}"))
-        if not sees_all(actor):
+        if not sees_all_customers(actor):
             sid = actor.id
         if isinstance(values.get("status"), str):
             values["status"] = STATUS_WORDS.get(values["status"], values["status"].lower()) or "active"
