@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from decimal import Decimal
 
 import pytest
 
+from tuicrm.data.core import db as dbmod
 from tuicrm.data.core.errors import Conflict, InUse, NotFound, PermissionDenied, ValidationError
 from tuicrm.data.models import AuditLog, Contact, Customer, Order, now
 from tuicrm.data.parties import contacts as K
@@ -149,3 +152,79 @@ def test_suppliers_and_competitors(admin, warehouse):
         S.delete_suppliers(admin, [s.id])
     comp = S.create_competitor(admin, name="Rival")
     assert S.delete_competitors(admin, [comp.id]) == 1
+
+
+def test_concurrent_creates_never_share_a_code(admin):
+    """Four sessions add customers without a code at the same time: each gets its own next
+    code (PostgreSQL: the unique index refuses a code taken meanwhile; the next is taken)."""
+    got: list[str] = []
+    errors: list[BaseException] = []
+    lock = threading.Lock()
+    start = threading.Barrier(4)
+
+    def worker(n: int) -> None:
+        try:
+            start.wait()
+            for i in range(10):
+                code = C.create_customer(admin, name=f"w{n}-{i}").code
+                with lock:
+                    got.append(code)
+        except BaseException as e:  # noqa: BLE001 - reported by the assertion below
+            errors.append(e)
+        finally:
+            dbmod.database.close()
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert not errors
+    assert sorted(got) == [f"C{n:06d}" for n in range(1, 41)]
+
+
+def test_writers_to_different_customers_do_not_wait(admin, manager):
+    """PostgreSQL: while one session holds its change to one customer uncommitted, another
+    changes a different customer at once; a stale change to the same one waits, then is
+    refused as a conflict (never a lost update)."""
+    if dbmod.is_sqlite():
+        pytest.skip("SQLite has one writer at a time")
+    c1 = C.create_customer(admin, name="one")
+    c2 = C.create_customer(admin, name="two")
+    holding, release = threading.Event(), threading.Event()
+    results: list[object] = []
+
+    def hold() -> None:
+        try:
+            with dbmod.write():
+                C.update_customer(admin, c1.id, c1.version, name="one by A")
+                holding.set()
+                release.wait(10)
+        finally:
+            dbmod.database.close()
+
+    def stale() -> None:
+        try:
+            C.update_customer(manager, c1.id, c1.version, name="one by B")
+            results.append("saved")
+        except Conflict as e:
+            results.append(e)
+        finally:
+            dbmod.database.close()
+
+    a = threading.Thread(target=hold)
+    a.start()
+    assert holding.wait(10)
+    started = time.monotonic()
+    C.update_customer(manager, c2.id, c2.version, name="two by C")
+    assert time.monotonic() - started < 2  # did not wait for A
+    b = threading.Thread(target=stale)
+    b.start()
+    b.join(0.5)
+    assert b.is_alive()  # waits for A's lock on the same customer
+    release.set()
+    a.join(10)
+    b.join(10)
+    assert len(results) == 1 and isinstance(results[0], Conflict)
+    assert Customer.get_by_id(c1.id).name == "one by A"
+    assert Customer.get_by_id(c2.id).name == "two by C"

@@ -38,7 +38,8 @@ from .scope import CUSTOMERS, customer_scope_where, sees_all_customers
 
 CODE_PREFIX = "C"
 CODE_DIGITS = 6
-CODE_ATTEMPTS = 5  # PostgreSQL: another session may take the next free code first
+CODE_ATTEMPTS = 5  # a code typed by hand elsewhere may still take the one we picked
+CODE_LOCK = 0x7475_6963_6F64  # PostgreSQL advisory lock: "the next customer code"
 
 
 # -- the list queries (used by the lists; they move to lists.py) -----------------------------
@@ -196,8 +197,21 @@ def salesperson_choices(op: Op) -> list[PersonRow]:
 # -- adding and editing ----------------------------------------------------------------------
 
 
+def lock_customer_codes() -> None:
+    """Until this transaction ends, no other session picks a next customer code.
+
+    The next code is the highest one plus one: two sessions reading the highest at once
+    would pick the same. SQLite's IMMEDIATE transactions already run one writer at a time;
+    on PostgreSQL a transaction-scoped advisory lock queues only the sessions that pick a
+    code (for the few ms to their commit), not other writers. (Retrying on the unique index
+    instead starved: 4 sessions adding 10 customers each lost 5 times in a row.)"""
+    if not db.is_sqlite():
+        db.database.execute_sql("SELECT pg_advisory_xact_lock(%s)", (CODE_LOCK,))
+
+
 def next_customer_code() -> str:
-    """The next free code ``C000124`` after the highest ``C`` + digits code."""
+    """The next free code ``C000124`` after the highest ``C`` + digits code (call
+    ``lock_customer_codes`` first in the transaction that uses it)."""
     for width in range(12, CODE_DIGITS - 1, -1):
         lo, hi = CODE_PREFIX + "0" * width, CODE_PREFIX + "9" * width
         rows: Any = (
@@ -273,6 +287,8 @@ def create_customer(op: Op, /, **fields: Any) -> CustomerRow:
     given = values.get("code") or ""
     if given and _code_taken(given):
         raise taken("code", given)
+    if not given:
+        lock_customer_codes()
     for _attempt in range(CODE_ATTEMPTS):
         values["code"] = given or next_customer_code()
         try:
@@ -282,7 +298,7 @@ def create_customer(op: Op, /, **fields: Any) -> CustomerRow:
         except peewee.IntegrityError:
             if given or not _code_taken(values["code"]):
                 raise taken("code", values["code"]) from None
-            # Another session took this code since we read the highest: take the next.
+            # A code typed by hand in another session took this one: take the next.
     else:
         raise ValidationError({"code": "no free customer code now; try again"})
     op.audit("customer", c.id, "create", values)
@@ -375,7 +391,7 @@ def reassign_customers(op: Op, customer_ids: Sequence[int], salesperson_id: int 
     return _bulk_set(op, customer_ids, "salesperson", salesperson_id)
 
 
-__all__ = ["CODE_DIGITS", "CODE_PREFIX", "as_rows", "competitor_query", "contact_query",
+__all__ = ["CODE_DIGITS", "CODE_PREFIX", "as_rows", "lock_customer_codes", "competitor_query", "contact_query",
            "create_customer", "customer_by_code", "customer_query", "customer_rows",
            "delete_customers", "get_customer", "likely_twins", "move_customers",
            "next_customer_code", "reassign_customers", "salesperson_choices", "supplier_query",

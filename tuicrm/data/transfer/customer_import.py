@@ -34,7 +34,12 @@ from ..core.errors import TuicrmError, ValidationError
 from ..core.money import to_cents
 from ..core.permissions import require
 from ..models import Customer, User, now
-from ..parties.customers import CODE_DIGITS, CODE_PREFIX, next_customer_code
+from ..parties.customers import (
+    CODE_DIGITS,
+    CODE_PREFIX,
+    lock_customer_codes,
+    next_customer_code,
+)
 from ..parties.fields import CUSTOMER_RULES, clean
 from ..parties.groups import customer_groups
 from ..parties.scope import sees_all_customers
@@ -391,6 +396,7 @@ def import_customers(
 
 def _insert(good: list[tuple[int, dict[str, Any]]], group_cache: dict[str, int | None]) -> int:
     """All rows in one ``executemany`` (the search index follows by trigger)."""
+    lock_customer_codes()
     next_code = next_customer_code()
     counter = int(next_code[len(CODE_PREFIX):])
     taken = {v["code"] for _, v in good if v.get("code")}
