@@ -228,3 +228,39 @@ def test_writers_to_different_customers_do_not_wait(admin, manager):
     assert len(results) == 1 and isinstance(results[0], Conflict)
     assert Customer.get_by_id(c1.id).name == "one by A"
     assert Customer.get_by_id(c2.id).name == "two by C"
+
+
+def test_related_information_in_a_fixed_number_of_queries(admin, caplog):
+    """The pane below the customer list reads the same few queries whatever the customer
+    holds (a screen walking foreign keys read one query per row)."""
+    import datetime as dt
+    import logging
+
+    from tuicrm.data.models import Activity, Reminder
+    from tuicrm.data.parties.related import customer_related
+
+    c = C.create_customer(admin, name="busy")
+
+    def add(n: int, start: int) -> None:
+        for i in range(start, start + n):
+            K.create_contact(admin, c.id, name=f"p{i}", is_key=i == 1)
+            Order.create(number=f"SO-{i}", kind="sale", date=dt.date(2026, 6, i % 28 + 1),
+                         customer=c.id, total=i)
+            Activity.create(kind="call", customer=c.id, subject=f"call {i}", user=admin.id)
+            Reminder.create(title=f"r{i}", assignee=admin.id, customer=c.id,
+                            due_at=now() + dt.timedelta(days=i))
+
+    def queries() -> int:
+        caplog.clear()
+        with caplog.at_level(logging.DEBUG, logger="peewee"):
+            customer_related(admin, c.id)
+        return sum(1 for r in caplog.records if r.name == "peewee")
+
+    add(2, 1)
+    few = queries()
+    add(20, 3)
+    assert queries() == few <= 9  # permission and scope checks (3), then 6 reads
+    r = customer_related(admin, c.id)
+    assert (r.contact_count, r.order_count, r.activity_count) == (22, 22, 22)
+    assert [x.name for x in r.contacts] == ["p1", "p10", "p11"]  # key contact first
+    assert r.orders[0].date >= r.orders[1].date and len(r.reminders) == 3

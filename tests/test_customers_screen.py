@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 
 import openpyxl
 import pytest
@@ -354,3 +355,32 @@ async def test_import_shows_problems_then_imports(db, shop, password, tmp_path):
         await wait_for(pilot, lambda: Customer.select().count() == 5)  # imported in a worker
         assert Customer.select().count() == 5
         await wait_for(pilot, lambda: "Gamma" in screen_text(app))
+
+
+async def test_save_waiting_on_another_terminal_keeps_the_form_alive(db, shop, password):
+    """Another terminal holds the write lock: Ctrl+S says it is waiting, keys still echo in
+    the form, and the save lands once the lock is released (nothing freezes, nothing lost)."""
+    other = sqlite3.connect(db, isolation_level=None)
+    app = make_app(db)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await _open(pilot, password)
+            assert screen.table.go_to_id(shop["c3"].id)
+            await pilot.press("e")
+            await pilot.pause()
+            form = app.screen
+            assert isinstance(form, FormDialog)
+            form.query_one("#f-phone", Input).value = "555-4242"
+            other.execute("BEGIN IMMEDIATE")
+            await pilot.press("ctrl+s")
+            await sees(pilot, "Waiting for another terminal")
+            form.query_one("#f-notes", Input).focus()
+            await pilot.press(*"typed")
+            await wait_for(pilot, lambda: form.query_one("#f-notes", Input).value == "typed")
+            assert app.screen is form
+            assert Customer.get_by_id(shop["c3"].id).phone == "555-0003"
+            other.execute("COMMIT")
+            await wait_for(pilot, lambda: app.screen is screen)
+            assert Customer.get_by_id(shop["c3"].id).phone == "555-4242"
+    finally:
+        other.close()
