@@ -16,8 +16,8 @@ from tuicrm.data.lists.paging import Column
 from tuicrm.data.lists.view import ListDef
 from tuicrm.data.models import Supplier
 from tuicrm.data.parties import customers
-from tuicrm.data.parties.lists import SUPPLIER_FILTERS
 from tuicrm.data.parties import suppliers as party_suppliers
+from tuicrm.data.parties.lists import SUPPLIER_FILTERS
 from tuicrm.screens.list_screen import ListScreen
 from tuicrm.widgets.list_tools import (
     ColumnsDialog,

@@ -52,7 +52,7 @@ def customer_query(
     subgroups: bool = False,
     search: str | None = None,
     where: Any = None,
-) -> peewee.ModelSelect[Customer]:
+) -> peewee.ModelSelect[Any]:
     """Customers ``actor`` may see, joined to their group and salesperson (LEFT OUTER, so
     ``CustomerGroup.name`` and ``User.username`` can be list columns); narrowed to a group
     (and its sub-groups), a quick search (L1) and any extra WHERE (filters, date range).
@@ -87,7 +87,7 @@ def customer_query(
     return q
 
 
-def contact_query(actor: Actor, customer_id: int | None = None) -> peewee.ModelSelect[Contact]:
+def contact_query(actor: Actor, customer_id: int | None = None) -> peewee.ModelSelect[Any]:
     """Contacts of the customers ``actor`` may see (of one customer if given)."""
     require(actor, "customer.view")
     q = Contact.select(Contact, Customer).join(Customer)
@@ -99,12 +99,12 @@ def contact_query(actor: Actor, customer_id: int | None = None) -> peewee.ModelS
     return q
 
 
-def supplier_query(actor: Actor) -> peewee.ModelSelect[Supplier]:
+def supplier_query(actor: Actor) -> peewee.ModelSelect[Any]:
     require_any(actor, ("supplier.edit", "order.purchase"))
     return Supplier.select()
 
 
-def competitor_query(actor: Actor) -> peewee.ModelSelect[Competitor]:
+def competitor_query(actor: Actor) -> peewee.ModelSelect[Any]:
     require(actor, "customer.view")
     return Competitor.select()
 
@@ -112,7 +112,7 @@ def competitor_query(actor: Actor) -> peewee.ModelSelect[Competitor]:
 # -- reading ---------------------------------------------------------------------------------
 
 
-def customer_rows(where: Any = None) -> peewee.ModelSelect[Customer]:
+def customer_rows(where: Any = None) -> peewee.ModelSelect[Any]:
     """Customers with their group name and salesperson's user name, for ``as_rows``."""
     q = (
         Customer.select(Customer, CustomerGroup.name.alias("group_name"),

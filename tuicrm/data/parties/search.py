@@ -259,8 +259,8 @@ class SearchPagedQuery(PagedQuery):
         self._plain_base = base
         self.windowed = match.broad and len(self._terms) == 1 and self._terms[0].expr is self.pk
 
-    @property  # type: ignore[override]
-    def broad(self) -> bool:
+    @property
+    def broad(self) -> bool:  # type: ignore[override]
         return bool(self.match.broad)
 
     def _again(self, columns: Any, sort: Any) -> SearchPagedQuery:
