@@ -373,7 +373,7 @@ async def test_save_waiting_on_another_terminal_keeps_the_form_alive(db, shop, p
             form.query_one("#f-phone", Input).value = "555-4242"
             other.execute("BEGIN IMMEDIATE")
             await pilot.press("ctrl+s")
-            await sees(pilot, "Waiting for another terminal")
+            await sees(pilot, "waiting for another terminal")
             form.query_one("#f-notes", Input).focus()
             await pilot.press(*"typed")
             await wait_for(pilot, lambda: form.query_one("#f-notes", Input).value == "typed")

@@ -21,12 +21,13 @@ from ..data.parties.fields import STATUSES
 from ..data.parties.groups import group_nodes
 from ..data.parties.lists import CUSTOMERS
 from ..data.parties.rows import CustomerRow, TwinRow
-from ..widgets.background import run_in_background
+from ..widgets.background import WAITING, run_in_thread
 from ..widgets.dialogs import ConfirmDialog, WorkDialog
 from ..widgets.form import FormDialog, FormField
 from ..widgets.group_tree import GroupTree
 from ..widgets.list_tools import TextDialog
 from ..widgets.related_pane import RelatedPane
+from ..widgets.saving_form import SavingFormDialog
 from .list_screen import ListScreen
 
 STATUS_CHOICES = [(s, s) for s in STATUSES]
@@ -158,8 +159,8 @@ class CustomersScreen(ListScreen):
                     raise ValidationError({"": twin_warning(twins)})
             return customers.create_customer(user, **self._values(v))
 
-        form = FormDialog("New customer", self._fields(None), submit=create, submit_label="Add",
-                          in_thread=True)
+        form = SavingFormDialog("New customer", self._fields(None), submit=create,
+                                submit_label="Add")
 
         def done(v: dict[str, str] | None) -> None:
             if v is None:
@@ -184,8 +185,7 @@ class CustomersScreen(ListScreen):
         def save(v: dict[str, str]) -> CustomerRow:  # in a thread worker
             return customers.update_customer(user, cid, version, **self._values(v))
 
-        form = FormDialog(f"Edit customer {c.code}", self._fields(c), submit=save,
-                          in_thread=True)
+        form = SavingFormDialog(f"Edit customer {c.code}", self._fields(c), submit=save)
 
         def done(v: dict[str, str] | None) -> None:
             if v is not None:
@@ -225,20 +225,21 @@ class CustomersScreen(ListScreen):
             return
         user = self.user
 
-        def deleted(result: int | TuicrmError) -> None:
-            if isinstance(result, InUse):
-                self.show_message("Not deleted", str(result))
-            elif isinstance(result, TuicrmError):
-                self.notify_error(str(result))
+        def deleted(n: int) -> None:
+            self.table.clear_marks()
+            self.after_change()
+            self.notify(f"{n:,} customer(s) deleted.", markup=False)
+
+        def refused(error: TuicrmError) -> None:
+            if isinstance(error, InUse):
+                self.show_message("Not deleted", str(error))
             else:
-                self.table.clear_marks()
-                self.after_change()
-                self.notify(f"{result:,} customer(s) deleted.", markup=False)
+                self.notify_error(str(error))
 
         def answer(yes: bool | None) -> None:
             if yes:
-                run_in_background(self, lambda: customers.delete_customers(user, ids), deleted,
-                                  group="customers-delete")
+                run_in_thread(self, lambda: customers.delete_customers(user, ids), deleted,
+                              refused, name="customers-delete", waiting=WAITING)
 
         self.app.push_screen(ConfirmDialog(f"Delete {self._what(ids)}?", yes="Delete"), answer)
 
@@ -251,12 +252,12 @@ class CustomersScreen(ListScreen):
         if not ids:
             return
         user = self.user
-        form = FormDialog(
+        form = SavingFormDialog(
             f"Move {self._what(ids)} to",
             [FormField("group", "Group", "", kind="choice", choices=self._group_choices())],
             submit=lambda v: customers.move_customers(
                 user, ids, int(v["group"]) if v["group"] else None),
-            submit_label="Move", in_thread=True,
+            submit_label="Move",
         )
 
         def done(v: dict[str, str] | None) -> None:
@@ -275,13 +276,13 @@ class CustomersScreen(ListScreen):
         if not ids:
             return
         user = self.user
-        form = FormDialog(
+        form = SavingFormDialog(
             f"Give {self._what(ids)} to",
             [FormField("salesperson", "Salesperson", "", kind="choice",
                        choices=self._user_choices())],
             submit=lambda v: customers.reassign_customers(
                 user, ids, int(v["salesperson"]) if v["salesperson"] else None),
-            submit_label="Reassign", in_thread=True,
+            submit_label="Reassign",
         )
 
         def done(v: dict[str, str] | None) -> None:

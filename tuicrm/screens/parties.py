@@ -20,10 +20,11 @@ from ..data.parties import contacts, suppliers
 from ..data.parties import lists as party_lists
 from ..data.parties.customers import customer_by_code
 from ..data.parties.rows import CompetitorRow, ContactRow, SupplierRow
-from ..widgets.background import run_in_background
+from ..widgets.background import WAITING, run_in_thread
 from ..widgets.dialogs import ConfirmDialog
-from ..widgets.form import FormDialog, FormField
+from ..widgets.form import FormField
 from ..widgets.list_tools import TextDialog
+from ..widgets.saving_form import SavingFormDialog
 from .list_screen import ListScreen
 
 YES_NO = [("no", "no"), ("yes", "yes")]
@@ -81,8 +82,8 @@ class PartyScreen(ListScreen):
 
     def _open_form(self, title: str, record: Any, submit: Callable[[dict[str, str]], Any],
                    label: str) -> None:
-        form = FormDialog(title, self._fields(record), submit=submit, submit_label=label,
-                          in_thread=True)
+        form = SavingFormDialog(title, self._fields(record), submit=submit,
+                                submit_label=label)
 
         def done(v: dict[str, str] | None) -> None:
             if v is None:
@@ -124,21 +125,22 @@ class PartyScreen(ListScreen):
         what = f"{len(ids)} marked {self.ENTITY}s" if len(ids) > 1 else f"this {self.ENTITY}"
         user = self.user
 
-        def deleted(result: int | TuicrmError) -> None:
-            if isinstance(result, InUse):
+        def deleted(n: int) -> None:
+            self.table.clear_marks()
+            self.table.refresh_data()
+            self.notify(f"{n} {self.ENTITY}(s) deleted.", markup=False)
+
+        def refused(error: TuicrmError) -> None:
+            if isinstance(error, InUse):
                 self.app.bell()
-                self.app.push_screen(TextDialog("Not deleted", str(result)))
-            elif isinstance(result, TuicrmError):
-                self.notify_error(str(result))
+                self.app.push_screen(TextDialog("Not deleted", str(error)))
             else:
-                self.table.clear_marks()
-                self.table.refresh_data()
-                self.notify(f"{result} {self.ENTITY}(s) deleted.", markup=False)
+                self.notify_error(str(error))
 
         def answer(yes: bool | None) -> None:
             if yes:
-                run_in_background(self, lambda: self.delete(user, ids), deleted,
-                                  group=f"{self.ENTITY}-delete")
+                run_in_thread(self, lambda: self.delete(user, ids), deleted, refused,
+                              name=f"{self.ENTITY}-delete", waiting=WAITING)
 
         self.app.push_screen(ConfirmDialog(f"Delete {what}?", yes="Delete"), answer)
 

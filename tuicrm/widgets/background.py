@@ -5,13 +5,14 @@ PostgreSQL row lock); run on the UI thread, the screen would freeze that long (m
 3,049 ms for a 3 s lock). Here the work runs in a thread with its own connection, and
 ``done(result)`` or ``failed(error)`` run on the UI thread afterwards, where the screen may
 touch its widgets. Only errors an operation raises on purpose (``TuicrmError``) go to
-``failed``; anything else is a defect and reaches Textual's worker error handling.
+``failed``; anything else is a defect and reaches Textual's worker error handling. Should the
+node be gone by then (the user left the screen), neither is called. Given ``waiting``, a
+notice says so when the work takes longer than ``WAIT_NOTICE`` seconds.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from contextlib import suppress
 from typing import TypeVar
 
 from textual.dom import DOMNode
@@ -21,6 +22,10 @@ from ..data.core.db import worker_connection
 from ..data.core.errors import TuicrmError
 
 T = TypeVar("T")
+R = TypeVar("R")
+
+WAIT_NOTICE = 1.0  # seconds before a ``waiting`` notice is shown
+WAITING = "Waiting for another terminal to finish writing ..."  # the usual ``waiting``
 
 
 def run_in_thread(
@@ -31,65 +36,29 @@ def run_in_thread(
     *,
     name: str,
     exclusive: bool = False,
+    waiting: str = "",
 ) -> None:
     """Run ``work()`` off the UI thread (worker group ``name``; ``exclusive`` cancels an
-    older one of the same group, for reads a newer request replaces)."""
+    older one of the same group, for reads a newer request replaces; ``waiting``: what to
+    say if it takes longer than ``WAIT_NOTICE`` seconds)."""
     app = node.app
+    timer: Timer | None = None
+    if waiting:
+        timer = node.set_timer(WAIT_NOTICE, lambda: app.notify(waiting, markup=False))
+
+    def deliver(then: Callable[[R], object], outcome: R) -> None:
+        if timer is not None:
+            timer.stop()
+        if node.is_attached:
+            then(outcome)
 
     def run() -> None:
         with worker_connection():
             try:
                 result = work()
             except TuicrmError as e:
-                app.call_from_thread(failed, e)
+                app.call_from_thread(deliver, failed, e)
                 return
-        app.call_from_thread(done, result)
+        app.call_from_thread(deliver, done, result)
 
     node.run_worker(run, name=name, group=name, thread=True, exclusive=exclusive)
-
-
-WAIT_NOTICE = 1.0  # seconds before the screen says it is waiting for another terminal
-WAITING = "Waiting for another terminal to finish writing ..."
-
-
-def run_in_background(
-    node: DOMNode,
-    work: Callable[[], T],
-    done: Callable[[T | TuicrmError], None],
-    *,
-    group: str = "write",
-    waiting: str = WAITING,
-    exclusive: bool = False,
-) -> None:
-    """Run ``work`` in a thread worker of ``node``; ``done(result or TuicrmError)`` follows on
-    the UI thread. Other exceptions are bugs: they end the worker with its traceback.
-    ``exclusive``: a newer run of the same ``group`` replaces this one (a read whose answer
-    nobody wants any more; its ``done`` still runs, so it must check it is not stale).
-    ``waiting`` "" says nothing however long it takes."""
-    timer: Timer | None = None
-    app = node.app
-
-    def say_waiting() -> None:
-        app.notify(waiting, markup=False, timeout=3)
-
-    def deliver(result: T | TuicrmError) -> None:
-        if timer is not None:
-            timer.stop()
-        if node.is_attached:
-            done(result)
-
-    def body() -> None:
-        from ..data.core.db import worker_connection
-
-        result: T | TuicrmError
-        try:
-            with worker_connection():
-                result = work()
-        except TuicrmError as e:
-            result = e
-        with suppress(RuntimeError):  # the app has exited meanwhile: nobody to tell
-            app.call_from_thread(deliver, result)
-
-    if waiting:
-        timer = node.set_timer(WAIT_NOTICE, say_waiting)
-    node.run_worker(body, thread=True, group=group, name=group, exclusive=exclusive)

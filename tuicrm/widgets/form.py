@@ -2,11 +2,6 @@
 
 The caller passes a ``submit`` function that runs the business operation; a
 ``ValidationError`` from it is shown next to the named fields and nothing is lost.
-
-``in_thread=True`` runs ``submit`` in a thread worker (it must not touch widgets): a save that
-waits on another terminal's write lock leaves the form drawing and typed keys echoing; the
-values are taken when Ctrl+S is handled, after every key typed before it. While it runs a
-second Ctrl+S and Esc are refused, and after a second the form says it is waiting.
 """
 
 from __future__ import annotations
@@ -63,8 +58,6 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
     FormDialog .form-error.-shown { display: block; }
     FormDialog .form-error.-general { padding-left: 0; }
     FormDialog .form-keys { color: $text-muted; }
-    FormDialog .form-status { color: $text-muted; display: none; }
-    FormDialog .form-status.-shown { display: block; }
     FormDialog VerticalScroll { height: auto; max-height: 19; }
     """
 
@@ -79,17 +72,13 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
         fields: Sequence[FormField],
         submit: Callable[[dict[str, str]], Any] | None = None,
         submit_label: str = "Save",
-        *,
-        in_thread: bool = False,
     ) -> None:
         super().__init__()
         self.form_title = title
         self.fields = list(fields)
         self.submit = submit
         self.submit_label = submit_label
-        self.in_thread = in_thread
         self.result: Any = None
-        self.saving = False  # a threaded submit is running
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -101,7 +90,6 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
                         yield self._widget_for(f)
                     yield Static("", id=f"err-{f.name}", classes="form-error", markup=False)
             yield Static("", id="err-", classes="form-error -general", markup=False)
-            yield Static("", id="form-status", classes="form-status", markup=False)
             yield Static(
                 Text(f"Enter: next field / {self.submit_label.lower()}   Ctrl+S: "
                      f"{self.submit_label.lower()}   Esc: cancel"),
@@ -111,7 +99,7 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
     def on_mount(self) -> None:
         self.query(".form-field").first().focus()
 
-    def _widget_for(self, f: FormField) -> Select[str] | PlainInput:
+    def _widget_for(self, f: FormField):
         if f.kind == "choice":
             return Select(
                 [(label, value) for label, value in f.choices],
@@ -164,13 +152,7 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
             self.action_save()
 
     def action_save(self) -> None:
-        if self.saving:
-            self.app.bell()
-            return
         values = self.values()
-        if self.in_thread and self.submit is not None:
-            self._save_in_thread(values)
-            return
         try:
             self.result = self.submit(values) if self.submit else None
         except ValidationError as e:
@@ -181,36 +163,5 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
             return
         self.dismiss(values)
 
-    def _save_in_thread(self, values: dict[str, str]) -> None:
-        from .background import WAITING, run_in_background
-
-        submit = self.submit
-        assert submit is not None
-        self.saving = True
-        self._set_status("Saving ...")
-        waiting = self.set_timer(1.0, lambda: self._set_status(WAITING))
-
-        def done(result: Any) -> None:
-            waiting.stop()
-            self.saving = False
-            self._set_status("")
-            if isinstance(result, ValidationError):
-                self.show_errors(result.errors)
-            elif isinstance(result, TuicrmError):
-                self.show_errors({"": str(result)})
-            else:
-                self.result = result
-                self.dismiss(values)
-
-        run_in_background(self, lambda: submit(values), done, group="form-save", waiting="")
-
-    def _set_status(self, text: str) -> None:
-        status = self.query_one("#form-status", Static)
-        status.update(Text(text))
-        status.set_class(bool(text), "-shown")
-
     def action_cancel(self) -> None:
-        if self.saving:  # it may be written already: wait for the answer
-            self.app.bell()
-            return
         self.dismiss(None)

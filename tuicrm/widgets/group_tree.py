@@ -29,8 +29,9 @@ from ..data.core.actor import Actor
 from ..data.core.errors import InUse, TuicrmError, ValidationError
 from ..data.core.tree import TO_TOP, Node, subtree_ids
 from ..data.parties.groups import customer_groups, group_nodes
-from .background import run_in_background
-from .form import FormDialog, FormField
+from .background import WAITING, run_in_thread
+from .form import FormField
+from .saving_form import SavingFormDialog
 
 NO_GROUP = 0
 
@@ -196,9 +197,9 @@ class GroupTree(Tree[int | None]):
         parent = self.group_id or None
         where = self.nodes_by_id[parent].path if parent in self.nodes_by_id else "the top level"
         actor = self.actor
-        form = FormDialog(f"New group under {where}", [FormField("name", "Name")],
-                          submit=lambda v: customer_groups.create(actor, v["name"], parent),
-                          submit_label="Add", in_thread=True)
+        form = SavingFormDialog(
+            f"New group under {where}", [FormField("name", "Name")],
+            submit=lambda v: customer_groups.create(actor, v["name"], parent), submit_label="Add")
 
         def done(v: dict[str, str] | None) -> None:
             if v is not None:
@@ -211,9 +212,9 @@ class GroupTree(Tree[int | None]):
         if node is None:
             return
         gid, actor = node.id, self.actor
-        form = FormDialog(f"Rename group {node.path}", [FormField("name", "Name", node.name)],
-                          submit=lambda v: customer_groups.rename(actor, gid, v["name"]),
-                          in_thread=True)
+        form = SavingFormDialog(
+            f"Rename group {node.path}", [FormField("name", "Name", node.name)],
+            submit=lambda v: customer_groups.rename(actor, gid, v["name"]))
         self.app.push_screen(form, self._reload_if_saved)
 
     def _reload_if_saved(self, values: dict[str, str] | None) -> None:
@@ -231,11 +232,11 @@ class GroupTree(Tree[int | None]):
             target = int(v["parent"] or TO_TOP) or None
             return customer_groups.move(actor, gid, target)
 
-        form = FormDialog(
+        form = SavingFormDialog(
             f"Move group {node.path} (with its sub-groups) under",
             [FormField("parent", "Under", current, kind="choice",
                        choices=self._choices(gid, "(top level)"))],
-            submit=move, submit_label="Move", in_thread=True,
+            submit=move, submit_label="Move",
         )
         self.app.push_screen(form, self._reload_if_saved)
 
@@ -247,19 +248,20 @@ class GroupTree(Tree[int | None]):
 
         gid, actor = node.id, self.actor
 
-        def deleted(result: int | TuicrmError) -> None:
-            if isinstance(result, InUse):
-                self._ask_where(node, result)
-            elif isinstance(result, TuicrmError):
-                self._error(str(result))
+        def deleted(_moved: int) -> None:
+            self.app.notify(f"Group {node.path} deleted.", markup=False)
+            self.reload(select_id=node.parent_id)
+
+        def refused(error: TuicrmError) -> None:
+            if isinstance(error, InUse):
+                self._ask_where(node, error)
             else:
-                self.app.notify(f"Group {node.path} deleted.", markup=False)
-                self.reload(select_id=node.parent_id)
+                self._error(str(error))
 
         def answer(yes: bool | None) -> None:
             if yes:
-                run_in_background(self, lambda: customer_groups.delete(actor, gid), deleted,
-                                  group="group-delete")
+                run_in_thread(self, lambda: customer_groups.delete(actor, gid), deleted,
+                              refused, name="group-delete", waiting=WAITING)
 
         self.app.push_screen(ConfirmDialog(f"Delete group {node.path}?", yes="Delete"), answer)
 
@@ -271,11 +273,11 @@ class GroupTree(Tree[int | None]):
                 raise ValidationError({"move_to": "choose where they go (or Esc to keep it)"})
             return customer_groups.delete(actor, gid, move_to=int(v["move_to"]))
 
-        form = FormDialog(
+        form = SavingFormDialog(
             f"{refused}. Esc keeps the group.",
             [FormField("move_to", "Move them to", "", kind="choice",
                        choices=self._choices(gid, "(no group / top level)"))],
-            submit=delete, submit_label="Move and delete", in_thread=True,
+            submit=delete, submit_label="Move and delete",
         )
 
         def done(v: dict[str, str] | None) -> None:

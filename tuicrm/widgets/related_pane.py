@@ -20,7 +20,7 @@ from ..data.core.actor import Actor
 from ..data.core.errors import TuicrmError
 from ..data.core.money import fmt_money
 from ..data.parties.related import ORDER_COUNT_CAP, Related, customer_related
-from .background import run_in_background
+from .background import run_in_thread
 
 REST = 0.12  # seconds the cursor rests on a customer before its records are read
 
@@ -67,16 +67,15 @@ class RelatedPane(Static):
         def read() -> Related:
             return customer_related(actor, cid)
 
-        def shown(result: Related | TuicrmError) -> None:
-            if cid != self.customer_id:
-                return  # the cursor moved on: a newer read is coming
-            if isinstance(result, TuicrmError):
-                self._paint(Text(str(result)))
-            else:
-                self._paint(related_text(result, self.size.width - 2))
+        def shown(related: Related) -> None:
+            if cid == self.customer_id:  # else the cursor moved on: a newer read is coming
+                self._paint(related_text(related, self.size.width - 2))
 
-        run_in_background(self, read, shown, group="customer-related", waiting="",
-                          exclusive=True)
+        def failed(error: TuicrmError) -> None:
+            if cid == self.customer_id:
+                self._paint(Text(str(error)))
+
+        run_in_thread(self, read, shown, failed, name="customer-related", exclusive=True)
 
     def _paint(self, text: Text) -> None:
         if text != self._shown:
