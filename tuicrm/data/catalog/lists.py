@@ -69,8 +69,8 @@ def barcodes_by_product(product_ids: list[int]) -> dict[int, list[tuple[str, Any
     out: dict[int, list[tuple[str, Any]]] = {}
     for i in range(0, len(product_ids), 500):
         chunk = product_ids[i:i + 500]
-        query = (Barcode.select(Barcode.product, Barcode.raw, Barcode.pack_qty)
-                 .where(Barcode.product.in_(chunk)).order_by(Barcode.id).tuples())
+        query: Any = (Barcode.select(Barcode.product, Barcode.raw, Barcode.pack_qty)
+                      .where(Barcode.product.in_(chunk)).order_by(Barcode.id).tuples())
         for pid, raw, pack in query:
             out.setdefault(pid, []).append((raw, pack))
     return out
@@ -99,10 +99,12 @@ PRODUCT_FILTERS = filter_columns(
 )
 
 
-def _products(actor: Actor, options: Mapping[str, Any]) -> peewee.ModelSelect:
+def _products(actor: Actor, options: Mapping[str, Any]) -> peewee.ModelSelect[Any]:
     """Options: ``category_id`` (with its sub-categories), ``active_only``."""
-    return product_query(actor, category_id=options.get("category_id"),
-                         active_only=bool(options.get("active_only")))
+    query: peewee.ModelSelect[Any] = product_query(
+        actor, category_id=options.get("category_id"),
+        active_only=bool(options.get("active_only")))
+    return query
 
 
 PRODUCTS = define(ListDef(

@@ -264,12 +264,12 @@ class PagedQuery:
 
     def __init__(
         self,
-        query: peewee.ModelSelect,
+        query: peewee.ModelSelect[Any],
         columns: Sequence[Column],
         sort: SortSpec = (),
         *,
         nulls_low: bool | None = None,
-        count_query: peewee.ModelSelect | None = None,
+        count_query: peewee.ModelSelect[Any] | None = None,
     ) -> None:
         """``nulls_low``: None follows the engine (SQLite: NULL lowest, PostgreSQL: highest);
         True/False forces NULL to sort lowest/highest with explicit NULLS FIRST/LAST.
@@ -365,7 +365,7 @@ class PagedQuery:
         return PagedQuery(self.query, self.columns, sort, nulls_low=self._nulls_low_override,
                           count_query=self.count_query)
 
-    def with_query(self, query: peewee.ModelSelect) -> PagedQuery:
+    def with_query(self, query: peewee.ModelSelect[Any]) -> PagedQuery:
         """Another query (e.g. with a search filter) with the same columns and order."""
         return PagedQuery(query, self.columns, self.sort, nulls_low=self._nulls_low_override)
 
@@ -527,7 +527,7 @@ class PagedQuery:
             q = q.where(cond)
         return int(q.order_by().count())
 
-    def _counting_query(self, with_key: bool) -> peewee.ModelSelect:
+    def _counting_query(self, with_key: bool) -> peewee.ModelSelect[Any]:
         """The query to count with: ``count_query`` when one was given and (for ``position``)
         every sort term is a column of the listed table; else the list's own query."""
         lean = self.count_query

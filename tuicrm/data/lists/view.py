@@ -98,13 +98,13 @@ class ListRequest:
 
 
 # (actor, options) -> the unordered query with its joins, the actor's scope and the options.
-QueryBuilder = Callable[[Actor, Mapping[str, Any]], peewee.ModelSelect]
+QueryBuilder = Callable[[Actor, Mapping[str, Any]], peewee.ModelSelect[Any]]
 # The quick search (L1) as a WHERE (None: the text asks for nothing).
 SearchBuilder = Callable[[str], Any]
 # A list that pages its own way (the customers' full-text search), given the query narrowed
 # by everything but the search, its lean twin (or None), the actor's columns and the sort.
 PagerBuilder = Callable[
-    ["ListDef", Actor, "ListRequest", peewee.ModelSelect, "peewee.ModelSelect | None",
+    ["ListDef", Actor, "ListRequest", peewee.ModelSelect[Any], "peewee.ModelSelect[Any] | None",
      list[Column], tuple[str, bool]],
     PagedQuery,
 ]
@@ -217,14 +217,14 @@ def _conditions(actor: Actor, listdef: ListDef, request: ListRequest,
     return [c for c in conditions if c is not None]
 
 
-def _narrow(query: peewee.ModelSelect, conditions: list[Any]) -> peewee.ModelSelect:
+def _narrow(query: peewee.ModelSelect[Any], conditions: list[Any]) -> peewee.ModelSelect[Any]:
     for cond in conditions:
         query = query.where(cond)
     return query
 
 
 def narrowed(actor: Actor, listdef: ListDef, request: ListRequest,
-             *, with_search: bool = True) -> peewee.ModelSelect:
+             *, with_search: bool = True) -> peewee.ModelSelect[Any]:
     """The list's query with the request's search, filter and date range applied (after the
     permission check)."""
     require_any(actor, listdef.permissions)
@@ -233,7 +233,7 @@ def narrowed(actor: Actor, listdef: ListDef, request: ListRequest,
 
 
 def _lean(actor: Actor, listdef: ListDef, request: ListRequest,
-          with_search: bool) -> peewee.ModelSelect | None:
+          with_search: bool) -> peewee.ModelSelect[Any] | None:
     """The lean twin of ``narrowed`` to count with, when every condition is on the listed
     table (else None: counting needs the joins)."""
     if listdef.lean is None:

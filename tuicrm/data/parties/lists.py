@@ -17,7 +17,6 @@ from typing import Any
 import peewee
 
 from ..core.actor import Actor
-from ..core.errors import NotFound
 from ..lists.filters import FilterColumn, contains_pattern, filter_columns, ilike
 from ..lists.paging import Column, PagedQuery
 from ..lists.view import ListDef, ListRequest, define
@@ -69,16 +68,16 @@ CUSTOMER_FILTERS = filter_columns(
 )
 
 
-def _customer_query(actor: Actor, options: Mapping[str, Any]) -> peewee.ModelSelect:
+def _customer_query(actor: Actor, options: Mapping[str, Any]) -> peewee.ModelSelect[Any]:
     """Options: ``group_id`` (0: customers without a group) and ``subgroups`` (with the
     group's sub-groups; default yes)."""
     return customers.customer_query(actor, group_id=options.get("group_id"),
                                     subgroups=bool(options.get("subgroups", True)))
 
 
-def _customer_lean(actor: Actor, options: Mapping[str, Any]) -> peewee.ModelSelect:
+def _customer_lean(actor: Actor, options: Mapping[str, Any]) -> peewee.ModelSelect[Any]:
     """The customers of the list from the customer table alone (to count them)."""
-    query = Customer.select()
+    query: Any = Customer.select()
     where = customer_scope_where(actor)
     if where is not None:
         query = query.where(where)
@@ -89,11 +88,12 @@ def _customer_lean(actor: Actor, options: Mapping[str, Any]) -> peewee.ModelSele
         ids = (customer_groups.descendants(group_id) if options.get("subgroups", True)
                else [group_id])
         query = query.where(Customer.group.in_(ids))
-    return query
+    lean: peewee.ModelSelect[Any] = query
+    return lean
 
 
 def _customer_pager(listdef: ListDef, actor: Actor, request: ListRequest,
-                    base: peewee.ModelSelect, lean: peewee.ModelSelect | None,
+                    base: peewee.ModelSelect[Any], lean: peewee.ModelSelect[Any] | None,
                     columns: list[Column], sort: tuple[str, bool]) -> PagedQuery:
     text = request.search.strip()
     match = analyse(text) if text else None
@@ -265,23 +265,3 @@ def pick_suppliers(actor: Actor, text: str, limit: int = 20) -> list[Supplier]:
     return list(customers.supplier_query(actor)
                 .where(Supplier.code.startswith(t) | Supplier.name.contains(t))
                 .order_by(Supplier.name).limit(limit))
-
-
-def _one(query: peewee.ModelSelect, model: type[peewee.Model], entity: str,
-         record_id: int) -> Any:
-    rec = query.where(model.id == record_id).first()
-    if rec is None:
-        raise NotFound(f"{entity} #{record_id} no longer exists")
-    return rec
-
-
-def get_contact(actor: Actor, contact_id: int) -> Contact:
-    return _one(customers.contact_query(actor), Contact, "contact", contact_id)
-
-
-def get_supplier(actor: Actor, supplier_id: int) -> Supplier:
-    return _one(customers.supplier_query(actor), Supplier, "supplier", supplier_id)
-
-
-def get_competitor(actor: Actor, competitor_id: int) -> Competitor:
-    return _one(customers.competitor_query(actor), Competitor, "competitor", competitor_id)

@@ -47,15 +47,16 @@ ORDER_LINE_FILTERS = filter_columns(
 )
 
 
-def _with_parties(query: Any) -> Any:
-    return (
+def _with_parties(query: Any) -> peewee.ModelSelect[Any]:
+    joined: peewee.ModelSelect[Any] = (
         query.join(Customer, JOIN.LEFT_OUTER, on=(Order.customer == Customer.id))
         .switch(Order)
         .join(Supplier, JOIN.LEFT_OUTER, on=(Order.supplier == Supplier.id))
     )
+    return joined
 
 
-def _scoped(query: Any, actor: Actor) -> Any:
+def _scoped(query: peewee.ModelSelect[Any], actor: Actor) -> peewee.ModelSelect[Any]:
     where = order_scope_where(actor)
     return query if where is None else query.where(where)
 
@@ -67,9 +68,9 @@ def _order_search(text: str) -> Any:
             | ilike(Supplier.name, pattern))
 
 
-def _orders(actor: Actor, options: Mapping[str, Any]) -> peewee.ModelSelect:
+def _orders(actor: Actor, options: Mapping[str, Any]) -> peewee.ModelSelect[Any]:
     """Option ``open_only``: drafts and confirmed orders only; ``kind``: one kind."""
-    query = _scoped(_with_parties(Order.select()).switch(Order), actor)
+    query: peewee.ModelSelect[Any] = _scoped(_with_parties(Order.select()).switch(Order), actor)
     if options.get("open_only"):
         query = query.where(Order.status.in_(OPEN_STATUSES))
     if options.get("kind"):
@@ -102,7 +103,7 @@ ORDERS = define(ListDef(
 ))
 
 
-def _lines(actor: Actor, options: Mapping[str, Any]) -> peewee.ModelSelect:
+def _lines(actor: Actor, options: Mapping[str, Any]) -> peewee.ModelSelect[Any]:
     """Option ``kind``: the lines of one kind of order."""
     query = (
         OrderLine.select()

@@ -49,7 +49,7 @@ def _below_min_products() -> Any:
 # -- stock on hand -----------------------------------------------------------------------------
 
 
-def stock_query(actor: Actor, options: Mapping[str, Any]) -> peewee.ModelSelect:
+def stock_query(actor: Actor, options: Mapping[str, Any]) -> peewee.ModelSelect[Any]:
     """One row per product and location. Options: ``below_min`` keeps products whose total
     on hand, over all locations, is under their minimum stock (P5); ``location_id``."""
     query = (
@@ -102,7 +102,7 @@ STOCK = define(ListDef(
 # -- one product's movements ---------------------------------------------------------------------
 
 
-def _movements(actor: Actor, options: Mapping[str, Any]) -> peewee.ModelSelect:
+def _movements(actor: Actor, options: Mapping[str, Any]) -> peewee.ModelSelect[Any]:
     """Every movement of one product (option ``product_id``), with location and operator."""
     return (
         StockMovement.select()
@@ -137,7 +137,7 @@ MOVEMENTS = define(ListDef(
 # -- the adjustment log --------------------------------------------------------------------------
 
 
-def _adjustments(actor: Actor, options: Mapping[str, Any]) -> peewee.ModelSelect:
+def _adjustments(actor: Actor, options: Mapping[str, Any]) -> peewee.ModelSelect[Any]:
     """Every manual and count adjustment (P6) with product, location and operator."""
     return (
         StockMovement.select()
