@@ -98,13 +98,13 @@ class ListRequest:
 
 
 # (actor, options) -> the unordered query with its joins, the actor's scope and the options.
-QueryBuilder = Callable[[Actor, Mapping[str, Any]], peewee.ModelSelect[Any]]
+QueryBuilder = Callable[[Actor, Mapping[str, Any]], "peewee.ModelSelect[Any]"]
 # The quick search (L1) as a WHERE (None: the text asks for nothing).
 SearchBuilder = Callable[[str], Any]
 # A list that pages its own way (the customers' full-text search), given the query narrowed
 # by everything but the search, its lean twin (or None), the actor's columns and the sort.
 PagerBuilder = Callable[
-    ["ListDef", Actor, "ListRequest", peewee.ModelSelect[Any], "peewee.ModelSelect[Any] | None",
+    ["ListDef", Actor, "ListRequest", "peewee.ModelSelect[Any]", "peewee.ModelSelect[Any] | None",
      list[Column], tuple[str, bool]],
     PagedQuery,
 ]
