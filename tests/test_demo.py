@@ -18,6 +18,7 @@ from tuicrm.data.core.errors import ValidationError
 from tuicrm.data.core.money import CENT
 from tuicrm.data.demo import builder as demo_module
 from tuicrm.data.demo.builder import DEMO_PASSWORD, build_demo
+from tuicrm.data.demo.bulk import BulkSql
 from tuicrm.data.models import (
     Barcode,
     Contact,
@@ -259,20 +260,20 @@ def test_a_failure_leaves_nothing_behind(db, monkeypatch, threaded):
     monkeypatch.setattr(demo_module, "BULK", 1)
     monkeypatch.setattr(demo_module, "THREADED", threaded)
     before = _schema_snapshot()
-    real_insert = demo_module._Sql.insert
+    real_insert = BulkSql.insert
 
     def failing_insert(self, table, columns, rows):
         if table == "order_line":
             raise RuntimeError("disk full (test)")
         real_insert(self, table, columns, rows)
 
-    monkeypatch.setattr(demo_module._Sql, "insert", failing_insert)
+    monkeypatch.setattr(BulkSql, "insert", failing_insert)
     with pytest.raises(RuntimeError, match="disk full"):
         build_demo(customers=30, products=10, orders=60)
     assert _schema_snapshot() == before
     for model in (User, Customer, Contact, Product, Order, OrderLine, StockMovement):
         assert model.select().count() == 0, model
     assert not [t for t in threading.enumerate() if t.name == "demo-writer"]  # it ended
-    monkeypatch.setattr(demo_module._Sql, "insert", real_insert)
+    monkeypatch.setattr(BulkSql, "insert", real_insert)
     assert build_demo(customers=30, products=10, orders=60).orders == 60
     assert run_checks() == []
