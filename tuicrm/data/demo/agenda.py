@@ -69,12 +69,13 @@ def build_demo_activities(seed: int = 1) -> int:
     at = now()
     SYSTEM = system_actor()
     users = list(User.select().order_by(User.id))
-    customer_ids = [c for (c,) in Customer.select(Customer.id).order_by(Customer.id)
-                    .limit(500).tuples()]
+    customer_ids: list[int] = [c for (c,) in Customer.select(Customer.id)
+                               .order_by(Customer.id).limit(500).tuples().iterator()]
     created = 0
     for user in users:
-        own = [c for (c,) in Customer.select(Customer.id).where(Customer.salesperson == user.id)
-               .order_by(Customer.id).limit(100).tuples()] or customer_ids
+        own: list[int] = [c for (c,) in Customer.select(Customer.id)
+                          .where(Customer.salesperson == user.id)
+                          .order_by(Customer.id).limit(100).tuples().iterator()] or customer_ids
 
         def customer_for(wanted: bool, pool: list[int] = own) -> int | None:
             return rng.choice(pool) if wanted and pool else None
@@ -124,6 +125,8 @@ def build_demo_activities(seed: int = 1) -> int:
         if to_chosen and not chosen:
             continue
         author = posters[by] or posters["admin"] or posters["manager"]
+        if author is None:  # nobody here may post announcements
+            continue
         announcements.post_announcement(
             author, title, body, audience=audience, role=role,
             users=chosen if to_chosen else (),
