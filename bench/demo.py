@@ -3,6 +3,7 @@
     python bench/demo.py                       # 100k customers, 50k products, 200k orders
     python bench/demo.py --runs 3              # median of three fresh builds
     python bench/demo.py --orders 20000 ...    # smaller
+    python bench/demo.py --today 2026-06-15    # the same rows whatever the date
     python bench/demo.py --pg postgresql://user@host:5433/db   # on PostgreSQL (schema emptied!)
 
 Each run builds into a fresh SQLite file in a temporary directory (or a PostgreSQL database
@@ -15,6 +16,7 @@ The load average is printed too: other work on the machine slows every figure.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import statistics
 import sys
@@ -57,7 +59,7 @@ def one_run(location: str, args: argparse.Namespace) -> dict[str, float]:
 
     t0, c0 = time.perf_counter(), time.process_time()
     summary = demo.build_demo(args.customers, args.products, args.orders, seed=args.seed,
-                              progress=progress)
+                              progress=progress, today=args.today)
     build, cpu = time.perf_counter() - t0, time.process_time() - c0
     t1 = time.perf_counter()
     dbmod.close()
@@ -94,6 +96,8 @@ def main() -> int:
     parser.add_argument("--orders", type=int, default=200_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("--today", type=dt.date.fromisoformat, metavar="YYYY-MM-DD",
+                        help="the demo's last day (default: today)")
     parser.add_argument("--pg", metavar="URL", help="run on this PostgreSQL database (emptied)")
     parser.add_argument("--dir", help="where the SQLite files go (default: a temp directory)")
     parser.add_argument("--keep", action="store_true", help="keep the SQLite files")
