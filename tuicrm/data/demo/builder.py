@@ -41,6 +41,7 @@ from ..core.db import database
 from ..core.errors import ValidationError
 from ..core.vocab import Role
 from ..models import Location, User, now
+from ..parties.customers import lock_customer_codes
 from ..staff.users import hash_password
 from .agenda import build_demo_activities
 from .bulk import Progress, SearchTriggersOff, SqlWriter, no_progress
@@ -136,6 +137,9 @@ class _Builder:
         if not sql.sqlite:
             # SQLite's BEGIN IMMEDIATE already keeps other writers out; on PostgreSQL keep
             # them off the tables whose ids, codes and numbers are taken here (reads go on).
+            # The customer-code lock first, as every session adding a customer takes it: one
+            # that holds it waits for the table, never the other way round.
+            lock_customer_codes()
             tables = ", ".join(f'"{t}"' for t in (*self.WRITTEN, "doc_sequence"))
             sql.execute(f"LOCK TABLE {tables} IN EXCLUSIVE MODE")
         self.users()
