@@ -1,0 +1,55 @@
+"""Inserting many rows of one table fast: ``executemany`` in batches, inside the caller's
+transaction.
+
+peewee's ``insert_many`` builds one statement per batch and manages ~20k rows/s; a prepared
+``executemany`` manages 126k-160k rows/s (FIELD-NOTES: inserts). Values go through each
+field's ``db_value`` (money to cents, quantities to thousandths, a row to its id), and a field
+a row leaves out takes the model's default, as ``Model.create`` would give it. Triggers (the
+customer search index) fire as for any insert.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Mapping
+from itertools import islice
+from typing import Any
+
+import peewee
+
+from ..core import db
+
+BATCH = 5000
+
+
+def insert_rows(model: type[peewee.Model], rows: Iterable[Mapping[str, Any]],
+                batch: int = BATCH) -> int:
+    """Insert ``rows`` ({field name: value}) into ``model``'s table; the number inserted."""
+    fields: list[Any] = [f for f in model._meta.sorted_fields
+                         if not isinstance(f, peewee.AutoField)]
+    defaults: dict[str, Any] = {}
+    for f in fields:
+        defaults[f.name] = f.default() if callable(f.default) else f.default
+    sqlite = db.is_sqlite()
+    columns = ", ".join(f'"{f.column_name}"' for f in fields)
+    marks = ", ".join([db.database.param] * len(fields))
+    sql = f'INSERT INTO "{model._meta.table_name}" ({columns}) VALUES ({marks})'
+
+    def value(f: Any, row: Mapping[str, Any]) -> Any:
+        v = f.db_value(row.get(f.name, defaults[f.name]))
+        if sqlite and isinstance(v, dt.datetime):
+            v = v.isoformat(sep=" ")  # what peewee stores; the sqlite3 adapter is deprecated
+        return v
+
+    count = 0
+    cursor = db.database.cursor()
+    it = iter(rows)
+    while chunk := list(islice(it, batch)):
+        cursor.executemany(sql, [tuple(value(f, row) for f in fields) for row in chunk])
+        count += len(chunk)
+    return count
+
+
+def tuples(query: Any) -> Iterator[tuple[Any, ...]]:
+    """The rows of a peewee query as plain tuples (its stubs type them as model objects)."""
+    yield from query.tuples()

@@ -1,0 +1,181 @@
+"""Running an import: check every row, then write all of them or none.
+
+``run_import(actor, importer, path, dry_run)`` is what the customer and product imports (and
+the command line and the Customers screen through them) call. It is two operations:
+
+1. ``check_import`` (a reader: ``import`` and the importer's edit permission) streams the
+   file, converts each cell by its column's kind, runs the importer's row rules, collects
+   every problem (``row N, column: message``) and keeps the records of good rows in a spool
+   on disk. It then asks the database, in batches, about every key the rows claimed (a code
+   already used). It holds no transaction: parsing 100k rows of .xlsx takes tens of seconds,
+   and on SQLite a write transaction would stop every other terminal's sales for that long
+   (their busy timeout is 10 s).
+2. ``write_import`` (the operation: ``import``, then the edit permission inside) runs only
+   when there is no problem and it is not a dry run. In one transaction it asks again about
+   the claimed keys (another terminal may have used a code since the check: then nothing is
+   written and those problems are the result), makes the groups the file needs when asked
+   to, writes every record, and records ONE audit row for the import: ``import`` on the
+   importer's entity with the file's name and the count (plus the importer's details). One
+   row per import, not per record: an audit row a record would double the work of a 100k-row
+   import, and the created records carry the import's time in ``created_at``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import Any, TypeVar
+
+from ..core.actor import Actor
+from ..core.operation import Op, operation, reader
+from .columns import Header, Problem, read_header
+from .files import ImportFileError, SheetRow, open_rows
+from .importer import Checked, Claim, Importer, ImportRefused, RowCheck
+from .spool import Spool
+
+R = TypeVar("R")
+
+FORMULA = "a formula without a saved value; paste it as a value"
+TAKEN_BATCH = 500
+
+
+@dataclass
+class ImportResult:
+    """What an import found and did. ``groups_created``: the groups or categories it made
+    (or, on a dry run, would make)."""
+
+    rows: int = 0
+    imported: int = 0
+    dry_run: bool = False
+    problems: list[Problem] = field(default_factory=list)
+    groups_created: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def run_import(actor: Actor, importer: Importer[Any], path: str | Path,
+               dry_run: bool = False) -> ImportResult:
+    """Check every row of ``path`` and, if all are good and not ``dry_run``, write them all
+    in one transaction. ``ImportFileError`` for a file that cannot be read at all."""
+    checked = check_import(actor, importer, path)
+    try:
+        result = ImportResult(rows=checked.rows, dry_run=dry_run, problems=checked.problems)
+        if result.problems:
+            return result
+        result.groups_created = importer.created()
+        if not dry_run:
+            try:
+                result.imported = write_import(actor, importer, checked)
+            except ImportRefused as e:
+                result.problems, result.groups_created = e.problems, []
+        return result
+    finally:
+        checked.close()
+
+
+@reader("import")
+def check_import(op: Op, importer: Importer[R], path: str | Path) -> Checked[R]:
+    """Read and check ``path`` for ``importer``; write nothing (see the module docstring).
+    The caller closes the result."""
+    op.require(importer.permission)
+    importer.begin(op)
+    spool: Spool[R] = Spool()
+    try:
+        return _check(importer, Path(path), spool)
+    except BaseException:
+        spool.close()
+        raise
+
+
+@operation("import")
+def write_import(op: Op, importer: Importer[R], checked: Checked[R]) -> int:
+    """Write the records of a checked file, all of them in this transaction; the count.
+    ``ImportRefused`` (nothing written) if a claimed key was taken since the check."""
+    op.require(importer.permission)
+    again = sorted(taken_problems(importer, checked.claims), key=_order)
+    if again:
+        raise ImportRefused(again)
+    written = importer.write(op, checked)
+    op.audit(importer.entity, None, "import",
+             {"file": checked.file, "count": written.count, **written.details})
+    return written.count
+
+
+def _check(importer: Importer[R], path: Path, spool: Spool[R]) -> Checked[R]:
+    claims: dict[str, dict[str, Claim]] = {}
+    with open_rows(path) as rows:
+        first = next(rows, None)
+        if first is None:
+            raise ImportFileError(f"{path.name} holds no rows")
+        header = read_header(first, importer.columns, importer.ignored)
+        problems = header.problems
+        count = 0
+        if header.missing_required:  # every row would say so too: the header line is enough
+            count = sum(1 for _ in rows)
+        else:
+            absent = [c for c in importer.columns if c.key not in header.labels]
+            for sheet_row in rows:
+                count += 1
+                row = _converted(sheet_row, header, claims)
+                for col in absent:
+                    row.values[col.key] = col.kind.empty
+                record = importer.check_row(row)
+                if row.problems:
+                    problems.extend(row.problems)
+                elif record is not None and not problems:
+                    spool.add(record)  # once a row is bad nothing will be written
+    problems.extend(taken_problems(importer, claims))
+    problems.sort(key=_order)
+    return Checked(path.name, count, problems, claims, spool)
+
+
+def _converted(sheet_row: SheetRow, header: Header, claims: dict[str, dict[str, Claim]]
+               ) -> RowCheck:
+    """The row with each cell converted by its column's kind; blank, bad and formula cells
+    are problems of the row."""
+    row = RowCheck(sheet_row.number, header.labels, claims)
+    cells = sheet_row.values
+    for index, col in header.positions:
+        if index in sheet_row.unsaved:
+            row.problem(col.key, FORMULA)
+            row.values[col.key] = col.kind.empty
+            continue
+        cell = cells[index] if index < len(cells) else None
+        if cell is None or (isinstance(cell, str) and not cell.strip()):
+            if col.required:
+                row.problem(col.key, col.missing)
+            row.values[col.key] = col.kind.empty
+            continue
+        try:
+            row.values[col.key] = col.kind.convert(cell)
+        except ValueError as e:
+            row.problem(col.key, str(e))
+            row.values[col.key] = col.kind.empty
+    return row
+
+
+def taken_problems(importer: Importer[Any], claims: dict[str, dict[str, Claim]]
+                   ) -> list[Problem]:
+    """The claimed keys the database already holds, as problems at the rows that claim them."""
+    problems: list[Problem] = []
+    for space, claimed in claims.items():
+        for keys in _batches(claimed, TAKEN_BATCH):
+            items = [(key, claimed[key].shown) for key in keys]
+            for key, message in importer.taken(space, items):
+                where = claimed[key]
+                problems.append(Problem(where.row, where.column, message))
+    return problems
+
+
+def _batches(items: Iterable[str], size: int) -> Iterator[list[str]]:
+    it = iter(items)
+    while batch := list(islice(it, size)):
+        yield batch
+
+
+def _order(problem: Problem) -> tuple[int, str]:
+    return problem.row, problem.column
