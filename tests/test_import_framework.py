@@ -247,3 +247,12 @@ def test_a_receipts_import_is_a_short_declaration(admin, tmp_path):
         ["2026/6/1", "K1", 1200, "现金", "W-1"]]))
     assert good.ok and good.imported == 1
     assert AuditLog.select().where(AuditLog.entity == "receipt").count() == 1
+
+
+def test_problems_never_carry_control_characters(admin, tmp_path):
+    """A header or group name with an escape sequence is shown, not obeyed, by a terminal."""
+    f = tmp_path / "esc.csv"
+    f.write_text("name,group,\x1b[2Jcolour\nA,\x1b]0;x\x07North\n", encoding="utf-8")
+    text = "\n".join(map(str, import_customers(admin, f).problems))
+    assert "row 1, [2Jcolour: unknown column" in text
+    assert "unknown group" in text and "\x1b" not in text and "\x07" not in text

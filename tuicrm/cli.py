@@ -11,6 +11,7 @@ import datetime as dt
 import getpass
 import sys
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from .data.core.actor import system_actor
 from .data.core.errors import TuicrmError
@@ -214,45 +215,31 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    """``tuicrm import customers|products FILE``: the same import as the Customers screen's,
+    as the system actor; exit 1 with every problem listed, or nothing written."""
+    from .data.transfer.customer_import import CustomerImport
+    from .data.transfer.importer import Importer
+    from .data.transfer.product_import import ProductImport
+    from .data.transfer.run import run_import
+
+    open_database(args.db)
+    importer: Importer[Any]
     if args.what == "products":
-        return _import_products(args)
-    from .data.transfer.customer_import import import_customers
-
-    open_database(args.db)
-    result = import_customers(system_actor(), args.file, dry_run=args.dry_run,
-                              create_groups=args.create_groups)
+        importer, made = ProductImport(create_categories=args.create_groups), "categories"
+    else:
+        importer, made = CustomerImport(create_groups=args.create_groups), "groups"
+    result = run_import(system_actor(), importer, args.file, dry_run=args.dry_run)
     for problem in result.problems:
         print(problem)
     if result.problems:
         print(f"{len(result.problems)} problem(s) in {args.file}; nothing was imported",
               file=sys.stderr)
         return EXIT_ERROR
-    created = f" (new groups: {', '.join(result.groups_created)})" if result.groups_created else ""
+    created = f" (new {made}: {', '.join(result.groups_created)})" if result.groups_created else ""
     if args.dry_run:
-        print(f"{result.rows} customers would be imported{created}; nothing was written")
+        print(f"{result.rows} {importer.noun} would be imported{created}; nothing was written")
     else:
-        print(f"imported {result.imported} customers{created}")
-    return 0
-
-
-def _import_products(args: argparse.Namespace) -> int:
-    from .data.transfer.product_import import import_products
-
-    open_database(args.db)
-    result = import_products(system_actor(), args.file, dry_run=args.dry_run,
-                             create_categories=args.create_groups)
-    for problem in result.problems:
-        print(problem)
-    if result.problems:
-        print(f"{len(result.problems)} problem(s) in {args.file}; nothing was imported",
-              file=sys.stderr)
-        return EXIT_ERROR
-    created = (f" (new categories: {', '.join(result.groups_created)})"
-               if result.groups_created else "")
-    if args.dry_run:
-        print(f"{result.rows} products would be imported{created}; nothing was written")
-    else:
-        print(f"imported {result.imported} products{created}")
+        print(f"imported {result.imported} {importer.noun}{created}")
     return 0
 
 

@@ -9,13 +9,16 @@ unknown header, or two headers for the same column, is a problem of the header r
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from .files import SheetRow, is_blank
-from .kinds import Kind
+from .kinds import Kind, cell_text
 
+# Shown as a mark, never sent to a terminal (an escape sequence in a file or a name).
+UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 IGNORED = frozenset({"id", "created_at", "updated_at", "创建时间", "创建日期", "更新时间"})
 
 
@@ -47,8 +50,9 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        """One line, any control character shown as U+FFFD (never sent to a terminal)."""
         where = f"row {self.row}" + (f", {self.column}" if self.column else "")
-        return f"{where}: {self.message}"
+        return UNPRINTABLE.sub("\ufffd", f"{where}: {self.message}")
 
 
 def header_name(text: Any) -> str:
@@ -79,7 +83,7 @@ def read_header(row: SheetRow, columns: Iterable[Column], ignored: Iterable[str]
     for index, cell in enumerate(row.values):
         if is_blank(cell):
             continue
-        text = str(cell).strip()
+        text = cell_text(cell)
         name = header_name(text)
         col = by_name.get(name)
         if col is None:
