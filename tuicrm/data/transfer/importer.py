@@ -116,17 +116,20 @@ class Checked(Generic[R]):
     rows: int
     problems: list[Problem]
     claims: dict[str, dict[str, Claim]]
-    spool: Spool[R]
+    spool: Spool[R] | None  # None: checked as a dry run, no records kept
 
     def records(self) -> Iterator[list[R]]:
         """The records of every row, in the file's order, a batch at a time."""
+        if self.spool is None:
+            raise ValueError(f"{self.file} was checked as a dry run: no records to write")
         return self.spool.batches()
 
     def claimed(self, space: str) -> Mapping[str, Claim]:
         return self.claims.get(space, {})
 
     def close(self) -> None:
-        self.spool.close()
+        if self.spool is not None:
+            self.spool.close()
 
 
 class ImportRefused(TuicrmError):

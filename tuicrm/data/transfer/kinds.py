@@ -77,7 +77,9 @@ def cell_text(cell: Any, numbers: bool = True) -> str:
         text = cell.isoformat()
     else:
         text = str(cell)
-    return CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n")).strip()
+    if not text.isprintable():  # the common case skips the regular expression
+        text = CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return text.strip()
 
 
 def _check_length(text: str, max_len: int) -> str:

@@ -61,7 +61,7 @@ def run_import(actor: Actor, importer: Importer[Any], path: str | Path,
                dry_run: bool = False) -> ImportResult:
     """Check every row of ``path`` and, if all are good and not ``dry_run``, write them all
     in one transaction. ``ImportFileError`` for a file that cannot be read at all."""
-    checked = check_import(actor, importer, path)
+    checked = check_import(actor, importer, path, keep=not dry_run)
     try:
         result = ImportResult(rows=checked.rows, dry_run=dry_run, problems=checked.problems)
         if result.problems:
@@ -78,16 +78,18 @@ def run_import(actor: Actor, importer: Importer[Any], path: str | Path,
 
 
 @reader("import")
-def check_import(op: Op, importer: Importer[R], path: str | Path) -> Checked[R]:
+def check_import(op: Op, importer: Importer[R], path: str | Path, keep: bool = True
+                 ) -> Checked[R]:
     """Read and check ``path`` for ``importer``; write nothing (see the module docstring).
-    The caller closes the result."""
+    ``keep=False`` (a dry run) keeps no records. The caller closes the result."""
     op.require(importer.permission)
     importer.begin(op)
-    spool: Spool[R] = Spool()
+    spool: Spool[R] | None = Spool() if keep else None
     try:
         return _check(importer, Path(path), spool)
     except BaseException:
-        spool.close()
+        if spool is not None:
+            spool.close()
         raise
 
 
@@ -105,7 +107,7 @@ def write_import(op: Op, importer: Importer[R], checked: Checked[R]) -> int:
     return written.count
 
 
-def _check(importer: Importer[R], path: Path, spool: Spool[R]) -> Checked[R]:
+def _check(importer: Importer[R], path: Path, spool: Spool[R] | None) -> Checked[R]:
     claims: dict[str, dict[str, Claim]] = {}
     with open_rows(path) as rows:
         first = next(rows, None)
@@ -126,7 +128,7 @@ def _check(importer: Importer[R], path: Path, spool: Spool[R]) -> Checked[R]:
                 record = importer.check_row(row)
                 if row.problems:
                     problems.extend(row.problems)
-                elif record is not None and not problems:
+                elif record is not None and spool is not None and not problems:
                     spool.add(record)  # once a row is bad nothing will be written
     problems.extend(taken_problems(importer, claims))
     problems.sort(key=_order)
