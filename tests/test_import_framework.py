@@ -182,6 +182,23 @@ def test_a_code_taken_between_check_and_write_writes_nothing(admin, tmp_path):
     assert [c.code for c in Customer.select()] == ["K1"]
 
 
+def test_a_group_removed_between_check_and_write_writes_nothing(admin, tmp_path):
+    from tuicrm.data.core.errors import Conflict
+    from tuicrm.data.parties.groups import customer_groups
+
+    east = customer_groups.create(admin, "华东")
+    f = xlsx(tmp_path / "g.xlsx", [["name", "group"], ["a", "华东"]])
+    importer = CustomerImport()
+    checked = check_import(admin, importer, f)
+    try:
+        customer_groups.delete(admin, east.id)
+        with pytest.raises(Conflict, match="changed while g.xlsx was imported"):
+            write_import(admin, importer, checked)
+    finally:
+        checked.close()
+    assert Customer.select().count() == 0
+
+
 def test_import_needs_the_domain_edit_permission_too(make_user, tmp_path):
     clerk = make_user("warehouse")
     RolePermission.create(role="warehouse", action="import")

@@ -1,5 +1,5 @@
 """Inserting many rows of one table fast: ``executemany`` in batches, inside the caller's
-transaction.
+transaction. A unique or foreign key violation is raised as ``peewee.IntegrityError``.
 
 peewee's ``insert_many`` builds one statement per batch and manages ~20k rows/s; a prepared
 ``executemany`` manages 126k-160k rows/s (FIELD-NOTES: inserts). Values go through each
@@ -45,7 +45,14 @@ def insert_rows(model: type[peewee.Model], rows: Iterable[Mapping[str, Any]],
     cursor = db.database.cursor()
     it = iter(rows)
     while chunk := list(islice(it, batch)):
-        cursor.executemany(sql, [tuple(value(f, row) for f in fields) for row in chunk])
+        try:
+            cursor.executemany(sql, [tuple(value(f, row) for f in fields) for row in chunk])
+        except Exception as e:
+            # The driver's own error (peewee wraps only what it runs itself): a unique or
+            # foreign key violation reads as peewee's, as for any other write.
+            if any(c.__name__ == "IntegrityError" for c in type(e).__mro__):
+                raise peewee.IntegrityError(*e.args) from e
+            raise
         count += len(chunk)
     return count
 

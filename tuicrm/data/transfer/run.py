@@ -13,7 +13,8 @@ the command line and the Customers screen through them) call. It is two operatio
 2. ``write_import`` (the operation: ``import``, then the edit permission inside) runs only
    when there is no problem and it is not a dry run. In one transaction it asks again about
    the claimed keys (another terminal may have used a code since the check: then nothing is
-   written and those problems are the result), makes the groups the file needs when asked
+   written and those problems are the result; a race the index or a foreign key catches
+   later still writes nothing, and says so in one ``Conflict`` line), makes the groups the file needs when asked
    to, writes every record, and records ONE audit row for the import: ``import`` on the
    importer's entity with the file's name and the count (plus the importer's details). One
    row per import, not per record: an audit row a record would double the work of a 100k-row
@@ -28,7 +29,10 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, TypeVar
 
+import peewee
+
 from ..core.actor import Actor
+from ..core.errors import Conflict
 from ..core.operation import Op, operation, reader
 from .columns import Header, Problem, read_header
 from .files import ImportFileError, SheetRow, open_rows
@@ -101,7 +105,13 @@ def write_import(op: Op, importer: Importer[R], checked: Checked[R]) -> int:
     again = sorted(taken_problems(importer, checked.claims), key=_order)
     if again:
         raise ImportRefused(again)
-    written = importer.write(op, checked)
+    try:
+        written = importer.write(op, checked)
+    except peewee.IntegrityError:
+        # A key taken, or a group or user removed, by another terminal after the check just
+        # above (PostgreSQL READ COMMITTED); the transaction is rolled back.
+        raise Conflict(f"the database changed while {checked.file} was imported; nothing was "
+                       "imported, import it again") from None
     op.audit(importer.entity, None, "import",
              {"file": checked.file, "count": written.count, **written.details})
     return written.count
