@@ -65,7 +65,8 @@ def cell_text(cell: Any, numbers: bool = True) -> str:
     if isinstance(cell, str):
         text = cell
     elif not numbers:
-        what = "a number" if is_number(cell) or isinstance(cell, bool) else type(cell).__name__
+        what = ("a number" if is_number(cell) else "yes/no" if isinstance(cell, bool)
+                else "a date" if isinstance(cell, dt.date | dt.time) else type(cell).__name__)
         raise ValueError(f"expected text, got {what} ({cell!r}); format the column as text")
     elif isinstance(cell, bool):
         text = "yes" if cell else "no"
