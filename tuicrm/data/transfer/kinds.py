@@ -24,9 +24,9 @@ from typing import Any, Protocol
 
 from ..catalog import barcodes
 from ..core.money import money, qty
+from ..parties.fields import EMAIL_RE  # the forms' rule
 
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
 TRUE_WORDS = frozenset({"yes", "y", "true", "1", "on", "active", "是", "启用", "正常"})
 FALSE_WORDS = frozenset({"no", "n", "false", "0", "off", "inactive", "否", "停用", "禁用"})
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d", "%Y年%m月%d日")

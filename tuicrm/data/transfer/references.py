@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..core.actor import Actor
-from ..parties.groups import Tree
+from ..core.tree import Tree
 
 # The tree's id for a path, making the nodes it lacks (a building block with its own
 # permission check and audit rows; a savepoint inside the import's transaction).
