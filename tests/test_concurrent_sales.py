@@ -94,5 +94,5 @@ def test_four_processes_never_oversell(db, sales, manager):
     assert drafts.count() == refused  # a refused sale stays a draft, untouched
     numbers = [o.number for o in Order.select(Order.number)]
     assert len(set(numbers)) == len(numbers) == WORKERS * SALES_EACH
-    assert orders.list_orders(kind="sale", limit=1)[0].number.endswith(f"{len(numbers):06d}")
+    assert orders.list_orders(sales, kind="sale", limit=1)[0].number.endswith(f"{len(numbers):06d}")
     assert run_checks() == []

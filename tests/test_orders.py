@@ -31,8 +31,9 @@ CARTON = "10036000291459"
 
 
 @pytest.fixture
-def shop(manager):
-    """Two products with stock, a wholesale customer and a supplier."""
+def shop(manager, sales):
+    """Two products with stock, a wholesale customer (the salesperson ``sales``'s) and a
+    supplier."""
     widget = products.create_product(
         manager, code="P001", name="Widget 小部件", cost="5.00", price1="9.99", price2="8.50",
         min_stock="2", barcodes=[UPC_A, (CARTON, 12)],
@@ -41,7 +42,7 @@ def shop(manager):
                                      cost="1.10")
     stock.set_opening(manager, widget, 30)
     stock.set_opening(manager, gadget, 5)
-    customer = Customer.create(code="C001", name="Wang 王", price_level=2)
+    customer = Customer.create(code="C001", name="Wang 王", price_level=2, salesperson=sales.id)
     supplier = Supplier.create(code="S001", name="Supply Co")
     return widget, gadget, customer, supplier
 
@@ -65,18 +66,18 @@ def test_scans_add_to_the_same_line_by_any_barcode(sales, shop):
     assert not again.new_line and again.status_text == "P001 +1 -> 2"
     assert orders.add_scan(sales, order, "3*P001").status_text == "P001 +3 -> 5"
     assert orders.add_scan(sales, order, CARTON).status_text == "P001 +12 -> 17"
-    [line] = orders.order_lines(order)
+    [line] = orders.order_lines(sales, order)
     assert (line.quantity, line.unit_price, line.amount) == (
         Decimal("17"), Decimal("9.99"), Decimal("169.83"))
     with pytest.raises(NotFound, match="4006381333931"):
         orders.add_scan(sales, order, "4006381333931")
     assert OrderLine.select().count() == 1
-    assert orders.get_order(order).total == Decimal("169.83")
+    assert orders.get_order(sales, order).total == Decimal("169.83")
 
 
 def test_amounts_are_exact_with_price_level_and_discounts(manager, shop):
     widget, gadget, customer, _ = shop
-    order = orders.new_order(manager, "sale", customer=customer)
+    order = orders.new_order(manager, "sale", customer_id=customer)
     w = orders.add_line(manager, order, widget, 3).line  # price2 = 8.50 for level 2
     g = orders.add_line(manager, order, gadget, "0.333").line  # level 2 empty: price1
     assert (w.unit_price, g.unit_price) == (Decimal("8.50"), Decimal("3.33"))
@@ -85,8 +86,8 @@ def test_amounts_are_exact_with_price_level_and_discounts(manager, shop):
     orders.set_line_discount(manager, order, w.id, "0.50")
     orders.set_quantity(manager, order, g.id, "10")
     orders.set_order_discount(manager, order, "1.01")
-    fresh = orders.get_order(order)
-    amounts = [ln.amount for ln in orders.order_lines(order)]
+    fresh = orders.get_order(manager, order)
+    amounts = [ln.amount for ln in orders.order_lines(manager, order)]
     assert amounts == [Decimal("25.00"), Decimal("1.50")]
     assert (fresh.subtotal, fresh.discount, fresh.total) == (
         Decimal("26.50"), Decimal("1.01"), Decimal("25.49"))
@@ -95,11 +96,11 @@ def test_amounts_are_exact_with_price_level_and_discounts(manager, shop):
     with pytest.raises(ValidationError):
         orders.set_order_discount(manager, order, "26.51")
     orders.delete_line(manager, order, w.id)
-    fresh = orders.get_order(order)
+    fresh = orders.get_order(manager, order)
     assert (fresh.subtotal, fresh.discount, fresh.total) == (
         Decimal("1.50"), Decimal("1.01"), Decimal("0.49"))
     orders.set_quantity(manager, order, g.id, "5")
-    fresh = orders.get_order(order)
+    fresh = orders.get_order(manager, order)
     assert (fresh.subtotal, fresh.discount, fresh.total) == (
         Decimal("0.75"), Decimal("0.75"), Decimal("0.00"))  # discount capped at subtotal
     assert run_checks() == []
@@ -134,7 +135,7 @@ def test_a_short_line_refuses_the_whole_sale(sales, shop):
         orders.complete_sale(sales, order)
     assert "P002" in str(err.value) and "Gadget" in str(err.value)
     assert "short by 3" in str(err.value)
-    assert orders.get_order(order).status == "draft"
+    assert orders.get_order(sales, order).status == "draft"
     assert (_on_hand(widget), _on_hand(gadget)) == (Decimal("30"), Decimal("5"))
     assert StockMovement.select().count() == movements_before
     assert not AuditLog.select().where(AuditLog.action == "complete").exists()
@@ -142,7 +143,7 @@ def test_a_short_line_refuses_the_whole_sale(sales, shop):
 
 def test_quote_becomes_an_order_in_one_step(sales, shop):
     widget, _, customer, _ = shop
-    quote = orders.new_order(sales, "quote", customer=customer,
+    quote = orders.new_order(sales, "quote", customer_id=customer,
                              valid_until=clock.today() + dt.timedelta(days=7))
     assert quote.number.startswith("QT-")
     orders.add_line(sales, quote, widget, 2)
@@ -151,9 +152,10 @@ def test_quote_becomes_an_order_in_one_step(sales, shop):
     assert (order.kind, order.status, order.source_id, order.customer_id) == (
         "sale", "draft", quote.id, customer.id)
     assert order.total == Decimal("16.00")  # 2 x 8.50 - 1.00
-    assert [(ln.product_id, ln.quantity, ln.unit_price) for ln in orders.order_lines(order)] == [
-        (widget.id, Decimal("2"), Decimal("8.50"))]
-    assert orders.get_order(quote).status == "converted"
+    assert [(ln.product_id, ln.quantity, ln.unit_price)
+            for ln in orders.order_lines(sales, order)] == [(widget.id, Decimal("2"),
+                                                             Decimal("8.50"))]
+    assert orders.get_order(sales, quote).status == "converted"
     with pytest.raises(ValidationError):
         orders.convert_quote(sales, quote)
     assert Order.select().where(Order.kind == "sale").count() == 1
@@ -163,7 +165,7 @@ def test_quote_becomes_an_order_in_one_step(sales, shop):
 def test_expired_quote_is_not_converted_silently(sales, shop):
     _, _, customer, _ = shop
     past = clock.today() - dt.timedelta(days=10)
-    quote = orders.new_order(sales, "quote", customer=customer, date=past,
+    quote = orders.new_order(sales, "quote", customer_id=customer, date=past,
                              valid_until=past + dt.timedelta(days=1))
     orders.add_line(sales, quote, shop[0], 1)
     with pytest.raises(ValidationError, match="expired"):
@@ -173,7 +175,7 @@ def test_expired_quote_is_not_converted_silently(sales, shop):
 
 def test_confirm_then_deliver_later(sales, warehouse, shop):
     widget, _, customer, _ = shop
-    order = orders.new_order(sales, "sale", customer=customer)
+    order = orders.new_order(sales, "sale", customer_id=customer)
     orders.add_line(sales, order, widget, 5)
     with pytest.raises(ValidationError, match="confirm it first"):
         orders.deliver(warehouse, order)
@@ -201,13 +203,13 @@ def test_sales_return_brings_stock_back_up_to_what_was_sold(sales, shop):
     widget, gadget, _, _ = shop
     sale = orders.new_order(sales, "sale")
     orders.add_line(sales, sale, widget, 4)
-    orders.set_line_discount(sales, sale, orders.order_lines(sale)[0].id, "0.96")
+    orders.set_line_discount(sales, sale, orders.order_lines(sales, sale)[0].id, "0.96")
     orders.complete_sale(sales, sale)
     assert _on_hand(widget) == Decimal("26")
 
     with pytest.raises(ValidationError):
         orders.new_order(sales, "sale_return")  # needs its sale
-    ret = orders.new_return(sales, sale)
+    ret = orders.start_return(sales, sale)
     assert (ret.kind, ret.source_id, ret.number[:3]) == ("sale_return", sale.id, "SR-")
     with pytest.raises(ValidationError, match="only 4"):
         orders.add_line(sales, ret, widget, 5)
@@ -218,24 +220,24 @@ def test_sales_return_brings_stock_back_up_to_what_was_sold(sales, shop):
     orders.complete_return(sales, ret)
     assert _on_hand(widget) == Decimal("29")
 
-    second = orders.new_return(sales, sale)
+    second = orders.start_return(sales, sale)
     with pytest.raises(ValidationError, match="only 1"):
         orders.add_line(sales, second, widget, 2)
     orders.add_line(sales, second, widget, 1)
-    third = orders.new_return(sales, sale)
+    third = orders.start_return(sales, sale)
     orders.add_line(sales, third, widget, 1)  # fine while the second is a draft ...
     orders.complete_return(sales, second)
     with pytest.raises(ValidationError, match="only 0"):
         orders.complete_return(sales, third)  # ... but not once it is booked
     assert _on_hand(widget) == Decimal("30") == _ledger(widget)
-    assert orders.get_order(third).status == "draft"
+    assert orders.get_order(sales, third).status == "draft"
 
 
 def test_purchase_receive_and_return_to_supplier(manager, warehouse, sales, shop):
     widget, _, _, supplier = shop
     with pytest.raises(ValidationError):
         orders.new_order(warehouse, "purchase")  # a supplier is needed
-    po = orders.new_order(warehouse, "purchase", supplier=supplier)
+    po = orders.new_order(warehouse, "purchase", supplier_id=supplier)
     assert po.number.startswith("PO-")
     line = orders.add_line(warehouse, po, widget, 24).line
     assert line.unit_price == Decimal("5.00")  # purchases at cost
@@ -247,7 +249,7 @@ def test_purchase_receive_and_return_to_supplier(manager, warehouse, sales, shop
     moves = StockMovement.select().where(StockMovement.doc_id == po.id)
     assert [(m.reason, m.quantity) for m in moves] == [("purchase", Decimal("24"))]
 
-    ret = orders.new_return(warehouse, po)
+    ret = orders.start_return(warehouse, po)
     assert ret.kind == "purchase_return" and ret.supplier_id == supplier.id
     orders.add_line(warehouse, ret, widget, 4)
     orders.complete_return(warehouse, ret)
@@ -260,18 +262,18 @@ def test_permissions_by_role(sales, warehouse, shop):
     with pytest.raises(PermissionDenied):
         orders.new_order(warehouse, "sale")
     with pytest.raises(PermissionDenied):
-        orders.new_order(sales, "purchase", supplier=supplier)
+        orders.new_order(sales, "purchase", supplier_id=supplier)
     order = orders.new_order(sales, "sale")
     orders.add_line(sales, order, widget, 1)
-    line = orders.order_lines(order)[0]
+    line = orders.order_lines(sales, order)[0]
     with pytest.raises(PermissionDenied):
         orders.set_price(sales, order, line.id, "0.01")
     with pytest.raises(PermissionDenied):
         orders.add_line(sales, order, widget, 1, unit_price="0.01")
     with pytest.raises(PermissionDenied):
         orders.complete_sale(warehouse, order)
-    assert orders.order_lines(order)[0].unit_price == Decimal("9.99")
-    assert orders.order_lines(order)[0].quantity == Decimal("1")
+    assert orders.order_lines(sales, order)[0].unit_price == Decimal("9.99")
+    assert orders.order_lines(sales, order)[0].quantity == Decimal("1")
     assert Order.get_by_id(order.id).status == "draft"
 
 
@@ -313,12 +315,12 @@ def test_a_draft_sale_becomes_a_quote_in_one_step(db, admin):
     c = customers.create_customer(admin, name="Quote Co", price_level=1)
     p = products.create_product(admin, code="QQ1", name="Thing", price1="10.00",
                                 barcodes=[])
-    sale = orders.new_order(admin, "sale", customer=c.id)
+    sale = orders.new_order(admin, "sale", customer_id=c.id)
     change = orders.add_line(admin, sale, p.id, 3)
     orders.set_line_discount(admin, sale, change.line.id, "1.50")
     quote = orders.sale_to_quote(admin, sale, dt.date(2030, 1, 31))
     assert quote.kind == "quote" and quote.valid_until == dt.date(2030, 1, 31)
-    (line,) = orders.order_lines(quote)
+    (line,) = orders.order_lines(admin, quote)
     assert (line.quantity, line.discount, line.amount) == (Decimal("3.000"), Decimal("1.50"),
                                                            Decimal("28.50"))
-    assert orders.get_order(sale.id).status == "cancelled"
+    assert orders.get_order(admin, sale.id).status == "cancelled"

@@ -21,8 +21,9 @@ from rich.cells import cell_len
 
 from ..data.core import settings
 from ..data.core.money import fmt_money, fmt_qty
-from ..data.models import Customer, Order, Supplier, User
-from ..data.sales import orders
+from ..data.core.vocab import OrderKind
+from ..data.sales.reading import OrderDocument
+from ..data.sales.rows import OrderHeader
 from .text import PrintError, printer_bytes
 from .text import print_text as print_text_to_printer
 
@@ -117,48 +118,21 @@ class Company:
         )
 
 
-def _party(order: Order) -> tuple[str, str]:
+def _party(order: OrderHeader) -> tuple[str, str]:
     """(label, "code name") of the customer or supplier, or a walk-in customer."""
-    if order.customer_id:
-        c = Customer.get_by_id(order.customer_id)
-        return "Customer", f"{c.code} {c.name}"
-    if order.supplier_id:
-        s = Supplier.get_by_id(order.supplier_id)
-        return "Supplier", f"{s.code} {s.name}"
-    return "Customer", "walk-in"
-
-
-def _party_details(order: Order) -> list[str]:
-    if order.customer_id:
-        c = Customer.get_by_id(order.customer_id)
-        return [x for x in (c.address, c.phone or c.mobile,
-                            f"Tax no. {c.tax_number}" if c.tax_number else "") if x]
-    if order.supplier_id:
-        s = Supplier.get_by_id(order.supplier_id)
-        return [x for x in (s.address, s.phone,
-                            f"Tax no. {s.tax_number}" if s.tax_number else "") if x]
-    return []
-
-
-def _seller(order: Order) -> str:
-    if not order.salesperson_id:
-        return ""
-    user = User.get_or_none(User.id == order.salesperson_id)
-    return user.display_name if user else ""
-
-
-def _title(order: Order) -> str:
-    return orders.KIND_TITLES.get(order.kind, order.kind)
+    return order.party_label, order.party
 
 
 # --- receipt --------------------------------------------------------------------------------
 
 
-def receipt_text(order: Order | int, width: int = 42, *, company: Company | None = None) -> str:
-    """A receipt for a ``width``-column receipt printer (32, 42 or 48)."""
+def receipt_text(document: OrderDocument, width: int = 42, *,
+                 company: Company | None = None) -> str:
+    """A receipt for a ``width``-column receipt printer (32, 42 or 48), of an order read with
+    ``sales.orders.order_document``."""
     if width not in RECEIPT_WIDTHS:
         raise ValueError(f"a receipt is {', '.join(map(str, RECEIPT_WIDTHS))} columns wide")
-    order = orders.get_order(order)
+    order = document.order
     company = company or Company.from_settings()
     rule = "-" * width
     out: list[str] = []
@@ -169,17 +143,16 @@ def receipt_text(order: Order | int, width: int = 42, *, company: Company | None
     if company.tax_number:
         out.append(fit(f"Tax no. {company.tax_number}", width, "center").rstrip())
     out.append(rule)
-    out.append(two_sides(_title(order), order.number, width))
+    out.append(two_sides(order.title, order.number, width))
     stamp = f"{order.updated_at:%Y-%m-%d %H:%M}" if order.updated_at else f"{order.date}"
-    seller = _seller(order)
+    seller = order.salesperson_name
     out.append(two_sides(stamp, seller, width) if seller else stamp)
     label, party = _party(order)
     out += wrap(f"{label}: {party}", width)
     out.append(rule)
-    for line in orders.order_lines(order):
-        product = line.product
-        out += wrap(f"{product.name} {product.spec}".strip(), width)
-        detail = f"  {fmt_qty(line.quantity)} {product.unit} x {fmt_money(line.unit_price)}"
+    for line in document.lines:
+        out += wrap(f"{line.product_name} {line.product_spec}".strip(), width)
+        detail = f"  {fmt_qty(line.quantity)} {line.unit} x {fmt_money(line.unit_price)}"
         gross = line.amount + line.discount
         out.append(two_sides(detail, fmt_money(gross), width))
         if line.discount:
@@ -191,7 +164,7 @@ def receipt_text(order: Order | int, width: int = 42, *, company: Company | None
     currency = settings.get("currency").strip()
     out.append(two_sides(f"TOTAL {currency}".strip(), fmt_money(order.total), width))
     out.append(rule)
-    if order.kind == "quote" and order.valid_until:
+    if order.kind == OrderKind.QUOTE and order.valid_until:
         out.append(f"Valid until {order.valid_until}")
     out.append(fit("Thank you!", width, "center").rstrip())
     return "\n".join(ln.rstrip() for ln in out) + "\n"
@@ -200,14 +173,15 @@ def receipt_text(order: Order | int, width: int = 42, *, company: Company | None
 # --- invoice / delivery note ----------------------------------------------------------------
 
 # (header, width, align); the name column takes what is left of the page.
-_PRICED_COLUMNS = (("#", 3, "right"), ("Code", 10, "left"), ("Name", 0, "left"),
+Columns = tuple[tuple[str, int, str], ...]
+_PRICED_COLUMNS: Columns = (("#", 3, "right"), ("Code", 10, "left"), ("Name", 0, "left"),
                    ("Qty", 7, "right"), ("Unit", 4, "left"), ("Price", 10, "right"),
                    ("Disc.", 8, "right"), ("Amount", 11, "right"))
-_PLAIN_COLUMNS = (("#", 3, "right"), ("Code", 14, "left"), ("Name", 0, "left"),
+_PLAIN_COLUMNS: Columns = (("#", 3, "right"), ("Code", 14, "left"), ("Name", 0, "left"),
                   ("Qty", 10, "right"), ("Unit", 6, "left"), ("Checked", 8, "left"))
 
 
-def _table(columns, rows: list[list[str]], width: int) -> list[str]:
+def _table(columns: Columns, rows: list[list[str]], width: int) -> list[str]:
     fixed = sum(w for _, w, _ in columns) + len(columns) - 1
     widths = [w or max(8, width - fixed) for _, w, _ in columns]
     lines = [" ".join(fit(h, w, a) for (h, _, a), w in zip(columns, widths, strict=True))]
@@ -227,17 +201,18 @@ def _table(columns, rows: list[list[str]], width: int) -> list[str]:
 
 
 def invoice_text(
-    order: Order | int,
+    document: OrderDocument,
     *,
     title: str | None = None,
     prices: bool = True,
     width: int = PAGE_WIDTH,
     company: Company | None = None,
 ) -> str:
-    """An A4 invoice (``prices=True``) or delivery note (``prices=False``) at ``width`` columns."""
-    order = orders.get_order(order)
+    """An A4 invoice (``prices=True``) or delivery note (``prices=False``) at ``width`` columns,
+    of an order read with ``sales.orders.order_document``."""
+    order = document.order
     company = company or Company.from_settings()
-    title = title or (("INVOICE" if order.kind == "sale" else _title(order).upper())
+    title = title or (("INVOICE" if order.kind == OrderKind.SALE else order.title.upper())
                       if prices else "DELIVERY NOTE")
     out: list[str] = []
     head = [company.name or "", company.address, f"Tax no. {company.tax_number}"
@@ -248,27 +223,26 @@ def invoice_text(
     out.append("=" * width)
     out.append(two_sides(title, f"No. {order.number}", width))
     out.append(two_sides(f"Date: {order.date}", f"Status: {order.status}", width))
-    if order.kind == "quote" and order.valid_until:
+    if order.kind == OrderKind.QUOTE and order.valid_until:
         out.append(f"Valid until: {order.valid_until}")
     label, party = _party(order)
     out += wrap(f"{label}: {party}", width)
-    out += ["  " + ln for d in _party_details(order) for ln in wrap(d, width - 2)]
-    seller = _seller(order)
+    out += ["  " + ln for d in document.party_details for ln in wrap(d, width - 2)]
+    seller = order.salesperson_name
     if seller:
         out.append(cut(f"Salesperson: {seller}", width))
     out.append("")
     rows: list[list[str]] = []
-    for line in orders.order_lines(order):
-        product = line.product
-        name = f"{product.name} {product.spec}".strip()
+    for line in document.lines:
+        name = f"{line.product_name} {line.product_spec}".strip()
         if prices:
-            rows.append([str(line.line_no), product.code, name, fmt_qty(line.quantity),
-                         product.unit, fmt_money(line.unit_price),
+            rows.append([str(line.line_no), line.product_code, name, fmt_qty(line.quantity),
+                         line.unit, fmt_money(line.unit_price),
                          fmt_money(line.discount) if line.discount else "",
                          fmt_money(line.amount)])
         else:
-            rows.append([str(line.line_no), product.code, name, fmt_qty(line.quantity),
-                         product.unit, "[ ]"])
+            rows.append([str(line.line_no), line.product_code, name, fmt_qty(line.quantity),
+                         line.unit, "[ ]"])
     out += _table(_PRICED_COLUMNS if prices else _PLAIN_COLUMNS, rows, width)
     out.append("-" * width)
     if prices:
@@ -280,7 +254,7 @@ def invoice_text(
             out.append(pad + two_sides("Discount", "-" + fmt_money(order.discount), total_w))
         out.append(pad + two_sides(f"TOTAL {currency}".strip(), fmt_money(order.total), total_w))
     else:
-        total_qty = sum((ln.quantity for ln in orders.order_lines(order)), Decimal(0))
+        total_qty = sum((ln.quantity for ln in document.lines), Decimal(0))
         out.append(two_sides(f"{len(rows)} lines", f"total quantity {fmt_qty(total_qty)}",
                              width))
     out.append("")
@@ -291,8 +265,9 @@ def invoice_text(
     return "\n".join(ln.rstrip() for ln in out) + "\n"
 
 
-def delivery_note_text(order: Order | int, **kwargs) -> str:
-    return invoice_text(order, prices=False, **kwargs)
+def delivery_note_text(document: OrderDocument, *, width: int = PAGE_WIDTH,
+                       company: Company | None = None) -> str:
+    return invoice_text(document, prices=False, width=width, company=company)
 
 
 # --- printing -------------------------------------------------------------------------------

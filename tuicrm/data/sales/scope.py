@@ -16,7 +16,9 @@ from ..core.actor import Actor
 from ..core.errors import NotFound
 from ..core.operation import Scope
 from ..core.permissions import allowed
-from ..models import Customer, Order
+from ..models.orders import Order
+from ..models.parties import Customer
+from .rows import all_rows
 
 
 def sees_all_orders(actor: Actor) -> bool:
@@ -38,7 +40,7 @@ def _check_orders(actor: Actor, ids: list[int]) -> None:
     where = order_scope_where(actor)
     if where is not None:
         query = query.where(where)
-    found = {oid for (oid,) in query.tuples()}
+    found = {int(oid) for (oid,) in all_rows(query)}
     gone = sorted(set(ids) - found)
     if gone:
         raise NotFound(f"order {', '.join(f'#{i}' for i in gone)} does not exist or is not yours")

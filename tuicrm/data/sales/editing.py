@@ -1,0 +1,125 @@
+"""Steps the sales operations share inside their transaction: lock the order, check it may be
+changed, save a line, recompute the totals, move the status on, count what can come back.
+
+Concurrency: on PostgreSQL an operation locks the order row (``lock_order``) before it reads
+anything of the order, so two sessions scanning into one order queue instead of numbering two
+lines alike or losing a total; status changes are conditional UPDATEs on top of that. On
+SQLite the IMMEDIATE write transaction already holds the only write lock.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..core import db
+from ..core.errors import Conflict, ValidationError
+from ..core.money import fmt_money, sum_of
+from ..core.operation import Op
+from ..core.vocab import OrderKind, OrderStatus
+from ..models.base import now
+from ..models.orders import Order, OrderLine
+from .rows import OrderHeader, all_rows, first_row, header_of, header_query, load_header
+from .rules import EDIT_PERMISSION, RETURN_OF, line_amount
+
+
+def lock_order(order_id: int) -> OrderHeader:
+    """The order, its row locked until the transaction ends."""
+    query = header_query().where(Order.id == order_id)
+    if not db.is_sqlite():
+        query = query.for_update(of=Order)
+    row = first_row(query)
+    if row is None:
+        return load_header(order_id)  # raises NotFound
+    return header_of(row)
+
+
+def require_editor(op: Op, order: OrderHeader) -> None:
+    """The permission that edits this kind of order (the operation checked one of them)."""
+    op.require(EDIT_PERMISSION[order.kind])
+
+
+def check_draft(order: OrderHeader) -> None:
+    if order.status != OrderStatus.DRAFT:
+        raise ValidationError(f"{order.number} is {order.status}; only a draft can be changed")
+
+
+def editable(op: Op, order_id: int) -> OrderHeader:
+    """Lock the order, check the actor may edit its kind and that it is still a draft."""
+    order = lock_order(order_id)
+    require_editor(op, order)
+    check_draft(order)
+    return order
+
+
+def bump(order: OrderHeader, discount: Decimal | None = None) -> None:
+    """Recompute subtotal and total from the lines (the order discount, ``discount`` when
+    given, capped at the subtotal) and bump the version."""
+    subtotal = (OrderLine.select(sum_of(OrderLine.amount))
+                .where(OrderLine.order == order.id).scalar())
+    subtotal = subtotal if subtotal is not None else Decimal("0.00")
+    wanted = order.discount if discount is None else discount
+    off = min(wanted, subtotal) if subtotal >= 0 else Decimal("0.00")
+    Order.update(
+        subtotal=subtotal, discount=off, total=subtotal - off,
+        version=Order.version + 1, updated_at=now(),
+    ).where(Order.id == order.id).execute()
+
+
+def save_line(line_id: int, quantity: Decimal, unit_price: Decimal, discount: Decimal) -> None:
+    gross = line_amount(quantity, unit_price)
+    if discount > gross:
+        raise ValidationError(
+            {"discount": f"the discount {fmt_money(discount)} is more than the line's "
+                         f"{fmt_money(gross)}"}
+        )
+    OrderLine.update(
+        quantity=quantity, unit_price=unit_price, discount=discount, amount=gross - discount,
+    ).where(OrderLine.id == line_id).execute()
+
+
+def transition(order: OrderHeader, from_status: tuple[OrderStatus, ...],
+               to_status: OrderStatus) -> None:
+    """Move ``order`` to ``to_status`` only if it is still in one of ``from_status``."""
+    changed = (
+        Order.update(status=to_status, version=Order.version + 1, updated_at=now())
+        .where((Order.id == order.id) & (Order.status.in_(from_status)))
+        .execute()
+    )
+    if changed != 1:
+        current = Order.select(Order.status).where(Order.id == order.id).scalar()
+        raise Conflict(f"{order.number} is {current or 'deleted'} now "
+                       "(changed in another session?)")
+
+
+def need_lines(order: OrderHeader) -> list[tuple[int, int, Decimal]]:
+    """``(line_no, product_id, quantity)`` of every line; a ValidationError if none."""
+    query = (OrderLine.select(OrderLine.line_no, OrderLine.product, OrderLine.quantity)
+             .where(OrderLine.order == order.id).order_by(OrderLine.line_no))
+    lines = [(int(no), int(pid), Decimal(q)) for no, pid, q in all_rows(query)]
+    if not lines:
+        raise ValidationError(f"{order.number} has no lines")
+    return lines
+
+
+def returnable(source: OrderHeader, product_id: int, exclude_order: int | None) -> Decimal:
+    """How much of ``product_id`` can still come back against the delivered ``source``: what
+    it holds less what booked returns of it already brought back."""
+    sold = (
+        OrderLine.select(sum_of(OrderLine.quantity))
+        .where((OrderLine.order == source.id) & (OrderLine.product == product_id))
+        .scalar()
+    ) or Decimal(0)
+    returned_q = (
+        OrderLine.select(sum_of(OrderLine.quantity))
+        .join(Order, on=(OrderLine.order == Order.id))
+        .where(
+            (Order.source == source.id)
+            & (Order.kind == RETURN_OF[OrderKind(source.kind)])
+            & (Order.status == OrderStatus.DELIVERED)
+            & (OrderLine.product == product_id)
+        )
+    )
+    if exclude_order is not None:
+        returned_q = returned_q.where(Order.id != exclude_order)
+    returned = returned_q.scalar() or Decimal(0)
+    return Decimal(sold - returned)

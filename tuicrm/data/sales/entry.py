@@ -1,0 +1,403 @@
+"""Order entry without a screen: the state of the order being entered and what each of the
+user's actions does to it. No Textual here: tests drive it with plain calls, and the screen
+(``screens/order_entry.py``) only passes the user's actions on and draws the ``EntryView``
+each of them returns.
+
+State: the kind of order, the order (None until its first line: the draft and its first line
+are made in ONE transaction by ``start_order``, so a refused first scan leaves nothing), its
+lines, the selected line, the customer or supplier chosen, a quote's validity, the status line.
+Scan routing: ``N*code`` adds N; a repeat scan by any of the product's barcodes adds to its
+line; an unknown code is a warning (and a bell), never an error that stops the next scan.
+The keys' meaning per kind (F8 quote, F9 confirm, F10 complete) is ``entry_rules.KIND_RULES``.
+
+Not thread-safe: the screen calls it from one writer thread, in the order the user acted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Callable
+from typing import Any, Concatenate, ParamSpec
+
+from ..catalog import product_edit, products
+from ..core import settings
+from ..core.actor import Actor
+from ..core.errors import InsufficientStock, TuicrmError, ValidationError
+from ..core.money import fmt_money, fmt_qty
+from ..core.permissions import allowed
+from ..core.vocab import OrderKind, OrderStatus
+from ..parties import lists as party_lists
+from ..parties.search import search_customers
+from . import orders
+from .entry_rules import KIND_RULES, EntryView, Finished, KindRules, Level, LineField
+from .reading import Party
+from .rows import LineChange, LineEdit, OrderHeader, OrderLineRow
+from .rules import RETURN_OF, UnknownCode, order_kind, title
+
+P = ParamSpec("P")
+Choices = list[tuple[str, int]]
+
+
+def _action(
+    method: Callable[Concatenate[OrderEntry, P], None],
+) -> Callable[Concatenate[OrderEntry, P], EntryView]:
+    """A user action: starts with a clean outcome, turns a refusal into the status line (and a
+    bell), and returns what the screen shows next."""
+
+    @functools.wraps(method)
+    def run(self: OrderEntry, /, *args: P.args, **kwargs: P.kwargs) -> EntryView:
+        self._bell, self._notes, self._finished = False, [], None
+        try:
+            method(self, *args, **kwargs)
+        except InsufficientStock as e:
+            self._fail(f"not completed, nothing changed: {e}")
+        except TuicrmError as e:
+            self._fail(str(e))
+        return self.view()
+
+    return run
+
+
+class OrderEntry:
+    """One operator's order entry (see the module docstring)."""
+
+    def __init__(self, actor: Actor, kind: OrderKind | str = OrderKind.SALE) -> None:
+        self.actor = actor
+        self.home_kind = order_kind(kind)
+        self._bell = False
+        self._notes: list[str] = []
+        self._finished: Finished | None = None
+        self._reset(self.home_kind)
+
+    def _reset(self, kind: OrderKind) -> None:
+        self.kind = kind
+        self.order: OrderHeader | None = None
+        self.lines: list[OrderLineRow] = []
+        self.selected_id: int | None = None
+        self.changed_id: int | None = None
+        self.customer: Party | None = None
+        self.supplier: Party | None = None
+        self.valid_until: dt.date | None = None
+        self.source: OrderHeader | None = None  # a return not yet made: what it returns
+        self.unknown_code: str | None = None
+        self.unknown_scan: str | None = None
+        self._set_status(self._new_text())
+
+    @property
+    def rules(self) -> KindRules:
+        return KIND_RULES[self.kind]
+
+    # -- what the screen shows ----------------------------------------------------------------
+
+    def view(self) -> EntryView:
+        return EntryView(
+            kind=self.kind, order=self.order, lines=tuple(self.lines),
+            selected_id=self.selected_id, changed_id=self.changed_id, header=self._header(),
+            totals=self._totals(), status=self.status, level=self.level,
+            customer_id=self.customer.id if self.customer else None,
+            valid_until=self.valid_until, unknown_code=self.unknown_code, bell=self._bell,
+            notes=tuple(self._notes), finished=self._finished,
+        )
+
+    def _header(self) -> str:
+        name = title(self.kind)
+        if self.order is not None:
+            doc = f"{name} {self.order.number} [{self.order.status}]"
+        else:
+            doc = f"{name} (new)"
+            if self.source is not None:
+                doc += f" of {self.source.number}"
+        if self.kind == OrderKind.QUOTE and self.valid_until:
+            doc += f" valid until {self.valid_until.isoformat()}"
+        return f"{doc}  {self._party_text()}"
+
+    def _party_text(self) -> str:
+        if self.rules.party == "Supplier":
+            party = self.supplier.label if self.supplier else "(F2 to choose)"
+            return f"Supplier: {party}"
+        return f"Customer: {self.customer.label if self.customer else 'walk-in'}"
+
+    def _totals(self) -> str:
+        order = self.order
+        if order is None:
+            return "Lines 0   TOTAL 0.00"
+        text = f"Lines {len(self.lines)}   Subtotal {fmt_money(order.subtotal)}"
+        if order.discount:
+            text += f"   Discount {fmt_money(order.discount)}"
+        return text + f"   TOTAL {fmt_money(order.total)}"
+
+    def _new_text(self) -> str:
+        what = title(self.kind).lower()
+        if self.source is not None:
+            return f"New {what} of {self.source.number}: scan what comes back"
+        if self.rules.party == "Supplier":
+            return f"New {what}: supplier (F2 first); scan to add"
+        party = "customer (F2) or walk-in" if self.rules.walk_in else "customer (F2 first)"
+        return f"New {what}: {party}; scan to add"
+
+    def _set_status(self, text: str, level: Level = Level.INFO) -> None:
+        self.status, self.level = text, level
+
+    def _fail(self, text: str, level: Level = Level.ERROR) -> None:
+        self._bell = True
+        self._set_status(text, level)
+
+    # -- opening ------------------------------------------------------------------------------
+
+    def _show(self, order: OrderHeader, lines: list[OrderLineRow]) -> None:
+        self._reset(order.kind)
+        self.order, self.lines, self.valid_until = order, lines, order.valid_until
+        if order.customer_id is not None:
+            self.customer = Party(order.customer_id, order.customer_code, order.customer_name)
+        if order.supplier_id is not None:
+            self.supplier = Party(order.supplier_id, order.supplier_code, order.supplier_name)
+        self.selected_id = lines[0].id if lines else None
+
+    @_action
+    def open(self, order_id: int) -> None:
+        """Show an order of any kind and status (only drafts can be changed)."""
+        document = orders.order_document(self.actor, order_id)
+        self._show(document.order, list(document.lines))
+        if document.order.is_draft:
+            self._set_status(f"{document.order.number} opened: scan to add")
+        else:
+            self._set_status(f"{document.order.number} is {document.order.status}: it can no "
+                             "longer be changed", Level.WARN)
+
+    @_action
+    def open_return(self, source_id: int) -> None:
+        """A new return of the delivered order ``source_id``, made with its first line."""
+        source = orders.get_order(self.actor, source_id)
+        kind = RETURN_OF.get(source.kind)
+        if kind is None or source.status != OrderStatus.DELIVERED:
+            raise ValidationError(f"{source.number} is a {source.status} {source.kind}: only "
+                                  "delivered sales and purchases are returned")
+        self._reset(kind)
+        self.source = source
+        if source.customer_id is not None:
+            self.customer = Party(source.customer_id, source.customer_code, source.customer_name)
+        if source.supplier_id is not None:
+            self.supplier = Party(source.supplier_id, source.supplier_code, source.supplier_name)
+        self._set_status(self._new_text())
+
+    @_action
+    def new(self, kind: OrderKind | str | None = None) -> None:
+        """Start a new order (of the screen's kind unless told)."""
+        self._reset(order_kind(kind) if kind else self.home_kind)
+
+    # -- scanning -----------------------------------------------------------------------------
+
+    @_action
+    def scan(self, text: str) -> None:
+        """A scan or a typed code (``N*code``): adds to the order (making it if need be)."""
+        try:
+            if self.order is None:
+                change = orders.start_order(self.actor, self.kind, text, **self._new_order())
+            else:
+                change = orders.add_scan(self.actor, self.order.id, text)
+        except UnknownCode as e:
+            self.unknown_code, self.unknown_scan = e.code, text
+            self._fail(f"{e}: not added (F6: create a product with this code)", Level.WARN)
+            return
+        self._changed(change)
+
+    @_action
+    def add_product(self, product_id: int, quantity: Any = 1) -> None:
+        """A product picked by name (F4)."""
+        if self.order is None:
+            change = orders.start_order(self.actor, self.kind, product_id=product_id,
+                                        quantity=quantity, **self._new_order())
+        else:
+            change = orders.add_line(self.actor, self.order.id, product_id, quantity)
+        self._changed(change)
+
+    def _new_order(self) -> dict[str, Any]:
+        return {
+            "customer_id": self.customer.id if self.customer and not self.source else None,
+            "supplier_id": self.supplier.id if self.supplier and not self.source else None,
+            "valid_until": self.valid_until if self.kind == OrderKind.QUOTE else None,
+            "source_id": self.source.id if self.source else None,
+        }
+
+    def _changed(self, change: LineChange) -> None:
+        self.order = change.order
+        self.source = None
+        self._put_line(change.line)
+        self.selected_id = self.changed_id = change.line.id
+        self._set_status(change.status_text)
+
+    def _put_line(self, line: OrderLineRow) -> None:
+        for index, old in enumerate(self.lines):
+            if old.id == line.id:
+                self.lines[index] = line
+                return
+        self.lines.append(line)
+
+    # -- the lines ----------------------------------------------------------------------------
+
+    @_action
+    def select(self, line_id: int | None) -> None:
+        self.selected_id = line_id
+
+    @_action
+    def edit_line(self, line_id: int, field: LineField | str, text: str) -> None:
+        """Set the quantity, price or discount of a line from what was typed."""
+        if self.order is None:
+            raise ValidationError("no line to change: scan a product first")
+        field = LineField(field)
+        operation = {LineField.QUANTITY: orders.set_quantity, LineField.PRICE: orders.set_price,
+                     LineField.DISCOUNT: orders.set_line_discount}[field]
+        edit: LineEdit = operation(self.actor, self.order.id, line_id, text.strip())
+        self.order = edit.order
+        self._put_line(edit.line)
+        line = edit.line
+        what = {LineField.QUANTITY: f"quantity {fmt_qty(line.quantity)}",
+                LineField.PRICE: f"price {fmt_money(line.unit_price)}",
+                LineField.DISCOUNT: f"discount {fmt_money(line.discount)}"}[field]
+        self._set_status(f"{line.product_code}: {what}, amount {fmt_money(line.amount)}")
+
+    @_action
+    def delete_line(self, line_id: int) -> None:
+        if self.order is None:
+            raise ValidationError("no line to delete")
+        line = next((ln for ln in self.lines if ln.id == line_id), None)
+        self.order = orders.delete_line(self.actor, self.order.id, line_id)
+        self.lines = [ln for ln in self.lines if ln.id != line_id]
+        if self.changed_id == line_id:
+            self.changed_id = None
+        if self.selected_id == line_id:
+            self.selected_id = self.lines[-1].id if self.lines else None
+        name = f"{line.product_code} {line.product_name}" if line else f"#{line_id}"
+        self._set_status(f"line {name} deleted")
+
+    @_action
+    def set_order_discount(self, text: str) -> None:
+        if self.order is None:
+            raise ValidationError("no order yet: scan a product first")
+        self.order = orders.set_order_discount(self.actor, self.order.id, text.strip())
+        self._set_status(f"order discount {fmt_money(self.order.discount)}")
+
+    # -- customer / supplier ------------------------------------------------------------------
+
+    @_action
+    def choose_customer(self, customer_id: int | None) -> None:
+        """The sale's or quote's customer (None: walk-in); a draft's lines are repriced."""
+        if self.rules.party != "Customer" or self.rules.party_fixed:
+            raise ValidationError("the customer of a return is the one of its sale")
+        if self.order is not None:
+            self.order = orders.set_customer(self.actor, self.order.id, customer_id)
+            self.lines = orders.order_lines(self.actor, self.order.id)
+        self.customer = (orders.customer_party(self.actor, customer_id)
+                         if customer_id is not None else None)
+        self._set_status(self._party_text())
+
+    @_action
+    def choose_supplier(self, supplier_id: int) -> None:
+        if self.rules.party != "Supplier" or self.rules.party_fixed:
+            raise ValidationError("the supplier of a return is the one of its purchase")
+        if self.order is not None:
+            raise ValidationError("the supplier of an order is fixed once it has lines")
+        self.supplier = orders.supplier_party(self.actor, supplier_id)
+        self._set_status(self._party_text() + ": scan to add")
+
+    def customer_choices(self, text: str) -> Choices:
+        """Customers for the F2 picker (the actor's own unless they see all)."""
+        return [(f"{c.code}  {c.name}  {c.phone or c.mobile}", int(c.id))
+                for c in search_customers(self.actor, text, 20)]
+
+    def supplier_choices(self, text: str) -> Choices:
+        return [(f"{s.code}  {s.name}  {s.phone}", int(s.id))
+                for s in party_lists.pick_suppliers(self.actor, text)]
+
+    def product_choices(self, text: str) -> Choices:
+        """Products for the F4 picker: code, name, spec, retail price."""
+        return [(f"{p.code}  {p.name}  {p.spec}  {fmt_money(p.price1)}", int(p.id))
+                for p in products.search_products(text, limit=20)]
+
+    def may_see_cost(self) -> bool:
+        return allowed(self.actor, "product.see_cost")
+
+    def create_product(self, values: dict[str, str]) -> int:
+        """F6: a product with the last unknown code (the form's values); returns its id."""
+        extra = {k: values[k] for k in ("price1", "cost") if values.get(k, "").strip()}
+        product = product_edit.create_with_barcodes(
+            self.actor, values.get("barcodes", ""), code=values.get("code", ""),
+            name=values.get("name", ""), **extra)
+        return int(product.id)
+
+    # -- keeping, confirming, completing ------------------------------------------------------
+
+    def _finish(self, message: str, **details: Any) -> None:
+        assert self.order is not None
+        self._finished = Finished(self.order, message, **details)
+        self._notes.extend(self._finished.warnings)
+        self._reset(self.home_kind if self.home_kind != OrderKind.QUOTE else OrderKind.SALE)
+        self._set_status(message)
+
+    @_action
+    def keep_draft(self) -> None:
+        """F7 (and Ctrl+N): the draft stays as it is (every line is saved already); a new
+        order starts."""
+        if self.order is None:
+            self._reset(self.home_kind)
+            self._set_status("nothing to save yet: scan a product")
+            return
+        order = self.order
+        self._finish(f"{order.title} {order.number} kept as a draft "
+                     f"(total {fmt_money(order.total)}); reopen it from Orders")
+
+    @_action
+    def save_as_quote(self, valid_until: dt.date) -> None:
+        """F8: a draft sale becomes a quote (one transaction); a quote gets a new validity
+        date; with no order yet, the next scan starts a quote."""
+        refusal = self.view().quote_refusal()
+        if refusal:
+            raise ValidationError(refusal)
+        if self.order is None:
+            self.kind, self.valid_until = OrderKind.QUOTE, valid_until
+            self._set_status(f"New quote valid until {valid_until}: scan to add")
+            return
+        if self.order.kind == OrderKind.QUOTE:
+            self.order = orders.set_valid_until(self.actor, self.order.id, valid_until)
+        else:
+            self.order = orders.sale_to_quote(self.actor, self.order.id, valid_until)
+        self._finish(f"Quote {self.order.number} saved, valid until {self.order.valid_until} "
+                     f"(total {fmt_money(self.order.total)})")
+
+    @_action
+    def confirm(self) -> None:
+        """F9: a sale or purchase is confirmed, to deliver or receive later from Orders."""
+        later = self.rules.confirm
+        if self.order is None or later is None:
+            raise ValidationError("F9 confirms a sale or purchase order with lines")
+        self.order = orders.confirm(self.actor, self.order.id)
+        self._finish(f"{self.order.number} confirmed: {later} later from Orders")
+
+    @_action
+    def complete(self) -> None:
+        """F10, by kind: a sale is completed (stock out, receipt), a quote becomes a sales
+        order, a purchase is received, a return is booked."""
+        if self.order is None:
+            raise ValidationError("nothing to complete: scan a product first")
+        kind = self.order.kind
+        if kind == OrderKind.QUOTE:
+            sale = orders.convert_quote(self.actor, self.order.id)
+            self._show(sale, orders.order_lines(self.actor, sale.id))
+            self._set_status(f"Quote turned into sales order {sale.number}: F10 to complete")
+            return
+        if kind == OrderKind.SALE:
+            result = orders.complete_sale(self.actor, self.order.id)
+            self.order = result.order
+            self._finish(f"Sale {result.order.number} completed, total "
+                         f"{fmt_money(result.order.total)}", warnings=tuple(result.warnings),
+                         document=orders.order_document(self.actor, result.order.id),
+                         receipt_width=settings.value(settings.RECEIPT_WIDTH))
+            return
+        if kind == OrderKind.PURCHASE:
+            result = orders.receive(self.actor, self.order.id)
+        else:
+            result = orders.complete_return(self.actor, self.order.id)
+        self.order = result.order
+        self._finish(f"{result.order.number} {KIND_RULES[kind].completed}",
+                     warnings=tuple(result.warnings))
