@@ -1,5 +1,9 @@
 """Pilot tests of order entry: scanning, editing lines, completing, quotes, delivery, returns,
-purchases. Each asserts what the operator sees or what the database holds."""
+purchases. Each asserts what the operator sees or what the database holds.
+
+Every change is written on the screen's writer thread, so a test waits for the writes it
+caused (``act``: the writer has handled one more action and nothing is pending), never for
+a fixed time."""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from decimal import Decimal
 
 import pytest
 
-from tests.helpers import SIZE, screen_text
+from tests.helpers import SIZE, screen_text, send_burst, wait_for
 from tuicrm.app import make_app
 from tuicrm.data.catalog import barcodes, products
 from tuicrm.data.models import Order, OrderLine
@@ -68,24 +72,44 @@ async def open_entry(pilot, user, screen_cls=OrderEntryScreen, **kwargs):
     screen = screen_cls(**kwargs)
     screen.SCAN_TIMING = TEST_TIMING
     await app.push_screen(screen)
-    await pilot.pause()
+    await wait_for(pilot, lambda: screen.view is not None and screen.idle)
+    await pilot.pause()  # until the first paint is done
     return screen
 
 
+def entry_screen(pilot) -> OrderEntryScreen:
+    """The order entry screen, under any dialog it opened."""
+    return next(s for s in reversed(pilot.app.screen_stack) if isinstance(s, OrderEntryScreen))
+
+
+async def act(pilot, *keys: str, writes: int = 1, burst: str = "") -> None:
+    """Press ``keys`` (or send ``burst`` as one terminal read), then wait until the screen's
+    writer has handled ``writes`` more actions and has nothing pending (each scan, edit or
+    F-key is one)."""
+    writer = entry_screen(pilot).writer
+    before = writer.completed
+    if burst:
+        send_burst(pilot.app, burst)
+    await pilot.press(*keys)
+    await wait_for(pilot, lambda: writer.completed >= before + writes and writer.idle)
+
+
 async def scan(pilot, code: str, terminator: str = "enter") -> None:
-    """A scanner burst: the keys as fast as Pilot sends them, then the terminator."""
-    await pilot.press(*code, terminator)
-    await settle(pilot)
+    """A scan as a scanner over SSH sends it: the code and its terminator in one read (all
+    keys stamped at once, as the driver does), so a loaded machine cannot stretch it into
+    typing."""
+    await act(pilot, burst=code + {"enter": "\r", "tab": "\t"}[terminator])
 
 
-async def settle(pilot, seconds: float = 0.25) -> None:
-    await pilot.pause(seconds)  # the scan router holds keys a moment before it decides
-    await pilot.pause()
+async def shows(pilot, screen_cls) -> None:
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, screen_cls))
 
 
 def draft_lines(screen) -> dict[str, Decimal]:
     assert screen.order is not None
-    return {ln.product.code: ln.quantity for ln in orders.order_lines(screen.order)}
+    return {ln.product_code: ln.quantity
+            for ln in orders.order_lines(screen.user, screen.order.id)}
+
 
 
 async def test_scan_adds_a_line_and_repeat_scans_add_to_it(db, admin, goods):
@@ -114,8 +138,7 @@ async def test_typed_code_and_multiplier_in_the_code_field(db, admin, goods):
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_entry(pilot, admin)
         await type_slowly(pilot, "2*P002")  # a person types
-        await pilot.press("enter")
-        await settle(pilot)
+        await act(pilot, "enter")
         assert draft_lines(screen) == {"P002": Decimal(2)}
 
 
@@ -148,13 +171,23 @@ async def test_unknown_code_warns_without_dialog_and_next_scan_works(db, admin, 
         assert draft_lines(screen) == {"P001": Decimal(2)}
         # F6 creates a product with the unknown code, and the scan lands on the order
         await pilot.press("f6")
-        await pilot.pause()
-        assert isinstance(app.screen, FormDialog)
-        await pilot.press(*"Oolong", "ctrl+s")  # a dialog: no scan capture there
-        await pilot.pause()
+        await shows(pilot, FormDialog)
+        await act(pilot, *"Oolong", "ctrl+s")  # a dialog: no scan capture there
         assert app.screen is screen, screen_text(app)
         assert products.lookup(UNKNOWN)[0].name == "Oolong"
         assert draft_lines(screen)[UNKNOWN] == Decimal(1)
+
+
+async def test_an_unknown_first_scan_leaves_no_draft(db, admin, goods):
+    """The order is made with its first line: a refused first scan numbers nothing."""
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_entry(pilot, admin)
+        await scan(pilot, UNKNOWN)
+        assert screen.order is None and "Sales order (new)" in screen_text(app)
+        assert Order.select().count() == 0
+        await scan(pilot, UNIT)
+        assert screen.order.number.endswith("-000001")
 
 
 async def test_scan_while_quantity_field_has_focus_goes_to_the_order(db, admin, goods):
@@ -163,17 +196,15 @@ async def test_scan_while_quantity_field_has_focus_goes_to_the_order(db, admin, 
         screen = await open_entry(pilot, admin)
         await scan(pilot, UNIT)
         await pilot.press("f3")
-        await pilot.pause()
-        assert app.focused.id == "qty"
+        await wait_for(pilot, lambda: app.focused.id == "qty")
         await scan(pilot, UNIT)
         await scan(pilot, OTHER)
         assert app.focused.id == "qty"
         assert draft_lines(screen) == {"P001": Decimal(2), "P002": Decimal(1)}
         # the field still edits the line it was opened on (P001), typed digits replace
         await pilot.press("5")
-        await pilot.pause(0.1)
-        await pilot.press("enter")
-        await settle(pilot)
+        await wait_for(pilot, lambda: app.focused.value == "5")
+        await act(pilot, "enter")
         assert draft_lines(screen) == {"P001": Decimal(5), "P002": Decimal(1)}
         assert app.focused.id == "code"
 
@@ -184,28 +215,23 @@ async def test_edit_quantity_price_discount_and_delete(db, admin, goods):
         screen = await open_entry(pilot, admin)
         await scan(pilot, UNIT)
         await scan(pilot, OTHER)
-        await pilot.press("up")  # select P001
+        await act(pilot, "up")  # select P001 (the controller is told, in order)
         await pilot.press("f3")
-        await pilot.pause()
-        await pilot.press("4", "enter")
-        await settle(pilot)
-        await pilot.press("up", "f3", "tab")  # the price field
-        await pilot.pause()
-        assert app.focused.id == "price"
+        await wait_for(pilot, lambda: app.focused.id == "qty")
+        await act(pilot, "4", "enter")
+        await pilot.press("f3", "tab")  # the price field
+        await wait_for(pilot, lambda: app.focused.id == "price")
         await type_slowly(pilot, "3.00")
-        await pilot.press("enter")
-        await settle(pilot)
-        await pilot.press("up", "f3", "tab", "tab")
-        await pilot.pause()
+        await act(pilot, "enter")
+        await pilot.press("f3", "tab", "tab")
+        await wait_for(pilot, lambda: app.focused.id == "disc")
         await type_slowly(pilot, "1.50")
-        await pilot.press("enter")
-        await settle(pilot)
+        await act(pilot, "enter")
         line = OrderLine.get(OrderLine.order == screen.order.id, OrderLine.line_no == 1)
         assert (line.quantity, line.unit_price, line.discount, line.amount) == (
             Decimal(4), Decimal("3.00"), Decimal("1.50"), Decimal("10.50"))
         assert "TOTAL 14.50" in screen_text(app)
-        await pilot.press("down", "ctrl+d")
-        await settle(pilot)
+        await act(pilot, "down", "ctrl+d", writes=2)
         assert draft_lines(screen) == {"P001": Decimal(4)}
         assert "TOTAL 10.50" in screen_text(app)
 
@@ -216,10 +242,9 @@ async def test_price_edit_refused_for_sales(db, sales, goods):
         screen = await open_entry(pilot, sales)
         await scan(pilot, UNIT)
         await pilot.press("f3", "tab")
-        await pilot.pause()
+        await wait_for(pilot, lambda: app.focused.id == "price")
         await type_slowly(pilot, "0.01")
-        await pilot.press("enter")
-        await settle(pilot)
+        await act(pilot, "enter")
         assert "may not: Change a line's price" in screen_text(app)
         line = OrderLine.get(OrderLine.order == screen.order.id)
         assert line.unit_price == Decimal("2.50")
@@ -231,35 +256,33 @@ async def test_customer_price_level_and_complete_sale(db, admin, shop, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_entry(pilot, admin)
         await pilot.press("f2")
-        await pilot.pause()
-        assert isinstance(app.screen, PickDialog)
+        await shows(pilot, PickDialog)
         await pilot.press(*"Wang")
-        await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
+        await wait_for(pilot, lambda: "Wholesale Wang" in screen_text(app))
+        await act(pilot, "enter")
         assert "Customer: C001 Wholesale Wang" in screen_text(app)
         await scan(pilot, "96*" + UNIT)  # wholesale price 2.00
         assert "TOTAL 192.00" in screen_text(app)
         number = screen.order.number
-        await pilot.press("f10")
-        await pilot.pause()
-        assert isinstance(app.screen, ReceiptDialog)
+        await act(pilot, "f10")
+        await shows(pilot, ReceiptDialog)
         text = screen_text(app)
         assert number in text and "192.00" in text and "low stock: P001" in text
         receipt = app.screen.query_one("#receipt-text")
-        assert receipt.size.height > 5 and receipt.size.width >= 40  # the receipt shows
+        await wait_for(pilot, lambda: receipt.size.height > 5)  # the receipt shows
+        assert receipt.size.width >= 40
         assert "Green tea" in text  # a line of the receipt, on screen
         await pilot.press("s")
-        await pilot.pause()
+        await shows(pilot, FormDialog)
         path = tmp_path / "r.txt"
         inp = app.screen.query_one("#f-file")
         inp.value = str(path)
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await shows(pilot, ReceiptDialog)
         assert number in path.read_text()
         await pilot.press("enter")
-        await pilot.pause()
-        assert app.screen is screen and screen.order is None  # a new sale starts
+        await wait_for(pilot, lambda: app.screen is screen)
+        assert screen.order is None  # a new sale starts
     assert stock.on_hand(p1) == Decimal(4)
     assert Order.get(Order.number == number).status == "delivered"
 
@@ -270,13 +293,12 @@ async def test_refused_oversell_changes_nothing(db, admin, goods):
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_entry(pilot, admin)
         await scan(pilot, "5*" + OTHER)  # only 3 on hand
-        await pilot.press("f10")
-        await settle(pilot)
+        await act(pilot, "f10")
         assert app.screen is screen
         text = screen_text(app)
         assert "nothing changed" in text and "P002" in text
         assert screen.order.status == "draft"
-        assert orders.get_order(screen.order.id).status == "draft"
+        assert orders.get_order(admin, screen.order.id).status == "draft"
     assert stock.on_hand(p2) == Decimal(3)
 
 
@@ -288,24 +310,23 @@ async def test_quote_then_order_then_deliver_later(db, admin, shop):
         screen._customer_chosen(cust.id)
         await scan(pilot, "2*" + UNIT)
         await pilot.press("f8")
-        await pilot.pause()
-        await pilot.press("ctrl+s")  # valid until: default (30 days)
-        await pilot.pause()
+        await shows(pilot, FormDialog)
+        await act(pilot, "ctrl+s")  # valid until: default (30 days)
         quote = Order.get(Order.kind == "quote")
         assert quote.status == "draft" and quote.customer_id == cust.id
-        assert {ln.product.code: ln.quantity for ln in orders.order_lines(quote)} == {
+        assert {ln.product_code: ln.quantity for ln in orders.order_lines(admin, quote.id)} == {
             "P001": Decimal(2)}
         assert Order.get(Order.kind == "sale").status == "cancelled"
         # reopen the quote, F10 turns it into an order; F9 confirms it
-        screen.load(quote)
-        await pilot.press("f10")
-        await settle(pilot)
+        entry = screen.entry
+        screen.send(lambda: entry.open(quote.id))
+        await wait_for(pilot, lambda: screen.idle and screen.order.id == quote.id)
+        await act(pilot, "f10")
         sale = screen.order
         assert sale.kind == "sale" and sale.source_id == quote.id
-        assert orders.get_order(quote.id).status == "converted"
-        await pilot.press("f9")
-        await settle(pilot)
-        assert orders.get_order(sale.id).status == "confirmed"
+        assert orders.get_order(admin, quote.id).status == "converted"
+        await act(pilot, "f9")
+        assert orders.get_order(admin, sale.id).status == "confirmed"
         assert stock.on_hand(p1) == Decimal(100)
     # delivered later (the Orders list does this): stock goes out then
     orders.deliver(admin, sale.id)
@@ -314,22 +335,21 @@ async def test_quote_then_order_then_deliver_later(db, admin, shop):
 
 async def test_return_brings_stock_back(db, admin, goods):
     p1, _, _ = goods
-    sale = orders.new_order(admin, "sale")
-    orders.add_scan(admin, sale, "5*" + UNIT)
-    orders.complete_sale(admin, sale)
-    ret = orders.new_return(admin, sale)
+    sale = orders.start_order(admin, "sale", "5*" + UNIT).order
+    orders.complete_sale(admin, sale.id)
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_entry(pilot, admin, order_id=ret.id)
+        screen = await open_entry(pilot, admin, return_of=sale.id)
+        assert "Sales return (new)" in screen_text(app)
         await scan(pilot, UNIT)
         await scan(pilot, UNIT)
         assert "Sales return" in screen_text(app)
         assert draft_lines(screen) == {"P001": Decimal(2)}
         await scan(pilot, "9*" + UNIT)  # more than was sold: refused, says so
         assert "can be returned" in screen_text(app)
-        await pilot.press("f10")
-        await settle(pilot)
-        assert orders.get_order(ret.id).status == "delivered"
+        returned = screen.order
+        await act(pilot, "f10")
+        assert orders.get_order(admin, returned.id).status == "delivered"
     assert stock.on_hand(p1) == Decimal(97)
 
 
@@ -341,20 +361,43 @@ async def test_purchase_receive_puts_stock_in(db, admin, shop):
         await scan(pilot, UNIT)
         assert "choose the supplier" in screen_text(app)
         await pilot.press("f2")
-        await pilot.pause()
+        await shows(pilot, PickDialog)
         await pilot.press(*"Tea")
-        await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
+        await wait_for(pilot, lambda: "Tea Farm Ltd" in screen_text(app))
+        await act(pilot, "enter")
         assert "Supplier: S001 Tea Farm Ltd" in screen_text(app)
         await scan(pilot, CARTON)
         await scan(pilot, CARTON)
         assert draft_lines(screen) == {"P001": Decimal(24)}
         number = screen.order.number
-        await pilot.press("f10")
-        await settle(pilot)
+        await act(pilot, "f10")
         assert f"{number} received" in screen_text(app)
     assert stock.on_hand(p1) == Decimal(124)
+
+
+async def test_a_write_waiting_on_another_terminal_says_so(db, admin, goods):
+    """While another session holds the write lock the screen keeps taking keys and says it
+    is waiting; the scan is written once the lock is free."""
+    import sqlite3
+
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_entry(pilot, admin)
+        other = sqlite3.connect(db, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        try:
+            await pilot.press(*UNIT, "enter")
+            await wait_for(pilot, lambda: "waiting for another terminal" in screen_text(app),
+                           tries=100)
+            await type_slowly(pilot, "12")  # the screen still echoes keys
+            await wait_for(pilot, lambda: app.focused.value == "12")
+            assert "waiting for another terminal" in screen_text(app)
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        await wait_for(pilot, lambda: screen.idle and "P001 +1 -> 1" in screen_text(app))
+        assert "waiting" not in screen_text(app)
+        assert draft_lines(screen) == {"P001": Decimal(1)}
 
 
 # -- the Orders list ---------------------------------------------------------------------------
@@ -368,28 +411,27 @@ async def open_orders(pilot, user):
     await pilot.app.push_screen(HomeScreen())
     screen = OrdersScreen()
     await pilot.app.push_screen(screen)
-    await pilot.pause(0.3)
+    await wait_for(pilot, lambda: screen.table.cursor_row_id is not None)
     return screen
 
 
 async def go_to(pilot, screen, order_id: int) -> None:
     screen.table.go_to_id(order_id)
-    await pilot.pause(0.2)
-    assert screen.table.cursor_row_id == order_id
+    await wait_for(pilot, lambda: screen.table.cursor_row_id == order_id)
 
 
 async def test_orders_list_convert_deliver_return_receive(db, admin, shop):
     (p1, _, _), cust, sup = shop
-    quote = orders.new_order(admin, "quote", customer=cust.id)
-    orders.add_scan(admin, quote, "2*" + UNIT)
-    confirmed = orders.new_order(admin, "sale")
-    orders.add_scan(admin, confirmed, "3*" + UNIT)
-    orders.confirm(admin, confirmed)
-    done = orders.new_order(admin, "sale")
-    orders.add_scan(admin, done, "4*" + UNIT)
-    orders.complete_sale(admin, done)
-    purchase = orders.new_order(admin, "purchase", supplier=sup.id)
-    orders.add_scan(admin, purchase, CARTON)
+    quote = orders.start_order(admin, "quote", "2*" + UNIT, customer_id=cust.id).order
+    confirmed = orders.start_order(admin, "sale", "3*" + UNIT).order
+    orders.confirm(admin, confirmed.id)
+    done = orders.start_order(admin, "sale", "4*" + UNIT).order
+    orders.complete_sale(admin, done.id)
+    purchase = orders.start_order(admin, "purchase", CARTON, supplier_id=sup.id).order
+
+    def status(order) -> str:
+        return orders.get_order(admin, order.id).status
+
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_orders(pilot, admin)
@@ -398,49 +440,44 @@ async def test_orders_list_convert_deliver_return_receive(db, admin, shop):
         assert done.number not in text  # open ones only until O
         await go_to(pilot, screen, quote.id)
         await pilot.press("v")
-        await pilot.pause(0.2)
-        assert orders.get_order(quote.id).status == "converted"
+        await wait_for(pilot, lambda: status(quote) == "converted")
         await go_to(pilot, screen, confirmed.id)
         await pilot.press("d")
-        await pilot.pause(0.2)
-        assert orders.get_order(confirmed.id).status == "delivered"
+        await wait_for(pilot, lambda: status(confirmed) == "delivered")
         await go_to(pilot, screen, purchase.id)
         await pilot.press("i")
-        await pilot.pause(0.2)
-        assert orders.get_order(purchase.id).status == "delivered"
+        await wait_for(pilot, lambda: status(purchase) == "delivered")
         assert stock.on_hand(p1) == Decimal(100 - 3 - 4 + 12)
         await pilot.press("o")  # all: the delivered sale shows
-        await pilot.pause(0.3)
-        assert done.number in screen_text(app)
+        await wait_for(pilot, lambda: done.number in screen_text(app))
         await go_to(pilot, screen, done.id)
         await pilot.press("t")  # a return of it opens in order entry
-        await pilot.pause(0.3)
+        await shows(pilot, OrderEntryScreen)
         entry = app.screen
-        assert isinstance(entry, OrderEntryScreen) and entry.kind == "sale_return"
+        await wait_for(pilot, lambda: entry.idle and entry.kind == "sale_return")
         entry.SCAN_TIMING = TEST_TIMING
         await scan(pilot, "2*" + UNIT)
         returned = entry.order
-        await pilot.press("f10")
-        await settle(pilot)
-        assert orders.get_order(returned.id).status == "delivered"
+        assert returned.source_id == done.id
+        await act(pilot, "f10")
+        assert status(returned) == "delivered"
         assert f"{returned.number} booked: stock back in" in screen_text(app)
         assert stock.on_hand(p1) == Decimal(100 - 3 - 4 + 12 + 2)
         await pilot.press("escape")
-        await pilot.pause(0.2)
-        assert app.screen is screen
+        await wait_for(pilot, lambda: app.screen is screen)
 
 
 async def test_orders_list_reopens_a_draft_to_go_on_scanning(db, admin, goods):
-    draft = orders.new_order(admin, "sale")
-    orders.add_scan(admin, draft, UNIT)
+    draft = orders.start_order(admin, "sale", UNIT).order
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_orders(pilot, admin)
         await go_to(pilot, screen, draft.id)
         await pilot.press("enter")
-        await pilot.pause(0.3)
+        await shows(pilot, OrderEntryScreen)
         entry = app.screen
-        assert isinstance(entry, OrderEntryScreen) and entry.order.id == draft.id
+        await wait_for(pilot, lambda: entry.idle and entry.order is not None)
+        assert entry.order.id == draft.id
         assert "Green tea" in screen_text(app)
         entry.SCAN_TIMING = TEST_TIMING
         await scan(pilot, UNIT)

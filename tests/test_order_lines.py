@@ -29,15 +29,16 @@ def book(admin, sales):
     stock.set_opening(admin, rice, 100)
     wang = customers.create_customer(admin, code="C001", name="Wholesale Wang")
     sup = suppliers.create_supplier(admin, code="S001", name="Tea Farm Ltd")
-    sale = orders.new_order(admin, "sale", customer=wang.id)
+    sale = orders.new_order(admin, "sale", customer_id=wang)
     orders.add_line(admin, sale, tea, 4)
     orders.add_line(admin, sale, rice, 1)
     orders.complete_sale(admin, sale)
-    buy = orders.new_order(admin, "purchase", supplier=sup.id)
+    buy = orders.new_order(admin, "purchase", supplier_id=sup)
     orders.add_line(admin, buy, tea, 50, unit_price="1.20")
     counter = orders.new_order(sales, "sale")
     orders.add_line(sales, counter, rice, 2)
-    return orders.get_order(sale.id), orders.get_order(buy.id), orders.get_order(counter.id)
+    return (orders.get_order(admin, sale.id), orders.get_order(admin, buy.id),
+            orders.get_order(admin, counter.id))
 
 
 async def _open(pilot, user: str, password: str) -> OrderLinesScreen:
@@ -61,7 +62,7 @@ def test_query_search_and_scope(book, admin, sales):
     assert set(_line_orders(sales)) == {counter.id}
 
 
-async def test_search_filter_and_enter_opens_the_order(db, book, password):
+async def test_search_filter_and_enter_opens_the_order(db, admin, book, password):
     sale, buy, _ = book
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
@@ -92,12 +93,13 @@ async def test_search_filter_and_enter_opens_the_order(db, book, password):
         assert "T-1" in text  # the purchase: 50 x 1.20 = 60.00
         assert buy.number in text and sale.number in text
         # Enter on the purchase's line opens the purchase in order entry
-        line_id = next(line.id for line in orders.order_lines(buy))
+        line_id = next(line.id for line in orders.order_lines(admin, buy))
         screen.table.go_to_id(line_id)
         await wait_for(pilot, lambda: screen.table.cursor_row_id == line_id)
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, OrderEntryScreen))
-        assert app.screen.order is not None and app.screen.order.id == buy.id
+        await wait_for(pilot, lambda: app.screen.order is not None)  # read off the UI thread
+        assert app.screen.order.id == buy.id
         assert buy.number in screen_text(app)
 
 

@@ -171,7 +171,7 @@ def _sale(admin, product, n):
     order = orders.new_order(admin, "sale")
     orders.add_line(admin, order, product, n)
     orders.complete_sale(admin, order)
-    return orders.get_order(order.id)
+    return orders.get_order(admin, order.id)
 
 
 def test_orders_lines_and_stock_exports(db, admin, tmp_path):

@@ -26,7 +26,7 @@ def _setup(admin):
     order = orders.new_order(admin, "sale")
     orders.add_line(admin, order, tea, 4)
     orders.complete_sale(admin, order)
-    return tea, rice, orders.get_order(order.id)
+    return tea, rice, orders.get_order(admin, order.id)
 
 
 async def _open(pilot, key: str, user: str, password: str, cls, *shows: str):

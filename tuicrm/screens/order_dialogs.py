@@ -1,12 +1,17 @@
-"""Small dialogs of order entry: pick a customer / supplier / product as you type, the receipt.
+"""Small dialogs of order entry: pick a customer / supplier / product as you type, the receipt,
+and the forms for the order discount, a quote's validity and a product for an unknown code.
 
 Kept apart from ``order_entry`` so the entry screen stays readable. None of them captures
 scans (a dialog on top is the active screen, so the scan router is off while it is open).
+The discount and quote forms only check what was typed; the write goes through the entry
+screen's writer queue like every other change of the order.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
+from decimal import Decimal
 from typing import Any
 
 from rich.text import Text
@@ -18,7 +23,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ..data.core.errors import TuicrmError
+from ..data.core.errors import TuicrmError, ValidationError
+from ..data.core.money import fmt_money
+from ..data.sales.rules import parse_amount
 from ..reports import documents
 from ..widgets.form import FormDialog, FormField, PlainInput
 
@@ -169,3 +176,45 @@ class ReceiptDialog(ModalScreen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+def discount_form(current: Decimal) -> FormDialog:
+    """F5: an amount off the whole order; ``form.result`` is the amount as typed."""
+
+    def check(values: dict[str, str]) -> str:
+        text = values["discount"].strip()
+        parse_amount(text, "discount")
+        return text
+
+    return FormDialog("Discount on the whole order (an amount)",
+                      [FormField("discount", "Discount", fmt_money(current).replace(",", ""))],
+                      submit=check, submit_label="Apply")
+
+
+def quote_form(default: dt.date) -> FormDialog:
+    """F8: the quote's validity; ``form.result`` is the date."""
+
+    def check(values: dict[str, str]) -> dt.date:
+        try:
+            return dt.date.fromisoformat(values["valid_until"].strip())
+        except ValueError:
+            raise ValidationError({"valid_until": "a date as YYYY-MM-DD"}) from None
+
+    return FormDialog("Save as a quote",
+                      [FormField("valid_until", "Valid until", default.isoformat())],
+                      submit=check, submit_label="Save quote")
+
+
+def product_form(code: str, with_cost: bool,
+                 create: Callable[[dict[str, str]], int]) -> FormDialog:
+    """F6: a new product for an unknown code; ``create(values)`` saves it."""
+    fields = [
+        FormField("name", "Name", ""),
+        FormField("code", "Product code", code),
+        FormField("barcodes", "Barcode", code),
+        FormField("price1", "Retail price", ""),
+    ]
+    if with_cost:
+        fields.append(FormField("cost", "Cost", ""))
+    return FormDialog(f"New product for code {code}", fields, submit=create,
+                      submit_label="Create")

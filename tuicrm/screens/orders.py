@@ -8,17 +8,23 @@ into a sales order, **d** delivers a confirmed sale (stock out), **i** receives 
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from textual.binding import Binding
 
+from ..data.core.db import worker_connection
 from ..data.core.errors import TuicrmError
 from ..data.core.money import fmt_money
-from ..data.models import Order
+from ..data.core.vocab import OrderStatus
 from ..data.sales import orders
 from ..data.sales.lists import ORDERS
+from ..data.sales.rows import OrderHeader
+from ..data.sales.rules import RETURN_OF
 from ..widgets.dialogs import ConfirmDialog
 from .list_screen import ListScreen
+
+T = TypeVar("T")
 
 
 class OrdersScreen(ListScreen):
@@ -56,13 +62,13 @@ class OrdersScreen(ListScreen):
 
     # -- acting on the selected order ---------------------------------------------------------
 
-    def _current(self) -> Order | None:
+    def _current(self) -> OrderHeader | None:
         row_id = self.table.cursor_row_id
         if row_id is None:
             self.notify_error("no order selected")
             return None
         try:
-            return orders.get_order(row_id)
+            return orders.get_order(self.user, row_id)
         except TuicrmError as e:
             self.notify_error(str(e))
             return None
@@ -76,38 +82,48 @@ class OrdersScreen(ListScreen):
 
         self.app.push_screen(OrderEntryScreen(order_id), lambda _: self.reload())
 
-    def _run(self, what: str, operation) -> Any:  # noqa: ANN001 - an operation
-        try:
-            result = operation()
-        except TuicrmError as e:
-            self.notify_error(f"{what}: {e}")
-            return None
-        self.reload()
-        return result
+    def _run(self, what: str, operation: Callable[[], T], done: Callable[[T], None]) -> None:
+        """Run ``operation`` (a write, which may wait on another terminal) off the UI thread;
+        then reload the list and call ``done`` with its result, or say why it was refused."""
+
+        def work() -> None:
+            with worker_connection():
+                try:
+                    result = operation()
+                except TuicrmError as e:
+                    self.app.call_from_thread(self.notify_error, f"{what}: {e}")
+                    return
+            self.app.call_from_thread(finish, result)
+
+        def finish(result: T) -> None:
+            self.reload()
+            done(result)
+
+        self.run_worker(work, thread=True, group="order-action", exit_on_error=False)
 
     def action_convert(self) -> None:
-        order = self._current()
+        order, user = self._current(), self.user
         if order is None:
             return
-        sale = self._run("not converted", lambda: orders.convert_quote(self.user, order))
-        if sale is not None:
-            self.notify(f"Quote {order.number} is now sales order {sale.number}.", markup=False)
+        self._run("not converted", lambda: orders.convert_quote(user, order.id),
+                  lambda sale: self.notify(
+                      f"Quote {order.number} is now sales order {sale.number}.", markup=False))
 
     def action_deliver(self) -> None:
-        order = self._current()
+        order, user = self._current(), self.user
         if order is None:
             return
-        result = self._run("not delivered", lambda: orders.deliver(self.user, order))
-        if result is not None:
-            self._stock_done(f"{order.number} delivered: stock out.", result)
+        self._run("not delivered", lambda: orders.deliver(user, order.id),
+                  lambda result: self._stock_done(f"{order.number} delivered: stock out.",
+                                                  result))
 
     def action_receive(self) -> None:
-        order = self._current()
+        order, user = self._current(), self.user
         if order is None:
             return
-        result = self._run("not received", lambda: orders.receive(self.user, order))
-        if result is not None:
-            self._stock_done(f"{order.number} received: stock in.", result)
+        self._run("not received", lambda: orders.receive(user, order.id),
+                  lambda result: self._stock_done(f"{order.number} received: stock in.",
+                                                  result))
 
     def _stock_done(self, message: str, result: orders.StockResult) -> None:
         self.notify(message, markup=False)
@@ -115,21 +131,28 @@ class OrdersScreen(ListScreen):
             self.notify(warning, severity="warning", markup=False, timeout=15)
 
     def action_return_goods(self) -> None:
+        """A return of the selected delivered sale or purchase, in order entry (made with the
+        first item scanned back)."""
         order = self._current()
         if order is None:
             return
-        ret = self._run("no return", lambda: orders.new_return(self.user, order))
-        if ret is not None:
-            self.open_order(ret.id)
+        if order.kind not in RETURN_OF or order.status != OrderStatus.DELIVERED:
+            self.notify_error(f"no return: {order.number} is a {order.status} {order.kind}; "
+                              "only delivered sales and purchases come back")
+            return
+        from .order_entry import OrderEntryScreen
+
+        self.app.push_screen(OrderEntryScreen(return_of=order.id), lambda _: self.reload())
 
     def action_cancel_order(self) -> None:
-        order = self._current()
+        order, user = self._current(), self.user
         if order is None:
             return
 
         def answer(yes: bool | None) -> None:
-            if yes and self._run("not cancelled", lambda: orders.cancel(self.user, order)):
-                self.notify(f"{order.number} cancelled.", markup=False)
+            if yes:
+                self._run("not cancelled", lambda: orders.cancel(user, order.id),
+                          lambda _: self.notify(f"{order.number} cancelled.", markup=False))
 
         self.app.push_screen(ConfirmDialog(
             f"Cancel {order.number} ({fmt_money(order.total)})?", yes="Cancel it", no="Keep"

@@ -6,8 +6,9 @@ the rows a change touched: a repeat scan repaints one row, a new line repaints t
 the one the cursor left. When the cursor runs off the bottom the view jumps by half its height
 (one full repaint every few new lines instead of a scroll per line).
 
-Rows are plain data (:class:`LineRow`); the screen turns order lines into rows. Text is cut by
-display width (CJK names are double width) and never parsed as markup.
+Rows are plain data (:class:`LineRow`); the screen turns order lines into rows and hands the
+whole list to :meth:`OrderLinesView.show`, which repaints only the rows that differ. Text is cut
+by display width (CJK names are double width) and never parsed as markup.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 
-@dataclass
+@dataclass(frozen=True)
 class LineRow:
     line_id: int
     code: str
@@ -78,38 +79,44 @@ class OrderLinesView(Widget):
         self._keep_cursor_visible()
         self.refresh()
 
-    def upsert(self, row: LineRow, *, mark: bool = True) -> None:
-        """Add or replace one line and move the cursor to it (only changed rows repaint)."""
-        old_cursor = self.cursor
-        old_mark = self._index.get(self.changed_id) if self.changed_id is not None else None
-        index = self._index.get(row.line_id)
-        if index is None:
-            index = len(self.rows)
-            self.rows.append(row)
-            self._index[row.line_id] = index
+    def show(self, rows: list[LineRow], cursor_id: int | None, changed_id: int | None) -> None:
+        """Show ``rows`` (in order), the cursor on ``cursor_id``, ``changed_id`` marked;
+        only rows that differ from what is shown repaint (a scan: one or two)."""
+        if len(rows) < len(self.rows) or any(
+            new.line_id != old.line_id for new, old in zip(rows, self.rows, strict=False)
+        ):
+            self.set_rows(rows)
+            dirty: set[int] = set()
         else:
-            self.rows[index] = row
-        self.cursor = index
-        if mark:
-            self.changed_id = row.line_id
+            dirty = set()
+            for index, row in enumerate(rows):
+                if index >= len(self.rows):
+                    self.rows.append(row)
+                    self._index[row.line_id] = index
+                    dirty.add(index)
+                elif row != self.rows[index]:
+                    self.rows[index] = row
+                    dirty.add(index)
+        old_mark = self._index.get(self.changed_id) if self.changed_id is not None else None
+        dirty.add(self.cursor)
+        if old_mark is not None:
+            dirty.add(old_mark)
+        target = self._index.get(cursor_id) if cursor_id is not None else None
+        if target is not None:
+            self.cursor = target
+        elif self.rows:
+            self.cursor = min(max(self.cursor, 0), len(self.rows) - 1)
+        else:
+            self.cursor = -1
+        self.changed_id = changed_id
+        new_mark = self._index.get(changed_id) if changed_id is not None else None
+        dirty.update(i for i in (self.cursor, new_mark) if i is not None)
         if self._keep_cursor_visible():
             self.refresh()
             return
-        for i in {index, old_cursor, old_mark}:
-            if i is not None and i >= 0:
-                self._refresh_row(i)
-
-    def remove(self, line_id: int) -> None:
-        index = self._index.get(line_id)
-        if index is None:
-            return
-        del self.rows[index]
-        self._index = {r.line_id: i for i, r in enumerate(self.rows)}
-        if self.changed_id == line_id:
-            self.changed_id = None
-        self.cursor = min(self.cursor, len(self.rows) - 1)
-        self._keep_cursor_visible()
-        self.refresh()
+        for index in dirty:
+            if index >= 0:
+                self._refresh_row(index)
 
     @property
     def selected(self) -> LineRow | None:

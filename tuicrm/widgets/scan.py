@@ -50,14 +50,14 @@ import struct
 import sys
 import threading
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from textual import events, on
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Input
 
-from .scan_burst import BurstDetector, Captured, Deliver, Drop, RawKey, Scan, ScanTiming
+from .scan_burst import Action, BurstDetector, Captured, Deliver, Drop, RawKey, Scan, ScanTiming
 
 try:  # the clock Textual stamps events with (monotonic on POSIX)
     from textual._time import get_time
@@ -209,32 +209,36 @@ class ScanInput(Input):
 
     def _post(self, message: Scanned) -> None:
         try:
-            target: Widget | Screen = self.screen
+            target: Widget | Screen[Any] = self.screen
         except Exception:  # not on a screen (yet): let it bubble from here
             target = self
         target.post_message(message)
+
+
+KeyDeliver = Callable[[events.Key], Awaitable[None]]
 
 
 class _ScanCapture:
     """Per-screen state: the detector, its release timer, and carrying out its actions."""
 
     def __init__(self, screen: ScanScreenMixin) -> None:
-        self.screen = screen
+        self.mixin = screen
+        self.screen = cast("Screen[Any]", screen)  # a mixin of Screens only
         self.detector: BurstDetector[events.Key] = BurstDetector(screen.SCAN_TIMING)
         self._timer: asyncio.TimerHandle | None = None
         self._timer_due = 0.0
 
-    async def route(self, event: events.Key, deliver: Callable[[events.Key], Awaitable]) -> None:
+    async def route(self, event: events.Key, deliver: KeyDeliver) -> None:
         """Take one key from the terminal (called in the App's task, in arrival order)."""
         actions = self.detector.feed(event, event.key, event.character, event.time)
         await self._carry_out(actions, deliver)
         self._arm_timer()
 
-    async def release_if_due(self, now: float, input_busy: bool, deliver: Callable) -> None:
+    async def release_if_due(self, now: float, input_busy: bool, deliver: KeyDeliver) -> None:
         await self._carry_out(self.detector.expire(now, input_busy), deliver)
         self._arm_timer()
 
-    async def release_all(self, deliver: Callable) -> None:
+    async def release_all(self, deliver: KeyDeliver) -> None:
         await self._carry_out(self.detector.flush(), deliver)
 
     def release_to_focused(self) -> None:
@@ -245,8 +249,8 @@ class _ScanCapture:
                 if focused is not None and focused.is_attached:
                     focused._forward_event(key)
 
-    async def _carry_out(self, actions: list, deliver: Callable) -> None:
-        diagnostics = self.screen.scan_diagnostics
+    async def _carry_out(self, actions: list[Action[events.Key]], deliver: KeyDeliver) -> None:
+        diagnostics = self.mixin.scan_diagnostics
         for action in actions:
             if isinstance(action, Captured):
                 self._deliver_scan(action.scan)
@@ -303,7 +307,7 @@ class _ScanCapture:
         coroutine = self._post_check(app, now, busy)
         asyncio.run_coroutine_threadsafe(coroutine, asyncio.get_running_loop())
 
-    async def _post_check(self, app: App, fired_at: float, input_busy: bool) -> None:
+    async def _post_check(self, app: App[Any], fired_at: float, input_busy: bool) -> None:
         router = _router_of(app)
         if router is not None:
             app.call_later(router.release_due, self, fired_at, input_busy)
@@ -332,7 +336,8 @@ def _input_busy() -> bool:
     thread = next((t for t in threading.enumerate() if t.name == _INPUT_THREAD_NAME), None)
     if thread is None or thread.ident is None:
         return False
-    frame = getattr(sys, "_current_frames", dict)().get(thread.ident)
+    frames: dict[int, Any] = getattr(sys, "_current_frames", dict)()
+    frame = frames.get(thread.ident)
     if frame is not None:
         code = frame.f_code
         if not (code.co_name == "select" and code.co_filename.endswith("selectors.py")):
@@ -345,17 +350,20 @@ def _unread_terminal_bytes() -> int:
         import fcntl
         import termios
 
-        buffer = fcntl.ioctl(sys.__stdin__.fileno(), termios.FIONREAD, b"\0\0\0\0")
+        stdin = sys.__stdin__
+        if stdin is None:
+            return 0
+        buffer = fcntl.ioctl(stdin.fileno(), termios.FIONREAD, b"\0\0\0\0")
     except (ImportError, OSError, ValueError, AttributeError):
         return 0
-    return struct.unpack("i", buffer)[0]
+    return int(struct.unpack("i", buffer)[0])
 
 
 class _KeyRouter:
     """Sits in front of an App's ``on_event``; sends terminal keys through the active
     ScanScreen's capture. Installed once per App by the first ScanScreen mounted."""
 
-    def __init__(self, app: App) -> None:
+    def __init__(self, app: App[Any]) -> None:
         self._app = app
         self._next: Callable[[events.Event], Awaitable[None]] = app.on_event
         self._last: _ScanCapture | None = None
@@ -386,11 +394,12 @@ class _KeyRouter:
         return None
 
 
-def _router_of(app: App) -> _KeyRouter | None:
-    return app.__dict__.get("_tuicrm_scan_router")
+def _router_of(app: App[Any]) -> _KeyRouter | None:
+    router: _KeyRouter | None = app.__dict__.get("_tuicrm_scan_router")
+    return router
 
 
-def install_scan_router(app: App) -> None:
+def install_scan_router(app: App[Any]) -> None:
     """Put the scan router in front of ``app``'s key handling (idempotent).
 
     A :class:`ScanScreen` does this itself when mounted; call it only to install early.
@@ -422,13 +431,15 @@ class ScanScreenMixin:
     def _on_mount(self, event: events.Mount) -> None:
         install_scan_router(self.app)  # type: ignore[attr-defined]
 
-    def _on_screen_suspend(self, event: events.ScreenSuspend) -> None:
+    # Textual calls the handler of every class in the MRO (these and Screen's own); the
+    # signatures match Screen's so either may be found first.
+    def _on_screen_suspend(self) -> None:
         self._scan_capture.release_to_focused()
 
-    def _on_unmount(self, event: events.Unmount) -> None:
+    def _on_unmount(self) -> None:
         self._scan_capture.release_to_focused()
         self._scan_capture.cancel_timer()
 
 
-class ScanScreen(ScanScreenMixin, Screen):
+class ScanScreen(ScanScreenMixin, Screen[Any]):
     """A Screen on which scans are captured whatever widget has focus (see module docs)."""

@@ -172,7 +172,15 @@ class BurstDetector(Generic[T]):
         self.timing = timing or ScanTiming()
         self._tail_until = float("-inf")
         self._last_char_at = float("-inf")
-        self._reset()
+        self._items: list[T] = []
+        self._keys: list[RawKey] = []
+        self._printable: list[bool] = []
+        self._printable_count = 0
+        self._long_gap = False
+        self._fast_run = 0
+        self._best_fast_run = 0
+        self._machine_tail = False
+        self._stalled = False
 
     @property
     def pending(self) -> int:
@@ -282,9 +290,9 @@ class BurstDetector(Generic[T]):
         self._printable_count += printable
 
     def _reset(self) -> None:
-        self._items: list[T] = []
-        self._keys: list[RawKey] = []
-        self._printable: list[bool] = []
+        self._items = []
+        self._keys = []
+        self._printable = []
         self._printable_count = 0
         self._long_gap = False
         self._fast_run = 0

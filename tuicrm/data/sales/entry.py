@@ -96,7 +96,8 @@ class OrderEntry:
             selected_id=self.selected_id, changed_id=self.changed_id, header=self._header(),
             totals=self._totals(), status=self.status, level=self.level,
             customer_id=self.customer.id if self.customer else None,
-            valid_until=self.valid_until, unknown_code=self.unknown_code, bell=self._bell,
+            valid_until=self.valid_until, unknown_code=self.unknown_code,
+            unknown_scan=self.unknown_scan, bell=self._bell,
             notes=tuple(self._notes), finished=self._finished,
         )
 

@@ -89,6 +89,7 @@ class EntryView:
     customer_id: int | None
     valid_until: dt.date | None
     unknown_code: str | None  # the last unknown code scanned (F6 creates a product with it)
+    unknown_scan: str | None  # that scan as read (``3*code``), added once the product exists
     bell: bool = False
     notes: tuple[str, ...] = ()
     finished: Finished | None = None
