@@ -63,6 +63,7 @@ def build(path: str, products: int) -> dict[str, str]:
 
 def one_run(db: str, codes: dict[str, str], rng: random.Random, latency_scans: int) -> dict:
     from tuicrm.data.core import db as dbmod
+    from tuicrm.data.core.actor import system_actor
     from tuicrm.data.core.schema import open_db
     from tuicrm.data.models import Order
     from tuicrm.data.sales import orders
@@ -99,7 +100,8 @@ def one_run(db: str, codes: dict[str, str], rng: random.Random, latency_scans: i
     open_db(db)
     try:
         order = Order.select().where(Order.kind == "sale").order_by(Order.id.desc()).first()
-        got = Counter({ln.product.code: int(ln.quantity) for ln in orders.order_lines(order)})
+        lines = orders.order_lines(system_actor(), order.id)
+        got = Counter({ln.product_code: int(ln.quantity) for ln in lines})
     finally:
         dbmod.close()
     want = Counter(codes[b] for b in pool)

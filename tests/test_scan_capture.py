@@ -503,8 +503,8 @@ async def test_a_modal_over_the_scan_screen_gets_its_keys_normally(entry):
     await app.push_screen(Ask())
     await pilot.pause()
     send_burst(app, EAN)
-    await pilot.pause(0.2)
-    assert app.screen.query_one("#answer", Input).value == EAN
+    answer = app.screen.query_one("#answer", Input)
+    await wait_until(pilot, lambda: answer.value == EAN)
     app.pop_screen()
     await pilot.pause()
     send_burst(app, EAN2 + "\r")
@@ -525,6 +525,5 @@ async def test_a_held_key_is_not_lost_when_the_screen_changes(entry):
     app.post_message(events.Key("8", "8"))
     await pilot.pause(0)  # "8" is held, waiting to see whether a scan follows
     await app.push_screen(Other())
-    await pilot.pause(0.2)
-    assert qty.value == "8"
+    await wait_until(pilot, lambda: qty.value == "8")
     assert app.screen.query_one("#other", Input).value == ""

@@ -104,9 +104,9 @@ def test_every_scan_arrives_once_in_order_and_never_in_quantity(session):
     #    (A person's key never follows a machine's within milliseconds: pause before each.)
     session.write(F2_QTY)
     assert session.wait_for(lambda: session.state()[1] == "qty", timeout=10)
-    time.sleep(0.2)
+    time.sleep(0.2)  # a person's pace: no one types within ms of a scanner
     session.write("1")
-    time.sleep(0.2)
+    assert session.wait_for(lambda: session.state()[2] == "1", timeout=10)
     during = make_codes(3, rng)
     writer.type_scans(during[:1])
     session.write("".join(code + "\r" for code in during[1:]))
@@ -114,7 +114,7 @@ def test_every_scan_arrives_once_in_order_and_never_in_quantity(session):
     session.wait_scans(len(expected), timeout=30)
     time.sleep(0.2)
     session.write("2")
-    time.sleep(0.2)
+    assert session.wait_for(lambda: session.state()[2] == "12", timeout=10)
     after = make_codes(20, rng)
     session.write("".join(code + "\r" for code in after))  # one write again
     expected += after

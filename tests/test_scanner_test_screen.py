@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.helpers import SIZE, screen_text
+from tests.helpers import SIZE, screen_text, send_burst, wait_for
 from tuicrm.app import make_app
 from tuicrm.screens.home import HomeScreen
 from tuicrm.screens.scanner_test import ScannerTestScreen, visible
@@ -26,14 +26,14 @@ async def test_scans_and_typing_show_with_their_keys(db, admin):
         screen.SCAN_TIMING = TIMING
         await app.push_screen(screen)
         await pilot.pause()
-        await pilot.press(*"4006381333931", "tab")  # a scanner set to end with Tab
-        await pilot.pause(0.3)
-        await pilot.press(*"ABC123", "enter")
-        await pilot.pause(0.3)
+        send_burst(app, "4006381333931\t")  # a scanner set to end with Tab, one read
+        await wait_for(pilot, lambda: screen.scans == 1)
+        send_burst(app, "ABC123\r")
+        await wait_for(pilot, lambda: screen.scans == 2)
         for key in "xy":  # a person, slowly
             await pilot.press(key)
             await pilot.pause(0.25)
-        await pilot.pause(0.3)
+        await wait_for(pilot, lambda: sum(e.startswith("typed") for e in screen.entries) >= 1)
         entries = screen.entries
         assert entries[0].startswith("SCAN    4006381333931  <- 4006381333931<TAB>")
         assert "14 keys in" in entries[0]

@@ -331,11 +331,17 @@ class OrderEntryScreen(ScanScreenMixin, AppScreen):
         self.query_one("#code").focus()
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        if getattr(event.widget, "id", None) not in EDIT_FIELDS:
+        field = getattr(event.widget, "id", None)
+        if field not in EDIT_FIELDS:
             return
         row = self.lines.selected
         if row is not None and row.line_id != self._edit_line_id:
             self._fill_edit()
+        line = self.view.line(self._edit_line_id) if self.view else None
+        if line is not None and not self._waiting:
+            what = {"qty": "Quantity", "price": "Price", "disc": "Discount"}[field]
+            self._status(f"{what} of {line.product_code}: type it, Enter applies, Esc leaves "
+                         "it as it was")
 
     def action_delete_line(self) -> None:
         row = self.lines.selected
@@ -484,6 +490,8 @@ class OrderEntryScreen(ScanScreenMixin, AppScreen):
         if self._editing():
             self._fill_edit()
             self.query_one("#code").focus()
+            if not self._waiting:
+                self._status("line left as it was: scan or type a code")
             return
         self._after_pending(lambda: self.writer.after_writes(self._leave))
 
