@@ -307,7 +307,7 @@ async def test_quote_then_order_then_deliver_later(db, admin, shop):
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_entry(pilot, admin)
-        screen._customer_chosen(cust.id)
+        screen.customer_chosen(cust.id)
         await scan(pilot, "2*" + UNIT)
         await pilot.press("f8")
         await shows(pilot, FormDialog)

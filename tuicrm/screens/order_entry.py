@@ -28,54 +28,29 @@ from collections.abc import Callable
 from typing import ClassVar
 
 from rich.text import Text
-from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.timer import Timer
-from textual.widgets import Input, Label, Static
+from textual.widgets import Label, Static
 
-from ..data.core import clock
-from ..data.core.money import fmt_money, fmt_qty
 from ..data.core.vocab import OrderKind
 from ..data.sales.entry import OrderEntry
-from ..data.sales.entry_rules import EntryView, Finished, Level, LineField
-from ..data.sales.rows import OrderHeader, OrderLineRow
-from ..reports import documents
-from ..widgets.form import PlainInput
-from ..widgets.order_lines import LineRow, OrderLinesView
+from ..data.sales.entry_rules import EntryView, Level
+from ..data.sales.rows import OrderHeader
+from ..widgets.line_fields import NAMES, LineFields
+from ..widgets.order_lines import OrderLinesView
 from ..widgets.scan import ScanInput, Scanned, ScanScreenMixin
 from ..widgets.write_queue import WriteQueue
 from .base import AppScreen
-from .order_dialogs import (
-    WALK_IN,
-    PickDialog,
-    ReceiptDialog,
-    discount_form,
-    product_form,
-    quote_form,
-)
+from .order_entry_dialogs import EntryDialogs
 
-EDIT_FIELDS = ("qty", "price", "disc")
 FILL_DELAY = 0.15  # seconds after the last scan before the line fields show the new line
 DRAW_EVERY = 0.1  # while writes queue up, redraw at most this often (the last one always)
 WAITING = "waiting for another terminal ..."
 
 
-def _row(line: OrderLineRow) -> LineRow:
-    return LineRow(
-        line.id, line.product_code, line.product_name, fmt_qty(line.quantity),
-        fmt_money(line.unit_price), fmt_money(line.discount) if line.discount else "",
-        fmt_money(line.amount),
-    )
-
-
-class EditInput(PlainInput):
-    """A line field (quantity, price, discount): focusing it selects the value, so typed
-    digits replace it - never append to it."""
-
-
-class OrderEntryScreen(ScanScreenMixin, AppScreen):
+class OrderEntryScreen(EntryDialogs, ScanScreenMixin, AppScreen):
     KIND: ClassVar[OrderKind] = OrderKind.SALE
     TITLE_TEXT = "Order entry"
     PRIORITY_TAB = False
@@ -92,7 +67,6 @@ class OrderEntryScreen(ScanScreenMixin, AppScreen):
     OrderEntryScreen .bar { height: 1; }
     OrderEntryScreen .bar Label { width: auto; padding: 0 1; }
     OrderEntryScreen #code { border: none; height: 1; padding: 0; width: 1fr; }
-    OrderEntryScreen EditInput { border: none; height: 1; padding: 0; width: 12; }
     OrderEntryScreen #lines { height: 1fr; }
     OrderEntryScreen #totals { height: 1; padding: 0 1; text-align: right; text-style: bold; }
     OrderEntryScreen #status { height: 1; padding: 0 1; }
@@ -130,8 +104,6 @@ class OrderEntryScreen(ScanScreenMixin, AppScreen):
         self._return_of = return_of
         self.entry: OrderEntry | None = None
         self.view: EntryView | None = None  # what is on screen
-        self._edit_line_id: int | None = None
-        self._rows: dict[int, tuple[OrderLineRow, LineRow]] = {}
         self._fill_timer: Timer | None = None
         self._drawn_at = 0.0
         self._waiting = False
@@ -145,13 +117,7 @@ class OrderEntryScreen(ScanScreenMixin, AppScreen):
             yield Label("Code")
             yield ScanInput(id="code", placeholder="scan or type a code, Enter (3*code: 3)")
         yield OrderLinesView(id="lines")
-        with Horizontal(classes="bar", id="editbar"):
-            yield Label("Qty")
-            yield EditInput(id="qty")
-            yield Label("Price")
-            yield EditInput(id="price")
-            yield Label("Disc")
-            yield EditInput(id="disc")
+        yield LineFields(id="editbar")
         yield Static("", id="totals", markup=False)
         yield Static("", id="status", markup=False)
         yield WriteQueue(id="writer", on_wait=self._show_waiting, on_error=self._write_failed)
@@ -160,6 +126,10 @@ class OrderEntryScreen(ScanScreenMixin, AppScreen):
     @property
     def lines(self) -> OrderLinesView:
         return self.query_one("#lines", OrderLinesView)
+
+    @property
+    def fields(self) -> LineFields:
+        return self.query_one("#editbar", LineFields)
 
     @property
     def writer(self) -> WriteQueue:
@@ -231,15 +201,7 @@ class OrderEntryScreen(ScanScreenMixin, AppScreen):
         self._drawn_at = time.monotonic()
         self.query_one("#header", Static).update(Text(view.header))
         self.query_one("#totals", Static).update(Text(view.totals))
-        rows = []
-        cache: dict[int, tuple[OrderLineRow, LineRow]] = {}
-        for line in view.lines:
-            seen = self._rows.get(line.id)
-            row = seen[1] if seen is not None and seen[0] is line else _row(line)
-            cache[line.id] = (line, row)
-            rows.append(row)
-        self._rows = cache
-        self.lines.show(rows, view.selected_id, view.changed_id)
+        self.lines.show_lines(view.lines, view.selected_id, view.changed_id)
         if not self._waiting:
             self._status(view.status, view.level)
         if not self._editing():
@@ -255,7 +217,7 @@ class OrderEntryScreen(ScanScreenMixin, AppScreen):
         widget.set_class(level == Level.WARN, "-warn")
         widget.set_class(level == Level.ERROR, "-error")
 
-    def _error(self, message: str) -> None:
+    def refuse(self, message: str) -> None:
         """A refusal the screen knows of without asking the controller."""
         self.app.bell()
         self._status(message, Level.ERROR)
@@ -267,42 +229,35 @@ class OrderEntryScreen(ScanScreenMixin, AppScreen):
         self.add_code(event.code)
 
     def add_code(self, text: str) -> None:
-        entry = self._entry
+        entry = self.controller
         self.send(lambda: entry.scan(text))
 
     @property
-    def _entry(self) -> OrderEntry:
+    def controller(self) -> OrderEntry:
         assert self.entry is not None, "the controller is made on mount"
         return self.entry
 
     # -- the selected line and its fields -----------------------------------------------------
 
     def _editing(self) -> bool:
-        focused = self.focused
-        return focused is not None and focused.id in EDIT_FIELDS
+        return self.fields.editing
 
     def _fill_if_idle(self) -> None:
         self._fill_timer = None
         if not self._editing():
             self._fill_edit()
 
-    def _fill_edit(self, line_id: int | None = None) -> None:
-        """The line fields show ``line_id`` (default: the selected line)."""
-        if line_id is None:
-            row = self.lines.selected
-            line_id = row.line_id if row else None
-            self._edit_line_id = line_id
-        line = self.view.line(line_id) if self.view else None
-        self.query_one("#qty", Input).value = fmt_qty(line.quantity) if line else ""
-        self.query_one("#price", Input).value = str(line.unit_price) if line else ""
-        self.query_one("#disc", Input).value = str(line.discount) if line else ""
+    def _fill_edit(self) -> None:
+        """The line fields show the selected line."""
+        row = self.lines.selected
+        self.fields.show(self.view.line(row.line_id) if self.view and row else None)
 
     def action_cursor(self, delta: int) -> None:
         self.lines.move_cursor(delta)  # at once, whatever is being written
         self._fill_edit()
         row = self.lines.selected
         if row is not None:
-            entry, line_id = self._entry, row.line_id
+            entry, line_id = self.controller, row.line_id
             self.writer.submit(lambda: entry.select(line_id))
 
     def action_next_field(self) -> None:
@@ -312,121 +267,45 @@ class OrderEntryScreen(ScanScreenMixin, AppScreen):
         self.focus_previous()
 
     def action_edit_qty(self) -> None:
-        if self.lines.selected is None:
-            self._error("no line to change: scan a product first")
+        row = self.lines.selected
+        line = self.view.line(row.line_id) if self.view and row else None
+        if line is None:
+            self.refuse("no line to change: scan a product first")
             return
-        self._fill_edit()
-        self.query_one("#qty").focus()
+        self.fields.edit(line)
 
-    @on(Input.Submitted, "EditInput")
-    def _edit_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        line_id = self._edit_line_id
-        if line_id is None:
-            self._error("no line to change")
-            return
-        entry, field, value = self._entry, LineField(event.input.id or ""), event.value
-        self.send(lambda: entry.edit_line(line_id, field, value),
-                  lambda _: self._fill_edit(line_id))
+    def on_line_fields_submitted(self, message: LineFields.Submitted) -> None:
+        entry, line_id = self.controller, message.line_id
+        field, value = message.field, message.value
+
+        def show_line(view: EntryView) -> None:
+            if not self._editing():
+                self.fields.show(view.line(line_id))
+
+        self.send(lambda: entry.edit_line(line_id, field, value), show_line)
         self.query_one("#code").focus()
 
-    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        field = getattr(event.widget, "id", None)
-        if field not in EDIT_FIELDS:
-            return
+    def on_line_fields_entered(self, message: LineFields.Entered) -> None:
         row = self.lines.selected
-        if row is not None and row.line_id != self._edit_line_id:
+        line = message.line
+        if row is not None and (line is None or line.id != row.line_id):
             self._fill_edit()
-        line = self.view.line(self._edit_line_id) if self.view else None
+            line = self.fields.line
         if line is not None and not self._waiting:
-            what = {"qty": "Quantity", "price": "Price", "disc": "Discount"}[field]
-            self._status(f"{what} of {line.product_code}: type it, Enter applies, Esc leaves "
-                         "it as it was")
+            self._status(f"{NAMES[message.field]} of {line.product_code}: type it, Enter "
+                         "applies, Esc leaves it as it was")
 
     def action_delete_line(self) -> None:
         row = self.lines.selected
         if row is None:
-            self._error("no line to delete")
+            self.refuse("no line to delete")
             return
-        entry, line_id = self._entry, row.line_id
+        entry, line_id = self.controller, row.line_id
         self.send(lambda: entry.delete_line(line_id))
-
-    def action_order_discount(self) -> None:
-        if self.order is None:
-            self._error("no order yet: scan a product first")
-            return
-        form = discount_form(self.order.discount)
-        entry = self._entry
-
-        def done(values: dict[str, str] | None) -> None:
-            if values is not None:
-                text = str(form.result)
-                self.send(lambda: entry.set_order_discount(text))
-
-        self.app.push_screen(form, done)
-
-    # -- customer / supplier and products -----------------------------------------------------
-
-    def action_party(self) -> None:
-        view, entry = self.view, self._entry
-        if view is None:
-            return
-        if view.rules.party_fixed:
-            self._error(f"the {view.rules.party.lower()} of a return is the one of its order")
-        elif view.rules.party == "Supplier":
-            if view.order is not None:
-                self._error("the supplier of an order is fixed once it has lines")
-                return
-            self.app.push_screen(PickDialog("Supplier: code or name", entry.supplier_choices),
-                                 self._supplier_chosen)
-        else:
-            fixed = [("(walk-in customer)", WALK_IN)] if view.rules.walk_in else []
-            self.app.push_screen(PickDialog("Customer: code, name or phone",
-                                            entry.customer_choices, fixed=fixed),
-                                 self._customer_chosen)
-
-    def _customer_chosen(self, value: int | None) -> None:
-        self.query_one("#code").focus()
-        if value is not None:
-            entry, customer_id = self._entry, None if value == WALK_IN else value
-            self.send(lambda: entry.choose_customer(customer_id))
-
-    def _supplier_chosen(self, value: int | None) -> None:
-        self.query_one("#code").focus()
-        if value is not None:
-            entry = self._entry
-            self.send(lambda: entry.choose_supplier(value))
-
-    def action_find_product(self) -> None:
-        entry = self._entry
-
-        def chosen(value: int | None) -> None:
-            self.query_one("#code").focus()
-            if value is not None:
-                self.send(lambda: entry.add_product(value, 1))
-
-        self.app.push_screen(PickDialog("Find a product: code or name", entry.product_choices),
-                             chosen)
-
-    def action_create_product(self) -> None:
-        view, entry = self.view, self._entry
-        code = view.unknown_code if view else None
-        if not code:
-            self._error("no unknown code was scanned")
-            return
-        scan = view.unknown_scan if view and view.unknown_scan else code
-        form = product_form(code, entry.may_see_cost(), entry.create_product)
-
-        def done(values: dict[str, str] | None) -> None:
-            self.query_one("#code").focus()
-            if values is not None:
-                self.add_code(scan)
-
-        self.app.push_screen(form, done)
 
     # -- keeping, confirming, completing ------------------------------------------------------
 
-    def _after_pending(self, callback: Callable[[], None]) -> None:
+    def after_pending(self, callback: Callable[[], None]) -> None:
         """Run ``callback`` after every scan already read is handed to the controller.
 
         A key binding runs at once, but scans read before it may still be queued: at the code
@@ -437,8 +316,8 @@ class OrderEntryScreen(ScanScreenMixin, AppScreen):
         code.call_later(lambda: self.call_later(callback))
 
     def _after_scans(self, action: Callable[[OrderEntry], EntryView]) -> None:
-        entry = self._entry
-        self._after_pending(lambda: self.send(lambda: action(entry)))
+        entry = self.controller
+        self.after_pending(lambda: self.send(lambda: action(entry)))
 
     def action_save_draft(self) -> None:
         self._after_scans(OrderEntry.keep_draft)
@@ -452,40 +331,6 @@ class OrderEntryScreen(ScanScreenMixin, AppScreen):
     def action_complete(self) -> None:
         self._after_scans(OrderEntry.complete)
 
-    def action_save_quote(self) -> None:
-        self._after_pending(self._ask_quote)
-
-    def _ask_quote(self) -> None:
-        self.writer.after_writes(self._quote_dialog)  # the refusal needs the latest view
-
-    def _quote_dialog(self) -> None:
-        view, entry = self.view, self._entry
-        if view is None:
-            return
-        refusal = view.quote_refusal()
-        if refusal:
-            self._error(refusal)
-            return
-        form = quote_form(view.default_valid_until(clock.today()))
-
-        def done(values: dict[str, str] | None) -> None:
-            if values is not None:
-                valid_until = form.result
-                self.send(lambda: entry.save_as_quote(valid_until))
-
-        self.app.push_screen(form, done)
-
-    def _offer_receipt(self, finished: Finished) -> None:
-        if finished.document is None:
-            return
-        text = documents.receipt_text(finished.document, finished.receipt_width)
-        dialog = ReceiptDialog(text, f"receipt-{finished.order.number}.txt",
-                               notes=[finished.message, *finished.warnings])
-        self.app.push_screen(dialog, self._back_to_code)
-
-    def _back_to_code(self, _: object = None) -> None:
-        self.query_one("#code").focus()
-
     def action_back(self) -> None:
         if self._editing():
             self._fill_edit()
@@ -493,7 +338,7 @@ class OrderEntryScreen(ScanScreenMixin, AppScreen):
             if not self._waiting:
                 self._status("line left as it was: scan or type a code")
             return
-        self._after_pending(lambda: self.writer.after_writes(self._leave))
+        self.after_pending(lambda: self.writer.after_writes(self._leave))
 
     def _leave(self) -> None:
         order = self.order

@@ -6,13 +6,15 @@ the rows a change touched: a repeat scan repaints one row, a new line repaints t
 the one the cursor left. When the cursor runs off the bottom the view jumps by half its height
 (one full repaint every few new lines instead of a scroll per line).
 
-Rows are plain data (:class:`LineRow`); the screen turns order lines into rows and hands the
-whole list to :meth:`OrderLinesView.show`, which repaints only the rows that differ. Text is cut
+Rows are plain data (:class:`LineRow`, made from the data layer's ``OrderLineRow``); the screen
+hands the whole list to :meth:`OrderLinesView.show_lines`, which repaints only the rows that
+differ. Text is cut
 by display width (CJK names are double width) and never parsed as markup.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rich.cells import cell_len, set_cell_size
@@ -21,6 +23,9 @@ from rich.style import Style
 from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
+
+from ..data.core.money import fmt_money, fmt_qty
+from ..data.sales.rows import OrderLineRow
 
 
 @dataclass(frozen=True)
@@ -32,6 +37,15 @@ class LineRow:
     price: str
     discount: str
     amount: str
+
+
+def line_row(line: OrderLineRow) -> LineRow:
+    """An order line as the view shows it."""
+    return LineRow(
+        line.id, line.product_code, line.product_name, fmt_qty(line.quantity),
+        fmt_money(line.unit_price), fmt_money(line.discount) if line.discount else "",
+        fmt_money(line.amount),
+    )
 
 
 # (title, width or 0 for "the rest", right-aligned)
@@ -67,6 +81,7 @@ class OrderLinesView(Widget):
         self.cursor = -1
         self.changed_id: int | None = None  # the line the last scan changed (marked ">")
         self.top = 0  # first row shown
+        self._made: dict[int, tuple[OrderLineRow, LineRow]] = {}  # line id -> (line, its row)
 
     # -- data ---------------------------------------------------------------------------------
 
@@ -78,6 +93,17 @@ class OrderLinesView(Widget):
         self.top = 0
         self._keep_cursor_visible()
         self.refresh()
+
+    def show_lines(self, lines: Sequence[OrderLineRow], cursor_id: int | None,
+                   changed_id: int | None) -> None:
+        """``show`` order lines (a line object seen before keeps the row made of it)."""
+        made: dict[int, tuple[OrderLineRow, LineRow]] = {}
+        for line in lines:
+            seen = self._made.get(line.id)
+            made[line.id] = (line, seen[1] if seen is not None and seen[0] is line
+                             else line_row(line))
+        self._made = made
+        self.show([row for _, row in made.values()], cursor_id, changed_id)
 
     def show(self, rows: list[LineRow], cursor_id: int | None, changed_id: int | None) -> None:
         """Show ``rows`` (in order), the cursor on ``cursor_id``, ``changed_id`` marked;

@@ -46,9 +46,6 @@ from __future__ import annotations
 
 import asyncio
 import re
-import struct
-import sys
-import threading
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
@@ -58,6 +55,7 @@ from textual.screen import Screen
 from textual.widgets import Input
 
 from .scan_burst import Action, BurstDetector, Captured, Deliver, Drop, RawKey, Scan, ScanTiming
+from .terminal_input import input_busy
 
 try:  # the clock Textual stamps events with (monotonic on POSIX)
     from textual._time import get_time
@@ -303,7 +301,7 @@ class _ScanCapture:
         now = get_time()
         # Only an on-time look says anything about the deadline: a timer that fired late (our
         # loop was starved) may see the input busy with keys typed long after it.
-        busy = now - self._timer_due <= _ON_TIME and _input_busy()
+        busy = now - self._timer_due <= _ON_TIME and input_busy()
         coroutine = self._post_check(app, now, busy)
         asyncio.run_coroutine_threadsafe(coroutine, asyncio.get_running_loop())
 
@@ -322,41 +320,6 @@ class _ScanCapture:
 _STALL_POLL = 0.005
 #: A release timer that fires later than this after it was due cannot judge the input.
 _ON_TIME = 0.020
-_INPUT_THREAD_NAME = "textual-input"  # Textual's Linux driver: reads and parses the terminal
-
-
-def _input_busy() -> bool:
-    """Are keys on their way: terminal input not read yet, or read and not yet posted?
-
-    Textual's input thread, idle, waits in ``selectors``' ``select``; anywhere else it is
-    reading or parsing input whose keys it has not posted yet (and stamps late if the process
-    was not scheduled). Bytes waiting on the terminal (FIONREAD) are keys not even read yet.
-    Answers False when it cannot tell (another driver, another platform).
-    """
-    thread = next((t for t in threading.enumerate() if t.name == _INPUT_THREAD_NAME), None)
-    if thread is None or thread.ident is None:
-        return False
-    frames: dict[int, Any] = getattr(sys, "_current_frames", dict)()
-    frame = frames.get(thread.ident)
-    if frame is not None:
-        code = frame.f_code
-        if not (code.co_name == "select" and code.co_filename.endswith("selectors.py")):
-            return True
-    return _unread_terminal_bytes() > 0
-
-
-def _unread_terminal_bytes() -> int:
-    try:
-        import fcntl
-        import termios
-
-        stdin = sys.__stdin__
-        if stdin is None:
-            return 0
-        buffer = fcntl.ioctl(stdin.fileno(), termios.FIONREAD, b"\0\0\0\0")
-    except (ImportError, OSError, ValueError, AttributeError):
-        return 0
-    return int(struct.unpack("i", buffer)[0])
 
 
 class _KeyRouter:

@@ -30,11 +30,8 @@ from .lines import (
 )
 from .reading import (
     OrderDocument,
-    OrderPage,
     Party,
-    customer_orders,
     customer_party,
-    expiring_quotes,
     find_order,
     get_order,
     list_orders,
@@ -49,9 +46,9 @@ from .rules import KIND_TITLES, default_price, line_amount, title
 
 __all__ = [
     "KIND_TITLES", "LineChange", "LineEdit", "OrderDocument", "OrderHeader", "OrderLineRow",
-    "OrderPage", "Party", "StockResult", "add_line", "add_scan", "cancel", "complete_return",
-    "complete_sale", "confirm", "convert_quote", "customer_orders", "customer_party", "default_price",
-    "delete_line", "deliver", "expiring_quotes", "find_order", "get_order", "line_amount",
+    "Party", "StockResult", "add_line", "add_scan", "cancel", "complete_return",
+    "complete_sale", "confirm", "convert_quote", "customer_party", "default_price",
+    "delete_line", "deliver", "find_order", "get_order", "line_amount",
     "list_orders", "new_order", "order_document", "order_lines", "order_of_line", "receive", "sale_to_quote",
     "set_customer", "set_line_discount", "set_order_discount", "set_price", "set_quantity",
     "set_valid_until", "start_order", "start_return", "supplier_party", "title",

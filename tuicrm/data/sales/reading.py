@@ -1,17 +1,15 @@
-"""Reading orders: one order (by id or number), its lines, the whole document for printing, a
-page of orders, a customer's latest orders and the quotes about to expire. Every reader keeps
+"""Reading orders: one order (by id, number or one of its lines), its lines, the whole document
+for printing, a page of orders, the customer or supplier to put on an order. Every reader keeps
 to the actor's order scope (``sales.scope``) and returns plain rows (``sales.rows``).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
 from ..core.errors import NotFound
 from ..core.operation import Op, reader
-from ..core.vocab import OPEN_ORDER_STATUSES, OrderKind
 from ..models.orders import Order, OrderLine
 from ..models.parties import Customer, Supplier
 from ..parties.scope import CUSTOMERS
@@ -29,8 +27,6 @@ from .rows import (
 from .rows import load_lines as _load_lines
 from .rules import READERS
 from .scope import ORDERS, order_scope_where
-
-CUSTOMER_ORDER_CAP = 1000  # "1000+" beyond: counting every order of a huge account is not needed
 
 
 @dataclass(frozen=True)
@@ -54,14 +50,6 @@ class Party:
     @property
     def label(self) -> str:
         return f"{self.code} {self.name}"
-
-
-@dataclass(frozen=True)
-class OrderPage:
-    """Some orders and how many there are in all (counted up to a cap)."""
-
-    count: int
-    orders: tuple[OrderHeader, ...]
 
 
 def _scoped(op: Op, query: Any) -> Any:
@@ -174,28 +162,3 @@ def list_orders(
     query = _scoped(op, query)
     rows = all_rows(query.order_by(Order.id.desc()).limit(limit))
     return [header_of(row) for row in rows]
-
-
-@reader((*READERS, "customer.view"), scoped={"customer_id": CUSTOMERS})
-def customer_orders(op: Op, customer_id: Ref, limit: int = 3) -> OrderPage:
-    """A customer's latest orders (by date) and how many they have (up to
-    ``CUSTOMER_ORDER_CAP``), for the Customers screen's related pane."""
-    query = header_query().where(Order.customer == id_of(customer_id))
-    count = query.limit(CUSTOMER_ORDER_CAP).count()
-    rows = all_rows(query.order_by(Order.date.desc(), Order.id.desc()).limit(limit))
-    return OrderPage(count, tuple(header_of(row) for row in rows))
-
-
-@reader("order.sell")
-def expiring_quotes(op: Op, first: dt.date, last: dt.date, limit: int = 20) -> OrderPage:
-    """Open quotes of the actor's reach whose validity ends between ``first`` and ``last``,
-    soonest first (the Today screen's alerts)."""
-    query = _scoped(op, header_query().where(
-        (Order.kind == OrderKind.QUOTE)
-        & (Order.status.in_(OPEN_ORDER_STATUSES))
-        & (Order.valid_until >= first)
-        & (Order.valid_until <= last)
-    ))
-    count = query.count()
-    rows = all_rows(query.order_by(Order.valid_until, Order.id).limit(limit))
-    return OrderPage(count, tuple(header_of(row) for row in rows))

@@ -1,0 +1,150 @@
+"""Order entry's keys that open a dialog: F2 customer or supplier, F4 find a product, F5 the
+order discount, F6 a product for an unknown code, F8 save as a quote, and the receipt after F10.
+
+A mixin of ``OrderEntryScreen`` (kept apart so the screen module stays readable). Each dialog
+only collects what the user chose; the change goes through the screen's writer queue to the
+controller like every other action.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from ..data.core import clock
+from ..data.sales.entry_rules import Finished
+from ..reports import documents
+from .order_dialogs import (
+    WALK_IN,
+    PickDialog,
+    ReceiptDialog,
+    discount_form,
+    product_form,
+    quote_form,
+)
+
+if TYPE_CHECKING:
+    from .order_entry import OrderEntryScreen
+
+
+class EntryDialogs:
+    """F2, F4, F5, F6, F8 and the receipt of ``OrderEntryScreen``."""
+
+    @property
+    def _screen(self) -> OrderEntryScreen:
+        return cast("OrderEntryScreen", self)
+
+    def action_order_discount(self) -> None:
+        screen = self._screen
+        if screen.order is None:
+            screen.refuse("no order yet: scan a product first")
+            return
+        form = discount_form(screen.order.discount)
+        entry = screen.controller
+
+        def done(values: dict[str, str] | None) -> None:
+            if values is not None:
+                text = str(form.result)
+                screen.send(lambda: entry.set_order_discount(text))
+
+        screen.app.push_screen(form, done)
+
+    def action_party(self) -> None:
+        screen = self._screen
+        view, entry = screen.view, screen.controller
+        if view is None:
+            return
+        if view.rules.party_fixed:
+            screen.refuse(f"the {view.rules.party.lower()} of a return is the one of its order")
+        elif view.rules.party == "Supplier":
+            if view.order is not None:
+                screen.refuse("the supplier of an order is fixed once it has lines")
+                return
+            screen.app.push_screen(PickDialog("Supplier: code or name", entry.supplier_choices),
+                                 screen.supplier_chosen)
+        else:
+            fixed = [("(walk-in customer)", WALK_IN)] if view.rules.walk_in else []
+            screen.app.push_screen(PickDialog("Customer: code, name or phone",
+                                            entry.customer_choices, fixed=fixed),
+                                 screen.customer_chosen)
+
+    def customer_chosen(self, value: int | None) -> None:
+        screen = self._screen
+        screen.query_one("#code").focus()
+        if value is not None:
+            entry, customer_id = screen.controller, None if value == WALK_IN else value
+            screen.send(lambda: entry.choose_customer(customer_id))
+
+    def supplier_chosen(self, value: int | None) -> None:
+        screen = self._screen
+        screen.query_one("#code").focus()
+        if value is not None:
+            entry = screen.controller
+            screen.send(lambda: entry.choose_supplier(value))
+
+    def action_find_product(self) -> None:
+        screen = self._screen
+        entry = screen.controller
+
+        def chosen(value: int | None) -> None:
+            screen.query_one("#code").focus()
+            if value is not None:
+                screen.send(lambda: entry.add_product(value, 1))
+
+        screen.app.push_screen(PickDialog("Find a product: code or name", entry.product_choices),
+                             chosen)
+
+    def action_create_product(self) -> None:
+        screen = self._screen
+        view, entry = screen.view, screen.controller
+        code = view.unknown_code if view else None
+        if not code:
+            screen.refuse("no unknown code was scanned")
+            return
+        scan = view.unknown_scan if view and view.unknown_scan else code
+        form = product_form(code, entry.may_see_cost(), entry.create_product)
+
+        def done(values: dict[str, str] | None) -> None:
+            screen.query_one("#code").focus()
+            if values is not None:
+                screen.add_code(scan)
+
+        screen.app.push_screen(form, done)
+
+    def action_save_quote(self) -> None:
+        screen = self._screen
+        screen.after_pending(screen._ask_quote)
+
+    def _ask_quote(self) -> None:
+        screen = self._screen
+        screen.writer.after_writes(screen._quote_dialog)  # the refusal needs the latest view
+
+    def _quote_dialog(self) -> None:
+        screen = self._screen
+        view, entry = screen.view, screen.controller
+        if view is None:
+            return
+        refusal = view.quote_refusal()
+        if refusal:
+            screen.refuse(refusal)
+            return
+        form = quote_form(view.default_valid_until(clock.today()))
+
+        def done(values: dict[str, str] | None) -> None:
+            if values is not None:
+                valid_until = form.result
+                screen.send(lambda: entry.save_as_quote(valid_until))
+
+        screen.app.push_screen(form, done)
+
+    def _offer_receipt(self, finished: Finished) -> None:
+        screen = self._screen
+        if finished.document is None:
+            return
+        text = documents.receipt_text(finished.document, finished.receipt_width)
+        dialog = ReceiptDialog(text, f"receipt-{finished.order.number}.txt",
+                               notes=[finished.message, *finished.warnings])
+        screen.app.push_screen(dialog, screen.back_to_code)
+
+    def back_to_code(self, _: object = None) -> None:
+        screen = self._screen
+        screen.query_one("#code").focus()
