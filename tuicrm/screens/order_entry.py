@@ -36,7 +36,7 @@ from textual.widgets import Label, Static
 
 from ..data.core.vocab import OrderKind
 from ..data.sales.entry import OrderEntry
-from ..data.sales.entry_rules import EntryView, Level
+from ..data.sales.entry_rules import KIND_RULES, EntryView, Level
 from ..data.sales.rows import OrderHeader
 from ..widgets.line_fields import NAMES, LineFields
 from ..widgets.order_lines import OrderLinesView
@@ -76,7 +76,7 @@ class OrderEntryScreen(EntryDialogs, ScanScreenMixin, AppScreen):
 
     BINDINGS = [
         Binding("escape", "back", "Back", id="entry.back"),
-        Binding("f2", "party", "Customer", id="entry.party"),
+        Binding("f2", "party", KIND_RULES[OrderKind.SALE].party, id="entry.party"),
         Binding("f3", "edit_qty", "Qty", id="entry.qty", show=False),
         Binding("f4", "find_product", "Find", id="entry.find"),
         Binding("f5", "order_discount", "Discount", id="entry.discount", show=False),
@@ -84,7 +84,7 @@ class OrderEntryScreen(EntryDialogs, ScanScreenMixin, AppScreen):
         Binding("f7,ctrl+s", "save_draft", "Draft", id="entry.draft", priority=True),
         Binding("f8", "save_quote", "Quote", id="entry.quote", show=False),
         Binding("f9", "confirm", "Confirm", id="entry.confirm", show=False),
-        Binding("f10", "complete", "Complete", id="entry.complete"),
+        Binding("f10", "complete", KIND_RULES[OrderKind.SALE].complete, id="entry.complete"),
         Binding("ctrl+d", "delete_line", "Delete line", id="entry.delete", priority=True,
                 show=False),
         Binding("ctrl+n", "new_order", "New", id="entry.new", show=False),
@@ -352,6 +352,11 @@ class PurchaseEntryScreen(OrderEntryScreen):
 
     KIND = OrderKind.PURCHASE
     TITLE_TEXT = "Purchase (receiving)"
+    BINDINGS = [
+        Binding("f2", "party", KIND_RULES[OrderKind.PURCHASE].party, id="entry.party"),
+        Binding("f10", "complete", KIND_RULES[OrderKind.PURCHASE].complete,
+                id="entry.complete"),
+    ]
     HELP = (
         "F2 picks the supplier first; then scan or type codes (3*code for three). F10 "
         "receives the goods (stock in); F9 confirms the order to receive later from Orders; "
