@@ -386,9 +386,8 @@ async def test_a_write_waiting_on_another_terminal_says_so(db, admin, goods):
         other = sqlite3.connect(db, isolation_level=None)
         other.execute("BEGIN IMMEDIATE")
         try:
-            await pilot.press(*UNIT, "enter")
-            await wait_for(pilot, lambda: "waiting for another terminal" in screen_text(app),
-                           tries=100)
+            send_burst(app, UNIT + "\r")
+            await wait_for(pilot, lambda: "waiting for another terminal" in screen_text(app))
             await type_slowly(pilot, "12")  # the screen still echoes keys
             await wait_for(pilot, lambda: app.focused.value == "12")
             assert "waiting for another terminal" in screen_text(app)

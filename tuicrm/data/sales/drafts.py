@@ -26,7 +26,7 @@ from ..core.vocab import OrderKind, OrderStatus
 from ..models.orders import Order, OrderLine
 from ..models.parties import Customer, Supplier
 from ..parties.scope import CUSTOMERS
-from ..stock import ledger as stock
+from ..stock.locations import get_location
 from . import lines
 from .editing import bump, editable, save_line
 from .lifecycle import cancel_order
@@ -90,7 +90,7 @@ def create_draft(
         errors["valid_until"] = "only quotes have a validity date"
     if errors:
         raise ValidationError(errors)
-    location_id = stock.get_location(location).id
+    location_id = get_location(location).id
     number = numbering.next_number(kind, date)
     order = Order.create(
         number=number, kind=kind, status=OrderStatus.DRAFT, date=date, valid_until=valid_until,

@@ -314,7 +314,7 @@ class OrderEntry:
     def product_choices(self, text: str) -> Choices:
         """Products for the F4 picker: code, name, spec, retail price."""
         return [(f"{p.code}  {p.name}  {p.spec}  {fmt_money(p.price1)}", int(p.id))
-                for p in products.search_products(text, limit=20)]
+                for p in products.search_products(self.actor, text, limit=20)]
 
     def may_see_cost(self) -> bool:
         return allowed(self.actor, "product.see_cost")

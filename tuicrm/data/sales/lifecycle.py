@@ -31,7 +31,7 @@ def move_stock(op: Op, order: OrderHeader) -> tuple[stock.MoveResult, ...]:
     results = []
     for _line_no, product_id, quantity in sorted(need_lines(order), key=lambda r: (r[1], r[0])):
         results.append(stock.move(
-            op.actor, product_id, order.location_id, sign * quantity, reason,
+            op, product_id, order.location_id, sign * quantity, reason,
             doc_type="order", doc_id=order.id, doc_number=order.number,
         ))
     return tuple(results)

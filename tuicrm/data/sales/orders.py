@@ -37,7 +37,6 @@ from .reading import (
     list_orders,
     order_document,
     order_lines,
-    order_of_line,
     supplier_party,
 )
 from .returns import complete_return, start_return
@@ -49,7 +48,7 @@ __all__ = [
     "Party", "StockResult", "add_line", "add_scan", "cancel", "complete_return",
     "complete_sale", "confirm", "convert_quote", "customer_party", "default_price",
     "delete_line", "deliver", "find_order", "get_order", "line_amount",
-    "list_orders", "new_order", "order_document", "order_lines", "order_of_line", "receive", "sale_to_quote",
+    "list_orders", "new_order", "order_document", "order_lines", "receive", "sale_to_quote",
     "set_customer", "set_line_discount", "set_order_discount", "set_price", "set_quantity",
     "set_valid_until", "start_order", "start_return", "supplier_party", "title",
 ]

@@ -1,4 +1,4 @@
-"""Reading orders: one order (by id, number or one of its lines), its lines, the whole document
+"""Reading orders: one order (by id or number), its lines, the whole document
 for printing, a page of orders, the customer or supplier to put on an order. Every reader keeps
 to the actor's order scope (``sales.scope``) and returns plain rows (``sales.rows``).
 """
@@ -10,7 +10,7 @@ from typing import Any
 
 from ..core.errors import NotFound
 from ..core.operation import Op, reader
-from ..models.orders import Order, OrderLine
+from ..models.orders import Order
 from ..models.parties import Customer, Supplier
 from ..parties.scope import CUSTOMERS
 from .rows import (
@@ -69,18 +69,6 @@ def find_order(op: Op, number: str) -> OrderHeader:
     found = first_row(query)
     if found is None:
         raise NotFound(f"there is no order {number}")
-    return header_of(found)
-
-
-@reader(READERS)
-def order_of_line(op: Op, line_id: int) -> OrderHeader:
-    """The order a line is on (``NotFound`` also when it is not the actor's)."""
-    query = _scoped(op, header_query().switch(Order)
-                    .join(OrderLine, on=(OrderLine.order == Order.id))
-                    .where(OrderLine.id == line_id))
-    found = first_row(query)
-    if found is None:
-        raise NotFound(f"order line #{line_id} does not exist or is not yours")
     return header_of(found)
 
 
