@@ -13,7 +13,6 @@ from typing import Any, TypeVar
 
 from textual.binding import Binding
 
-from ..data.core.db import worker_connection
 from ..data.core.errors import TuicrmError
 from ..data.core.money import fmt_money
 from ..data.core.vocab import OrderStatus
@@ -21,6 +20,7 @@ from ..data.sales import orders
 from ..data.sales.lists import ORDERS
 from ..data.sales.rows import OrderHeader
 from ..data.sales.rules import RETURN_OF
+from ..widgets.background import run_in_thread
 from ..widgets.dialogs import ConfirmDialog
 from .list_screen import ListScreen
 
@@ -86,20 +86,12 @@ class OrdersScreen(ListScreen):
         """Run ``operation`` (a write, which may wait on another terminal) off the UI thread;
         then reload the list and call ``done`` with its result, or say why it was refused."""
 
-        def work() -> None:
-            with worker_connection():
-                try:
-                    result = operation()
-                except TuicrmError as e:
-                    self.app.call_from_thread(self.notify_error, f"{what}: {e}")
-                    return
-            self.app.call_from_thread(finish, result)
-
         def finish(result: T) -> None:
             self.reload()
             done(result)
 
-        self.run_worker(work, thread=True, group="order-action", exit_on_error=False)
+        run_in_thread(self, operation, finish,
+                      lambda e: self.notify_error(f"{what}: {e}"), name="order-action")
 
     def action_convert(self) -> None:
         order, user = self._current(), self.user
