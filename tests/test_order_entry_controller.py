@@ -225,3 +225,15 @@ def test_keep_draft_and_reopen(admin, goods):
     view = entry.open(view.finished.order.id)
     assert view.status == f"{number} opened: scan to add" and _lines(view) == {"P001": 1}
     assert _lines(entry.scan(UNIT)) == {"P001": 2}
+
+
+def test_f7_on_a_finished_order_starts_a_new_one(admin, goods):
+    sale = orders.start_order(admin, "sale", UNIT).order
+    orders.complete_sale(admin, sale.id)
+    entry = OrderEntry(admin)
+    view = entry.open(sale.id)
+    assert view.level == Level.WARN and "can no longer be changed" in view.status
+    assert "only a draft" in entry.scan(UNIT).status  # a delivered sale takes no more lines
+    view = entry.keep_draft()
+    assert view.finished is None and view.order is None
+    assert view.status == f"{sale.number} is delivered; a new order starts"

@@ -345,6 +345,10 @@ class OrderEntry:
             self._set_status("nothing to save yet: scan a product")
             return
         order = self.order
+        if not order.is_draft:
+            self._reset(self.home_kind)
+            self._set_status(f"{order.number} is {order.status}; a new order starts")
+            return
         self._finish(f"{order.title} {order.number} kept as a draft "
                      f"(total {fmt_money(order.total)}); reopen it from Orders")
 
