@@ -28,6 +28,7 @@ from ..data.core.money import fmt_money
 from ..data.sales.rules import parse_amount
 from ..reports import documents
 from ..widgets.form import FormDialog, FormField, PlainInput
+from ..widgets.saving_form import SavingFormDialog
 
 #: What a pick dialog returns for "no customer" (a walk-in sale).
 WALK_IN = 0
@@ -207,7 +208,8 @@ def quote_form(default: dt.date) -> FormDialog:
 
 def product_form(code: str, with_cost: bool,
                  create: Callable[[dict[str, str]], int]) -> FormDialog:
-    """F6: a new product for an unknown code; ``create(values)`` saves it."""
+    """F6: a new product for an unknown code; ``create(values)`` saves it, off the UI thread
+    (it may wait on another terminal's lock)."""
     fields = [
         FormField("name", "Name", ""),
         FormField("code", "Product code", code),
@@ -216,5 +218,5 @@ def product_form(code: str, with_cost: bool,
     ]
     if with_cost:
         fields.append(FormField("cost", "Cost", ""))
-    return FormDialog(f"New product for code {code}", fields, submit=create,
-                      submit_label="Create")
+    return SavingFormDialog(f"New product for code {code}", fields, submit=create,
+                            submit_label="Create")
