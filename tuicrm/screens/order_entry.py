@@ -180,7 +180,7 @@ class OrderEntryScreen(EntryDialogs, ScanScreenMixin, AppScreen):
         if view.finished is not None:
             self._offer_receipt(view.finished)
         now = time.monotonic()
-        if self.writer.pending <= 1 or now - self._drawn_at >= DRAW_EVERY:
+        if self.writer.pending == 0 or now - self._drawn_at >= DRAW_EVERY:
             self._draw(view)  # the last result of a queue is always drawn
 
     def _show_waiting(self, waiting: bool) -> None:
