@@ -55,7 +55,7 @@ class EntryDialogs:
             return
         if view.rules.party_fixed:
             screen.refuse(f"the {view.rules.party.lower()} of a return is the one of its order")
-        elif view.rules.party == "Supplier":
+        elif view.kind.is_purchase:
             if view.order is not None:
                 screen.refuse("the supplier of an order is fixed once it has lines")
                 return

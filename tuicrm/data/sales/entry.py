@@ -114,7 +114,7 @@ class OrderEntry:
         return f"{doc}  {self._party_text()}"
 
     def _party_text(self) -> str:
-        if self.rules.party == "Supplier":
+        if self.kind.is_purchase:
             party = self.supplier.label if self.supplier else "(F2 to choose)"
             return f"Supplier: {party}"
         return f"Customer: {self.customer.label if self.customer else 'walk-in'}"
@@ -132,7 +132,7 @@ class OrderEntry:
         what = title(self.kind).lower()
         if self.source is not None:
             return f"New {what} of {self.source.number}: scan what comes back"
-        if self.rules.party == "Supplier":
+        if self.kind.is_purchase:
             return f"New {what}: supplier (F2 first); scan to add"
         party = "customer (F2) or walk-in" if self.rules.walk_in else "customer (F2 first)"
         return f"New {what}: {party}; scan to add"
@@ -284,7 +284,7 @@ class OrderEntry:
     @_action
     def choose_customer(self, customer_id: int | None) -> None:
         """The sale's or quote's customer (None: walk-in); a draft's lines are repriced."""
-        if self.rules.party != "Customer" or self.rules.party_fixed:
+        if self.kind.is_purchase or self.rules.party_fixed:
             raise ValidationError("the customer of a return is the one of its sale")
         if self.order is not None:
             self.order = orders.set_customer(self.actor, self.order.id, customer_id)
@@ -295,7 +295,7 @@ class OrderEntry:
 
     @_action
     def choose_supplier(self, supplier_id: int) -> None:
-        if self.rules.party != "Supplier" or self.rules.party_fixed:
+        if self.kind.is_sales or self.rules.party_fixed:
             raise ValidationError("the supplier of a return is the one of its purchase")
         if self.order is not None:
             raise ValidationError("the supplier of an order is fixed once it has lines")
