@@ -107,6 +107,7 @@ class OrderEntryScreen(EntryDialogs, ScanScreenMixin, AppScreen):
         self._fill_timer: Timer | None = None
         self._drawn_at = 0.0
         self._waiting = False
+        self._status_shown: tuple[str, Level] | None = None
 
     # -- layout -------------------------------------------------------------------------------
 
@@ -197,10 +198,13 @@ class OrderEntryScreen(EntryDialogs, ScanScreenMixin, AppScreen):
     # -- drawing ------------------------------------------------------------------------------
 
     def _draw(self, view: EntryView) -> None:
-        self.view = view
+        # Only what changed is updated: every repainted line costs bytes over SSH.
+        old, self.view = self.view, view
         self._drawn_at = time.monotonic()
-        self.query_one("#header", Static).update(Text(view.header))
-        self.query_one("#totals", Static).update(Text(view.totals))
+        if old is None or old.header != view.header:
+            self.query_one("#header", Static).update(Text(view.header))
+        if old is None or old.totals != view.totals:
+            self.query_one("#totals", Static).update(Text(view.totals))
         self.lines.show_lines(view.lines, view.selected_id, view.changed_id)
         if not self._waiting:
             self._status(view.status, view.level)
@@ -212,6 +216,9 @@ class OrderEntryScreen(EntryDialogs, ScanScreenMixin, AppScreen):
             self._fill_timer = self.set_timer(FILL_DELAY, self._fill_if_idle)
 
     def _status(self, message: str, level: Level = Level.INFO) -> None:
+        if (message, level) == self._status_shown:
+            return
+        self._status_shown = (message, level)
         widget = self.query_one("#status", Static)
         widget.update(Text(message))
         widget.set_class(level == Level.WARN, "-warn")
