@@ -53,8 +53,6 @@ FORBIDDEN = ("peewee", "playhouse", "tuicrm.data.models")
 NOT_YET = {
     "tuicrm/app.py",
     "tuicrm/screens/announcements.py",
-    "tuicrm/screens/order_entry.py",
-    "tuicrm/screens/orders.py",
     "tuicrm/screens/reminders.py",
     "tuicrm/screens/today.py",
     "tuicrm/screens/users.py",

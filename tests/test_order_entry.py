@@ -94,12 +94,12 @@ async def act(pilot, *keys: str, writes: int = 1, burst: str = "") -> None:
     """Press ``keys`` (or send ``burst`` as one terminal read), then wait until the screen's
     writer has handled ``writes`` more actions and has nothing pending (each scan, edit or
     F-key is one)."""
-    writer = entry_screen(pilot).writer
-    before = writer.completed
+    screen = entry_screen(pilot)
+    before = screen.actions_done
     if burst:
         send_burst(pilot.app, burst)
     await pilot.press(*keys)
-    await wait_for(pilot, lambda: writer.completed >= before + writes and writer.idle)
+    await wait_for(pilot, lambda: screen.actions_done >= before + writes and screen.idle)
 
 
 async def scan(pilot, code: str, terminator: str = "enter") -> None:

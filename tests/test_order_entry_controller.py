@@ -12,7 +12,7 @@ import pytest
 from tuicrm.data.catalog import barcodes, products
 from tuicrm.data.core.vocab import OrderKind, OrderStatus
 from tuicrm.data.models import AuditLog, DocSequence, Order, OrderLine
-from tuicrm.data.parties import customers
+from tuicrm.data.parties import customers, suppliers
 from tuicrm.data.sales import orders
 from tuicrm.data.sales.entry import OrderEntry
 from tuicrm.data.sales.entry_rules import Level, LineField
@@ -41,7 +41,7 @@ def goods(admin):
 def parties(admin, sales):
     cust = customers.create_customer(admin, code="C001", name="Wholesale Wang", price_level=2,
                                      salesperson=sales.id)
-    sup = customers.create_supplier(admin, code="S001", name="Tea Farm Ltd")
+    sup = suppliers.create_supplier(admin, code="S001", name="Tea Farm Ltd")
     return cust, sup
 
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -34,6 +34,7 @@ from textual.containers import Horizontal
 from textual.timer import Timer
 from textual.widgets import Label, Static
 
+from ..data.core.errors import TuicrmError
 from ..data.core.vocab import OrderKind
 from ..data.sales.entry import OrderEntry
 from ..data.sales.entry_rules import KIND_RULES, EntryView, Level
@@ -108,6 +109,7 @@ class OrderEntryScreen(EntryDialogs, ScanScreenMixin, AppScreen):
         self._drawn_at = 0.0
         self._waiting = False
         self._status_shown: tuple[str, Level] | None = None
+        self.actions_done = 0  # actions whose result came back (tests wait on it)
 
     # -- layout -------------------------------------------------------------------------------
 
@@ -121,7 +123,7 @@ class OrderEntryScreen(EntryDialogs, ScanScreenMixin, AppScreen):
         yield LineFields(id="editbar")
         yield Static("", id="totals", markup=False)
         yield Static("", id="status", markup=False)
-        yield WriteQueue(id="writer", on_wait=self._show_waiting, on_error=self._write_failed)
+        yield WriteQueue(id="writer", waiting=self._show_waiting)
         yield from self.compose_footer()
 
     @property
@@ -148,7 +150,7 @@ class OrderEntryScreen(EntryDialogs, ScanScreenMixin, AppScreen):
     @property
     def idle(self) -> bool:
         """Every action the user took is written and drawn."""
-        return self.writer.idle
+        return self.writer.pending == 0
 
     def on_mount(self) -> None:
         self.entry = entry = OrderEntry(self.user, self._start_kind)
@@ -171,7 +173,21 @@ class OrderEntryScreen(EntryDialogs, ScanScreenMixin, AppScreen):
             if then is not None:
                 then(view)
 
-        self.writer.submit(action, done)
+        self._submit(action, done)
+
+    def _submit(self, work: Callable[[], object], done: Callable[[Any], None]) -> None:
+        def counted(result: object) -> None:
+            self.actions_done += 1
+            done(result)
+
+        self.writer.submit(work, counted, self._write_failed)
+
+    def after_writes(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` once every action asked for so far is written and drawn."""
+        if self.idle:
+            callback()
+        else:
+            self._submit(lambda: None, lambda _: callback())
 
     def _shown(self, view: EntryView) -> None:
         if view.bell:
@@ -180,20 +196,21 @@ class OrderEntryScreen(EntryDialogs, ScanScreenMixin, AppScreen):
             self.notify(note, severity="warning", markup=False, timeout=15)
         if view.finished is not None:
             self._offer_receipt(view.finished)
+        waited, self._waiting = self._waiting, False  # the write that waited is done
         now = time.monotonic()
-        if self.writer.pending == 0 or now - self._drawn_at >= DRAW_EVERY:
+        if waited or self.writer.pending == 0 or now - self._drawn_at >= DRAW_EVERY:
             self._draw(view)  # the last result of a queue is always drawn
 
-    def _show_waiting(self, waiting: bool) -> None:
-        self._waiting = waiting
-        if waiting:
-            self._status(WAITING, Level.WARN)
-        elif self.view is not None:
-            self._status(self.view.status, self.view.level)
+    def _show_waiting(self, pending: int) -> None:
+        """A write has waited over a second (another terminal holds the lock)."""
+        self._waiting = True
+        self._status(WAITING, Level.WARN)
 
-    def _write_failed(self, error: BaseException) -> None:
+    def _write_failed(self, error: TuicrmError) -> None:
+        """A write the database gave up on (the controller answers refusals itself)."""
+        self._waiting = False
         self.app.bell()
-        self._status(f"not saved: {type(error).__name__}: {error}", Level.ERROR)
+        self._status(str(error), Level.ERROR)
 
     # -- drawing ------------------------------------------------------------------------------
 
@@ -265,7 +282,7 @@ class OrderEntryScreen(EntryDialogs, ScanScreenMixin, AppScreen):
         row = self.lines.selected
         if row is not None:
             entry, line_id = self.controller, row.line_id
-            self.writer.submit(lambda: entry.select(line_id))
+            self._submit(lambda: entry.select(line_id), lambda _: None)
 
     def action_next_field(self) -> None:
         self.focus_next()
@@ -345,7 +362,7 @@ class OrderEntryScreen(EntryDialogs, ScanScreenMixin, AppScreen):
             if not self._waiting:
                 self._status("line left as it was: scan or type a code")
             return
-        self.after_pending(lambda: self.writer.after_writes(self._leave))
+        self.after_pending(lambda: self.after_writes(self._leave))
 
     def _leave(self) -> None:
         order = self.order

@@ -116,7 +116,7 @@ class EntryDialogs:
 
     def _ask_quote(self) -> None:
         screen = self._screen
-        screen.writer.after_writes(screen._quote_dialog)  # the refusal needs the latest view
+        screen.after_writes(screen._quote_dialog)  # the refusal needs the latest view
 
     def _quote_dialog(self) -> None:
         screen = self._screen
