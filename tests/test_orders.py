@@ -65,7 +65,11 @@ def test_scans_add_to_the_same_line_by_any_barcode(sales, shop):
     again = orders.add_scan(sales, order, "0" + UPC_A)
     assert not again.new_line and again.status_text == "P001 +1 -> 2"
     assert orders.add_scan(sales, order, "3*P001").status_text == "P001 +3 -> 5"
-    assert orders.add_scan(sales, order, CARTON).status_text == "P001 +12 -> 17"
+    change = orders.add_scan(sales, order, CARTON)
+    assert change.status_text == "P001 +12 -> 17"
+    # what a scan hands back (built from what it wrote) is what the database holds
+    assert change.order == orders.get_order(sales, order.id)
+    assert change.line == orders.order_lines(sales, order.id)[0]
     [line] = orders.order_lines(sales, order)
     assert (line.quantity, line.unit_price, line.amount) == (
         Decimal("17"), Decimal("9.99"), Decimal("169.83"))
@@ -85,7 +89,10 @@ def test_amounts_are_exact_with_price_level_and_discounts(manager, shop):
     orders.set_price(manager, order, g.id, "0.15")  # 0.333 x 0.15 = 0.04995 -> 0.05
     orders.set_line_discount(manager, order, w.id, "0.50")
     orders.set_quantity(manager, order, g.id, "10")
-    orders.set_order_discount(manager, order, "1.01")
+    edit = orders.set_line_discount(manager, order, g.id, "0.00")
+    assert edit.order == orders.get_order(manager, order.id)
+    assert edit.line == orders.order_lines(manager, order.id)[1]
+    assert orders.set_order_discount(manager, order, "1.01") == orders.get_order(manager, order)
     fresh = orders.get_order(manager, order)
     amounts = [ln.amount for ln in orders.order_lines(manager, order)]
     assert amounts == [Decimal("25.00"), Decimal("1.50")]

@@ -165,9 +165,9 @@ def set_order_discount(op: Op, order_id: Ref, discount: Any) -> OrderHeader:
             {"discount": f"the discount {fmt_money(off)} is more than the subtotal "
                          f"{fmt_money(order.subtotal)}"}
         )
-    bump(order, discount=off)
+    fresh = bump(order, discount=off)
     op.audit("order", order.id, "set_discount", {"discount": (order.discount, off)})
-    return load_header(order.id)
+    return fresh
 
 
 @operation("order.sell", scoped={"order_id": ORDERS, "customer_id": CUSTOMERS})

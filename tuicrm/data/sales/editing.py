@@ -9,6 +9,7 @@ SQLite the IMMEDIATE write transaction already holds the only write lock.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 from ..core import db
@@ -51,21 +52,27 @@ def editable(op: Op, order_id: int) -> OrderHeader:
     return order
 
 
-def bump(order: OrderHeader, discount: Decimal | None = None) -> None:
+def bump(order: OrderHeader, discount: Decimal | None = None) -> OrderHeader:
     """Recompute subtotal and total from the lines (the order discount, ``discount`` when
-    given, capped at the subtotal) and bump the version."""
+    given, capped at the subtotal) and bump the version; returns ``order`` as it is now (the
+    operation holds its lock, so nothing else changed it)."""
     subtotal = (OrderLine.select(sum_of(OrderLine.amount))
                 .where(OrderLine.order == order.id).scalar())
     subtotal = subtotal if subtotal is not None else Decimal("0.00")
     wanted = order.discount if discount is None else discount
     off = min(wanted, subtotal) if subtotal >= 0 else Decimal("0.00")
+    stamp = now()
     Order.update(
         subtotal=subtotal, discount=off, total=subtotal - off,
-        version=Order.version + 1, updated_at=now(),
+        version=Order.version + 1, updated_at=stamp,
     ).where(Order.id == order.id).execute()
+    return replace(order, subtotal=subtotal, discount=off, total=subtotal - off,
+                   version=order.version + 1, updated_at=stamp)
 
 
-def save_line(line_id: int, quantity: Decimal, unit_price: Decimal, discount: Decimal) -> None:
+def save_line(line_id: int, quantity: Decimal, unit_price: Decimal,
+              discount: Decimal) -> Decimal:
+    """Store a line's quantity, price and discount; returns its new amount."""
     gross = line_amount(quantity, unit_price)
     if discount > gross:
         raise ValidationError(
@@ -75,6 +82,7 @@ def save_line(line_id: int, quantity: Decimal, unit_price: Decimal, discount: De
     OrderLine.update(
         quantity=quantity, unit_price=unit_price, discount=discount, amount=gross - discount,
     ).where(OrderLine.id == line_id).execute()
+    return gross - discount
 
 
 def transition(order: OrderHeader, from_status: tuple[OrderStatus, ...],

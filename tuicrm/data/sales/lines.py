@@ -8,6 +8,7 @@ before it commits, so the order always equals the sum of its lines.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -15,6 +16,7 @@ from ..catalog import products
 from ..core.errors import NotFound, ValidationError
 from ..core.money import fmt_qty
 from ..core.operation import Op, operation
+from ..core.vocab import OrderKind
 from ..models.catalog import Product
 from ..models.orders import OrderLine
 from .editing import bump, editable, returnable, save_line
@@ -22,6 +24,7 @@ from .rows import (
     LineChange,
     LineEdit,
     OrderHeader,
+    OrderLineRow,
     Ref,
     first_row,
     id_of,
@@ -44,16 +47,45 @@ __all__ = [
 ]
 
 
-def price_for(kind: Any, product_id: int, price_level: int) -> Decimal:
+@dataclass(frozen=True)
+class _Product:
+    """What adding a product to an order needs to know of it."""
+
+    id: int
+    code: str
+    name: str
+    spec: str
+    unit: str
+    active: bool
+    cost: Decimal
+    prices: tuple[Decimal, Decimal, Decimal, Decimal]  # price1..price4
+
+    @classmethod
+    def of(cls, product: Any) -> _Product:
+        """From a ``Product`` model (what ``catalog.products.lookup`` found)."""
+        return cls(int(product.id), product.code, product.name, product.spec, product.unit,
+                   bool(product.active), product.cost,
+                   (product.price1, product.price2, product.price3, product.price4))
+
+    @classmethod
+    def load(cls, product_id: int) -> _Product:
+        row = first_row(Product.select(
+            Product.id, Product.code, Product.name, Product.spec, Product.unit,
+            Product.active, Product.cost, Product.price1, Product.price2, Product.price3,
+            Product.price4,
+        ).where(Product.id == product_id))
+        if row is None:
+            raise NotFound(f"product #{product_id} does not exist")
+        pid, code, name, spec, unit, active, cost, *prices = row
+        return cls(pid, code, name, spec, unit, bool(active), cost,
+                   (prices[0], prices[1], prices[2], prices[3]))
+
+
+def price_for(kind: OrderKind, product_id: int, price_level: int) -> Decimal:
     """The default unit price of ``product_id`` on an order of ``kind`` (see
     ``rules.default_price``)."""
-    row = first_row(Product.select(Product.cost, Product.price1, Product.price2,
-                                   Product.price3, Product.price4)
-                    .where(Product.id == product_id))
-    if row is None:
-        raise NotFound(f"product #{product_id} does not exist")
-    cost, *prices = row
-    return default_price(kind, cost, tuple(prices), price_level)
+    product = _Product.load(product_id)
+    return default_price(kind, product.cost, product.prices, price_level)
 
 
 def _source_price(order: OrderHeader, product_id: int) -> Decimal:
@@ -76,47 +108,48 @@ def _check_returnable(order: OrderHeader, product_id: int, code: str, quantity: 
         )
 
 
-def add_product(op: Op, order: OrderHeader, product_id: int, amount: Decimal,
+def add_product(op: Op, order: OrderHeader, product: _Product | int, amount: Decimal,
                 unit_price: Any = None) -> LineChange:
-    """The body of ``add_line`` on a locked, editable ``order``."""
-    product = first_row(Product.select(Product.code, Product.name, Product.active)
-                        .where(Product.id == product_id))
-    if product is None:
-        raise NotFound(f"product #{product_id} does not exist")
-    code, name, active = product
-    if not active:
-        raise ValidationError({"product": f"{code} {name} is inactive"})
+    """The body of ``add_line`` on a locked, editable ``order``. The new line and totals are
+    built from what the transaction wrote (a scan reads nothing back)."""
+    item = product if isinstance(product, _Product) else _Product.load(product)
+    if not item.active:
+        raise ValidationError({"product": f"{item.code} {item.name} is inactive"})
     line = first_row(
-        OrderLine.select(OrderLine.id, OrderLine.quantity, OrderLine.unit_price,
-                         OrderLine.discount)
-        .where((OrderLine.order == order.id) & (OrderLine.product == product_id))
+        OrderLine.select(OrderLine.id, OrderLine.line_no, OrderLine.quantity,
+                         OrderLine.unit_price, OrderLine.discount)
+        .where((OrderLine.order == order.id) & (OrderLine.product == item.id))
         .order_by(OrderLine.line_no)
     )
-    already = line[1] if line is not None else Decimal(0)
-    _check_returnable(order, product_id, f"{code} {name}", already + amount)
+    already = line[2] if line is not None else Decimal(0)
+    _check_returnable(order, item.id, f"{item.code} {item.name}", already + amount)
     if line is not None:
-        line_id, quantity, price, discount = line
+        line_id, line_no, _, price, discount = line
     else:
-        price = (_source_price(order, product_id) if order.kind.is_return and order.source_id
-                 else price_for(order.kind, product_id, order.price_level))
+        discount = Decimal("0.00")
+        price = (_source_price(order, item.id) if order.kind.is_return and order.source_id
+                 else default_price(order.kind, item.cost, item.prices, order.price_level))
     if unit_price is not None:
         wanted = parse_amount(unit_price, "unit_price")
         if wanted != price:
             op.require("order.edit_price")
             price = wanted
+    quantity = already + amount
     if line is not None:
-        save_line(line_id, quantity + amount, price, discount)
+        line_amount_now = save_line(line_id, quantity, price, discount)
     else:
-        last = (OrderLine.select(OrderLine.line_no).where(OrderLine.order == order.id)
-                .order_by(OrderLine.line_no.desc()).scalar()) or 0
+        line_no = (OrderLine.select(OrderLine.line_no).where(OrderLine.order == order.id)
+                   .order_by(OrderLine.line_no.desc()).scalar() or 0) + 1
+        line_amount_now = line_amount(quantity, price)
         line_id = OrderLine.create(
-            order=order.id, line_no=last + 1, product=product_id, quantity=amount,
-            unit_price=price, discount=0, amount=line_amount(amount, price),
+            order=order.id, line_no=line_no, product=item.id, quantity=quantity,
+            unit_price=price, discount=discount, amount=line_amount_now,
         ).id
-    bump(order)
-    op.audit("order", order.id, "add_line", {"product": code, "quantity": amount})
-    fresh = load_header(order.id)
-    return LineChange(fresh, load_line(fresh, line_id), amount, line is None)
+    fresh = bump(order)
+    op.audit("order", order.id, "add_line", {"product": item.code, "quantity": amount})
+    row = OrderLineRow(int(line_id), order.id, int(line_no), item.id, item.code, item.name,
+                       item.spec, item.unit, quantity, price, discount, line_amount_now)
+    return LineChange(fresh, row, amount, line is None)
 
 
 def add_scanned(op: Op, order: OrderHeader, text: str) -> LineChange:
@@ -126,7 +159,7 @@ def add_scanned(op: Op, order: OrderHeader, text: str) -> LineChange:
     if found is None:
         raise UnknownCode(code)
     product, pack = found
-    return add_product(op, order, int(product.id), parse_quantity(count * pack))
+    return add_product(op, order, _Product.of(product), parse_quantity(count * pack))
 
 
 @operation(EDITORS, scoped={"order_id": ORDERS})
@@ -159,12 +192,11 @@ def set_quantity(op: Op, order_id: Ref, line_id: int, quantity: Any) -> LineEdit
     order = editable(op, id_of(order_id))
     line = load_line(order, line_id)
     _check_returnable(order, line.product_id, line.product_code, amount)
-    save_line(line.id, amount, line.unit_price, line.discount)
-    bump(order)
+    total = save_line(line.id, amount, line.unit_price, line.discount)
+    fresh = bump(order)
     op.audit("order", order.id, "set_quantity",
              {"line": line.line_no, "quantity": (line.quantity, amount)})
-    fresh = load_header(order.id)
-    return LineEdit(fresh, load_line(fresh, line_id))
+    return LineEdit(fresh, replace(line, quantity=amount, amount=total))
 
 
 @operation("order.edit_price", scoped={"order_id": ORDERS})
@@ -172,12 +204,11 @@ def set_price(op: Op, order_id: Ref, line_id: int, unit_price: Any) -> LineEdit:
     price = parse_amount(unit_price, "unit_price")
     order = editable(op, id_of(order_id))
     line = load_line(order, line_id)
-    save_line(line.id, line.quantity, price, line.discount)
-    bump(order)
+    total = save_line(line.id, line.quantity, price, line.discount)
+    fresh = bump(order)
     op.audit("order", order.id, "set_price",
              {"line": line.line_no, "unit_price": (line.unit_price, price)})
-    fresh = load_header(order.id)
-    return LineEdit(fresh, load_line(fresh, line_id))
+    return LineEdit(fresh, replace(line, unit_price=price, amount=total))
 
 
 @operation(EDITORS, scoped={"order_id": ORDERS})
@@ -186,12 +217,11 @@ def set_line_discount(op: Op, order_id: Ref, line_id: int, discount: Any) -> Lin
     off = parse_amount(discount, "discount")
     order = editable(op, id_of(order_id))
     line = load_line(order, line_id)
-    save_line(line.id, line.quantity, line.unit_price, off)
-    bump(order)
+    total = save_line(line.id, line.quantity, line.unit_price, off)
+    fresh = bump(order)
     op.audit("order", order.id, "set_line_discount",
              {"line": line.line_no, "discount": (line.discount, off)})
-    fresh = load_header(order.id)
-    return LineEdit(fresh, load_line(fresh, line_id))
+    return LineEdit(fresh, replace(line, discount=off, amount=total))
 
 
 @operation(EDITORS, scoped={"order_id": ORDERS})
@@ -199,7 +229,7 @@ def delete_line(op: Op, order_id: Ref, line_id: int) -> OrderHeader:
     order = editable(op, id_of(order_id))
     line = load_line(order, line_id)
     OrderLine.delete().where(OrderLine.id == line.id).execute()
-    bump(order)
+    fresh = bump(order)
     op.audit("order", order.id, "delete_line",
              {"line": line.line_no, "product": line.product_code, "quantity": line.quantity})
-    return load_header(order.id)
+    return fresh
