@@ -253,15 +253,3 @@ COMPETITORS = define(ListDef(
     default_visible=("name", "products", "strengths"),
     search_hint="name, products (/)",
 ))
-
-
-# -- records by id and pick lists (the screens' forms and pickers) ---------------------------
-
-
-def pick_suppliers(actor: Actor, text: str, limit: int = 20) -> list[Supplier]:
-    """Suppliers to pick from while typing: code starting with ``text`` or name containing
-    it, by name."""
-    t = text.strip()
-    return list(customers.supplier_query(actor)
-                .where(Supplier.code.startswith(t) | Supplier.name.contains(t))
-                .order_by(Supplier.name).limit(limit))

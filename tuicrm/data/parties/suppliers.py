@@ -86,6 +86,17 @@ def get_supplier(op: Op, supplier_id: int) -> SupplierRow:
     return _one(Supplier, SupplierRow, "supplier", supplier_id)
 
 
+@reader(("supplier.edit", "order.purchase"))
+def pick_suppliers(op: Op, text: str, limit: int = 20) -> list[SupplierRow]:
+    """Suppliers to pick from while typing (Purchase's F2): code starting with ``text`` or
+    name containing it, by name; every supplier (by name) when nothing is typed."""
+    t = text.strip()
+    query = Supplier.select()
+    if t:
+        query = query.where(Supplier.code.startswith(t) | Supplier.name.contains(t))
+    return [row_of(SupplierRow, s) for s in query.order_by(Supplier.name).limit(limit)]
+
+
 @operation("supplier.edit")
 def create_supplier(op: Op, /, **fields: Any) -> SupplierRow:
     new_id = _create(op, Supplier, "supplier", SUPPLIER_RULES, "code", fields)

@@ -27,7 +27,7 @@ from ..core.errors import InsufficientStock, TuicrmError, ValidationError
 from ..core.money import fmt_money, fmt_qty
 from ..core.permissions import allowed
 from ..core.vocab import OrderKind, OrderStatus
-from ..parties import lists as party_lists
+from ..parties import suppliers
 from ..parties.search import search_customers
 from . import orders
 from .entry_rules import KIND_RULES, EntryView, Finished, KindRules, Level, LineField
@@ -309,7 +309,7 @@ class OrderEntry:
 
     def supplier_choices(self, text: str) -> Choices:
         return [(f"{s.code}  {s.name}  {s.phone}", int(s.id))
-                for s in party_lists.pick_suppliers(self.actor, text)]
+                for s in suppliers.pick_suppliers(self.actor, text)]
 
     def product_choices(self, text: str) -> Choices:
         """Products for the F4 picker: code, name, spec, retail price."""
