@@ -9,13 +9,18 @@ Life cycles (``status``), moved on by ``lifecycle`` and ``returns``::
     sale_return      draft -> delivered (stock back in)               | cancelled
     purchase_return  draft -> delivered (stock out to the supplier)   | cancelled
 
-A draft is numbered when it is made, in the transaction that saves it, so a refused first line
-(``start_order``) leaves neither a draft nor a used number behind.
+A draft is numbered in the transaction that saves it, so a refused first line
+(``start_order``) leaves neither a draft nor a used number behind. The number is taken last,
+just before the commit: the number sequence of a kind is one row that a transaction taking a
+number keeps locked until it commits (PostgreSQL), so taking it first made every other counter
+wait for the whole first scan (8 sellers: slower than 1).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import uuid
+from dataclasses import replace
 from typing import Any
 
 from ..core import clock, numbering
@@ -65,7 +70,9 @@ def create_draft(
     source: OrderHeader | None = None,
     notes: str = "",
 ) -> OrderHeader:
-    """The body of ``new_order`` (inside the caller's transaction)."""
+    """The body of ``new_order`` (inside the caller's transaction). The draft's number is a
+    placeholder that nobody else can see: the caller ends its transaction with
+    ``number_draft``."""
     op.require(EDIT_PERMISSION[kind])
     errors: dict[str, str] = {}
     date = date or clock.today()
@@ -91,16 +98,23 @@ def create_draft(
     if errors:
         raise ValidationError(errors)
     location_id = get_location(location).id
-    number = numbering.next_number(kind, date)
     order = Order.create(
-        number=number, kind=kind, status=OrderStatus.DRAFT, date=date, valid_until=valid_until,
+        number=f"~{uuid.uuid4().hex}", kind=kind, status=OrderStatus.DRAFT, date=date, valid_until=valid_until,
         customer=cid, supplier=sid, salesperson=op.actor.id, location=location_id,
         source=source.id if source else None, notes=(notes or "").strip(),
     )
     op.audit("order", order.id, "create",
-             {"number": number, "kind": kind, "customer": cid, "supplier": sid,
+             {"kind": kind, "customer": cid, "supplier": sid,
               "source": source.id if source else None})
     return load_header(order.id)
+
+
+def number_draft(order: OrderHeader) -> OrderHeader:
+    """Give a draft made by ``create_draft`` its document number: the last write of its
+    transaction (see the module docstring)."""
+    number = numbering.next_number(order.kind, order.date)
+    Order.update(number=number).where(Order.id == order.id).execute()
+    return replace(order, number=number)
 
 
 @operation(EDITORS, scoped={"customer_id": CUSTOMERS, "source_id": ORDERS})
@@ -122,9 +136,9 @@ def new_order(
     return needs its source (the delivered sale); a purchase return may have one.
     """
     source = load_header(id_of(source_id)) if source_id is not None else None
-    return create_draft(op, order_kind(kind), customer_id=opt_id(customer_id),
-                        supplier_id=opt_id(supplier_id), date=date, valid_until=valid_until,
-                        location=location, source=source, notes=notes)
+    return number_draft(create_draft(
+        op, order_kind(kind), customer_id=opt_id(customer_id), supplier_id=opt_id(supplier_id),
+        date=date, valid_until=valid_until, location=location, source=source, notes=notes))
 
 
 @operation(EDITORS, scoped={"customer_id": CUSTOMERS, "source_id": ORDERS})
@@ -149,10 +163,12 @@ def start_order(
                          supplier_id=opt_id(supplier_id), valid_until=valid_until,
                          source=source, location=source.location_id if source else None)
     if scan is not None:
-        return lines.add_scanned(op, order, scan)
-    if product_id is None:
+        change = lines.add_scanned(op, order, scan)
+    elif product_id is None:
         raise ValidationError({"product": "scan or choose a product"})
-    return lines.add_product(op, order, id_of(product_id), lines.parse_quantity(quantity))
+    else:
+        change = lines.add_product(op, order, id_of(product_id), lines.parse_quantity(quantity))
+    return replace(change, order=number_draft(change.order))
 
 
 @operation(EDITORS, scoped={"order_id": ORDERS})
@@ -229,4 +245,4 @@ def sale_to_quote(op: Op, order_id: Ref, valid_until: dt.date) -> OrderHeader:
     bump(quote, discount=sale.discount)
     cancel_order(op, sale)
     op.audit("order", quote.id, "copy", {"from": sale.number, "lines": "all"})
-    return load_header(quote.id)
+    return number_draft(load_header(quote.id))

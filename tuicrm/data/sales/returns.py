@@ -13,7 +13,7 @@ from ..core.errors import ValidationError
 from ..core.money import fmt_qty
 from ..core.operation import Op, operation
 from ..core.vocab import OrderStatus
-from .drafts import create_draft
+from .drafts import create_draft, number_draft
 from .editing import lock_order, need_lines, require_editor, returnable, transition
 from .lifecycle import move_stock
 from .rows import OrderHeader, Ref, StockResult, id_of, load_header, load_lines
@@ -31,7 +31,7 @@ def start_return(op: Op, order_id: Ref) -> OrderHeader:
     if kind is None:
         raise ValidationError(f"{source.number} is a {source.kind}; only sales and purchases "
                               "are returned")
-    return create_draft(op, kind, source=source, location=source.location_id)
+    return number_draft(create_draft(op, kind, source=source, location=source.location_id))
 
 
 @operation(RETURNERS, scoped={"order_id": ORDERS})
