@@ -9,13 +9,13 @@ from decimal import Decimal
 from rich.color import Color
 from textual.widgets import Input
 
-from tests.helpers import SIZE, log_in_today, logged_in, screen_text
+from tests.helpers import SIZE, log_in_today, logged_in, screen_text, sees, wait_for
 from tuicrm.app import make_app
 from tuicrm.data.agenda import announcements, reminders
 from tuicrm.data.models import AnnouncementRead, Location, Product, Reminder, StockLevel, now
 from tuicrm.screens.announcements import AnnouncementDialog, AnnouncementsScreen
 from tuicrm.screens.home import HomeScreen
-from tuicrm.screens.reminders import ReminderDialog, SnoozeDialog
+from tuicrm.screens.reminder_dialogs import ReminderDialog, SnoozeDialog
 from tuicrm.screens.today import TodayScreen
 from tuicrm.widgets.form import FormDialog
 
@@ -50,6 +50,27 @@ async def _shows(pilot, needle: str, wait: float = 2.0) -> bool:
     return False
 
 
+async def _today(pilot) -> TodayScreen:
+    """Today, once its list (read in a worker) is on screen."""
+    app = pilot.app
+    await wait_for(pilot, lambda: isinstance(app.screen, TodayScreen)
+                   and app.screen.loaded is not None)
+    await pilot.pause()
+    return app.screen
+
+
+async def _looked(pilot, group: str) -> None:
+    """Wait until the app's workers of ``group`` have finished and their result is handled."""
+    await wait_for(pilot, lambda: all(w.is_finished for w in pilot.app.workers
+                                      if w.group == group))
+    await pilot.pause()
+
+
+def _current_kind(app) -> str | None:
+    item = app.screen.current() if isinstance(app.screen, TodayScreen) else None
+    return None if item is None else item.kind
+
+
 def _colour(app, needle: str) -> str:
     """"red", "yellow" or something else: the ANSI colour the text is drawn in."""
     color = _line_style(app, needle).color
@@ -70,6 +91,7 @@ async def test_login_shows_today_with_items_in_their_groups(db, sales, manager, 
 
     app = make_app(db)
     async with logged_in(app, "sally", password, today=True) as pilot:
+        await _today(pilot)
         text = screen_text(app)
         order = ["OVERDUE (1)", "! ", "Chase payment", "DUE TODAY (1)", "Call Wang",
                  "NEXT 7 DAYS (1)", "Visit Acme", "NEW ANNOUNCEMENTS (1)", "Shop closed Sunday",
@@ -86,8 +108,8 @@ async def test_login_shows_today_with_items_in_their_groups(db, sales, manager, 
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         await pilot.press("t")
-        await pilot.pause()
-        assert isinstance(app.screen, TodayScreen)
+        await _today(pilot)
+        assert "Chase payment" in screen_text(app)
 
 
 async def test_done_on_today(db, sales, password):
@@ -95,9 +117,10 @@ async def test_done_on_today(db, sales, password):
                                   due_at=now() - dt.timedelta(hours=3))
     app = make_app(db)
     async with logged_in(app, "sally", password, today=True) as pilot:
+        await _today(pilot)
         assert "Send the invoice" in screen_text(app)
         await pilot.press("d")
-        await pilot.pause()
+        await sees(pilot, "Nothing due and no alerts")  # read again after the write
         assert Reminder.get_by_id(r.id).status == "done"
         text = screen_text(app)
         assert "OVERDUE" not in text
@@ -109,12 +132,12 @@ async def test_done_and_next_on_today_schedules_a_follow_up(db, sales, password)
     r = reminders.create_reminder(sales, title="Quote for Li", due_at=due)
     app = make_app(db)
     async with logged_in(app, "sally", password, today=True) as pilot:
+        await _today(pilot)
         await pilot.press("D")
-        await pilot.pause()
-        assert isinstance(app.screen, FormDialog)
+        await wait_for(pilot, lambda: isinstance(app.screen, FormDialog))
         assert app.screen.query_one("#f-title", Input).value == "Follow up: Quote for Li"
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await sees(pilot, "NEXT 7 DAYS (1)")
         assert isinstance(app.screen, TodayScreen)
         text = screen_text(app)
     assert Reminder.get_by_id(r.id).status == "done"
@@ -130,12 +153,12 @@ async def test_snooze_on_today_moves_only_the_reminder_time(db, sales, password)
     r = reminders.create_reminder(sales, title="Ring the bank", due_at=due)
     app = make_app(db)
     async with logged_in(app, "sally", password, today=True) as pilot:
+        await _today(pilot)
         await pilot.press("s")
-        await pilot.pause()
-        assert isinstance(app.screen, SnoozeDialog)
+        await wait_for(pilot, lambda: isinstance(app.screen, SnoozeDialog))
         assert "Tomorrow 09:00" in screen_text(app)
         await pilot.press("2")
-        await pilot.pause()
+        await sees(pilot, "snoozed to tomorrow 09:00")
         assert isinstance(app.screen, TodayScreen)
         text = screen_text(app)
     after = Reminder.get_by_id(r.id)
@@ -153,35 +176,32 @@ async def test_enter_opens_each_kind_of_line(db, sales, manager, password):
                       location=loc, on_hand=Decimal(1))
     app = make_app(db)
     async with logged_in(app, "sally", password, today=True) as pilot:
+        await _today(pilot)
         # a reminder opens its dialog; d there marks it done
         await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, ReminderDialog)
+        await wait_for(pilot, lambda: isinstance(app.screen, ReminderDialog))
         assert "overdue by 1 day" in screen_text(app)
         await pilot.press("d")
-        await pilot.pause()
-        assert Reminder.get_by_id(r.id).status == "done"
         # now the announcement is first: Enter shows it and marks it read
+        await wait_for(pilot, lambda: _current_kind(app) == "announcement")
+        assert Reminder.get_by_id(r.id).status == "done"
         await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, AnnouncementDialog)
+        await wait_for(pilot, lambda: isinstance(app.screen, AnnouncementDialog))
         assert "Prices go up 5% on Monday." in screen_text(app)
-        assert AnnouncementRead.select().where(
+        await wait_for(pilot, lambda: AnnouncementRead.select().where(
             (AnnouncementRead.announcement == ann.id) & (AnnouncementRead.user == sales.id)
-        ).exists()
+        ).exists())
         await pilot.press("escape")
-        await pilot.pause()
-        assert "NEW ANNOUNCEMENTS" not in screen_text(app)
         # the low-stock alert opens the product's stock movements
+        await wait_for(pilot, lambda: _current_kind(app) == "low_stock")
+        assert "NEW ANNOUNCEMENTS" not in screen_text(app)
         await pilot.press("enter")
-        await pilot.pause()
         from tuicrm.screens.stock import MovementsScreen
 
-        assert isinstance(app.screen, MovementsScreen)
-        assert "P-9" in screen_text(app)
+        await wait_for(pilot, lambda: isinstance(app.screen, MovementsScreen))
+        await sees(pilot, "P-9")
         await pilot.press("escape")
-        await pilot.pause()
-        assert isinstance(app.screen, TodayScreen)
+        await wait_for(pilot, lambda: isinstance(app.screen, TodayScreen))
 
 
 async def test_a_reminder_coming_due_elsewhere_notifies_without_stealing_focus(
@@ -204,14 +224,13 @@ async def test_a_reminder_coming_due_elsewhere_notifies_without_stealing_focus(
                                   due_at=now() + dt.timedelta(minutes=1),
                                   remind_at=now() + dt.timedelta(minutes=1))
         app._reminder_tick()  # not yet: its reminder time has not come
-        await pilot.pause()
+        await _looked(pilot, "reminder-tick")
         assert not [n for n in app._notifications if "courier" in n.message]
         app._reminders_checked_at -= dt.timedelta(minutes=5)  # as if minutes had passed ...
         Reminder.update(remind_at=now() - dt.timedelta(seconds=30)).execute()  # ... and it came
         app._reminder_tick()
-        await pilot.pause()
-        messages = [n.message for n in app._notifications]
-        assert any("Call the courier" in m for m in messages)
+        await wait_for(pilot, lambda: any("Call the courier" in n.message
+                                          for n in app._notifications))
         assert bells == [1]
         assert await _shows(pilot, "Call the courier")  # the toast is on screen
         assert app.screen is form and app.focused is field
@@ -219,6 +238,7 @@ async def test_a_reminder_coming_due_elsewhere_notifies_without_stealing_focus(
         await pilot.press(*"ed")
         assert field.value == "half-typed"  # typing goes on in the same field
         app._reminder_tick()  # rings once, not again on the next look
+        await _looked(pilot, "reminder-tick")
         assert bells == [1]
 
 
@@ -232,35 +252,31 @@ async def test_nothing_rings_while_locked_and_it_rings_after_the_unlock(db, sale
         Reminder.update(remind_at=now()).execute()
         app._reminders_checked_at -= dt.timedelta(minutes=1)
         app._reminder_tick()
-        await pilot.pause()
+        await _looked(pilot, "reminder-tick")
         assert not [n for n in app._notifications if "Locked away" in n.message]
         await pilot.press(*password, "enter")
-        await pilot.pause()
+        await wait_for(pilot, lambda: isinstance(app.screen, TodayScreen))
         app._reminder_tick()
-        await pilot.pause()
-        assert [n for n in app._notifications if "Locked away" in n.message]
+        await wait_for(pilot, lambda: [n for n in app._notifications
+                                       if "Locked away" in n.message])
 
 
 async def test_ctrl_r_adds_a_reminder_from_anywhere(db, sales, manager, password):
     app = make_app(db)
     async with logged_in(app, "sally", password, today=True) as pilot:
         await pilot.press("escape", "n")  # Announcements
-        await pilot.pause()
-        assert isinstance(app.screen, AnnouncementsScreen)
+        await wait_for(pilot, lambda: isinstance(app.screen, AnnouncementsScreen))
         await pilot.press("ctrl+r")
-        await pilot.pause()
-        assert isinstance(app.screen, FormDialog)
+        await wait_for(pilot, lambda: isinstance(app.screen, FormDialog))
         assert "New reminder" in screen_text(app)
         assert not app.screen.query("#f-assignee")  # sales: only for herself
         await pilot.press(*"Order paper [b]rolls[/b]")
         app.screen.query_one("#f-due_at", Input).value = ""
         await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert "a due date is required" in screen_text(app)
+        await sees(pilot, "a due date is required")
         app.screen.query_one("#f-due_at", Input).value = "+2d"
         await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert isinstance(app.screen, AnnouncementsScreen)
+        await wait_for(pilot, lambda: isinstance(app.screen, AnnouncementsScreen))
     r = Reminder.get()
     assert r.title == "Order paper [b]rolls[/b]" and r.assignee_id == sales.id
     assert r.due_at.date() == now().date() + dt.timedelta(days=2)
@@ -272,19 +288,18 @@ async def test_manager_assigns_a_reminder_and_it_shows_on_her_today(
     app = make_app(db)
     async with logged_in(app, "manny", password, today=True) as pilot:
         await pilot.press("a")
-        await pilot.pause()
-        assert isinstance(app.screen, FormDialog)
+        await wait_for(pilot, lambda: isinstance(app.screen, FormDialog))
         app.screen.query_one("#f-title", Input).value = "Count the [red]till[/red]"
         app.screen.query_one("#f-due_at", Input).value = "2020-01-01 09:00"
         app.screen.query_one("#f-assignee").value = str(sales.id)
         await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert isinstance(app.screen, TodayScreen)
+        await wait_for(pilot, lambda: isinstance(app.screen, TodayScreen))
     r = Reminder.get()
     assert (r.assignee_id, r.created_by_id) == (sales.id, manager.id)
 
     app = make_app(db)
     async with logged_in(app, "sally", password, today=True) as pilot:
+        await _today(pilot)
         text = screen_text(app)
         assert "OVERDUE (1)" in text and "Count the [red]till[/red]" in text  # plain text
         assert "from manny" in text
@@ -294,31 +309,27 @@ async def test_announcements_screen_post_and_read(db, sales, manager, password):
     app = make_app(db)
     async with logged_in(app, "manny", password, today=True) as pilot:
         await pilot.press("escape", "n")
-        await pilot.pause()
+        await wait_for(pilot, lambda: isinstance(app.screen, AnnouncementsScreen))
         await pilot.press("p")
-        await pilot.pause()
-        assert isinstance(app.screen, FormDialog)
+        await wait_for(pilot, lambda: isinstance(app.screen, FormDialog))
         app.screen.query_one("#f-title", Input).value = "Sales meeting at 5"
         app.screen.query_one("#f-body", Input).value = "Bring your figures."
         app.screen.query_one("#f-audience").value = "role"
         app.screen.query_one("#f-role").value = "sales"
         await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert isinstance(app.screen, AnnouncementsScreen)
-        assert "Sales meeting at 5" in screen_text(app)
+        await wait_for(pilot, lambda: isinstance(app.screen, AnnouncementsScreen))
+        await sees(pilot, "Sales meeting at 5", "1 announcements, 0 unread")
 
     app = make_app(db)
     async with logged_in(app, "sally", password, today=True) as pilot:
+        await _today(pilot)
         assert "NEW ANNOUNCEMENTS (1)" in screen_text(app)
         await pilot.press("escape", "n")
-        await pilot.pause()
-        assert "NEW" in screen_text(app) and "role: sales" in screen_text(app)
+        await sees(pilot, "NEW", "role: sales", "1 announcements, 1 unread")
         await pilot.press("enter")
-        await pilot.pause()
-        assert "Bring your figures." in screen_text(app)
+        await sees(pilot, "Bring your figures.")
         await pilot.press("escape")
-        await pilot.pause()
-        assert "0 unread" in screen_text(app)
+        await sees(pilot, "0 unread")
         await pilot.press("p")  # sales may not post
         await pilot.pause()
         assert isinstance(app.screen, AnnouncementsScreen)

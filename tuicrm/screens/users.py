@@ -1,24 +1,32 @@
-"""Users (administrators only): add, edit role and name, disable / enable, reset password."""
+"""Users (administrators only): the list (``staff.lists.USERS`` in a ``RecordTable``); add,
+edit role and name, disable / enable, reset password. Every change runs in a worker."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from ..data.core.errors import TuicrmError
-from ..data.core.permissions import ROLES, require
-from ..data.models import User, now
+from ..data.core.roles import ROLES
+from ..data.lists.view import ListRequest, open_list
 from ..data.staff import users
+from ..data.staff.lists import USERS
+from ..data.staff.users import UserRow
+from ..widgets.background import Background
 from ..widgets.dialogs import ConfirmDialog
-from ..widgets.form import FormDialog, FormField
+from ..widgets.form import FormField
+from ..widgets.record_table import RecordTable
+from ..widgets.work_form import WorkFormDialog
 from .base import AppScreen
 
 ROLE_CHOICES = [(f"{role}: {text.split(':')[0]}", role) for role, text in ROLES.items()]
 
 
-class UsersScreen(AppScreen):
+class UsersScreen(Background, AppScreen):
     TITLE_TEXT = "Users"
     HELP = (
         "Everyone who can log in, with their role. Only administrators can change users. "
@@ -33,64 +41,67 @@ class UsersScreen(AppScreen):
         Binding("r", "reset_password", "Reset password", id="users.reset"),
     ]
     DEFAULT_CSS = """
-    UsersScreen DataTable { height: 1fr; }
+    UsersScreen RecordTable { height: 1fr; }
     UsersScreen #status { height: 1; color: $text-muted; padding: 0 1; }
     """
 
+    @property
+    def table(self) -> RecordTable:
+        return self.query_one("#users", RecordTable)
+
     def compose(self) -> ComposeResult:
         yield from self.compose_title()
-        yield DataTable(cursor_type="row", zebra_stripes=True)
+        yield RecordTable(id="users", show_marks=False, empty_text="No users")
         yield Static("", id="status", markup=False)
         yield from self.compose_footer()
 
     def on_mount(self) -> None:
         try:
-            require(self.user, "user.manage")
-        except TuicrmError as e:
+            self.table.set_query(open_list(self.user, USERS, ListRequest()))
+        except TuicrmError as e:  # not an administrator (the menu hides it; this is the lock)
             self.notify_error(str(e))
             self.app.call_later(self.tuicrm.go_back)
             return
-        table = self.query_one(DataTable)
-        table.add_columns("User", "Name", "Role", "Department", "Status", "Last login")
-        self.reload()
+        self.table.focus()
+
+    def on_record_table_position_changed(self, event: RecordTable.PositionChanged) -> None:
+        total = event.total
+        self.query_one("#status", Static).update(
+            Text(f"{total} users" if total is not None else ""))
 
     def reload(self, select_id: int | None = None) -> None:
-        table = self.query_one(DataTable)
-        current = select_id if select_id is not None else self.selected_id()
-        table.clear()
-        t = now()
-        for u in users.list_users():
-            status = "active" if u.active else "disabled"
-            if u.locked_until and u.locked_until > t:
-                status = f"locked until {u.locked_until:%H:%M}"
-            last = f"{u.last_login_at:%Y-%m-%d %H:%M}" if u.last_login_at else ""
-            table.add_row(
-                *(Text(v) for v in (u.username, u.full_name, u.role, u.department, status, last)),
-                key=str(u.id),
-            )
-        if current is not None and str(current) in table.rows:
-            table.move_cursor(row=table.get_row_index(str(current)))
-        self.query_one("#status", Static).update(Text(f"{table.row_count} users"))
+        self.table.refresh_data()
+        if select_id is not None:
+            self.table.go_to_id(select_id)
 
-    def selected_id(self) -> int | None:
-        table = self.query_one(DataTable)
-        if table.row_count == 0:
+    def selected(self) -> UserRow | None:
+        """The user under the cursor, read now (None: the list is empty or it is gone)."""
+        row_id: Any = self.table.cursor_row_id
+        if row_id is None:
+            self.app.bell()
             return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
-        return int(key.value) if key.value else None
+        try:
+            return users.get_user(self.user, int(row_id))
+        except TuicrmError as e:
+            self.notify_error(str(e))
+            self.reload()
+            return None
 
-    def selected(self) -> User | None:
-        uid = self.selected_id()
-        return users.get_user(uid) if uid is not None else None
+    def _after(self, form: WorkFormDialog, values: dict[str, str] | None, verb: str) -> None:
+        user = form.result
+        if values is None or not isinstance(user, UserRow):
+            return
+        self.reload(select_id=user.id)
+        self.notify(f"User {user.username} {verb}.", markup=False)
 
     def action_add(self) -> None:
-        def create(v: dict[str, str]) -> User:
-            return users.create_user(
-                self.user, v["username"], v["password"], v["role"], v["full_name"],
-                v["department"],
-            )
+        actor = self.user
 
-        form = FormDialog(
+        def create(v: dict[str, str]) -> UserRow:  # runs in a worker
+            return users.create_user(actor, v["username"], v["password"], v["role"],
+                                     v["full_name"], v["department"])
+
+        form = WorkFormDialog(
             "Add a user",
             [
                 FormField("username", "User name"),
@@ -104,32 +115,23 @@ class UsersScreen(AppScreen):
         )
         self.app.push_screen(form, lambda v: self._after(form, v, "added"))
 
-    def _after(self, form: FormDialog, values: dict[str, str] | None, verb: str) -> None:
-        if values is None:
-            return
-        user = form.result
-        self.reload(select_id=user.id if isinstance(user, User) else None)
-        if isinstance(user, User):
-            self.notify(f"User {user.username} {verb}.", markup=False)
-
     def action_edit(self) -> None:
         user = self.selected()
         if user is None:
             return
-        uid = user.id
+        actor, uid = self.user, user.id
 
-        def save(v: dict[str, str]) -> User:
-            return users.update_user(
-                self.user, uid, role=v["role"], full_name=v["full_name"],
-                department=v["department"],
-            )
+        def save(v: dict[str, str]) -> UserRow:  # runs in a worker
+            return users.update_user(actor, uid, role=v["role"], full_name=v["full_name"],
+                                     department=v["department"])
 
-        form = FormDialog(
+        form = WorkFormDialog(
             f"Edit user {user.username}",
             [
                 FormField("full_name", "Full name", user.full_name),
                 FormField("department", "Department", user.department),
-                FormField("role", "Role", user.role, kind="choice", choices=ROLE_CHOICES),
+                FormField("role", "Role", user.role.value, kind="choice",
+                          choices=ROLE_CHOICES),
             ],
             submit=save,
         )
@@ -139,18 +141,17 @@ class UsersScreen(AppScreen):
         user = self.selected()
         if user is None:
             return
+        actor = self.user
         verb = "Disable" if user.active else "Enable"
 
+        def changed(row: UserRow) -> None:
+            self.reload(select_id=row.id)
+            self.notify(f"User {row.username} {verb.lower()}d.", markup=False)
+
         def answer(yes: bool | None) -> None:
-            if not yes:
-                return
-            try:
-                users.update_user(self.user, user.id, active=not user.active)
-            except TuicrmError as e:
-                self.notify_error(str(e))
-                return
-            self.reload()
-            self.notify(f"User {user.username} {verb.lower()}d.", markup=False)
+            if yes:
+                self.run_db(lambda: users.update_user(actor, user.id, active=not user.active),
+                            changed, group="user-write")
 
         self.app.push_screen(ConfirmDialog(f"{verb} user {user.username}?", yes=verb), answer)
 
@@ -158,17 +159,17 @@ class UsersScreen(AppScreen):
         user = self.selected()
         if user is None:
             return
-        uid = user.id
-        form = FormDialog(
+        actor, uid = self.user, user.id
+        form = WorkFormDialog(
             f"New password for {user.username}",
             [FormField("password", "New password", kind="password")],
-            submit=lambda v: users.reset_password(self.user, uid, v["password"]),
+            submit=lambda v: users.reset_password(actor, uid, v["password"]),
             submit_label="Set password",
         )
 
         def done(v: dict[str, str] | None) -> None:
             if v is not None:
-                self.reload()
+                self.reload(select_id=uid)
                 self.notify(f"Password of {user.username} was reset.", markup=False)
 
         self.app.push_screen(form, done)

@@ -13,9 +13,10 @@ notice says so when the work takes longer than ``WAIT_NOTICE`` seconds.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from textual.dom import DOMNode
+from textual.message import Message
 from textual.timer import Timer
 
 from ..data.core.db import worker_connection
@@ -62,3 +63,73 @@ def run_in_thread(
         app.call_from_thread(deliver, done, result)
 
     node.run_worker(run, name=name, group=name, thread=True, exclusive=exclusive)
+
+
+class DbResult(Message):
+    """A ``run_db`` job ended: ``callback(value)`` runs on the UI thread."""
+
+    def __init__(self, callback: Callable[[Any], None] | None, value: Any) -> None:
+        super().__init__()
+        self.callback = callback
+        self.value = value
+
+
+class Background:
+    """Mixin for screens and widgets (put it before the Textual base class)."""
+
+    def run_db(
+        self,
+        work: Callable[[], T],
+        done: Callable[[T], None] | None = None,
+        *,
+        failed: Callable[[TuicrmError], None] | None = None,
+        group: str = "db",
+        exclusive: bool = False,
+    ) -> None:
+        """Run ``work`` in a thread worker; ``done(result)`` or ``failed(error)`` after, on
+        the UI thread. ``exclusive``: a newer job of the same group makes an older one's
+        result be dropped (a reload that a newer reload replaces)."""
+        node: Any = self
+        token = object()
+        if exclusive:
+            self._db_latest = {**getattr(self, "_db_latest", {}), group: token}
+
+        def current() -> bool:
+            return not exclusive or getattr(node, "_db_latest", {}).get(group) is token
+
+        def finish(callback: Callable[[Any], None] | None) -> Callable[[Any], None]:
+            def run(value: Any) -> None:
+                if current() and callback is not None:
+                    callback(value)
+            return run
+
+        def body() -> None:
+            try:
+                with worker_connection():
+                    value: Any = work()
+            except TuicrmError as e:
+                node.post_message(DbResult(finish(failed or self._db_refused), e))
+                return
+            except Exception as e:  # a bug: say so on screen, keep it in the log
+                node.log.error(f"{group}: {type(e).__name__}: {e}")
+                node.post_message(DbResult(finish(self._db_broke), e))
+                return
+            node.post_message(DbResult(finish(done), value))
+
+        node.run_worker(body, name=group, group=group, thread=True, exit_on_error=False)
+
+    def _db_refused(self, error: TuicrmError) -> None:
+        node: Any = self
+        node.app.bell()
+        node.notify(str(error), severity="error", markup=False)
+
+    def _db_broke(self, error: Exception) -> None:
+        node: Any = self
+        node.app.bell()
+        node.notify(f"Something went wrong: {type(error).__name__}: {error}",
+                    severity="error", markup=False)
+
+    def on_db_result(self, message: DbResult) -> None:
+        message.stop()
+        if message.callback is not None:
+            message.callback(message.value)
