@@ -1,9 +1,12 @@
 """Reminders as the screens see them: ``ReminderRow``, a plain frozen value with the names of
 its assignee, its creator and its customer already joined in (one query, however many rows;
-no foreign key is walked later), and the text of one reminder for a dialog.
+no foreign key is walked later), the text of one reminder for a dialog, and the reading
+operations (one reminder, the follow-up a form proposes, what comes due, whom one may
+assign). The writes are in ``reminders``, which also offers these under its name.
 
 ``joined()`` is the query every reminder read starts from: the operations, the Reminders list
-(``agenda.lists``) and Today.
+(``agenda.lists``) and Today. Who may see or change a reminder: its assignee and its creator;
+anyone else needs ``reminder.assign`` (``check_may_change``).
 """
 
 from __future__ import annotations
@@ -16,12 +19,18 @@ from typing import Any
 import peewee
 from peewee import JOIN
 
+from ..core import settings
+from ..core.errors import NotFound
+from ..core.operation import Op, reader
 from ..core.vocab import ReminderStatus
 from ..models.activity import Reminder
 from ..models.parties import Customer
 from ..models.users import User
-from .schedule import due_note
+from ..staff.users import UserChoice
+from .schedule import due_note, follow_up_due
 from .vocab import KIND_LABELS, REPEAT_LABELS, ReminderKind, Repeat
+
+MAX_TITLE = 200
 
 # The two users a reminder names: whose it is and who made it.
 Assignee = User.alias("assignee_user")
@@ -156,3 +165,85 @@ def describe(r: ReminderRow, at: dt.datetime | None = None) -> str:
     if r.notes:
         lines += ["", r.notes]
     return "\n".join(lines)
+
+
+# -- reading operations ------------------------------------------------------------------------
+
+
+def check_may_change(op: Op, row: ReminderRow) -> None:
+    """The assignee and the creator may see and change a reminder; others need
+    ``reminder.assign``."""
+    if op.actor.system or op.actor.id in (row.assignee_id, row.created_by_id):
+        return
+    op.require("reminder.assign")
+
+
+def loaded(reminder_id: int) -> ReminderRow:
+    row = load(reminder_id)
+    if row is None:
+        raise NotFound(f"reminder #{reminder_id} does not exist")
+    return row
+
+
+def _readable(op: Op, reminder_id: int) -> ReminderRow:
+    row = loaded(reminder_id)
+    check_may_change(op, row)
+    return row
+
+
+@reader(None)
+def get_reminder(op: Op, reminder_id: int) -> ReminderRow:
+    """One reminder: the assignee's, the creator's, or anyone's with ``reminder.assign``."""
+    return _readable(op, reminder_id)
+
+
+def follow_up_title(title: str) -> str:
+    prefix = "Follow up: "
+    text = title if title.startswith(prefix) else prefix + title
+    return text[:MAX_TITLE]
+
+
+@dataclass(frozen=True)
+class FollowUpDraft:
+    """What "done + follow-up" proposes for a reminder (the form starts from it)."""
+
+    reminder: ReminderRow
+    title: str
+    due_at: dt.datetime
+    notes: str
+
+
+@reader(None)
+def follow_up_draft(op: Op, reminder_id: int) -> FollowUpDraft:
+    """The reminder and its proposed follow-up: ``reminder.follow_up_days`` (setting) from
+    today at the reminder's clock time."""
+    row = _readable(op, reminder_id)
+    days = settings.value(settings.FOLLOW_UP_DAYS)
+    return FollowUpDraft(row, follow_up_title(row.title), follow_up_due(row.due_at, days),
+                         row.notes)
+
+
+@reader(None)
+def coming_due(op: Op, after: dt.datetime, until: dt.datetime) -> list[ReminderRow]:
+    """The actor's open reminders whose reminder time falls in (``after``, ``until``]: what
+    the app rings for while it runs (the assignee/status/remind_at index serves it)."""
+    if op.actor.id is None:
+        return []
+    return rows(
+        select_rows()
+        .where((Reminder.assignee == op.actor.id)
+               & (Reminder.status == ReminderStatus.OPEN.value)
+               & (Reminder.remind_at > after) & (Reminder.remind_at <= until))
+        .order_by(Reminder.remind_at, Reminder.id)
+    )
+
+
+@reader(None)
+def assignable_users(op: Op) -> list[UserChoice]:
+    """Whom the actor may make reminders for: every active user with ``reminder.assign``,
+    else only themselves."""
+    query = (User.select(User.id, User.username, User.full_name)
+             .where(User.active == True).order_by(User.username))  # noqa: E712 - SQL
+    if not op.allowed("reminder.assign"):
+        query = query.where(User.id == op.actor.id)
+    return [UserChoice(uid, name, full) for uid, name, full in query.tuples().execute()]

@@ -1,65 +1,74 @@
 """Reminders and tasks: create, edit, done, done-and-follow-up, snooze, cancel, repeat (SPEC
-S2, S3).
+S2, S3), and (from ``reminder_rows``) the reads: ``get_reminder``, ``follow_up_draft``,
+``coming_due``, ``assignable_users``.
 
 Who may change a reminder: its assignee and its creator; anyone else needs
 ``reminder.assign`` (managers). Making one for someone else needs ``reminder.assign`` too.
 A customer named on a reminder must be within the actor's reach (``parties.scope``).
-Every operation is one transaction and returns ``ReminderRow``s (``reminder_rows``); the time
-arithmetic is in ``schedule``.
+Every operation is one transaction and returns ``ReminderRow``s; the time arithmetic is in
+``schedule``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from peewee import fn
 
 from ..core import clock, settings
 from ..core.errors import Conflict, NotFound, ValidationError
-from ..core.operation import Op, operation, reader
+from ..core.operation import Op, operation
 from ..core.vocab import ReminderStatus
 from ..models.activity import Reminder
 from ..models.parties import Customer
 from ..models.users import User
 from ..parties.scope import CUSTOMERS, customer_scope_where
-from ..staff.users import UserChoice
-from . import reminder_rows
-from .reminder_rows import ReminderRow
+from .reminder_rows import (
+    MAX_TITLE,
+    FollowUpDraft,
+    ReminderRow,
+    assignable_users,
+    check_may_change,
+    coming_due,
+    follow_up_draft,
+    follow_up_title,
+    get_reminder,
+    loaded,
+)
 from .schedule import follow_up_due, lead_minutes, next_due_after, parse_when, snooze_until
 from .vocab import ReminderKind, Repeat, Snooze
 
-MAX_TITLE = 200
 MAX_NOTES = 10_000
 OPEN = ReminderStatus.OPEN
 
-
-@dataclass(frozen=True)
-class FollowUpDraft:
-    """What "done + follow-up" proposes for a reminder (the form starts from it)."""
-
-    reminder: ReminderRow
-    title: str
-    due_at: dt.datetime
-    notes: str
+__all__ = [
+    "MAX_NOTES",
+    "MAX_TITLE",
+    "FollowUpDraft",
+    "ReminderRow",
+    "assignable_users",
+    "cancel_reminder",
+    "coming_due",
+    "complete",
+    "complete_and_follow_up",
+    "create_reminder",
+    "follow_up_draft",
+    "follow_up_title",
+    "get_reminder",
+    "snooze",
+    "update_reminder",
+]
 
 
 # -- checks ------------------------------------------------------------------------------------
 
 
-def _may_change(op: Op, assignee_id: int | None, created_by_id: int | None) -> None:
-    """The assignee and the creator may change a reminder; others need ``reminder.assign``."""
-    if op.actor.system or op.actor.id in (assignee_id, created_by_id):
-        return
-    op.require("reminder.assign")
-
-
 def _changeable(op: Op, reminder_id: int) -> ReminderRow:
     """The reminder, if it exists (``NotFound``) and the actor may change it. Writes to it
     go through ``_guarded_update``, conditional on the version read here."""
-    row = _loaded(reminder_id)
-    _may_change(op, row.assignee_id, row.created_by_id)
+    row = loaded(reminder_id)
+    check_may_change(op, row)
     return row
 
 
@@ -132,63 +141,6 @@ def _text(values: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-def _loaded(reminder_id: int) -> ReminderRow:
-    row = reminder_rows.load(reminder_id)
-    if row is None:
-        raise NotFound(f"reminder #{reminder_id} does not exist")
-    return row
-
-
-def _readable(op: Op, reminder_id: int) -> ReminderRow:
-    row = _loaded(reminder_id)
-    _may_change(op, row.assignee_id, row.created_by_id)
-    return row
-
-
-# -- reading -----------------------------------------------------------------------------------
-
-
-@reader(None)
-def get_reminder(op: Op, reminder_id: int) -> ReminderRow:
-    """One reminder: the assignee's, the creator's, or anyone's with ``reminder.assign``."""
-    return _readable(op, reminder_id)
-
-
-@reader(None)
-def follow_up_draft(op: Op, reminder_id: int) -> FollowUpDraft:
-    """The reminder and its proposed follow-up: ``reminder.follow_up_days`` (setting) from
-    today at the reminder's clock time."""
-    row = _readable(op, reminder_id)
-    days = settings.value(settings.FOLLOW_UP_DAYS)
-    return FollowUpDraft(row, follow_up_title(row.title), follow_up_due(row.due_at, days),
-                         row.notes)
-
-
-@reader(None)
-def coming_due(op: Op, after: dt.datetime, until: dt.datetime) -> list[ReminderRow]:
-    """The actor's open reminders whose reminder time falls in (``after``, ``until``]: what
-    the app rings for while it runs (the assignee/status/remind_at index serves it)."""
-    if op.actor.id is None:
-        return []
-    return reminder_rows.rows(
-        reminder_rows.select_rows()
-        .where((Reminder.assignee == op.actor.id) & (Reminder.status == OPEN)
-               & (Reminder.remind_at > after) & (Reminder.remind_at <= until))
-        .order_by(Reminder.remind_at, Reminder.id)
-    )
-
-
-@reader(None)
-def assignable_users(op: Op) -> list[UserChoice]:
-    """Whom the actor may make reminders for: every active user with ``reminder.assign``,
-    else only themselves."""
-    query = (User.select(User.id, User.username, User.full_name)
-             .where(User.active == True).order_by(User.username))  # noqa: E712 - SQL
-    if not op.allowed("reminder.assign"):
-        query = query.where(User.id == op.actor.id)
-    return [UserChoice(uid, name, full) for uid, name, full in query.tuples().execute()]
-
-
 # -- writing -----------------------------------------------------------------------------------
 
 
@@ -238,7 +190,7 @@ def create_reminder(
         lead_minutes=lead_minutes(due, remind),
         repeat_day=due.day if Repeat(values["repeat"]).keeps_day else None,
     ), at)
-    return _loaded(reminder.id)
+    return loaded(reminder.id)
 
 
 def _guarded_update(reminder: ReminderRow, changes: dict[str, Any], *, open_only: bool) -> None:
@@ -318,7 +270,7 @@ def update_reminder(
     if changes:
         _guarded_update(reminder, values, open_only=False)
         op.audit("reminder", reminder.id, "update", changes)
-    return _loaded(reminder_id)
+    return loaded(reminder_id)
 
 
 def _diff(reminder: ReminderRow, values: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
@@ -350,7 +302,7 @@ def _complete(op: Op, reminder: ReminderRow, at: dt.datetime) -> int | None:
 
 
 def _maybe(reminder_id: int | None) -> ReminderRow | None:
-    return None if reminder_id is None else _loaded(reminder_id)
+    return None if reminder_id is None else loaded(reminder_id)
 
 
 @operation(None)
@@ -358,13 +310,7 @@ def complete(op: Op, reminder_id: int) -> tuple[ReminderRow, ReminderRow | None]
     """Done. Returns the reminder and, for a repeating one, its next occurrence. Done twice
     (two sessions at once) is refused, so a series never gets two next occurrences."""
     nxt = _complete(op, _changeable(op, reminder_id), clock.now())
-    return _loaded(reminder_id), _maybe(nxt)
-
-
-def follow_up_title(title: str) -> str:
-    prefix = "Follow up: "
-    text = title if title.startswith(prefix) else prefix + title
-    return text[:MAX_TITLE]
+    return loaded(reminder_id), _maybe(nxt)
 
 
 @operation(None)
@@ -395,7 +341,7 @@ def complete_and_follow_up(
         customer=reminder.customer_id, link_type=reminder.link_type, link_id=reminder.link_id,
         due_at=due, remind_at=due, lead_minutes=0, repeat_day=None, follows=reminder.id,
     ), at)
-    return _loaded(reminder_id), _maybe(nxt), _loaded(follow.id)
+    return loaded(reminder_id), _maybe(nxt), loaded(follow.id)
 
 
 @operation(None)
@@ -409,7 +355,7 @@ def snooze(op: Op, reminder_id: int, option: Snooze | str | dt.datetime) -> Remi
         raise Conflict(f"reminder {reminder.title!r} is already {reminder.status}")
     _guarded_update(reminder, {"remind_at": until}, open_only=True)
     op.audit("reminder", reminder.id, "snooze", {"remind_at": (reminder.remind_at, until)})
-    return _loaded(reminder_id)
+    return loaded(reminder_id)
 
 
 @operation(None)
@@ -419,4 +365,4 @@ def cancel_reminder(op: Op, reminder_id: int) -> ReminderRow:
     _guarded_update(reminder, {"status": ReminderStatus.CANCELLED.value}, open_only=True)
     op.audit("reminder", reminder.id, "cancel",
              {"status": (OPEN.value, ReminderStatus.CANCELLED.value)})
-    return _loaded(reminder_id)
+    return loaded(reminder_id)
