@@ -41,15 +41,6 @@ def _line_style(app, needle: str):
     raise AssertionError(f"{needle!r} is not on screen")
 
 
-async def _shows(pilot, needle: str, wait: float = 2.0) -> bool:
-    """Whether ``needle`` gets on screen within ``wait`` seconds (toasts take a few frames)."""
-    for _ in range(int(wait / 0.05)):
-        if needle in screen_text(pilot.app):
-            return True
-        await pilot.pause(0.05)
-    return False
-
-
 async def _today(pilot) -> TodayScreen:
     """Today, once its list (read in a worker) is on screen."""
     app = pilot.app
@@ -232,7 +223,7 @@ async def test_a_reminder_coming_due_elsewhere_notifies_without_stealing_focus(
         await wait_for(pilot, lambda: any("Call the courier" in n.message
                                           for n in app._notifications))
         assert bells == [1]
-        assert await _shows(pilot, "Call the courier")  # the toast is on screen
+        await sees(pilot, "Call the courier")  # the toast is on screen
         assert app.screen is form and app.focused is field
         assert field.value == "half-typ"
         await pilot.press(*"ed")
@@ -333,3 +324,54 @@ async def test_announcements_screen_post_and_read(db, sales, manager, password):
         await pilot.press("p")  # sales may not post
         await pilot.pause()
         assert isinstance(app.screen, AnnouncementsScreen)
+
+
+class _WriteLock:
+    """Another terminal holding the SQLite write lock until ``release()``."""
+
+    def __init__(self, path: str) -> None:
+        import sqlite3
+
+        self.con = sqlite3.connect(path, isolation_level=None)
+        self.con.execute("BEGIN IMMEDIATE")
+
+    def release(self) -> None:
+        self.con.execute("COMMIT")
+        self.con.close()
+
+
+async def test_done_waits_for_another_terminal_without_freezing_the_screen(db, sales, password):
+    """While another terminal holds the write lock, Done waits in the background: keys keep
+    working (Esc goes Home at once), and the reminder is done once the lock is released."""
+    r = reminders.create_reminder(sales, title="Pay the courier", due_at=now())
+    app = make_app(db)
+    async with logged_in(app, "sally", password, today=True) as pilot:
+        await _today(pilot)
+        lock = _WriteLock(db)
+        try:
+            await pilot.press("d")
+            await pilot.press("escape")
+            await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+            assert Reminder.get_by_id(r.id).status == "open"  # still waiting for the lock
+        finally:
+            lock.release()
+        await wait_for(pilot, lambda: Reminder.get_by_id(r.id).status == "done", tries=200)
+        await wait_for(pilot, lambda: any("Done: Pay the courier" in n.message
+                                          for n in app._notifications))
+
+
+async def test_a_form_says_it_is_waiting_for_another_terminal(db, sales, password):
+    app = make_app(db)
+    async with logged_in(app, "sally", password, today=True) as pilot:
+        await pilot.press("ctrl+r")
+        await wait_for(pilot, lambda: isinstance(app.screen, FormDialog))
+        await pilot.press(*"Ring the bank")
+        lock = _WriteLock(db)
+        try:
+            await pilot.press("ctrl+s")
+            await sees(pilot, "waiting for another terminal")
+            await pilot.press("ctrl+s")  # a second save meanwhile is not a second reminder
+        finally:
+            lock.release()
+        await wait_for(pilot, lambda: isinstance(app.screen, TodayScreen), tries=200)
+    assert [r.title for r in Reminder.select()] == ["Ring the bank"]

@@ -226,6 +226,7 @@ class ReminderActions(Background):
     if TYPE_CHECKING:
         app: App[Any]
         user: Actor
+        is_attached: bool
 
         def notify_error(self, message: str) -> None: ...
 
@@ -254,13 +255,17 @@ class ReminderActions(Background):
         def finished(result: Any) -> None:
             busy.discard(reminder_id)
             done(result)
-            self.refresh_data()
+            if self.is_attached:
+                self.refresh_data()
 
         def failed(error: TuicrmError) -> None:
             busy.discard(reminder_id)
-            self._reminder_failed(error)
+            self.notify_error(str(error))
+            if self.is_attached:
+                self.refresh_data()
 
-        self.run_db(work, finished, failed=failed, group="reminder-write")
+        # keep: the outcome is told even if the user has left the screen meanwhile.
+        self.run_db(work, finished, failed=failed, group="reminder-write", keep=True)
 
     def reminder_open(self, reminder_id: int) -> None:
         r = self._load(reminder_id)

@@ -145,13 +145,14 @@ class UsersScreen(Background, AppScreen):
         verb = "Disable" if user.active else "Enable"
 
         def changed(row: UserRow) -> None:
-            self.reload(select_id=row.id)
-            self.notify(f"User {row.username} {verb.lower()}d.", markup=False)
+            self.app.notify(f"User {row.username} {verb.lower()}d.", markup=False)
+            if self.is_attached:
+                self.reload(select_id=row.id)
 
         def answer(yes: bool | None) -> None:
             if yes:
                 self.run_db(lambda: users.update_user(actor, user.id, active=not user.active),
-                            changed, group="user-write")
+                            changed, group="user-write", keep=True)
 
         self.app.push_screen(ConfirmDialog(f"{verb} user {user.username}?", yes=verb), answer)
 

@@ -66,16 +66,16 @@ def run_in_thread(
 
 
 class DbResult(Message):
-    """A ``run_db`` job ended: ``callback(value)`` runs on the UI thread."""
+    """A ``run_db`` job ended: ``deliver()`` runs on the UI thread (posted to the app)."""
 
-    def __init__(self, callback: Callable[[Any], None] | None, value: Any) -> None:
+    def __init__(self, deliver: Callable[[], None]) -> None:
         super().__init__()
-        self.callback = callback
-        self.value = value
+        self.deliver = deliver
 
 
 class Background:
-    """Mixin for screens and widgets (put it before the Textual base class)."""
+    """Mixin for the app, its screens and widgets (put it before the Textual base class).
+    The app must have it too: it receives every ``DbResult``."""
 
     def run_db(
         self,
@@ -85,51 +85,54 @@ class Background:
         failed: Callable[[TuicrmError], None] | None = None,
         group: str = "db",
         exclusive: bool = False,
+        keep: bool = False,
     ) -> None:
         """Run ``work`` in a thread worker; ``done(result)`` or ``failed(error)`` after, on
-        the UI thread. ``exclusive``: a newer job of the same group makes an older one's
-        result be dropped (a reload that a newer reload replaces)."""
+        the UI thread. ``exclusive``: only the newest job of the group is answered (a reload
+        that a newer reload replaces). ``keep``: answer even if this screen has gone."""
         node: Any = self
+        app = node.app
         token = object()
         if exclusive:
             self._db_latest = {**getattr(self, "_db_latest", {}), group: token}
 
-        def current() -> bool:
-            return not exclusive or getattr(node, "_db_latest", {}).get(group) is token
+        def wanted() -> bool:
+            if exclusive and getattr(node, "_db_latest", {}).get(group) is not token:
+                return False
+            return keep or node is app or node.is_attached
 
-        def finish(callback: Callable[[Any], None] | None) -> Callable[[Any], None]:
-            def run(value: Any) -> None:
-                if current() and callback is not None:
+        def answer(callback: Callable[[Any], None] | None, value: Any) -> None:
+            def deliver() -> None:
+                if callback is not None and wanted():
                     callback(value)
-            return run
+            app.post_message(DbResult(deliver))
 
         def body() -> None:
             try:
                 with worker_connection():
                     value: Any = work()
             except TuicrmError as e:
-                node.post_message(DbResult(finish(failed or self._db_refused), e))
+                answer(failed or self._db_refused, e)
                 return
             except Exception as e:  # a bug: say so on screen, keep it in the log
-                node.log.error(f"{group}: {type(e).__name__}: {e}")
-                node.post_message(DbResult(finish(self._db_broke), e))
+                app.log.error(f"{group}: {type(e).__name__}: {e}")
+                answer(self._db_broke, e)
                 return
-            node.post_message(DbResult(finish(done), value))
+            answer(done, value)
 
-        node.run_worker(body, name=group, group=group, thread=True, exit_on_error=False)
+        app.run_worker(body, name=group, group=group, thread=True, exit_on_error=False)
 
     def _db_refused(self, error: TuicrmError) -> None:
         node: Any = self
         node.app.bell()
-        node.notify(str(error), severity="error", markup=False)
+        node.app.notify(str(error), severity="error", markup=False)
 
     def _db_broke(self, error: Exception) -> None:
         node: Any = self
         node.app.bell()
-        node.notify(f"Something went wrong: {type(error).__name__}: {error}",
-                    severity="error", markup=False)
+        node.app.notify(f"Something went wrong: {type(error).__name__}: {error}",
+                        severity="error", markup=False)
 
     def on_db_result(self, message: DbResult) -> None:
         message.stop()
-        if message.callback is not None:
-            message.callback(message.value)
+        message.deliver()

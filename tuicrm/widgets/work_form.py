@@ -55,6 +55,13 @@ class WorkFormDialog(Background, FormDialog):
         self.run_db(lambda: submit(values) if submit else None, saved, failed=refused,
                     group="form-save")
 
+    def action_cancel(self) -> None:
+        if self.saving:  # it may be written any moment: Esc must not pretend otherwise
+            self.app.bell()
+            self._show_general("saving ... (Esc works again when it is done)")
+            return
+        super().action_cancel()
+
     def _show_general(self, text: str) -> None:
         label = self.query_one("#err-", Static)
         label.update(Text(text))
