@@ -375,3 +375,39 @@ async def test_a_form_says_it_is_waiting_for_another_terminal(db, sales, passwor
             lock.release()
         await wait_for(pilot, lambda: isinstance(app.screen, TodayScreen), tries=200)
     assert [r.title for r in Reminder.select()] == ["Ring the bank"]
+
+
+async def test_reminders_list_filter_done_and_everyones(db, sales, manager, password):
+    """The Reminders list: open ones marked (! overdue), F steps to done and all, D marks
+    the one under the cursor done; a manager's W shows everyone's with whose it is."""
+    from tuicrm.screens.reminders import RemindersScreen
+
+    late = reminders.create_reminder(sales, title="Chase Wang", due_at=now() - dt.timedelta(1))
+    reminders.create_reminder(sales, title="Visit Acme", due_at=_in_days(2))
+    reminders.create_reminder(manager, title="Manager's own", due_at=_in_days(1))
+    app = make_app(db)
+    async with logged_in(app, "sally", password) as pilot:
+        await pilot.press("r")
+        await wait_for(pilot, lambda: isinstance(app.screen, RemindersScreen))
+        await sees(pilot, "Chase Wang", "Visit Acme", "2 open reminders (yours), 1 overdue")
+        line = next(x for x in screen_text(app).splitlines() if "Chase Wang" in x)
+        assert line.lstrip().startswith("!")
+        assert "Manager's own" not in screen_text(app)
+        await pilot.press("d")  # the cursor is on the first (overdue) one
+        await sees(pilot, "1 open reminders (yours)")
+        assert Reminder.get_by_id(late.id).status == "done"
+        await pilot.press("f")
+        await sees(pilot, "1 done reminders (yours)")
+        line = next(x for x in screen_text(app).splitlines() if "Chase Wang" in x)
+        assert line.lstrip().startswith("ok")
+        await pilot.press("f")
+        await sees(pilot, "2 all reminders (yours)")
+        await pilot.press("w")  # not hers to see
+        await pilot.pause()
+        assert "everyone's" not in screen_text(app)
+
+    app = make_app(db)
+    async with logged_in(app, "manny", password) as pilot:
+        await pilot.press("r", "w")
+        await sees(pilot, "2 open reminders (everyone's)", "Visit Acme", "Manager's own")
+        assert "For" in screen_text(app) and "sally" in screen_text(app)
