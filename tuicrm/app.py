@@ -169,15 +169,20 @@ class TuicrmApp(Background, App[None]):
         actor, since, until = self.user, self._reminders_checked_at, clock.now()
         self._reminders_checked_at = until
 
-        def ring(due: list[ReminderRow]) -> None:
-            if self.locked or self.user != actor:
-                # Locked (or someone else now) while looking: ring after the unlock.
+        def look_again() -> None:
+            if self.user == actor:  # the same session: the next look covers this window too
                 self._reminders_checked_at = min(self._reminders_checked_at, since)
+
+        def ring(due: list[ReminderRow]) -> None:
+            if self.user != actor:
+                return  # someone else logged in meanwhile: their Today shows their own
+            if self.locked:
+                look_again()  # locked while looking: it rings after the unlock
                 return
             self._ring(due, until)
 
         self.run_db(lambda: reminders.coming_due(actor, since, until), ring,
-                    failed=lambda _e: None, group="reminder-tick")
+                    failed=lambda _e: look_again(), group="reminder-tick")
 
     def _ring(self, due: list[ReminderRow], until: dt.datetime) -> None:
         from .data.agenda.schedule import fmt_when
