@@ -411,3 +411,30 @@ async def test_reminders_list_filter_done_and_everyones(db, sales, manager, pass
         await pilot.press("r", "w")
         await sees(pilot, "2 open reminders (everyone's)", "Visit Acme", "Manager's own")
         assert "For" in screen_text(app) and "sally" in screen_text(app)
+
+
+async def test_reminders_list_search_and_done_plus_follow_up(db, sales, password):
+    """/ searches the Reminders list like every list; Shift+D there is done + follow-up."""
+    from tuicrm.screens.reminders import RemindersScreen
+
+    reminders.create_reminder(sales, title="Chase Wang", due_at=now() - dt.timedelta(1))
+    visit = reminders.create_reminder(sales, title="Visit Acme", due_at=_in_days(2))
+    app = make_app(db)
+    async with logged_in(app, "sally", password) as pilot:
+        await pilot.press("r")
+        await wait_for(pilot, lambda: isinstance(app.screen, RemindersScreen))
+        await sees(pilot, "Chase Wang", "Visit Acme")
+        await pilot.press("slash", *"acme", "enter")
+        await sees(pilot, "search: acme")
+        assert "Chase Wang" not in screen_text(app)
+        assert app.screen.table.cursor_row_id == visit.id
+        await pilot.press("enter")  # Enter opens it
+        await wait_for(pilot, lambda: isinstance(app.screen, ReminderDialog))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, RemindersScreen))
+        await pilot.press("D")
+        await wait_for(pilot, lambda: isinstance(app.screen, FormDialog))
+        assert app.screen.query_one("#f-title", Input).value == "Follow up: Visit Acme"
+        await pilot.press("ctrl+s")
+        await sees(pilot, "Follow up: Visit Acme")  # the follow-up matches the search too
+    assert Reminder.get_by_id(visit.id).status == "done"

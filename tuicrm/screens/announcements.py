@@ -1,5 +1,5 @@
-"""Announcements (SPEC S5): the notice board (``agenda.lists.ANNOUNCEMENTS`` in a
-``RecordTable``). Everyone reads what is meant for them; managers (``announcement.post``) post
+"""Announcements (SPEC S5): the notice board (``agenda.lists.ANNOUNCEMENTS`` on a
+``ListScreen``). Everyone reads what is meant for them; managers (``announcement.post``) post
 to everyone, one role, or chosen users."""
 
 from __future__ import annotations
@@ -22,12 +22,10 @@ from ..data.core.actor import Actor
 from ..data.core.errors import TuicrmError
 from ..data.core.permissions import allowed
 from ..data.core.roles import ROLES
-from ..data.lists.view import ListRequest, open_list
 from ..widgets.background import Background
 from ..widgets.form import FormField
-from ..widgets.record_table import RecordTable
 from ..widgets.work_form import WorkFormDialog
-from .base import AppScreen
+from .list_screen import ListScreen
 
 AUDIENCE_CHOICES = [(label, audience.value) for audience, label in AUDIENCE_LABELS.items()]
 ROLE_CHOICES = [(f"{role}: {text.split(':')[0]}", role) for role, text in ROLES.items()]
@@ -103,39 +101,26 @@ def post_form(actor: Actor) -> WorkFormDialog:
     )
 
 
-class AnnouncementsScreen(Background, AppScreen):
+class AnnouncementsScreen(Background, ListScreen):
+    LIST = ANNOUNCEMENTS
     TITLE_TEXT = "Announcements"
     HELP = (
         "Notices for you, newest first; unread ones are marked NEW (they also show on Today "
-        "until read). Enter reads one. Managers post with P: to everyone, one role, or "
+        "until read). Enter reads one. Managers post with p: to everyone, one role, or "
         "chosen users."
     )
     BINDINGS = [
-        Binding("escape", "back", "Back", id="announcements.back"),
         Binding("p", "post", "Post", id="announcements.post"),
     ]
-    DEFAULT_CSS = """
-    AnnouncementsScreen RecordTable { height: 1fr; }
-    AnnouncementsScreen #status { height: 1; color: $text-muted; padding: 0 1; }
-    """
 
-    @property
-    def table(self) -> RecordTable:
-        return self.query_one("#announcements", RecordTable)
-
-    def compose(self) -> ComposeResult:
-        yield from self.compose_title()
-        yield RecordTable(id="announcements", show_marks=False, empty_text="No announcements")
-        yield Static("", id="status", markup=False)
-        yield from self.compose_footer()
+    def __init__(self) -> None:
+        super().__init__()
+        self.counts: tuple[int, int] | None = None
+        self.may_post = False
 
     def on_mount(self) -> None:
         self.may_post = allowed(self.user, "announcement.post")
-        try:
-            self.table.set_query(open_list(self.user, ANNOUNCEMENTS, ListRequest()))
-        except TuicrmError as e:
-            self.notify_error(str(e))
-        self.table.focus()
+        super().on_mount()
         self._count()
 
     def refresh_data(self, select_id: int | None = None) -> None:
@@ -146,18 +131,22 @@ class AnnouncementsScreen(Background, AppScreen):
 
     def _count(self) -> None:
         actor = self.user
-        self.run_db(lambda: announcements.counts(actor), self._show_counts,
+        self.run_db(lambda: announcements.counts(actor), self._counted,
                     group="announcements-count", exclusive=True)
 
-    def _show_counts(self, counts: tuple[int, int]) -> None:
-        total, unread = counts
-        hint = "   p: post" if self.may_post else ""
-        self.query_one("#status", Static).update(
-            Text(f"{total} announcements, {unread} unread   Enter: read{hint}"))
+    def _counted(self, counts: tuple[int, int]) -> None:
+        self.counts = counts
+        self._show_status()
 
-    def on_record_table_selected(self, event: RecordTable.Selected) -> None:
-        event.stop()
-        read_announcement(self, self.user, int(event.row_id), self.refresh_data)
+    def status_parts(self) -> list[str]:
+        parts = super().status_parts()
+        if self.counts is not None:
+            total, unread = self.counts
+            parts[0:1] = [f"{total} announcements, {unread} unread"]
+        return parts + ["Enter: read" + ("   p: post" if self.may_post else "")]
+
+    def on_list_selected(self, row_id: Any) -> None:
+        read_announcement(self, self.user, int(row_id), self.refresh_data)
 
     def action_post(self) -> None:
         if not allowed(self.user, "announcement.post"):

@@ -1,86 +1,68 @@
-"""Reminders and tasks: the list (``agenda.lists.REMINDERS`` in a ``RecordTable``), open /
-done / all, one's own or (managers) everyone's. The dialogs are in ``reminder_dialogs``."""
+"""Reminders and tasks: the list (``agenda.lists.REMINDERS`` on a ``ListScreen``: search,
+filter, columns, export and print like every list), open / done / all, one's own or
+(managers) everyone's. The dialogs are in ``reminder_dialogs``."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from rich.text import Text
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Static
 
 from ..data.agenda.lists import REMINDERS, ReminderFilter, ReminderSummary, reminder_summary
-from ..data.core.errors import TuicrmError
 from ..data.core.permissions import allowed
-from ..data.lists.view import ListRequest, open_list
-from ..widgets.record_table import RecordTable
-from .base import AppScreen
+from .list_screen import ListScreen
 from .reminder_dialogs import ReminderActions, open_new_reminder
 
 FILTERS = (ReminderFilter.OPEN, ReminderFilter.DONE, ReminderFilter.ALL)
-COLUMNS = ["mark", "due", "title", "kind", "repeat", "customer"]
-EVERYONE_COLUMNS = ["mark", "due", "title", "assignee", "repeat", "customer"]
-LEGEND = "   ! overdue  * today  Rep: d/w/m/y"
+LEGEND = "! overdue  * today"
 
 
-class RemindersScreen(ReminderActions, AppScreen):
+class RemindersScreen(ReminderActions, ListScreen):
+    LIST = REMINDERS
     TITLE_TEXT = "Reminders"
     HELP = (
-        "Your reminders and tasks (and, for managers, everyone's with W). Done (D) on a "
-        "repeating one creates the next; Shift+D is done plus a follow-up; snooze (S) moves "
-        "only the reminder time, never the due date. Ctrl+R adds a reminder from any screen."
+        "Your reminders and tasks (and, for managers, everyone's with W); f steps through "
+        "open, done and all. Done (d) on a repeating one creates the next; Shift+D is done "
+        "plus a follow-up; snooze (s) moves only the reminder time, never the due date. "
+        "/ searches titles, notes and customers. Ctrl+R adds a reminder from any screen."
     )
+    # "f" and "D" are this list's own (open/done/all, done + follow-up): search stays on /.
     BINDINGS = [
-        Binding("escape", "back", "Back", id="reminders.back"),
         Binding("a", "add", "Add", id="reminders.add"),
         Binding("d", "done", "Done", id="reminders.done"),
         Binding("D", "done_next", "Done+next", id="reminders.done_next"),
         Binding("s", "snooze", "Snooze", id="reminders.snooze"),
         Binding("e", "edit", "Edit", id="reminders.edit", show=False),
-        Binding("f", "filter", "Filter", id="reminders.filter"),
+        Binding("f", "status_filter", "Open/done/all", id="reminders.filter"),
         Binding("w", "everyone", "Mine/everyone's", id="reminders.everyone", show=False),
     ]
-    DEFAULT_CSS = """
-    RemindersScreen RecordTable { height: 1fr; }
-    RemindersScreen #status { height: 1; color: $text-muted; padding: 0 1; }
-    """
 
     def __init__(self) -> None:
         super().__init__()
-        self.filter = ReminderFilter.OPEN
+        self.status = ReminderFilter.OPEN
         self.everyone = False
+        self.summary: ReminderSummary | None = None
 
-    @property
-    def table(self) -> RecordTable:
-        return self.query_one("#reminders", RecordTable)
+    # -- the list ------------------------------------------------------------------------------
 
-    def compose(self) -> ComposeResult:
-        yield from self.compose_title()
-        yield RecordTable(id="reminders", show_marks=False, empty_text="No reminders",
-                          visible_columns=COLUMNS)
-        yield Static("", id="status", markup=False)
-        yield from self.compose_footer()
+    def list_options(self) -> dict[str, Any]:
+        return {"status": self.status.value, "everyone": self.everyone}
+
+    def visible_names(self) -> list[str]:
+        """The chosen columns, with whose it is instead of the type on everyone's list."""
+        names = super().visible_names()
+        mine, theirs = ("assignee", "kind") if self.everyone else ("kind", "assignee")
+        if mine not in names and theirs in names:
+            names[names.index(theirs)] = mine
+        return names
 
     def on_mount(self) -> None:
-        self.reload()
-        self.table.focus()
-
-    def request(self) -> ListRequest:
-        # Open ones soonest first; done and all the latest first.
-        return ListRequest(sort=("due", self.filter is not ReminderFilter.OPEN),
-                           options={"status": self.filter.value, "everyone": self.everyone})
+        super().on_mount()
+        self._count()
 
     def reload(self) -> None:
-        """Show the list with the current filter (the cursor stays on its reminder)."""
-        try:
-            pager = open_list(self.user, REMINDERS, self.request())
-        except TuicrmError as e:
-            self.notify_error(str(e))
-            return
-        self.table.set_query(pager)
-        self.table.set_columns(EVERYONE_COLUMNS if self.everyone else COLUMNS)
+        self.table.set_columns(self.visible_names())
+        super().reload()
         self._count()
 
     def refresh_data(self) -> None:
@@ -89,49 +71,60 @@ class RemindersScreen(ReminderActions, AppScreen):
         self._count()
 
     def _count(self) -> None:
-        actor, options = self.user, dict(self.request().options)
-        self.run_db(lambda: reminder_summary(actor, options), self._show_summary,
+        actor, options = self.user, self.list_options()
+        self.run_db(lambda: reminder_summary(actor, options), self._counted,
                     group="reminders-count", exclusive=True)
 
-    def _show_summary(self, summary: ReminderSummary) -> None:
-        whose = "everyone's" if self.everyone else "yours"
-        text = f"{summary.total} {self.filter.value} reminders ({whose})"
-        if summary.overdue:
-            text += f", {summary.overdue} overdue (!)"
-        self.query_one("#status", Static).update(Text(text + LEGEND))
+    def _counted(self, summary: ReminderSummary) -> None:
+        self.summary = summary
+        self._show_status()
 
-    def selected_id(self) -> int | None:
+    def status_parts(self) -> list[str]:
+        parts = super().status_parts()
+        if self.summary is not None:
+            whose = "everyone's" if self.everyone else "yours"
+            text = f"{self.summary.total} {self.status.value} reminders ({whose})"
+            if self.summary.overdue:
+                text += f", {self.summary.overdue} overdue (!)"
+            parts[0:1] = [text]
+        return parts + [LEGEND]
+
+    # -- keys ----------------------------------------------------------------------------------
+
+    def _cursor_reminder(self) -> int | None:
         row_id: Any = self.table.cursor_row_id
-        return int(row_id) if row_id is not None else None
-
-    def _with_selected(self, handler: Callable[[int], None]) -> None:
-        rid = self.selected_id()
-        if rid is None:
+        if row_id is None:
             self.app.bell()
-            return
-        handler(rid)
+            return None
+        return int(row_id)
 
-    def on_record_table_selected(self, event: RecordTable.Selected) -> None:
-        event.stop()
-        self.reminder_open(int(event.row_id))
+    def on_list_selected(self, row_id: Any) -> None:
+        self.reminder_open(int(row_id))
 
     def action_add(self) -> None:
         open_new_reminder(self.app, self.user, self.refresh_data)
 
     def action_done(self) -> None:
-        self._with_selected(self.reminder_done)
+        if (rid := self._cursor_reminder()) is not None:
+            self.reminder_done(rid)
 
     def action_done_next(self) -> None:
-        self._with_selected(self.reminder_done_next)
+        if (rid := self._cursor_reminder()) is not None:
+            self.reminder_done_next(rid)
 
     def action_snooze(self) -> None:
-        self._with_selected(self.reminder_snooze)
+        if (rid := self._cursor_reminder()) is not None:
+            self.reminder_snooze(rid)
 
     def action_edit(self) -> None:
-        self._with_selected(self.reminder_edit)
+        if (rid := self._cursor_reminder()) is not None:
+            self.reminder_edit(rid)
 
-    def action_filter(self) -> None:
-        self.filter = FILTERS[(FILTERS.index(self.filter) + 1) % len(FILTERS)]
+    def action_status_filter(self) -> None:
+        self.status = FILTERS[(FILTERS.index(self.status) + 1) % len(FILTERS)]
+        # Open ones soonest first; done ones and all of them the latest first.
+        self._sort = ("due", self.status is not ReminderFilter.OPEN)
+        self.summary = None
         self.reload()
 
     def action_everyone(self) -> None:
@@ -139,4 +132,5 @@ class RemindersScreen(ReminderActions, AppScreen):
             self.notify_error("only managers can see everyone's reminders")
             return
         self.everyone = not self.everyone
+        self.summary = None
         self.reload()

@@ -1,32 +1,28 @@
-"""Users (administrators only): the list (``staff.lists.USERS`` in a ``RecordTable``); add,
+"""Users (administrators only): the list (``staff.lists.USERS`` on a ``ListScreen``); add,
 edit role and name, disable / enable, reset password. Every change runs in a worker."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from rich.text import Text
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Static
 
 from ..data.core.errors import TuicrmError
 from ..data.core.roles import ROLES
-from ..data.lists.view import ListRequest, open_list
 from ..data.staff import users
 from ..data.staff.lists import USERS
 from ..data.staff.users import UserRow
 from ..widgets.background import Background
 from ..widgets.dialogs import ConfirmDialog
 from ..widgets.form import FormField
-from ..widgets.record_table import RecordTable
 from ..widgets.work_form import WorkFormDialog
-from .base import AppScreen
+from .list_screen import ListScreen
 
 ROLE_CHOICES = [(f"{role}: {text.split(':')[0]}", role) for role, text in ROLES.items()]
 
 
-class UsersScreen(Background, AppScreen):
+class UsersScreen(Background, ListScreen):
+    LIST = USERS
     TITLE_TEXT = "Users"
     HELP = (
         "Everyone who can log in, with their role. Only administrators can change users. "
@@ -34,45 +30,20 @@ class UsersScreen(Background, AppScreen):
         "15 minutes or when you reset its password."
     )
     BINDINGS = [
-        Binding("escape", "back", "Back", id="users.back"),
         Binding("a", "add", "Add", id="users.add"),
         Binding("e", "edit", "Edit", id="users.edit"),
         Binding("d", "toggle_active", "Disable/enable", id="users.toggle"),
         Binding("r", "reset_password", "Reset password", id="users.reset"),
     ]
-    DEFAULT_CSS = """
-    UsersScreen RecordTable { height: 1fr; }
-    UsersScreen #status { height: 1; color: $text-muted; padding: 0 1; }
-    """
 
-    @property
-    def table(self) -> RecordTable:
-        return self.query_one("#users", RecordTable)
-
-    def compose(self) -> ComposeResult:
-        yield from self.compose_title()
-        yield RecordTable(id="users", show_marks=False, empty_text="No users")
-        yield Static("", id="status", markup=False)
-        yield from self.compose_footer()
-
-    def on_mount(self) -> None:
-        try:
-            self.table.set_query(open_list(self.user, USERS, ListRequest()))
-        except TuicrmError as e:  # not an administrator (the menu hides it; this is the lock)
-            self.notify_error(str(e))
-            self.app.call_later(self.tuicrm.go_back)
-            return
-        self.table.focus()
-
-    def on_record_table_position_changed(self, event: RecordTable.PositionChanged) -> None:
-        total = event.total
-        self.query_one("#status", Static).update(
-            Text(f"{total} users" if total is not None else ""))
-
-    def reload(self, select_id: int | None = None) -> None:
+    def reload_at(self, select_id: int | None = None) -> None:
+        """Read the rows again after a change, the cursor on ``select_id`` if given."""
         self.table.refresh_data()
         if select_id is not None:
             self.table.go_to_id(select_id)
+
+    def on_list_selected(self, row_id: Any) -> None:
+        self.action_edit()
 
     def selected(self) -> UserRow | None:
         """The user under the cursor, read now (None: the list is empty or it is gone)."""
@@ -84,14 +55,14 @@ class UsersScreen(Background, AppScreen):
             return users.get_user(self.user, int(row_id))
         except TuicrmError as e:
             self.notify_error(str(e))
-            self.reload()
+            self.reload_at()
             return None
 
     def _after(self, form: WorkFormDialog, values: dict[str, str] | None, verb: str) -> None:
         user = form.result
         if values is None or not isinstance(user, UserRow):
             return
-        self.reload(select_id=user.id)
+        self.reload_at(select_id=user.id)
         self.notify(f"User {user.username} {verb}.", markup=False)
 
     def action_add(self) -> None:
@@ -147,7 +118,7 @@ class UsersScreen(Background, AppScreen):
         def changed(row: UserRow) -> None:
             self.app.notify(f"User {row.username} {verb.lower()}d.", markup=False)
             if self.is_attached:
-                self.reload(select_id=row.id)
+                self.reload_at(select_id=row.id)
 
         def answer(yes: bool | None) -> None:
             if yes:
@@ -170,7 +141,7 @@ class UsersScreen(Background, AppScreen):
 
         def done(v: dict[str, str] | None) -> None:
             if v is not None:
-                self.reload(select_id=uid)
+                self.reload_at(select_id=uid)
                 self.notify(f"Password of {user.username} was reset.", markup=False)
 
         self.app.push_screen(form, done)

@@ -51,11 +51,11 @@ USERS = define(ListDef(
     title="Users",
     permission="user.manage",
     columns=(
-        # Fixed widths that fit 80 columns.
+        # Fixed widths that fit 80 columns (with the list's mark column).
         Column("username", User.username, "User", width=10),
-        Column("full_name", User.full_name, "Name", width=13, sortable=False),
+        Column("full_name", User.full_name, "Name", width=12, sortable=False),
         Column("role", User.role, "Role", width=9, sortable=False),
-        Column("department", User.department, "Department", width=9, sortable=False),
+        Column("department", User.department, "Dept", width=8, sortable=False),
         Column("status", STATUS, "Status", width=18, format=_status_text, sortable=False),
         Column("last_login", User.last_login_at, "Last login", width=16, sortable=False),
     ),
