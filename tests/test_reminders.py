@@ -13,6 +13,7 @@ import pytest
 
 from tuicrm.data.agenda import activities, announcements, reminders, schedule, today
 from tuicrm.data.agenda.lists import ANNOUNCEMENTS, REMINDERS
+from tuicrm.data.core.actor import system_actor
 from tuicrm.data.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from tuicrm.data.lists.view import ListRequest, open_list
 from tuicrm.data.models import (
@@ -543,3 +544,31 @@ def test_today_and_the_lists_read_in_a_bounded_number_of_queries(sales, manager,
     assert "from manny" in items[0].detail and "Customer" in items[0].detail
     assert [len(p) for p in pages] == [20, 20]
     assert (many, many_lists) == (few, few_lists)
+
+
+def test_todays_alerts_for_a_salesperson_stay_within_her_customers(sales, manager, make_user):
+    """Quotes expiring and birthdays: hers (her customers' quotes, whoever entered them), not
+    another salesperson's; a manager sees them all."""
+    olga = make_user("sales", "olga")
+    day = now().date()
+    mine = Customer.create(code="M1", name="Mine Ltd", salesperson=sales.id)
+    hers = Customer.create(code="O1", name="Olga's Ltd", salesperson=olga.id)
+    for number, cust, seller in (("Q-MINE", mine, manager.id), ("Q-OLGA", hers, olga.id)):
+        Order.create(number=number, kind="quote", status="draft", date=day, customer=cust,
+                     valid_until=day + dt.timedelta(days=1), salesperson=seller)
+    birthday = dt.date(1980, day.month, day.day) if (day.month, day.day) != (2, 29) else \
+        dt.date(1980, 2, 29)
+    Contact.create(customer=mine, name="Mia", birthday=birthday)
+    Contact.create(customer=hers, name="Oskar", birthday=birthday)
+
+    def alerts(user):
+        return {i.title for i in today.build_today(user) if i.group == "alerts"}
+
+    assert alerts(sales) == {"Quote Q-MINE expires tomorrow", "Birthday: Mia"}
+    assert alerts(manager) >= {"Quote Q-MINE expires tomorrow", "Quote Q-OLGA expires tomorrow",
+                               "Birthday: Mia", "Birthday: Oskar"}
+    # the command line builds her list as she sees it
+    assert {i.title for i in today.build_today(system_actor(), user_id=sales.id)
+            if i.group == "alerts"} == alerts(sales)
+    with pytest.raises(PermissionDenied):
+        today.build_today(sales, user_id=manager.id)
