@@ -39,7 +39,7 @@ ANY_USER: tuple[str, ...] = tuple(ACTIONS)
 
 
 class ReminderFilter(StrEnum):
-    """Which reminders the list shows (F on the screen steps through them)."""
+    """Which reminders the list shows (f on the screen steps through them)."""
 
     OPEN = "open"
     DONE = "done"

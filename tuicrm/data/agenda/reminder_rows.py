@@ -12,7 +12,6 @@ anyone else needs ``reminder.assign`` (``check_may_change``).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -136,13 +135,6 @@ def _row(t: tuple[Any, ...]) -> ReminderRow:
 def load(reminder_id: int) -> ReminderRow | None:
     found = rows(select_rows().where(Reminder.id == reminder_id))
     return found[0] if found else None
-
-
-def load_many(ids: Iterable[int]) -> dict[int, ReminderRow]:
-    wanted = list(ids)
-    if not wanted:
-        return {}
-    return {r.id: r for r in rows(select_rows().where(Reminder.id.in_(wanted)))}
 
 
 def describe(r: ReminderRow, at: dt.datetime | None = None) -> str:

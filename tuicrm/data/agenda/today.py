@@ -26,7 +26,7 @@ from ..parties.scope import CONTACTS
 from ..staff import users
 from . import announcements, reminder_rows
 from .schedule import classify, fmt_when, start_of_day
-from .today_alerts import ALERT_LIMIT, ItemKind, alerts, birthday_keys, low_stock_query
+from .today_alerts import ALERT_LIMIT, ItemKind, alerts, birthday_keys
 from .vocab import Due, Repeat
 
 __all__ = [
@@ -42,7 +42,6 @@ __all__ = [
     "build_today",
     "grouped",
     "heading",
-    "low_stock_query",
     "render_csv",
     "render_text",
 ]
