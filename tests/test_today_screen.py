@@ -355,7 +355,7 @@ async def test_done_waits_for_another_terminal_without_freezing_the_screen(db, s
             assert Reminder.get_by_id(r.id).status == "open"  # still waiting for the lock
         finally:
             lock.release()
-        await wait_for(pilot, lambda: Reminder.get_by_id(r.id).status == "done", tries=200)
+        await wait_for(pilot, lambda: Reminder.get_by_id(r.id).status == "done")
         await wait_for(pilot, lambda: any("Done: Pay the courier" in n.message
                                           for n in app._notifications))
 
@@ -373,7 +373,7 @@ async def test_a_form_says_it_is_waiting_for_another_terminal(db, sales, passwor
             await pilot.press("ctrl+s")  # a second save meanwhile is not a second reminder
         finally:
             lock.release()
-        await wait_for(pilot, lambda: isinstance(app.screen, TodayScreen), tries=200)
+        await wait_for(pilot, lambda: isinstance(app.screen, TodayScreen))
     assert [r.title for r in Reminder.select()] == ["Ring the bank"]
 
 

@@ -20,7 +20,7 @@ from .data.staff import users as user_ops
 from .screens.help import HelpScreen
 from .screens.login import LoginScreen, Mode
 from .screens.registry import AREAS, Area
-from .widgets.background import Background
+from .widgets.background import run_in_thread
 
 if TYPE_CHECKING:
     from .data.agenda.reminder_rows import ReminderRow
@@ -30,11 +30,15 @@ REMINDER_CHECK_SECONDS = 20.0  # how often the app looks for reminders coming du
 CHECKPOINT_IDLE_SECONDS = 60.0
 
 
+def _ignore(_value: object) -> None:
+    """For background work whose outcome nobody waits for (a checkpoint, a setting read)."""
+
+
 class Blank(Screen[None]):
     """The bottom of the stack: nothing on it, so nothing leaks when everything is popped."""
 
 
-class TuicrmApp(Background, App[None]):
+class TuicrmApp(App[None]):
     TITLE = "tuicrm"
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = True
@@ -128,8 +132,8 @@ class TuicrmApp(Background, App[None]):
             if then is not None:
                 then()
 
-        self.run_db(lambda: user_ops.record_session_event(actor, event, detail), after,
-                    failed=after, group="session-log")
+        run_in_thread(self, lambda: user_ops.record_session_event(actor, event, detail),
+                      after, after, name="session-log")
 
     def on_event(self, event: events.Event) -> Coroutine[Any, Any, None]:
         if isinstance(event, events.Key | events.MouseDown):
@@ -143,14 +147,12 @@ class TuicrmApp(Background, App[None]):
         idle = time.monotonic() - self._last_input
         if idle >= CHECKPOINT_IDLE_SECONDS and not self._checkpointed_since_input:
             self._checkpointed_since_input = True
-            self.run_db(dbmod.checkpoint, failed=lambda _e: None, group="checkpoint",
-                        exclusive=True)
+            run_in_thread(self, dbmod.checkpoint, _ignore, _ignore, name="checkpoint")
         if self._idle_lock_override is not None:
             self._lock_if_idle(self._idle_lock_override)
         elif self.user is not None and not self.locked:
-            self.run_db(lambda: settings.value(settings.IDLE_LOCK_MINUTES),
-                        self._lock_if_idle, failed=lambda _e: None, group="idle",
-                        exclusive=True)
+            run_in_thread(self, lambda: settings.value(settings.IDLE_LOCK_MINUTES),
+                          self._lock_if_idle, _ignore, name="idle", exclusive=True)
 
     def _lock_if_idle(self, minutes: int) -> None:
         idle = time.monotonic() - self._last_input  # keys typed meanwhile count
@@ -181,8 +183,8 @@ class TuicrmApp(Background, App[None]):
                 return
             self._ring(due, until)
 
-        self.run_db(lambda: reminders.coming_due(actor, since, until), ring,
-                    failed=lambda _e: look_again(), group="reminder-tick")
+        run_in_thread(self, lambda: reminders.coming_due(actor, since, until), ring,
+                      lambda _e: look_again(), name="reminder-tick")
 
     def _ring(self, due: list[ReminderRow], until: dt.datetime) -> None:
         from .data.agenda.schedule import fmt_when

@@ -22,9 +22,9 @@ from ..data.core.actor import Actor
 from ..data.core.errors import TuicrmError
 from ..data.core.permissions import allowed
 from ..data.core.roles import ROLES
-from ..widgets.background import Background
+from ..widgets.background import run_in_thread
 from ..widgets.form import FormField
-from ..widgets.work_form import WorkFormDialog
+from ..widgets.saving_form import SavingFormDialog
 from .list_screen import ListScreen
 
 AUDIENCE_CHOICES = [(label, audience.value) for audience, label in AUDIENCE_LABELS.items()]
@@ -63,19 +63,20 @@ def read_announcement(screen: Any, actor: Actor, announcement_id: int,
                       after: Callable[[], None]) -> None:
     """Show an announcement at once and record that ``actor`` read it (in a worker);
     ``after()`` runs when it is recorded and again when the dialog closes. ``screen`` is an
-    ``AppScreen`` with ``Background``."""
+    ``AppScreen``."""
     try:
         ann = announcements.get_announcement(actor, announcement_id)
     except TuicrmError as e:
         screen.notify_error(str(e))
         after()
         return
-    screen.run_db(lambda: announcements.mark_read(actor, announcement_id),
-                  lambda _row: after(), group="announcement-read")
+    run_in_thread(screen, lambda: announcements.mark_read(actor, announcement_id),
+                  lambda _row: after(), lambda e: screen.notify_error(str(e)),
+                  name="announcement-read")
     screen.app.push_screen(AnnouncementDialog(ann), lambda _: after())
 
 
-def post_form(actor: Actor) -> WorkFormDialog:
+def post_form(actor: Actor) -> SavingFormDialog:
     def post(values: dict[str, str]) -> AnnouncementRow:  # runs in a worker
         return announcements.post_announcement(
             actor,
@@ -86,7 +87,7 @@ def post_form(actor: Actor) -> WorkFormDialog:
             users=announcements.split_names(values["users"]),
         )
 
-    return WorkFormDialog(
+    return SavingFormDialog(
         "Post an announcement",
         [
             FormField("title", "Title", max_length=announcements.MAX_TITLE),
@@ -101,7 +102,7 @@ def post_form(actor: Actor) -> WorkFormDialog:
     )
 
 
-class AnnouncementsScreen(Background, ListScreen):
+class AnnouncementsScreen(ListScreen):
     LIST = ANNOUNCEMENTS
     TITLE_TEXT = "Announcements"
     HELP = (
@@ -119,8 +120,8 @@ class AnnouncementsScreen(Background, ListScreen):
         self.may_post = False
 
     def on_mount(self) -> None:
+        # Textual runs ListScreen.on_mount after this one (every class's handler runs).
         self.may_post = allowed(self.user, "announcement.post")
-        super().on_mount()
         self._count()
 
     def refresh_data(self, select_id: int | None = None) -> None:
@@ -131,8 +132,9 @@ class AnnouncementsScreen(Background, ListScreen):
 
     def _count(self) -> None:
         actor = self.user
-        self.run_db(lambda: announcements.counts(actor), self._counted,
-                    group="announcements-count", exclusive=True)
+        run_in_thread(self, lambda: announcements.counts(actor), self._counted,
+                      lambda e: self.notify_error(str(e)), name="announcements-count",
+                      exclusive=True)
 
     def _counted(self, counts: tuple[int, int]) -> None:
         self.counts = counts

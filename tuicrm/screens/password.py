@@ -7,10 +7,10 @@ from typing import Any
 from ..data.core.errors import ValidationError
 from ..data.staff import users
 from ..widgets.form import FormField
-from ..widgets.work_form import WorkFormDialog
+from ..widgets.saving_form import SavingFormDialog
 
 
-class ChangePasswordScreen(WorkFormDialog):
+class ChangePasswordScreen(SavingFormDialog):
     TITLE_TEXT = "Change password"
     HELP = "Type your current password, then the new one twice. Ctrl+S saves."
 
@@ -26,8 +26,7 @@ class ChangePasswordScreen(WorkFormDialog):
             submit_label="Change",
         )
 
-    def on_mount(self) -> None:
-        super().on_mount()
+    def on_mount(self) -> None:  # SavingFormDialog's runs too (Textual calls each class's)
         self.actor = self.app.user  # type: ignore[attr-defined]
 
     def _change(self, values: dict[str, str]) -> None:  # runs in a worker

@@ -24,12 +24,16 @@ from ..data.agenda.vocab import KIND_LABELS, REPEAT_LABELS, SNOOZE_LABELS, Remin
 from ..data.core import clock
 from ..data.core.actor import Actor
 from ..data.core.errors import TuicrmError
-from ..widgets.background import Background
+from ..widgets.background import run_in_thread
 from ..widgets.form import FormField
-from ..widgets.work_form import WorkFormDialog
+from ..widgets.saving_form import SavingFormDialog
 
 if TYPE_CHECKING:
     from textual.app import App
+
+    from .base import AppScreen as _ScreenBase  # what the mixin is mixed into
+else:
+    _ScreenBase = object
 
 KIND_CHOICES = [(label, kind.value) for kind, label in KIND_LABELS.items()]
 REPEAT_CHOICES = [(label, repeat.value) for repeat, label in REPEAT_LABELS.items()]
@@ -138,7 +142,7 @@ def _assignee_field(actor: Actor, reminder: ReminderRow | None) -> FormField | N
 
 
 def reminder_form(actor: Actor, reminder: ReminderRow | None = None, *,
-                  customer_code: str = "") -> WorkFormDialog:
+                  customer_code: str = "") -> SavingFormDialog:
     """The add / edit form. ``form.result`` is the saved ``ReminderRow`` after it closes."""
     r = reminder
     due = r.due_at if r else default_due()
@@ -174,10 +178,10 @@ def reminder_form(actor: Actor, reminder: ReminderRow | None = None, *,
         return reminders.update_reminder(actor, r.id, version=r.version, **data)
 
     title = "New reminder" if r is None else f"Edit reminder #{r.id}"
-    return WorkFormDialog(title, fields, submit=save, submit_label="Save")
+    return SavingFormDialog(title, fields, submit=save, submit_label="Save")
 
 
-def follow_up_form(actor: Actor, draft: FollowUpDraft) -> WorkFormDialog:
+def follow_up_form(actor: Actor, draft: FollowUpDraft) -> SavingFormDialog:
     """Done + follow-up: the follow-up's title, due time and notes, prefilled."""
     fields = [
         FormField("title", "Follow-up", draft.title, max_length=reminders.MAX_TITLE),
@@ -191,7 +195,7 @@ def follow_up_form(actor: Actor, draft: FollowUpDraft) -> WorkFormDialog:
             actor, rid, title=values["title"], due_at=values["due_at"], notes=values["notes"]
         )
 
-    return WorkFormDialog(f"Done: {draft.reminder.title}", fields, submit=save,
+    return SavingFormDialog(f"Done: {draft.reminder.title}", fields, submit=save,
                           submit_label="Done + follow-up")
 
 
@@ -217,18 +221,13 @@ def open_new_reminder(app: App[Any], actor: Actor, on_saved: Callable[[], None] 
     app.push_screen(form, done)
 
 
-class ReminderActions(Background):
+class ReminderActions(_ScreenBase):
     """Done / done + follow-up / snooze / edit / cancel on a reminder, for a screen that has
     ``user``, ``notify_error()`` (AppScreen) and ``refresh_data()``; put it first in the
     bases. Opening a dialog reads one reminder at once (so keys typed next go to the
     dialog); every write runs in a worker, one at a time per reminder."""
 
     if TYPE_CHECKING:
-        app: App[Any]
-        user: Actor
-        is_attached: bool
-
-        def notify_error(self, message: str) -> None: ...
 
         def refresh_data(self) -> None: ...
 
@@ -265,7 +264,7 @@ class ReminderActions(Background):
                 self.refresh_data()
 
         # keep: the outcome is told even if the user has left the screen meanwhile.
-        self.run_db(work, finished, failed=failed, group="reminder-write", keep=True)
+        run_in_thread(self, work, finished, failed, name="reminder-write", keep=True)
 
     def reminder_open(self, reminder_id: int) -> None:
         r = self._load(reminder_id)

@@ -10,6 +10,7 @@ from textual.binding import Binding
 
 from ..data.agenda.lists import REMINDERS, ReminderFilter, ReminderSummary, reminder_summary
 from ..data.core.permissions import allowed
+from ..widgets.background import run_in_thread
 from .list_screen import ListScreen
 from .reminder_dialogs import ReminderActions, open_new_reminder
 
@@ -57,7 +58,7 @@ class RemindersScreen(ReminderActions, ListScreen):
         return names
 
     def on_mount(self) -> None:
-        super().on_mount()
+        # Textual runs ListScreen.on_mount after this one (every class's handler runs).
         self._count()
 
     def reload(self) -> None:
@@ -72,8 +73,9 @@ class RemindersScreen(ReminderActions, ListScreen):
 
     def _count(self) -> None:
         actor, options = self.user, self.list_options()
-        self.run_db(lambda: reminder_summary(actor, options), self._counted,
-                    group="reminders-count", exclusive=True)
+        run_in_thread(self, lambda: reminder_summary(actor, options), self._counted,
+                      lambda e: self.notify_error(str(e)), name="reminders-count",
+                      exclusive=True)
 
     def _counted(self, summary: ReminderSummary) -> None:
         self.summary = summary

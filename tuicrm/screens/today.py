@@ -21,6 +21,7 @@ from ..data.agenda import today as today_ops
 from ..data.agenda.today import ItemKind, TodayGroup, TodayItem
 from ..data.core import clock
 from ..data.core.errors import TuicrmError
+from ..widgets.background import run_in_thread
 from .announcements import read_announcement
 from .base import AppScreen
 from .reminder_dialogs import ReminderActions, open_new_reminder
@@ -127,8 +128,8 @@ class TodayScreen(ReminderActions, AppScreen):
     def refresh_data(self) -> None:
         """Read the list again in a worker (a newer read replaces an older one)."""
         actor = self.user
-        self.run_db(lambda: (clock.now(), today_ops.build_today(actor)), self._show,
-                    failed=self._not_read, group="today", exclusive=True)
+        run_in_thread(self, lambda: (clock.now(), today_ops.build_today(actor)), self._show,
+                      self._not_read, name="today", exclusive=True)
 
     def _not_read(self, error: TuicrmError) -> None:
         self.notify_error(str(error))

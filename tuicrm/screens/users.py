@@ -12,16 +12,16 @@ from ..data.core.roles import ROLES
 from ..data.staff import users
 from ..data.staff.lists import USERS
 from ..data.staff.users import UserRow
-from ..widgets.background import Background
+from ..widgets.background import run_in_thread
 from ..widgets.dialogs import ConfirmDialog
 from ..widgets.form import FormField
-from ..widgets.work_form import WorkFormDialog
+from ..widgets.saving_form import SavingFormDialog
 from .list_screen import ListScreen
 
 ROLE_CHOICES = [(f"{role}: {text.split(':')[0]}", role) for role, text in ROLES.items()]
 
 
-class UsersScreen(Background, ListScreen):
+class UsersScreen(ListScreen):
     LIST = USERS
     TITLE_TEXT = "Users"
     HELP = (
@@ -58,7 +58,7 @@ class UsersScreen(Background, ListScreen):
             self.reload_at()
             return None
 
-    def _after(self, form: WorkFormDialog, values: dict[str, str] | None, verb: str) -> None:
+    def _after(self, form: SavingFormDialog, values: dict[str, str] | None, verb: str) -> None:
         user = form.result
         if values is None or not isinstance(user, UserRow):
             return
@@ -72,7 +72,7 @@ class UsersScreen(Background, ListScreen):
             return users.create_user(actor, v["username"], v["password"], v["role"],
                                      v["full_name"], v["department"])
 
-        form = WorkFormDialog(
+        form = SavingFormDialog(
             "Add a user",
             [
                 FormField("username", "User name"),
@@ -96,7 +96,7 @@ class UsersScreen(Background, ListScreen):
             return users.update_user(actor, uid, role=v["role"], full_name=v["full_name"],
                                      department=v["department"])
 
-        form = WorkFormDialog(
+        form = SavingFormDialog(
             f"Edit user {user.username}",
             [
                 FormField("full_name", "Full name", user.full_name),
@@ -122,8 +122,10 @@ class UsersScreen(Background, ListScreen):
 
         def answer(yes: bool | None) -> None:
             if yes:
-                self.run_db(lambda: users.update_user(actor, user.id, active=not user.active),
-                            changed, group="user-write", keep=True)
+                run_in_thread(self, lambda: users.update_user(actor, user.id,
+                                                              active=not user.active),
+                              changed, lambda e: self.notify_error(str(e)),
+                              name="user-write", keep=True)
 
         self.app.push_screen(ConfirmDialog(f"{verb} user {user.username}?", yes=verb), answer)
 
@@ -132,7 +134,7 @@ class UsersScreen(Background, ListScreen):
         if user is None:
             return
         actor, uid = self.user, user.id
-        form = WorkFormDialog(
+        form = SavingFormDialog(
             f"New password for {user.username}",
             [FormField("password", "New password", kind="password")],
             submit=lambda v: users.reset_password(actor, uid, v["password"]),

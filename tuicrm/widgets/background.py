@@ -6,27 +6,36 @@ PostgreSQL row lock); run on the UI thread, the screen would freeze that long (m
 ``done(result)`` or ``failed(error)`` run on the UI thread afterwards, where the screen may
 touch its widgets. Only errors an operation raises on purpose (``TuicrmError``) go to
 ``failed``; anything else is a defect and reaches Textual's worker error handling. Should the
-node be gone by then (the user left the screen), neither is called. Given ``waiting``, a
-notice says so when the work takes longer than ``WAIT_NOTICE`` seconds.
+node be gone by then (the user left the screen), neither is called, unless ``keep`` (a write
+whose outcome must be told wherever the user is now). Given ``waiting``, a notice says so when
+the work takes longer than ``WAIT_NOTICE`` seconds.
+
+The worker belongs to the app, not to the node: leaving the screen right after asking (Esc
+after Done) must not cancel a write before it started. With ``exclusive`` only the newest job
+of the group is answered: a thread cannot be stopped, but the answer of a read that a newer
+read replaced is dropped.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 from typing import Any, TypeVar
+from weakref import WeakKeyDictionary
 
 from textual.dom import DOMNode
-from textual.message import Message
 from textual.timer import Timer
 
 from ..data.core.db import worker_connection
 from ..data.core.errors import TuicrmError
 
 T = TypeVar("T")
-R = TypeVar("R")
 
 WAIT_NOTICE = 1.0  # seconds before a ``waiting`` notice is shown
 WAITING = "Waiting for another terminal to finish writing ..."  # the usual ``waiting``
+
+# node -> group -> the token of its newest exclusive job (older answers are dropped)
+_NEWEST: WeakKeyDictionary[DOMNode, dict[str, object]] = WeakKeyDictionary()
 
 
 def run_in_thread(
@@ -38,101 +47,37 @@ def run_in_thread(
     name: str,
     exclusive: bool = False,
     waiting: str = "",
+    keep: bool = False,
 ) -> None:
-    """Run ``work()`` off the UI thread (worker group ``name``; ``exclusive`` cancels an
-    older one of the same group, for reads a newer request replaces; ``waiting``: what to
-    say if it takes longer than ``WAIT_NOTICE`` seconds)."""
+    """Run ``work()`` off the UI thread (worker group ``name``); see the module docstring
+    for ``exclusive``, ``waiting`` and ``keep``."""
     app = node.app
     timer: Timer | None = None
     if waiting:
         timer = node.set_timer(WAIT_NOTICE, lambda: app.notify(waiting, markup=False))
+    token = object()
+    if exclusive:
+        _NEWEST.setdefault(node, {})[name] = token
 
-    def deliver(then: Callable[[R], object], outcome: R) -> None:
+    def deliver(then: Callable[[Any], object], outcome: Any) -> None:
         if timer is not None:
             timer.stop()
-        if node.is_attached:
+        if exclusive and _NEWEST.get(node, {}).get(name) is not token:
+            return
+        if keep or node is app or node.is_attached:
             then(outcome)
+
+    def answer(then: Callable[[Any], object], outcome: Any) -> None:
+        with suppress(RuntimeError):  # the app ended meanwhile: nobody to tell
+            app.call_from_thread(deliver, then, outcome)
 
     def run() -> None:
         with worker_connection():
             try:
                 result = work()
             except TuicrmError as e:
-                app.call_from_thread(deliver, failed, e)
+                answer(failed, e)
                 return
-        app.call_from_thread(deliver, done, result)
+        answer(done, result)
 
-    node.run_worker(run, name=name, group=name, thread=True, exclusive=exclusive)
-
-
-class DbResult(Message):
-    """A ``run_db`` job ended: ``deliver()`` runs on the UI thread (posted to the app)."""
-
-    def __init__(self, deliver: Callable[[], None]) -> None:
-        super().__init__()
-        self.deliver = deliver
-
-
-class Background:
-    """Mixin for the app, its screens and widgets (put it before the Textual base class).
-    The app must have it too: it receives every ``DbResult``."""
-
-    def run_db(
-        self,
-        work: Callable[[], T],
-        done: Callable[[T], None] | None = None,
-        *,
-        failed: Callable[[TuicrmError], None] | None = None,
-        group: str = "db",
-        exclusive: bool = False,
-        keep: bool = False,
-    ) -> None:
-        """Run ``work`` in a thread worker; ``done(result)`` or ``failed(error)`` after, on
-        the UI thread. ``exclusive``: only the newest job of the group is answered (a reload
-        that a newer reload replaces). ``keep``: answer even if this screen has gone."""
-        node: Any = self
-        app = node.app
-        token = object()
-        if exclusive:
-            self._db_latest = {**getattr(self, "_db_latest", {}), group: token}
-
-        def wanted() -> bool:
-            if exclusive and getattr(node, "_db_latest", {}).get(group) is not token:
-                return False
-            return keep or node is app or node.is_attached
-
-        def answer(callback: Callable[[Any], None] | None, value: Any) -> None:
-            def deliver() -> None:
-                if callback is not None and wanted():
-                    callback(value)
-            app.post_message(DbResult(deliver))
-
-        def body() -> None:
-            try:
-                with worker_connection():
-                    value: Any = work()
-            except TuicrmError as e:
-                answer(failed or self._db_refused, e)
-                return
-            except Exception as e:  # a bug: say so on screen, keep it in the log
-                app.log.error(f"{group}: {type(e).__name__}: {e}")
-                answer(self._db_broke, e)
-                return
-            answer(done, value)
-
-        app.run_worker(body, name=group, group=group, thread=True, exit_on_error=False)
-
-    def _db_refused(self, error: TuicrmError) -> None:
-        node: Any = self
-        node.app.bell()
-        node.app.notify(str(error), severity="error", markup=False)
-
-    def _db_broke(self, error: Exception) -> None:
-        node: Any = self
-        node.app.bell()
-        node.app.notify(f"Something went wrong: {type(error).__name__}: {error}",
-                        severity="error", markup=False)
-
-    def on_db_result(self, message: DbResult) -> None:
-        message.stop()
-        message.deliver()
+    app.run_worker(run, name=name, group=name, thread=True)
