@@ -19,9 +19,9 @@ from peewee import JOIN, fn
 from ..core import db as dbmod
 from ..core.actor import Actor
 from ..core.money import fmt_money, fmt_qty, from_milli
-from ..core.vocab import OPEN_ORDER_STATUSES, CountStatus, OrderKind
+from ..core.vocab import OPEN_ORDER_STATUSES, OrderKind
+from ..counts import sessions as counts
 from ..models.catalog import Product
-from ..models.counts import StockCount
 from ..models.orders import Order
 from ..models.parties import Contact, Customer
 from ..models.stock import StockLevel
@@ -154,16 +154,17 @@ def _birthdays(user: Actor, at: dt.datetime) -> list[Alert]:
 
 
 def _counts(user: Actor, at: dt.datetime) -> list[Alert]:
-    query = (StockCount.select(StockCount.id, StockCount.number, StockCount.opened_at,
-                               StockCount.scope_label, StockCount.mode)
-             .where(StockCount.status == CountStatus.OPEN.value))
+    found = counts.open_counts(user)  # the counts' own reader: it knows who sees what
     items = [
-        Alert(ItemKind.STOCK_COUNT, cid, fmt_when(opened, at), f"Stock count {number} is open",
-              f"{label}, {mode}", f"{opened:%Y-%m-%dT%H:%M}")
-        for cid, number, opened, label, mode in
-        query.order_by(StockCount.id).limit(ALERT_LIMIT).tuples().execute()
+        Alert(ItemKind.STOCK_COUNT, c.id, fmt_when(c.opened_at, at),
+              f"Stock count {c.number} is open", f"{c.scope_label}, {c.mode.value}",
+              f"{c.opened_at:%Y-%m-%dT%H:%M}")
+        for c in found[:ALERT_LIMIT]
     ]
-    return items + _more(query, len(items), "open stock counts")
+    if len(found) > ALERT_LIMIT:
+        items.append(Alert(ItemKind.MORE, None, "",
+                           f"... and {len(found) - ALERT_LIMIT} more open stock counts"))
+    return items
 
 
 # Each alert with the permissions that show it (any one of them).
