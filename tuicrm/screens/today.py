@@ -109,9 +109,11 @@ class TodayScreen(ReminderActions, AppScreen):
         super().__init__()
         self.items: dict[str, TodayItem] = {}
         self.loaded: list[TodayItem] | None = None  # None until the first read comes back
-        # The title bar and F1 read TITLE_TEXT: this screen's carries the day it was opened.
-        self.TITLE_TEXT = f"Today, {clock.now():%A %Y-%m-%d}"  # type: ignore[misc]
+        self._opened = clock.now()
         self._width = 0
+
+    def title_text(self) -> str:
+        return f"Today, {self._opened:%A %Y-%m-%d}"  # the day it was opened
 
     def compose(self) -> ComposeResult:
         yield from self.compose_title()
