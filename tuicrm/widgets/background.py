@@ -62,6 +62,8 @@ def run_in_thread(
     def deliver(then: Callable[[Any], object], outcome: Any) -> None:
         if timer is not None:
             timer.stop()
+        if not app.is_running:  # shutting down: the screens are being taken apart
+            return
         if exclusive and _NEWEST.get(node, {}).get(name) is not token:
             return
         if keep or node is app or node.is_attached:
