@@ -57,7 +57,7 @@ async def test_screen_shows_tree_list_and_related(db, shop, admin, password):
     Order.create(number="SO-2026-000001", kind="sale", date=dt.date(2026, 5, 1),
                  customer=shop["c2"].id, total=123)
     activities.add_activity(admin, kind="call", customer_id=shop["c2"].id, subject="Price talk")
-    reminders.create_reminder(admin, title="Call Acme back", customer=shop["c2"].id,
+    reminders.create_reminder(admin, title="Call Acme back", customer_id=shop["c2"].id,
                               due_at=now() + dt.timedelta(days=1))
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:

@@ -11,8 +11,11 @@ from decimal import Decimal
 
 import pytest
 
-from tuicrm.data.agenda import activities, announcements, reminders, today
-from tuicrm.data.core.errors import Conflict, PermissionDenied, ValidationError
+from tuicrm.data.agenda import activities, announcements, reminders, schedule, today
+from tuicrm.data.agenda.lists import ANNOUNCEMENTS, REMINDERS
+from tuicrm.data.core.actor import system_actor
+from tuicrm.data.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from tuicrm.data.lists.view import ListRequest, open_list
 from tuicrm.data.models import (
     Activity,
     AuditLog,
@@ -36,7 +39,7 @@ D = dt.datetime
 def _series(start: D, repeat: str, n: int) -> list[D]:
     out, due = [start], start
     for _ in range(n):
-        due = reminders.next_due(due, repeat, start.day)
+        due = schedule.next_due(due, repeat, start.day)
         out.append(due)
     return out
 
@@ -68,21 +71,21 @@ def test_yearly_from_feb_29_goes_to_feb_28_and_back_to_feb_29():
 
 
 def test_daily_and_weekly_keep_the_clock_time():
-    assert reminders.next_due(D(2026, 2, 28, 23, 45), "daily") == D(2026, 3, 1, 23, 45)
-    assert reminders.next_due(D(2028, 2, 28, 7, 0), "daily") == D(2028, 2, 29, 7, 0)
-    assert reminders.next_due(D(2026, 12, 29, 7, 0), "weekly") == D(2027, 1, 5, 7, 0)
+    assert schedule.next_due(D(2026, 2, 28, 23, 45), "daily") == D(2026, 3, 1, 23, 45)
+    assert schedule.next_due(D(2028, 2, 28, 7, 0), "daily") == D(2028, 2, 29, 7, 0)
+    assert schedule.next_due(D(2026, 12, 29, 7, 0), "weekly") == D(2027, 1, 5, 7, 0)
     with pytest.raises(ValueError):
-        reminders.next_due(D(2026, 1, 1), "none")
+        schedule.next_due(D(2026, 1, 1), "none")
 
 
 def test_a_late_series_comes_back_once_not_as_a_pile_of_overdue_occurrences():
     due = D(2026, 5, 1, 9, 0)
     done_at = D(2026, 5, 4, 10, 0)
-    assert reminders.next_due_after(due, "daily", None, done_at) == D(2026, 5, 5, 9, 0)
-    assert reminders.next_due_after(due, "daily", None, D(2026, 5, 4, 8, 0)) == D(2026, 5, 4, 9, 0)
+    assert schedule.next_due_after(due, "daily", None, done_at) == D(2026, 5, 5, 9, 0)
+    assert schedule.next_due_after(due, "daily", None, D(2026, 5, 4, 8, 0)) == D(2026, 5, 4, 9, 0)
     # done early: the next one is still one step on, never the same occurrence again
-    assert reminders.next_due_after(due, "weekly", None, D(2026, 4, 20)) == D(2026, 5, 8, 9, 0)
-    assert reminders.next_due_after(D(2026, 1, 31, 9), "monthly", 31, D(2026, 3, 2)) == D(
+    assert schedule.next_due_after(due, "weekly", None, D(2026, 4, 20)) == D(2026, 5, 8, 9, 0)
+    assert schedule.next_due_after(D(2026, 1, 31, 9), "monthly", 31, D(2026, 3, 2)) == D(
         2026, 3, 31, 9
     )
 
@@ -104,43 +107,43 @@ def berlin(monkeypatch):
 
 def test_tomorrow_morning_stays_at_nine_across_the_spring_change(berlin):
     evening = D(2026, 3, 28, 22, 0)  # 11 real hours before 09:00 CEST next day
-    assert reminders.snooze_until("tomorrow", evening) == D(2026, 3, 29, 9, 0)
-    assert reminders.next_due(D(2026, 3, 28, 9, 0), "daily") == D(2026, 3, 29, 9, 0)
-    assert reminders.snooze_until("week", evening) == D(2026, 4, 4, 9, 0)
+    assert schedule.snooze_until("tomorrow", evening) == D(2026, 3, 29, 9, 0)
+    assert schedule.next_due(D(2026, 3, 28, 9, 0), "daily") == D(2026, 3, 29, 9, 0)
+    assert schedule.snooze_until("week", evening) == D(2026, 4, 4, 9, 0)
 
 
 def test_tomorrow_morning_stays_at_nine_across_the_autumn_change(berlin):
     evening = D(2026, 10, 24, 22, 0)
-    assert reminders.snooze_until("tomorrow", evening) == D(2026, 10, 25, 9, 0)
-    assert reminders.next_due(D(2026, 10, 24, 9, 0), "weekly") == D(2026, 10, 31, 9, 0)
+    assert schedule.snooze_until("tomorrow", evening) == D(2026, 10, 25, 9, 0)
+    assert schedule.next_due(D(2026, 10, 24, 9, 0), "weekly") == D(2026, 10, 31, 9, 0)
 
 
 def test_plus_one_hour_is_a_real_hour_over_the_spring_gap(berlin):
     # 01:30 CET + 1 hour = 03:30 CEST: 02:30 does not exist that night
-    assert reminders.snooze_until("hour", D(2026, 3, 29, 1, 30)) == D(2026, 3, 29, 3, 30)
+    assert schedule.snooze_until("hour", D(2026, 3, 29, 1, 30)) == D(2026, 3, 29, 3, 30)
     # an ordinary night: just an hour later
-    assert reminders.snooze_until("hour", D(2026, 3, 30, 1, 30)) == D(2026, 3, 30, 2, 30)
+    assert schedule.snooze_until("hour", D(2026, 3, 30, 1, 30)) == D(2026, 3, 30, 2, 30)
 
 
 def test_classify_and_parse_when():
     at = D(2026, 5, 8, 10, 0)
-    assert reminders.classify(D(2026, 5, 8, 9, 59), at) == "overdue"
-    assert reminders.classify(D(2026, 5, 1, 9, 0), at) == "overdue"
-    assert reminders.classify(D(2026, 5, 8, 10, 0), at) == "today"
-    assert reminders.classify(D(2026, 5, 8, 23, 59), at) == "today"
-    assert reminders.classify(D(2026, 5, 9, 0, 0), at) == "upcoming"
-    assert reminders.classify(D(2026, 5, 15, 23, 59), at) == "upcoming"
-    assert reminders.classify(D(2026, 5, 16, 0, 0), at) == "later"
-    assert reminders.parse_when("2026-06-01 14:30", at) == D(2026, 6, 1, 14, 30)
-    assert reminders.parse_when("2026-06-01", at) == D(2026, 6, 1, 9, 0)
-    assert reminders.parse_when("tomorrow", at) == D(2026, 5, 9, 9, 0)
-    assert reminders.parse_when("today 16:15", at) == D(2026, 5, 8, 16, 15)
-    assert reminders.parse_when("15:00", at) == D(2026, 5, 8, 15, 0)
-    assert reminders.parse_when("+3d", at) == D(2026, 5, 11, 10, 0)
-    assert reminders.parse_when("+1m", D(2026, 1, 31, 9)) == D(2026, 2, 28, 9)
+    assert schedule.classify(D(2026, 5, 8, 9, 59), at) == "overdue"
+    assert schedule.classify(D(2026, 5, 1, 9, 0), at) == "overdue"
+    assert schedule.classify(D(2026, 5, 8, 10, 0), at) == "today"
+    assert schedule.classify(D(2026, 5, 8, 23, 59), at) == "today"
+    assert schedule.classify(D(2026, 5, 9, 0, 0), at) == "upcoming"
+    assert schedule.classify(D(2026, 5, 15, 23, 59), at) == "upcoming"
+    assert schedule.classify(D(2026, 5, 16, 0, 0), at) == "later"
+    assert schedule.parse_when("2026-06-01 14:30", at) == D(2026, 6, 1, 14, 30)
+    assert schedule.parse_when("2026-06-01", at) == D(2026, 6, 1, 9, 0)
+    assert schedule.parse_when("tomorrow", at) == D(2026, 5, 9, 9, 0)
+    assert schedule.parse_when("today 16:15", at) == D(2026, 5, 8, 16, 15)
+    assert schedule.parse_when("15:00", at) == D(2026, 5, 8, 15, 0)
+    assert schedule.parse_when("+3d", at) == D(2026, 5, 11, 10, 0)
+    assert schedule.parse_when("+1m", D(2026, 1, 31, 9)) == D(2026, 2, 28, 9)
     for bad in ("", "soon", "2026-02-30", "25:00"):
         with pytest.raises(ValueError):
-            reminders.parse_when(bad, at)
+            schedule.parse_when(bad, at)
 
 
 # --- operations ------------------------------------------------------------------------------
@@ -193,7 +196,7 @@ def test_validation_names_the_field(sales):
         reminders.create_reminder(sales, title="x", due_at="someday")
     assert set(info.value.errors) == {"due_at"}
     with pytest.raises(ValidationError) as info:
-        reminders.create_reminder(sales, title="x", due_at=_tomorrow(), customer="NOPE")
+        reminders.create_reminder(sales, title="x", due_at=_tomorrow(), customer_code="NOPE")
     assert "no customer" in info.value.errors["customer"]
 
 
@@ -252,9 +255,9 @@ def test_snooze_moves_only_the_reminder_time(sales):
 
 
 def test_done_and_follow_up_uses_the_default_offset(sales):
-    cust = Customer.create(code="C001", name="张三贸易有限公司")
+    cust = Customer.create(code="C001", name="张三贸易有限公司", salesperson=sales.id)
     r = reminders.create_reminder(sales, title="Send samples", due_at=_tomorrow(14),
-                                  customer="c001", notes="two boxes")
+                                  customer_code="c001", notes="two boxes")
     done, nxt, follow = reminders.complete_and_follow_up(sales, r.id)
     assert done.status == "done" and nxt is None
     assert follow.kind == "follow_up" and follow.title == "Follow up: Send samples"
@@ -296,24 +299,25 @@ def test_announcement_audiences(manager, sales, warehouse, make_user):
                                              users="wally, olga".replace(",", " ").split())
 
     def unread(u):
-        return [a.title for a in announcements.unread_for_user(u)]
+        return [a.title for a in announcements.unread(u)]
 
     assert set(unread(sales)) == {everyone.title, to_sales.title}
     assert set(unread(warehouse)) == {everyone.title, chosen.title}
     assert set(unread(olga)) == {everyone.title, to_sales.title, chosen.title}
     assert unread(manager) == []  # the author has read them
-    assert announcements.audience_text(chosen) == "users: olga, wally"
+    assert chosen.audience_text == "users: olga, wally"
 
     announcements.mark_read(sales, everyone.id)
     announcements.mark_read(sales, everyone.id)  # once is recorded once
     assert unread(sales) == [to_sales.title]
-    listed = [(a.title, read) for a, read in announcements.list_for_user(sales)]
-    assert (everyone.title, True) in listed and (to_sales.title, False) in listed
-    assert all(a.title != chosen.title for a, _ in announcements.list_for_user(sales))
+    listed = {row.values[3]: row.values[0] for row in
+              open_list(sales, ANNOUNCEMENTS, ListRequest()).first(50)}
+    assert listed == {everyone.title: "", to_sales.title: "NEW"}  # hers only, unread marked
+    assert announcements.counts(sales) == (2, 1)
     reads = AuditLog.select().where((AuditLog.entity == "announcement")
                                     & (AuditLog.action == "read"))
     assert reads.count() == 1
-    with pytest.raises(Exception, match="does not exist"):
+    with pytest.raises(NotFound, match="does not exist"):
         announcements.mark_read(sales, chosen.id)  # not for her
 
 
@@ -330,8 +334,8 @@ def test_only_announcement_posters_may_post(sales, manager):
 # --- activities ------------------------------------------------------------------------------
 
 
-def test_activities_on_a_customer(sales, warehouse):
-    cust = Customer.create(code="C9", name="Acme Ltd")
+def test_activities_on_a_customer(sales, warehouse, make_user):
+    cust = Customer.create(code="C9", name="Acme Ltd", salesperson=sales.id)
     a1 = activities.add_activity(sales, cust.id, "call", subject="Asked for a quote",
                                  outcome="send by Friday", at=D(2026, 5, 1, 10, 0))
     activities.add_activity(sales, cust.id, "visit", notes="Met the buyer",
@@ -342,6 +346,11 @@ def test_activities_on_a_customer(sales, warehouse):
         activities.add_activity(warehouse, cust.id, "call", subject="x")
     with pytest.raises(ValidationError):
         activities.add_activity(sales, cust.id, "fax", subject="x")
+    other = make_user("sales", "olga")  # not her customer: as if it did not exist
+    with pytest.raises(NotFound, match="not yours"):
+        activities.add_activity(other, cust.id, "call", subject="x")
+    with pytest.raises(NotFound, match="not yours"):
+        activities.list_for_customer(other, cust.id)
     assert Activity.select().count() == 2
 
 
@@ -433,4 +442,133 @@ def test_demo_gives_every_user_a_full_today(admin, manager, sales, warehouse):
         assert mine.where(Reminder.customer.is_null(False)).count() >= 1
         assert Activity.select().where(Activity.user == user.id).count() == 4
     # nobody sees their own announcement as unread
-    assert [a.author_id for a in announcements.unread_for_user(manager)] == [admin.id]
+    assert [a.author for a in announcements.unread(manager)] == ["admin"]
+
+
+# --- scope, lists and how many queries a screen costs ----------------------------------------
+
+
+def test_a_reminder_names_only_a_customer_within_reach(sales, manager, make_user):
+    """A salesperson cannot hang a reminder on another salesperson's customer; a manager can."""
+    olga = make_user("sales", "olga")
+    theirs = Customer.create(code="OLGA1", name="Olga's client", salesperson=olga.id)
+    with pytest.raises(ValidationError, match="no customer"):
+        reminders.create_reminder(sales, title="Poach", due_at=_tomorrow(),
+                                  customer_code="olga1")
+    with pytest.raises(NotFound, match="not yours"):
+        reminders.create_reminder(sales, title="Poach", due_at=_tomorrow(),
+                                  customer_id=theirs.id)
+    r = reminders.create_reminder(manager, title="Visit", due_at=_tomorrow(),
+                                  customer_code="OLGA1", assignee="sally")
+    assert (r.customer_id, r.customer_label) == (theirs.id, "OLGA1 Olga's client")
+    # the reminder is hers now: she may finish it, follow-up included
+    _, _, follow = reminders.complete_and_follow_up(sales, r.id)
+    assert follow.customer_id == theirs.id and follow.assignee_id == sales.id
+
+
+def _listed(actor, **options) -> list[str]:
+    pager = open_list(actor, REMINDERS, ListRequest(options=options))
+    return [row.values[2] for row in pager.first(100)]
+
+
+def test_the_reminders_list_shows_mine_or_everyones_by_status(sales, manager, make_user):
+    olga = make_user("sales", "olga")
+    at = now()
+    late = reminders.create_reminder(sales, title="Late", due_at=at - dt.timedelta(days=1))
+    reminders.create_reminder(sales, title="Soon", due_at=at + dt.timedelta(hours=1))
+    done = reminders.create_reminder(sales, title="Done one", due_at=at)
+    reminders.complete(sales, done.id)
+    reminders.create_reminder(manager, title="For Sally", due_at=_tomorrow(), assignee="sally")
+    reminders.create_reminder(olga, title="Olga's", due_at=_tomorrow())
+
+    assert _listed(sales) == ["Late", "Soon", "For Sally"]  # open, by due time
+    assert _listed(sales, status="done") == ["Done one"]
+    assert sorted(_listed(sales, status="all")) == ["Done one", "For Sally", "Late", "Soon"]
+    assert _listed(manager) == ["For Sally"]  # the ones he made
+    assert "Olga's" in _listed(manager, everyone=True)
+    with pytest.raises(PermissionDenied):
+        _listed(sales, everyone=True)
+    first = open_list(sales, REMINDERS, ListRequest()).first(1)[0]
+    assert first.id == late.id and REMINDERS.column("mark").text(first.values[0]) == "!"
+    searched = open_list(sales, REMINDERS, ListRequest(search="soo")).first(10)
+    assert [r.values[2] for r in searched] == ["Soon"]
+    [done_row] = open_list(sales, REMINDERS, ListRequest(options={"status": "done"})).first(5)
+    assert REMINDERS.column("mark").text(done_row.values[0]) == "ok"
+
+
+class _Queries:
+    """Counts the statements the database runs (SELECTs and writes alike)."""
+
+    def __init__(self, monkeypatch):
+        from tuicrm.data.core.db import database
+
+        self.n = 0
+        real = database.obj.execute_sql
+
+        def counted(sql, params=None, *args, **kwargs):
+            self.n += 1
+            return real(sql, params, *args, **kwargs)
+
+        monkeypatch.setattr(database.obj, "execute_sql", counted)
+
+
+def _agenda(owner, creator, n: int, start: int = 0) -> None:
+    at = now()
+    for i in range(start, start + n):
+        cust = Customer.create(code=f"Q{owner.id}-{i}", name=f"Customer {i}",
+                               salesperson=owner.id)
+        reminders.create_reminder(creator, title=f"Job {i}", assignee=owner.username,
+                                  due_at=at - dt.timedelta(hours=i + 1), customer_id=cust.id)
+        announcements.post_announcement(creator, f"Notice {i}")
+
+
+def test_today_and_the_lists_read_in_a_bounded_number_of_queries(sales, manager, monkeypatch):
+    """20 reminders with customers and creators cost no more queries than 2 (it was 40)."""
+    _agenda(sales, manager, 2)
+    queries = _Queries(monkeypatch)
+    today.build_today(sales)
+    few = queries.n
+    open_list(sales, REMINDERS, ListRequest()).first(50)
+    open_list(sales, ANNOUNCEMENTS, ListRequest()).first(50)
+    few_lists = queries.n - few
+    monkeypatch.undo()
+
+    _agenda(sales, manager, 18, start=2)
+    queries = _Queries(monkeypatch)
+    items = today.build_today(sales)
+    many = queries.n
+    pages = [open_list(sales, REMINDERS, ListRequest()).first(50),
+             open_list(sales, ANNOUNCEMENTS, ListRequest()).first(50)]
+    many_lists = queries.n - many
+    assert len([i for i in items if i.kind == "reminder"]) == 20
+    assert "from manny" in items[0].detail and "Customer" in items[0].detail
+    assert [len(p) for p in pages] == [20, 20]
+    assert (many, many_lists) == (few, few_lists)
+
+
+def test_todays_alerts_for_a_salesperson_stay_within_her_customers(sales, manager, make_user):
+    """Quotes expiring and birthdays: hers (her customers' quotes, whoever entered them), not
+    another salesperson's; a manager sees them all."""
+    olga = make_user("sales", "olga")
+    day = now().date()
+    mine = Customer.create(code="M1", name="Mine Ltd", salesperson=sales.id)
+    hers = Customer.create(code="O1", name="Olga's Ltd", salesperson=olga.id)
+    for number, cust, seller in (("Q-MINE", mine, manager.id), ("Q-OLGA", hers, olga.id)):
+        Order.create(number=number, kind="quote", status="draft", date=day, customer=cust,
+                     valid_until=day + dt.timedelta(days=1), salesperson=seller)
+    birthday = dt.date(1980, day.month, day.day) if (day.month, day.day) != (2, 29) else \
+        dt.date(1980, 2, 29)
+    Contact.create(customer=mine, name="Mia", birthday=birthday)
+    Contact.create(customer=hers, name="Oskar", birthday=birthday)
+
+    def alerts(user):
+        return {i.title for i in today.build_today(user) if i.group == "alerts"}
+
+    assert alerts(sales) == {"Quote Q-MINE expires tomorrow", "Birthday: Mia"}
+    assert alerts(manager) >= {"Quote Q-MINE expires tomorrow", "Quote Q-OLGA expires tomorrow",
+                               "Birthday: Mia", "Birthday: Oskar"}
+    # the command line builds her list as she sees it
+    assert {i.title for i in today.build_today(system_actor(), user_id=sales.id)
+            if i.group == "alerts"} == alerts(sales)
+    with pytest.raises(PermissionDenied):
+        today.build_today(sales, user_id=manager.id)

@@ -72,7 +72,7 @@ def test_create_user_of_each_role(admin, password):
     for role in ("admin", "manager", "sales", "warehouse"):
         user = users.create_user(admin, f"u-{role}", password, role, "Name", "Dept")
         assert User.get_by_id(user.id).role == role
-    assert [u.username for u in users.list_users()] == [
+    assert [u.username for u in users.list_users(admin)] == [
         "admin", "u-admin", "u-manager", "u-sales", "u-warehouse",
     ]
 
@@ -145,8 +145,8 @@ def test_disabled_user_cannot_log_in(admin, sales, password):
 
 def test_five_failures_lock_the_account_for_fifteen_minutes(sales, password, monkeypatch):
     t0 = dt.datetime(2026, 5, 20, 9, 0, 0)
-    clock = [t0]
-    monkeypatch.setattr(users, "now", lambda: clock[0])
+    moment = [t0]
+    monkeypatch.setattr(clock, "now", lambda: moment[0])
 
     for _ in range(users.MAX_FAILED_LOGINS - 1):
         _fail("sally", match="wrong user name or password")
@@ -155,9 +155,9 @@ def test_five_failures_lock_the_account_for_fifteen_minutes(sales, password, mon
     assert message.startswith("account locked until 09:15")
     assert User.get_by_id(sales.id).locked_until == t0 + 15 * MINUTE
 
-    clock[0] = t0 + 15 * MINUTE - dt.timedelta(seconds=1)
+    moment[0] = t0 + 15 * MINUTE - dt.timedelta(seconds=1)
     _fail("sally", password, match="locked")  # the right password does not help
-    clock[0] = t0 + 15 * MINUTE + dt.timedelta(seconds=1)
+    moment[0] = t0 + 15 * MINUTE + dt.timedelta(seconds=1)
     assert users.authenticate("sally", password).id == sales.id
 
     assert _events("sally") == [("failure", "wrong password")] * 5 + [
@@ -284,3 +284,35 @@ def test_the_last_admin_cannot_be_disabled_or_demoted(admin, make_user):
         users.update_user(system_actor(), second.id, active=False)
     stored = User.get_by_id(second.id)
     assert stored.active and stored.role == "admin"
+
+
+# --- what the screens read ------------------------------------------------------------------
+
+
+def test_the_users_list_and_pick_lists(admin, sales, manager, password):
+    from tuicrm.data.lists.view import ListRequest, open_list
+    from tuicrm.data.staff.lists import USERS
+
+    users.update_user(admin, manager.id, active=False)
+    for _ in range(users.MAX_FAILED_LOGINS):
+        _fail("sally")
+    rows = {r.values[0]: r.values for r in open_list(admin, USERS, ListRequest()).first(10)}
+    status = USERS.column("status")
+    assert status.text(rows["admin"][4]) == "active"
+    assert status.text(rows["manny"][4]) == "disabled"
+    assert status.text(rows["sally"][4]).startswith("locked until ")
+    found = open_list(admin, USERS, ListRequest(search="SAL")).first(10)
+    assert [r.values[0] for r in found] == ["sally"]
+    with pytest.raises(PermissionDenied):
+        open_list(sales, USERS, ListRequest())
+    # anyone may pick among the active users (a salesperson, a reminder's assignee) ...
+    assert [u.username for u in users.user_choices(sales)] == ["admin", "sally"]
+    # ... and knows what they may do, in one read
+    assert "order.sell" in users.permissions_of(sales)
+    assert "user.manage" not in users.permissions_of(sales)
+    assert users.permissions_of(admin) >= {"user.manage", "order.sell"}
+
+
+def test_the_command_line_has_no_password_of_its_own(db):
+    with pytest.raises(ValidationError, match="no password"):
+        users.change_own_password(system_actor(), "x", "long-enough-1")

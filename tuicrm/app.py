@@ -2,30 +2,39 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Coroutine, Iterable
+from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 
+from .data.core import clock, settings
 from .data.core import db as dbmod
-from .data.core import settings
-from .data.core.actor import Actor, actor_of
-from .data.models import User, now
+from .data.core.actor import Actor
 from .data.staff import users as user_ops
 from .screens.help import HelpScreen
-from .screens.login import LoginScreen
+from .screens.login import LoginScreen, Mode
 from .screens.registry import AREAS, Area
+from .widgets.background import run_in_thread
+
+if TYPE_CHECKING:
+    from .data.agenda.reminder_rows import ReminderRow
 
 IDLE_CHECK_SECONDS = 15.0
 REMINDER_CHECK_SECONDS = 20.0  # how often the app looks for reminders coming due
 CHECKPOINT_IDLE_SECONDS = 60.0
 
 
-class Blank(Screen):
+def _ignore(_value: object) -> None:
+    """For background work whose outcome nobody waits for (a checkpoint, a setting read)."""
+
+
+class Blank(Screen[None]):
     """The bottom of the stack: nothing on it, so nothing leaks when everything is popped."""
 
 
@@ -54,7 +63,7 @@ class TuicrmApp(App[None]):
         self._idle_lock_override = idle_lock_minutes
         self._last_input = time.monotonic()
         self._checkpointed_since_input = False
-        self._reminders_checked_at = now()  # reminders due after this have not rung yet
+        self._reminders_checked_at = clock.now()  # reminders due after this have not rung yet
         # Shown in the login log: which SSH connection or terminal a session came from.
         ssh = os.environ.get("SSH_CLIENT", "").split(" ")[0]
         self.session_detail = f"ssh {ssh}" if ssh else f"tty {os.environ.get('TERM', '?')}"
@@ -69,28 +78,21 @@ class TuicrmApp(App[None]):
         return True
 
     # -- start-up ---------------------------------------------------------------------------
-    def get_default_screen(self) -> Screen:
+    def get_default_screen(self) -> Screen[None]:
         return Blank()
 
     def on_mount(self) -> None:
         if self.console.color_system in ("standard", "windows"):
             self.theme = "ansi-dark"  # 16 colours: use the terminal's own palette
-        mode = "login" if user_ops.has_users() else "setup"
+        mode: Mode = "login" if user_ops.has_users() else "setup"
         self.push_screen(LoginScreen(mode))
         self.set_interval(IDLE_CHECK_SECONDS, self._idle_tick)
         self.set_interval(REMINDER_CHECK_SECONDS, self._reminder_tick)
 
     # -- session ----------------------------------------------------------------------------
-    @property
-    def idle_lock_minutes(self) -> int:
-        if self._idle_lock_override is not None:
-            return self._idle_lock_override
-        return settings.get_int("session.idle_lock_minutes")
-
-    def logged_in(self, user: User | Actor) -> None:
+    def logged_in(self, user: Actor) -> None:
         """Called by the login screen. The same user after a lock resumes where they were;
         anyone else starts from a clean Home screen with Today on top (Esc: Home)."""
-        user = user if isinstance(user, Actor) else actor_of(user)
         from .screens.home import HomeScreen
         from .screens.today import TodayScreen
 
@@ -101,7 +103,7 @@ class TuicrmApp(App[None]):
         if resuming:
             self.pop_screen()
             return
-        self._reminders_checked_at = now()  # Today shows what is already due
+        self._reminders_checked_at = clock.now()  # Today shows what is already due
         self._clear_stack()
         self.push_screen(HomeScreen())
         self.push_screen(TodayScreen())
@@ -114,41 +116,84 @@ class TuicrmApp(App[None]):
         if self.user is None or self.locked:
             return
         self.locked = True
-        user_ops.record_session_event(self.user, "lock", self.session_detail)
+        self._log_session("lock")
         self.push_screen(LoginScreen("lock", locked_user=self.user.username))
 
-    def on_event(self, event: events.Event):  # type: ignore[override]
+    def _log_session(self, event: str, then: Callable[[], object] | None = None) -> None:
+        """Record a lock / logout in the login log, in a worker (it may wait for the write
+        lock); ``then()`` afterwards, whether it could be recorded or not."""
+        actor, detail = self.user, self.session_detail
+        if actor is None:
+            if then is not None:
+                then()
+            return
+
+        def after(_result: object) -> None:
+            if then is not None:
+                then()
+
+        run_in_thread(self, lambda: user_ops.record_session_event(actor, event, detail),
+                      after, after, name="session-log")
+
+    def on_event(self, event: events.Event) -> Coroutine[Any, Any, None]:
         if isinstance(event, events.Key | events.MouseDown):
             self._last_input = time.monotonic()
             self._checkpointed_since_input = False
         return super().on_event(event)
 
     def _idle_tick(self) -> None:
+        """Lock an idle session; fold the SQLite WAL back when idle. Reading the setting and
+        the checkpoint run in a worker: both may wait on the database."""
         idle = time.monotonic() - self._last_input
-        if self.user is not None and not self.locked:
-            minutes = self.idle_lock_minutes
-            if minutes > 0 and idle >= minutes * 60:
-                self.action_lock()
         if idle >= CHECKPOINT_IDLE_SECONDS and not self._checkpointed_since_input:
             self._checkpointed_since_input = True
-            dbmod.checkpoint()
+            run_in_thread(self, dbmod.checkpoint, _ignore, _ignore, name="checkpoint")
+        if self._idle_lock_override is not None:
+            self._lock_if_idle(self._idle_lock_override)
+        elif self.user is not None and not self.locked:
+            run_in_thread(self, lambda: settings.value(settings.IDLE_LOCK_MINUTES),
+                          self._lock_if_idle, _ignore, name="idle", exclusive=True)
+
+    def _lock_if_idle(self, minutes: int) -> None:
+        idle = time.monotonic() - self._last_input  # keys typed meanwhile count
+        if self.user is not None and not self.locked and minutes > 0 and idle >= minutes * 60:
+            self.action_lock()
 
     def _reminder_tick(self) -> None:
         """Ring for the operator's reminders that came due since the last look: a toast and
         the bell, never a new screen or a change of focus (a scan or a half-typed field goes
-        on undisturbed). While locked nothing rings; it rings after the unlock."""
+        on undisturbed). The look runs in a worker. While locked nothing rings; it rings
+        after the unlock."""
         if self.user is None or self.locked:
             return
-        from .data.agenda import reminders
+        from .data.agenda import reminders  # not at start-up: the login screen needs none
 
-        until = now()
-        due = reminders.coming_due(self.user, self._reminders_checked_at, until)
+        actor, since, until = self.user, self._reminders_checked_at, clock.now()
         self._reminders_checked_at = until
+
+        def look_again() -> None:
+            if self.user == actor:  # the same session: the next look covers this window too
+                self._reminders_checked_at = min(self._reminders_checked_at, since)
+
+        def ring(due: list[ReminderRow]) -> None:
+            if self.user != actor:
+                return  # someone else logged in meanwhile: their Today shows their own
+            if self.locked:
+                look_again()  # locked while looking: it rings after the unlock
+                return
+            self._ring(due, until)
+
+        run_in_thread(self, lambda: reminders.coming_due(actor, since, until), ring,
+                      lambda _e: look_again(), name="reminder-tick")
+
+    def _ring(self, due: list[ReminderRow], until: dt.datetime) -> None:
+        from .data.agenda.schedule import fmt_when
+
         if not due:
             return
         for r in due[:3]:
             self.notify(
-                f"{r.title} (due {reminders.fmt_when(r.due_at, until)})",
+                f"{r.title} (due {fmt_when(r.due_at, until)})",
                 title="Reminder", severity="warning", timeout=30, markup=False,
             )
         if len(due) > 3:
@@ -164,7 +209,7 @@ class TuicrmApp(App[None]):
         """Ctrl+R from any screen: the new-reminder form."""
         if self.user is None or self.locked:
             return
-        from .screens.reminders import open_new_reminder
+        from .screens.reminder_dialogs import open_new_reminder
 
         refresh = getattr(self.screen, "refresh_data", None)
         open_new_reminder(self, self.user, refresh if callable(refresh) else None)
@@ -200,18 +245,15 @@ class TuicrmApp(App[None]):
 
         def answer(yes: bool | None) -> None:
             if yes:
-                if self.user is not None:
-                    user_ops.record_session_event(self.user, "logout", self.session_detail)
-                self.exit()
+                self._log_session("logout", then=self.exit)
 
         self.push_screen(ConfirmDialog("Quit tuicrm?", yes="Quit", no="Stay"), answer)
 
     # -- command palette --------------------------------------------------------------------
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         if self.user is None or self.locked:
             yield SystemCommand("Quit", "Leave tuicrm", self.action_quit)
             return
-        from .data.core import permissions
         from .screens.home import HomeScreen
 
         def go_home() -> None:
@@ -219,8 +261,9 @@ class TuicrmApp(App[None]):
             self.push_screen(HomeScreen())
 
         yield SystemCommand("Home", "The start screen with every area", go_home)
+        granted = user_ops.permissions_of(self.user)
         for area in AREAS:
-            if area.permission is None or permissions.allowed(self.user, area.permission):
+            if area.permission is None or area.permission in granted:
                 yield SystemCommand(
                     area.name, area.description, lambda a=area: self.open_area(a)
                 )

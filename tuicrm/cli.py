@@ -125,25 +125,22 @@ def cmd_user_add(args: argparse.Namespace) -> int:
     user = users.create_user(
         system_actor(), args.name, password, args.role, args.full_name or "", args.department or ""
     )
-    print(f"added {user.username} ({user.role})")
+    print(f"added {user.username} ({user.role.value})")
     return 0
 
 
 def cmd_user_list(args: argparse.Namespace) -> int:
     from tabulate import tabulate
 
-    from .data.models import now
+    from .data.core import clock
     from .data.staff import users
 
     open_database(args.db)
-    t = now()
+    t = clock.now()
     rows = []
-    for u in users.list_users():
-        status = "active" if u.active else "disabled"
-        if u.locked_until and u.locked_until > t:
-            status = f"locked until {u.locked_until:%H:%M}"
+    for u in users.list_users(system_actor()):
         last = f"{u.last_login_at:%Y-%m-%d %H:%M}" if u.last_login_at else ""
-        rows.append([u.username, u.full_name, u.role, u.department, status, last])
+        rows.append([u.username, u.full_name, u.role.value, u.department, u.status(t), last])
     print(tabulate(rows, ["user", "name", "role", "department", "status", "last login"]))
     return 0
 
@@ -152,8 +149,9 @@ def cmd_user_passwd(args: argparse.Namespace) -> int:
     from .data.staff import users
 
     open_database(args.db)
-    user = users.find_user(args.name)
-    users.reset_password(system_actor(), user.id, read_password(f"New password for {user.username}: "))
+    actor = system_actor()
+    user = users.find_user(actor, args.name)
+    users.reset_password(actor, user.id, read_password(f"New password for {user.username}: "))
     print(f"password of {user.username} changed (account unlocked)")
     return 0
 
@@ -163,12 +161,13 @@ def cmd_user_update(args: argparse.Namespace) -> int:
     from .data.staff import users
 
     open_database(args.db)
-    user = users.find_user(args.name)
+    actor = system_actor()
+    user = users.find_user(actor, args.name)
     if args.change == "role":
-        users.update_user(system_actor(), user.id, role=args.role)
+        users.update_user(actor, user.id, role=args.role)
         print(f"{user.username} is now {args.role}")
     else:
-        users.update_user(system_actor(), user.id, active=args.change == "enable")
+        users.update_user(actor, user.id, active=args.change == "enable")
         print(f"{args.change}d {user.username}")
     return 0
 
@@ -283,14 +282,15 @@ def cmd_today(args: argparse.Namespace) -> int:
     from .data.staff import users
 
     open_database(args.db)
-    user = users.find_user(args.user)
+    actor = system_actor()
+    user = users.find_user(actor, args.user)
     if not user.active:
         raise CliError(f"user {user.username} is disabled")
-    items = today.build_today(user)
+    items = today.build_today(actor, user_id=user.id)  # their list, as they would see it
     if args.format == "csv":
         sys.stdout.write(today.render_csv(items))
     else:
-        sys.stdout.write(today.render_text(items, user))
+        sys.stdout.write(today.render_text(items, user.actor))
     return 0
 
 

@@ -1,24 +1,33 @@
-"""Announcements (SPEC S5): the notice board. Everyone reads what is meant for them; managers
-(``announcement.post``) post to everyone, one role, or chosen users."""
+"""Announcements (SPEC S5): the notice board (``agenda.lists.ANNOUNCEMENTS`` on a
+``ListScreen``). Everyone reads what is meant for them; managers (``announcement.post``) post
+to everyone, one role, or chosen users."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from ..data.agenda import announcements
+from ..data.agenda.announcements import AnnouncementRow
+from ..data.agenda.lists import ANNOUNCEMENTS
+from ..data.agenda.vocab import AUDIENCE_LABELS, Audience
+from ..data.core.actor import Actor
 from ..data.core.errors import TuicrmError
 from ..data.core.permissions import allowed
 from ..data.core.roles import ROLES
-from ..data.models import Announcement
-from ..widgets.form import FormDialog, FormField
-from .base import AppScreen
+from ..widgets.background import run_in_thread
+from ..widgets.form import FormField
+from ..widgets.saving_form import SavingFormDialog
+from .list_screen import ListScreen
 
-AUDIENCE_CHOICES = [(label, key) for key, label in announcements.AUDIENCES.items()]
+AUDIENCE_CHOICES = [(label, audience.value) for audience, label in AUDIENCE_LABELS.items()]
 ROLE_CHOICES = [(f"{role}: {text.split(':')[0]}", role) for role, text in ROLES.items()]
 
 
@@ -36,37 +45,55 @@ class AnnouncementDialog(ModalScreen[None]):
     """
     BINDINGS = [Binding("escape,enter", "close", "Close", id="announcement.close")]
 
-    def __init__(self, announcement: Announcement) -> None:
+    def __init__(self, announcement: AnnouncementRow) -> None:
         super().__init__()
         self.announcement = announcement
 
     def compose(self) -> ComposeResult:
         with Vertical():
             with VerticalScroll():
-                yield Static(Text(announcements.describe(self.announcement)))
+                yield Static(Text(self.announcement.describe()))
             yield Static(Text("Enter / Esc: close"), classes="keys")
 
     def action_close(self) -> None:
         self.dismiss(None)
 
 
-def post_form(actor) -> FormDialog:
-    def post(values: dict[str, str]) -> Announcement:
+def read_announcement(screen: Any, actor: Actor, announcement_id: int,
+                      after: Callable[[], None]) -> None:
+    """Show an announcement at once and record that ``actor`` read it (in a worker);
+    ``after()`` runs when it is recorded and again when the dialog closes. ``screen`` is an
+    ``AppScreen``."""
+    try:
+        ann = announcements.get_announcement(actor, announcement_id)
+    except TuicrmError as e:
+        screen.notify_error(str(e))
+        after()
+        return
+    run_in_thread(screen, lambda: announcements.mark_read(actor, announcement_id),
+                  lambda _row: after(), lambda e: screen.notify_error(str(e)),
+                  name="announcement-read")
+    screen.app.push_screen(AnnouncementDialog(ann), lambda _: after())
+
+
+def post_form(actor: Actor) -> SavingFormDialog:
+    def post(values: dict[str, str]) -> AnnouncementRow:  # runs in a worker
         return announcements.post_announcement(
             actor,
             values["title"],
             values["body"],
-            audience=values["audience"] or "all",
+            audience=values["audience"] or Audience.ALL.value,
             role=values["role"],
             users=announcements.split_names(values["users"]),
         )
 
-    return FormDialog(
+    return SavingFormDialog(
         "Post an announcement",
         [
             FormField("title", "Title", max_length=announcements.MAX_TITLE),
             FormField("body", "Text", max_length=announcements.MAX_BODY),
-            FormField("audience", "To", "all", kind="choice", choices=AUDIENCE_CHOICES),
+            FormField("audience", "To", Audience.ALL.value, kind="choice",
+                      choices=AUDIENCE_CHOICES),
             FormField("role", "Role (one role)", "sales", kind="choice", choices=ROLE_CHOICES),
             FormField("users", "Users (chosen)", placeholder="user names, e.g. anna bob"),
         ],
@@ -75,75 +102,53 @@ def post_form(actor) -> FormDialog:
     )
 
 
-class AnnouncementsScreen(AppScreen):
+class AnnouncementsScreen(ListScreen):
+    LIST = ANNOUNCEMENTS
     TITLE_TEXT = "Announcements"
     HELP = (
         "Notices for you, newest first; unread ones are marked NEW (they also show on Today "
-        "until read). Enter reads one. Managers post with P: to everyone, one role, or "
+        "until read). Enter reads one. Managers post with p: to everyone, one role, or "
         "chosen users."
     )
     BINDINGS = [
-        Binding("escape", "back", "Back", id="announcements.back"),
         Binding("p", "post", "Post", id="announcements.post"),
     ]
-    DEFAULT_CSS = """
-    AnnouncementsScreen DataTable { height: 1fr; }
-    AnnouncementsScreen #status { height: 1; color: $text-muted; padding: 0 1; }
-    """
 
-    def compose(self) -> ComposeResult:
-        yield from self.compose_title()
-        yield DataTable(cursor_type="row", zebra_stripes=True)
-        yield Static("", id="status", markup=False)
-        yield from self.compose_footer()
+    def __init__(self) -> None:
+        super().__init__()
+        self.counts: tuple[int, int] | None = None
+        self.may_post = False
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns("", "Posted", "From", "Title", "To")
-        self.refresh_data()
+        # Textual runs ListScreen.on_mount after this one (every class's handler runs).
+        self.may_post = allowed(self.user, "announcement.post")
+        self._count()
 
     def refresh_data(self, select_id: int | None = None) -> None:
-        table = self.query_one(DataTable)
-        current = select_id if select_id is not None else self.selected_id()
-        table.clear()
-        rows = announcements.list_for_user(self.user)
-        for ann, read in rows:
-            author = ann.author.username if ann.author_id else ""
-            style = "" if read else "bold"
-            table.add_row(
-                Text("" if read else "NEW", style=style),
-                Text(f"{ann.posted_at:%Y-%m-%d %H:%M}"),
-                Text(author),
-                Text(ann.title, style=style),
-                Text(announcements.audience_text(ann)),
-                key=str(ann.id),
-            )
-        if current is not None and str(current) in table.rows:
-            table.move_cursor(row=table.get_row_index(str(current)))
-        unread = sum(1 for _, read in rows if not read)
-        hint = "   p: post" if allowed(self.user, "announcement.post") else ""
-        self.query_one("#status", Static).update(
-            Text(f"{len(rows)} announcements, {unread} unread   Enter: read{hint}")
-        )
+        self.table.refresh_data()
+        if select_id is not None:
+            self.table.go_to_id(select_id)
+        self._count()
 
-    def selected_id(self) -> int | None:
-        table = self.query_one(DataTable)
-        if table.row_count == 0:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
-        return int(key.value) if key.value else None
+    def _count(self) -> None:
+        actor = self.user
+        run_in_thread(self, lambda: announcements.counts(actor), self._counted,
+                      lambda e: self.notify_error(str(e)), name="announcements-count",
+                      exclusive=True)
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        event.stop()
-        aid = self.selected_id()
-        if aid is None:
-            return
-        try:
-            ann = announcements.mark_read(self.user, aid)
-        except TuicrmError as e:
-            self.notify_error(str(e))
-            self.refresh_data()
-            return
-        self.app.push_screen(AnnouncementDialog(ann), lambda _: self.refresh_data())
+    def _counted(self, counts: tuple[int, int]) -> None:
+        self.counts = counts
+        self._show_status()
+
+    def status_parts(self) -> list[str]:
+        parts = super().status_parts()
+        if self.counts is not None:
+            total, unread = self.counts
+            parts[0:1] = [f"{total} announcements, {unread} unread"]
+        return parts + ["Enter: read" + ("   p: post" if self.may_post else "")]
+
+    def on_list_selected(self, row_id: Any) -> None:
+        read_announcement(self, self.user, int(row_id), self.refresh_data)
 
     def action_post(self) -> None:
         if not allowed(self.user, "announcement.post"):
@@ -152,11 +157,10 @@ class AnnouncementsScreen(AppScreen):
         form = post_form(self.user)
 
         def posted(values: dict[str, str] | None) -> None:
-            if values is None or not isinstance(form.result, Announcement):
-                return
             ann = form.result
+            if values is None or not isinstance(ann, AnnouncementRow):
+                return
             self.refresh_data(select_id=ann.id)
-            self.notify(f"Posted to {announcements.audience_text(ann)}: {ann.title}",
-                        markup=False)
+            self.notify(f"Posted to {ann.audience_text}: {ann.title}", markup=False)
 
         self.app.push_screen(form, posted)

@@ -8,7 +8,7 @@ from textual.containers import VerticalScroll
 from textual.events import Key
 from textual.widgets import Static
 
-from ..data.core import permissions
+from ..data.staff.users import permissions_of
 from .base import AppScreen
 from .registry import AREAS, Area
 
@@ -27,10 +27,16 @@ class HomeScreen(AppScreen, inherit_bindings=False):
     HomeScreen #hint { color: $text-muted; padding: 0 2; }
     """
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._areas: list[Area] | None = None
+
     def visible_areas(self) -> list[Area]:
-        return [
-            a for a in AREAS if a.permission is None or permissions.allowed(self.user, a.permission)
-        ]
+        """The areas the user may open, read once (one query) when Home is first shown."""
+        if self._areas is None:
+            granted = permissions_of(self.user)
+            self._areas = [a for a in AREAS if a.permission is None or a.permission in granted]
+        return self._areas
 
     def compose(self) -> ComposeResult:
         yield from self.compose_title()

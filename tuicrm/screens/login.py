@@ -28,7 +28,7 @@ DEMO_HINT = (
 )
 
 
-class LoginScreen(Screen):
+class LoginScreen(Screen[None]):
     """Opaque: when the session is locked nothing of the screen below shows through."""
 
     TITLE_TEXT = "Log in"
@@ -104,7 +104,7 @@ class LoginScreen(Screen):
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        inputs = list(self.query(PlainInput))
+        inputs: list[Input] = list(self.query(PlainInput))
         idx = inputs.index(event.input)
         if idx < len(inputs) - 1 and not inputs[idx + 1].value:
             inputs[idx + 1].focus()

@@ -1,13 +1,16 @@
-"""Change your own password."""
+"""Change your own password (checked and saved in a worker: argon2 takes a moment)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..data.core.errors import ValidationError
 from ..data.staff import users
-from ..widgets.form import FormDialog, FormField
+from ..widgets.form import FormField
+from ..widgets.saving_form import SavingFormDialog
 
 
-class ChangePasswordScreen(FormDialog):
+class ChangePasswordScreen(SavingFormDialog):
     TITLE_TEXT = "Change password"
     HELP = "Type your current password, then the new one twice. Ctrl+S saves."
 
@@ -23,12 +26,15 @@ class ChangePasswordScreen(FormDialog):
             submit_label="Change",
         )
 
-    def _change(self, values: dict[str, str]) -> None:
+    def on_mount(self) -> None:  # SavingFormDialog's runs too (Textual calls each class's)
+        self.actor = self.app.user  # type: ignore[attr-defined]
+
+    def _change(self, values: dict[str, str]) -> None:  # runs in a worker
         if values["password"] != values["password2"]:
             raise ValidationError({"password2": "the two new passwords differ"})
-        users.change_own_password(self.app.user, values["old_password"], values["password"])  # type: ignore[attr-defined]
+        users.change_own_password(self.actor, values["old_password"], values["password"])
 
-    def dismiss(self, result=None):  # type: ignore[override]
+    def dismiss(self, result: Any = None) -> Any:
         if result is not None:
             self.notify("Your password was changed.")
         return super().dismiss(result)

@@ -7,6 +7,8 @@ mark (``!`` overdue, ``*`` today), so the groups differ without colour too.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,29 +17,28 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from ..data.agenda import announcements
 from ..data.agenda import today as today_ops
-from ..data.agenda.today import TodayItem
+from ..data.agenda.today import ItemKind, TodayGroup, TodayItem
+from ..data.core import clock
 from ..data.core.errors import TuicrmError
-from ..data.core.money import fmt_money, fmt_qty
-from ..data.models import Contact, Order, Product, now
-from .announcements import AnnouncementDialog
+from ..widgets.background import run_in_thread
+from .announcements import read_announcement
 from .base import AppScreen
-from .reminders import ReminderActions, open_new_reminder
+from .reminder_dialogs import ReminderActions, open_new_reminder
 
 GROUP_STYLES = {
-    "overdue": "bold red",
-    "today": "bold yellow",
-    "upcoming": "",
-    "announcements": "bold",
-    "alerts": "",
+    TodayGroup.OVERDUE: "bold red",
+    TodayGroup.TODAY: "bold yellow",
+    TodayGroup.UPCOMING: "",
+    TodayGroup.ANNOUNCEMENTS: "bold",
+    TodayGroup.ALERTS: "",
 }
-LINE_STYLES = {"overdue": "red", "today": "yellow"}
+LINE_STYLES = {TodayGroup.OVERDUE: "red", TodayGroup.TODAY: "yellow"}
 WHEN_WIDTH = 16
 
 
 class InfoDialog(ModalScreen[None]):
-    """Plain text and a close key (for alerts whose own screens are not built yet)."""
+    """Plain text and a close key (a birthday, a "... and 12 more" line)."""
 
     DEFAULT_CSS = """
     InfoDialog { align: center middle; }
@@ -107,12 +108,17 @@ class TodayScreen(ReminderActions, AppScreen):
     def __init__(self) -> None:
         super().__init__()
         self.items: dict[str, TodayItem] = {}
-        self.TITLE_TEXT = f"Today, {now():%A %Y-%m-%d}"
+        self.loaded: list[TodayItem] | None = None  # None until the first read comes back
+        self._opened = clock.now()
         self._width = 0
+
+    def title_text(self) -> str:
+        return f"Today, {self._opened:%A %Y-%m-%d}"  # the day it was opened
 
     def compose(self) -> ComposeResult:
         yield from self.compose_title()
-        yield OptionList(id="today")
+        yield OptionList(Option(Text("Reading your day ..."), id="h-loading", disabled=True),
+                         id="today")
         yield Static("", id="status", markup=False)
         yield from self.compose_footer()
 
@@ -122,15 +128,25 @@ class TodayScreen(ReminderActions, AppScreen):
 
     # -- the list ----------------------------------------------------------------------------
     def refresh_data(self) -> None:
+        """Read the list again in a worker (a newer read replaces an older one)."""
+        actor = self.user
+        run_in_thread(self, lambda: (clock.now(), today_ops.build_today(actor)), self._show,
+                      self._not_read, name="today", exclusive=True)
+
+    def _not_read(self, error: TuicrmError) -> None:
+        self.notify_error(str(error))
+        if self.loaded is None:
+            self._show((clock.now(), []))
+
+    def _show(self, result: tuple[dt.datetime, list[TodayItem]]) -> None:
+        at, items = result
+        self.loaded = items
+        self._fill(at, items)
+
+    def _fill(self, at: dt.datetime, items: list[TodayItem]) -> None:
         olist = self.query_one("#today", OptionList)
         old = olist.highlighted
         old_id = olist.get_option_at_index(old).id if old is not None else None
-        at = now()
-        try:
-            items = today_ops.build_today(self.user, at)
-        except TuicrmError as e:
-            self.notify_error(str(e))
-            items = []
         olist.clear_options()
         self.items = {}
         # padding and the scrollbar take 4 cells; the lines are cut to fit, never wrapped
@@ -140,10 +156,10 @@ class TodayScreen(ReminderActions, AppScreen):
         for group, members in today_ops.grouped(items):
             options.append(Option(
                 Text(today_ops.heading(group, len(members)), style=GROUP_STYLES[group]),
-                id=f"h-{group}", disabled=True,
+                id=f"h-{group.value}", disabled=True,
             ))
             for item in members:
-                key = f"{item.kind}-{item.ref_id}-{len(self.items)}"
+                key = f"{item.kind.value}-{item.ref_id}-{len(self.items)}"
                 self.items[key] = item
                 options.append(Option(_line(item, width), id=key))
         if not items:
@@ -151,16 +167,17 @@ class TodayScreen(ReminderActions, AppScreen):
                                   id="h-empty", disabled=True))
         olist.add_options(options)
         self._restore_highlight(olist, old_id, old)
-        counts = {g: sum(1 for i in items if i.group == g) for g in today_ops.GROUPS}
+        counts = {g: sum(1 for i in items if i.group == g) for g in TodayGroup}
         self.query_one("#status", Static).update(Text(
-            f"{at:%H:%M}  {counts['overdue']} overdue, {counts['today']} today, "
-            f"{counts['upcoming']} next 7 days, {counts['announcements']} new, "
-            f"{counts['alerts']} alerts  Ctrl+R: new"
+            f"{at:%H:%M}  {counts[TodayGroup.OVERDUE]} overdue, {counts[TodayGroup.TODAY]} "
+            f"today, {counts[TodayGroup.UPCOMING]} next 7 days, "
+            f"{counts[TodayGroup.ANNOUNCEMENTS]} new, {counts[TodayGroup.ALERTS]} alerts  "
+            "Ctrl+R: new"
         ))
 
     def on_resize(self) -> None:
-        if self.is_mounted and self.app.size.width != self._width:
-            self.refresh_data()
+        if self.is_mounted and self.loaded is not None and self.app.size.width != self._width:
+            self._fill(clock.now(), self.loaded)  # the lines are cut anew; no new read
 
     def _restore_highlight(self, olist: OptionList, old_id: str | None, old: int | None) -> None:
         enabled = [i for i, o in enumerate(olist.options) if not o.disabled]
@@ -184,7 +201,7 @@ class TodayScreen(ReminderActions, AppScreen):
 
     def _current_reminder(self) -> int | None:
         item = self.current()
-        if item is None or item.kind != "reminder" or item.ref_id is None:
+        if item is None or item.kind is not ItemKind.REMINDER or item.ref_id is None:
             self.app.bell()
             self.notify("Choose a reminder first (the lines under the reminder headings).",
                         markup=False)
@@ -199,74 +216,35 @@ class TodayScreen(ReminderActions, AppScreen):
             self.open_item(item)
 
     def open_item(self, item: TodayItem) -> None:
-        if item.kind == "reminder" and item.ref_id is not None:
+        if item.ref_id is None:
+            self.app.push_screen(InfoDialog(item.title, item.detail))
+        elif item.kind is ItemKind.REMINDER:
             self.reminder_open(item.ref_id)
-        elif item.kind == "announcement" and item.ref_id is not None:
-            self.open_announcement(item.ref_id)
-        elif item.ref_id is not None and item.kind in ("stock_count", "low_stock", "quote"):
-            self.app.push_screen(self.screen_for(item.kind, item.ref_id))
-        else:
-            title, body = self.alert_details(item)
+        elif item.kind is ItemKind.ANNOUNCEMENT:
+            read_announcement(self, self.user, item.ref_id, self.refresh_data)
+        elif item.kind is ItemKind.BIRTHDAY:
+            try:
+                title, body = today_ops.birthday_card(self.user, item.ref_id)
+            except TuicrmError as e:
+                self.notify_error(str(e))
+                return
             self.app.push_screen(InfoDialog(title, body))
+        else:
+            self.app.push_screen(self.screen_for(item.kind, item.ref_id))
 
-    def open_announcement(self, announcement_id: int) -> None:
-        try:
-            ann = announcements.mark_read(self.user, announcement_id)
-        except TuicrmError as e:
-            self.notify_error(str(e))
-            self.refresh_data()
-            return
-        self.app.push_screen(AnnouncementDialog(ann), lambda _: self.refresh_data())
-
-    def screen_for(self, kind: str, ref_id: int) -> AppScreen:
+    def screen_for(self, kind: ItemKind, ref_id: int) -> AppScreen:
         """The screen an alert opens: the count, the product's movements, the quote."""
-        if kind == "stock_count":
+        if kind is ItemKind.STOCK_COUNT:
             from .stock_count import StockCountScreen
 
             return StockCountScreen(count_id=ref_id)
-        if kind == "low_stock":
+        if kind is ItemKind.LOW_STOCK:
             from .stock import MovementsScreen
 
             return MovementsScreen(ref_id)
         from .order_entry import OrderEntryScreen
 
         return OrderEntryScreen(order_id=ref_id)
-
-    def alert_details(self, item: TodayItem) -> tuple[str, str]:
-        """What an alert refers to, as plain text. Their own screens (products and stock,
-        orders, customers) are not part of this screen's work: the dialog says so."""
-        later = "\n\n(Not built yet: the {} screen, which will open here. Details only.)"
-        if item.kind == "low_stock":
-            p = Product.get_or_none(Product.id == item.ref_id)
-            if p is None:
-                return "Low stock", "The product no longer exists."
-            levels = [f"  {s.location.code:<10} {fmt_qty(s.on_hand)} {p.unit}"
-                      for s in p.stock_levels]
-            body = (f"{p.code}  {p.name} {p.spec}".rstrip() + "\n\n"
-                    f"Minimum stock: {fmt_qty(p.min_stock)} {p.unit}\n"
-                    "On hand by location:\n" + ("\n".join(levels) or "  none recorded"))
-            return "Product below minimum stock", body + later.format("products")
-        if item.kind == "quote":
-            o = Order.get_or_none(Order.id == item.ref_id)
-            if o is None:
-                return "Quote", "The quote no longer exists."
-            customer = f"{o.customer.code} {o.customer.name}" if o.customer_id else "-"
-            body = (f"Quote {o.number} ({o.status})\nCustomer: {customer}\n"
-                    f"Date: {o.date}   valid until: {o.valid_until}\n"
-                    f"Total: {fmt_money(o.total)}   lines: {o.lines.count()}")
-            if o.notes:
-                body += f"\nNotes: {o.notes}"
-            return "Quote about to expire", body + later.format("order entry")
-        if item.kind == "birthday":
-            c = Contact.get_or_none(Contact.id == item.ref_id)
-            if c is None:
-                return "Birthday", "The contact no longer exists."
-            phones = ", ".join(p for p in (c.mobile, c.phone) if p) or "-"
-            body = (f"{c.name} {c.title}".rstrip() + f"\nCustomer: {c.customer.code} "
-                    f"{c.customer.name}\nPhone: {phones}\nE-mail: {c.email or '-'}\n"
-                    f"Birthday: {c.birthday}")
-            return "Birthday today", body
-        return item.title, (item.detail or "") + later.format("matching list")
 
     def action_done(self) -> None:
         rid = self._current_reminder()

@@ -1,24 +1,28 @@
-"""Users (administrators only): add, edit role and name, disable / enable, reset password."""
+"""Users (administrators only): the list (``staff.lists.USERS`` on a ``ListScreen``); add,
+edit role and name, disable / enable, reset password. Every change runs in a worker."""
 
 from __future__ import annotations
 
-from rich.text import Text
-from textual.app import ComposeResult
+from typing import Any
+
 from textual.binding import Binding
-from textual.widgets import DataTable, Static
 
 from ..data.core.errors import TuicrmError
-from ..data.core.permissions import ROLES, require
-from ..data.models import User, now
+from ..data.core.roles import ROLES
 from ..data.staff import users
+from ..data.staff.lists import USERS
+from ..data.staff.users import UserRow
+from ..widgets.background import run_in_thread
 from ..widgets.dialogs import ConfirmDialog
-from ..widgets.form import FormDialog, FormField
-from .base import AppScreen
+from ..widgets.form import FormField
+from ..widgets.saving_form import SavingFormDialog
+from .list_screen import ListScreen
 
 ROLE_CHOICES = [(f"{role}: {text.split(':')[0]}", role) for role, text in ROLES.items()]
 
 
-class UsersScreen(AppScreen):
+class UsersScreen(ListScreen):
+    LIST = USERS
     TITLE_TEXT = "Users"
     HELP = (
         "Everyone who can log in, with their role. Only administrators can change users. "
@@ -26,71 +30,49 @@ class UsersScreen(AppScreen):
         "15 minutes or when you reset its password."
     )
     BINDINGS = [
-        Binding("escape", "back", "Back", id="users.back"),
         Binding("a", "add", "Add", id="users.add"),
         Binding("e", "edit", "Edit", id="users.edit"),
         Binding("d", "toggle_active", "Disable/enable", id="users.toggle"),
         Binding("r", "reset_password", "Reset password", id="users.reset"),
     ]
-    DEFAULT_CSS = """
-    UsersScreen DataTable { height: 1fr; }
-    UsersScreen #status { height: 1; color: $text-muted; padding: 0 1; }
-    """
 
-    def compose(self) -> ComposeResult:
-        yield from self.compose_title()
-        yield DataTable(cursor_type="row", zebra_stripes=True)
-        yield Static("", id="status", markup=False)
-        yield from self.compose_footer()
+    def reload_at(self, select_id: int | None = None) -> None:
+        """Read the rows again after a change, the cursor on ``select_id`` if given."""
+        self.table.refresh_data()
+        if select_id is not None:
+            self.table.go_to_id(select_id)
 
-    def on_mount(self) -> None:
+    def on_list_selected(self, row_id: Any) -> None:
+        self.action_edit()
+
+    def selected(self) -> UserRow | None:
+        """The user under the cursor, read now (None: the list is empty or it is gone)."""
+        row_id: Any = self.table.cursor_row_id
+        if row_id is None:
+            self.app.bell()
+            return None
         try:
-            require(self.user, "user.manage")
+            return users.get_user(self.user, int(row_id))
         except TuicrmError as e:
             self.notify_error(str(e))
-            self.app.call_later(self.tuicrm.go_back)
-            return
-        table = self.query_one(DataTable)
-        table.add_columns("User", "Name", "Role", "Department", "Status", "Last login")
-        self.reload()
-
-    def reload(self, select_id: int | None = None) -> None:
-        table = self.query_one(DataTable)
-        current = select_id if select_id is not None else self.selected_id()
-        table.clear()
-        t = now()
-        for u in users.list_users():
-            status = "active" if u.active else "disabled"
-            if u.locked_until and u.locked_until > t:
-                status = f"locked until {u.locked_until:%H:%M}"
-            last = f"{u.last_login_at:%Y-%m-%d %H:%M}" if u.last_login_at else ""
-            table.add_row(
-                *(Text(v) for v in (u.username, u.full_name, u.role, u.department, status, last)),
-                key=str(u.id),
-            )
-        if current is not None and str(current) in table.rows:
-            table.move_cursor(row=table.get_row_index(str(current)))
-        self.query_one("#status", Static).update(Text(f"{table.row_count} users"))
-
-    def selected_id(self) -> int | None:
-        table = self.query_one(DataTable)
-        if table.row_count == 0:
+            self.reload_at()
             return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
-        return int(key.value) if key.value else None
 
-    def selected(self) -> User | None:
-        uid = self.selected_id()
-        return users.get_user(uid) if uid is not None else None
+    def _after(self, form: SavingFormDialog, values: dict[str, str] | None, verb: str) -> None:
+        user = form.result
+        if values is None or not isinstance(user, UserRow):
+            return
+        self.reload_at(select_id=user.id)
+        self.notify(f"User {user.username} {verb}.", markup=False)
 
     def action_add(self) -> None:
-        def create(v: dict[str, str]) -> User:
-            return users.create_user(
-                self.user, v["username"], v["password"], v["role"], v["full_name"],
-                v["department"],
-            )
+        actor = self.user
 
-        form = FormDialog(
+        def create(v: dict[str, str]) -> UserRow:  # runs in a worker
+            return users.create_user(actor, v["username"], v["password"], v["role"],
+                                     v["full_name"], v["department"])
+
+        form = SavingFormDialog(
             "Add a user",
             [
                 FormField("username", "User name"),
@@ -104,32 +86,23 @@ class UsersScreen(AppScreen):
         )
         self.app.push_screen(form, lambda v: self._after(form, v, "added"))
 
-    def _after(self, form: FormDialog, values: dict[str, str] | None, verb: str) -> None:
-        if values is None:
-            return
-        user = form.result
-        self.reload(select_id=user.id if isinstance(user, User) else None)
-        if isinstance(user, User):
-            self.notify(f"User {user.username} {verb}.", markup=False)
-
     def action_edit(self) -> None:
         user = self.selected()
         if user is None:
             return
-        uid = user.id
+        actor, uid = self.user, user.id
 
-        def save(v: dict[str, str]) -> User:
-            return users.update_user(
-                self.user, uid, role=v["role"], full_name=v["full_name"],
-                department=v["department"],
-            )
+        def save(v: dict[str, str]) -> UserRow:  # runs in a worker
+            return users.update_user(actor, uid, role=v["role"], full_name=v["full_name"],
+                                     department=v["department"])
 
-        form = FormDialog(
+        form = SavingFormDialog(
             f"Edit user {user.username}",
             [
                 FormField("full_name", "Full name", user.full_name),
                 FormField("department", "Department", user.department),
-                FormField("role", "Role", user.role, kind="choice", choices=ROLE_CHOICES),
+                FormField("role", "Role", user.role.value, kind="choice",
+                          choices=ROLE_CHOICES),
             ],
             submit=save,
         )
@@ -139,18 +112,20 @@ class UsersScreen(AppScreen):
         user = self.selected()
         if user is None:
             return
+        actor = self.user
         verb = "Disable" if user.active else "Enable"
 
+        def changed(row: UserRow) -> None:
+            self.app.notify(f"User {row.username} {verb.lower()}d.", markup=False)
+            if self.is_attached:
+                self.reload_at(select_id=row.id)
+
         def answer(yes: bool | None) -> None:
-            if not yes:
-                return
-            try:
-                users.update_user(self.user, user.id, active=not user.active)
-            except TuicrmError as e:
-                self.notify_error(str(e))
-                return
-            self.reload()
-            self.notify(f"User {user.username} {verb.lower()}d.", markup=False)
+            if yes:
+                run_in_thread(self, lambda: users.update_user(actor, user.id,
+                                                              active=not user.active),
+                              changed, lambda e: self.notify_error(str(e)),
+                              name="user-write", keep=True)
 
         self.app.push_screen(ConfirmDialog(f"{verb} user {user.username}?", yes=verb), answer)
 
@@ -158,17 +133,17 @@ class UsersScreen(AppScreen):
         user = self.selected()
         if user is None:
             return
-        uid = user.id
-        form = FormDialog(
+        actor, uid = self.user, user.id
+        form = SavingFormDialog(
             f"New password for {user.username}",
             [FormField("password", "New password", kind="password")],
-            submit=lambda v: users.reset_password(self.user, uid, v["password"]),
+            submit=lambda v: users.reset_password(actor, uid, v["password"]),
             submit_label="Set password",
         )
 
         def done(v: dict[str, str] | None) -> None:
             if v is not None:
-                self.reload()
+                self.reload_at(select_id=uid)
                 self.notify(f"Password of {user.username} was reset.", markup=False)
 
         self.app.push_screen(form, done)

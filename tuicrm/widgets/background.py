@@ -6,14 +6,22 @@ PostgreSQL row lock); run on the UI thread, the screen would freeze that long (m
 ``done(result)`` or ``failed(error)`` run on the UI thread afterwards, where the screen may
 touch its widgets. Only errors an operation raises on purpose (``TuicrmError``) go to
 ``failed``; anything else is a defect and reaches Textual's worker error handling. Should the
-node be gone by then (the user left the screen), neither is called. Given ``waiting``, a
-notice says so when the work takes longer than ``WAIT_NOTICE`` seconds.
+node be gone by then (the user left the screen), neither is called, unless ``keep`` (a write
+whose outcome must be told wherever the user is now). Given ``waiting``, a notice says so when
+the work takes longer than ``WAIT_NOTICE`` seconds.
+
+The worker belongs to the app, not to the node: leaving the screen right after asking (Esc
+after Done) must not cancel a write before it started. With ``exclusive`` only the newest job
+of the group is answered: a thread cannot be stopped, but the answer of a read that a newer
+read replaced is dropped.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from contextlib import suppress
+from typing import Any, TypeVar
+from weakref import WeakKeyDictionary
 
 from textual.dom import DOMNode
 from textual.timer import Timer
@@ -22,10 +30,12 @@ from ..data.core.db import worker_connection
 from ..data.core.errors import TuicrmError
 
 T = TypeVar("T")
-R = TypeVar("R")
 
 WAIT_NOTICE = 1.0  # seconds before a ``waiting`` notice is shown
 WAITING = "Waiting for another terminal to finish writing ..."  # the usual ``waiting``
+
+# node -> group -> the token of its newest exclusive job (older answers are dropped)
+_NEWEST: WeakKeyDictionary[DOMNode, dict[str, object]] = WeakKeyDictionary()
 
 
 def run_in_thread(
@@ -37,28 +47,39 @@ def run_in_thread(
     name: str,
     exclusive: bool = False,
     waiting: str = "",
+    keep: bool = False,
 ) -> None:
-    """Run ``work()`` off the UI thread (worker group ``name``; ``exclusive`` cancels an
-    older one of the same group, for reads a newer request replaces; ``waiting``: what to
-    say if it takes longer than ``WAIT_NOTICE`` seconds)."""
+    """Run ``work()`` off the UI thread (worker group ``name``); see the module docstring
+    for ``exclusive``, ``waiting`` and ``keep``."""
     app = node.app
     timer: Timer | None = None
     if waiting:
         timer = node.set_timer(WAIT_NOTICE, lambda: app.notify(waiting, markup=False))
+    token = object()
+    if exclusive:
+        _NEWEST.setdefault(node, {})[name] = token
 
-    def deliver(then: Callable[[R], object], outcome: R) -> None:
+    def deliver(then: Callable[[Any], object], outcome: Any) -> None:
         if timer is not None:
             timer.stop()
-        if node.is_attached:
+        if not app.is_running:  # shutting down: the screens are being taken apart
+            return
+        if exclusive and _NEWEST.get(node, {}).get(name) is not token:
+            return
+        if keep or node is app or node.is_attached:
             then(outcome)
+
+    def answer(then: Callable[[Any], object], outcome: Any) -> None:
+        with suppress(RuntimeError):  # the app ended meanwhile: nobody to tell
+            app.call_from_thread(deliver, then, outcome)
 
     def run() -> None:
         with worker_connection():
             try:
                 result = work()
             except TuicrmError as e:
-                app.call_from_thread(deliver, failed, e)
+                answer(failed, e)
                 return
-        app.call_from_thread(deliver, done, result)
+        answer(done, result)
 
-    node.run_worker(run, name=name, group=name, thread=True, exclusive=exclusive)
+    app.run_worker(run, name=name, group=name, thread=True)

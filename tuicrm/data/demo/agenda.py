@@ -94,7 +94,7 @@ def build_demo_activities(seed: int = 1) -> int:
             reminders.create_reminder(
                 SYSTEM, title=title, kind=kind, due_at=due, assignee=user.id,
                 remind_at=due - dt.timedelta(minutes=rng.choice((0, 0, 15, 60))),
-                notes=rng.choice(NOTES), customer=customer_for(wants_customer),
+                notes=rng.choice(NOTES), customer_id=customer_for(wants_customer),
             )
             created += 1
         for title, kind, repeat in SERIES:
@@ -113,7 +113,7 @@ def build_demo_activities(seed: int = 1) -> int:
             for k, (kind, subject, outcome) in enumerate(rng.sample(CALLS, k=4)):
                 when = _day(at, -(k * 5 + rng.randint(1, 4)), rng.choice((9, 11, 14, 16)))
                 activities.add_activity(SYSTEM, customer_for(True), kind, subject=subject,
-                                        outcome=outcome, at=when, user=user.id)
+                                        outcome=outcome, at=when, user_id=user.id)
                 created += 1
 
     posters = {role: next((actor_of(u) for u in users

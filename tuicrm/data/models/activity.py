@@ -33,7 +33,7 @@ class Reminder(Versioned):
     customer = ForeignKeyField(Customer, null=True, backref="reminders", on_delete="RESTRICT")
     link_type = CharField(default="")  # "" | order | service | count (later)
     link_id = IntegerField(null=True)
-    due_at = DateTimeField()
+    due_at = DateTimeField(index=True)  # the Reminders list's order (migration 0007)
     remind_at = DateTimeField(null=True)
     lead_minutes = IntegerField(default=0)
     repeat = CharField(default="none")  # none | daily | weekly | monthly | yearly

@@ -1,46 +1,121 @@
-"""Users: creating them, logging in (with lock-out), passwords and roles."""
+"""Users: creating them, logging in (with lock-out), passwords and roles.
+
+The operations (``create_user``, ``update_user``, ``reset_password``, ``change_own_password``
+and the readers) take an ``Actor`` like every other operation. Two things happen before there
+is one and are plain functions: logging in (``authenticate``, which returns the ``Actor`` the
+app then holds) and setting up the administrator of a new database (``create_first_admin``).
+Screens get ``UserRow``s and ``UserChoice``s, never user records.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
+from dataclasses import dataclass
+from typing import Any
 
-from ..core import audit
+from ..core import clock
 from ..core.actor import Actor, system_actor
 from ..core.db import write
-from ..core.errors import AuthError, NotFound, ValidationError
-from ..core.permissions import ROLES, require
-from ..models import LoginEvent, User, now
+from ..core.errors import AuthError, Conflict, NotFound, ValidationError
+from ..core.operation import Op, operation, reader
+from ..core.permissions import ACTIONS, grants
+from ..core.roles import ROLES
+from ..core.vocab import Role
+from ..models.users import LoginEvent, User
+from .passwords import (
+    MIN_PASSWORD_LENGTH,
+    check_password_rules,
+    dummy_hash,
+    hash_password,
+    needs_rehash,
+    verify_password,
+)
 
 MAX_FAILED_LOGINS = 5
 LOCK_MINUTES = 15
-MIN_PASSWORD_LENGTH = 8
+
+__all__ = [
+    "LOCK_MINUTES",
+    "MAX_FAILED_LOGINS",
+    "MIN_PASSWORD_LENGTH",
+    "UserChoice",
+    "UserRow",
+    "authenticate",
+    "change_own_password",
+    "check_password_rules",
+    "create_first_admin",
+    "create_user",
+    "find_user",
+    "get_user",
+    "has_users",
+    "hash_password",
+    "list_users",
+    "permissions_of",
+    "record_session_event",
+    "reset_password",
+    "update_user",
+    "user_choices",
+    "verify_password",
+]
 
 
-@lru_cache(maxsize=1)
-def _hasher():
-    # argon2id at the OWASP baseline (19 MiB, 2 passes): ~50 ms here, far below scrypt's cost.
-    from argon2 import PasswordHasher
+@dataclass(frozen=True)
+class UserRow:
+    """A user as the Users screen and ``tuicrm user list`` show them."""
 
-    return PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
+    id: int
+    username: str
+    full_name: str
+    department: str
+    role: Role
+    active: bool
+    locked_until: dt.datetime | None
+    last_login_at: dt.datetime | None
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.username
+
+    def status(self, at: dt.datetime | None = None) -> str:
+        """``active``, ``disabled`` or ``locked until 09:15``."""
+        at = at or clock.now()
+        if self.locked_until is not None and self.locked_until > at:
+            return f"locked until {self.locked_until:%H:%M}"
+        return "active" if self.active else "disabled"
+
+    @property
+    def actor(self) -> Actor:
+        return Actor(id=self.id, username=self.username, role=self.role,
+                     full_name=self.full_name)
 
 
-def hash_password(password: str) -> str:
-    return _hasher().hash(password)
+@dataclass(frozen=True)
+class UserChoice:
+    """Someone to pick in a form (a salesperson, whose reminder it is, who gets a notice)."""
+
+    id: int
+    username: str
+    full_name: str
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.username
+
+    @property
+    def label(self) -> str:
+        return f"{self.username}: {self.display_name}"
 
 
-def verify_password(password_hash: str, password: str) -> bool:
-    from argon2.exceptions import InvalidHashError, VerificationError
-
-    try:
-        return _hasher().verify(password_hash, password)
-    except (VerificationError, InvalidHashError):
-        return False
+def _row(u: User) -> UserRow:
+    return UserRow(u.id, u.username, u.full_name, u.department, Role(u.role), bool(u.active),
+                   u.locked_until, u.last_login_at)
 
 
-@lru_cache(maxsize=1)
-def _dummy_hash() -> str:
-    return hash_password("not a password of anyone")
+def _user(user_id: int) -> User:
+    user = User.get_or_none(User.id == user_id)
+    if user is None:
+        raise NotFound(f"user #{user_id} does not exist")
+    return user
 
 
 def _clean_username(username: str) -> str:
@@ -54,209 +129,231 @@ def _clean_username(username: str) -> str:
     return name
 
 
-def check_password_rules(password: str) -> None:
-    if len(password or "") < MIN_PASSWORD_LENGTH:
-        raise ValidationError(
-            {"password": f"a password needs at least {MIN_PASSWORD_LENGTH} characters"}
-        )
-
-
-def _check_role(role: str) -> None:
+def _role(role: str) -> Role:
     if role not in ROLES:
         raise ValidationError({"role": f"unknown role {role!r}; one of: {', '.join(ROLES)}"})
+    return Role(role)
 
 
-def has_users() -> bool:
-    return User.select().exists()
+# -- reading -----------------------------------------------------------------------------------
 
 
-def get_user(user_id: int) -> User:
-    user = User.get_or_none(User.id == user_id)
-    if user is None:
-        raise NotFound(f"user #{user_id} does not exist")
-    return user
+@reader("user.manage")
+def list_users(op: Op) -> list[UserRow]:
+    """Everyone who can (or could) log in, by user name."""
+    return [_row(u) for u in User.select().order_by(User.username)]
 
 
-def find_user(username: str) -> User:
+@reader("user.manage")
+def get_user(op: Op, user_id: int) -> UserRow:
+    return _row(_user(user_id))
+
+
+@reader("user.manage")
+def find_user(op: Op, username: str) -> UserRow:
     user = User.get_or_none(User.username == (username or "").strip().lower())
     if user is None:
         raise NotFound(f"no user named {username!r}")
-    return user
+    return _row(user)
 
 
-def list_users() -> list[User]:
-    return list(User.select().order_by(User.username))
+@reader(None)
+def user_choices(op: Op) -> list[UserChoice]:
+    """The active users, by user name: whom a form may name (any user may see who works
+    here, not their role or status)."""
+    query = (User.select(User.id, User.username, User.full_name)
+             .where(User.active == True)  # noqa: E712 - SQL, not Python truth
+             .order_by(User.username).tuples().execute())
+    return [UserChoice(uid, name, full) for uid, name, full in query]
 
 
-def _insert_user(
-    actor: Actor,
-    username: str,
-    password: str,
-    role: str,
-    full_name: str,
-    department: str,
-    *,
-    first: bool = False,
-) -> User:
+@reader(None)
+def permissions_of(op: Op) -> frozenset[str]:
+    """What the actor may do now, read in one go (Home and the palette show only these)."""
+    if op.actor.system:
+        return frozenset(ACTIONS)
+    role = User.select(User.role).where(User.id == op.actor.id).scalar()
+    return frozenset(grants(role)) if role else frozenset()
+
+
+# -- changing ----------------------------------------------------------------------------------
+
+
+def _insert(op: Op, name: str, password_hash: str, role: Role, full_name: str,
+            department: str) -> UserRow:
+    if User.select().where(User.username == name).exists():
+        raise ValidationError({"username": f"user {name!r} already exists"})
+    user = User.create(username=name, full_name=(full_name or "").strip(),
+                       department=(department or "").strip(), role=role.value,
+                       password_hash=password_hash)
+    op.audit("user", user.id, "create",
+             {"username": name, "role": role.value, "full_name": user.full_name})
+    return _row(user)
+
+
+@operation("user.manage")
+def create_user(op: Op, username: str, password: str, role: str, full_name: str = "",
+                department: str = "") -> UserRow:
+    """Add a user. The password is hashed inside the transaction (about 50 ms): adding users
+    is rare, and the permission is checked before any of that work."""
     name = _clean_username(username)
     check_password_rules(password)
-    _check_role(role)
-    password_hash = hash_password(password)  # slow: outside the write transaction
-    with write():
-        # Checked again here, in the same transaction as the insert: another session may have
-        # set the database up while the password was being hashed.
-        if first and has_users():
-            raise ValidationError(_HAS_USERS)
-        if User.select().where(User.username == name).exists():
-            raise ValidationError({"username": f"user {name!r} already exists"})
-        user = User.create(
-            username=name,
-            full_name=(full_name or "").strip(),
-            department=(department or "").strip(),
-            role=role,
-            password_hash=password_hash,
-        )
-        audit.record(
-            actor, "user", user.id, "create",
-            {"username": name, "role": role, "full_name": user.full_name},
-        )
-    return user
+    checked_role = _role(role)
+    return _insert(op, name, hash_password(password), checked_role, full_name, department)
 
 
 _HAS_USERS = "this database already has users; log in instead"
 
 
-def create_first_admin(username: str, password: str, full_name: str = "") -> User:
-    """The administrator of a brand-new database; refused once any user exists."""
-    if has_users():  # fail fast, before the slow hash; _insert_user checks again
+@operation("user.manage")
+def _set_up_admin(op: Op, name: str, password_hash: str, full_name: str) -> UserRow:
+    # Checked again in the insert's transaction: another session may have set the database
+    # up while the password was being hashed.
+    if has_users():
         raise ValidationError(_HAS_USERS)
-    return _insert_user(system_actor(), username, password, "admin", full_name, "", first=True)
+    return _insert(op, name, password_hash, Role.ADMIN, full_name, "")
 
 
-def create_user(
-    actor: Actor,
-    username: str,
-    password: str,
-    role: str,
-    full_name: str = "",
-    department: str = "",
-) -> User:
-    """Add a user. ``actor`` None is for the command line run by the server's owner."""
-    require(actor, "user.manage")
-    return _insert_user(actor, username, password, role, full_name, department)
+def create_first_admin(username: str, password: str, full_name: str = "") -> UserRow:
+    """The administrator of a brand-new database (set-up screen, ``tuicrm init``); refused
+    once any user exists. Audited as the system actor."""
+    if has_users():  # fail fast, before the slow hash
+        raise ValidationError(_HAS_USERS)
+    name = _clean_username(username)
+    check_password_rules(password)
+    password_hash = hash_password(password)  # slow: before the write transaction
+    return _set_up_admin(system_actor(), name, password_hash, full_name)
 
 
+def _keeps_an_admin(op: Op, user: User, values: dict[str, Any]) -> None:
+    loses_admin = values.get("active") is False or values.get("role", Role.ADMIN) != Role.ADMIN
+    if not loses_admin:
+        return
+    if user.id == op.actor.id:
+        raise ValidationError("you cannot disable yourself or take away your own admin role")
+    if user.role == Role.ADMIN:
+        others = User.select().where(
+            (User.role == Role.ADMIN.value) & User.active & (User.id != user.id)
+        )
+        if not others.exists():
+            raise ValidationError("the last active administrator must stay an active admin")
+
+
+@operation("user.manage")
 def update_user(
-    actor: Actor,
+    op: Op,
     user_id: int,
     *,
     role: str | None = None,
     active: bool | None = None,
     full_name: str | None = None,
     department: str | None = None,
-) -> User:
-    require(actor, "user.manage")
-    values: dict[str, object] = {}
+) -> UserRow:
+    """Change a user's role, name or department, or disable / enable them (enabling also
+    clears a lock-out). The last active administrator stays one."""
+    values: dict[str, Any] = {}
     if role is not None:
-        _check_role(role)
-        values["role"] = role
+        values["role"] = _role(role).value
     if active is not None:
         values["active"] = active
     if full_name is not None:
         values["full_name"] = full_name.strip()
     if department is not None:
         values["department"] = department.strip()
-    with write():
-        user = get_user(user_id)
-        if user.id == actor.id and (
-            values.get("active") is False or values.get("role", "admin") != "admin"
-        ):
-            raise ValidationError("you cannot disable yourself or take away your own admin role")
-        if user.role == "admin" and (
-            values.get("active") is False or values.get("role", "admin") != "admin"
-        ):
-            others = User.select().where(
-                (User.role == "admin") & User.active & (User.id != user.id)
-            )
-            if not others.exists():
-                raise ValidationError("the last active administrator must stay an active admin")
-        changes = audit.diff(user, values)
-        if changes:
-            User.update(**values).where(User.id == user.id).execute()
-            if "active" in values and values["active"]:
-                User.update(failed_logins=0, locked_until=None).where(User.id == user.id).execute()
-            audit.record(actor, "user", user.id, "update", changes)
-    return get_user(user_id)
+    user = _user(user_id)
+    _keeps_an_admin(op, user, values)
+    changes = {k: (getattr(user, k), v) for k, v in values.items() if getattr(user, k) != v}
+    if changes:
+        extra = {"failed_logins": 0, "locked_until": None} if values.get("active") else {}
+        # Conditional on the role read above: a concurrent demotion cannot slip past the
+        # last-admin rule on PostgreSQL.
+        n = (User.update(**values, **extra)
+             .where((User.id == user.id) & (User.role == user.role)
+                    & (User.active == user.active)).execute())
+        if n != 1:
+            raise Conflict(f"user {user.username} was changed by someone else; look again")
+        op.audit("user", user.id, "update", changes)
+    return _row(_user(user_id))
 
 
-def reset_password(actor: Actor, user_id: int, new_password: str) -> None:
+@operation("user.manage")
+def reset_password(op: Op, user_id: int, new_password: str) -> None:
     """An administrator sets someone's password (also unlocks a locked-out account)."""
-    require(actor, "user.manage")
     check_password_rules(new_password)
-    new_hash = hash_password(new_password)
-    with write():
-        user = get_user(user_id)
-        User.update(password_hash=new_hash, failed_logins=0, locked_until=None).where(
-            User.id == user.id
-        ).execute()
-        audit.record(actor, "user", user.id, "reset_password", {})
+    user = _user(user_id)
+    User.update(password_hash=hash_password(new_password), failed_logins=0,
+                locked_until=None).where(User.id == user.id).execute()
+    op.audit("user", user.id, "reset_password", {})
 
 
-def change_own_password(user: User, old_password: str, new_password: str) -> None:
-    fresh = get_user(user.id)
-    if not verify_password(fresh.password_hash, old_password):
+@operation(None)
+def change_own_password(op: Op, old_password: str, new_password: str) -> None:
+    """Any user changes their own password, knowing the current one."""
+    if op.actor.id is None:
+        raise ValidationError("the command line has no password; use 'tuicrm user passwd'")
+    me = _user(op.actor.id)
+    if not verify_password(me.password_hash, old_password):
         raise ValidationError({"old_password": "the current password is not right"})
     check_password_rules(new_password)
     if new_password == old_password:
         raise ValidationError({"password": "the new password is the same as the old one"})
-    new_hash = hash_password(new_password)
-    with write():
-        User.update(password_hash=new_hash).where(User.id == user.id).execute()
-        audit.record(user, "user", user.id, "change_password", {})
+    updated = (User.update(password_hash=hash_password(new_password))
+               .where((User.id == me.id) & (User.password_hash == me.password_hash))
+               .execute())
+    if updated != 1:
+        raise ValidationError({"old_password": "the password was changed meanwhile; try again"})
+    op.audit("user", me.id, "change_password", {})
 
 
-def _log(username: str, user: User | Actor | None, event: str, detail: str) -> None:
-    LoginEvent.create(username=username[:80], user=user.id if user is not None else None,
-                      event=event, detail=detail[:200])
+# -- logging in (before there is an actor) -----------------------------------------------------
 
 
-def authenticate(username: str, password: str, detail: str = "") -> User:
-    """Log in. Five failures in a row lock the account for 15 minutes, in every process,
-    because the count lives in the database. Every attempt is recorded."""
+def has_users() -> bool:
+    return bool(User.select().exists())
+
+
+def _log(username: str, user_id: int | None, event: str, detail: str) -> None:
+    LoginEvent.create(username=username[:80], user=user_id, event=event, detail=detail[:200])
+
+
+def authenticate(username: str, password: str, detail: str = "") -> Actor:
+    """Log in; the ``Actor`` of the session. Five failures in a row lock the account for 15
+    minutes, in every process, because the count lives in the database. Every attempt is
+    recorded."""
     name = (username or "").strip().lower()
     user = User.get_or_none(User.username == name) if name else None
     if user is None:
-        verify_password(_dummy_hash(), password or "")  # same time as a real check
+        verify_password(dummy_hash(), password or "")  # same time as a real check
         with write():
             _log(name, None, "failure", "unknown user " + detail)
         raise AuthError("wrong user name or password")
     if not user.active:
         with write():
-            _log(name, user, "failure", "disabled " + detail)
+            _log(name, user.id, "failure", "disabled " + detail)
         raise AuthError("this account is disabled; ask an administrator")
 
     ok = verify_password(user.password_hash, password or "")  # slow: outside the transaction
-    t = now()
+    t = clock.now()
     locked_until: dt.datetime | None = None
     with write():
         fresh = User.get_by_id(user.id)
         if fresh.locked_until is not None and fresh.locked_until > t:
             locked_until = fresh.locked_until
-            _log(name, user, "failure", "locked " + detail)
+            _log(name, user.id, "failure", "locked " + detail)
         elif ok:
             User.update(failed_logins=0, locked_until=None, last_login_at=t).where(
                 User.id == user.id
             ).execute()
-            _log(name, user, "login", detail)
+            _log(name, user.id, "login", detail)
         else:
             User.update(failed_logins=User.failed_logins + 1).where(User.id == user.id).execute()
-            _log(name, user, "failure", "wrong password " + detail)
+            _log(name, user.id, "failure", "wrong password " + detail)
             if User.get_by_id(user.id).failed_logins >= MAX_FAILED_LOGINS:
                 locked_until = t + dt.timedelta(minutes=LOCK_MINUTES)
                 User.update(failed_logins=0, locked_until=locked_until).where(
                     User.id == user.id
                 ).execute()
-                _log(name, user, "locked", f"{MAX_FAILED_LOGINS} failed logins")
+                _log(name, user.id, "locked", f"{MAX_FAILED_LOGINS} failed logins")
     # Raise only after the transaction has committed the failure count.
     if locked_until is not None:
         raise AuthError(
@@ -265,13 +362,14 @@ def authenticate(username: str, password: str, detail: str = "") -> User:
         )
     if not ok:
         raise AuthError("wrong user name or password")
-    if _hasher().check_needs_rehash(user.password_hash):
+    if needs_rehash(user.password_hash):
+        new_hash = hash_password(password)
         with write():
-            User.update(password_hash=hash_password(password)).where(User.id == user.id).execute()
-    return User.get_by_id(user.id)
+            User.update(password_hash=new_hash).where(User.id == user.id).execute()
+    return _row(User.get_by_id(user.id)).actor
 
 
-def record_session_event(user: User, event: str, detail: str = "") -> None:
-    """Log out / lock / unlock, for the login log."""
+def record_session_event(actor: Actor, event: str, detail: str = "") -> None:
+    """Log out / lock / unlock, for the login log (session bookkeeping, not audited)."""
     with write():
-        _log(user.username, user, event, detail)
+        _log(actor.username, actor.id, event, detail)

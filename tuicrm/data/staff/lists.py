@@ -1,0 +1,73 @@
+"""The Users list, defined once (the Users screen shows it; ``tuicrm user list`` prints the
+same users through ``users.list_users``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+import peewee
+from peewee import Case
+
+from ..core import clock
+from ..lists.filters import FilterColumn, contains_pattern, filter_columns, ilike
+from ..lists.paging import Column
+from ..lists.view import ListDef, define
+from ..models.users import User
+
+
+def _status_text(value: Any) -> str:
+    """``disabled``, ``active``, or ``locked until 09:15`` while a lock-out lasts (the lock
+    ends by itself, so the moment that matters is when the row is shown)."""
+    if value in (None, "active", "disabled"):
+        return str(value or "")
+    try:
+        until = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(
+            str(value))
+    except ValueError:
+        return str(value)
+    return f"locked until {until:%H:%M}" if until > clock.now() else "active"
+
+
+# Disabled, else the lock-out's end (as text on both engines), else active.
+STATUS = Case(None, [(User.active == False, "disabled"),  # noqa: E712 - SQL
+                     (User.locked_until.is_null(False), User.locked_until.cast("TEXT"))],
+              "active")
+
+
+def _users(actor: Any, options: Mapping[str, Any]) -> peewee.ModelSelect[Any]:
+    return User.select()
+
+
+def _search(text: str) -> Any:
+    pattern = contains_pattern(text)
+    return (ilike(User.username, pattern) | ilike(User.full_name, pattern)
+            | ilike(User.department, pattern))
+
+
+USERS = define(ListDef(
+    name="users",
+    title="Users",
+    permission="user.manage",
+    columns=(
+        # Fixed widths that fit 80 columns (with the list's mark column).
+        Column("username", User.username, "User", width=10),
+        Column("full_name", User.full_name, "Name", width=12, sortable=False),
+        Column("role", User.role, "Role", width=9, sortable=False),
+        Column("department", User.department, "Dept", width=8, sortable=False),
+        Column("status", STATUS, "Status", width=18, format=_status_text, sortable=False),
+        Column("last_login", User.last_login_at, "Last login", width=16, sortable=False),
+    ),
+    query=_users,
+    search=_search,
+    filters=filter_columns(
+        FilterColumn("username", "User", User.username),
+        FilterColumn("full_name", "Name", User.full_name),
+        FilterColumn("role", "Role", User.role),
+        FilterColumn("department", "Department", User.department),
+        FilterColumn("last_login", "Last login", User.last_login_at, "datetime"),
+    ),
+    default_sort=("username", False),  # the unique index on the user name serves it
+    search_hint="type to search users (/)",
+))
