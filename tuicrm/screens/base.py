@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -42,7 +42,7 @@ class KeyBar(Static):
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
 
-    def _bindings_changed(self, screen: Screen) -> None:
+    def _bindings_changed(self, screen: Screen[Any]) -> None:
         if screen is self.screen and screen.is_current:
             self.call_after_refresh(self._show)
 
@@ -59,7 +59,7 @@ class KeyBar(Static):
         self.update(line)
 
 
-class AppScreen(Screen):
+class AppScreen(Screen[Any]):
     """Base of the screens shown after login."""
 
     TITLE_TEXT: ClassVar[str] = ""

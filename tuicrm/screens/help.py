@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -32,7 +34,7 @@ _NOISE = {"focus_next", "focus_previous", "app.focus_next", "app.focus_previous"
           "screen.copy_text", "app.copy_text"}
 
 
-def screen_keys(screen: Screen) -> list[tuple[str, str]]:
+def screen_keys(screen: Screen[Any]) -> list[tuple[str, str]]:
     """The described keys of ``screen`` (inherited ones too) and of the focused widget and its
     parents; app-wide keys are listed separately (GLOBAL_KEYS)."""
     focused = screen.focused
@@ -65,7 +67,7 @@ class HelpScreen(ModalScreen[None]):
     """
     BINDINGS = [Binding("escape,f1,q", "close", "Close", id="help.close")]
 
-    def __init__(self, for_screen: Screen) -> None:
+    def __init__(self, for_screen: Screen[Any]) -> None:
         super().__init__()
         self.for_screen = for_screen
 

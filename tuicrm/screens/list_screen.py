@@ -33,7 +33,7 @@ from decimal import Decimal
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -263,7 +263,7 @@ class ListScreen(AppScreen):
         self._search_now()
         self.table.focus()
 
-    def on_key(self, event) -> None:  # noqa: ANN001
+    def on_key(self, event: events.Key) -> None:
         if isinstance(self.focused, SearchInput):
             if event.key == "down":
                 event.stop()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from textual.screen import Screen
 
@@ -21,9 +22,11 @@ class Area:
     target: str  # "module:ClassName" under tuicrm.screens
     permission: str | None = None  # hide the entry unless allowed (operations check anyway)
 
-    def factory(self) -> Callable[[], Screen]:
+    def factory(self) -> Callable[[], Screen[Any]]:
         module, cls = self.target.split(":")
-        return getattr(importlib.import_module(f"tuicrm.screens.{module}"), cls)
+        screen_class: Callable[[], Screen[Any]] = getattr(
+            importlib.import_module(f"tuicrm.screens.{module}"), cls)
+        return screen_class
 
 
 # In the order a shop uses them: the day, selling and buying, parties, goods, then admin.

@@ -219,7 +219,7 @@ class MovementsScreen(_ListBase):
         return open_list(self.user, MOVEMENTS, ListRequest(options={"product_id": self.product_id}))
 
     def on_mount(self) -> None:
-        super().on_mount()
+        # Textual calls _ListBase.on_mount too (every class's handler runs): not super().
         self.show_product()
 
     def show_product(self) -> None:

@@ -66,7 +66,7 @@ class CountForm(_ForwardsScans, FormDialog):
         self.saving = False
 
     def on_mount(self) -> None:
-        super().on_mount()
+        # The form's own on_mount runs as well (Textual calls every class's handler).
         self.query_one(Vertical).mount(Static("", id="form-busy", markup=False))
 
     def busy(self, text: str) -> None:

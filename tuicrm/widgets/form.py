@@ -16,6 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static
 
 from ..data.core.errors import TuicrmError, ValidationError
@@ -99,7 +100,7 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
     def on_mount(self) -> None:
         self.query(".form-field").first().focus()
 
-    def _widget_for(self, f: FormField):
+    def _widget_for(self, f: FormField) -> Widget:
         if f.kind == "choice":
             return Select(
                 [(label, value) for label, value in f.choices],

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -208,7 +208,7 @@ class ColumnsDialog(ModalScreen[ColumnsChoice | None]):
         sort = None if sel is Select.NULL else (str(sel), self.query_one("#desc", Checkbox).value)
         return ColumnsChoice(visible, sort)
 
-    def on_key(self, event) -> None:  # noqa: ANN001
+    def on_key(self, event: events.Key) -> None:
         if event.key == "enter" and not isinstance(self.focused, Select):
             event.stop()
             self.action_apply()

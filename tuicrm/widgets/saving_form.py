@@ -39,7 +39,7 @@ class SavingFormDialog(FormDialog):
         self._wait_timer: Timer | None = None
 
     def on_mount(self) -> None:
-        super().on_mount()
+        # FormDialog's on_mount runs as well (Textual calls every class's handler).
         self.query_one(Vertical).mount(Static("", id="form-busy", markup=False))
 
     def _busy(self, text: str) -> None:

@@ -23,7 +23,7 @@ from peewee import JOIN, Case
 from ..core import clock
 from ..core.actor import Actor
 from ..core.operation import Op, reader
-from ..core.permissions import ACTIONS, require
+from ..core.permissions import require
 from ..core.vocab import ReminderStatus
 from ..lists.filters import FilterColumn, contains_pattern, filter_columns, ilike
 from ..lists.paging import Column
@@ -34,8 +34,6 @@ from .announcements import Author, visible_to, with_author
 from .reminder_rows import Assignee, joined
 from .schedule import classify, fmt_when
 from .vocab import KIND_LABELS, Audience, Due, ReminderKind
-
-ANY_USER: tuple[str, ...] = tuple(ACTIONS)
 
 
 class ReminderFilter(StrEnum):
@@ -110,7 +108,7 @@ def _search_reminders(text: str) -> Any:
 REMINDERS = define(ListDef(
     name="reminders",
     title="Reminders",
-    permission=ANY_USER,
+    permission=None,  # any active user: each sees their own
     columns=(
         Column("mark", REMINDER_MARK, "", width=2, format=_mark, sortable=False),
         Column("due", Reminder.due_at, "Due", width=16, format=_when),
@@ -163,7 +161,7 @@ def _search_announcements(text: str) -> Any:
 ANNOUNCEMENTS = define(ListDef(
     name="announcements",
     title="Announcements",
-    permission=ANY_USER,
+    permission=None,  # any active user: each sees their own
     columns=(
         Column("new", UNREAD_MARK, "", width=3, sortable=False),
         Column("posted", Announcement.posted_at, "Posted", width=16),

@@ -42,7 +42,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from . import audit, db
 from .actor import Actor
-from .permissions import allowed, as_actor, require, require_any
+from .permissions import allowed, as_actor, require, require_active, require_any
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -154,8 +154,8 @@ def operation(
             who = as_actor(actor)
             if permissions:
                 require_any(who, permissions)
-            elif not who.system:
-                _require_active(who)
+            else:
+                require_active(who)
             op = Op(who, info)
             if not writes:
                 _check_scopes(who, signature, scopes, args, kwargs)
@@ -206,12 +206,3 @@ def _check_scopes(
             ids = ids_in(bound[name])
             if ids:
                 scope.check(actor, ids)
-
-
-def _require_active(actor: Actor) -> None:
-    from ..models import User
-    from .errors import PermissionDenied
-
-    active = User.select(User.active).where(User.id == actor.id).scalar()
-    if not active:
-        raise PermissionDenied(f"{actor.username} is disabled or no longer exists")

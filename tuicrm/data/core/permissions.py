@@ -10,7 +10,7 @@ from .actor import Actor, actor_of
 from .errors import PermissionDenied
 from .roles import ROLES
 
-__all__ = ["ACTIONS", "ROLES", "allowed", "grants", "require", "require_any"]
+__all__ = ["ACTIONS", "ROLES", "allowed", "grants", "require", "require_active", "require_any"]
 
 
 # Every action an operation checks, with what it means (shown on the Users screen).
@@ -93,6 +93,17 @@ def require_any(actor: Actor | User, actions: tuple[str, ...]) -> None:
     if not _may(who, actions):
         what = " or ".join(ACTIONS[a] for a in actions)
         raise PermissionDenied(f"{who.username} ({who.role}) may not: {what}")
+
+
+def require_active(actor: Actor | User) -> None:
+    """Raise ``PermissionDenied`` unless ``actor`` is the system or an active user (what
+    everything any user may do still needs: a disabled account does nothing)."""
+    who = as_actor(actor)
+    if who.system:
+        return
+    active = User.select(User.active).where(User.id == who.id).scalar()
+    if not active:
+        raise PermissionDenied(f"{who.username} is disabled or no longer exists")
 
 
 def grants(role: str) -> set[str]:

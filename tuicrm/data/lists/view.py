@@ -29,7 +29,7 @@ import peewee
 
 from ..core.actor import Actor
 from ..core.errors import ValidationError
-from ..core.permissions import allowed, require_any
+from ..core.permissions import allowed, require_active, require_any
 from .filters import (
     PRESETS,
     CustomFilter,
@@ -117,7 +117,8 @@ class ListDef:
 
     name: str  # "customers": the export's default file name and the column preferences' key
     title: str
-    permission: str | tuple[str, ...]  # any one of them lets the actor read the list
+    # Any one of them lets the actor read the list; None: any active user (their own reminders).
+    permission: str | tuple[str, ...] | None
     columns: tuple[Column, ...]
     query: QueryBuilder = field(repr=False)
     search: SearchBuilder | None = field(default=None, repr=False)
@@ -148,7 +149,7 @@ class ListDef:
     @property
     def permissions(self) -> tuple[str, ...]:
         p = self.permission
-        return (p,) if isinstance(p, str) else tuple(p)
+        return () if p is None else (p,) if isinstance(p, str) else tuple(p)
 
     def column(self, name: str) -> Column:
         for c in self.columns:
@@ -227,7 +228,10 @@ def narrowed(actor: Actor, listdef: ListDef, request: ListRequest,
              *, with_search: bool = True) -> peewee.ModelSelect[Any]:
     """The list's query with the request's search, filter and date range applied (after the
     permission check)."""
-    require_any(actor, listdef.permissions)
+    if listdef.permissions:
+        require_any(actor, listdef.permissions)
+    else:
+        require_active(actor)
     query = listdef.query(actor, request.options)
     return _narrow(query, _conditions(actor, listdef, request, with_search))
 
