@@ -3,9 +3,9 @@ a scan while one is open counts into the count, never lands in a field, never an
 question (a code holding a ``y`` would confirm a recount in a plain ``ConfirmDialog``, and
 its Enter would pick a count in a plain option list).
 
-``CountForm`` saves through the screen's ``WriteQueue``: after the scans before it, off the UI
-thread; the form stays open and editable while it saves, shows a ``ValidationError`` beside its
-fields, and says so when the save waits for another terminal.
+``CountForm`` is a ``SavingFormDialog`` that saves through the screen's ``WriteQueue``: after the
+scans before it, off the UI thread; the form stays open and editable while it saves, shows a
+``ValidationError`` beside its fields, and says so when the save waits for another terminal.
 """
 
 from __future__ import annotations
@@ -22,10 +22,11 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..data.core.actor import Actor
-from ..data.core.errors import TuicrmError, ValidationError
+from ..data.core.errors import TuicrmError
 from ..data.counts import sessions as counts
 from ..widgets.dialogs import ConfirmDialog
-from ..widgets.form import FormDialog, FormField
+from ..widgets.form import FormField
+from ..widgets.saving_form import SavingFormDialog
 from ..widgets.scan import Scanned, ScanScreenMixin
 from ..widgets.write_queue import WriteQueue
 
@@ -49,13 +50,8 @@ class _ForwardsScans(ScanScreenMixin):
         self.owner.handle_scan(event.code)
 
 
-class CountForm(_ForwardsScans, FormDialog):
+class CountForm(_ForwardsScans, SavingFormDialog):
     """A form over the count screen whose ``submit`` runs in the screen's write queue."""
-
-    DEFAULT_CSS = """
-    CountForm #form-busy { color: $warning; height: auto; display: none; }
-    CountForm #form-busy.-shown { display: block; }
-    """
 
     def __init__(self, owner: ScanOwner, title: str, fields: Sequence[FormField],
                  submit: Callable[[dict[str, str]], Any], submit_label: str = "Save",
@@ -63,49 +59,15 @@ class CountForm(_ForwardsScans, FormDialog):
         super().__init__(title, fields, submit=submit, submit_label=submit_label)
         self.owner = owner
         self.saved = saved  # called with what ``submit`` returned, once it is saved
-        self.saving = False
 
-    def on_mount(self) -> None:
-        # The form's own on_mount runs as well (Textual calls every class's handler).
-        self.query_one(Vertical).mount(Static("", id="form-busy", markup=False))
+    def run_save(self, work: Callable[[], Any], done: Callable[[Any], None],
+                 refused: Callable[[TuicrmError], None]) -> None:
+        def finished(result: Any) -> None:
+            done(result)
+            if self.saved is not None:
+                self.saved(result)
 
-    def busy(self, text: str) -> None:
-        label = self.query_one("#form-busy", Static)
-        label.update(Text(text))
-        label.set_class(bool(text), "-shown")
-
-    def action_save(self) -> None:
-        if self.saving:
-            self.busy("Still saving... (wait)")
-            return
-        values = self.values()  # read now: after every key typed before the save key
-        submit = self.submit
-        assert submit is not None
-        self.saving = True
-        self.owner.writes.submit(
-            lambda: submit(values), lambda result: self._saved(values, result), self._refused,
-            waiting=lambda n: self.busy("Saving... waiting for another terminal"))
-
-    def _saved(self, values: dict[str, str], result: Any) -> None:
-        self.saving = False
-        self.result = result
-        self.dismiss(values)
-        if self.saved is not None:
-            self.saved(result)
-
-    def _refused(self, error: TuicrmError) -> None:
-        self.saving = False
-        self.busy("")
-        if isinstance(error, ValidationError):
-            self.show_errors(error.errors)
-        else:
-            self.show_errors({"": str(error)})
-
-    def action_cancel(self) -> None:
-        if self.saving:
-            self.busy("Saving... Esc works once it is done")
-            return
-        super().action_cancel()
+        self.owner.writes.submit(work, finished, refused, waiting=lambda n: self.show_waiting())
 
 
 class CountConfirm(_ForwardsScans, ConfirmDialog):

@@ -11,6 +11,7 @@ refused with a word: the first save may already be committing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from rich.text import Text
@@ -57,12 +58,18 @@ class SavingFormDialog(FormDialog):
         values = self.values()
         submit = self.submit
         self.saving = True
-        self._wait_timer = self.set_timer(
-            WAIT_NOTICE, lambda: self._busy("Saving... waiting for another terminal")
-        )
-        run_in_thread(self, lambda: submit(values),
-                      lambda result: self._saved(values, result), self._refused,
-                      name="form-save")
+        self.run_save(lambda: submit(values), lambda result: self._saved(values, result),
+                      self._refused)
+
+    def run_save(self, work: Callable[[], Any], done: Callable[[Any], None],
+                 refused: Callable[[TuicrmError], None]) -> None:
+        """Run the save: in a thread worker here; a scanning screen's form runs it in the
+        screen's write queue instead, after the scans that came before it."""
+        self._wait_timer = self.set_timer(WAIT_NOTICE, self.show_waiting)
+        run_in_thread(self, work, done, refused, name="form-save")
+
+    def show_waiting(self) -> None:
+        self._busy("Saving... waiting for another terminal")
 
     def _finished(self) -> None:
         self.saving = False
