@@ -5,7 +5,8 @@ terminal shows as plain text. ``log_in`` types a user name and password on the l
 and (on success) goes from Today to Home; ``log_in_today`` stays on Today. ``logged_in``
 runs an app under Pilot and logs in; ``open_screen`` logs in and presses a Home key.
 ``wait_for`` / ``sees`` poll a few frames for a condition (a list reloads in a worker; a frame
-may be half painted); ``wait_until`` polls by time.
+may be half painted); ``wait_until`` polls by time. ``list_ready`` waits until the lists on
+screen show what was asked of them (their rows and count are read in workers).
 """
 
 from __future__ import annotations
@@ -55,11 +56,12 @@ async def logged_in(app, username: str, password: str, today: bool = False,
 
 async def open_screen(pilot, user: str, password: str, key: str, cls: type,
                       pause: float | None = None):
-    """Log in as ``user``, press ``key`` on Home and return the ``cls`` screen it opens.
-    (``pause`` is ignored: the wait is for the screen itself.)"""
+    """Log in as ``user``, press ``key`` on Home and return the ``cls`` screen it opens, once
+    its lists show their rows. (``pause`` is ignored: the wait is for the screen itself.)"""
     await log_in(pilot, user, password)
     await pilot.press(key)
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, cls))
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, cls)
+                   and lists_ready(pilot.app))
     return pilot.app.screen
 
 
@@ -76,6 +78,23 @@ async def wait_for(pilot, cond: Callable[[], object], timeout: float = WAIT_LIMI
         if time.monotonic() > deadline:
             raise AssertionError("condition not met; screen:\n" + screen_text(pilot.app))
         await pilot.pause(0.02)
+
+
+def lists_ready(app) -> bool:
+    """Whether every list (``RecordTable``) on the current screen has what was asked of it:
+    no rows on their way, no typed key waiting for rows, the row count known."""
+    from tuicrm.widgets.record_table import RecordTable
+
+    return all(t.paged_query is None or (t.total is not None and not t.fetching
+                                         and not t.counting)
+               for t in app.screen.query(RecordTable))
+
+
+async def list_ready(pilot) -> None:
+    """Wait until the lists on screen show what was asked of them (after opening a list
+    screen, a search, a refresh, a go-to or a jump to the end)."""
+    await pilot.pause()
+    await wait_for(pilot, lambda: lists_ready(pilot.app))
 
 
 async def sees(pilot, *needles: str) -> None:

@@ -1,15 +1,21 @@
-"""RecordTable in a tiny app at 80x24: what the user sees, and the messages a screen gets."""
+"""RecordTable in a tiny app at 80x24: what the user sees, and the messages a screen gets.
+
+The table reads in worker threads: after anything that reads (opening, End, a go-to, a new
+sort or filter) a test waits with ``settle`` until the table shows what was asked of it.
+"""
 
 from __future__ import annotations
 
-import asyncio
+import threading
 
 import pytest
 from peewee import JOIN
 from rich.cells import cell_len
 from textual import events
 from textual.app import App, ComposeResult
+from textual.widgets import Input
 
+from tests.helpers import wait_for
 from tuicrm.data.core import db as dbmod
 from tuicrm.data.lists.paging import Column, PagedQuery
 from tuicrm.data.models import Customer, CustomerGroup
@@ -99,13 +105,12 @@ def cid(code: str) -> int:
 
 
 async def settle(pilot, table: RecordTable) -> None:
-    """Let the count worker report back."""
+    """Wait until the rows and the count asked for have arrived (read in workers)."""
     for _ in range(300):
         await pilot.pause()
-        if table.total is not None and not table.app.workers:
+        if table.total is not None and not table.fetching and not table.counting:
             return
-        await asyncio.sleep(0.01)
-    raise AssertionError("the count never arrived")
+    raise AssertionError("the rows or the count never arrived")
 
 
 def row_line(app: App, code: str) -> str:
@@ -149,8 +154,8 @@ async def test_cursor_page_down_end_home(customers):
         await pilot.press("pageup")
         assert table.cursor_row_id == cid("C0002")
         assert screen_lines(app)[1].split()[0] == "C0001"
-        await pilot.press("end")
-        await pilot.pause()
+        await pilot.press("end")  # only the first rows are at hand: the last are read
+        await settle(pilot, table)
         assert table.cursor_row_id == cid("C0300")
         lines = screen_lines(app)
         assert lines[23].split()[0] == "C0300" and lines[1].split()[0] == "C0278"
@@ -158,10 +163,13 @@ async def test_cursor_page_down_end_home(customers):
         await pilot.press("down")  # nothing below the last row
         assert table.cursor_row_id == cid("C0300")
         await pilot.press("home")
+        await settle(pilot, table)
         assert table.cursor_row_id == cid("C0001")
         await pilot.press("ctrl+end")
+        await settle(pilot, table)
         assert table.cursor_row_id == cid("C0300")
         await pilot.press("ctrl+home")
+        await settle(pilot, table)
         assert table.row_number == 1
 
 
@@ -169,7 +177,8 @@ async def test_enter_posts_selected(customers):
     app = TableApp(make_query())
     async with app.run_test(size=(80, 24)) as pilot:
         table = app.query_one(RecordTable)
-        await pilot.press("down", "down", "down", "enter")
+        await pilot.press("down", "down", "down", "enter")  # typed before the rows arrive
+        await settle(pilot, table)
         assert app.messages[-1] == ("selected", cid("C0004"))
         assert table.cursor_row.values[0] == "C0004"
 
@@ -203,7 +212,7 @@ async def test_user_text_is_shown_literally(special):
 async def test_cjk_columns_align_by_display_width(special):
     app = TableApp(make_query(), visible_columns=["code", "name", "phone"])
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(pilot, app.query_one(RecordTable))
         starts = set()
         for code in ("A06", "A07", "A08", "C0001"):
             line = row_line(app, code)
@@ -221,6 +230,7 @@ async def test_multi_select_with_space(customers):
     app = TableApp(make_query())
     async with app.run_test(size=(80, 24)) as pilot:
         table = app.query_one(RecordTable)
+        await settle(pilot, table)
         await pilot.press("space")  # marks C0001, moves to C0002
         assert table.cursor_row_id == cid("C0002")
         await pilot.press("down", "space")  # marks C0003
@@ -238,6 +248,7 @@ async def test_multi_select_with_space(customers):
         assert table.selected_ids == [] and table.target_ids() == [table.cursor_row_id]
         # Marks survive scrolling away and back.
         await pilot.press("home", "space", "end", "home")
+        await settle(pilot, table)
         assert table.selected_ids == [cid("C0001")]
         assert row_line(app, "C0001").startswith("* ")
         # Marked records that are deleted drop out of the selection on refresh.
@@ -246,7 +257,7 @@ async def test_multi_select_with_space(customers):
         gone = cid("C0001")
         Customer.delete().where(Customer.id == gone).execute()
         table.refresh_data()
-        await pilot.pause()
+        await settle(pilot, table)
         assert table.selected_ids == [cid("C0002")]
         assert app.messages[-1] == ("marks", 1) or ("marks", 1) in app.messages[-4:]
 
@@ -256,13 +267,16 @@ async def test_go_to_id(customers):
     async with app.run_test(size=(80, 24)) as pilot:
         table = app.query_one(RecordTable)
         await settle(pilot, table)
-        assert table.go_to_id(cid("C0150"))
+        assert table.go_to_id(cid("C0020"))  # at hand: done at once
+        assert table.cursor_row_id == cid("C0020") and table.row_number == 20
+        assert not table.go_to_id(cid("C0150"))  # not at hand: looked up in a worker
         await settle(pilot, table)
         assert table.cursor_row_id == cid("C0150") and table.row_number == 150
         assert "C0150" in row_line(app, "C0150")
         await pilot.press("up")
         assert table.row_number == 149
-        assert not table.go_to_id(10**9)
+        assert not table.go_to_id(10**9)  # not listed: the cursor stays
+        await settle(pilot, table)
         assert table.cursor_row_id == cid("C0149")
 
 
@@ -270,7 +284,7 @@ async def test_set_columns_hides_a_column(customers):
     app = TableApp(make_query())
     async with app.run_test(size=(80, 24)) as pilot:
         table = app.query_one(RecordTable)
-        await pilot.pause()
+        await settle(pilot, table)
         assert "555-0001" in row_line(app, "C0001")
         table.set_columns(["code", "name"])
         await pilot.pause()
@@ -293,13 +307,15 @@ async def test_sort_by_changes_the_order_and_keeps_the_cursor(customers):
         assert table.row_number == N - 2
         assert "▼" in screen_lines(app)[0]
         await pilot.press("home")
+        await settle(pilot, table)
         assert screen_lines(app)[1].split()[0] == "C0300"  # "Customer 0300" sorts first
         assert table.sort == ("name", True)
         # Clicking the Credit header sorts by it (ascending first).
         header = screen_lines(app)[0]
         await pilot.click(RecordTable, offset=(header.index("Credit"), 0))
-        await pilot.pause()
-        assert table.sort == ("credit", False)
+        assert table.sort == ("credit", False)  # asked for at once, read in a worker
+        await settle(pilot, table)
+        assert "▲" in screen_lines(app)[0]
 
 
 async def test_filter_keeps_cursor_on_same_record_or_next(customers):
@@ -332,13 +348,16 @@ async def test_filter_keeps_cursor_on_same_record_or_next(customers):
         assert ("highlighted", None) in app.messages[-3:]
         assert app.messages[-1] == ("position", "no rows")
         await pilot.press("down", "end", "enter", "space")  # nothing to do, no crash
+        await settle(pilot, table)
         assert app.messages[-1] == ("position", "no rows")
 
 
 @pytest.mark.parametrize("slow", [False, True], ids=["fast", "slow-fetches"])
 async def test_window_stays_small_and_consistent_over_many_pages(db, monkeypatch, slow):
-    if slow:  # every fetch counts as slow: pages grow to 16x, the window with them
-        monkeypatch.setattr(RecordTable, "SLOW_FETCH", -1.0)
+    """Paging through 5,000 rows keeps a few pages in memory and the row numbers right."""
+    # Every fetch counts as slow (pages grow to 16x, the window with them) or none does,
+    # whatever the machine's load.
+    monkeypatch.setattr(RecordTable, "SLOW_FETCH", -1.0 if slow else 1e9)
     conn = dbmod.database.connection()
     with dbmod.write():
         conn.executemany(
@@ -352,26 +371,30 @@ async def test_window_stays_small_and_consistent_over_many_pages(db, monkeypatch
     app = TableApp(make_query())
     async with app.run_test(size=(80, 24)) as pilot:
         table = app.query_one(RecordTable)
+        window = table._window
         await settle(pilot, table)
         page = 23
         for n in range(1, 5000 // page + 1):
             table.action_page_down()
+            await settle(pilot, table)
             assert table.cursor_row.values[0] == f"K{1 + n * page:05d}"
             assert table.row_number == 1 + n * page
-            assert len(table._items) <= table._cap  # the window does not grow
+            assert len(window.items) <= window.cap  # the window does not grow
         table.action_last()
-        assert table.row_number == 5000 and len(table._items) <= table._cap
-        for _ in range(30):
+        await settle(pilot, table)
+        assert table.row_number == 5000 and len(window.items) <= window.cap
+        for _ in range(30):  # typed faster than pages arrive: applied in order
             table.action_page_up()
+        await settle(pilot, table)
         assert table.cursor_row.values[0] == f"K{5000 - 30 * page:05d}"
         assert table.row_number == 5000 - 30 * page
         for _ in range(300):
             table.action_cursor_up()
+        await settle(pilot, table)
         assert table.row_number == 5000 - 30 * page - 300
-        await pilot.pause()
         assert screen_lines(app)[1].split()[0].startswith("K")
         assert not table._timers  # nothing ticks while idle
-        assert table._boost == (16 if slow else 1)
+        assert window.boost == (16 if slow else 1)
 
 
 async def test_horizontal_column_scroll(customers):
@@ -384,7 +407,7 @@ async def test_horizontal_column_scroll(customers):
     q = Customer.select()
     app = TableApp(PagedQuery(q, wide, sort=[("code", False)]), fixed_columns=1)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(pilot, app.query_one(RecordTable))
         assert "Credit" not in screen_lines(app)[0]
         await pilot.press("right")
         header = screen_lines(app)[0]
@@ -393,6 +416,121 @@ async def test_horizontal_column_scroll(customers):
         assert screen_lines(app)[0] == header
         await pilot.press("left")
         assert "Name" in screen_lines(app)[0]
+
+
+class GatedQuery(PagedQuery):
+    """A PagedQuery whose reads wait while ``gate`` is closed (a database busy elsewhere)."""
+
+    def __init__(self, *args, gate: threading.Event, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.gate = gate
+        self.held = threading.Event()  # a read is waiting at the closed gate
+
+    def _run(self, query):
+        if not self.gate.is_set():
+            self.held.set()
+        assert self.gate.wait(10), "the test never opened the gate"
+        return super()._run(query)
+
+
+def gated_query(gate: threading.Event, where=None) -> GatedQuery:
+    q = Customer.select().join(CustomerGroup, JOIN.LEFT_OUTER)
+    if where is not None:
+        q = q.where(where)
+    return GatedQuery(q, COLUMNS, sort=[("code", False)], gate=gate)
+
+
+class TypingApp(App):
+    """A list and a text field below it."""
+
+    def __init__(self, pq: PagedQuery) -> None:
+        super().__init__()
+        self.pq = pq
+
+    def compose(self) -> ComposeResult:
+        yield RecordTable(self.pq, id="table")
+        yield Input(id="note")
+
+
+async def test_keys_are_handled_while_a_read_waits(customers):
+    """While the database keeps a read waiting, the app takes keys (End and Up queue in the
+    list, text echoes in a field); once the read returns, the keys apply in order."""
+    gate = threading.Event()
+    gate.set()
+    pq = gated_query(gate)
+    app = TypingApp(pq)
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.query_one(RecordTable)
+        await settle(pilot, table)
+        table.focus()
+        gate.clear()
+        try:
+            await pilot.press("end", "up", "up")
+            await wait_for(pilot, pq.held.is_set)
+            assert table.fetching and table.cursor_row_id == cid("C0001")
+            note = app.query_one(Input)
+            note.focus()
+            await pilot.press(*"still typing")
+            assert note.value == "still typing"
+            assert table.fetching and table.row_number == 1
+        finally:
+            gate.set()
+        await settle(pilot, table)
+        assert table.cursor_row_id == cid("C0298") and table.row_number == 298
+        assert row_line(app, "C0298")
+
+
+async def test_rows_on_their_way_show_as_dots(customers):
+    """PgDn past the rows at hand moves the screen at once: '...' where rows are missing,
+    the rows themselves when they come."""
+    gate = threading.Event()
+    gate.set()
+    pq = gated_query(gate)
+    app = TableApp(pq)
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.query_one(RecordTable)
+        await settle(pilot, table)
+        gate.clear()
+        try:
+            await pilot.press(*["pagedown"] * 4)  # rows 1-100 are at hand
+            await wait_for(pilot, pq.held.is_set)  # reading rows 101-150
+            lines = screen_lines(app)
+            assert [line.split()[0] for line in lines[1:9]] == [
+                f"C{i:04d}" for i in range(93, 101)]
+            assert [line.strip() for line in lines[9:24]] == ["..."] * 15
+            assert table.row_number == 93
+            await pilot.press("pagedown", "pagedown")  # these wait for the rows
+            assert table.row_number == 93
+            assert [line.strip() for line in screen_lines(app)[1:24]] == ["..."] * 23
+        finally:
+            gate.set()
+        await settle(pilot, table)
+        assert table.cursor_row_id == cid("C0139") and table.row_number == 139
+        assert screen_lines(app)[1].split()[0] == "C0139"
+        assert all("..." not in line for line in screen_lines(app))
+
+
+async def test_a_superseded_list_never_shows(customers):
+    """A slow search overtaken by the next one: its late rows are ignored."""
+    gate = threading.Event()
+    app = TableApp(make_query())
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.query_one(RecordTable)
+        await settle(pilot, table)
+        slow = gated_query(gate, Customer.code == "C0100")
+        try:
+            table.set_query(slow)
+            await wait_for(pilot, slow.held.is_set)
+            table.set_query(make_query(Customer.code == "C0200"))
+            await settle(pilot, table)
+            assert table.cursor_row_id == cid("C0200") and table.total == 1
+        finally:
+            gate.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert table.cursor_row_id == cid("C0200") and table.total == 1
+        assert "C0100" not in "\n".join(screen_lines(app))
+        assert table.paged_query is not slow
 
 
 def test_clean_and_fit():
@@ -419,6 +557,7 @@ def _sixteen_colour_look(style) -> tuple:
 async def test_cursor_and_marks_visible_in_16_colours(customers):
     app = TableApp(make_query())
     async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app.query_one(RecordTable))
         await pilot.press("down", "space")  # cursor on C0003, C0002 marked
         strips = app.screen._compositor.render_strips()
         look = {y: _sixteen_colour_look(list(strips[y])[0].style) for y in range(0, 5)}
@@ -432,13 +571,15 @@ async def test_resize_fills_the_screen_and_wheel_moves(customers):
     async with app.run_test(size=(80, 24)) as pilot:
         table = app.query_one(RecordTable)
         await pilot.press("end")
+        await settle(pilot, table)
         await pilot.resize_terminal(80, 40)
-        await pilot.pause()
+        await settle(pilot, table)
         lines = screen_lines(app)
         assert lines[39].split()[0] == "C0300"  # still at the bottom, no blank rows below
         assert lines[1].split()[0] == "C0262"  # 39 rows shown
         assert table.cursor_row_id == cid("C0300")
         await pilot.press("home")
+        await settle(pilot, table)
         wheel = (table, 5, 5, 0, 1, 0, False, False, False)
         table.post_message(events.MouseScrollDown(*wheel))
         await pilot.pause()
