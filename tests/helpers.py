@@ -6,7 +6,8 @@ and (on success) goes from Today to Home; ``log_in_today`` stays on Today. ``log
 runs an app under Pilot and logs in; ``open_screen`` logs in and presses a Home key.
 ``wait_for`` / ``sees`` poll a few frames for a condition (a list reloads in a worker; a frame
 may be half painted); ``wait_until`` polls by time. ``list_ready`` waits until the lists on
-screen show what was asked of them (their rows and count are read in workers).
+screen show what was asked of them (their rows and count are read in workers);
+``screen_ready`` until a given screen is shown with its lists.
 """
 
 from __future__ import annotations
@@ -95,6 +96,12 @@ async def list_ready(pilot) -> None:
     screen, a search, a refresh, a go-to or a jump to the end)."""
     await pilot.pause()
     await wait_for(pilot, lambda: lists_ready(pilot.app))
+
+
+async def screen_ready(pilot, cls: type) -> None:
+    """Wait until the current screen is a ``cls`` and its lists show their rows."""
+    await pilot.pause()
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, cls) and lists_ready(pilot.app))
 
 
 async def sees(pilot, *needles: str) -> None:

@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 from textual.widgets import Input, Select, SelectionList
 
-from tests.helpers import SIZE, log_in, screen_text, wait_for
+from tests.helpers import SIZE, list_ready, log_in, screen_text, wait_for
 from tuicrm.app import make_app
 from tuicrm.data.lists import prefs
 from tuicrm.data.lists.filters import contains_pattern, ilike
@@ -69,7 +69,7 @@ async def _open(pilot, password):
     await log_in(pilot, "admin", password)
     screen = SupplierList()
     await pilot.app.push_screen(screen)
-    await pilot.pause()
+    await list_ready(pilot)
     return screen
 
 
@@ -111,7 +111,7 @@ async def test_filter_and_or_with_wildcards(db, suppliers, password):
         dialog.query_one("#f-op2", Select).value = "like"
         dialog.query_one("#f-value2", Input).value = "%有限公_"
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await list_ready(pilot)
         assert app.screen is screen
         text = screen_text(app)
         assert "Acme Tools" in text and "acme paint 50%" in text and "张三丰贸易有限公司" in text
@@ -124,7 +124,7 @@ async def test_filter_and_or_with_wildcards(db, suppliers, password):
         dialog.query_one("#f-value1", Input).value = "%50\\%"
         dialog.query_one("#f-value2", Input).value = ""
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await list_ready(pilot)
         text = screen_text(app)
         assert "acme paint 50%" in text and "Acme Tools" not in text
         await pilot.press("F")
@@ -136,7 +136,7 @@ async def test_filter_and_or_with_wildcards(db, suppliers, password):
         dialog.query_one("#f-op2", Select).value = "<"
         dialog.query_one("#f-value2", Input).value = "45"
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await list_ready(pilot)
         text = screen_text(app)
         assert "Acme Tools" in text and "Formula" in text
         assert "张三丰" not in text and "acme paint" not in text and "Beta" not in text
@@ -167,7 +167,7 @@ async def test_date_range(db, suppliers, password):
         assert isinstance(dialog, DateRangeDialog)
         dialog.query_one("#f-preset", Select).value = "today"
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await list_ready(pilot)
         text = screen_text(app)
         assert "Beta Metals" not in text and "Created: today" in text
         await wait_for(pilot, lambda: "row 1 of 4" in screen_text(app))
@@ -176,7 +176,7 @@ async def test_date_range(db, suppliers, password):
         dialog.query_one("#f-start", Input).value = "2020-01-01"
         dialog.query_one("#f-end", Input).value = "2020-01-31"
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await list_ready(pilot)
         assert app.screen is screen
         text = screen_text(app)
         assert "Beta Metals" in text and "Acme" not in text
@@ -194,7 +194,7 @@ async def test_columns_and_sort_remembered_after_reopening(db, suppliers, admin,
         sel.select("created")
         dialog.query_one("#sort", Select).value = "name"
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await list_ready(pilot)
         assert app.screen is screen
         assert screen.table.visible_columns == ["code", "name", "terms", "created"]
         assert screen.table.sort == ("name", False)
@@ -203,7 +203,7 @@ async def test_columns_and_sort_remembered_after_reopening(db, suppliers, admin,
         await pilot.pause()
         again = SupplierList()
         await app.push_screen(again)
-        await pilot.pause()
+        await list_ready(pilot)
         assert again.table.visible_columns == ["code", "name", "terms", "created"]
         assert again.table.sort == ("name", False)
         text = screen_text(app)
@@ -219,7 +219,7 @@ async def test_export_writes_the_list_as_shown(db, suppliers, password, tmp_path
     async with app.run_test(size=SIZE) as pilot:
         screen = await _open(pilot, password)
         await pilot.press("slash", *"acme", "enter")
-        await pilot.pause()
+        await list_ready(pilot)
         await pilot.press("x")
         dialog = app.screen
         assert isinstance(dialog, ExportDialog)
@@ -274,7 +274,7 @@ async def test_export_can_be_cancelled(db, suppliers, password, tmp_path):
         await log_in(pilot, "admin", password)
         screen = Slow()
         await app.push_screen(screen)
-        await pilot.pause()
+        await list_ready(pilot)
         await pilot.press("x")
         dialog = app.screen
         dialog.query_one("#path", Input).value = str(tmp_path / "slow.xlsx")

@@ -196,6 +196,38 @@ def test_refresh_keeps_the_cursor_and_drops_marks_of_deleted_rows():
     assert w.total == 299
 
 
+def test_keys_do_not_wait_for_the_list_to_be_read_again():
+    """After an edit the list is read again in the background: Space and Down apply at once
+    to the rows at hand, and the fresh rows keep the cursor where the keys took it."""
+    w, pager = opened(300)
+    w.refresh()
+    stale = w.next_request()
+    assert stale is not None and stale.kind == "load"
+    w.refresh()  # a second edit: the first read may predate it
+    assert not w.apply(stale.run())
+    w.toggle_mark()  # marks 1, moves to 2
+    w.move(1)
+    assert list(w.marks) == [1] and w.row_number == 3 and w.loading
+    pager.delete(2)
+    serve(w)
+    assert list(w.marks) == [1] and name_at_cursor(w) == "name 00003" and w.row_number == 2
+    assert w.total == 299 and not w.loading
+
+
+def test_go_to_while_the_list_is_read_again():
+    """Go to a row at hand while the list is read again: there at once, and still there
+    after; a row not at hand is read with the fresh list."""
+    w, _ = opened(5000)
+    w.refresh()
+    assert w.go_to(40) and w.row_number == 40
+    serve(w)
+    assert w.cursor_row.id == 40 and w.row_number == 40
+    w.refresh()
+    assert not w.go_to(4000)
+    serve(w)
+    assert w.cursor_row.id == 4000 and w.row_number == 4000
+
+
 def test_another_order_keeps_the_cursor_on_its_record():
     """Sorting the other way round keeps the cursor on the same record (now near the end)."""
     w, _ = opened(300)

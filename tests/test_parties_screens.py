@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from textual.widgets import Input, Select
 
-from tests.helpers import SIZE, log_in, screen_text, sees, wait_for
+from tests.helpers import SIZE, list_ready, log_in, screen_text, sees, wait_for
 from tuicrm.app import make_app
 from tuicrm.data.models import Competitor, Contact, Order, Supplier
 from tuicrm.data.parties import contacts, customers, suppliers
@@ -103,7 +103,7 @@ async def test_suppliers_edit_and_refused_delete(db, people, admin, password):
     async with app.run_test(size=SIZE) as pilot:
         await log_in(pilot, "admin", password)
         await pilot.press("s")
-        await pilot.pause()
+        await list_ready(pilot)
         screen = app.screen
         assert screen.table.go_to_id(s1.id)
         await pilot.press("e")

@@ -9,8 +9,10 @@ database: ``next_request()`` says what to read, a thread runs ``Request.run()``
 Keys are steps in a queue, applied in order: a move whose rows are at hand applies at once;
 one that needs rows waits, with every step behind it, until they arrive (the screen meanwhile
 shows where the queued moves lead, ``...`` where rows are missing). A jump to an end or a new
-list replaces the moves queued just before it. Each request carries a token; only the result
-of the request the window wants now is applied, so a late or superseded read is ignored.
+list replaces the moves queued just before it. Reading the same list again (after an edit)
+blocks no key: keys apply to the rows at hand, and the fresh rows keep the cursor on the
+record it is on when they land. Each request carries a token; only the result of the request
+the window wants now is applied, so a late or superseded read is ignored.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from __future__ import annotations
 import itertools
 from collections import deque
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from .page_reads import (
@@ -31,47 +33,12 @@ from .page_reads import (
     same_sort,
 )
 from .row_window import RowWindow
+from .window_steps import Edge, Load, Mark, Move, Select, Step
 
 if TYPE_CHECKING:  # the paging module imports peewee: types only
     from ..data.lists.paging import Row
 
 MAX_PAGE = 1000  # rows per read at most, when many queued keys need rows far away
-
-
-@dataclass(frozen=True)
-class Move:
-    delta: int
-    scroll: bool = False  # the screen moves along (PgUp/PgDn)
-
-
-@dataclass(frozen=True)
-class Edge:
-    last: bool  # End (else Home)
-
-
-@dataclass(frozen=True)
-class Mark:
-    """Space: mark or unmark the cursor row."""
-
-
-@dataclass(frozen=True)
-class Select:
-    """Enter: the cursor row is chosen."""
-
-
-@dataclass
-class Load:
-    """A list to show (a new query, the same one read again, or a record to go to)."""
-
-    pager: Pager
-    refresh: bool = False
-    target_id: Any = None  # the record to put the cursor on (None: the cursor's record)
-    missing_ok: bool = False  # go to: if the list lacks the record, change nothing
-    recount: bool = True
-    request: Request | None = None  # fixed once asked for
-
-
-Step = Move | Edge | Mark | Select | Load
 
 
 class PageWindow(RowWindow):
@@ -87,6 +54,7 @@ class PageWindow(RowWindow):
         self.rows_pager: Pager | None = None  # the list the rows at hand came from
         self.selected: list[Row] = []  # rows Enter was pressed on, for the widget to announce
         self._queue: deque[Step] = deque()
+        self._refresh: Load | None = None  # the shown list, to read again (blocks no key)
         self._tokens = itertools.count(1)
         self._inflight: Request | None = None
         self._handed_out = False
@@ -106,7 +74,7 @@ class PageWindow(RowWindow):
     @property
     def loading(self) -> bool:
         """Whether rows are on their way or keys wait for them."""
-        return bool(self._queue) or self._inflight is not None
+        return bool(self._queue) or self._inflight is not None or self._refresh is not None
 
     @property
     def counting(self) -> bool:
@@ -136,12 +104,26 @@ class PageWindow(RowWindow):
     # .......................................................................... steps
 
     def set_pager(self, pager: Pager) -> None:
+        if pager is self.rows_pager and not self.waiting_for_list:
+            self._reread(Load(pager))  # the list shown: read it again
+            return
         self.pager = pager
+        self._refresh = None  # the new list is read fresh
         self._push_load(Load(pager))
 
     def refresh(self) -> None:
-        if self.pager is not None:
+        """Read the list again (after an edit); a list still on its way is read fresh."""
+        if self.pager is not None and self.waiting_for_list:
             self._push_load(Load(self.pager, refresh=True))
+        elif self.pager is not None:
+            self._reread(Load(self.pager, refresh=True))
+
+    def _reread(self, load: Load) -> None:
+        # A newer wish to read again replaces an older one (whose read may predate an edit).
+        if self._refresh is not None:
+            load.refresh = load.refresh or self._refresh.refresh
+        self._refresh = load
+        self._sync()
 
     def go_to(self, row_id: Any) -> bool:
         """Put the cursor on ``row_id``: True if done at once (the row is at hand), False if
@@ -155,7 +137,9 @@ class PageWindow(RowWindow):
             self.settle()
             self._sync()
             return True
-        self._push_load(Load(self.pager, target_id=row_id, missing_ok=True, recount=False))
+        reread, self._refresh = self._refresh, None
+        self._push_load(Load(self.pager, target_id=row_id, missing_ok=True, recount=False,
+                             refresh=reread is not None and reread.refresh))
         return False
 
     def move(self, delta: int, scroll: bool = False) -> None:
@@ -240,6 +224,10 @@ class PageWindow(RowWindow):
             if head.request is None:
                 head.request = self._load_request(head)
             return head.request
+        if self._refresh is not None and not (head is not None and self._blocked(head)):
+            if self._refresh.request is None:
+                self._refresh.request = self._load_request(self._refresh)
+            return self._refresh.request
         pager = self.rows_pager
         if pager is None or not self.items:
             return None
@@ -261,6 +249,12 @@ class PageWindow(RowWindow):
         if not self.at_start and top - margin < self.first:
             return self._page(pager, False, self.chunk)
         return None
+
+    def _blocked(self, step: Step) -> bool:
+        """Whether ``step`` waits for rows (a key waiting comes before reading again)."""
+        if isinstance(step, Edge):
+            return not (self.at_end if step.last else self.at_start)
+        return isinstance(step, Move) and not self.reaches(step.delta)
 
     def _page(self, pager: Pager, forward: bool, n: int) -> Request:
         edge = self.items[-1] if forward else self.items[0]
@@ -332,10 +326,16 @@ class PageWindow(RowWindow):
             self.extend(result.items, result.at_end)
         elif request.kind == "before":
             self.prepend(result.items, result.at_start)
+        elif self._refresh is not None and request is self._refresh.request:
+            if not self._take_reread(result, self._refresh):
+                self._sync()  # the cursor went far meanwhile: read again around it
+                return True
+            self._refresh = None
         else:
             step = self._queue.popleft()
             if result.found:
-                self._take_list(result, step if isinstance(step, Load) else None)
+                self._take_list(result, step if isinstance(step, Load) else None,
+                                result.cursor)
         self.settle()
         self._drain()
         cursor, top = self.view()
@@ -344,7 +344,20 @@ class PageWindow(RowWindow):
         self._sync()
         return True
 
-    def _take_list(self, result: Result, load: Load | None) -> None:
+    def _take_reread(self, result: Result, load: Load) -> bool:
+        """The shown list read again: the cursor stays on the record it is on now. False if
+        that record is not among the rows read (asked again around it)."""
+        row, cursor = self.cursor_row, result.cursor
+        if row is not None and row.id != result.request.target_id:
+            ids = [item.row.id for item in result.items]
+            if row.id not in ids:
+                load.request = None
+                return False
+            cursor = ids.index(row.id)
+        self._take_list(result, load, cursor)
+        return True
+
+    def _take_list(self, result: Result, load: Load | None, cursor: int) -> None:
         """A new window of rows: a new list (``load``) or a jump to an end of this one."""
         kind = result.request.kind
         screen_y = {"first": 0, "last": self.page_rows - 1}.get(kind, self.cursor - self.top)
@@ -352,8 +365,7 @@ class PageWindow(RowWindow):
         if load is not None and load.pager is self.pager:
             self.pager = result.pager  # a refreshed search holds its new matches
         self.rows_pager = result.pager
-        self.replace(result.items, result.at_start, result.at_end, result.cursor,
-                     max(0, screen_y))
+        self.replace(result.items, result.at_start, result.at_end, cursor, max(0, screen_y))
         if load is not None and load.recount:
             self._recount, self._count_halted = True, False
             if new_list:
@@ -386,7 +398,7 @@ class PageWindow(RowWindow):
         """A read failed: drop the keys waiting for it and ask for nothing more until the next
         key or list (so a lost database is not asked again and again)."""
         if self._inflight is not None and token == self._inflight.token:
-            self._inflight = None
+            self._inflight = self._refresh = None
             self._queue.clear()
             self._halted = True
             return True
@@ -397,4 +409,4 @@ class PageWindow(RowWindow):
         return False
 
 
-__all__ = ["Edge", "Load", "Mark", "Move", "PageWindow", "Select"]
+__all__ = ["PageWindow"]
