@@ -7,10 +7,30 @@ result. The last ones use a real ``PagedQuery`` over customers.
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from tests.fake_pager import FakePager, names
 from tuicrm.widgets.page_window import PageWindow
+
+
+def test_the_window_needs_neither_textual_nor_the_database():
+    """The list's state is plain Python: its modules load neither Textual nor peewee, and the
+    widget itself does not name peewee or the models (it gets plain rows)."""
+    code = ("import json, sys, tuicrm.widgets.page_window, tuicrm.widgets.table_layout; "
+            "print(json.dumps(sorted(m for m in sys.modules "
+            "if m.split('.')[0] in ('textual', 'peewee') or m.startswith('tuicrm.data'))))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60, check=True)
+    assert json.loads(done.stdout) == []
+    widgets = Path(__file__).resolve().parents[1] / "tuicrm" / "widgets"
+    for name in ("record_table.py", "record_lines.py"):
+        source = (widgets / name).read_text(encoding="utf-8")
+        assert "peewee" not in source and "data.models" not in source, name
 
 
 def window(rows: int = 23) -> PageWindow:
