@@ -8,6 +8,7 @@ result. The last ones use a real ``PagedQuery`` over customers.
 from __future__ import annotations
 
 import json
+import random
 import subprocess
 import sys
 from pathlib import Path
@@ -141,6 +142,49 @@ def test_end_then_home_typed_before_the_rows_reads_only_what_is_needed():
     assert not w.loading and w.row_number == 1
     assert not w.apply(late.run())  # stale
     assert name_at_cursor(w) == "name 00001" and w.first == 0
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_keys_waiting_for_rows_land_where_they_land_with_every_row_at_hand(seed):
+    """Random keys (Down, Up, PgDn, PgUp, Space, Home, End) typed while rows are read give the
+    same cursor, screen and marks as the same keys on a list held whole."""
+    rnd = random.Random(seed)
+    n = rnd.choice([30, 70, 260, 700])
+    keys = [rnd.choice(["down", "up", "pgdn", "pgdn", "pgup", "space", "home", "end"])
+            for _ in range(rnd.randrange(5, 60))]
+    whole = window(10)
+    whole.boost = 16  # room for every row
+    whole.set_pager(FakePager(names(n)))
+    request = whole.next_request()
+    assert request is not None
+    whole.apply(_whole(request, n))
+    assert whole.at_end and len(whole.items) == n
+    w, _ = opened(n, rows=10)
+    for key in keys:
+        for target in (whole, w):
+            press(target, key)
+        if rnd.random() < 0.3:
+            serve(w)  # some rows arrive while typing goes on
+    serve(w)
+    assert not w.loading
+    assert (w.cursor_row.id, w.row_number) == (whole.cursor_row.id, whole.row_number), keys
+    assert w.item_at(w.top).row.id == whole.item_at(whole.top).row.id, keys
+    assert list(w.marks) == list(whole.marks), keys
+
+
+def _whole(request, n):
+    """The list's every row in one read (a window that never waits)."""
+    from dataclasses import replace
+
+    return replace(request, n=n + 1).run()
+
+
+def press(w: PageWindow, key: str) -> None:
+    page = w.page_rows
+    {"down": lambda: w.move(1), "up": lambda: w.move(-1),
+     "pgdn": lambda: w.move(page, scroll=True), "pgup": lambda: w.move(-page, scroll=True),
+     "space": w.toggle_mark, "home": lambda: w.edge(last=False),
+     "end": lambda: w.edge(last=True)}[key]()
 
 
 def test_end_and_moves_after_it():
@@ -279,11 +323,11 @@ def test_a_failed_read_drops_the_waiting_keys():
     w, _ = opened(5000)  # 100 rows at hand
     for _ in range(6):
         w.move(23, scroll=True)
-    assert w.row_number == 93  # four moves applied, two wait for rows
+    assert w.row_number == 100  # as far as the rows at hand go; the rest waits for rows
     request = w.next_request()
     assert request is not None
     assert w.failed(request.token)
-    assert not w.loading and w.next_request() is None and w.row_number == 93
+    assert not w.loading and w.next_request() is None and w.row_number == 100
     w.move(23, scroll=True)
     assert w.next_request() is not None  # asked again on the next key
 

@@ -143,6 +143,14 @@ class PageWindow(RowWindow):
         return False
 
     def move(self, delta: int, scroll: bool = False) -> None:
+        last = self._queue[-1] if self._queue else None
+        if isinstance(last, Move) and last.scroll == scroll and (last.delta > 0) == (delta > 0):
+            # Moves one way add up (each stops only at an end of the list, as the sum does):
+            # a thousand PgDn typed ahead stay one step, not a queue to walk on every key.
+            self._queue[-1] = Move(last.delta + delta, scroll)
+            self._drain()
+            self._sync()
+            return
         self._push(Move(delta, scroll))
 
     def edge(self, last: bool) -> None:
@@ -201,6 +209,7 @@ class PageWindow(RowWindow):
                 self.cursor = self.end - 1 if step.last else self.first
             elif isinstance(step, Move):
                 if not self.reaches(step.delta):
+                    self._move_partly(step)
                     return
                 if self.items:
                     self.cursor, self.top = self.moved(self.cursor, self.top, step.delta,
@@ -212,11 +221,22 @@ class PageWindow(RowWindow):
             self._queue.popleft()
             self.settle()
 
+    def _move_partly(self, move: Move) -> None:
+        """Go as far as the rows at hand let ``move`` go (the list goes on beyond them, so
+        nothing stops it there); the rest waits for rows."""
+        if not self.items:
+            return
+        done = (self.end - 1 if move.delta > 0 else self.first) - self.cursor
+        if done and (done > 0) == (move.delta > 0):
+            self.cursor, self.top = self.moved(self.cursor, self.top, done, move.scroll)
+            self._queue[0] = Move(move.delta - done, move.scroll)
+            self.settle()
+
     # .......................................................................... requests
 
     def _needed(self) -> Request | None:
-        """The read wanted now: for the first queued step, else to fill the screen, else
-        the next page before the cursor gets there."""
+        """The read wanted now: for the first queued step (after ``_drain`` it waits for
+        rows), else the list again, else to fill the screen or read ahead of the cursor."""
         if self._halted or self.pager is None:
             return None
         head = self._queue[0] if self._queue else None
@@ -224,7 +244,7 @@ class PageWindow(RowWindow):
             if head.request is None:
                 head.request = self._load_request(head)
             return head.request
-        if self._refresh is not None and not (head is not None and self._blocked(head)):
+        if self._refresh is not None and head is None:  # keys waiting for rows come first
             if self._refresh.request is None:
                 self._refresh.request = self._load_request(self._refresh)
             return self._refresh.request
@@ -233,15 +253,11 @@ class PageWindow(RowWindow):
             return None
         if isinstance(head, Edge):
             return Request("last" if head.last else "first", pager, n=self.chunk)
-        if isinstance(head, Move):  # it needs rows: enough for the moves queued with it
-            forward = head.delta > 0
-            ahead = sum(s.delta for s in itertools.takewhile(
-                lambda s: isinstance(s, Move) and (s.delta > 0) == forward, self._queue)
-                if isinstance(s, Move))
-            target = self.cursor + ahead
+        if isinstance(head, Move):  # it waits for rows: read enough for all of it at once
+            forward, target = head.delta > 0, self.cursor + head.delta
             far = target - self.end + 1 if forward else self.first - target
-            return self._page(pager, forward, max(self.chunk, min(far + self.page_rows,
-                                                                  MAX_PAGE)))
+            n = max(self.chunk, min(far + self.page_rows, MAX_PAGE))
+            return self._page(pager, forward, n)
         cursor, top = self.view()
         margin = 2 * self.page_rows
         if not self.at_end and top + self.page_rows + margin > self.end:
@@ -249,12 +265,6 @@ class PageWindow(RowWindow):
         if not self.at_start and top - margin < self.first:
             return self._page(pager, False, self.chunk)
         return None
-
-    def _blocked(self, step: Step) -> bool:
-        """Whether ``step`` waits for rows (a key waiting comes before reading again)."""
-        if isinstance(step, Edge):
-            return not (self.at_end if step.last else self.at_start)
-        return isinstance(step, Move) and not self.reaches(step.delta)
 
     def _page(self, pager: Pager, forward: bool, n: int) -> Request:
         edge = self.items[-1] if forward else self.items[0]
