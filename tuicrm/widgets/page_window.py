@@ -126,8 +126,9 @@ class PageWindow(RowWindow):
         self._sync()
 
     def go_to(self, row_id: Any) -> bool:
-        """Put the cursor on ``row_id``: True if done at once (the row is at hand), False if
-        it is looked up (nothing changes if the list does not hold it)."""
+        """Put the cursor on ``row_id`` and read the rows around it again (a caller goes to
+        a record it has just changed): True if the cursor is there at once (the row is at
+        hand), False if it is looked up (nothing changes if the list does not hold it)."""
         if self.pager is None:
             return False
         here = [i for i, item in enumerate(self.items) if item.row.id == row_id]
@@ -135,7 +136,7 @@ class PageWindow(RowWindow):
             self.top += self.first + here[0] - self.cursor
             self.cursor = self.first + here[0]
             self.settle()
-            self._sync()
+            self._reread(Load(self.pager))
             return True
         reread, self._refresh = self._refresh, None
         self._push_load(Load(self.pager, target_id=row_id, missing_ok=True, recount=False,
