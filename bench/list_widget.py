@@ -36,6 +36,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+POLL = 0.0002  # seconds between checks while waiting for a frame
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
@@ -158,6 +159,8 @@ async def measure(path: str, repeats: int) -> dict:
     class BenchTable(RecordTable):
         painted = 0  # frames in which the table's rows were rendered
         work = 0.0  # seconds spent in the widget: key handling and painting lines
+        acts = 0  # keys handled and reads applied
+        applied_at: int | None = None  # frames painted when the keys were applied
 
         def render_lines(self, crop):
             t0 = time.perf_counter()
@@ -173,6 +176,10 @@ async def measure(path: str, repeats: int) -> dict:
             t0 = time.perf_counter()
             super()._act(change)
             BenchTable.work += time.perf_counter() - t0
+            BenchTable.acts += 1
+            window = self._window
+            if BenchTable.applied_at is None and not (window.waiting_for_list or window._queue):
+                BenchTable.applied_at = BenchTable.painted  # the next frame shows the result
 
     columns = [
         Column("code", Customer.code, "Code", width=8),
@@ -194,7 +201,7 @@ async def measure(path: str, repeats: int) -> dict:
     async with app.run_test(size=(80, 24)) as pilot:
         table = app.query_one(BenchTable)
         while "first_paint" not in marks:
-            await asyncio.sleep(0.001)
+            await asyncio.sleep(POLL)
         out["first_paint_ms"] = (marks["first_paint"] - marks["compose"]) * 1000
         out["app_start_to_paint_ms"] = (marks["first_paint"] - t_start) * 1000
         await pilot.pause()
@@ -208,13 +215,16 @@ async def measure(path: str, repeats: int) -> dict:
         driver = app._driver
         work: dict[str, list[float]] = {}
 
+        def asking() -> None:
+            """Call before a key or a call whose result ``shown`` waits for."""
+            BenchTable.applied_at = None
+
         async def shown() -> None:
-            """Until the keys are applied (their rows arrived) and a frame shows them."""
-            while table._window.waiting_for_list or table._window._queue:
-                await asyncio.sleep(0)
-            before = BenchTable.painted
-            while BenchTable.painted == before:
-                await asyncio.sleep(0)
+            """Until the keys are applied (their rows arrived) and a frame shows them. It
+            polls with short sleeps: a loop of ``sleep(0)`` would hold the GIL and starve
+            the worker thread that reads (a real app waits in ``select``)."""
+            while BenchTable.applied_at is None or BenchTable.painted <= BenchTable.applied_at:
+                await asyncio.sleep(POLL)
 
         async def timed(key: str) -> float:
             """Key press (as the terminal driver delivers it) to the frame that shows its
@@ -223,12 +233,15 @@ async def measure(path: str, repeats: int) -> dict:
             Includes Textual's frame pacing (the screen repaints on a 60 Hz timer, so up
             to ~17 ms of each figure is waiting for the next frame)."""
             await asyncio.sleep(0.03)  # let the previous frame settle
-            while table.fetching:  # and the pages read ahead
+            while table.fetching or table.counting:  # and the pages read ahead
                 await asyncio.sleep(0.001)
+            asking()
             BenchTable.work = 0.0
+            acts = BenchTable.acts
             t0 = time.perf_counter()
             driver.send_message(events.Key(key, None))
-            await asyncio.sleep(0)
+            while BenchTable.acts == acts:  # the key reaches the table
+                await asyncio.sleep(POLL)
             await shown()
             elapsed = (time.perf_counter() - t0) * 1000
             work.setdefault(key, []).append(BenchTable.work * 1000)
@@ -257,6 +270,7 @@ async def measure(path: str, repeats: int) -> dict:
 
         # Re-sort by an indexed column (the cursor keeps its record): from call to frame.
         await asyncio.sleep(0.03)
+        asking()
         t0 = time.perf_counter()
         table.sort_by("name", desc=True)
         await shown()
@@ -268,6 +282,8 @@ async def measure(path: str, repeats: int) -> dict:
 
         # Walk 2,000 pages (46,000 rows) typed at once: they queue while the pages arrive,
         # and the window and the memory must not grow.
+        await pilot.pause()
+        asking()
         t0 = time.perf_counter()
         for _ in range(2000):
             table.action_page_down()

@@ -115,9 +115,13 @@ class RecordLines(Widget):
             return None
         return pq.sort_columns[0]
 
-    def _screen_at_hand(self, top: int) -> bool:
+    def _look(self) -> tuple[object, ...]:
+        """What the lines on screen depend on, but for the cursor and the marks."""
         window = self._window
-        return window.first <= top and top + window.page_rows <= window.end
+        top = window.view()[1]
+        return (window.gen, top, max(window.first, top), min(window.end, top + window.page_rows),
+                window.at_start, window.at_end, window.waiting_for_list, window.pager is None,
+                self._measured_names)
 
     def _measure(self) -> None:
         """A new list arrived: other columns than before are measured on its first rows."""

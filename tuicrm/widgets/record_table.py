@@ -303,20 +303,21 @@ class RecordTable(RecordLines, can_focus=True):
             self.refresh()
 
     def _act(self, change: Callable[[], object]) -> None:
-        """Change the window, start the reads it wants, repaint what moved, tell the screen."""
+        """Change the window, start the reads it wants, repaint what changed, tell the
+        screen. Nothing is repainted when nothing shown changed (a key waiting for rows):
+        a needless frame would make the one with the rows wait for the next frame slot."""
         window = self._window
-        old_gen, (old_cursor, old_top) = window.gen, window.view()
-        old_whole = self._screen_at_hand(old_top)
+        old_look, old_cursor, old_marks = self._look(), window.view()[0], window.marks_version
         change()
         self._pump()
-        cursor, top = window.view()
         if window.gen != self._measured_gen and not window.waiting_for_list:
             self._measure()
-        if old_gen == window.gen and old_top == top and old_whole and self._screen_at_hand(top):
+        look, (cursor, top) = self._look(), window.view()
+        if look != old_look:
+            self.refresh()
+        elif cursor != old_cursor or window.marks_version != old_marks:
             self._refresh_line(old_cursor - top + 1)  # same rows on screen: two lines change
             self._refresh_line(cursor - top + 1)
-        else:
-            self.refresh()
         self._notify()
 
     def _notify(self) -> None:
