@@ -539,6 +539,24 @@ async def test_a_superseded_list_never_shows(customers):
         assert table.paged_query is not slow
 
 
+async def test_readers_end_when_the_list_is_idle(customers, monkeypatch):
+    """The threads that read pages keep their connection while keys come, then end: nothing
+    runs while the list is idle."""
+    from tuicrm.widgets import page_reader
+
+    monkeypatch.setattr(page_reader, "IDLE", 0.2)
+    app = TableApp(make_query())
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.query_one(RecordTable)
+        await settle(pilot, table)
+        await pilot.press("end")
+        await settle(pilot, table)
+        await wait_for(pilot, lambda: table._reader.running == 0)
+        await pilot.press("home")  # a reader starts again
+        await settle(pilot, table)
+        assert table.cursor_row_id == cid("C0001")
+
+
 def test_clean_and_fit():
     assert clean_text("a\x1b[1mb\tc\nd\x00\u202ee") == "a?[1mb c d??e"
     assert clean_text("[b]x") == "[b]x"

@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, Protocol
 
 from .cell_text import row_texts
 
@@ -20,6 +20,10 @@ if TYPE_CHECKING:  # the paging module imports peewee: types only
     from ..data.lists.paging import Column, Row
 
 MIN_PAGE = 50  # rows per fetch at least (two screens at 80x24 and then some)
+
+# A page after / before the rows at hand, the list's first / last rows, or a new window
+# around a record (a new list, the list read again, a record to go to).
+ReadKind = Literal["after", "before", "first", "last", "load"]
 
 
 class Pager(Protocol):
@@ -65,7 +69,7 @@ class Request:
     """One read for a worker thread: a page next to the rows at hand, or a whole new window
     ("first", "last" or "load"). Two requests are the same if they ask for the same rows."""
 
-    kind: str  # "after" | "before" | "first" | "last" | "load"
+    kind: ReadKind
     pager: Pager
     key: tuple[Any, ...] | None = None
     target_id: Any = None
@@ -101,7 +105,7 @@ class Request:
         else:
             row = None if self.target_id is None else pager.get(self.target_id)
             if row is None and self.missing_ok:
-                return Result(self, pager, [], 0, True, True, 0, False, kept,
+                return Result(self, pager, [], True, True, 0, False, kept,
                               time.perf_counter() - start)
             if row is None and self.alt_id is not None:
                 row = pager.get(self.alt_id)
@@ -118,17 +122,18 @@ class Request:
                 at_end = len(after) < n
         columns = pager.columns
         return Result(
-            self, pager, [Item(r, row_texts(columns, r)) for r in before + after], len(before),
-            at_start, at_end, max(0, cursor), True, kept, time.perf_counter() - start,
+            self, pager, [Item(r, row_texts(columns, r)) for r in before + after], at_start,
+            at_end, max(0, cursor), True, kept, time.perf_counter() - start,
         )
 
 
 @dataclass(frozen=True)
 class Result:
+    """The rows a ``Request`` read, made ready to show (what the UI thread applies)."""
+
     request: Request
     pager: Pager  # the pager the rows came from (a refreshed one after a refresh)
-    items: list[Item]
-    n_before: int  # how many of ``items`` came before the key (before pages, around)
+    items: list[Item]  # in list order
     at_start: bool
     at_end: bool
     cursor: int  # index in ``items`` of the row to put the cursor on (new windows)
@@ -156,10 +161,9 @@ class CountRequest:
 
 class CountResult(NamedTuple):
     request: CountRequest
-    total: int | None
-    position: int | None
+    total: int | None  # None: not asked for
+    position: int | None  # rows before the request's key (None: not asked for)
 
 
-
-__all__ = ["MIN_PAGE", "CountRequest", "CountResult", "Item", "Pager", "Request", "Result",
-           "same_sort"]
+__all__ = ["MIN_PAGE", "CountRequest", "CountResult", "Item", "Pager", "ReadKind", "Request",
+           "Result", "same_sort"]

@@ -119,9 +119,11 @@ class RecordLines(Widget):
         """What the lines on screen depend on, but for the cursor and the marks."""
         window = self._window
         top = window.view()[1]
+        # A list on its way shows only where no rows are: repainting the old rows for it
+        # would keep the UI thread (and the GIL) from the thread that reads the new ones.
         return (window.gen, top, max(window.first, top), min(window.end, top + window.page_rows),
-                window.at_start, window.at_end, window.waiting_for_list, window.pager is None,
-                self._measured_names)
+                window.at_start, window.at_end, not window.items and window.waiting_for_list,
+                window.pager is None, self._measured_names)
 
     def _measure(self) -> None:
         """A new list arrived: other columns than before are measured on its first rows."""

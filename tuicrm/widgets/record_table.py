@@ -45,7 +45,8 @@ from textual.message import Message
 from ..data.core.db import worker_connection
 from ..data.lists.paging import Column, PagedQuery, Row
 from .cell_text import clean_text, fit
-from .page_reads import CountRequest, CountResult, Request, Result
+from .page_reader import PageReader
+from .page_reads import CountRequest, CountResult, Result
 from .page_window import PageWindow
 from .record_lines import RecordLines
 from .table_layout import ColumnLayout
@@ -154,12 +155,18 @@ class RecordTable(RecordLines, can_focus=True):
         self._last_highlight: tuple[Any, ...] | None = None
         self._last_position: tuple[int | None, int | None] | None = None
         self._marks_seen = 0
+        self._wanted_token = 0  # the page read whose result counts (read by the reader thread)
+        self._reader = PageReader(self, lambda token: token == self._wanted_token,
+                                  self._post_read)
         if paged_query is not None:
             self._window.set_pager(paged_query)
 
     def on_mount(self) -> None:
         self._window.set_page_rows(self.size.height - 1)
         self._pump()
+
+    def on_unmount(self) -> None:
+        self._reader.stop()
 
     # ------------------------------------------------------------------ public API
 
@@ -343,27 +350,32 @@ class RecordTable(RecordLines, can_focus=True):
     # ------------------------------------------------------------------ reading (workers)
 
     def _pump(self) -> None:
-        """Start the reads the window wants (each in its own thread)."""
+        """Start the reads the window wants: pages on the reader's warm connection, a count
+        in a thread of its own (it may take long, and pages must not wait for it)."""
         if not self.is_attached:
             return  # on_mount starts them
         request = self._window.next_request()
         if request is not None:
-            self.run_worker(partial(self._read, request), name="record-table page",
-                            group="record-table-pages", thread=True, exit_on_error=False)
+            self._wanted_token = request.token
+            self._reader.read(request)
         count = self._window.next_count()
         if count is not None:
-            self.run_worker(partial(self._read, count), name="record-table count",
+            self.run_worker(partial(self._count, count), name="record-table count",
                             group="record-table-count", thread=True, exit_on_error=False)
 
-    def _read(self, request: Request | CountRequest) -> None:
-        """In a worker thread: read, and post the result (or the error) back."""
+    def _count(self, request: CountRequest) -> None:
+        """In a worker thread: count, and post the result (or the error) back."""
         try:
             with worker_connection():
                 result = request.run()
         except Exception as error:  # noqa: BLE001 - told to the user; the list stays usable
-            self.post_message(self._Read(request.token, None, error))
+            self._post_read(request.token, None, error)
         else:
-            self.post_message(self._Read(request.token, result))
+            self._post_read(request.token, result, None)
+
+    def _post_read(self, token: int, result: Result | CountResult | None,
+                   error: Exception | None) -> None:
+        self.post_message(self._Read(token, result, error))
 
     def on_record_table__read(self, message: _Read) -> None:
         message.stop()
