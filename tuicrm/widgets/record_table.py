@@ -34,20 +34,17 @@ Usage in a screen (the ``PagedQuery`` comes from the data layer, e.g. ``lists.vi
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterable, Sequence
-from functools import partial
 from typing import Any, ClassVar
 
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.message import Message
 
-from ..data.core.db import worker_connection
 from ..data.lists.paging import Column, PagedQuery, Row
 from .cell_text import clean_text, fit
 from .page_reader import PageReader
-from .page_reads import CountRequest, CountResult, Request, Result
+from .page_reads import CountResult, Result
 from .page_window import PageWindow
 from .record_lines import RecordLines
 from .table_layout import ColumnLayout
@@ -354,58 +351,22 @@ class RecordTable(RecordLines, can_focus=True):
     # ------------------------------------------------------------------ reading (workers)
 
     def _pump(self) -> None:
-        """Start the reads the window wants: pages on the reader's warm connection, a count
-        in a thread of its own (it may take long, and pages must not wait for it)."""
+        """Start the reads the window wants (``PageReader`` runs them)."""
         if not self.is_attached:
             return  # on_mount starts them
         request = self._window.next_request()
         if request is not None:
             self._wanted_token = request.token
             if self._window.gen == 0 and request.kind == "load":
-                self._read_first(request)
+                # The list's first rows: the screen's first frame should show them.
+                first = self._reader.read_first(request, self.FIRST_ROWS_WAIT)
+                if first is not None and self._window.apply(first):
+                    self._pump()
             else:
                 self._reader.read(request)
         count = self._window.next_count()
         if count is not None:
-            self.run_worker(partial(self._count, count), name="record-table count",
-                            group="record-table-count", thread=True, exit_on_error=False)
-
-    def _read_first(self, request: Request) -> None:
-        """The list's first rows: read in a thread started at once (a thread worker starts
-        only when the event loop runs again, after the screen's first frame), waited for
-        up to ``FIRST_ROWS_WAIT`` with the GIL free, applied here if they came in time."""
-        arrived, lock, box = threading.Event(), threading.Lock(), []
-
-        def read() -> None:
-            try:
-                with worker_connection():
-                    result = request.run()
-            except Exception as error:  # noqa: BLE001 - told to the user; the list stays usable
-                self._post_read(request.token, None, error)
-                return
-            with lock:
-                if not arrived.is_set():
-                    box.append(result)
-                    arrived.set()
-                    return
-            self._post_read(request.token, result, None)  # the UI stopped waiting
-
-        threading.Thread(target=read, name="record-table first rows", daemon=True).start()
-        arrived.wait(self.FIRST_ROWS_WAIT)
-        with lock:
-            arrived.set()
-        if box and self._window.apply(box[0]):
-            self._pump()
-
-    def _count(self, request: CountRequest) -> None:
-        """In a worker thread: count, and post the result (or the error) back."""
-        try:
-            with worker_connection():
-                result = request.run()
-        except Exception as error:  # noqa: BLE001 - told to the user; the list stays usable
-            self._post_read(request.token, None, error)
-        else:
-            self._post_read(request.token, result, None)
+            self._reader.count(count)
 
     def _post_read(self, token: int, result: Result | CountResult | None,
                    error: Exception | None) -> None:
