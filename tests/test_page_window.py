@@ -214,6 +214,22 @@ def test_a_newer_list_makes_an_older_result_stale():
     assert w.rows_pager is newer and w.pager is newer
 
 
+def test_one_count_at_a_time_and_only_for_the_rows_shown():
+    """Counts run one at a time (they cannot be stopped); one for a list typed past is not
+    taken as the new list's total, and the new list's count follows it."""
+    w, older, newer = window(), FakePager(names(300)), FakePager(names(40))
+    w.set_pager(older)
+    assert w.apply(w.next_request().run())
+    count_older = w.next_count()
+    assert count_older is not None
+    w.set_pager(newer)
+    assert w.apply(w.next_request().run())
+    assert w.next_count() is None  # the older count still runs
+    assert w.apply_count(count_older.run()) and w.total is None
+    serve(w)
+    assert w.total == 40
+
+
 def test_space_and_enter_wait_behind_the_moves_before_them():
     """Space and Enter typed after moves that wait for rows act on the row they lead to."""
     w, _ = opened(5000)

@@ -60,6 +60,7 @@ class PageWindow(RowWindow):
         self._handed_out = False
         self._count: CountRequest | None = None
         self._recount = False
+        self._recount_gen = 0  # counts of older rows than this do not hold (an edit since)
         self._halted = False  # a read failed: ask for nothing until the next step
         self._count_halted = False  # a count failed: no count until the next list
 
@@ -307,9 +308,11 @@ class PageWindow(RowWindow):
         return self._inflight
 
     def next_count(self) -> CountRequest | None:
-        """A count (and/or position) to start now, if the row count or number is unknown."""
+        """A count (and/or position) to start now, if the row count or number is unknown.
+        One at a time: a count cannot be stopped, and counts for lists typed past would
+        fill the worker threads that page reads need; the newest starts when it ends."""
         pager = self.rows_pager
-        if pager is None or self.waiting_for_list or self._count_halted:
+        if pager is None or self.waiting_for_list or self._count_halted or self._count:
             return None
         want_total = self.total is None or self._recount
         want_position = self.base is None and bool(self.items) and not (
@@ -317,10 +320,8 @@ class PageWindow(RowWindow):
         if not (want_total or want_position):
             return None
         key = tuple(self.items[0].row.key) if want_position else None
-        spec = CountRequest(pager, self.gen, want_total, key, self.first)
-        if self._count == spec:
-            return None  # already counting
-        self._count = replace(spec, token=next(self._tokens))
+        self._count = CountRequest(pager, self.gen, want_total, key, self.first,
+                                   token=next(self._tokens))
         return self._count
 
     # .......................................................................... results
@@ -378,7 +379,7 @@ class PageWindow(RowWindow):
         self.rows_pager = result.pager
         self.replace(result.items, result.at_start, result.at_end, cursor, max(0, screen_y))
         if load is not None and load.recount:
-            self._recount, self._count_halted = True, False
+            self._recount, self._count_halted, self._recount_gen = True, False, self.gen
             if new_list:
                 self.total = None
         if result.kept_marks is not None:
@@ -393,11 +394,13 @@ class PageWindow(RowWindow):
             self.boost //= 4
 
     def apply_count(self, result: CountResult) -> bool:
+        """Take a count in, as far as it still holds for the rows at hand."""
         request = result.request
         if self._count is None or request.token != self._count.token:
             return False
         self._count = None
-        if result.total is not None and request.pager is self.rows_pager:
+        if (result.total is not None and request.pager is self.rows_pager
+                and request.gen >= self._recount_gen):
             self.total = result.total
             self._recount = False
         if result.position is not None and request.gen == self.gen:
