@@ -29,7 +29,7 @@ from ..data.core.db import worker_connection
 from .page_reads import CountRequest, CountResult, Request, Result
 
 IDLE = 2.0  # seconds without a read before a reader (and its connection) ends
-READERS = 3  # readers at most for one list
+READERS = 2  # readers at most for one list
 
 Deliver = Callable[[int, Result | CountResult | None, Exception | None], None]
 
