@@ -1,0 +1,73 @@
+"""The ``tuicrm`` command: the app, or a headless command sharing the same operations.
+
+Each command group is a module here with a ``register(subparsers)`` function; a new group is
+one module and one line in ``COMMAND_MODULES``. Textual is imported only when the app runs, so
+headless commands start fast. Every error a user can cause ends in one line on stderr and a
+non-zero exit code, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Callable, Sequence
+
+from ..data.core.errors import TuicrmError
+from .common import EXIT_ERROR, CliError, add_db
+
+# In the order ``tuicrm --help`` lists them.
+COMMAND_MODULES = ("database", "users", "transfer", "today")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from .database import cmd_run
+
+    parser = argparse.ArgumentParser(
+        prog="tuicrm",
+        description="Customers, products, orders and stock in a terminal. Without a command, "
+        "runs the app.",
+    )
+    add_db(parser, top=True)
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="run on the demo database (created with demo data on first use)",
+    )
+    parser.set_defaults(func=cmd_run)
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"{__name__}.{name}").register(sub)
+    return parser
+
+
+def _skip_postgres_driver(location: str | None) -> None:
+    """peewee imports psycopg when it is imported (~110 ms, a quarter of start-up); a process
+    working on a SQLite file never needs it, so hide it before peewee is first imported."""
+    import os
+
+    target = location or os.environ.get("TUICRM_DB") or ""
+    if "peewee" not in sys.modules and not target.startswith(("postgres://", "postgresql://")):
+        for name in ("psycopg", "psycopg2"):
+            sys.modules.setdefault(name, None)  # type: ignore[arg-type]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    _skip_postgres_driver(args.db)
+    func: Callable[[argparse.Namespace], int] = args.func
+    try:
+        return func(args)
+    except (TuicrmError, CliError) as e:
+        print(f"tuicrm: {e}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("tuicrm: interrupted", file=sys.stderr)
+        return 130
+    except OSError as e:
+        print(f"tuicrm: {e.strerror or e}: {e.filename or ''}".rstrip(": "), file=sys.stderr)
+        return EXIT_ERROR
+
+
+__all__ = ["CliError", "build_parser", "main"]

@@ -1,0 +1,70 @@
+"""What every ``tuicrm`` command shares: one-line errors, argument types, the --db option,
+passwords from the terminal or stdin, and opening the database."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import getpass
+import sys
+
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+
+
+class CliError(Exception):
+    """A one-line message for stderr."""
+
+
+def positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must not be negative: {text}")
+    return value
+
+
+def iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def add_db(parser: argparse.ArgumentParser, top: bool = False) -> None:
+    # Sub-commands must not reset a --db given before the command name.
+    parser.add_argument(
+        "--db",
+        default=None if top else argparse.SUPPRESS,
+        metavar="PATH|URL",
+        help="SQLite file or postgresql:// URL (default: $TUICRM_DB, else tuicrm.db in the "
+        "user data directory)",
+    )
+
+
+def read_password(prompt: str = "Password: ", confirm: bool = True) -> str:
+    """From the terminal (asked twice), or the first line of stdin for scripts."""
+    if sys.stdin is None or not sys.stdin.isatty():
+        line = sys.stdin.readline() if sys.stdin else ""
+        if not line:
+            raise CliError("no password given on standard input")
+        return line.rstrip("\r\n")
+    first = getpass.getpass(prompt)
+    if confirm and getpass.getpass("Again: ") != first:
+        raise CliError("the two passwords differ")
+    return first
+
+
+def open_database(location: str | None, must_exist: bool = True) -> str:
+    """Open (and upgrade) the database; only the app, init and demo may create a new one."""
+    from pathlib import Path
+
+    from ..data.core import db as dbmod
+    from ..data.core import schema
+
+    resolved = dbmod.resolve_location(location)
+    if must_exist and not dbmod.is_postgres(resolved) and not Path(resolved).exists():
+        raise CliError(f"no database at {resolved}; create one with 'tuicrm init --admin NAME'")
+    return schema.open_db(resolved)

@@ -1,0 +1,111 @@
+"""``tuicrm`` (the app), ``init``, ``demo`` and ``check``: making, filling and checking a
+database."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from .common import EXIT_ERROR, CliError, add_db, iso_date, open_database, positive, read_password
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from ..data.core import db as dbmod
+
+    if args.demo:
+        location = args.db or str(dbmod.demo_db_path())
+        location = open_database(location, must_exist=False)
+        from ..data.staff import users
+
+        if not users.has_users():
+            print("Building the demo database (first run only)...", file=sys.stderr)
+            from ..data.demo import builder as demo
+
+            demo.build_demo()
+    else:
+        location = open_database(args.db, must_exist=False)
+    from ..app import make_app
+
+    try:
+        make_app(location).run()
+    finally:
+        dbmod.close()
+    return 0
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from ..data.staff import users
+
+    open_database(args.db, must_exist=False)
+    if users.has_users():
+        raise CliError("this database already has users; use 'tuicrm user add'")
+    password = read_password(f"Password for {args.admin}: ")
+    user = users.create_first_admin(args.admin, password, args.full_name or "")
+    print(f"created administrator {user.username}")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    import time
+
+    from ..data.demo import builder as demo
+
+    location = open_database(args.db, must_exist=False)
+    start = time.perf_counter()
+
+    def progress(step: str, done: int, total: int) -> None:
+        if sys.stderr.isatty():
+            print(f"\r{step}: {done:,}/{total:,}   ", end="", file=sys.stderr, flush=True)
+
+    summary = demo.build_demo(
+        customers=args.customers,
+        products=args.products,
+        orders=args.orders,
+        seed=args.seed,
+        progress=progress,
+        today=args.today,
+    )
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    print(f"demo data written to {location} in {time.perf_counter() - start:.1f} s")
+    print(summary)
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from ..data import check
+
+    location = open_database(args.db)
+    problems = check.run_checks()
+    for p in problems:
+        print(p)
+    if problems:
+        print(f"{len(problems)} problem(s) in {location}", file=sys.stderr)
+        return EXIT_ERROR
+    print(f"{location}: no problems found")
+    return 0
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("init", help="create the administrator of a new database")
+    p.add_argument("--admin", required=True, metavar="NAME", help="administrator's user name")
+    p.add_argument("--full-name", help="administrator's full name")
+    p.epilog = "The password is read from the terminal, or from the first line of stdin."
+    add_db(p)
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("demo", help="fill a database with realistic demo data")
+    add_db(p)
+    p.add_argument("--customers", type=positive, default=2000, metavar="N")
+    p.add_argument("--products", type=positive, default=1000, metavar="N")
+    p.add_argument("--orders", type=positive, default=5000, metavar="N")
+    p.add_argument("--seed", type=int, default=1, metavar="S")
+    p.add_argument("--today", type=iso_date, default=None, metavar="YYYY-MM-DD",
+                   help="build the year of orders up to this day instead of today "
+                        "(the same seed and day always give the same data)")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("check", help="check the database's integrity and business rules")
+    add_db(p)
+    p.set_defaults(func=cmd_check)

@@ -1,0 +1,102 @@
+"""``tuicrm import`` and ``tuicrm export``: lists in and out of .xlsx and .csv files, through
+the same import framework and list definitions as the screens."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from ..data.core.actor import system_actor
+from .common import EXIT_ERROR, CliError, add_db, open_database
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """``tuicrm import customers|products FILE``: the same import as the Customers screen's,
+    as the system actor; exit 1 with every problem listed, or nothing written."""
+    from ..data.transfer.customer_import import CustomerImport
+    from ..data.transfer.importer import Importer
+    from ..data.transfer.product_import import ProductImport
+    from ..data.transfer.run import run_import
+
+    open_database(args.db)
+    importer: Importer[Any]
+    if args.what == "products":
+        importer, made = ProductImport(create_categories=args.create_groups), "categories"
+    else:
+        importer, made = CustomerImport(create_groups=args.create_groups), "groups"
+    result = run_import(system_actor(), importer, args.file, dry_run=args.dry_run)
+    for problem in result.problems:
+        print(problem)
+    if result.problems:
+        print(f"{len(result.problems)} problem(s) in {args.file}; nothing was imported",
+              file=sys.stderr)
+        return EXIT_ERROR
+    created = f" (new {made}: {', '.join(result.groups_created)})" if result.groups_created else ""
+    if args.dry_run:
+        print(f"{result.rows} {importer.noun} would be imported{created}; nothing was written")
+    else:
+        print(f"imported {result.imported} {importer.noun}{created}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    if args.what == "count":
+        return _export_count(args)
+    if args.extra is not None:
+        raise CliError(f"export {args.what} takes one FILE, not two")
+    open_database(args.db)
+    from ..reports.interchange import export_data
+
+    category_id = None
+    if args.group and args.what == "products":
+        from ..data.catalog.categories import product_categories
+
+        node = product_categories.find(args.group)
+        if node is None:
+            raise CliError(f"no product category {args.group!r}")
+        category_id = node.id
+    group = args.group if args.what == "customers" else None
+    n = export_data(args.what, args.file, system_actor(), search=args.search, group=group,
+                    category_id=category_id)
+    print(f"exported {n} {args.what} to {args.file}")
+    return 0
+
+
+def _export_count(args: argparse.Namespace) -> int:
+    """``tuicrm export count NUMBER FILE``: product_code, expected, counted, variance."""
+    if args.extra is None:
+        raise CliError("usage: tuicrm export count NUMBER FILE")
+    from ..reports.count_reports import export_count
+
+    open_database(args.db)
+    n = export_count(system_actor(), args.file, args.extra)
+    print(f"exported {n} lines of stock count {args.file} to {args.extra}")
+    return 0
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("import",
+                       help="import customers or products from .xlsx or .csv (all or nothing)")
+    p.add_argument("what", choices=["customers", "products"])
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--dry-run", action="store_true", help="check the file, write nothing")
+    p.add_argument("--create-groups", "--create-categories", action="store_true",
+                   dest="create_groups",
+                   help="create customer groups / product categories the file names that do "
+                   "not exist (default: a problem)")
+    add_db(p)
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("export", help="export a list (customers, contacts, suppliers, products, "
+                       "orders, order-lines, stock) or a stock count to .xlsx or .csv")
+    p.add_argument("what", choices=["customers", "contacts", "suppliers", "products", "orders",
+                                    "order-lines", "stock", "count"])
+    p.add_argument("file", metavar="FILE", help="the format follows the extension "
+                   "(export count NUMBER FILE: the count's number, then the file)")
+    p.add_argument("extra", nargs="?", metavar="FILE", help=argparse.SUPPRESS)
+    p.add_argument("--group", metavar="G",
+                   help="only this customer group or product category (name or a/b path)")
+    p.add_argument("--search", metavar="S", help="only what a quick search for S finds")
+    add_db(p)
+    p.set_defaults(func=cmd_export)
