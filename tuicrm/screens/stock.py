@@ -18,91 +18,22 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
 from ..data.core.errors import TuicrmError
 from ..data.core.money import fmt_qty
-from ..data.lists.paging import PagedQuery
-from ..data.lists.view import ListRequest, open_list
 from ..data.stock import history
 from ..data.stock import ledger as stock
 from ..data.stock import locations as stock_locations
 from ..data.stock.history import ProductStock
 from ..data.stock.lists import ADJUSTMENTS, MOVEMENTS, STOCK, signed
 from ..widgets.background import run_in_thread
-from ..widgets.form import FormField, PlainInput
-from ..widgets.record_table import RecordTable
+from ..widgets.form import FormField
 from ..widgets.saving_form import SavingFormDialog
 from .base import AppScreen
 from .list_screen import ListScreen
-
-
-class _ListBase(AppScreen):
-    """A title, a search line, one RecordTable, a status line and the footer."""
-
-    DEFAULT_CSS = """
-    _ListBase #search { height: 1; border: none; padding: 0 1; }
-    _ListBase RecordTable { height: 1fr; }
-    _ListBase #status { height: 1; color: $text-muted; padding: 0 1; }
-    """
-    SEARCH_HINT = "Search: code, name or barcode  (/)"
-
-    def compose(self) -> ComposeResult:
-        yield from self.compose_title()
-        yield PlainInput(placeholder=self.SEARCH_HINT, id="search")
-        yield RecordTable(id="list", show_marks=False)
-        yield Static("", id="status", markup=False)
-        yield from self.compose_footer()
-
-    @property
-    def table(self) -> RecordTable:
-        return self.query_one(RecordTable)
-
-    @property
-    def search(self) -> str:
-        return self.query_one("#search", Input).value
-
-    def paged(self) -> PagedQuery:
-        raise NotImplementedError
-
-    def on_mount(self) -> None:
-        try:
-            pq = self.paged()
-        except TuicrmError as e:
-            self.notify_error(str(e))
-            self.app.call_later(self.tuicrm.go_back)
-            return
-        self.table.set_query(pq)
-        self.table.focus()
-
-    def reload(self) -> None:
-        try:
-            self.table.set_query(self.paged())
-        except TuicrmError as e:
-            self.notify_error(str(e))
-
-    def refresh_data(self) -> None:
-        self.table.refresh_data()
-
-    @on(Input.Changed, "#search")
-    def _search_changed(self) -> None:
-        self.reload()
-
-    @on(Input.Submitted, "#search")
-    def _search_done(self) -> None:
-        self.table.focus()
-
-    def action_search(self) -> None:
-        self.query_one("#search", Input).focus()
-
-    def status_text(self, position: str) -> str:
-        return position
-
-    def on_record_table_position_changed(self, event: RecordTable.PositionChanged) -> None:
-        self.query_one("#status", Static).update(Text(self.status_text(event.text)))
 
 
 class StockScreen(ListScreen):
@@ -194,36 +125,31 @@ def open_adjustment(screen: AppScreen, product_id: int, location_id: int | None)
     screen.app.push_screen(form, done)
 
 
-class MovementsScreen(_ListBase):
+class MovementsScreen(ListScreen):
     TITLE_TEXT = "Stock movements"
     HELP = ("Every stock movement of one product, newest first: sales, purchases, returns, "
-            "counts and manual adjustments, with the document, the operator and the time.")
-    BINDINGS = [
-        Binding("escape", "back", "Back", id="movements.back"),
-        Binding("a", "adjust", "Adjust", id="movements.adjust"),
-    ]
-    SEARCH_HINT = ""
+            "counts and manual adjustments, with the document, the operator and the time. "
+            "a adjusts the stock by hand; the list tools work as on every list.")
+    LIST = MOVEMENTS
+    EMPTY_TEXT = "No movements yet"
+    BINDINGS = [Binding("a", "adjust", "Adjust", id="movements.adjust")]
 
     def __init__(self, product_id: int) -> None:
         super().__init__()
         self.product_id = product_id
 
-    def compose(self) -> ComposeResult:
-        yield from self.compose_title()
-        yield Static("", id="product", markup=False)
-        yield RecordTable(id="list", show_marks=False, empty_text="No movements yet")
-        yield Static("", id="status", markup=False)
-        yield from self.compose_footer()
+    def list_options(self) -> dict[str, Any]:
+        return {"product_id": self.product_id}
 
-    def paged(self) -> PagedQuery:
-        return open_list(self.user, MOVEMENTS, ListRequest(options={"product_id": self.product_id}))
+    def compose_below(self) -> ComposeResult:
+        yield Static("", id="product", markup=False)
 
     def on_mount(self) -> None:
-        # Textual calls _ListBase.on_mount too (every class's handler runs): not super().
+        # Textual runs ListScreen.on_mount too (every class's handler runs): not super().
         self.show_product()
 
     def show_product(self) -> None:
-        """The head line: the product and its stock, read in a worker."""
+        """The product and its stock under the list, read in a worker."""
         user, product_id = self.user, self.product_id
         run_in_thread(self, lambda: history.product_stock(user, product_id),
                       self._show_stock, lambda e: self.notify_error(str(e)),
@@ -235,7 +161,7 @@ class MovementsScreen(_ListBase):
             + (f" (minimum {fmt_qty(p.min_stock)})" if p.min_stock > 0 else "")))
 
     def refresh_data(self) -> None:
-        super().refresh_data()
+        self.table.refresh_data()
         self.show_product()
 
     def action_adjust(self) -> None:
