@@ -8,9 +8,8 @@
   document, location, operator, note.
 - ``AdjustmentLogScreen``: every manual and count adjustment, newest first.
 
-Stock on hand and the adjustment log are ``ListScreen`` lists (custom filter F, columns C,
-export x, print P; the log also has a date range D); the movement history is a plain
-``RecordTable`` list. All three lists are defined in ``tuicrm.data.stock.lists``.
+All three are ``ListScreen`` lists (custom filter F, columns C, export x, print P; the log
+and the history also have a date range D), defined in ``tuicrm.data.stock.lists``.
 """
 
 from __future__ import annotations
