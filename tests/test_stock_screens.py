@@ -63,6 +63,11 @@ async def test_on_hand_below_minimum_and_history(db, admin, warehouse, password)
         sale_line = next(x for x in text.splitlines() if "Sale" in x)
         assert "-4" in sale_line and sale.number[:12] in sale_line and "admin" in sale_line
         assert "Opening stock" in text and "+8" in text
+        # the history has the list tools: a search for the sale's number keeps only the sale
+        await sees(pilot, "row 1 of 2")
+        await pilot.press("slash", *sale.number, "enter")
+        await sees(pilot, "row 1 of 1")
+        assert "Opening stock" not in screen_text(app)
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, StockScreen)

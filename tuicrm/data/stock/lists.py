@@ -113,6 +113,21 @@ def _movements(actor: Actor, options: Mapping[str, Any]) -> peewee.ModelSelect[A
     )
 
 
+def _movement_search(text: str) -> Any:
+    pattern = contains_pattern(text)
+    return ilike(StockMovement.doc_number, pattern) | ilike(StockMovement.note, pattern)
+
+
+MOVEMENT_FILTERS = filter_columns(
+    FilterColumn("quantity", "Quantity", StockMovement.quantity, "number"),
+    FilterColumn("reason", "Reason", StockMovement.reason),
+    FilterColumn("document", "Document", StockMovement.doc_number),
+    FilterColumn("location", "Location", Location.code),
+    FilterColumn("user", "Operator", User.username),
+    FilterColumn("note", "Note", StockMovement.note),
+    FilterColumn("at", "Time", StockMovement.at, "datetime"),
+)
+
 MOVEMENTS = define(ListDef(
     name="movements",
     title="Stock movements",
@@ -130,7 +145,11 @@ MOVEMENTS = define(ListDef(
         Column("note", StockMovement.note, "Note", max_width=30, sortable=False),
     ),
     query=_movements,
+    search=_movement_search,
+    filters=MOVEMENT_FILTERS,
+    date=MOVEMENT_FILTERS["at"],
     default_sort=("at", True),
+    search_hint="document or note (/)",
 ))
 
 
