@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import pytest
 
+from tests.processes import scan_codes
 from tuicrm.data.catalog import products
 from tuicrm.data.check import run_checks
 from tuicrm.data.core.money import sum_of
@@ -19,6 +20,8 @@ from tuicrm.data.sales import orders
 from tuicrm.data.stock import ledger as stock
 
 pytestmark = pytest.mark.pg
+
+ADD_SCAN = "tuicrm.data.sales.orders:add_scan"
 
 WORKERS = 4
 SALES_EACH = 25
@@ -100,29 +103,6 @@ def test_four_processes_never_oversell(db, sales, manager):
     assert run_checks() == []
 
 
-def _scan(location: str, user_id: int, order_id: int, codes: list[str], start, out) -> None:
-    """One terminal scanning ``codes`` into the shared order ``order_id``."""
-    from tuicrm.data.core import db as dbmod
-    from tuicrm.data.core.schema import open_db
-    from tuicrm.data.models import User
-    from tuicrm.data.sales import orders
-
-    errors: list[str] = []
-    try:
-        open_db(location)
-        user = User.get_by_id(user_id)
-        start.wait(timeout=60)
-        for code in codes:
-            try:
-                orders.add_scan(user, order_id, code)
-            except Exception as e:  # noqa: BLE001 - reported to the test
-                errors.append(f"{type(e).__name__}: {e}")
-        dbmod.close()
-    except Exception as e:  # noqa: BLE001
-        errors.append(f"{type(e).__name__}: {e}")
-    out.put(errors)
-
-
 def test_four_terminals_scanning_into_one_order_lose_nothing(db, sales, manager):
     """Each scan reads the line and the order, then writes both: without the order's row lock
     two sessions would add to one line from the same old quantity (a lost scan) or number two
@@ -135,7 +115,7 @@ def test_four_terminals_scanning_into_one_order_lose_nothing(db, sales, manager)
     ctx = mp.get_context("spawn")
     start = ctx.Barrier(WORKERS)
     out = ctx.Queue()
-    procs = [ctx.Process(target=_scan, args=(db, sales.id, order.id, plan[w:] + plan[:w],
+    procs = [ctx.Process(target=scan_codes, args=(db, sales.id, ADD_SCAN, order.id, plan[w:] + plan[:w],
                                              start, out))
              for w in range(WORKERS)]
     for p in procs:

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 import pytest
 
+from tests.processes import scan_codes
 from tuicrm.data.catalog import products
 from tuicrm.data.catalog.categories import product_categories
 from tuicrm.data.check import run_checks
@@ -26,6 +27,8 @@ from tuicrm.data.stock import ledger as stock
 from tuicrm.reports import count_reports
 
 pytestmark = pytest.mark.pg
+
+COUNT_SCAN = "tuicrm.data.counts.sessions:count_scan"
 
 D = Decimal
 
@@ -249,28 +252,6 @@ def test_cancel_and_permissions(db, manager, warehouse, sales, shop):
     assert run_checks() == []
 
 
-def _counter(location: str, user_id: int, count_id: int, codes: list[str], start, out) -> None:
-    from tuicrm.data.core import db as dbmod
-    from tuicrm.data.core.schema import open_db
-    from tuicrm.data.counts import sessions as counts
-    from tuicrm.data.models import User
-
-    errors: list[str] = []
-    try:
-        open_db(location)
-        user = User.get_by_id(user_id)
-        start.wait(timeout=60)
-        for code in codes:
-            try:
-                counts.count_scan(user, count_id, code)
-            except Exception as e:  # noqa: BLE001 - reported to the test
-                errors.append(f"{type(e).__name__}: {e}")
-        dbmod.close()
-    except Exception as e:  # noqa: BLE001
-        errors.append(f"{type(e).__name__}: {e}")
-    out.put(errors)
-
-
 def test_several_processes_count_into_one_session_and_none_is_lost(db, manager, make_user,
                                                                    shop):
     counters = [make_user("warehouse") for _ in range(3)]
@@ -278,7 +259,7 @@ def test_several_processes_count_into_one_session_and_none_is_lost(db, manager, 
     plan = [["T-1", "R-1", "2*S-1"] * 20, ["R-1", "T-1"] * 30, ["4006381333931"] * 40]
     ctx = mp.get_context("spawn")
     start, out = ctx.Event(), ctx.Queue()
-    procs = [ctx.Process(target=_counter, args=(db, u.id, count.id, codes, start, out))
+    procs = [ctx.Process(target=scan_codes, args=(db, u.id, COUNT_SCAN, count.id, codes, start, out))
              for u, codes in zip(counters, plan, strict=True)]
     for p in procs:
         p.start()
