@@ -17,7 +17,7 @@ from ..data.core.errors import TuicrmError
 from .common import EXIT_ERROR, CliError, add_db
 
 # In the order ``tuicrm --help`` lists them.
-COMMAND_MODULES = ("database", "users", "transfer", "today")
+COMMAND_MODULES = ("database", "users", "transfer", "today", "report")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -40,6 +40,7 @@ ACTIONS: dict[str, str] = {
     "count.manage": "Open, cancel and post stock counts",
     "import": "Import customers and products from files",
     "export": "Export lists to files",
+    "report.view": "Run the business reports (sales, staff performance)",
     "announcement.post": "Post announcements",
     "reminder.assign": "Create reminders for other users",
 }

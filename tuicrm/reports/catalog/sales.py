@@ -1,0 +1,151 @@
+"""Sales reports (R1): what sold, to whom, at what margin; compared with another period.
+
+``tuicrm report sales --by customer --from 2026-01-01 --to 2026-06-30 --top 20 --compare
+last-year``. Groupings: customer, product, category, salesperson, customer group, region, and
+day, week, month, quarter or year. Quantity, amount, cost, margin and margin %; cost and
+margin are left out for users without ``product.see_cost``. Returns are netted (see
+``sales_data`` for what counts as a sale).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...i18n import N_, _
+from .. import sales_data as data
+from ..engine import (
+    FROM,
+    TO,
+    TOP,
+    Column,
+    Param,
+    Ratio,
+    RunContext,
+    Table,
+    by_param,
+    percent,
+    report,
+)
+from ..sales_data import Figures
+
+SEE_COST = "product.see_cost"
+COMPARE = Param("compare", "choice", N_("Compare with"), "none",
+                ("none", "previous", "last-year"),
+                help=N_("add the amount of the previous period or of the same days last year, "
+                        "with the change and change %"))
+
+_KEY_TITLES = {
+    "customer": N_("Customer"), "product": N_("Product"), "category": N_("Category"),
+    "salesperson": N_("Salesperson"), "group": N_("Customer group"), "region": N_("Region"),
+    "day": N_("Day"), "week": N_("Week"), "month": N_("Month"), "quarter": N_("Quarter"),
+    "year": N_("Year"),
+}
+
+
+def figure_columns() -> tuple[Column, ...]:
+    return (
+        Column("quantity", _("Qty"), "qty", "sum"),
+        Column("amount", _("Amount"), "money", "sum"),
+        Column("cost", _("Cost"), "money", "sum", needs=SEE_COST),
+        Column("margin", _("Margin"), "money", "sum", needs=SEE_COST),
+        Column("margin_pct", _("Margin %"), "percent", Ratio("margin", "amount"), needs=SEE_COST),
+    )
+
+
+def figure_values(f: Figures) -> tuple[Any, ...]:
+    return (f.quantity, f.amount, f.cost, f.margin, percent(f.margin, f.amount))
+
+
+def _compare_columns(how: str) -> tuple[Column, ...]:
+    title = _("Last year") if how == "last-year" else _("Previous")
+    return (
+        Column("compare_amount", title, "money", "sum"),
+        Column("change", _("Change"), "money", "sum"),
+        Column("change_pct", _("Change %"), "percent", Ratio("change", "compare_amount")),
+    )
+
+
+def _compare_values(now: Figures, then: Figures) -> tuple[Any, ...]:
+    change = now.amount - then.amount
+    return (then.amount, change, percent(change, then.amount))
+
+
+def _labelled(key: str, rows: list[tuple[Any, str, str, Figures]]) -> dict[Any, tuple[str, ...]]:
+    """Each group's label cells (code and name, or one name)."""
+    none = {"customer": _("(no customer)"), "salesperson": _("(nobody)"),
+            "category": _("(no category)"), "group": _("(no group)"),
+            "region": _("(no region)")}
+    paths: dict[int, str] = {}
+    if key in ("category", "group"):
+        paths = data.tree_paths("product_category" if key == "category" else "customer_group")
+    out: dict[Any, tuple[str, ...]] = {}
+    for k, code, name, _f in rows:
+        if key in ("customer", "product"):
+            out[k] = (code, name) if k is not None else ("", none[key])
+        elif key == "salesperson":
+            out[k] = (name or code,) if k is not None else (none[key],)
+        elif key in ("category", "group"):
+            out[k] = (paths.get(k, str(k)),) if k is not None else (none[key],)
+        else:  # region
+            out[k] = (k,) if k else (none[key],)
+    return out
+
+
+@report("sales", N_("Sales"), params=(FROM, TO, by_param(data.KEYS, "customer"), TOP, COMPARE),
+        permission="report.view",
+        description=N_("Quantity, amount, cost and margin by customer, product, category, "
+                       "salesperson, customer group, region or period; returns netted"))
+def sales(ctx: RunContext) -> Table:
+    start, end, key = ctx.params["from"], ctx.params["to"], ctx.params["by"]
+    how = ctx.params["compare"]
+    with_cost = ctx.allowed(SEE_COST)
+    steps = 2 if how == "none" else 3
+    ctx.progress(0, steps)
+    rows = data.grouped(key, start, end, with_cost)
+    ctx.progress(1, steps)
+    then_rows: list[tuple[Any, str, str, Figures]] = []
+    if how != "none":
+        c_start, c_end = data.comparison_period(start, end, how)
+        then_rows = data.grouped(key, c_start, c_end, with_cost)
+        ctx.progress(2, steps)
+    compare_cols = _compare_columns(how) if how != "none" else ()
+    title = _(_KEY_TITLES[key])
+    out: list[tuple[Any, ...]] = []
+    if key in data.PERIOD_KEYS:
+        cols: tuple[Column, ...] = (Column("period", title),)
+        now = data.fold_periods(key, start, end, rows)
+        then = data.fold_periods(key, *data.comparison_period(start, end, how),
+                                 then_rows) if how != "none" else []
+        for i, (label, f) in enumerate(now):
+            extra = _compare_values(f, then[i][1] if i < len(then) else data.ZERO) if then \
+                else ()
+            out.append((label, *figure_values(f), *extra))
+    else:
+        labels = _labelled(key, rows + then_rows)
+        if key in ("customer", "product"):
+            cols = (Column("code", _("Code")), Column(key, title))
+        else:
+            cols = (Column(key, title),)
+        now_by = {k: f for k, _c, _n, f in rows}
+        then_by = {k: f for k, _c, _n, f in then_rows}
+        keys = list(now_by) + [k for k in then_by if k not in now_by]
+        for k in keys:
+            f = now_by.get(k, data.ZERO)
+            extra = _compare_values(f, then_by.get(k, data.ZERO)) if how != "none" else ()
+            out.append((*labels[k], *figure_values(f), *extra))
+        out.sort(key=lambda r: (-r[len(cols) + 1], str(r[0])))
+    ctx.progress(steps, steps)
+    notes = [_("Delivered sales less booked returns, by order date; amounts after line "
+               "discounts.")]
+    discounts = data.order_discounts(start, end)
+    if discounts:
+        notes.append(_("Order discounts not in the amounts above: {amount}").format(
+            amount=f"{discounts:,}"))
+    if with_cost:
+        notes.append(_("Cost at the products' current cost prices."))
+    if how != "none":
+        c_start, c_end = data.comparison_period(start, end, how)
+        notes.append(_("Compared with {start} to {end}.").format(start=c_start, end=c_end))
+    return Table(cols + figure_columns() + compare_cols, out, subtitle=ctx.period_text(),
+                 notes=tuple(notes), rank_by=None if key in data.PERIOD_KEYS else "amount",
+                 chart="amount", over_time=key in data.PERIOD_KEYS)

@@ -1,0 +1,418 @@
+"""The one report engine (SPEC R1-R7): a report is a name, typed parameters and a function
+returning rows; the same result is shown on the Reports screen, printed as text fitted to a
+width, written to .txt / .csv / .xlsx and run by ``tuicrm report NAME ...``.
+
+Adding a report is one small module in ``tuicrm/reports/catalog/`` (found by ``load_catalog``;
+nothing else to edit)::
+
+    from ...data.core.money import from_cents
+    from ...i18n import N_, _
+    from ..engine import FROM, TO, Column, RunContext, Table, report
+
+    @report("expenses", N_("Expenses by category"), permission="money.view",
+            params=(FROM, TO), description=N_("Money paid out, per expense category"))
+    def expenses(ctx: RunContext) -> Table:
+        start, end = ctx.params["from"], ctx.params["to"]
+        rows = [...]                      # tuples in column order, from one SQL GROUP BY
+        return Table(
+            columns=(Column("category", _("Category")),
+                     Column("amount", _("Amount"), "money", total="sum")),
+            rows=rows, subtitle=ctx.period_text(), rank_by="amount")
+
+What the engine does, so reports do not:
+
+- **Parameters**: each ``Param`` is typed (date, int, choice, text) with a default; values come
+  typed from the screen or as text from the command line (``--from 2026-01-01``), and a bad
+  value is a ``ValidationError`` naming the parameter. ``tuicrm report`` offers ``--NAME`` for
+  every parameter name any report declares, so a new parameter needs no CLI change.
+- **Permission**: ``permission`` (one action, a tuple = any one, None = any active user) is
+  checked before the function runs. A column with ``needs=`` (e.g. ``product.see_cost``) is
+  left out of the result for an actor without that permission, everywhere at once.
+- **Totals** are computed from the rows (``total="sum"``, or ``Ratio(num, den)`` for a
+  percentage of two summed columns), so a total always equals the sum of its rows.
+- **Top N**: with a ``top`` parameter and ``Table.rank_by`` set, the rows are ranked by that
+  column and the rest folded into one "others" row (sums added, ratios recomputed).
+- **Progress and cancel**: a long report calls ``ctx.progress(done, total)`` now and then;
+  it raises ``Cancelled`` when the screen's Esc (or a closed screen) asked it to stop.
+
+Values in rows: text ``str``, ``int``, quantities and money ``Decimal``, percentages
+``Decimal`` in percent (``12.5`` = 12.5 %) or None, dates ``datetime.date``. Renderers are in
+``reports.render`` (``render_text``, ``write_report``). No Textual here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import pkgutil
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, Literal
+
+from ..data.core import clock
+from ..data.core.actor import Actor
+from ..data.core.errors import TuicrmError, ValidationError
+from ..data.core.permissions import allowed, as_actor, require_active, require_any
+from ..i18n import N_, _
+
+ColumnKind = Literal["text", "int", "qty", "money", "percent", "date"]
+ParamKind = Literal["date", "int", "choice", "text"]
+NUMERIC_KINDS = ("int", "qty", "money", "percent")
+PERCENT_PLACES = Decimal("0.1")
+
+
+class Cancelled(TuicrmError):
+    """The report was stopped before it finished (nothing to show or write)."""
+
+
+@dataclass(frozen=True)
+class Ratio:
+    """A percentage column's total: 100 * sum(numerator) / sum(denominator)."""
+
+    numerator: str
+    denominator: str
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a report.
+
+    ``key`` is the stable lower-case English header of csv/xlsx files (for scripts);
+    ``title`` is what users read on screen and in text. ``total``: "sum", a ``Ratio``, or
+    None (blank in the totals row). ``needs``: a permission; without it the column is left
+    out (cost and margin without ``product.see_cost``).
+    """
+
+    key: str
+    title: str
+    kind: ColumnKind = "text"
+    total: Literal["sum"] | Ratio | None = None
+    needs: str | None = None
+
+    @property
+    def numeric(self) -> bool:
+        return self.kind in NUMERIC_KINDS
+
+
+@dataclass(frozen=True)
+class Param:
+    """A report parameter: ``--name`` on the command line, a field on the Reports screen."""
+
+    name: str
+    kind: ParamKind
+    label: str
+    default: Any = None  # a value, or a callable(today) -> value
+    choices: tuple[str, ...] = ()
+    help: str = ""
+
+    def default_value(self) -> Any:
+        return self.default(clock.today()) if callable(self.default) else self.default
+
+    def parse(self, value: Any) -> Any:
+        """``value`` (typed, or text from the command line / a field) as this parameter's
+        type; None or "" gives the default. ``ValidationError`` names the parameter."""
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return self.default_value()
+        try:
+            return self._parse(value)
+        except (ValueError, TypeError) as e:
+            raise ValidationError({self.name: str(e)}) from None
+
+    def _parse(self, value: Any) -> Any:
+        if self.kind == "date":
+            if isinstance(value, dt.datetime):
+                return value.date()
+            if isinstance(value, dt.date):
+                return value
+            try:
+                return dt.date.fromisoformat(str(value).strip())
+            except ValueError:
+                raise ValueError(_("not a date (YYYY-MM-DD): {value!r}").format(
+                    value=value)) from None
+        if self.kind == "int":
+            if isinstance(value, bool):
+                raise ValueError(_("not a whole number: {value!r}").format(value=value))
+            try:
+                number = int(str(value).strip()) if isinstance(value, str) else int(value)
+            except ValueError:
+                raise ValueError(_("not a whole number: {value!r}").format(
+                    value=value)) from None
+            if number < 0:
+                raise ValueError(_("must not be negative: {value}").format(value=number))
+            return number
+        text = str(value).strip()
+        if self.kind == "choice" and text not in self.choices:
+            raise ValueError(_("one of {choices}, not {value!r}").format(
+                choices=", ".join(self.choices), value=text))
+        return text
+
+
+def first_of_month(today: dt.date) -> dt.date:
+    return today.replace(day=1)
+
+
+def same_day(today: dt.date) -> dt.date:
+    return today
+
+
+# The parameters most reports share (use these, so the command line stays one vocabulary).
+FROM = Param("from", "date", N_("From"), first_of_month, help=N_("first day (default: the "
+             "first of this month)"))
+TO = Param("to", "date", N_("To"), same_day, help=N_("last day (default: today)"))
+AS_OF = Param("as-of", "date", N_("As of"), same_day, help=N_("the day it is as of "
+              "(default: today)"))
+TOP = Param("top", "int", N_("Top"), 0, help=N_("keep the N largest rows and add one "
+            "'others' row (0: all)"))
+
+
+def by_param(choices: Sequence[str], default: str) -> Param:
+    """The grouping parameter (``--by KEY``)."""
+    return Param("by", "choice", N_("By"), default, tuple(choices),
+                 help=N_("group by: ") + ", ".join(choices))
+
+
+@dataclass(frozen=True)
+class Table:
+    """What a report function returns: columns and rows (tuples in column order).
+
+    ``subtitle``: one line under the title (the period, the day it is as of). ``notes``: lines
+    under the table (what is counted, what is left out). ``rank_by``: the column ``top`` ranks
+    on (None: the report cannot be cut to a top N). ``chart``: the column a chart draws (bars
+    per row; ``over_time`` when the rows are periods, oldest first).
+    """
+
+    columns: tuple[Column, ...]
+    rows: list[tuple[Any, ...]]
+    subtitle: str = ""
+    notes: tuple[str, ...] = ()
+    rank_by: str | None = None
+    chart: str | None = None
+    over_time: bool = False
+
+
+@dataclass(frozen=True)
+class Result:
+    """A report as run for one actor: only the columns they may see, with totals."""
+
+    name: str
+    title: str
+    params: Mapping[str, Any]
+    columns: tuple[Column, ...]
+    rows: list[tuple[Any, ...]]
+    totals: tuple[Any, ...] | None
+    subtitle: str = ""
+    notes: tuple[str, ...] = ()
+    chart: str | None = None
+    over_time: bool = False
+
+    def index(self, key: str) -> int:
+        return [c.key for c in self.columns].index(key)
+
+
+ReportFunction = Callable[["RunContext"], Table]
+
+
+@dataclass(frozen=True)
+class Report:
+    name: str  # stable, lower-case: ``tuicrm report NAME``
+    title: str  # N_() marked; translated when shown
+    function: ReportFunction = field(repr=False)
+    params: tuple[Param, ...] = ()
+    permission: str | tuple[str, ...] | None = None
+    description: str = ""
+    topic: str = ""  # the catalog module it came from (sales, stock, staff, ...)
+
+    def param(self, name: str) -> Param | None:
+        return next((p for p in self.params if p.name == name), None)
+
+
+REPORTS: dict[str, Report] = {}
+
+
+def report(name: str, title: str, *, params: Sequence[Param] = (),
+           permission: str | tuple[str, ...] | None = None,
+           description: str = "") -> Callable[[ReportFunction], ReportFunction]:
+    """Register ``function(ctx) -> Table`` as the report ``name`` (see the module docstring)."""
+    if name != name.lower() or " " in name:
+        raise ValueError(f"report names are lower-case words joined by '-': {name!r}")
+    names = [p.name for p in params]
+    if len(set(names)) != len(names):
+        raise ValueError(f"report {name}: a parameter is declared twice")
+
+    def register(function: ReportFunction) -> ReportFunction:
+        if name in REPORTS and REPORTS[name].function is not function:
+            raise ValueError(f"two reports are named {name!r}")
+        topic = function.__module__.rsplit(".", 1)[-1]
+        REPORTS[name] = Report(name, title, function, tuple(params), permission, description,
+                               topic)
+        return function
+
+    return register
+
+
+def load_catalog() -> dict[str, Report]:
+    """Import every module of ``tuicrm.reports.catalog`` (each registers its reports)."""
+    from . import catalog
+
+    for info in pkgutil.iter_modules(catalog.__path__):
+        importlib.import_module(f"{catalog.__name__}.{info.name}")
+    return REPORTS
+
+
+def get_report(name: str) -> Report:
+    load_catalog()
+    try:
+        return REPORTS[name]
+    except KeyError:
+        raise ValidationError(_("no report named {name!r}; 'tuicrm report --list' names them")
+                              .format(name=name)) from None
+
+
+def reports_for(actor: Actor) -> list[Report]:
+    """The reports ``actor`` may run, by title."""
+    out = []
+    for r in load_catalog().values():
+        perms = (r.permission,) if isinstance(r.permission, str) else r.permission or ()
+        if not perms or any(allowed(actor, p) for p in perms):
+            out.append(r)
+    return sorted(out, key=lambda r: (r.topic, r.name))
+
+
+class RunContext:
+    """What a report function gets: the actor, the parsed parameters, progress and cancel."""
+
+    def __init__(self, actor: Actor, params: Mapping[str, Any],
+                 progress: Callable[[int, int], None] | None = None,
+                 cancel: threading.Event | None = None) -> None:
+        self.actor = actor
+        self.params = params
+        self._progress = progress
+        self._cancel = cancel
+
+    def allowed(self, action: str) -> bool:
+        return allowed(self.actor, action)
+
+    def check_cancel(self) -> None:
+        if self._cancel is not None and self._cancel.is_set():
+            raise Cancelled(_("report cancelled"))
+
+    def progress(self, done: int, total: int) -> None:
+        """Report progress (steps done of total) and stop here if cancelled."""
+        self.check_cancel()
+        if self._progress is not None:
+            self._progress(done, total)
+
+    def period_text(self) -> str:
+        start, end = self.params.get("from"), self.params.get("to")
+        if start is not None and end is not None:
+            return _("{start} to {end}").format(start=start.isoformat(), end=end.isoformat())
+        as_of = self.params.get("as-of")
+        return _("as of {day}").format(day=as_of.isoformat()) if as_of is not None else ""
+
+
+def parse_params(rep: Report, raw: Mapping[str, Any]) -> dict[str, Any]:
+    """Every parameter of ``rep`` typed (defaults for those not given); an unknown name or a
+    bad value is a ``ValidationError``; ``from`` after ``to`` too."""
+    unknown = [k for k, v in raw.items() if rep.param(k) is None and v not in (None, "")]
+    if unknown:
+        raise ValidationError(_("report {name} takes no {params}").format(
+            name=rep.name, params=", ".join("--" + k for k in unknown)))
+    values = {p.name: p.parse(raw.get(p.name)) for p in rep.params}
+    start, end = values.get("from"), values.get("to")
+    if start is not None and end is not None and start > end:
+        raise ValidationError({"from": _("the period starts after it ends ({start} > {end})")
+                               .format(start=start, end=end)})
+    return values
+
+
+def run_report(actor: Actor, name: str, params: Mapping[str, Any] | None = None, *,
+               progress: Callable[[int, int], None] | None = None,
+               cancel: threading.Event | None = None) -> Result:
+    """Run the report ``name`` for ``actor`` (permission checked) with ``params`` (typed
+    values or text; missing ones take their defaults)."""
+    rep = get_report(name)
+    who = as_actor(actor)
+    perms = (rep.permission,) if isinstance(rep.permission, str) else rep.permission or ()
+    if perms:
+        require_any(who, perms)
+    else:
+        require_active(who)
+    values = parse_params(rep, params or {})
+    ctx = RunContext(who, values, progress, cancel)
+    table = rep.function(ctx)
+    ctx.check_cancel()
+    rows = table.rows
+    top = values.get("top") or 0
+    if top and table.rank_by is not None:
+        rows = fold_top(table.columns, rows, table.rank_by, top)
+    totals = compute_totals(table.columns, rows)
+    keep = [i for i, c in enumerate(table.columns) if c.needs is None or ctx.allowed(c.needs)]
+    if len(keep) < len(table.columns):
+        columns = tuple(table.columns[i] for i in keep)
+        rows = [tuple(r[i] for i in keep) for r in rows]
+        totals = tuple(totals[i] for i in keep)
+    else:
+        columns = table.columns
+    return Result(rep.name, _(rep.title), values, columns, rows, totals, table.subtitle,
+                  table.notes, table.chart if any(c.key == table.chart for c in columns)
+                  else None, table.over_time)
+
+
+# -- totals, ratios, top N --------------------------------------------------------------------
+
+
+def percent(numerator: Decimal | int, denominator: Decimal | int) -> Decimal | None:
+    """100 * numerator / denominator to one decimal place (half up); None when dividing by 0."""
+    if not denominator:
+        return None
+    return (Decimal(numerator) * 100 / Decimal(denominator)).quantize(
+        PERCENT_PLACES, rounding=ROUND_HALF_UP)
+
+
+def _zero(column: Column) -> Any:
+    return Decimal(0).quantize(Decimal("0.01")) if column.kind == "money" else (
+        Decimal(0).quantize(Decimal("0.001")) if column.kind == "qty" else 0)
+
+
+def _combine(columns: Sequence[Column], rows: Sequence[Sequence[Any]],
+             summed: Callable[[Column], bool]) -> list[Any]:
+    """One row of sums (columns with ``summed``) and ratios of those sums."""
+    out: list[Any] = [None] * len(columns)
+    for i, c in enumerate(columns):
+        if summed(c):
+            total = _zero(c)
+            for r in rows:
+                if r[i] is not None:
+                    total += r[i]
+            out[i] = total
+    keys = {c.key: i for i, c in enumerate(columns)}
+    for i, c in enumerate(columns):
+        if isinstance(c.total, Ratio):
+            num, den = out[keys[c.total.numerator]], out[keys[c.total.denominator]]
+            out[i] = percent(num, den) if num is not None and den is not None else None
+    return out
+
+
+def compute_totals(columns: Sequence[Column], rows: Sequence[Sequence[Any]]) -> tuple[Any, ...]:
+    """The totals row: the sum of every ``total="sum"`` column, ratios of those sums."""
+    return tuple(_combine(columns, rows, lambda c: c.total == "sum"))
+
+
+def fold_top(columns: Sequence[Column], rows: list[tuple[Any, ...]], rank_by: str,
+             top: int) -> list[tuple[Any, ...]]:
+    """The ``top`` rows by ``rank_by`` (largest first), then one "others" row holding the
+    rest (its sums added, its ratios recomputed), so the totals do not change."""
+    i = [c.key for c in columns].index(rank_by)
+    ranked = sorted(rows, key=lambda r: (r[i] is None, -(r[i] or 0)))
+    if len(ranked) <= top:
+        return ranked
+    rest = ranked[top:]
+    others = _combine(columns, rest, lambda c: c.numeric and not isinstance(c.total, Ratio)
+                      and c.total == "sum")
+    label = 0  # the last of the leading text columns (the name after a code)
+    while label + 1 < len(columns) and columns[label + 1].kind == "text":
+        label += 1
+    others[label] = _("(others: {n})").format(n=len(rest))
+    return ranked[:top] + [tuple(others)]

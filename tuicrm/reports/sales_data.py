@@ -1,0 +1,239 @@
+"""The sales figures behind the sales reports: one SQL GROUP BY over the order lines of a
+period, returning integer tuples (R1).
+
+What counts as sold: lines of **delivered sales** (counter sales and delivered orders) less
+lines of **booked sales returns**, by the order's date. Drafts, quotes, confirmed orders not yet
+delivered and cancelled orders are not sales. Amounts are the lines' amounts (after line
+discounts); an order-level discount is not spread over lines (it cannot be, exactly, by
+product), so it is reported separately (``order_discounts``). Cost is quantity x the product's
+cost price as recorded now (order lines keep no cost of their own). Sums are exact integers
+(cents, thousandths of a unit; cost in cents x thousandths, rounded to cents once per row).
+
+Periods (day, week, month, quarter, year) are grouped by day in SQL and folded into periods
+here (at most a few hundred days), which is exact and reads the same on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from ..data.core.db import database
+from ..data.core.money import CENT, from_cents, from_milli
+from ..data.core.vocab import OrderKind, OrderStatus
+
+PARTY_KEYS = ("customer", "product", "salesperson")
+TREE_KEYS = ("category", "group")
+PERIOD_KEYS = ("day", "week", "month", "quarter", "year")
+KEYS = ("customer", "product", "category", "salesperson", "group", "region", *PERIOD_KEYS)
+
+_SIGNED = f"CASE WHEN o.kind = '{OrderKind.SALE}' THEN {{x}} ELSE -({{x}}) END"
+
+# key -> (expression grouped on, extra joins)
+_GROUPS: dict[str, tuple[str, str]] = {
+    "customer": ("o.customer_id", ""),
+    "product": ("ol.product_id", ""),
+    "category": ("p.category_id", ""),
+    "salesperson": ("o.salesperson_id", ""),
+    "group": ("c.group_id", 'LEFT JOIN customer c ON c.id = o.customer_id'),
+    "region": ("c.region", 'LEFT JOIN customer c ON c.id = o.customer_id'),
+    "day": ("o.date", ""),
+}
+# key -> (label query joined to the grouped rows g(k, ...))
+_LABELS = {
+    "customer": ("customer", "code", "name"),
+    "product": ("product", "code", "name"),
+    "salesperson": ('"user"', "username", "full_name"),
+}
+
+
+@dataclass(frozen=True)
+class Figures:
+    """One group's sums: quantity, amount and cost (exact Decimals; ``exact_cost`` keeps
+    fractions of a cent until a row's cost is shown, rounded once)."""
+
+    quantity: Decimal
+    amount: Decimal
+    exact_cost: Decimal
+
+    @property
+    def cost(self) -> Decimal:
+        return self.exact_cost.quantize(CENT, rounding=ROUND_HALF_UP)
+
+    @property
+    def margin(self) -> Decimal:
+        return self.amount - self.cost
+
+    def __add__(self, other: Figures) -> Figures:
+        return Figures(self.quantity + other.quantity, self.amount + other.amount,
+                       self.exact_cost + other.exact_cost)
+
+
+ZERO = Figures(from_milli(0), from_cents(0), Decimal(0))
+
+
+def figures_of(qty: Any, amount: Any, cost: Any) -> Figures:
+    """Figures from the raw sums: thousandths, cents, and cents x thousandths (exact)."""
+    return Figures(from_milli(int(qty or 0)), from_cents(int(amount or 0)),
+                   Decimal(int(cost or 0)).scaleb(-5))
+
+
+def sales_sql(key: str, with_cost: bool = True) -> str:
+    """The GROUP BY for ``key`` (``day`` for every period), placeholders for from and to."""
+    expr, joins = _GROUPS["day" if key in PERIOD_KEYS else key]
+    p = database.param
+    cost = (f"SUM({_SIGNED.format(x='ol.quantity * p.cost')})" if with_cost else "0")
+    product_join = "JOIN product p ON p.id = ol.product_id " if (
+        with_cost or key == "category") else ""
+    return (
+        f"SELECT {expr} AS k, SUM({_SIGNED.format(x='ol.quantity')}) AS q, "
+        f"SUM({_SIGNED.format(x='ol.amount')}) AS a, {cost} AS c "
+        f'FROM "order" o JOIN order_line ol ON ol.order_id = o.id {product_join}{joins} '
+        f"WHERE o.kind IN ('{OrderKind.SALE}', '{OrderKind.SALE_RETURN}') "
+        f"AND o.status = '{OrderStatus.DELIVERED}' AND o.date >= {p} AND o.date <= {p} "
+        f"GROUP BY {expr}"
+    )
+
+
+def _day(value: Any) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+
+
+def grouped(key: str, start: dt.date, end: dt.date,
+            with_cost: bool = True) -> list[tuple[Any, str, str, Figures]]:
+    """Sales from ``start`` to ``end`` (inclusive) grouped by ``key``: (key value, code,
+    name, figures) per group, in no particular order. Periods come back per day."""
+    if key not in KEYS:
+        raise ValueError(f"unknown sales grouping {key!r}")
+    sql = sales_sql(key, with_cost)
+    label = _LABELS.get(key)
+    if label is not None:
+        table, code, name = label
+        sql = (f"SELECT g.k, t.{code}, t.{name}, g.q, g.a, g.c FROM ({sql}) g "
+               f"LEFT JOIN {table} t ON t.id = g.k")
+    cursor = database.execute_sql(sql, (start.isoformat(), end.isoformat()))
+    out: list[tuple[Any, str, str, Figures]] = []
+    for row in cursor.fetchall():
+        if label is not None:
+            k, code_v, name_v, q, a, c = row
+        else:
+            k, q, a, c = row
+            code_v, name_v = "", ""
+        if key in PERIOD_KEYS:
+            k = _day(k)
+        out.append((k, code_v or "", name_v or "", figures_of(q, a, c)))
+    return out
+
+
+def order_discounts(start: dt.date, end: dt.date) -> Decimal:
+    """Order-level discounts of the delivered sales less those of booked returns."""
+    p = database.param
+    (total,) = database.execute_sql(
+        f"SELECT COALESCE(SUM({_SIGNED.format(x='o.discount')}), 0) FROM \"order\" o "
+        f"WHERE o.kind IN ('{OrderKind.SALE}', '{OrderKind.SALE_RETURN}') "
+        f"AND o.status = '{OrderStatus.DELIVERED}' AND o.date >= {p} AND o.date <= {p}",
+        (start.isoformat(), end.isoformat())).fetchone()
+    return from_cents(int(total))
+
+
+def tree_paths(table: str) -> dict[int, str]:
+    """Every node of a tree table (product_category, customer_group) as "Parent / Child"."""
+    rows = database.execute_sql(f"SELECT id, name, parent_id FROM {table}").fetchall()
+    nodes = {r[0]: (r[1], r[2]) for r in rows}
+    paths: dict[int, str] = {}
+
+    def path(node: int, depth: int = 0) -> str:
+        if node in paths:
+            return paths[node]
+        name, parent = nodes[node]
+        text: str = str(name) if parent is None or parent not in nodes or depth > 20 else (
+            path(parent, depth + 1) + " / " + str(name))
+        paths[node] = text
+        return text
+
+    for node in nodes:
+        path(node)
+    return paths
+
+
+# -- periods ----------------------------------------------------------------------------------
+
+
+def period_start(key: str, day: dt.date) -> dt.date:
+    if key == "day":
+        return day
+    if key == "week":
+        return day - dt.timedelta(days=day.weekday())
+    if key == "month":
+        return day.replace(day=1)
+    if key == "quarter":
+        return day.replace(month=(day.month - 1) // 3 * 3 + 1, day=1)
+    return day.replace(month=1, day=1)
+
+
+def period_label(key: str, start: dt.date) -> str:
+    if key == "day":
+        return start.isoformat()
+    if key == "week":
+        year, week, _ = start.isocalendar()
+        return f"{year}-W{week:02d}"
+    if key == "month":
+        return f"{start:%Y-%m}"
+    if key == "quarter":
+        return f"{start.year}-Q{(start.month - 1) // 3 + 1}"
+    return str(start.year)
+
+
+def _next(key: str, start: dt.date) -> dt.date:
+    if key == "day":
+        return start + dt.timedelta(days=1)
+    if key == "week":
+        return start + dt.timedelta(days=7)
+    months = {"month": 1, "quarter": 3, "year": 12}[key]
+    m = start.month - 1 + months
+    return start.replace(year=start.year + m // 12, month=m % 12 + 1, day=1)
+
+
+def periods(key: str, start: dt.date, end: dt.date) -> list[dt.date]:
+    """The first day of every ``key`` period that touches start..end, oldest first."""
+    out, at = [], period_start(key, start)
+    while at <= end:
+        out.append(at)
+        at = _next(key, at)
+    return out
+
+
+def fold_periods(key: str, start: dt.date, end: dt.date,
+                 days: Sequence[tuple[Any, str, str, Figures]]) -> list[tuple[str, Figures]]:
+    """Daily figures summed into every period from start to end (empty ones as zero)."""
+    sums = {p: ZERO for p in periods(key, start, end)}
+    for day, _code, _name, figures in days:
+        p = period_start(key, day)
+        sums[p] = sums.get(p, ZERO) + figures
+    return [(period_label(key, p), f) for p, f in sorted(sums.items())]
+
+
+def shift_years(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def comparison_period(start: dt.date, end: dt.date, how: str) -> tuple[dt.date, dt.date]:
+    """The period ``start..end`` is compared with: ``last-year`` (the same days a year
+    before) or ``previous`` (whole months before whole months, else the same number of days
+    just before)."""
+    if how == "last-year":
+        return shift_years(start, -1), shift_years(end, -1)
+    whole_months = start.day == 1 and (end + dt.timedelta(days=1)).day == 1
+    if whole_months:
+        months = (end.year - start.year) * 12 + end.month - start.month + 1
+        m = start.year * 12 + start.month - 1 - months
+        first = dt.date(m // 12, m % 12 + 1, 1)
+        return first, start - dt.timedelta(days=1)
+    length = (end - start).days + 1
+    return start - dt.timedelta(days=length), start - dt.timedelta(days=1)
