@@ -59,6 +59,19 @@ def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[dt.datetime]:
         yield FIXED_NOW
 
 
+@pytest.fixture(autouse=True)
+def english(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Tests read English unless they choose otherwise, whatever the machine's locale: the
+    environment says English (also to the tuicrm processes a test starts), and the language
+    of this process is English again after each test."""
+    from tuicrm.i18n import ENGLISH, set_language
+
+    monkeypatch.setenv("LANGUAGE", "en")
+    set_language(ENGLISH)
+    yield
+    set_language(ENGLISH)
+
+
 def pg_url() -> str | None:
     """The PostgreSQL URL the ``pg`` tests run against, or None for SQLite. Under
     pytest-xdist each worker gets a database of its own (``<name>_gw0``, made on first use),

@@ -6,7 +6,7 @@ import datetime as dt
 import os
 import time
 from collections.abc import Callable, Coroutine, Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -17,10 +17,12 @@ from .data.core import clock, settings
 from .data.core import db as dbmod
 from .data.core.actor import Actor
 from .data.staff import users as user_ops
+from .i18n import N_, _, choose_language, language_from_environment, ngettext, set_language
 from .screens.help import HelpScreen
 from .screens.login import LoginScreen, Mode
 from .screens.registry import AREAS, Area
 from .widgets.background import run_in_thread
+from .widgets.palette import Commands, PaletteEntry, TuicrmPalette
 
 if TYPE_CHECKING:
     from .data.agenda.reminder_rows import ReminderRow
@@ -42,6 +44,7 @@ class TuicrmApp(App[None]):
     TITLE = "tuicrm"
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = True
+    COMMANDS = {Commands}
     BINDINGS = [
         Binding("f1", "help", "Help", id="app.help", priority=True),
         Binding("ctrl+l", "lock", "Lock", id="app.lock", priority=True, show=False),
@@ -55,9 +58,12 @@ class TuicrmApp(App[None]):
                 priority=True, show=False),
     ]
 
-    def __init__(self, location: str, *, idle_lock_minutes: int | None = None) -> None:
+    def __init__(self, location: str, *, idle_lock_minutes: int | None = None,
+                 language: str | None = None) -> None:
         super().__init__()
         self.location = location
+        self.chosen_language = language  # --lang: before every other choice
+        self.site_language = ""
         self.user: Actor | None = None
         self.locked = False
         self._idle_lock_override = idle_lock_minutes
@@ -84,12 +90,21 @@ class TuicrmApp(App[None]):
     def on_mount(self) -> None:
         if self.console.color_system in ("standard", "windows"):
             self.theme = "ansi-dark"  # 16 colours: use the terminal's own palette
+        self.site_language = settings.value(settings.UI_LANGUAGE)
+        self.speak(None)
         mode: Mode = "login" if user_ops.has_users() else "setup"
         self.push_screen(LoginScreen(mode))
         self.set_interval(IDLE_CHECK_SECONDS, self._idle_tick)
         self.set_interval(REMINDER_CHECK_SECONDS, self._reminder_tick)
 
     # -- session ----------------------------------------------------------------------------
+    def speak(self, user: Actor | None) -> str:
+        """Use the language for ``user`` (before login: None): --lang, else the user's own,
+        else the site's, else the environment's. Screens made afterwards speak it."""
+        return set_language(choose_language(
+            self.chosen_language, user.language if user else None, self.site_language,
+            language_from_environment()))
+
     def logged_in(self, user: Actor) -> None:
         """Called by the login screen. The same user after a lock resumes where they were;
         anyone else starts from a clean Home screen with Today on top (Esc: Home)."""
@@ -98,6 +113,7 @@ class TuicrmApp(App[None]):
 
         resuming = self.locked and self.user is not None and self.user.id == user.id
         self.user = user
+        self.speak(user)
         self.locked = False
         self._last_input = time.monotonic()
         if resuming:
@@ -193,12 +209,15 @@ class TuicrmApp(App[None]):
             return
         for r in due[:3]:
             self.notify(
-                f"{r.title} (due {fmt_when(r.due_at, until)})",
-                title="Reminder", severity="warning", timeout=30, markup=False,
+                _("{title} (due {when})").format(title=r.title, when=fmt_when(r.due_at, until)),
+                title=_("Reminder"), severity="warning", timeout=30, markup=False,
             )
         if len(due) > 3:
-            self.notify(f"and {len(due) - 3} more reminders: see Today (Ctrl+P Today)",
-                        title="Reminder", severity="warning", timeout=30, markup=False)
+            more = len(due) - 3
+            self.notify(ngettext("and {n} more reminder: see Today (Ctrl+P Today)",
+                                 "and {n} more reminders: see Today (Ctrl+P Today)",
+                                 more).format(n=more),
+                        title=_("Reminder"), severity="warning", timeout=30, markup=False)
         self.bell()
         from .screens.today import TodayScreen
 
@@ -247,35 +266,50 @@ class TuicrmApp(App[None]):
             if yes:
                 self._log_session("logout", then=self.exit)
 
-        self.push_screen(ConfirmDialog("Quit tuicrm?", yes="Quit", no="Stay"), answer)
+        self.push_screen(ConfirmDialog(_("Quit tuicrm?"), yes=_("Quit"), no=_("Stay")), answer)
 
     # -- command palette --------------------------------------------------------------------
-    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not TuicrmPalette.is_open(cast("App[Any]", self)):
+            self.push_screen(TuicrmPalette())
+
+    def palette_entries(self, screen: Screen[Any]) -> list[PaletteEntry]:
+        """What Ctrl+P offers (English names; the palette shows them translated)."""
         if self.user is None or self.locked:
-            yield SystemCommand("Quit", "Leave tuicrm", self.action_quit)
-            return
+            return [PaletteEntry(N_("Quit"), N_("Leave tuicrm"), self.action_quit)]
         from .screens.home import HomeScreen
 
         def go_home() -> None:
             self._clear_stack()
             self.push_screen(HomeScreen())
 
-        yield SystemCommand("Home", "The start screen with every area", go_home)
+        entries = [PaletteEntry(N_("Home"), N_("The start screen with every area"), go_home)]
         granted = user_ops.permissions_of(self.user)
-        for area in AREAS:
-            if area.permission is None or area.permission in granted:
-                yield SystemCommand(
-                    area.name, area.description, lambda a=area: self.open_area(a)
-                )
-        yield SystemCommand("New reminder", "Add a reminder or task (Ctrl+R)",
-                            self.action_new_reminder)
-        yield SystemCommand("Help", "Keys and what this screen does (F1)", self.action_help)
-        yield SystemCommand("Lock", "Lock the session (Ctrl+L)", self.action_lock)
-        yield SystemCommand("Switch user", "Lock and log in as someone else", self.action_lock)
-        yield SystemCommand("Quit", "Leave tuicrm (Ctrl+Q)", self.action_quit)
+
+        def opener(area: Area) -> Callable[[], None]:
+            return lambda: self.open_area(area)
+
+        entries += [PaletteEntry(area.name, area.description, opener(area))
+                    for area in AREAS if area.permission is None or area.permission in granted]
+        entries += [
+            PaletteEntry(N_("New reminder"), N_("Add a reminder or task (Ctrl+R)"),
+                         self.action_new_reminder),
+            PaletteEntry(N_("Help"), N_("Keys and what this screen does (F1)"),
+                         self.action_help),
+            PaletteEntry(N_("Lock"), N_("Lock the session (Ctrl+L)"), self.action_lock),
+            PaletteEntry(N_("Switch user"), N_("Lock and log in as someone else"),
+                         self.action_lock),
+            PaletteEntry(N_("Quit"), N_("Leave tuicrm (Ctrl+Q)"), self.action_quit),
+        ]
+        return entries
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        for entry in self.palette_entries(screen):
+            yield SystemCommand(_(entry.name), _(entry.help), entry.callback)
 
 
-def make_app(location: str, *, idle_lock_minutes: int | None = None) -> TuicrmApp:
+def make_app(location: str, *, idle_lock_minutes: int | None = None,
+             language: str | None = None) -> TuicrmApp:
     """The app on an already opened database (see ``data.schema.open_db``); used by the CLI
-    and the tests."""
-    return TuicrmApp(location, idle_lock_minutes=idle_lock_minutes)
+    and the tests. ``language``: as ``--lang`` (else the user's, the site's, LANG)."""
+    return TuicrmApp(location, idle_lock_minutes=idle_lock_minutes, language=language)

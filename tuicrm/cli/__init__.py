@@ -14,6 +14,9 @@ import sys
 from collections.abc import Callable, Sequence
 
 from ..data.core.errors import TuicrmError
+from ..i18n import _, choose_language, language_from_environment, set_language
+from . import common
+from .argparse_words import speak_in_argparse
 from .common import EXIT_ERROR, CliError, add_db
 
 # In the order ``tuicrm --help`` lists them.
@@ -25,17 +28,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = argparse.ArgumentParser(
         prog="tuicrm",
-        description="Customers, products, orders and stock in a terminal. Without a command, "
-        "runs the app.",
+        description=_("Customers, products, orders and stock in a terminal. Without a command, "
+                      "runs the app."),
     )
     add_db(parser, top=True)
     parser.add_argument(
         "--demo",
         action="store_true",
-        help="run on the demo database (created with demo data on first use)",
+        help=_("run on the demo database (created with demo data on first use)"),
+    )
+    parser.add_argument(
+        "--lang", metavar="LANG", default=None,
+        help=_("interface language: en or zh_CN (default: the user's choice, the site's "
+               "setting, then $LANG)"),
     )
     parser.set_defaults(func=cmd_run)
-    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+    sub = parser.add_subparsers(title=_("commands"), metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(f"{__name__}.{name}").register(sub)
     return parser
@@ -52,7 +60,21 @@ def _skip_postgres_driver(location: str | None) -> None:
             sys.modules.setdefault(name, None)  # type: ignore[arg-type]
 
 
+def _language_option(argv: Sequence[str]) -> str | None:
+    """``--lang X`` / ``--lang=X``, read before the parser exists (its help is translated)."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    common.chosen_language = _language_option(argv)
+    set_language(choose_language(common.chosen_language, language_from_environment()))
+    speak_in_argparse()
     parser = build_parser()
     args = parser.parse_args(argv)
     _skip_postgres_driver(args.db)

@@ -8,8 +8,12 @@ import datetime as dt
 import getpass
 import sys
 
+from ..i18n import _
+
 EXIT_ERROR = 1
 EXIT_USAGE = 2
+
+chosen_language: str | None = None  # --lang, set by main()
 
 
 class CliError(Exception):
@@ -62,9 +66,15 @@ def open_database(location: str | None, must_exist: bool = True) -> str:
     from pathlib import Path
 
     from ..data.core import db as dbmod
-    from ..data.core import schema
+    from ..data.core import schema, settings
+    from ..i18n import choose_language, language_from_environment, set_language
 
     resolved = dbmod.resolve_location(location)
     if must_exist and not dbmod.is_postgres(resolved) and not Path(resolved).exists():
-        raise CliError(f"no database at {resolved}; create one with 'tuicrm init --admin NAME'")
-    return schema.open_db(resolved)
+        raise CliError(_("no database at {path}; create one with 'tuicrm init --admin NAME'")
+                       .format(path=resolved))
+    opened = schema.open_db(resolved)
+    # Now the site's language is known: it comes after --lang and before $LANG.
+    set_language(choose_language(chosen_language, settings.value(settings.UI_LANGUAGE),
+                                 language_from_environment()))
+    return opened

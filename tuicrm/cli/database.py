@@ -28,7 +28,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from ..app import make_app
 
     try:
-        make_app(location).run()
+        make_app(location, language=args.lang).run()
     finally:
         dbmod.close()
     return 0

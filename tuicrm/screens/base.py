@@ -11,6 +11,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Static
 
+from ..i18n import _
+
 if TYPE_CHECKING:
     from ..app import TuicrmApp
     from ..data.core.actor import Actor
@@ -55,7 +57,7 @@ class KeyBar(Static):
             seen.add(binding.action)
             style = "" if enabled else "dim"
             line.append(f" {self.app.get_key_display(binding)} ", style=f"reverse {style}")
-            line.append(f" {binding.description} ", style=style)
+            line.append(f" {_(binding.description)} ", style=style)
         self.update(line)
 
 
@@ -71,7 +73,7 @@ class AppScreen(Screen[Any]):
 
     def title_text(self) -> str:
         """The screen's title (the title bar, F1 help)."""
-        return self.TITLE_TEXT or type(self).__name__
+        return _(self.TITLE_TEXT) if self.TITLE_TEXT else type(self).__name__
 
     @property
     def tuicrm(self) -> TuicrmApp:

@@ -11,12 +11,14 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from ..i18n import N_, _
+
 GLOBAL_KEYS = [
-    ("F1", "Help for this screen"),
-    ("Ctrl+P", "Command palette: open any screen by its name"),
-    ("Esc", "Back / close"),
-    ("Ctrl+L", "Lock the session (log in again to continue)"),
-    ("Ctrl+Q", "Quit"),
+    ("F1", N_("Help for this screen")),
+    ("Ctrl+P", N_("Command palette: open any screen by its name")),
+    ("Esc", N_("Back / close")),
+    ("Ctrl+L", N_("Lock the session (log in again to continue)")),
+    ("Ctrl+Q", N_("Quit")),
 ]
 
 
@@ -52,7 +54,7 @@ def screen_keys(screen: Screen[Any]) -> list[tuple[str, str]]:
                 labels = by_action.setdefault((binding.action, binding.description), [])
                 if label not in labels:
                     labels.append(label)
-    return [(", ".join(keys), desc) for (_, desc), keys in by_action.items()]
+    return [(", ".join(keys), _(desc)) for (_action, desc), keys in by_action.items()]
 
 
 class HelpScreen(ModalScreen[None]):
@@ -77,22 +79,22 @@ class HelpScreen(ModalScreen[None]):
         body = Text()
         about = getattr(self.for_screen, "HELP", "")
         if about:
-            body.append(about + "\n\n")
+            body.append(_(about) + "\n\n")
         keys = screen_keys(self.for_screen)
         if keys:
-            body.append("Keys on this screen\n", style="bold")
+            body.append(_("Keys on this screen") + "\n", style="bold")
             for key, desc in keys:
                 body.append(f"  {key:<16}{desc}\n")
             body.append("\n")
-        body.append("Everywhere\n", style="bold")
+        body.append(_("Everywhere") + "\n", style="bold")
         for key, desc in GLOBAL_KEYS:
-            body.append(f"  {key:<16}{desc}\n")
+            body.append(f"  {key:<16}{_(desc)}\n")
         self.body = body
         with Vertical():
-            yield Static(Text(f"Help: {title}"), classes="title")
+            yield Static(Text(_("Help: {title}").format(title=title)), classes="title")
             with VerticalScroll():
                 yield Static(body)
-            yield Static(Text("Esc / F1: close"))
+            yield Static(Text(_("Esc / F1: close")))
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -9,13 +10,14 @@ from textual.events import Key
 from textual.widgets import Static
 
 from ..data.staff.users import permissions_of
+from ..i18n import N_, _
 from .base import AppScreen
 from .registry import AREAS, Area
 
 
 class HomeScreen(AppScreen, inherit_bindings=False):
-    TITLE_TEXT = "tuicrm - Home"
-    HELP = (
+    TITLE_TEXT = N_("tuicrm - Home")
+    HELP = N_(
         "The start screen. Press the key shown beside an area to open it, or Ctrl+P and type "
         "its name. Esc on any screen comes back here; Ctrl+L locks the session."
     )
@@ -44,11 +46,12 @@ class HomeScreen(AppScreen, inherit_bindings=False):
             for area in self.visible_areas():
                 line = Text(no_wrap=True, overflow="ellipsis")
                 line.append(f" {area.key.upper()} ", style="reverse")
-                line.append(f"  {area.name:<21}", style="bold")
-                line.append(area.description)
+                name = _(area.name)
+                line.append(f"  {name}{' ' * max(1, 21 - cell_len(name))}", style="bold")
+                line.append(_(area.description))
                 yield Static(line, classes="area")
         yield Static(
-            Text("Ctrl+P: find a screen by name   F1: help   Ctrl+L: lock   Ctrl+Q: quit"),
+            Text(_("Ctrl+P: find a screen by name   F1: help   Ctrl+L: lock   Ctrl+Q: quit")),
             id="hint",
         )
         yield from self.compose_footer()

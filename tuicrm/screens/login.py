@@ -15,6 +15,7 @@ from textual.widgets import Input, Label, Static
 from ..data.core import settings
 from ..data.core.errors import TuicrmError, ValidationError
 from ..data.staff import users
+from ..i18n import N_, _
 from ..widgets.form import PlainInput
 
 if TYPE_CHECKING:
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 
 Mode = Literal["login", "setup", "lock"]
 
-DEMO_HINT = (
+DEMO_HINT = N_(
     "Demo database: log in as admin / demo1234 "
     "(also manager, counter and warehouse, same password)"
 )
@@ -31,8 +32,8 @@ DEMO_HINT = (
 class LoginScreen(Screen[None]):
     """Opaque: when the session is locked nothing of the screen below shows through."""
 
-    TITLE_TEXT = "Log in"
-    HELP = (
+    TITLE_TEXT = N_("Log in")
+    HELP = N_(
         "Type your user name, Tab, your password and Enter. After 5 wrong passwords the "
         "account is locked for 15 minutes. A new database first asks for its administrator."
     )
@@ -63,31 +64,34 @@ class LoginScreen(Screen[None]):
         company = settings.get("company.name") or "tuicrm"
         with Center(), Vertical(id="box"):
             if self.mode == "setup":
-                yield Static(Text(f"{company}: new database"), classes="title")
-                yield Static(Text("Create the administrator account to start."))
-                yield Label("Administrator user name")
+                yield Static(Text(_("{company}: new database").format(company=company)),
+                             classes="title")
+                yield Static(Text(_("Create the administrator account to start.")))
+                yield Label(Text(_("Administrator user name")))
                 yield PlainInput(value="admin", id="username")
-                yield Label("Full name")
+                yield Label(Text(_("Full name")))
                 yield PlainInput(id="full_name")
-                yield Label(f"Password (at least {users.MIN_PASSWORD_LENGTH} characters)")
+                yield Label(Text(_("Password (at least {n} characters)").format(
+                    n=users.MIN_PASSWORD_LENGTH)))
                 yield PlainInput(password=True, id="password")
-                yield Label("Password again")
+                yield Label(Text(_("Password again")))
                 yield PlainInput(password=True, id="password2")
             else:
-                title = f"{company}: log in"
+                title = _("{company}: log in").format(company=company)
                 if self.mode == "lock":
-                    title = f"{company}: session of {self.locked_user} locked"
+                    title = _("{company}: session of {user} locked").format(
+                        company=company, user=self.locked_user)
                 yield Static(Text(title), classes="title")
-                yield Label("User name")
+                yield Label(Text(_("User name")))
                 yield PlainInput(value=self.locked_user, id="username")
-                yield Label("Password")
+                yield Label(Text(_("Password")))
                 yield PlainInput(password=True, id="password")
             yield Static("", id="message", markup=False)
-            hint = "Enter: log in   Ctrl+Q: quit"
+            hint = _("Enter: log in   Ctrl+Q: quit")
             if self.mode == "setup":
-                hint = "Enter: create and log in   Ctrl+Q: quit"
+                hint = _("Enter: create and log in   Ctrl+Q: quit")
             if self.mode != "setup" and settings.get_bool("demo"):
-                hint = DEMO_HINT + "\n" + hint
+                hint = _(DEMO_HINT) + "\n" + hint
             yield Static(Text(hint), id="hint")
 
     def on_mount(self) -> None:
@@ -133,7 +137,7 @@ class LoginScreen(Screen[None]):
 
     def _create_admin(self) -> None:
         if self._value("password") != self._value("password2"):
-            self.show_message("the two passwords differ")
+            self.show_message(_("the two passwords differ"))
             return
         try:
             users.create_first_admin(

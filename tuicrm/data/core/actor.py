@@ -33,6 +33,7 @@ class Actor:
     role: Role
     full_name: str = ""
     system: bool = False
+    language: str = ""  # the user's interface language; "" = the site's / the environment's
 
     @property
     def display_name(self) -> str:
@@ -60,4 +61,4 @@ def system_actor(os_user: str | None = None) -> Actor:
 def actor_of(user: User) -> Actor:
     """The actor for a user row (after login, or in tests)."""
     return Actor(id=user.id, username=user.username, role=Role(user.role),
-                 full_name=user.full_name)
+                 full_name=user.full_name, language=user.language or "")

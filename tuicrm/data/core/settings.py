@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
+from ...i18n import LANGUAGES
 from ..models import Setting
 from .errors import ValidationError
 from .money import qty
@@ -110,6 +111,13 @@ def _prefix(text: str) -> str:
     return text
 
 
+def _language(text: str) -> str:
+    code = text.strip()
+    if code and code not in LANGUAGES:
+        raise ValueError(f"one of {', '.join(LANGUAGES)}, or empty")
+    return code
+
+
 # -- the settings ------------------------------------------------------------------------------
 
 COMPANY_NAME = _declare(SettingDef(
@@ -142,6 +150,9 @@ RECOUNT_THRESHOLD = _declare(SettingDef(
 FOLLOW_UP_DAYS = _declare(SettingDef(
     "reminder.follow_up_days", 3, "Days until the follow-up made by 'done + follow-up'",
     _int(0, 365)))
+UI_LANGUAGE = _declare(SettingDef(
+    "ui.language", "", "Interface language for users who chose none: en or zh_CN (empty: the "
+    "language of the terminal's environment, LANG)", _language))
 DEMO = _declare(SettingDef(
     "demo", False, "This database holds demo data", _bool, _render_bool, editable=False))
 

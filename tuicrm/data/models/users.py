@@ -27,6 +27,7 @@ class User(BaseModel):
     locked_until = DateTimeField(null=True)
     last_login_at = DateTimeField(null=True)
     created_at = DateTimeField(default=now)
+    language = CharField(default="")  # "", "en" or "zh_CN" (tuicrm.i18n.LANGUAGES)
 
     @property
     def display_name(self) -> str:

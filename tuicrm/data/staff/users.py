@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from ...i18n import LANGUAGES
 from ..core import clock
 from ..core.actor import Actor, system_actor
 from ..core.db import write
@@ -71,6 +72,7 @@ class UserRow:
     active: bool
     locked_until: dt.datetime | None
     last_login_at: dt.datetime | None
+    language: str = ""  # "" = the site's / the environment's
 
     @property
     def display_name(self) -> str:
@@ -86,7 +88,7 @@ class UserRow:
     @property
     def actor(self) -> Actor:
         return Actor(id=self.id, username=self.username, role=self.role,
-                     full_name=self.full_name)
+                     full_name=self.full_name, language=self.language)
 
 
 @dataclass(frozen=True)
@@ -108,7 +110,7 @@ class UserChoice:
 
 def _row(u: User) -> UserRow:
     return UserRow(u.id, u.username, u.full_name, u.department, Role(u.role), bool(u.active),
-                   u.locked_until, u.last_login_at)
+                   u.locked_until, u.last_login_at, u.language or "")
 
 
 def _user(user_id: int) -> User:
@@ -248,6 +250,7 @@ def update_user(
     active: bool | None = None,
     full_name: str | None = None,
     department: str | None = None,
+    language: str | None = None,
 ) -> UserRow:
     """Change a user's role, name or department, or disable / enable them (enabling also
     clears a lock-out). The last active administrator stays one."""
@@ -260,6 +263,8 @@ def update_user(
         values["full_name"] = full_name.strip()
     if department is not None:
         values["department"] = department.strip()
+    if language is not None:
+        values["language"] = _language(language)
     user = _user(user_id)
     _keeps_an_admin(op, user, values)
     changes = {k: (getattr(user, k), v) for k, v in values.items() if getattr(user, k) != v}
@@ -303,6 +308,25 @@ def change_own_password(op: Op, old_password: str, new_password: str) -> None:
     if updated != 1:
         raise ValidationError({"old_password": "the password was changed meanwhile; try again"})
     op.audit("user", me.id, "change_password", {})
+
+
+@operation(None)
+def set_own_language(op: Op, language: str) -> UserRow:
+    """Any user chooses the language their sessions speak ("" = the site's)."""
+    if op.actor.id is None:
+        raise ValidationError("the command line has no user; use 'tuicrm --lang'")
+    me = _user(op.actor.id)
+    new = _language(language)
+    if me.language != new:
+        User.update(language=new).where(User.id == me.id).execute()
+        op.audit("user", me.id, "update", {"language": (me.language, new)})
+    return _row(User.get_by_id(me.id))
+
+
+def _language(code: str) -> str:
+    if code and code not in LANGUAGES:
+        raise ValidationError({"language": f"choose one of {', '.join(LANGUAGES)} (or none)"})
+    return code
 
 
 # -- logging in (before there is an actor) -----------------------------------------------------
