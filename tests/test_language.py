@@ -134,3 +134,29 @@ def test_cli_speaks_lang_from_the_environment(tmp_path):
                           cwd=ROOT)
     assert done.returncode == 1
     assert "没有数据库" in done.stderr
+
+
+async def test_choosing_my_language_saves_it_and_speaks_it_at_once(db, sales, password):
+    from tuicrm.screens.language import LanguageScreen
+
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, LoginScreen))
+        await log_in(pilot, "sally", password)
+        await pilot.press("x")
+        await wait_for(pilot, lambda: isinstance(app.screen, LanguageScreen))
+        screen = app.screen
+        from textual.widgets import Select
+
+        screen.query_one(Select).value = "zh_CN"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await sees(pilot, "客户", "首页")
+        assert users.find_user(admin_actor(), "sally").language == "zh_CN"
+        assert app.user is not None and app.user.language == "zh_CN"
+
+
+def admin_actor():
+    from tuicrm.data.core.actor import system_actor
+
+    return system_actor()

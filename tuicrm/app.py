@@ -124,6 +124,16 @@ class TuicrmApp(App[None]):
         self.push_screen(HomeScreen())
         self.push_screen(TodayScreen())
 
+    def language_changed(self, user: Actor) -> None:
+        """The user chose another language: speak it, and open Home again in it (screens
+        already made keep the words they were made with)."""
+        from .screens.home import HomeScreen
+
+        self.user = user
+        self.speak(user)
+        self._clear_stack()
+        self.push_screen(HomeScreen())
+
     def _clear_stack(self) -> None:
         while len(self.screen_stack) > 1:
             self.pop_screen()
