@@ -58,3 +58,32 @@ def test_bad_database_is_one_line_not_a_traceback(tmp_path):
     assert "cannot open database" in out
     assert "Traceback" not in out
     assert term.child.exitstatus == 1
+
+
+def test_two_sessions_at_once_each_in_its_users_language(db, admin, make_user, password):
+    """Two terminals on one database: 李华 chose Chinese, Emma English; each sees Home in
+    their own language, side by side."""
+    from tuicrm.data.core import db as dbmod
+    from tuicrm.data.staff import users
+
+    users.set_own_language(make_user("sales", "lihua", full_name="李华"), "zh_CN")
+    make_user("sales", "emma", full_name="Emma")
+    dbmod.close()
+    chinese, english = Terminal.tuicrm("--db", db), Terminal.tuicrm("--db", db)
+    try:
+        for term, name in ((chinese, "lihua"), (english, "emma")):
+            term.wait_for("log in")
+            term.type(name)
+            term.write("\t")
+            term.type(password)
+            term.write("\r")
+        for term in (chinese, english):
+            term.wait_for(", ")  # Today, after login
+            term.write("\x1b")  # Esc: Home
+        chinese.wait_for("tuicrm - 首页")
+        english.wait_for("tuicrm - Home")
+        assert "客户" in chinese.text() and "开单" in chinese.text()
+        assert "Customers" in english.text() and "客户" not in english.text()
+    finally:
+        chinese.close()
+        english.close()
