@@ -32,7 +32,8 @@ _language = ENGLISH
 
 
 def _(message: str) -> str:
-    return _catalogue.gettext(message)
+    # gettext("") is the catalogue's header, not "".
+    return _catalogue.gettext(message) if message else message
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:

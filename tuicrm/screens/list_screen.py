@@ -54,6 +54,7 @@ from ..data.lists.view import (
     open_list,
     shown_columns,
 )
+from ..i18n import _
 from ..widgets.form import PlainInput
 from ..widgets.list_tools import (
     ColumnsChoice,
@@ -116,7 +117,7 @@ class ListScreen(AppScreen):
         self._broad = False
 
     def title_text(self) -> str:
-        return self.TITLE_TEXT or self.LIST.title
+        return _(self.TITLE_TEXT or self.LIST.title)
 
     # -- what a subclass supplies --------------------------------------------------------------
 
@@ -359,7 +360,7 @@ class ListScreen(AppScreen):
     # -- columns (L4) --------------------------------------------------------------------------
 
     def action_columns(self) -> None:
-        cols = [(c.name, c.title or c.name) for c in self.columns()]
+        cols = [(c.name, _(c.title) if c.title else c.name) for c in self.columns()]
         sortable = [c.name for c in self.columns() if c.name in self.LIST.sort_keys]
         dialog = ColumnsDialog(cols, self.visible_names(), self._sort, sortable)
 
@@ -409,7 +410,8 @@ class ListScreen(AppScreen):
             rows.append(tuple(_print_value(pq.columns[i], r.values[i]) for i in idx))
             if len(rows) >= limit:
                 break
-        return [pq.columns[i].title or pq.columns[i].name for i in idx], rows, table.total
+        titles = [pq.columns[i].title or pq.columns[i].name for i in idx]
+        return [_(t) for t in titles], rows, table.total
 
     def action_print(self) -> None:
         from ..reports.text import render_text

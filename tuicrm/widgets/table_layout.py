@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 
+from ..i18n import _
 from .cell_text import clean_text, fit
 
 if TYPE_CHECKING:  # the paging module imports peewee: types only
@@ -61,7 +62,7 @@ class ColumnLayout:
                 self.widths[col.name] = max(1, col.width)
                 continue
             widest = max((cell_len(texts[index]) for texts in rows), default=0)
-            title = cell_len(col.title or "") + (2 if col.sortable else 0)  # room for " ▲"
+            title = cell_len(_(col.title) if col.title else "") + (2 if col.sortable else 0)  # for " ▲"
             self.widths[col.name] = max(col.min_width, min(col.max_width, max(widest, title)))
 
     @property
@@ -132,7 +133,7 @@ class ColumnLayout:
         """The titles line, with an arrow on the sort column."""
         titles = []
         for col in columns:
-            title = clean_text(col.title or "")
+            title = clean_text(_(col.title) if col.title else "")
             if sort and sort[0] == col.name:
                 arrow = SORT_DESC if sort[1] else SORT_ASC
                 room = max(0, (self.widths.get(col.name) or 1) - 2)

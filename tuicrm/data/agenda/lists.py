@@ -20,6 +20,7 @@ from typing import Any
 import peewee
 from peewee import JOIN, Case
 
+from ...i18n import N_
 from ..core import clock
 from ..core.actor import Actor
 from ..core.operation import Op, reader
@@ -107,7 +108,7 @@ def _search_reminders(text: str) -> Any:
 
 REMINDERS = define(ListDef(
     name="reminders",
-    title="Reminders",
+    title=N_("Reminders"),
     permission=None,  # any active user: each sees their own
     columns=(
         Column("mark", REMINDER_MARK, "", width=2, format=_mark, sortable=False),
@@ -160,7 +161,7 @@ def _search_announcements(text: str) -> Any:
 
 ANNOUNCEMENTS = define(ListDef(
     name="announcements",
-    title="Announcements",
+    title=N_("Announcements"),
     permission=None,  # any active user: each sees their own
     columns=(
         Column("new", UNREAD_MARK, "", width=3, sortable=False),

@@ -14,6 +14,7 @@ from typing import Any
 import peewee
 from peewee import JOIN
 
+from ...i18n import N_
 from ..core.actor import Actor
 from ..core.permissions import require
 from ..lists.filters import FilterColumn, contains_pattern, escape_like, filter_columns, ilike
@@ -109,7 +110,7 @@ def _products(actor: Actor, options: Mapping[str, Any]) -> peewee.ModelSelect[An
 
 PRODUCTS = define(ListDef(
     name="products",
-    title="Products",
+    title=N_("Products"),
     permission="product.view",
     columns=(
         Column("code", Product.code, "Code", min_width=6, max_width=14),

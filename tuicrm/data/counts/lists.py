@@ -21,6 +21,7 @@ from typing import Any
 
 from peewee import Case
 
+from ...i18n import N_
 from ..core.actor import Actor
 from ..core.errors import ValidationError
 from ..core.money import fmt_qty, from_milli
@@ -115,7 +116,7 @@ _TAIL = (
 
 COUNT_LINES = define(ListDef(
     name="count_lines",
-    title="Stock count lines",
+    title=N_("Stock count lines"),
     permission=VIEW,
     columns=_COLUMNS + _TAIL,
     query=_lines,
@@ -124,7 +125,7 @@ COUNT_LINES = define(ListDef(
 
 COUNT_BOOK = define(ListDef(
     name="count_book",
-    title="Stock count lines with book and variance",
+    title=N_("Stock count lines with book and variance"),
     permission=VIEW,
     columns=_COLUMNS + (
         Column("expected", StockCountLine.expected, "Expected", min_width=8, sortable=False),

@@ -16,6 +16,7 @@ from typing import Any
 
 import peewee
 
+from ...i18n import N_
 from ..core.actor import Actor
 from ..lists.filters import FilterColumn, contains_pattern, filter_columns, ilike
 from ..lists.paging import Column, PagedQuery
@@ -109,7 +110,7 @@ def _customer_pager(listdef: ListDef, actor: Actor, request: ListRequest,
 
 CUSTOMERS = define(ListDef(
     name="customers",
-    title="Customers",
+    title=N_("Customers"),
     permission="customer.view",
     columns=(
         Column("code", Customer.code, "Code", width=8),
@@ -154,7 +155,7 @@ CONTACT_FILTERS = filter_columns(
 
 CONTACTS = define(ListDef(
     name="contacts",
-    title="Contacts",
+    title=N_("Contacts"),
     permission="customer.view",
     columns=(
         Column("name", Contact.name, "Name", min_width=12, max_width=16),
@@ -197,7 +198,7 @@ SUPPLIER_FILTERS = filter_columns(
 
 SUPPLIERS = define(ListDef(
     name="suppliers",
-    title="Suppliers",
+    title=N_("Suppliers"),
     permission=("supplier.edit", "order.purchase"),
     columns=(
         Column("code", Supplier.code, "Code", width=10),
@@ -234,7 +235,7 @@ COMPETITOR_FILTERS = filter_columns(
 
 COMPETITORS = define(ListDef(
     name="competitors",
-    title="Competitors",
+    title=N_("Competitors"),
     permission="customer.view",
     columns=(
         Column("name", Competitor.name, "Name", min_width=20, max_width=24),

@@ -14,6 +14,7 @@ from typing import Any
 import peewee
 from peewee import JOIN, fn
 
+from ...i18n import N_
 from ..core.actor import Actor
 from ..core.vocab import OPEN_ORDER_STATUSES
 from ..lists.filters import FilterColumn, contains_pattern, escape_like, filter_columns, ilike
@@ -80,7 +81,7 @@ def _orders(actor: Actor, options: Mapping[str, Any]) -> peewee.ModelSelect[Any]
 
 ORDERS = define(ListDef(
     name="orders",
-    title="Orders",
+    title=N_("Orders"),
     permission=("order.sell", "order.purchase", "order.return", "order.deliver",
                 "order.receive"),
     columns=(
@@ -127,7 +128,7 @@ def _line_search(text: str) -> Any:
 
 ORDER_LINES = define(ListDef(
     name="order_lines",
-    title="Order lines",
+    title=N_("Order lines"),
     permission=("order.sell", "order.purchase", "order.return", "order.deliver",
                 "order.receive"),
     columns=(

@@ -10,6 +10,7 @@ from typing import Any
 import peewee
 from peewee import Case
 
+from ...i18n import N_
 from ..core import clock
 from ..lists.filters import FilterColumn, contains_pattern, filter_columns, ilike
 from ..lists.paging import Column
@@ -48,7 +49,7 @@ def _search(text: str) -> Any:
 
 USERS = define(ListDef(
     name="users",
-    title="Users",
+    title=N_("Users"),
     permission="user.manage",
     columns=(
         # Fixed widths that fit 80 columns (with the list's mark column).

@@ -10,6 +10,7 @@ from typing import Any
 import peewee
 from peewee import JOIN, fn
 
+from ...i18n import N_
 from ..catalog.lists import product_search_where
 from ..core.actor import Actor
 from ..core.money import fmt_qty
@@ -76,7 +77,7 @@ STOCK_FILTERS = filter_columns(
 
 STOCK = define(ListDef(
     name="stock",
-    title="Stock on hand",
+    title=N_("Stock on hand"),
     permission="stock.view",
     columns=(
         # The default order (by product code) is the only one: the levels are sorted through
@@ -130,7 +131,7 @@ MOVEMENT_FILTERS = filter_columns(
 
 MOVEMENTS = define(ListDef(
     name="movements",
-    title="Stock movements",
+    title=N_("Stock movements"),
     permission="stock.view",
     columns=(
         # Newest first is the only order: one product's movements are few enough to sort.
@@ -187,7 +188,7 @@ ADJUSTMENT_FILTERS = filter_columns(
 
 ADJUSTMENTS = define(ListDef(
     name="adjustments",
-    title="Adjustment log",
+    title=N_("Adjustment log"),
     permission="stock.view",
     columns=(
         Column("at", StockMovement.at, "Time", width=16),
