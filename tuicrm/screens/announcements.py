@@ -22,6 +22,7 @@ from ..data.core.actor import Actor
 from ..data.core.errors import TuicrmError
 from ..data.core.permissions import allowed
 from ..data.core.roles import ROLES
+from ..i18n import N_, _
 from ..widgets.background import run_in_thread
 from ..widgets.form import FormField
 from ..widgets.saving_form import SavingFormDialog
@@ -53,7 +54,7 @@ class AnnouncementDialog(ModalScreen[None]):
         with Vertical():
             with VerticalScroll():
                 yield Static(Text(self.announcement.describe()))
-            yield Static(Text("Enter / Esc: close"), classes="keys")
+            yield Static(Text(_("Enter / Esc: close")), classes="keys")
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -88,24 +89,26 @@ def post_form(actor: Actor) -> SavingFormDialog:
         )
 
     return SavingFormDialog(
-        "Post an announcement",
+        _("Post an announcement"),
         [
-            FormField("title", "Title", max_length=announcements.MAX_TITLE),
-            FormField("body", "Text", max_length=announcements.MAX_BODY),
-            FormField("audience", "To", Audience.ALL.value, kind="choice",
-                      choices=AUDIENCE_CHOICES),
-            FormField("role", "Role (one role)", "sales", kind="choice", choices=ROLE_CHOICES),
-            FormField("users", "Users (chosen)", placeholder="user names, e.g. anna bob"),
+            FormField("title", _("Title"), max_length=announcements.MAX_TITLE),
+            FormField("body", _("Text"), max_length=announcements.MAX_BODY),
+            FormField("audience", _("To"), Audience.ALL.value, kind="choice",
+                      choices=[(_(label), value) for label, value in AUDIENCE_CHOICES]),
+            FormField("role", _("Role (one role)"), "sales", kind="choice",
+                      choices=ROLE_CHOICES),
+            FormField("users", _("Users (chosen)"),
+                      placeholder=_("user names, e.g. anna bob")),
         ],
         submit=post,
-        submit_label="Post",
+        submit_label=_("Post"),
     )
 
 
 class AnnouncementsScreen(ListScreen):
     LIST = ANNOUNCEMENTS
-    TITLE_TEXT = "Announcements"
-    HELP = (
+    TITLE_TEXT = N_("Announcements")
+    HELP = N_(
         "Notices for you, newest first; unread ones are marked NEW (they also show on Today "
         "until read). Enter reads one. Managers post with p: to everyone, one role, or "
         "chosen users."
@@ -144,15 +147,16 @@ class AnnouncementsScreen(ListScreen):
         parts = super().status_parts()
         if self.counts is not None:
             total, unread = self.counts
-            parts[0:1] = [f"{total} announcements, {unread} unread"]
-        return parts + ["Enter: read" + ("   p: post" if self.may_post else "")]
+            parts[0:1] = [_("{total} announcements, {unread} unread").format(
+                total=total, unread=unread)]
+        return parts + [_("Enter: read") + (_("   p: post") if self.may_post else "")]
 
     def on_list_selected(self, row_id: Any) -> None:
         read_announcement(self, self.user, int(row_id), self.refresh_data)
 
     def action_post(self) -> None:
         if not allowed(self.user, "announcement.post"):
-            self.notify_error("only managers can post announcements")
+            self.notify_error(_("only managers can post announcements"))
             return
         form = post_form(self.user)
 
@@ -161,6 +165,7 @@ class AnnouncementsScreen(ListScreen):
             if values is None or not isinstance(ann, AnnouncementRow):
                 return
             self.refresh_data(select_id=ann.id)
-            self.notify(f"Posted to {ann.audience_text}: {ann.title}", markup=False)
+            self.notify(_("Posted to {audience}: {title}").format(
+                audience=ann.audience_text, title=ann.title), markup=False)
 
         self.app.push_screen(form, posted)

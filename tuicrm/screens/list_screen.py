@@ -54,7 +54,7 @@ from ..data.lists.view import (
     open_list,
     shown_columns,
 )
-from ..i18n import _
+from ..i18n import N_, _
 from ..widgets.form import PlainInput
 from ..widgets.list_tools import (
     ColumnsChoice,
@@ -78,7 +78,7 @@ class ListScreen(AppScreen):
     LIST: ClassVar[ListDef]
     SEARCH_DELAY: ClassVar[float] = 0.25
     PRINT_LIMIT: ClassVar[int] = 2000  # rows in a print preview (export for more)
-    EMPTY_TEXT: ClassVar[str] = "Nothing here (Esc in the search line clears it)"
+    EMPTY_TEXT: ClassVar[str] = N_("Nothing here (Esc in the search line clears it)")
     # Focus the list from the start: focusing something else first (say a group tree) and
     # then the list builds the footer's keys twice (~100 ms of the first paint).
     AUTO_FOCUS = "#list"
@@ -145,9 +145,9 @@ class ListScreen(AppScreen):
             yield from self.compose_left()
             with Vertical(id="right"):
                 with Horizontal(id="searchbar"):
-                    yield Label(Text("Search"))
-                    yield SearchInput(placeholder=self.LIST.search_hint, id="search")
-                yield RecordTable(id="list", empty_text=self.EMPTY_TEXT)
+                    yield Label(Text(_("Search")))
+                    yield SearchInput(placeholder=_(self.LIST.search_hint), id="search")
+                yield RecordTable(id="list", empty_text=_(self.EMPTY_TEXT))
                 yield Static("", id="status", markup=False)
                 yield from self.compose_below()
         yield from self.compose_footer()

@@ -11,19 +11,20 @@ from __future__ import annotations
 from typing import Any
 
 from ..data.sales.lists import ORDER_LINES
+from ..i18n import N_
 from .list_screen import ListScreen
 
 
 class OrderLinesScreen(ListScreen):
-    TITLE_TEXT = "Order lines"
-    HELP = (
+    TITLE_TEXT = N_("Order lines")
+    HELP = N_(
         "Every line of every order, newest first: what was sold, quoted, bought or returned, "
         "to whom and at what price. Type / to search by order number, customer or supplier, "
         "or product; F filters on any column, D on the order date, C chooses the columns; "
         "x exports and P prints the list as shown. Enter opens the order."
     )
     LIST = ORDER_LINES
-    EMPTY_TEXT = "No order lines here"
+    EMPTY_TEXT = N_("No order lines here")
 
     def on_list_selected(self, row_id: Any) -> None:
         from .order_entry import OrderEntryScreen

@@ -15,6 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import RichLog, Static
 
+from ..i18n import N_, _
 from ..widgets.scan import RawKey, ScanDiagnostics, ScanInput, Scanned, ScanScreenMixin
 from .base import AppScreen
 
@@ -53,8 +54,8 @@ def timing(keys: tuple[RawKey, ...] | list[RawKey]) -> str:
 
 
 class ScannerTestScreen(ScanScreenMixin, AppScreen):
-    TITLE_TEXT = "Scanner test"
-    HELP = (
+    TITLE_TEXT = N_("Scanner test")
+    HELP = N_(
         "Scan a few barcodes. Each line shows what the scanner sent, control characters "
         "spelled out (<CR> Enter, <TAB> Tab, <NUL>, <STX>/<ETX> prefixes and suffixes, <GS> in "
         "GS1 codes) and the timing. A SCAN line is recognised as a scan; 'typed' means the keys "
@@ -79,12 +80,12 @@ class ScannerTestScreen(ScanScreenMixin, AppScreen):
 
     def compose(self) -> ComposeResult:
         yield from self.compose_title()
-        yield Static(Text("Scan a barcode (or type and press Enter). Each group of keys shows "
-                          "below with its timing; control characters as <CR>, <TAB>, <NUL>."),
-                     id="hint")
-        yield ScanInput(id="code", placeholder="scan here - or anywhere on this screen")
+        yield Static(Text(_("Scan a barcode (or type and press Enter). Each group of keys "
+                            "shows below with its timing; control characters as <CR>, <TAB>, "
+                            "<NUL>.")), id="hint")
+        yield ScanInput(id="code", placeholder=_("scan here - or anywhere on this screen"))
         yield RichLog(id="log", wrap=True, markup=False, max_lines=500)
-        yield Static("scans: 0", id="summary", markup=False)
+        yield Static(_("scans: {n}").format(n=0), id="summary", markup=False)
         yield from self.compose_footer()
 
     def on_mount(self) -> None:
@@ -109,7 +110,8 @@ class ScannerTestScreen(ScanScreenMixin, AppScreen):
             detail = visible([RawKey("", ch, 0.0) for ch in event.raw]) + "  (typed + Enter)"
         self._add(f"SCAN    {event.code!s}  <- {detail}")
         self.query_one("#summary", Static).update(
-            Text(f"scans: {self.scans}   last: {event.code} ({len(event.code)} characters)")
+            Text(_("scans: {n}   last: {code} ({length} characters)").format(
+                n=self.scans, code=event.code, length=len(event.code)))
         )
 
     def action_clear(self) -> None:

@@ -12,6 +12,7 @@ from ..data.core.roles import ROLES
 from ..data.staff import users
 from ..data.staff.lists import USERS
 from ..data.staff.users import UserRow
+from ..i18n import LANGUAGES, N_, _
 from ..widgets.background import run_in_thread
 from ..widgets.dialogs import ConfirmDialog
 from ..widgets.form import FormField
@@ -23,8 +24,8 @@ ROLE_CHOICES = [(f"{role}: {text.split(':')[0]}", role) for role, text in ROLES.
 
 class UsersScreen(ListScreen):
     LIST = USERS
-    TITLE_TEXT = "Users"
-    HELP = (
+    TITLE_TEXT = N_("Users")
+    HELP = N_(
         "Everyone who can log in, with their role. Only administrators can change users. "
         "Disabled users cannot log in; a locked account (5 wrong passwords) unlocks after "
         "15 minutes or when you reset its password."
@@ -58,12 +59,14 @@ class UsersScreen(ListScreen):
             self.reload_at()
             return None
 
-    def _after(self, form: SavingFormDialog, values: dict[str, str] | None, verb: str) -> None:
+    def _after(self, form: SavingFormDialog, values: dict[str, str] | None,
+               message: str) -> None:
+        """``message`` names the user as {user}, e.g. "User {user} added."."""
         user = form.result
         if values is None or not isinstance(user, UserRow):
             return
         self.reload_at(select_id=user.id)
-        self.notify(f"User {user.username} {verb}.", markup=False)
+        self.notify(message.format(user=user.username), markup=False)
 
     def action_add(self) -> None:
         actor = self.user
@@ -73,18 +76,18 @@ class UsersScreen(ListScreen):
                                      v["full_name"], v["department"])
 
         form = SavingFormDialog(
-            "Add a user",
+            _("Add a user"),
             [
-                FormField("username", "User name"),
-                FormField("full_name", "Full name"),
-                FormField("department", "Department"),
-                FormField("role", "Role", "sales", kind="choice", choices=ROLE_CHOICES),
-                FormField("password", "Password", kind="password"),
+                FormField("username", _("User name")),
+                FormField("full_name", _("Full name")),
+                FormField("department", _("Department")),
+                FormField("role", _("Role"), "sales", kind="choice", choices=ROLE_CHOICES),
+                FormField("password", _("Password"), kind="password"),
             ],
             submit=create,
-            submit_label="Add",
+            submit_label=_("Add"),
         )
-        self.app.push_screen(form, lambda v: self._after(form, v, "added"))
+        self.app.push_screen(form, lambda v: self._after(form, v, _("User {user} added.")))
 
     def action_edit(self) -> None:
         user = self.selected()
@@ -94,29 +97,33 @@ class UsersScreen(ListScreen):
 
         def save(v: dict[str, str]) -> UserRow:  # runs in a worker
             return users.update_user(actor, uid, role=v["role"], full_name=v["full_name"],
-                                     department=v["department"])
+                                     department=v["department"], language=v["language"])
 
+        languages = [(_("Site default"), "")] + [(n, c) for c, n in LANGUAGES.items()]
         form = SavingFormDialog(
-            f"Edit user {user.username}",
+            _("Edit user {user}").format(user=user.username),
             [
-                FormField("full_name", "Full name", user.full_name),
-                FormField("department", "Department", user.department),
-                FormField("role", "Role", user.role.value, kind="choice",
+                FormField("full_name", _("Full name"), user.full_name),
+                FormField("department", _("Department"), user.department),
+                FormField("role", _("Role"), user.role.value, kind="choice",
                           choices=ROLE_CHOICES),
+                FormField("language", _("Language"), user.language, kind="choice",
+                          choices=languages),
             ],
             submit=save,
         )
-        self.app.push_screen(form, lambda v: self._after(form, v, "saved"))
+        self.app.push_screen(form, lambda v: self._after(form, v, _("User {user} saved.")))
 
     def action_toggle_active(self) -> None:
         user = self.selected()
         if user is None:
             return
         actor = self.user
-        verb = "Disable" if user.active else "Enable"
+        verb = _("Disable") if user.active else _("Enable")
+        done = _("User {user} disabled.") if user.active else _("User {user} enabled.")
 
         def changed(row: UserRow) -> None:
-            self.app.notify(f"User {row.username} {verb.lower()}d.", markup=False)
+            self.app.notify(done.format(user=row.username), markup=False)
             if self.is_attached:
                 self.reload_at(select_id=row.id)
 
@@ -127,7 +134,9 @@ class UsersScreen(ListScreen):
                               changed, lambda e: self.notify_error(str(e)),
                               name="user-write", keep=True)
 
-        self.app.push_screen(ConfirmDialog(f"{verb} user {user.username}?", yes=verb), answer)
+        question = (_("Disable user {user}?") if user.active else _("Enable user {user}?"))
+        self.app.push_screen(ConfirmDialog(question.format(user=user.username), yes=verb),
+                             answer)
 
     def action_reset_password(self) -> None:
         user = self.selected()
@@ -135,15 +144,16 @@ class UsersScreen(ListScreen):
             return
         actor, uid = self.user, user.id
         form = SavingFormDialog(
-            f"New password for {user.username}",
-            [FormField("password", "New password", kind="password")],
+            _("New password for {user}").format(user=user.username),
+            [FormField("password", _("New password"), kind="password")],
             submit=lambda v: users.reset_password(actor, uid, v["password"]),
-            submit_label="Set password",
+            submit_label=_("Set password"),
         )
 
         def done(v: dict[str, str] | None) -> None:
             if v is not None:
                 self.reload_at(select_id=uid)
-                self.notify(f"Password of {user.username} was reset.", markup=False)
+                self.notify(_("Password of {user} was reset.").format(user=user.username),
+                            markup=False)
 
         self.app.push_screen(form, done)

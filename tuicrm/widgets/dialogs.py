@@ -11,6 +11,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import ProgressBar, Static
 
+from ..i18n import N_, _
+
 
 class ConfirmDialog(ModalScreen[bool]):
     """Y / Enter confirms, N / Esc cancels. The message is plain text, never markup."""
@@ -28,16 +30,18 @@ class ConfirmDialog(ModalScreen[bool]):
         Binding("n,escape", "answer(False)", "No", id="confirm.no"),
     ]
 
-    def __init__(self, message: str, yes: str = "Yes", no: str = "No") -> None:
+    def __init__(self, message: str, yes: str = N_("Yes"), no: str = N_("No")) -> None:
         super().__init__()
         self.message = message
-        self.yes = yes
-        self.no = no
+        self.yes = _(yes)
+        self.no = _(no)
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Text(self.message))
-            yield Static(Text(f"Y / Enter: {self.yes}    N / Esc: {self.no}"), classes="keys")
+            yield Static(Text(_("Y / Enter: {yes}    N / Esc: {no}").format(yes=self.yes,
+                                                                          no=self.no)),
+                         classes="keys")
 
     def action_answer(self, value: bool) -> None:
         self.dismiss(value)

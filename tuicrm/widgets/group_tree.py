@@ -29,6 +29,7 @@ from ..data.core.actor import Actor
 from ..data.core.errors import InUse, TuicrmError, ValidationError
 from ..data.core.tree import TO_TOP, Node, subtree_ids
 from ..data.parties.groups import customer_groups, group_nodes
+from ..i18n import _, ngettext
 from .background import WAITING, run_in_thread
 from .form import FormField
 from .saving_form import SavingFormDialog
@@ -66,7 +67,7 @@ class GroupTree(Tree[int | None]):
             self.totals = totals  # group id -> customers in it and its sub-groups
 
     def __init__(self, actor: Actor, *, subgroups: bool = True, id: str | None = None) -> None:  # noqa: A002
-        super().__init__(Text("All customers"), data=None, id=id)
+        super().__init__(Text(_("All customers")), data=None, id=id)
         self.actor = actor
         self.subgroups = subgroups
         self.nodes_by_id: dict[int, Node] = {}
@@ -108,8 +109,8 @@ class GroupTree(Tree[int | None]):
             else:
                 tree_nodes[n.id] = (parent or self.root).add_leaf(label, data=n.id)
         self._group_tree_nodes = tree_nodes
-        self.root.add_leaf(Text("(no group)"), data=NO_GROUP)
-        self.root.set_label(Text("All customers"))
+        self.root.add_leaf(Text(_("(no group)")), data=NO_GROUP)
+        self.root.set_label(Text(_("All customers")))
         self.root.expand()
         target = self.root
         if want == NO_GROUP:
@@ -189,17 +190,20 @@ class GroupTree(Tree[int | None]):
 
     def action_toggle_subgroups(self) -> None:
         self.subgroups = not self.subgroups
-        self.app.notify("Showing the customers of sub-groups too." if self.subgroups
-                        else "Showing only the customers directly in the group.", markup=False)
+        self.app.notify(_("Showing the customers of sub-groups too.") if self.subgroups
+                        else _("Showing only the customers directly in the group."),
+                        markup=False)
         self._changed()
 
     def action_add_group(self) -> None:
         parent = self.group_id or None
-        where = self.nodes_by_id[parent].path if parent in self.nodes_by_id else "the top level"
+        where = (self.nodes_by_id[parent].path if parent in self.nodes_by_id
+                 else _("the top level"))
         actor = self.actor
         form = SavingFormDialog(
-            f"New group under {where}", [FormField("name", "Name")],
-            submit=lambda v: customer_groups.create(actor, v["name"], parent), submit_label="Add")
+            _("New group under {where}").format(where=where), [FormField("name", _("Name"))],
+            submit=lambda v: customer_groups.create(actor, v["name"], parent),
+            submit_label=_("Add"))
 
         def done(v: dict[str, str] | None) -> None:
             if v is not None:
@@ -213,7 +217,8 @@ class GroupTree(Tree[int | None]):
             return
         gid, actor = node.id, self.actor
         form = SavingFormDialog(
-            f"Rename group {node.path}", [FormField("name", "Name", node.name)],
+            _("Rename group {group}").format(group=node.path),
+            [FormField("name", _("Name"), node.name)],
             submit=lambda v: customer_groups.rename(actor, gid, v["name"]))
         self.app.push_screen(form, self._reload_if_saved)
 
@@ -233,10 +238,10 @@ class GroupTree(Tree[int | None]):
             return customer_groups.move(actor, gid, target)
 
         form = SavingFormDialog(
-            f"Move group {node.path} (with its sub-groups) under",
-            [FormField("parent", "Under", current, kind="choice",
-                       choices=self._choices(gid, "(top level)"))],
-            submit=move, submit_label="Move",
+            _("Move group {group} (with its sub-groups) under").format(group=node.path),
+            [FormField("parent", _("Under"), current, kind="choice",
+                       choices=self._choices(gid, _("(top level)")))],
+            submit=move, submit_label=_("Move"),
         )
         self.app.push_screen(form, self._reload_if_saved)
 
@@ -249,7 +254,7 @@ class GroupTree(Tree[int | None]):
         gid, actor = node.id, self.actor
 
         def deleted(_moved: int) -> None:
-            self.app.notify(f"Group {node.path} deleted.", markup=False)
+            self.app.notify(_("Group {group} deleted.").format(group=node.path), markup=False)
             self.reload(select_id=node.parent_id)
 
         def refused(error: TuicrmError) -> None:
@@ -263,28 +268,31 @@ class GroupTree(Tree[int | None]):
                 run_in_thread(self, lambda: customer_groups.delete(actor, gid), deleted,
                               refused, name="group-delete", waiting=WAITING)
 
-        self.app.push_screen(ConfirmDialog(f"Delete group {node.path}?", yes="Delete"), answer)
+        self.app.push_screen(ConfirmDialog(_("Delete group {group}?").format(group=node.path),
+                                           yes=_("Delete")), answer)
 
     def _ask_where(self, node: Node, refused: InUse) -> None:
         gid, actor = node.id, self.actor
 
         def delete(v: dict[str, str]) -> int:
             if v["move_to"] == "":
-                raise ValidationError({"move_to": "choose where they go (or Esc to keep it)"})
+                raise ValidationError({"move_to": _("choose where they go (or Esc to keep it)")})
             return customer_groups.delete(actor, gid, move_to=int(v["move_to"]))
 
         form = SavingFormDialog(
-            f"{refused}. Esc keeps the group.",
-            [FormField("move_to", "Move them to", "", kind="choice",
-                       choices=self._choices(gid, "(no group / top level)"))],
-            submit=delete, submit_label="Move and delete",
+            _("{problem}. Esc keeps the group.").format(problem=refused),
+            [FormField("move_to", _("Move them to"), "", kind="choice",
+                       choices=self._choices(gid, _("(no group / top level)")))],
+            submit=delete, submit_label=_("Move and delete"),
         )
 
         def done(v: dict[str, str] | None) -> None:
             if v is None:
-                self.app.notify(f"Group {node.path} kept.", markup=False)
+                self.app.notify(_("Group {group} kept.").format(group=node.path), markup=False)
                 return
-            self.app.notify(f"Group {node.path} deleted; {form.result:,} customers moved.",
+            self.app.notify(ngettext("Group {group} deleted; {n} customer moved.",
+                                     "Group {group} deleted; {n} customers moved.",
+                                     form.result).format(group=node.path, n=f"{form.result:,}"),
                             markup=False)
             self.reload(select_id=int(v["move_to"]) or None)
 

@@ -42,6 +42,7 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 
 from ..data.lists.paging import Column, PagedQuery, Row
+from ..i18n import _
 from .cell_text import clean_text, fit
 from .page_reader import PageReader
 from .page_reads import CountResult, Result
@@ -380,8 +381,8 @@ class RecordTable(RecordLines, can_focus=True):
         elif isinstance(result, CountResult):
             self._act(lambda: window.apply_count(result))
         elif window.failed(message.token):
-            self.notify(f"Could not read the list: {message.error}", severity="error",
-                        markup=False)
+            self.notify(_("Could not read the list: {error}").format(error=message.error),
+                        severity="error", markup=False)
             self._act(lambda: None)
 
     # ------------------------------------------------------------------ events

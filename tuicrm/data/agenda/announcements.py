@@ -16,6 +16,7 @@ from typing import Any
 import peewee
 from peewee import JOIN
 
+from ...i18n import _
 from ..core import clock
 from ..core.actor import Actor
 from ..core.errors import NotFound, ValidationError
@@ -45,16 +46,17 @@ class AnnouncementRow:
     @property
     def audience_text(self) -> str:
         if self.audience is Audience.ROLE:
-            return f"role: {self.audience_role}"
+            return _("role: {role}").format(role=self.audience_role)
         if self.audience is Audience.USERS:
-            return "users: " + ", ".join(self.recipients) if self.recipients else "chosen users"
-        return "everyone"
+            return (_("users: {names}").format(names=", ".join(self.recipients))
+                    if self.recipients else _("chosen users"))
+        return _("everyone")
 
     def describe(self) -> str:
         """The announcement as plain text, for a dialog."""
-        author = self.author_name or "(unknown)"
-        head = (f"{self.title}\n\nPosted {self.posted_at:%Y-%m-%d %H:%M} by {author}, "
-                f"to {self.audience_text}")
+        author = self.author_name or _("(unknown)")
+        head = self.title + "\n\n" + _("Posted {at} by {author}, to {audience}").format(
+            at=f"{self.posted_at:%Y-%m-%d %H:%M}", author=author, audience=self.audience_text)
         return head + ("\n\n" + self.body if self.body else "")
 
 

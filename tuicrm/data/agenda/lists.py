@@ -132,7 +132,7 @@ REMINDERS = define(ListDef(
     # The (assignee, status, due_at) index serves one's own open reminders by due time.
     default_sort=("due", False),
     default_visible=("mark", "due", "title", "kind", "repeat", "customer"),
-    search_hint="type to search titles, notes, customers (/)",
+    search_hint=N_("type to search titles, notes, customers (/)"),
 ))
 
 
@@ -178,7 +178,7 @@ ANNOUNCEMENTS = define(ListDef(
     ),
     date=FilterColumn("posted", "Posted", Announcement.posted_at, "datetime"),
     default_sort=("posted", True),  # newest first, on the posted_at index
-    search_hint="type to search announcements (/)",
+    search_hint=N_("type to search announcements (/)"),
 ))
 
 

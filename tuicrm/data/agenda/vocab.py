@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from ...i18n import N_
+
 
 class ReminderKind(StrEnum):
     REMINDER = "reminder"
@@ -94,7 +96,7 @@ class Audience(StrEnum):
 
 
 AUDIENCE_LABELS: dict[Audience, str] = {
-    Audience.ALL: "Everyone",
-    Audience.ROLE: "One role",
-    Audience.USERS: "Chosen users",
+    Audience.ALL: N_("Everyone"),
+    Audience.ROLE: N_("One role"),
+    Audience.USERS: N_("Chosen users"),
 }

@@ -135,5 +135,5 @@ PRODUCTS = define(ListDef(
     default_sort=("code", False),
     default_visible=("code", "name", "unit", "price1", "cost", "min_stock", "category",
                      "active"),
-    search_hint="code, name or barcode (/)",
+    search_hint=N_("code, name or barcode (/)"),
 ))

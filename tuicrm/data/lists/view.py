@@ -27,6 +27,7 @@ from typing import Any
 
 import peewee
 
+from ...i18n import N_
 from ..core.actor import Actor
 from ..core.errors import ValidationError
 from ..core.permissions import allowed, require_active, require_any
@@ -126,7 +127,7 @@ class ListDef:
     date: FilterColumn | None = field(default=None, repr=False)  # label + expression
     default_sort: tuple[str, bool] = ("name", False)
     default_visible: tuple[str, ...] | None = None
-    search_hint: str = "type to search (/)"
+    search_hint: str = N_("type to search (/)")
     pager: PagerBuilder | None = field(default=None, repr=False)
     # The same rows from the listed table alone (no joins that only add columns), to count
     # with: a count of 1M customers through their group join reads the whole table.

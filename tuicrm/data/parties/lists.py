@@ -133,7 +133,7 @@ CUSTOMERS = define(ListDef(
     date=CUSTOMER_FILTERS["created_at"],
     default_sort=("name", False),
     default_visible=("code", "name", "phone", "group"),
-    search_hint="code, name, phone, contact (/)",
+    search_hint=N_("code, name, phone, contact (/)"),
     pager=_customer_pager,
     lean=_customer_lean,
 ))
@@ -177,7 +177,7 @@ CONTACTS = define(ListDef(
     date=CONTACT_FILTERS["created_at"],
     default_sort=("name", False),
     default_visible=("name", "customer", "title", "mobile", "is_key"),
-    search_hint="name, phone, customer (/)",
+    search_hint=N_("name, phone, customer (/)"),
 ))
 
 
@@ -218,7 +218,7 @@ SUPPLIERS = define(ListDef(
     date=SUPPLIER_FILTERS["created_at"],
     default_sort=("name", False),
     default_visible=("code", "name", "contact_name", "phone"),
-    search_hint="code, name, phone (/)",
+    search_hint=N_("code, name, phone (/)"),
 ))
 
 
@@ -252,5 +252,5 @@ COMPETITORS = define(ListDef(
     date=COMPETITOR_FILTERS["created_at"],
     default_sort=("name", False),
     default_visible=("name", "products", "strengths"),
-    search_hint="name, products (/)",
+    search_hint=N_("name, products (/)"),
 ))

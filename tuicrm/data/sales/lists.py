@@ -100,7 +100,7 @@ ORDERS = define(ListDef(
     date=ORDER_FILTERS["date"],
     default_sort=("date", True),
     default_visible=("number", "date", "kind", "status", "party", "total"),
-    search_hint="number, customer or supplier (/)",
+    search_hint=N_("number, customer or supplier (/)"),
 ))
 
 
@@ -154,5 +154,5 @@ ORDER_LINES = define(ListDef(
     # their order's date would sort them all for every page.
     default_sort=("order_id", True),
     default_visible=("number", "date", "party_name", "product_code", "quantity", "amount"),
-    search_hint="order, customer/supplier, product (/)",
+    search_hint=N_("order, customer/supplier, product (/)"),
 ))

@@ -70,5 +70,5 @@ USERS = define(ListDef(
         FilterColumn("last_login", "Last login", User.last_login_at, "datetime"),
     ),
     default_sort=("username", False),  # the unique index on the user name serves it
-    search_hint="type to search users (/)",
+    search_hint=N_("type to search users (/)"),
 ))

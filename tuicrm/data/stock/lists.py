@@ -96,7 +96,7 @@ STOCK = define(ListDef(
     filters=STOCK_FILTERS,
     default_sort=("code", False),
     default_visible=("code", "name", "location", "on_hand", "min_stock", "unit"),
-    search_hint="code, name or barcode (/)",
+    search_hint=N_("code, name or barcode (/)"),
 ))
 
 
@@ -150,7 +150,7 @@ MOVEMENTS = define(ListDef(
     filters=MOVEMENT_FILTERS,
     date=MOVEMENT_FILTERS["at"],
     default_sort=("at", True),
-    search_hint="document or note (/)",
+    search_hint=N_("document or note (/)"),
 ))
 
 
@@ -209,6 +209,6 @@ ADJUSTMENTS = define(ListDef(
     filters=ADJUSTMENT_FILTERS,
     date=ADJUSTMENT_FILTERS["at"],
     default_sort=("at", True),
-    search_hint="product or reason (/)",
+    search_hint=N_("product or reason (/)"),
 ))
 
