@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...i18n import N_, _
 from ..models import RolePermission, User
 from .actor import Actor, actor_of
 from .errors import PermissionDenied
@@ -15,34 +16,34 @@ __all__ = ["ACTIONS", "ROLES", "allowed", "grants", "require", "require_active",
 
 # Every action an operation checks, with what it means (shown on the Users screen).
 ACTIONS: dict[str, str] = {
-    "user.manage": "Add, disable and change users; reset passwords",
-    "settings.edit": "Change company information and settings",
-    "audit.view": "Read the audit trail and login log",
-    "customer.view": "See customers",
-    "customer.view_all": "See every salesperson's customers (not only one's own)",
-    "customer.edit": "Add and edit customers, contacts and groups",
-    "customer.delete": "Delete customers",
-    "customer.reassign": "Give customers to another salesperson",
-    "supplier.edit": "Add and edit suppliers and competitors",
-    "product.view": "See products",
-    "product.edit": "Add and edit products and categories",
-    "product.see_cost": "See cost prices and margins",
-    "order.sell": "Enter sales and quotes",
-    "order.view_all": "See every order (not only those of one's own customers)",
-    "order.edit_price": "Change a line's price",
-    "order.return": "Take back goods (sales returns)",
-    "order.purchase": "Enter purchase orders and returns to suppliers",
-    "order.deliver": "Deliver confirmed orders (stock out)",
-    "order.receive": "Receive purchases (stock in)",
-    "stock.view": "See stock on hand and movements",
-    "stock.adjust": "Adjust stock by hand",
-    "count.count": "Count into an open stock count",
-    "count.manage": "Open, cancel and post stock counts",
-    "import": "Import customers and products from files",
-    "export": "Export lists to files",
-    "report.view": "Run the business reports (sales, staff performance)",
-    "announcement.post": "Post announcements",
-    "reminder.assign": "Create reminders for other users",
+    "user.manage": N_("Add, disable and change users; reset passwords"),
+    "settings.edit": N_("Change company information and settings"),
+    "audit.view": N_("Read the audit trail and login log"),
+    "customer.view": N_("See customers"),
+    "customer.view_all": N_("See every salesperson's customers (not only one's own)"),
+    "customer.edit": N_("Add and edit customers, contacts and groups"),
+    "customer.delete": N_("Delete customers"),
+    "customer.reassign": N_("Give customers to another salesperson"),
+    "supplier.edit": N_("Add and edit suppliers and competitors"),
+    "product.view": N_("See products"),
+    "product.edit": N_("Add and edit products and categories"),
+    "product.see_cost": N_("See cost prices and margins"),
+    "order.sell": N_("Enter sales and quotes"),
+    "order.view_all": N_("See every order (not only those of one's own customers)"),
+    "order.edit_price": N_("Change a line's price"),
+    "order.return": N_("Take back goods (sales returns)"),
+    "order.purchase": N_("Enter purchase orders and returns to suppliers"),
+    "order.deliver": N_("Deliver confirmed orders (stock out)"),
+    "order.receive": N_("Receive purchases (stock in)"),
+    "stock.view": N_("See stock on hand and movements"),
+    "stock.adjust": N_("Adjust stock by hand"),
+    "count.count": N_("Count into an open stock count"),
+    "count.manage": N_("Open, cancel and post stock counts"),
+    "import": N_("Import customers and products from files"),
+    "export": N_("Export lists to files"),
+    "report.view": N_("Run the business reports (sales, staff performance)"),
+    "announcement.post": N_("Post announcements"),
+    "reminder.assign": N_("Create reminders for other users"),
 }
 
 
@@ -92,8 +93,9 @@ def require_any(actor: Actor | User, actions: tuple[str, ...]) -> None:
     """Raise ``PermissionDenied`` unless ``actor`` may do at least one of ``actions``."""
     who = as_actor(actor)
     if not _may(who, actions):
-        what = " or ".join(ACTIONS[a] for a in actions)
-        raise PermissionDenied(f"{who.username} ({who.role}) may not: {what}")
+        what = _(" or ").join(_(ACTIONS[a]) for a in actions)
+        raise PermissionDenied(_("{user} ({role}) may not: {what}").format(
+            user=who.username, role=who.role, what=what))
 
 
 def require_active(actor: Actor | User) -> None:
@@ -104,7 +106,8 @@ def require_active(actor: Actor | User) -> None:
         return
     active = User.select(User.active).where(User.id == who.id).scalar()
     if not active:
-        raise PermissionDenied(f"{who.username} is disabled or no longer exists")
+        raise PermissionDenied(_("{user} is disabled or no longer exists").format(
+            user=who.username))
 
 
 def grants(role: str) -> set[str]:

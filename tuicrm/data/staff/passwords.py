@@ -9,6 +9,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from ...i18n import _
 from ..core.errors import ValidationError
 
 if TYPE_CHECKING:
@@ -51,5 +52,6 @@ def dummy_hash() -> str:
 def check_password_rules(password: str) -> None:
     if len(password or "") < MIN_PASSWORD_LENGTH:
         raise ValidationError(
-            {"password": f"a password needs at least {MIN_PASSWORD_LENGTH} characters"}
+            {"password": _("a password needs at least {n} characters").format(
+                n=MIN_PASSWORD_LENGTH)}
         )

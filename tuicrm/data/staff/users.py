@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from ...i18n import LANGUAGES
+from ...i18n import LANGUAGES, N_, _
 from ..core import clock
 from ..core.actor import Actor, system_actor
 from ..core.db import write
@@ -116,24 +116,25 @@ def _row(u: User) -> UserRow:
 def _user(user_id: int) -> User:
     user = User.get_or_none(User.id == user_id)
     if user is None:
-        raise NotFound(f"user #{user_id} does not exist")
+        raise NotFound(_("user #{id} does not exist").format(id=user_id))
     return user
 
 
 def _clean_username(username: str) -> str:
     name = (username or "").strip().lower()
     if not name:
-        raise ValidationError({"username": "a user name is required"})
+        raise ValidationError({"username": _("a user name is required")})
     if len(name) > 40 or not all(c.isalnum() or c in "._-" for c in name):
         raise ValidationError(
-            {"username": "use up to 40 letters, digits, dots, dashes or underscores"}
+            {"username": _("use up to 40 letters, digits, dots, dashes or underscores")}
         )
     return name
 
 
 def _role(role: str) -> Role:
     if role not in ROLES:
-        raise ValidationError({"role": f"unknown role {role!r}; one of: {', '.join(ROLES)}"})
+        raise ValidationError({"role": _("unknown role {role!r}; one of: {roles}").format(
+            role=role, roles=", ".join(ROLES))})
     return Role(role)
 
 
@@ -155,7 +156,7 @@ def get_user(op: Op, user_id: int) -> UserRow:
 def find_user(op: Op, username: str) -> UserRow:
     user = User.get_or_none(User.username == (username or "").strip().lower())
     if user is None:
-        raise NotFound(f"no user named {username!r}")
+        raise NotFound(_("no user named {name!r}").format(name=username))
     return _row(user)
 
 
@@ -184,7 +185,7 @@ def permissions_of(op: Op) -> frozenset[str]:
 def _insert(op: Op, name: str, password_hash: str, role: Role, full_name: str,
             department: str) -> UserRow:
     if User.select().where(User.username == name).exists():
-        raise ValidationError({"username": f"user {name!r} already exists"})
+        raise ValidationError({"username": _("user {name!r} already exists").format(name=name)})
     user = User.create(username=name, full_name=(full_name or "").strip(),
                        department=(department or "").strip(), role=role.value,
                        password_hash=password_hash)
@@ -204,7 +205,7 @@ def create_user(op: Op, username: str, password: str, role: str, full_name: str 
     return _insert(op, name, hash_password(password), checked_role, full_name, department)
 
 
-_HAS_USERS = "this database already has users; log in instead"
+_HAS_USERS = N_("this database already has users; log in instead")
 
 
 @operation("user.manage")
@@ -212,7 +213,7 @@ def _set_up_admin(op: Op, name: str, password_hash: str, full_name: str) -> User
     # Checked again in the insert's transaction: another session may have set the database
     # up while the password was being hashed.
     if has_users():
-        raise ValidationError(_HAS_USERS)
+        raise ValidationError(_(_HAS_USERS))
     return _insert(op, name, password_hash, Role.ADMIN, full_name, "")
 
 
@@ -220,7 +221,7 @@ def create_first_admin(username: str, password: str, full_name: str = "") -> Use
     """The administrator of a brand-new database (set-up screen, ``tuicrm init``); refused
     once any user exists. Audited as the system actor."""
     if has_users():  # fail fast, before the slow hash
-        raise ValidationError(_HAS_USERS)
+        raise ValidationError(_(_HAS_USERS))
     name = _clean_username(username)
     check_password_rules(password)
     password_hash = hash_password(password)  # slow: before the write transaction
@@ -232,13 +233,13 @@ def _keeps_an_admin(op: Op, user: User, values: dict[str, Any]) -> None:
     if not loses_admin:
         return
     if user.id == op.actor.id:
-        raise ValidationError("you cannot disable yourself or take away your own admin role")
+        raise ValidationError(_("you cannot disable yourself or take away your own admin role"))
     if user.role == Role.ADMIN:
         others = User.select().where(
             (User.role == Role.ADMIN.value) & User.active & (User.id != user.id)
         )
         if not others.exists():
-            raise ValidationError("the last active administrator must stay an active admin")
+            raise ValidationError(_("the last active administrator must stay an active admin"))
 
 
 @operation("user.manage")
@@ -276,7 +277,8 @@ def update_user(
              .where((User.id == user.id) & (User.role == user.role)
                     & (User.active == user.active)).execute())
         if n != 1:
-            raise Conflict(f"user {user.username} was changed by someone else; look again")
+            raise Conflict(_("user {name} was changed by someone else; look again").format(
+                name=user.username))
         op.audit("user", user.id, "update", changes)
     return _row(_user(user_id))
 
@@ -295,18 +297,18 @@ def reset_password(op: Op, user_id: int, new_password: str) -> None:
 def change_own_password(op: Op, old_password: str, new_password: str) -> None:
     """Any user changes their own password, knowing the current one."""
     if op.actor.id is None:
-        raise ValidationError("the command line has no password; use 'tuicrm user passwd'")
+        raise ValidationError(_("the command line has no password; use 'tuicrm user passwd'"))
     me = _user(op.actor.id)
     if not verify_password(me.password_hash, old_password):
-        raise ValidationError({"old_password": "the current password is not right"})
+        raise ValidationError({"old_password": _("the current password is not right")})
     check_password_rules(new_password)
     if new_password == old_password:
-        raise ValidationError({"password": "the new password is the same as the old one"})
+        raise ValidationError({"password": _("the new password is the same as the old one")})
     updated = (User.update(password_hash=hash_password(new_password))
                .where((User.id == me.id) & (User.password_hash == me.password_hash))
                .execute())
     if updated != 1:
-        raise ValidationError({"old_password": "the password was changed meanwhile; try again"})
+        raise ValidationError({"old_password": _("the password was changed meanwhile; try again")})
     op.audit("user", me.id, "change_password", {})
 
 
@@ -314,7 +316,7 @@ def change_own_password(op: Op, old_password: str, new_password: str) -> None:
 def set_own_language(op: Op, language: str) -> UserRow:
     """Any user chooses the language their sessions speak ("" = the site's)."""
     if op.actor.id is None:
-        raise ValidationError("the command line has no user; use 'tuicrm --lang'")
+        raise ValidationError(_("the command line has no user; use 'tuicrm --lang'"))
     me = _user(op.actor.id)
     new = _language(language)
     if me.language != new:
@@ -325,7 +327,8 @@ def set_own_language(op: Op, language: str) -> UserRow:
 
 def _language(code: str) -> str:
     if code and code not in LANGUAGES:
-        raise ValidationError({"language": f"choose one of {', '.join(LANGUAGES)} (or none)"})
+        raise ValidationError({"language": _("choose one of {languages} (or none)").format(
+            languages=", ".join(LANGUAGES))})
     return code
 
 
@@ -350,11 +353,11 @@ def authenticate(username: str, password: str, detail: str = "") -> Actor:
         verify_password(dummy_hash(), password or "")  # same time as a real check
         with write():
             _log(name, None, "failure", "unknown user " + detail)
-        raise AuthError("wrong user name or password")
+        raise AuthError(_("wrong user name or password"))
     if not user.active:
         with write():
             _log(name, user.id, "failure", "disabled " + detail)
-        raise AuthError("this account is disabled; ask an administrator")
+        raise AuthError(_("this account is disabled; ask an administrator"))
 
     ok = verify_password(user.password_hash, password or "")  # slow: outside the transaction
     t = clock.now()
@@ -381,11 +384,11 @@ def authenticate(username: str, password: str, detail: str = "") -> Actor:
     # Raise only after the transaction has committed the failure count.
     if locked_until is not None:
         raise AuthError(
-            f"account locked until {locked_until:%H:%M} after {MAX_FAILED_LOGINS} failed "
-            "logins; ask an administrator to unlock it sooner"
+            _("account locked until {time} after {n} failed logins; ask an administrator to "
+              "unlock it sooner").format(time=f"{locked_until:%H:%M}", n=MAX_FAILED_LOGINS)
         )
     if not ok:
-        raise AuthError("wrong user name or password")
+        raise AuthError(_("wrong user name or password"))
     if needs_rehash(user.password_hash):
         new_hash = hash_password(password)
         with write():
