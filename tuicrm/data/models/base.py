@@ -8,8 +8,8 @@ from typing import Any
 from peewee import BooleanField, CharField, DateTimeField, IntegerField, Model, TextField
 
 from ..core import clock
-from ..core.pinyin import spell
 from ..core.db import database
+from ..core.pinyin import spell
 
 
 def now() -> dt.datetime:

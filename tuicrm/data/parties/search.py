@@ -29,8 +29,8 @@ from typing import Any
 from peewee import SQL
 
 from ..core import db as dbmod
-from ..core.pinyin import FILL, piece_phrase
 from ..core.operation import Op, reader
+from ..core.pinyin import FILL, piece_phrase
 from ..lists.filters import contains_pattern, ilike
 from ..lists.paging import PagedQuery, Row
 from ..models.parties import Contact, Customer
