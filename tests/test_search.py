@@ -194,3 +194,28 @@ def test_pinyin_kept_up_to_date(admin, shops):
     C.update_customer(admin, a.id, a.version, name="Latin Only")
     assert Customer.get_by_id(a.id).pinyin == ""
     assert names("gzhx") == []
+
+
+def test_suppliers_products_and_contacts_find_pieces_and_pinyin(admin):
+    from tuicrm.data.catalog import products as P
+    from tuicrm.data.lists.view import ListRequest, open_list
+    from tuicrm.data.parties import suppliers as S
+    from tuicrm.data.parties.lists import CONTACTS, SUPPLIERS
+
+    S.create_supplier(admin, code="S1", name="佛山华兴五金厂")
+    P.create_product(admin, code="P1", name="不锈钢螺丝")
+    c = C.create_customer(admin, name="Some Shop")
+    K.create_contact(admin, c.id, name="陈大文")
+
+    def listed_names(listdef, text):
+        pager = open_list(admin, listdef, ListRequest(search=text))
+        return [r.values[[col.name for col in pager.columns].index("name")]
+                for r in pager.first(10)]
+
+    for text in ("华兴", "fshx", "foshan"):
+        assert [s.name for s in S.pick_suppliers(admin, text)] == ["佛山华兴五金厂"]
+        assert listed_names(SUPPLIERS, text) == ["佛山华兴五金厂"]
+    for text in ("螺丝", "bxg", "buxiugang"):
+        assert [p.name for p in P.search_products(admin, text)] == ["不锈钢螺丝"]
+    assert listed_names(CONTACTS, "cdw") == ["陈大文"]
+    assert listed_names(CONTACTS, "大文") == ["陈大文"]
