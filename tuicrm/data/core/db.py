@@ -96,9 +96,9 @@ def make_database(location: str) -> peewee.Database:
     )
     # The quick-search index's triggers (migration 0080) cut text into pieces with these, on
     # every connection: a writer without them (the sqlite3 shell) cannot change a customer.
-    from .pinyin import pieces, spelt_pieces
+    from .pinyin import indexed, spelt_pieces
 
-    db.register_function(pieces, "tuicrm_pieces", 1, deterministic=True)
+    db.register_function(indexed, "tuicrm_indexed", 1, deterministic=True)
     db.register_function(spelt_pieces, "tuicrm_spelt", 1, deterministic=True)
     return db
 

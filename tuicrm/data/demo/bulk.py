@@ -272,11 +272,11 @@ class SearchTriggersOff:
         self.sql.execute(
             """
             INSERT INTO customer_search (rowid, own, spelt, contacts, contact_spelt)
-            SELECT c.id, tuicrm_pieces(c.code) || tuicrm_pieces(c.name)
-                || tuicrm_pieces(c.phone) || tuicrm_pieces(c.mobile), tuicrm_spelt(c.pinyin),
+            SELECT c.id, tuicrm_indexed(c.code) || tuicrm_indexed(c.name)
+                || tuicrm_indexed(c.phone) || tuicrm_indexed(c.mobile), tuicrm_spelt(c.pinyin),
                 COALESCE(k.names, ''), COALESCE(k.spelt, '')
             FROM customer c LEFT JOIN (
-                SELECT customer_id, group_concat(tuicrm_pieces(name), '') AS names,
+                SELECT customer_id, group_concat(tuicrm_indexed(name), '') AS names,
                     group_concat(tuicrm_spelt(pinyin), '') AS spelt FROM contact
                 WHERE customer_id >= ? GROUP BY customer_id
             ) k ON k.customer_id = c.id

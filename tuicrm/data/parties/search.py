@@ -7,10 +7,10 @@ the pinyin of names and contact names.
 
 How (see migrations 0004 and 0080, and ``core.pinyin``):
 
-- SQLite, 2+ characters: the FTS5 trigram index ``customer_search`` over the columns cut
-  into pieces (a filler after every character), so any piece of 2+ characters (五金, 华兴,
-  "cm", "55") is found with the index, case-insensitive; pinyin initials from 2 characters
-  (``zs``), full pinyin from 3 (``zhang``): well under 1 ms at 1M customers.
+- SQLite, 2+ characters: the FTS5 trigram index ``customer_search`` over the columns as they
+  are and cut into pieces (``core.pinyin.indexed``), so any piece of 2+ characters (五金,
+  华兴, "cm", "55") is found with the index, case-insensitive; pinyin initials from 2
+  characters (``zs``), full pinyin from 3 (``zhang``).
 - SQLite, 1 character (张, "a"): the start of the customer's or a contact's name through the
   NOCASE name indexes (an index range, not a scan); a single character inside a name is
   found once a second one is typed.
@@ -51,12 +51,9 @@ def _quoted(text: str) -> str:
 
 
 def _fts_phrase(text: str) -> str:
-    """The FTS5 query for ``text`` (2+ characters): the text as pieces (code, name, phones,
-    contacts, pinyin initials) or, from 3 Latin characters on, as it is (full pinyin)."""
-    query = _quoted(piece_phrase(text))
-    if len(text) >= 3 and text.isascii():
-        query += " OR " + _quoted(text)
-    return query
+    """The FTS5 query for ``text`` (2+ characters): 2 characters as one piece, 3 or more as
+    they are (their trigrams are far more selective than a run of pieces)."""
+    return _quoted(piece_phrase(text) if len(text) == 2 else text)
 
 
 def _prefix(expr: Any, text: str) -> Any:

@@ -3,11 +3,11 @@ code, phone or contact name, and names by pinyin (full or initials). Frozen.
 
 - ``pinyin`` on customers, contacts, suppliers and products: ``core.pinyin.spell`` of the
   name (``"zhangsanwujindian zswjd"``), filled here for existing rows; the models keep it.
-- SQLite: ``customer_search`` is rebuilt. FTS5 trigram as before, but over the text cut into
-  pieces (``core.pinyin.pieces``: a filler after every character), so a 2-character term is
-  one trigram lookup; ``own`` (code, name, phone, mobile) and ``contacts`` in pieces, ``spelt``
-  and ``contact_spelt`` the pinyin (full as is, initials in pieces). The triggers call the
-  ``tuicrm_pieces`` / ``tuicrm_spelt`` functions every connection of tuicrm registers.
+- SQLite: ``customer_search`` is rebuilt. FTS5 trigram as before, over each value as it is
+  and cut into pieces (``core.pinyin.indexed``: a filler after every character), so a
+  2-character term is one trigram lookup; ``own`` (code, name, phone, mobile), ``contacts``,
+  ``spelt`` and ``contact_spelt`` (the pinyin: full, and initials). The triggers call the
+  ``tuicrm_indexed`` / ``tuicrm_spelt`` functions every connection of tuicrm registers.
 - PostgreSQL: ``ILIKE '%...%'`` already finds any piece; ``pg_trgm`` indexes on the new
   pinyin columns of customers and contacts when the extension is there.
 """
@@ -22,9 +22,9 @@ from tuicrm.data.core.pinyin import fill
 
 TABLES = ("customer", "contact", "supplier", "product")
 
-OWN = ("tuicrm_pieces({r}.code) || tuicrm_pieces({r}.name) || tuicrm_pieces({r}.phone) "
-       "|| tuicrm_pieces({r}.mobile)")
-CONTACTS_OF = ("(SELECT coalesce(group_concat(tuicrm_pieces(name), ''), '') FROM contact "
+OWN = ("tuicrm_indexed({r}.code) || tuicrm_indexed({r}.name) || tuicrm_indexed({r}.phone) "
+       "|| tuicrm_indexed({r}.mobile)")
+CONTACTS_OF = ("(SELECT coalesce(group_concat(tuicrm_indexed(name), ''), '') FROM contact "
                "WHERE customer_id = {who})")
 CONTACT_SPELT_OF = ("(SELECT coalesce(group_concat(tuicrm_spelt(pinyin), ''), '') FROM contact "
                     "WHERE customer_id = {who})")
@@ -57,7 +57,7 @@ TRIGGERS = [
     "DELETE FROM customer_search WHERE rowid = old.id; END",
     # Appends (no sub-query): bulk loads of contacts stay linear.
     "CREATE TRIGGER contact_search_ai AFTER INSERT ON contact BEGIN "
-    "UPDATE customer_search SET contacts = contacts || tuicrm_pieces(new.name), "
+    "UPDATE customer_search SET contacts = contacts || tuicrm_indexed(new.name), "
     "contact_spelt = contact_spelt || tuicrm_spelt(new.pinyin) "
     "WHERE rowid = new.customer_id; END",
     "CREATE TRIGGER contact_search_au AFTER UPDATE OF name, pinyin, customer_id ON contact "
