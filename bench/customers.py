@@ -3,9 +3,9 @@
     python bench/customers.py [N] [--db PATH] [--keep] [--no-export]
 
 1. Builds the database (skipped when ``--db PATH`` already holds N customers): raw
-   ``executemany`` in one transaction with the FTS triggers of migration 0004 dropped during
-   the load, then ``customer_search`` rebuilt with the migration's own INSERT ... SELECT and
-   the triggers put back. 20 groups with sub-groups, names 60% Chinese, created dates spread
+   ``executemany`` in one transaction with the FTS triggers of migration 0080 dropped during
+   the load, then the names' pinyin written (``core.pinyin.fill``) and ``customer_search``
+   rebuilt with the migration's own INSERT ... SELECT and the triggers put back. 20 groups with sub-groups, names 60% Chinese, created dates spread
    over two years, 100k contacts.
 2. Runs the app headless at 80x24 (Textual's ``run_test``), logs in, and measures: first paint
    of the Customers screen (key press to a painted list), cursor move, page down, jump to the
@@ -46,9 +46,10 @@ SEARCHES = ["张", "王伟", "张三", "有限公司", "五金店", "Acme", "acm
             "C0500000", "0139", "wang", "刘明贸易", "Lotus Tech 9"]
 
 
-def _sqlite_statements() -> list[str]:
-    mig = importlib.import_module("tuicrm.data.core.migrations.0004_customer_search")
-    return list(mig.SQLITE)
+def _search_index() -> tuple[str, list[str]]:
+    """Migration 0080's statement that fills the search index, and its triggers."""
+    mig = importlib.import_module("tuicrm.data.core.migrations.0080_search_pieces_pinyin")
+    return mig.REBUILD, list(mig.TRIGGERS)
 
 
 def build(path: str, n: int, contacts: int) -> None:
@@ -65,9 +66,7 @@ def build(path: str, n: int, contacts: int) -> None:
         print(f"database holds {have:,} customers already: {path}")
         dbmod.close()
         return
-    stmts = _sqlite_statements()
-    rebuild = next(s for s in stmts if s.startswith("INSERT INTO customer_search"))
-    triggers = [s for s in stmts if s.startswith("CREATE TRIGGER")]
+    rebuild, triggers = _search_index()
     rnd = random.Random(7)
     t0 = time.perf_counter()
     with db.atomic():
@@ -120,6 +119,10 @@ def build(path: str, n: int, contacts: int) -> None:
             ((rnd.randint(1, n), rnd.choice(SURNAMES) + rnd.choice(GIVEN) + rnd.choice(GIVEN))
              for _ in range(contacts)))
         loaded = time.perf_counter() - t0
+        from tuicrm.data.core.pinyin import fill
+
+        fill(db, "customer")
+        fill(db, "contact")
         db.execute_sql("DELETE FROM customer_search")
         db.execute_sql(rebuild)
         for t in triggers:

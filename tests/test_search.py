@@ -146,3 +146,76 @@ def test_windowed_pages_reach_every_match(admin, monkeypatch, text, desc):
         assert pq.count() == len(want)
         outside = next(c.id for c in Customer.select() if c.id not in set(want))
         assert pq.get(outside) is None
+
+
+# -- pieces of two characters and pinyin (issue 15) ---------------------------------------------
+
+
+@pytest.fixture
+def shops(admin):
+    a = C.create_customer(admin, name="广州华兴包装商行", phone="020-81234567")
+    b = C.create_customer(admin, name="张三五金店", code="Z-9")
+    C.create_customer(admin, name="Global Foods")
+    K.create_contact(admin, a.id, name="刘德明")
+    return a, b
+
+
+@pytest.mark.parametrize("text, want", [
+    ("华兴", ["广州华兴包装商行"]), ("五金", ["张三五金店"]), ("商行", ["广州华兴包装商行"]),
+    ("德明", ["广州华兴包装商行"]), ("obal", ["Global Foods"]), ("lo", ["Global Foods"]),
+    ("81", ["广州华兴包装商行"]), ("-9", ["张三五金店"]), ("兴包装", ["广州华兴包装商行"]),
+])
+def test_any_piece_of_two_or_more_characters(shops, text, want):
+    assert names(text) == want
+    assert listed(text) == want
+
+
+@pytest.mark.parametrize("text", ["zswjd", "zhangsan", "ZSW", "wujin", "sw", "zhangsanwujindian"])
+def test_pinyin_initials_and_full_find_chinese_names(shops, text):
+    assert names(text) == ["张三五金店"]
+    assert listed(text) == ["张三五金店"]
+
+
+def test_pinyin_of_contacts_and_pieces_do_not_span_values(shops):
+    assert names("ldm") == ["广州华兴包装商行"]
+    assert names("liudeming") == ["广州华兴包装商行"]
+    assert names("行刘") == []  # the end of the name and the contact's name are two values
+    assert names("hw") == []  # not a piece of any initials
+
+
+def test_pinyin_kept_up_to_date(admin, shops):
+    a, b = shops
+    C.update_customer(admin, b.id, b.version, name="李四建材")
+    assert names("zswjd") == [] and names("lsjc") == ["李四建材"]
+    assert Customer.get_by_id(b.id).pinyin == "lisijiancai lsjc"
+    ct = C.contact_query(admin, a.id).first()
+    K.update_contact(admin, ct.id, ct.version, name="王小明")
+    assert names("ldm") == [] and names("wxm") == ["广州华兴包装商行"]
+    C.update_customer(admin, a.id, a.version, name="Latin Only")
+    assert Customer.get_by_id(a.id).pinyin == ""
+    assert names("gzhx") == []
+
+
+def test_suppliers_products_and_contacts_find_pieces_and_pinyin(admin):
+    from tuicrm.data.catalog import products as P
+    from tuicrm.data.lists.view import ListRequest, open_list
+    from tuicrm.data.parties import suppliers as S
+    from tuicrm.data.parties.lists import CONTACTS, SUPPLIERS
+
+    S.create_supplier(admin, code="S1", name="佛山华兴五金厂")
+    P.create_product(admin, code="P1", name="不锈钢螺丝")
+    c = C.create_customer(admin, name="Some Shop")
+    K.create_contact(admin, c.id, name="陈大文")
+
+    def listed_names(listdef, text):
+        pager = open_list(admin, listdef, ListRequest(search=text))
+        return [r.values[[col.name for col in pager.columns].index("name")]
+                for r in pager.first(10)]
+
+    for text in ("华兴", "fshx", "foshan"):
+        assert [s.name for s in S.pick_suppliers(admin, text)] == ["佛山华兴五金厂"]
+        assert listed_names(SUPPLIERS, text) == ["佛山华兴五金厂"]
+    for text in ("螺丝", "bxg", "buxiugang"):
+        assert [p.name for p in P.search_products(admin, text)] == ["不锈钢螺丝"]
+    assert listed_names(CONTACTS, "cdw") == ["陈大文"]
+    assert listed_names(CONTACTS, "大文") == ["陈大文"]

@@ -20,9 +20,10 @@ Hooks: ``compose_left()`` (e.g. a group tree), ``compose_below()`` (e.g. related
 information), ``list_options()``, ``on_list_highlighted(row_id)``, ``on_list_selected(row_id)``,
 ``status_parts()``. Extra screen keys go in the subclass's ``BINDINGS`` (they merge with these).
 
-Searching never blocks typing: the list is asked again ``SEARCH_DELAY`` seconds after the last
-key (a new key restarts the wait, so the latest text wins); Enter or Down searches at once and
-moves to the list.
+Searching never blocks typing and has no fixed wait: a key asks for the list again as soon as
+the keys already queued are handled (a burst or a paste asks once, for its last text); the
+rows are read in workers and a newer search supersedes an older one still being read. Enter
+or Down searches at once and moves to the list.
 """
 
 from __future__ import annotations
@@ -37,7 +38,6 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.timer import Timer
 from textual.widgets import Input, Label, Static
 
 from ..data.core import clock
@@ -76,7 +76,6 @@ class SearchInput(PlainInput):
 
 class ListScreen(AppScreen):
     LIST: ClassVar[ListDef]
-    SEARCH_DELAY: ClassVar[float] = 0.25
     PRINT_LIMIT: ClassVar[int] = 2000  # rows in a print preview (export for more)
     EMPTY_TEXT: ClassVar[str] = N_("Nothing here (Esc in the search line clears it)")
     # Focus the list from the start: focusing something else first (say a group tree) and
@@ -108,7 +107,7 @@ class ListScreen(AppScreen):
         self.search_text = ""
         self.filter: CustomFilter | None = None
         self.dates: DateRange | None = None
-        self._search_timer: Timer | None = None
+        self._search_pending = False
         self._position = ""
         self._marks = 0
         self._visible: list[str] | None = None
@@ -241,12 +240,14 @@ class ListScreen(AppScreen):
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
         event.stop()
-        if self._search_timer is not None:
-            self._search_timer.stop()
-        self._search_timer = self.set_timer(self.SEARCH_DELAY, self._apply_search)
+        # Behind the messages already queued (more keys of a burst), not after a fixed wait
+        # (250 ms made every search take 300 ms at a million customers).
+        if not self._search_pending:
+            self._search_pending = True
+            self.call_later(self._apply_search)
 
     def _apply_search(self) -> None:
-        self._search_timer = None
+        self._search_pending = False
         text = self.query_one("#search", Input).value
         if text == self.search_text:
             return
@@ -254,8 +255,6 @@ class ListScreen(AppScreen):
         self.reload()
 
     def _search_now(self) -> None:
-        if self._search_timer is not None:
-            self._search_timer.stop()
         self._apply_search()
 
     @on(Input.Submitted, "#search")

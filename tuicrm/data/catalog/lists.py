@@ -17,7 +17,14 @@ from peewee import JOIN
 from ...i18n import N_
 from ..core.actor import Actor
 from ..core.permissions import require
-from ..lists.filters import FilterColumn, contains_pattern, escape_like, filter_columns, ilike
+from ..lists.filters import (
+    FilterColumn,
+    contains_pattern,
+    escape_like,
+    filter_columns,
+    ilike,
+    spelt_pattern,
+)
 from ..lists.paging import Column
 from ..lists.view import ListDef, define
 from ..models import Barcode, Product, ProductCategory
@@ -31,7 +38,8 @@ def product_search_where(text: str) -> Any:
     code = barcodes.clean(text)
     cond = (ilike(Product.code, f"{escape_like(code)}%")
             | ilike(Product.name, contains_pattern(text))
-            | ilike(Product.spec, contains_pattern(text)))
+            | ilike(Product.spec, contains_pattern(text))
+            | ilike(Product.pinyin, spelt_pattern(text)))
     norm = barcodes.normalize(code)
     if norm:
         by_barcode = Barcode.select(Barcode.product).where(Barcode.code == norm)

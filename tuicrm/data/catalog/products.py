@@ -27,6 +27,7 @@ from ..core.errors import Conflict, NotFound, ValidationError
 from ..core.money import qty
 from ..core.operation import Op, operation, reader
 from ..core.permissions import allowed
+from ..lists.filters import ilike, spelt_pattern
 from ..models.base import now
 from ..models.catalog import Barcode, Product
 from . import barcodes
@@ -160,7 +161,8 @@ def search_products(
     by_code = list(query.where(Product.code.startswith(text)).order_by(Product.code).limit(limit))
     if len(by_code) < limit:
         by_name = (
-            query.where(Product.name.contains(text) | Product.spec.contains(text))
+            query.where(Product.name.contains(text) | Product.spec.contains(text)
+                        | ilike(Product.pinyin, spelt_pattern(text)))
             .order_by(Product.code)
             .limit(limit)
         )

@@ -86,7 +86,7 @@ def make_database(location: str) -> peewee.Database:
             raise DatabaseError(f"{location} is a directory, not a database file")
         path.parent.mkdir(parents=True, exist_ok=True)
         location = str(path)
-    return SqliteDatabase(
+    db = SqliteDatabase(
         location,
         pragmas=SQLITE_PRAGMAS,
         timeout=10,
@@ -94,6 +94,13 @@ def make_database(location: str) -> peewee.Database:
         thread_safe=True,
         check_same_thread=False,
     )
+    # The quick-search index's triggers (migration 0080) cut text into pieces with these, on
+    # every connection: a writer without them (the sqlite3 shell) cannot change a customer.
+    from .pinyin import indexed, spelt_pieces
+
+    db.register_function(indexed, "tuicrm_indexed", 1, deterministic=True)
+    db.register_function(spelt_pieces, "tuicrm_spelt", 1, deterministic=True)
+    return db
 
 
 def connect(location: str) -> peewee.Database:

@@ -20,6 +20,7 @@ from typing import Any
 
 from ..core import db as dbmod
 from ..core.db import database
+from ..core.pinyin import spell
 
 Progress = Callable[[str, int, int], None]  # step, done, total
 Row = tuple[object, ...]  # one row's values in the column order given with it
@@ -62,6 +63,11 @@ class BulkSql:
     def insert(self, table: str, columns: Sequence[str], rows: Sequence[Row]) -> None:
         if not rows:
             return
+        if table in SPELT and "name" in columns and "pinyin" not in columns:
+            # What the models do for every write of a name (``models.base.Spelt``).
+            at = list(columns).index("name")
+            columns = [*columns, "pinyin"]
+            rows = [(*row, spell(row[at])) for row in rows]
         names = ", ".join(f'"{c}"' for c in columns)
         cursor = self.conn.cursor()
         if not self.sqlite:
@@ -229,8 +235,11 @@ class IndexesOff:
             self.sql.execute(create)
 
 
+SPELT = ("customer", "contact", "supplier", "product")  # tables with a ``pinyin`` of the name
+
+
 class SearchTriggersOff:
-    """The SQLite quick-search index (FTS5 ``customer_search``, migration 0004) is kept up to
+    """The SQLite quick-search index (FTS5 ``customer_search``, migration 0080) is kept up to
     date by triggers: one FTS write per customer and one more per contact, ~19 s for 100k
     customers and 180k contacts. For the load, its two insert triggers are dropped and the
     index is filled once from the loaded rows (~1.4 s), as the migration fills it. If the
@@ -238,7 +247,7 @@ class SearchTriggersOff:
     """
 
     TRIGGERS = ("customer_search_ai", "contact_search_ai")
-    COLUMNS = ["code", "name", "phones", "contacts"]
+    COLUMNS = ["own", "spelt", "contacts", "contact_spelt"]
 
     def __init__(self, sql: BulkSql) -> None:
         self.sql = sql
@@ -262,10 +271,13 @@ class SearchTriggersOff:
             return
         self.sql.execute(
             """
-            INSERT INTO customer_search (rowid, code, name, phones, contacts)
-            SELECT c.id, c.code, c.name, c.phone || ' ' || c.mobile, COALESCE(k.names, '')
+            INSERT INTO customer_search (rowid, own, spelt, contacts, contact_spelt)
+            SELECT c.id, tuicrm_indexed(c.code) || tuicrm_indexed(c.name)
+                || tuicrm_indexed(c.phone) || tuicrm_indexed(c.mobile), tuicrm_spelt(c.pinyin),
+                COALESCE(k.names, ''), COALESCE(k.spelt, '')
             FROM customer c LEFT JOIN (
-                SELECT customer_id, group_concat(name, ' ') AS names FROM contact
+                SELECT customer_id, group_concat(tuicrm_indexed(name), '') AS names,
+                    group_concat(tuicrm_spelt(pinyin), '') AS spelt FROM contact
                 WHERE customer_id >= ? GROUP BY customer_id
             ) k ON k.customer_id = c.id
             WHERE c.id >= ?

@@ -70,6 +70,13 @@ def contains_pattern(text: str) -> str:
     return f"%{escape_like(text)}%"
 
 
+def spelt_pattern(text: str) -> str:
+    """The LIKE pattern for ``text`` on a ``pinyin`` column (``"<full> <initials>"``, see
+    ``core.pinyin``): from 3 characters anywhere, below that in the initials only."""
+    t = (text or "").strip()
+    return contains_pattern(t) if len(t) >= 3 else "% " + contains_pattern(t)
+
+
 def ilike(expr: Any, pattern: str) -> Any:
     """``expr LIKE pattern ESCAPE '\\'``, ignoring Latin case on both engines."""
     op = "LIKE" if dbmod.is_sqlite() else "ILIKE"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from peewee import AutoField, BooleanField, CharField, ForeignKeyField, TextField
 
 from ..core.money import MoneyField, QuantityField
-from .base import BaseModel, Versioned
+from .base import BaseModel, Spelt, Versioned
 
 
 class ProductCategory(BaseModel):
@@ -17,7 +17,7 @@ class ProductCategory(BaseModel):
         indexes = ((("parent", "name"), True),)
 
 
-class Product(Versioned):
+class Product(Spelt, Versioned):
     id = AutoField()
     code = CharField(unique=True)
     name = CharField(index=True)
@@ -33,6 +33,7 @@ class Product(Versioned):
     active = BooleanField(default=True)
     allow_negative = BooleanField(default=False)
     notes = TextField(default="")
+    pinyin = CharField(default="")  # of the name, for the quick search (migration 0080)
 
 
 class Barcode(BaseModel):

@@ -13,7 +13,7 @@ from peewee import (
 )
 
 from ..core.money import MoneyField
-from .base import BaseModel, Versioned
+from .base import BaseModel, Spelt, Versioned
 from .users import User
 
 
@@ -26,7 +26,7 @@ class CustomerGroup(BaseModel):
         indexes = ((("parent", "name"), True),)
 
 
-class Customer(Versioned):
+class Customer(Spelt, Versioned):
     id = AutoField()
     code = CharField(unique=True)
     name = CharField(index=True)
@@ -47,9 +47,10 @@ class Customer(Versioned):
     payment_terms_days = IntegerField(default=0)
     price_level = IntegerField(default=1)  # which of the product's four prices applies
     notes = TextField(default="")
+    pinyin = CharField(default="")  # of the name, for the quick search (migration 0080)
 
 
-class Contact(Versioned):
+class Contact(Spelt, Versioned):
     id = AutoField()
     customer = ForeignKeyField(Customer, backref="contacts", on_delete="RESTRICT")
     name = CharField(index=True)
@@ -60,9 +61,10 @@ class Contact(Versioned):
     birthday = DateField(null=True)
     is_key = BooleanField(default=False)
     notes = TextField(default="")
+    pinyin = CharField(default="")  # of the name, for the quick search (migration 0080)
 
 
-class Supplier(Versioned):
+class Supplier(Spelt, Versioned):
     id = AutoField()
     code = CharField(unique=True)
     name = CharField(index=True)
@@ -74,6 +76,7 @@ class Supplier(Versioned):
     payment_terms_days = IntegerField(default=0)
     active = BooleanField(default=True)
     notes = TextField(default="")
+    pinyin = CharField(default="")  # of the name, for the quick search (migration 0080)
 
 
 class Competitor(Versioned):

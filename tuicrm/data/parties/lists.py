@@ -18,7 +18,7 @@ import peewee
 
 from ...i18n import N_
 from ..core.actor import Actor
-from ..lists.filters import FilterColumn, contains_pattern, filter_columns, ilike
+from ..lists.filters import FilterColumn, contains_pattern, filter_columns, ilike, spelt_pattern
 from ..lists.paging import Column, PagedQuery
 from ..lists.view import ListDef, ListRequest, define
 from ..models import Competitor, Contact, Customer, CustomerGroup, Supplier, User
@@ -28,12 +28,13 @@ from .scope import customer_scope_where
 from .search import SearchPagedQuery, analyse, customer_search_where
 
 
-def _contains_any(*exprs: Any) -> Any:
-    """A quick search: any of ``exprs`` contains the text, Latin case ignored."""
+def _contains_any(*exprs: Any, pinyin: Any = None) -> Any:
+    """A quick search: any of ``exprs`` contains the text, Latin case ignored; or the
+    ``pinyin`` column of the name matches it (initials, full pinyin)."""
 
     def where(text: str) -> Any:
         pattern = contains_pattern(text)
-        cond = None
+        cond = None if pinyin is None else ilike(pinyin, spelt_pattern(text))
         for e in exprs:
             c = ilike(e, pattern)
             cond = c if cond is None else (cond | c)
@@ -172,7 +173,7 @@ CONTACTS = define(ListDef(
     ),
     query=lambda actor, options: customers.contact_query(actor, options.get("customer_id")),
     search=_contains_any(Contact.name, Contact.mobile, Contact.phone, Customer.name,
-                         Customer.code),
+                         Customer.code, pinyin=Contact.pinyin),
     filters=CONTACT_FILTERS,
     date=CONTACT_FILTERS["created_at"],
     default_sort=("name", False),
@@ -213,7 +214,8 @@ SUPPLIERS = define(ListDef(
         Column("created_at", Supplier.created_at, "Created", sortable=False),
     ),
     query=lambda actor, options: customers.supplier_query(actor),
-    search=_contains_any(Supplier.code, Supplier.name, Supplier.phone, Supplier.contact_name),
+    search=_contains_any(Supplier.code, Supplier.name, Supplier.phone, Supplier.contact_name,
+                         pinyin=Supplier.pinyin),
     filters=SUPPLIER_FILTERS,
     date=SUPPLIER_FILTERS["created_at"],
     default_sort=("name", False),

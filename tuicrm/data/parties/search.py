@@ -1,19 +1,22 @@
-"""Quick search as you type (L1) over customer code, name, phone, mobile and contact names.
+"""Quick search as you type (L1) over customer code, name, phone, mobile, contact names and
+the pinyin of names and contact names.
 
 ``customer_search_where(text)`` turns the typed text into a peewee WHERE expression on
 ``Customer``, so the keyset-paged list can carry it like any other condition.
 ``search_customers(actor, text, limit)`` returns the first matches, by name, for a pick list.
 
-How (see migration 0004):
+How (see migrations 0004 and 0080, and ``core.pinyin``):
 
-- SQLite, 3+ characters: the FTS5 trigram index ``customer_search`` (case-insensitive, any
-  substring of any of the columns): well under 1 ms at 1M customers.
-- SQLite, 1-2 characters (张, 张三, "ab"): trigrams cannot serve these, so they match the start
-  of the customer's or a contact's name through the NOCASE name indexes (an index range, not a
-  scan). A 1-2 character piece in the *middle* of a name is found once a third character is
-  typed.
-- PostgreSQL: ``ILIKE '%text%'`` on each column, served by ``pg_trgm`` GIN indexes when the
-  extension could be created, else by a scan (same results, slower).
+- SQLite, 2+ characters: the FTS5 trigram index ``customer_search`` over the columns as they
+  are and cut into pieces (``core.pinyin.indexed``), so any piece of 2+ characters (五金,
+  华兴, "cm", "55") is found with the index, case-insensitive; pinyin initials from 2
+  characters (``zs``), full pinyin from 3 (``zhang``).
+- SQLite, 1 character (张, "a"): the start of the customer's or a contact's name through the
+  NOCASE name indexes (an index range, not a scan); a single character inside a name is
+  found once a second one is typed.
+- PostgreSQL: ``ILIKE '%text%'`` on each column and the pinyin (initials only for 1-2
+  characters, as on SQLite), served by ``pg_trgm`` GIN indexes when the extension could be
+  created, else by a scan (same results, slower).
 
 Latin letters match regardless of case everywhere; the text is always a bound parameter.
 """
@@ -27,6 +30,7 @@ from peewee import SQL
 
 from ..core import db as dbmod
 from ..core.operation import Op, reader
+from ..core.pinyin import FILL, piece_phrase
 from ..lists.filters import contains_pattern, ilike
 from ..lists.paging import PagedQuery, Row
 from ..models.parties import Contact, Customer
@@ -34,16 +38,22 @@ from .customers import as_rows, customer_rows
 from .rows import CustomerRow
 from .scope import customer_scope_where
 
-MIN_TRIGRAM = 3
+MIN_PIECE = 2  # from this many characters the piece index serves a search (SQLite)
 _TOP = "\U0010ffff"  # sorts after every other character (also as UTF-8 bytes)
 
 
 def _normal(text: str) -> str:
-    return " ".join(str(text or "").split())
+    return " ".join(str(text or "").replace(FILL, " ").split())
+
+
+def _quoted(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
 
 
 def _fts_phrase(text: str) -> str:
-    return '"' + text.replace('"', '""') + '"'
+    """The FTS5 query for ``text`` (2+ characters): 2 characters as one piece, 3 or more as
+    they are (their trigrams are far more selective than a run of pieces)."""
+    return _quoted(piece_phrase(text) if len(text) == 2 else text)
 
 
 def _prefix(expr: Any, text: str) -> Any:
@@ -58,7 +68,7 @@ def customer_search_where(text: str) -> Any:
     if not t:
         return None
     if dbmod.is_sqlite():
-        if len(t) >= MIN_TRIGRAM:
+        if len(t) >= MIN_PIECE:
             return Customer.id.in_(
                 SQL("(SELECT rowid FROM customer_search WHERE customer_search MATCH ?)",
                     [_fts_phrase(t)])
@@ -67,12 +77,16 @@ def customer_search_where(text: str) -> Any:
         by_contact = Contact.select(Contact.customer).where(_prefix(Contact.name, t))
         return Customer.id.in_(by_name | by_contact)
     pattern = contains_pattern(t)
-    in_contacts = Contact.select(Contact.customer).where(ilike(Contact.name, pattern))
+    # pinyin is "<full> <initials>": 1-2 characters only in the initials, as on SQLite.
+    spelt = pattern if len(t) >= 3 else "% " + pattern
+    in_contacts = Contact.select(Contact.customer).where(
+        ilike(Contact.name, pattern) | ilike(Contact.pinyin, spelt))
     return (
         ilike(Customer.name, pattern)
         | ilike(Customer.code, pattern)
         | ilike(Customer.phone, pattern)
         | ilike(Customer.mobile, pattern)
+        | ilike(Customer.pinyin, spelt)
         | Customer.id.in_(in_contacts)
     )
 
@@ -91,7 +105,7 @@ def search_customers(op: Op, text: str, limit: int = 50) -> list[CustomerRow]:
         return []
     scope = customer_scope_where(op.actor)
     q = customer_rows(scope)
-    if dbmod.is_sqlite() and len(t) >= MIN_TRIGRAM and scope is None:
+    if dbmod.is_sqlite() and len(t) >= MIN_PIECE and scope is None:
         # Bounded candidates: the FTS answers in index order; a few thousand is plenty to
         # pick the first ``limit`` by name from.
         cap = max(limit * 40, 2000)
@@ -116,7 +130,7 @@ def broad_search(text: str, cap: int = SORT_CAP) -> bool:
     if not t or not dbmod.is_sqlite():
         return False
     db = dbmod.database
-    if len(t) >= MIN_TRIGRAM:
+    if len(t) >= MIN_PIECE:
         n = db.execute_sql(
             "SELECT count(*) FROM (SELECT rowid FROM customer_search "
             "WHERE customer_search MATCH ? LIMIT ?)", (_fts_phrase(t), cap)).fetchone()[0]
@@ -220,7 +234,7 @@ def analyse(text: str, cap: int = SORT_CAP) -> Match | None:
         return None
     db = dbmod.database
     ids: list[int] | None
-    if len(t) >= MIN_TRIGRAM:
+    if len(t) >= MIN_PIECE:
         ids = [r[0] for r in db.execute_sql(
             "SELECT rowid FROM customer_search WHERE customer_search MATCH ? LIMIT ?",
             (_fts_phrase(t), cap)).fetchall()]
@@ -330,4 +344,4 @@ def explain(text: str) -> list[str]:
     return [str(r[-1]) for r in rows]
 
 
-__all__ = ["MIN_TRIGRAM", "SORT_CAP", "Match", "SearchPagedQuery", "analyse", "broad_search", "customer_search_where", "explain", "search_customers"]
+__all__ = ["MIN_PIECE", "SORT_CAP", "Match", "SearchPagedQuery", "analyse", "broad_search", "customer_search_where", "explain", "search_customers"]

@@ -15,6 +15,7 @@ import peewee
 from ..core import db
 from ..core.errors import NotFound, ValidationError
 from ..core.operation import Op, operation, reader
+from ..lists.filters import ilike, spelt_pattern
 from ..models.parties import Competitor, Supplier
 from .fields import COMPETITOR_RULES, SUPPLIER_RULES, Rule, clean
 from .records import refuse_if_referenced, save_version, taken
@@ -93,7 +94,8 @@ def pick_suppliers(op: Op, text: str, limit: int = 20) -> list[SupplierRow]:
     t = text.strip()
     query = Supplier.select()
     if t:
-        query = query.where(Supplier.code.startswith(t) | Supplier.name.contains(t))
+        query = query.where(Supplier.code.startswith(t) | Supplier.name.contains(t)
+                            | ilike(Supplier.pinyin, spelt_pattern(t)))
     return [row_of(SupplierRow, s) for s in query.order_by(Supplier.name).limit(limit)]
 
 

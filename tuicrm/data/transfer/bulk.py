@@ -18,6 +18,7 @@ from typing import Any
 import peewee
 
 from ..core import db
+from ..core.pinyin import spell
 
 BATCH = 5000
 
@@ -35,7 +36,11 @@ def insert_rows(model: type[peewee.Model], rows: Iterable[Mapping[str, Any]],
     marks = ", ".join([db.database.param] * len(fields))
     sql = f'INSERT INTO "{model._meta.table_name}" ({columns}) VALUES ({marks})'
 
+    spelt = "pinyin" in defaults and "name" in defaults  # as ``models.base.Spelt`` does
+
     def value(f: Any, row: Mapping[str, Any]) -> Any:
+        if spelt and f.name == "pinyin" and "pinyin" not in row:
+            return spell(str(row.get("name") or ""))
         v = f.db_value(row.get(f.name, defaults[f.name]))
         if sqlite and isinstance(v, dt.datetime):
             v = v.isoformat(sep=" ")  # what peewee stores; the sqlite3 adapter is deprecated
