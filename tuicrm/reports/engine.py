@@ -400,6 +400,16 @@ def compute_totals(columns: Sequence[Column], rows: Sequence[Sequence[Any]]) -> 
     return tuple(_combine(columns, rows, lambda c: c.total == "sum"))
 
 
+def label_index(columns: Sequence[Column]) -> int:
+    """The column that names a row: the first text column that is not a code."""
+    for i, c in enumerate(columns):
+        if c.numeric:
+            break
+        if c.key != "code":
+            return i
+    return 0
+
+
 def fold_top(columns: Sequence[Column], rows: list[tuple[Any, ...]], rank_by: str,
              top: int) -> list[tuple[Any, ...]]:
     """The ``top`` rows by ``rank_by`` (largest first), then one "others" row holding the
@@ -411,8 +421,6 @@ def fold_top(columns: Sequence[Column], rows: list[tuple[Any, ...]], rank_by: st
     rest = ranked[top:]
     others = _combine(columns, rest, lambda c: c.numeric and not isinstance(c.total, Ratio)
                       and c.total == "sum")
-    label = 0  # the last of the leading text columns (the name after a code)
-    while label + 1 < len(columns) and columns[label + 1].kind == "text":
-        label += 1
+    label = label_index(columns)
     others[label] = _("(others: {n})").format(n=len(rest))
     return ranked[:top] + [tuple(others)]

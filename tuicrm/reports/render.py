@@ -57,7 +57,7 @@ def cell_text(column: Column, value: Any) -> str:
     if kind == "money":
         return fmt_money(value)
     if kind == "qty":
-        return fmt_qty(value)
+        return fmt_qty(value) if abs(value) < 1000 else f"{value:,f}".rstrip("0").rstrip(".")
     if kind == "percent":
         return f"{value}%"
     if kind == "int":
@@ -149,6 +149,10 @@ def render_text(result: Result, width: int = 80) -> str:
     natural = [max([cell_len(h)] + [cell_len(r[i]) for r in body]
                    + ([cell_len(totals[i])] if totals else [])) for i, h in enumerate(heads)]
     widths = fit_widths(cols, natural, width)
+    if sum(widths) + GAP * (len(widths) - 1) > width:
+        # Blocks of columns: the row labels keep up to half the page, not MIN_TEXT cells.
+        numbers = sum(n + GAP for c, n in zip(cols, natural, strict=True) if c.numeric)
+        widths = fit_widths(cols, natural, width // 2 + numbers)
     out = [_cut(safe(result.title), width)]
     if result.subtitle:
         out.append(_cut(safe(result.subtitle), width))
