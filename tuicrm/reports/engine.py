@@ -382,11 +382,7 @@ def _combine(columns: Sequence[Column], rows: Sequence[Sequence[Any]],
     out: list[Any] = [None] * len(columns)
     for i, c in enumerate(columns):
         if summed(c):
-            total = _zero(c)
-            for r in rows:
-                if r[i] is not None:
-                    total += r[i]
-            out[i] = total
+            out[i] = sum((r[i] for r in rows if r[i] is not None), _zero(c))
     keys = {c.key: i for i, c in enumerate(columns)}
     for i, c in enumerate(columns):
         if isinstance(c.total, Ratio):

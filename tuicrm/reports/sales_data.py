@@ -18,11 +18,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from ..data.core.db import database
-from ..data.core.money import CENT, from_cents, from_milli
+from ..data.core.money import from_cents
 from ..data.core.vocab import OrderKind, OrderStatus
 
 PARTY_KEYS = ("customer", "product", "salesperson")
@@ -50,35 +50,66 @@ _LABELS = {
 }
 
 
-@dataclass(frozen=True)
-class Figures:
-    """One group's sums: quantity, amount and cost (exact Decimals; ``exact_cost`` keeps
-    fractions of a cent until a row's cost is shown, rounded once)."""
+def _half_up(numerator: int, denominator: int) -> int:
+    """numerator / denominator rounded half away from zero, in integers (fast, exact)."""
+    if denominator < 0:
+        numerator, denominator = -numerator, -denominator
+    if numerator >= 0:
+        return (2 * numerator + denominator) // (2 * denominator)
+    return -((denominator - 2 * numerator) // (2 * denominator))
 
-    quantity: Decimal
-    amount: Decimal
-    exact_cost: Decimal
+
+def percent_of(numerator: int, denominator: int) -> Decimal | None:
+    """100 * numerator / denominator to one decimal place (half up), from integers."""
+    if not denominator:
+        return None
+    return Decimal(_half_up(numerator * 1000, denominator)).scaleb(-1)
+
+
+@dataclass(frozen=True, slots=True)
+class Figures:
+    """One group's sums in integers: thousandths of a unit, cents, and cost as cents x
+    thousandths (exact; rounded to cents once, when a row's cost is shown)."""
+
+    qty_milli: int
+    amount_cents: int
+    cost_raw: int
+
+    @property
+    def cost_cents(self) -> int:
+        return _half_up(self.cost_raw, 1000)
+
+    @property
+    def quantity(self) -> Decimal:
+        return Decimal(self.qty_milli).scaleb(-3)
+
+    @property
+    def amount(self) -> Decimal:
+        return Decimal(self.amount_cents).scaleb(-2)
 
     @property
     def cost(self) -> Decimal:
-        return self.exact_cost.quantize(CENT, rounding=ROUND_HALF_UP)
+        return Decimal(self.cost_cents).scaleb(-2)
+
+    @property
+    def margin_cents(self) -> int:
+        return self.amount_cents - self.cost_cents
 
     @property
     def margin(self) -> Decimal:
-        return self.amount - self.cost
+        return Decimal(self.margin_cents).scaleb(-2)
 
     def __add__(self, other: Figures) -> Figures:
-        return Figures(self.quantity + other.quantity, self.amount + other.amount,
-                       self.exact_cost + other.exact_cost)
+        return Figures(self.qty_milli + other.qty_milli, self.amount_cents + other.amount_cents,
+                       self.cost_raw + other.cost_raw)
 
 
-ZERO = Figures(from_milli(0), from_cents(0), Decimal(0))
+ZERO = Figures(0, 0, 0)
 
 
 def figures_of(qty: Any, amount: Any, cost: Any) -> Figures:
-    """Figures from the raw sums: thousandths, cents, and cents x thousandths (exact)."""
-    return Figures(from_milli(int(qty or 0)), from_cents(int(amount or 0)),
-                   Decimal(int(cost or 0)).scaleb(-5))
+    """Figures from the raw sums (None when no rows: zero)."""
+    return Figures(int(qty or 0), int(amount or 0), int(cost or 0))
 
 
 def sales_sql(key: str, with_cost: bool = True) -> str:
@@ -98,6 +129,17 @@ def sales_sql(key: str, with_cost: bool = True) -> str:
     )
 
 
+def labelled_sql(key: str, with_cost: bool = True) -> str:
+    """``sales_sql`` with the code and name of a customer, product or user joined."""
+    sql = sales_sql(key, with_cost)
+    label = _LABELS.get(key)
+    if label is None:
+        return sql
+    table, code, name = label
+    return (f"SELECT g.k, t.{code}, t.{name}, g.q, g.a, g.c FROM ({sql}) g "
+            f"LEFT JOIN {table} t ON t.id = g.k")
+
+
 def _day(value: Any) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
 
@@ -108,12 +150,8 @@ def grouped(key: str, start: dt.date, end: dt.date,
     name, figures) per group, in no particular order. Periods come back per day."""
     if key not in KEYS:
         raise ValueError(f"unknown sales grouping {key!r}")
-    sql = sales_sql(key, with_cost)
+    sql = labelled_sql(key, with_cost)
     label = _LABELS.get(key)
-    if label is not None:
-        table, code, name = label
-        sql = (f"SELECT g.k, t.{code}, t.{name}, g.q, g.a, g.c FROM ({sql}) g "
-               f"LEFT JOIN {table} t ON t.id = g.k")
     cursor = database.execute_sql(sql, (start.isoformat(), end.isoformat()))
     out: list[tuple[Any, str, str, Figures]] = []
     for row in cursor.fetchall():

@@ -9,6 +9,7 @@ margin are left out for users without ``product.see_cost``. Returns are netted (
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from ...i18n import N_, _
@@ -23,7 +24,6 @@ from ..engine import (
     RunContext,
     Table,
     by_param,
-    percent,
     report,
 )
 from ..sales_data import Figures
@@ -53,7 +53,11 @@ def figure_columns() -> tuple[Column, ...]:
 
 
 def figure_values(f: Figures) -> tuple[Any, ...]:
-    return (f.quantity, f.amount, f.cost, f.margin, percent(f.margin, f.amount))
+    cost = f.cost_cents
+    margin = f.amount_cents - cost
+    return (Decimal(f.qty_milli).scaleb(-3), Decimal(f.amount_cents).scaleb(-2),
+            Decimal(cost).scaleb(-2), Decimal(margin).scaleb(-2),
+            data.percent_of(margin, f.amount_cents))
 
 
 def _compare_columns(how: str) -> tuple[Column, ...]:
@@ -66,8 +70,8 @@ def _compare_columns(how: str) -> tuple[Column, ...]:
 
 
 def _compare_values(now: Figures, then: Figures) -> tuple[Any, ...]:
-    change = now.amount - then.amount
-    return (then.amount, change, percent(change, then.amount))
+    change = now.amount_cents - then.amount_cents
+    return (then.amount, Decimal(change).scaleb(-2), data.percent_of(change, then.amount_cents))
 
 
 def _labelled(key: str, rows: list[tuple[Any, str, str, Figures]]) -> dict[Any, tuple[str, ...]]:
@@ -129,11 +133,14 @@ def sales(ctx: RunContext) -> Table:
         now_by = {k: f for k, _c, _n, f in rows}
         then_by = {k: f for k, _c, _n, f in then_rows}
         keys = list(now_by) + [k for k in then_by if k not in now_by]
-        for k in keys:
-            f = now_by.get(k, data.ZERO)
-            extra = _compare_values(f, then_by.get(k, data.ZERO)) if how != "none" else ()
-            out.append((*labels[k], *figure_values(f), *extra))
-        out.sort(key=lambda r: (-r[len(cols) + 1], str(r[0])))
+        zero = data.ZERO
+        # Largest amount first, sorted on the integers (before any Decimal is made).
+        keys.sort(key=lambda k: (-now_by.get(k, zero).amount_cents, labels[k]))
+        if how == "none":
+            out = [(*labels[k], *figure_values(now_by[k])) for k in keys]
+        else:
+            out = [(*labels[k], *figure_values(now_by.get(k, zero)),
+                    *_compare_values(now_by.get(k, zero), then_by.get(k, zero))) for k in keys]
     ctx.progress(steps, steps)
     notes = [_("Delivered sales less booked returns, by order date; amounts after line "
                "discounts.")]

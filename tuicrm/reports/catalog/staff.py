@@ -23,7 +23,7 @@ from ...data.core.db import database
 from ...data.core.vocab import ReminderStatus
 from ...i18n import N_, _
 from .. import sales_data as data
-from ..engine import FROM, TO, TOP, Column, Ratio, RunContext, Table, percent, report
+from ..engine import FROM, TO, TOP, Column, Ratio, RunContext, Table, report
 
 SEE_COST = "product.see_cost"
 
@@ -68,11 +68,11 @@ def staff(ctx: RunContext) -> Table:
         f = sales.get(uid, data.ZERO)
         rows.append((full_name or username, username, new_customers.get(uid, 0),
                      activities.get(uid, 0), follow_ups.get(uid, 0), f.amount, f.margin,
-                     percent(f.margin, f.amount)))
+                     data.percent_of(f.margin_cents, f.amount_cents)))
     if None in sales:  # sales nobody is named on (counter sales without a salesperson)
         f = sales[None]
         rows.append((_("(nobody)"), "", 0, 0, 0, f.amount, f.margin,
-                     percent(f.margin, f.amount)))
+                     data.percent_of(f.margin_cents, f.amount_cents)))
     rows.sort(key=lambda r: (-r[5], str(r[0])))
     ctx.progress(4, 4)
     cols = (Column("salesperson", _("Salesperson")), Column("username", _("User")),
