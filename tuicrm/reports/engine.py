@@ -48,7 +48,6 @@ import pkgutil
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
 
 from ..data.core import clock
@@ -56,11 +55,17 @@ from ..data.core.actor import Actor
 from ..data.core.errors import TuicrmError, ValidationError
 from ..data.core.permissions import allowed, as_actor, require_active, require_any
 from ..i18n import N_, _
+from .totals import compute_totals, fold_top, percent
+
+__all__ = [
+    "AS_OF", "FROM", "REPORTS", "TO", "TOP", "Cancelled", "Column", "Param", "Ratio", "Report",
+    "Result", "RunContext", "Table", "by_param", "compute_totals", "fold_top", "get_report",
+    "load_catalog", "parse_params", "percent", "report", "reports_for", "run_report",
+]
 
 ColumnKind = Literal["text", "int", "qty", "money", "percent", "date"]
 ParamKind = Literal["date", "int", "choice", "text"]
 NUMERIC_KINDS = ("int", "qty", "money", "percent")
-PERCENT_PLACES = Decimal("0.1")
 
 
 class Cancelled(TuicrmError):
@@ -358,65 +363,3 @@ def run_report(actor: Actor, name: str, params: Mapping[str, Any] | None = None,
     return Result(rep.name, _(rep.title), values, columns, rows, totals, table.subtitle,
                   table.notes, table.chart if any(c.key == table.chart for c in columns)
                   else None, table.over_time)
-
-
-# -- totals, ratios, top N --------------------------------------------------------------------
-
-
-def percent(numerator: Decimal | int, denominator: Decimal | int) -> Decimal | None:
-    """100 * numerator / denominator to one decimal place (half up); None when dividing by 0."""
-    if not denominator:
-        return None
-    return (Decimal(numerator) * 100 / Decimal(denominator)).quantize(
-        PERCENT_PLACES, rounding=ROUND_HALF_UP)
-
-
-def _zero(column: Column) -> Any:
-    return Decimal(0).quantize(Decimal("0.01")) if column.kind == "money" else (
-        Decimal(0).quantize(Decimal("0.001")) if column.kind == "qty" else 0)
-
-
-def _combine(columns: Sequence[Column], rows: Sequence[Sequence[Any]],
-             summed: Callable[[Column], bool]) -> list[Any]:
-    """One row of sums (columns with ``summed``) and ratios of those sums."""
-    out: list[Any] = [None] * len(columns)
-    for i, c in enumerate(columns):
-        if summed(c):
-            out[i] = sum((r[i] for r in rows if r[i] is not None), _zero(c))
-    keys = {c.key: i for i, c in enumerate(columns)}
-    for i, c in enumerate(columns):
-        if isinstance(c.total, Ratio):
-            num, den = out[keys[c.total.numerator]], out[keys[c.total.denominator]]
-            out[i] = percent(num, den) if num is not None and den is not None else None
-    return out
-
-
-def compute_totals(columns: Sequence[Column], rows: Sequence[Sequence[Any]]) -> tuple[Any, ...]:
-    """The totals row: the sum of every ``total="sum"`` column, ratios of those sums."""
-    return tuple(_combine(columns, rows, lambda c: c.total == "sum"))
-
-
-def label_index(columns: Sequence[Column]) -> int:
-    """The column that names a row: the first text column that is not a code."""
-    for i, c in enumerate(columns):
-        if c.numeric:
-            break
-        if c.key != "code":
-            return i
-    return 0
-
-
-def fold_top(columns: Sequence[Column], rows: list[tuple[Any, ...]], rank_by: str,
-             top: int) -> list[tuple[Any, ...]]:
-    """The ``top`` rows by ``rank_by`` (largest first), then one "others" row holding the
-    rest (its sums added, its ratios recomputed), so the totals do not change."""
-    i = [c.key for c in columns].index(rank_by)
-    ranked = sorted(rows, key=lambda r: (r[i] is None, -(r[i] or 0)))
-    if len(ranked) <= top:
-        return ranked
-    rest = ranked[top:]
-    others = _combine(columns, rest, lambda c: c.numeric and not isinstance(c.total, Ratio)
-                      and c.total == "sum")
-    label = label_index(columns)
-    others[label] = _("(others: {n})").format(n=len(rest))
-    return ranked[:top] + [tuple(others)]
