@@ -28,7 +28,7 @@ from textual.widgets import DataTable, ProgressBar, Sparkline, Static
 from ..data.core import clock
 from ..data.core.errors import TuicrmError
 from ..data.core.money import fmt_money
-from ..i18n import _
+from ..i18n import N_, _
 from ..reports import charts
 from ..reports.engine import Report, Result, parse_params, reports_for
 from ..reports.render import cell_text, render_text
@@ -60,9 +60,9 @@ def _shift(start: dt.date, end: dt.date, step: int) -> tuple[dt.date, dt.date]:
 
 
 class ReportsScreen(AppScreen):
-    TITLE_TEXT = "Reports"
-    HELP = ("Pick a report (r), set its period and grouping (s), read the table and chart; "
-            "export (x) or print (P). Long reports show progress; Esc stops them.")
+    TITLE_TEXT = N_("Reports")
+    HELP = N_("Pick a report (r), set its period and grouping (s), read the table and chart; "
+              "export (x) or print (P). Long reports show progress; Esc stops them.")
 
     DEFAULT_CSS = """
     ReportsScreen #params { height: 1; padding: 0 1; background: $boost; }
