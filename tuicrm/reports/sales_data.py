@@ -50,7 +50,7 @@ _LABELS = {
 }
 
 
-def _half_up(numerator: int, denominator: int) -> int:
+def half_up(numerator: int, denominator: int) -> int:
     """numerator / denominator rounded half away from zero, in integers (fast, exact)."""
     if denominator < 0:
         numerator, denominator = -numerator, -denominator
@@ -63,7 +63,7 @@ def percent_of(numerator: int, denominator: int) -> Decimal | None:
     """100 * numerator / denominator to one decimal place (half up), from integers."""
     if not denominator:
         return None
-    return Decimal(_half_up(numerator * 1000, denominator)).scaleb(-1)
+    return Decimal(half_up(numerator * 1000, denominator)).scaleb(-1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +77,7 @@ class Figures:
 
     @property
     def cost_cents(self) -> int:
-        return _half_up(self.cost_raw, 1000)
+        return half_up(self.cost_raw, 1000)
 
     @property
     def quantity(self) -> Decimal:
@@ -144,17 +144,23 @@ def _day(value: Any) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
 
 
+def grouped_raw(key: str, start: dt.date, end: dt.date,
+                with_cost: bool = True) -> list[tuple[Any, ...]]:
+    """The rows of ``labelled_sql`` as the driver returns them: (key, [code, name,] quantity,
+    amount, cost) with raw sums (None or a PostgreSQL Decimal possible)."""
+    if key not in KEYS:
+        raise ValueError(f"unknown sales grouping {key!r}")
+    return list(database.execute_sql(labelled_sql(key, with_cost),
+                                     (start.isoformat(), end.isoformat())).fetchall())
+
+
 def grouped(key: str, start: dt.date, end: dt.date,
             with_cost: bool = True) -> list[tuple[Any, str, str, Figures]]:
     """Sales from ``start`` to ``end`` (inclusive) grouped by ``key``: (key value, code,
     name, figures) per group, in no particular order. Periods come back per day."""
-    if key not in KEYS:
-        raise ValueError(f"unknown sales grouping {key!r}")
-    sql = labelled_sql(key, with_cost)
     label = _LABELS.get(key)
-    cursor = database.execute_sql(sql, (start.isoformat(), end.isoformat()))
     out: list[tuple[Any, str, str, Figures]] = []
-    for row in cursor.fetchall():
+    for row in grouped_raw(key, start, end, with_cost):
         if label is not None:
             k, code_v, name_v, q, a, c = row
         else:

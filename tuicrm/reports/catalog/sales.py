@@ -95,6 +95,47 @@ def _labelled(key: str, rows: list[tuple[Any, str, str, Figures]]) -> dict[Any, 
     return out
 
 
+def _parties(ctx: RunContext, key: str, with_cost: bool) -> Table:
+    """Sales by customer or product without comparison: tens of thousands of groups, so the
+    rows are made straight from the integer sums (measured: 1.45x -> 1.2x the bare GROUP BY
+    at 45k customers)."""
+    start, end = ctx.params["from"], ctx.params["to"]
+    raw = data.grouped_raw(key, start, end, with_cost)
+    ctx.progress(1, 2)
+    raw.sort(key=lambda r: (-int(r[4] or 0), r[1] or ""))
+    nobody = _("(no customer)")
+    half_up, percent_of, dec = data.half_up, data.percent_of, Decimal
+    out: list[tuple[Any, ...]] = []
+    append = out.append
+    for k, code, name, q, a, c in raw:
+        a, cost = int(a or 0), half_up(int(c or 0), 1000)
+        margin = a - cost
+        append((code or "", name or "" if k is not None else nobody, dec(int(q or 0)).scaleb(-3),
+                dec(a).scaleb(-2), dec(cost).scaleb(-2), dec(margin).scaleb(-2),
+                percent_of(margin, a)))
+    cols = (Column("code", _("Code")), Column(key, _(_KEY_TITLES[key])))
+    ctx.progress(2, 2)
+    return Table(cols + figure_columns(), out, subtitle=ctx.period_text(),
+                 notes=_notes(ctx, with_cost), rank_by="amount", chart="amount")
+
+
+def _notes(ctx: RunContext, with_cost: bool) -> tuple[str, ...]:
+    """What the figures count, the order discounts left out, the comparison period."""
+    start, end, how = ctx.params["from"], ctx.params["to"], ctx.params["compare"]
+    notes = [_("Delivered sales less booked returns, by order date; amounts after line "
+               "discounts.")]
+    discounts = data.order_discounts(start, end)
+    if discounts:
+        notes.append(_("Order discounts not in the amounts above: {amount}").format(
+            amount=f"{discounts:,}"))
+    if with_cost:
+        notes.append(_("Cost at the products' current cost prices."))
+    if how != "none":
+        c_start, c_end = data.comparison_period(start, end, how)
+        notes.append(_("Compared with {start} to {end}.").format(start=c_start, end=c_end))
+    return tuple(notes)
+
+
 @report("sales", N_("Sales"), params=(FROM, TO, by_param(data.KEYS, "customer"), TOP, COMPARE),
         permission="report.view",
         description=N_("Quantity, amount, cost and margin by customer, product, category, "
@@ -105,6 +146,8 @@ def sales(ctx: RunContext) -> Table:
     with_cost = ctx.allowed(SEE_COST)
     steps = 2 if how == "none" else 3
     ctx.progress(0, steps)
+    if how == "none" and key in ("customer", "product"):
+        return _parties(ctx, key, with_cost)
     rows = data.grouped(key, start, end, with_cost)
     ctx.progress(1, steps)
     then_rows: list[tuple[Any, str, str, Figures]] = []
@@ -142,17 +185,6 @@ def sales(ctx: RunContext) -> Table:
             out = [(*labels[k], *figure_values(now_by.get(k, zero)),
                     *_compare_values(now_by.get(k, zero), then_by.get(k, zero))) for k in keys]
     ctx.progress(steps, steps)
-    notes = [_("Delivered sales less booked returns, by order date; amounts after line "
-               "discounts.")]
-    discounts = data.order_discounts(start, end)
-    if discounts:
-        notes.append(_("Order discounts not in the amounts above: {amount}").format(
-            amount=f"{discounts:,}"))
-    if with_cost:
-        notes.append(_("Cost at the products' current cost prices."))
-    if how != "none":
-        c_start, c_end = data.comparison_period(start, end, how)
-        notes.append(_("Compared with {start} to {end}.").format(start=c_start, end=c_end))
     return Table(cols + figure_columns() + compare_cols, out, subtitle=ctx.period_text(),
-                 notes=tuple(notes), rank_by=None if key in data.PERIOD_KEYS else "amount",
+                 notes=_notes(ctx, with_cost), rank_by=None if key in data.PERIOD_KEYS else "amount",
                  chart="amount", over_time=key in data.PERIOD_KEYS)
