@@ -116,6 +116,11 @@ def test_cli_lists_runs_and_writes_reports(demo_db, tmp_path):
     assert written.returncode == 0, written.stderr
     rows = list(csv.reader(out.open(encoding="utf-8-sig")))
     assert len(rows) == 1 + 4 + 1 and rows[4][1].startswith("(others")
+    # As a counter clerk: no permission for sales reports.
+    refused = tuicrm("--db", demo_db, "report", "sales", "--user", "counter")
+    assert refused.returncode == 1 and "may not" in refused.stderr
+    stock = tuicrm("--db", demo_db, "report", "stock", "--user", "counter")
+    assert stock.returncode == 0 and "Value at cost" not in stock.stdout
 
 
 @pytest.mark.parametrize("args, message", [
