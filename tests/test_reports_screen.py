@@ -53,7 +53,7 @@ async def test_sales_by_customer_then_by_month_with_chart(db, admin, manager, pa
             await pilot.press("b")
         await wait_for(pilot, lambda: screen.result.params["by"] == "month"
                        and screen.run is None)
-        await sees(pilot, "By month", "2026-06", "└")
+        await sees(pilot, "By Month", "2026-06", "└")
         assert all(cell_len(line) <= 80 for line in screen_text(app).splitlines())
         # [ goes to the previous month (a whole month before a whole month).
         await pilot.press("left_square_bracket")

@@ -111,6 +111,13 @@ class Param:
     default: Any = None  # a value, or a callable(today) -> value
     choices: tuple[str, ...] = ()
     help: str = ""
+    choice_labels: tuple[str, ...] = ()  # N_() marked, one per choice (shown on screen)
+
+    def label_of(self, value: Any) -> str:
+        """How a value reads on screen: a choice's translated label, a date in ISO form."""
+        if value in self.choices and len(self.choice_labels) == len(self.choices):
+            return _(self.choice_labels[self.choices.index(value)])
+        return value.isoformat() if isinstance(value, dt.date) else str(value)
 
     def default_value(self) -> Any:
         return self.default(clock.today()) if callable(self.default) else self.default
@@ -172,10 +179,10 @@ TOP = Param("top", "int", N_("Top"), 0, help=N_("keep the N largest rows and add
             "'others' row (0: all)"))
 
 
-def by_param(choices: Sequence[str], default: str) -> Param:
-    """The grouping parameter (``--by KEY``)."""
+def by_param(choices: Sequence[str], default: str, labels: Sequence[str] = ()) -> Param:
+    """The grouping parameter (``--by KEY``); ``labels``: how each choice reads on screen."""
     return Param("by", "choice", N_("By"), default, tuple(choices),
-                 help=N_("group by: ") + ", ".join(choices))
+                 help=N_("group by: ") + ", ".join(choices), choice_labels=tuple(labels))
 
 
 @dataclass(frozen=True)

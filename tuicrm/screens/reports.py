@@ -147,8 +147,7 @@ class ReportsScreen(AppScreen):
             value = self.params.get(p.name)
             if value in (None, "", 0) or (p.name == "compare" and value == "none"):
                 continue
-            shown = value.isoformat() if isinstance(value, dt.date) else str(value)
-            parts.append(f"{_(p.label)} {shown}")
+            parts.append(f"{_(p.label)} {p.label_of(value)}")
         return "  ·  ".join(parts)
 
     def start(self) -> None:
@@ -295,7 +294,7 @@ class ReportsScreen(AppScreen):
                 "" if value is None else str(value))
             if p.kind == "choice":
                 fields.append(FormField(p.name, _(p.label), text, "choice",
-                                        [(c, c) for c in p.choices]))
+                                        [(p.label_of(c), c) for c in p.choices]))
             else:
                 fields.append(FormField(p.name, _(p.label), text,
                                         placeholder="YYYY-MM-DD" if p.kind == "date" else ""))

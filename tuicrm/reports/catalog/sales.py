@@ -32,7 +32,8 @@ SEE_COST = "product.see_cost"
 COMPARE = Param("compare", "choice", N_("Compare with"), "none",
                 ("none", "previous", "last-year"),
                 help=N_("add the amount of the previous period or of the same days last year, "
-                        "with the change and change %"))
+                        "with the change and change %"),
+                choice_labels=(N_("nothing"), N_("previous period"), N_("same days last year")))
 
 _KEY_TITLES = {
     "customer": N_("Customer"), "product": N_("Product"), "category": N_("Category"),
@@ -136,7 +137,7 @@ def _notes(ctx: RunContext, with_cost: bool) -> tuple[str, ...]:
     return tuple(notes)
 
 
-@report("sales", N_("Sales"), params=(FROM, TO, by_param(data.KEYS, "customer"), TOP, COMPARE),
+@report("sales", N_("Sales"), params=(FROM, TO, by_param(data.KEYS, "customer", [_KEY_TITLES[k] for k in data.KEYS]), TOP, COMPARE),
         permission="report.view",
         description=N_("Quantity, amount, cost and margin by customer, product, category, "
                        "salesperson, customer group, region or period; returns netted"))

@@ -51,7 +51,7 @@ def _products() -> dict[int, tuple[Any, ...]]:
 
 
 @report("stock", N_("Stock on hand"), params=(AS_OF, by_param(("product", "location",
-        "category"), "product"), TOP), permission="stock.view",
+        "category"), "product", (N_("Product"), N_("Location"), N_("Category"))), TOP), permission="stock.view",
         description=N_("On hand and its value at cost, per product, location or category"))
 def stock_on_hand(ctx: RunContext) -> Table:
     as_of, key = ctx.params["as-of"], ctx.params["by"]
