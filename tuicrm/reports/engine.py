@@ -55,10 +55,10 @@ from ..data.core.actor import Actor
 from ..data.core.errors import TuicrmError, ValidationError
 from ..data.core.permissions import allowed, as_actor, require_active, require_any
 from ..i18n import N_, _
-from .totals import compute_totals, fold_top, percent
+from .totals import PERCENT_PLACES, compute_totals, fold_top, percent
 
 __all__ = [
-    "AS_OF", "FROM", "REPORTS", "TO", "TOP", "Cancelled", "Column", "Param", "Ratio", "Report",
+    "AS_OF", "FROM", "PERCENT_PLACES", "REPORTS", "TO", "TOP", "Cancelled", "Column", "Param", "Ratio", "Report",
     "Result", "RunContext", "Table", "by_param", "compute_totals", "fold_top", "get_report",
     "load_catalog", "parse_params", "percent", "report", "reports_for", "run_report",
 ]
