@@ -103,6 +103,8 @@ def demo_db(tmp_path) -> str:
 
 
 def test_cli_lists_runs_and_writes_reports(demo_db, tmp_path):
+    helped = tuicrm("report", "--help")
+    assert helped.returncode == 0 and "--compare" in helped.stdout and "change %" in helped.stdout
     listed = tuicrm("report", "--list")
     assert listed.returncode == 0 and "sales" in listed.stdout and "--by" in listed.stdout
     shown = tuicrm("--db", demo_db, "report", "sales", "--from", "2026-01-01", "--to",

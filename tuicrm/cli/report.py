@@ -108,6 +108,7 @@ def register(sub: Any) -> None:
     p.add_argument("--width", type=_width, default=80, metavar="N",
                    help="text width in columns (default 80)")
     seen = set()
+    from ..i18n import _
     from ..reports.engine import load_catalog
 
     for rep in load_catalog().values():
@@ -116,7 +117,8 @@ def register(sub: Any) -> None:
                 continue
             seen.add(param.name)
             metavar = {"date": "YYYY-MM-DD", "int": "N"}.get(param.kind, param.name.upper())
+            text = _(param.help) if param.help else _(param.label)
             p.add_argument(f"--{param.name}", dest=_dest(param.name), default=None,
-                           metavar=metavar, help=param.help or param.label)
+                           metavar=metavar, help=text.replace("%", "%%"))  # argparse formats it
     add_db(p)
     p.set_defaults(func=cmd_report)
