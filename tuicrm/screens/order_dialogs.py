@@ -168,7 +168,7 @@ class ReceiptDialog(ModalScreen[None]):
 
     def action_print(self) -> None:
         try:
-            message = documents.print_text(self.text)
+            message = documents.print_text(self.text, kind="receipt")
         except TuicrmError as e:
             self.app.bell()
             self.notify(str(e), severity="error", markup=False)

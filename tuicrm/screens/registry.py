@@ -90,4 +90,7 @@ AREAS: list[Area] = [
     Area(N_("Change password"), "p",
          N_("Change your own password"),
          "password:ChangePasswordScreen"),
+    Area(N_("Settings"), "o",
+         N_("Company, money display, numbers, printers, security, backups"),
+         "settings:SettingsScreen", "settings.edit"),
 ]

@@ -39,6 +39,17 @@ class SettingDef(Generic[T]):
     render: Callable[[T], str] = field(default=str, repr=False)
     permission: str = "settings.edit"
     editable: bool = True  # False: written by tuicrm itself (e.g. the demo flag)
+    # The values a form offers (stored text), or a function giving them now (the printers set
+    # up); empty: free text checked by ``parse``.
+    choices: tuple[str, ...] | Callable[[], tuple[str, ...]] = field(default=(), repr=False)
+
+    def offered(self) -> tuple[str, ...]:
+        """The values a form offers for this setting now (empty: type a value)."""
+        if callable(self.choices):
+            return self.choices()
+        if not self.choices and isinstance(self.default, bool):
+            return ("1", "0")
+        return self.choices
 
 
 REGISTRY: dict[str, SettingDef[Any]] = {}
@@ -118,6 +129,41 @@ def _language(text: str) -> str:
     return code
 
 
+_QUEUE_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.@")
+
+
+def _printer_name(text: str) -> str:
+    """A CUPS queue name (or empty: none chosen). Never a command line."""
+    text = text.strip()
+    if len(text) > 127:
+        raise ValueError("at most 127 characters")
+    if text.startswith("-") or not set(text) <= _QUEUE_CHARS:
+        raise ValueError("a printer (CUPS queue) name: letters, digits, _ - . @")
+    return text
+
+
+def _printer_list(text: str) -> tuple[str, ...]:
+    names: list[str] = []
+    for part in text.replace(";", ",").split(","):
+        name = _printer_name(part)
+        if name and name not in names:
+            names.append(name)
+    if len(names) > 20:
+        raise ValueError("at most 20 printers")
+    return tuple(names)
+
+
+def _render_list(values: tuple[str, ...]) -> str:
+    return ",".join(values)
+
+
+def _path(text: str) -> str:
+    text = _text(400)(text)
+    if text and not (text.startswith("/") or text.startswith("~")):
+        raise ValueError("a full path, starting with / (or ~)")
+    return text
+
+
 # -- the settings ------------------------------------------------------------------------------
 
 COMPANY_NAME = _declare(SettingDef(
@@ -126,6 +172,10 @@ COMPANY_ADDRESS = _declare(SettingDef(
     "company.address", "", "Company address printed on documents", _text(255)))
 COMPANY_TAX_NUMBER = _declare(SettingDef(
     "company.tax_number", "", "Tax number (统一社会信用代码) printed on documents", _text(40)))
+COMPANY_PHONE = _declare(SettingDef(
+    "company.phone", "", "Company telephone printed on documents", _text(40)))
+COMPANY_BANK_ACCOUNT = _declare(SettingDef(
+    "company.bank_account", "", "Bank and account number printed on invoices", _text(120)))
 CURRENCY = _declare(SettingDef(
     "currency", "CNY", "Currency code or symbol shown with amounts on documents", _text(10)))
 MONEY_DECIMALS = _declare(SettingDef(
@@ -136,13 +186,12 @@ IDLE_LOCK_MINUTES = _declare(SettingDef(
     _int(0, 24 * 60)))
 ALLOW_NEGATIVE_STOCK = _declare(SettingDef(
     "stock.allow_negative", False, "Allow selling more than is on hand", _bool, _render_bool))
-PRINT_COMMAND = _declare(SettingDef(
-    "print.command", "lp", "Command that prints lists, receipts and documents", _text(255)))
 PRINT_ENCODING = _declare(SettingDef(
     "print.encoding", "utf-8", "Encoding sent to the printer (e.g. gb18030 for receipt printers)",
     _text(20)))
 RECEIPT_WIDTH = _declare(SettingDef(
-    "receipt.width", 42, "Receipt width in columns (32, 42 or 48)", _int(32, 48, (32, 42, 48))))
+    "receipt.width", 42, "Receipt width in columns (32, 42 or 48)", _int(32, 48, (32, 42, 48)),
+    choices=("32", "42", "48")))
 RECOUNT_THRESHOLD = _declare(SettingDef(
     "count.recount_threshold", Decimal(5),
     "A stock-count line whose variance is larger than this is marked for recount", _quantity,
@@ -171,6 +220,64 @@ PREFIXES: dict[str, SettingDef[str]] = {
                               _prefix))
     for kind, default in DEFAULT_PREFIXES.items()
 }
+
+
+NUMBER_PADDING = _declare(SettingDef(
+    "numbering.padding", 6, "Digits of a document number's counter (SO-2026-000123: 6)",
+    _int(3, 10)))
+NUMBER_YEARLY_RESET = _declare(SettingDef(
+    "numbering.yearly_reset", True,
+    "Start document numbers again each year (with the year in the number)", _bool,
+    _render_bool))
+
+# Printers (O6): CUPS queue names only. Printing runs ``lp -d NAME`` without a shell, so a
+# setting can never make tuicrm run a program of its own choosing.
+NO_PRINTERS: tuple[str, ...] = ()
+PRINTERS = _declare(SettingDef(
+    "print.printers", NO_PRINTERS, "Printers (CUPS queue names) offered when printing, comma-separated",
+    _printer_list, _render_list))
+
+
+def _set_up_printers() -> tuple[str, ...]:
+    return ("", *value(PRINTERS))
+
+
+def _chosen_printer(text: str) -> str:
+    """One of the printers set up in ``print.printers`` (or empty: ask each time)."""
+    name = _printer_name(text)
+    if name and name not in value(PRINTERS):
+        raise ValueError(f"add {name} to the printers (print.printers) first")
+    return name
+
+
+RECEIPT_PRINTER = _declare(SettingDef(
+    "print.receipt_printer", "", "Printer that receipts go to (one of the printers)",
+    _chosen_printer, choices=_set_up_printers))
+DOCUMENT_PRINTER = _declare(SettingDef(
+    "print.document_printer", "", "Printer that A4 documents and lists go to (one of the "
+    "printers)", _chosen_printer, choices=_set_up_printers))
+
+# Backups (A6): made by any tuicrm process that finds the last good one too old.
+BACKUP_EVERY_HOURS = _declare(SettingDef(
+    "backup.every_hours", 24, "Make a backup when the last good one is this many hours old "
+    "(0: only by hand)", _int(0, 24 * 31)))
+BACKUP_DIR = _declare(SettingDef(
+    "backup.dir", "", "Folder for backups (empty: beside the database file)", _path))
+BACKUP_SECOND_DIR = _declare(SettingDef(
+    "backup.second_dir", "", "Second folder each backup is copied to (a USB disk or NAS mount)",
+    _path))
+BACKUP_KEEP_DAILY = _declare(SettingDef(
+    "backup.keep_daily", 7, "Daily backups kept", _int(1, 366)))
+BACKUP_KEEP_WEEKLY = _declare(SettingDef(
+    "backup.keep_weekly", 4, "Weekly backups kept", _int(0, 520)))
+BACKUP_KEEP_MONTHLY = _declare(SettingDef(
+    "backup.keep_monthly", 12, "Monthly backups kept", _int(0, 1200)))
+BACKUP_ALERT_DAYS = _declare(SettingDef(
+    "backup.alert_days", 2, "Alert administrators on Today when the last good backup is older "
+    "than this many days", _int(1, 365)))
+DRILL_ALERT_DAYS = _declare(SettingDef(
+    "backup.drill_alert_days", 30, "Alert administrators on Today when the last restore drill "
+    "is older than this many days", _int(1, 365)))
 
 
 # -- reading and writing -------------------------------------------------------------------------
