@@ -71,8 +71,9 @@ class TuicrmApp(App[None]):
         self._checkpointed_since_input = False
         self._reminders_checked_at = clock.now()  # reminders due after this have not rung yet
         # Shown in the login log: which SSH connection or terminal a session came from.
-        ssh = os.environ.get("SSH_CLIENT", "").split(" ")[0]
-        self.session_detail = f"ssh {ssh}" if ssh else f"tty {os.environ.get('TERM', '?')}"
+        # SSH_CONNECTION is "client-address client-port server-address server-port".
+        ssh = (os.environ.get("SSH_CONNECTION") or os.environ.get("SSH_CLIENT") or "").split()
+        self.session_detail = f"ssh {ssh[0]}" if ssh else f"tty {os.environ.get('TERM', '?')}"
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("focus_next", "focus_previous"):
