@@ -96,8 +96,12 @@ def register(sub: Any) -> None:
     what.add_argument("--list", action="store_true", help="list the backups")
     what.add_argument("--if-due", action="store_true",
                       help="back up only when setting backup.every_hours says one is due")
-    p.add_argument("--quick", action="store_true",
-                   help="verify the copy with SQLite's quick_check instead of integrity_check")
+    check = p.add_mutually_exclusive_group()
+    check.add_argument("--quick", action="store_const", const=True, dest="quick",
+                       help="verify the copy with SQLite's quick_check (default above 256 MiB)")
+    check.add_argument("--full", action="store_const", const=False, dest="quick",
+                       help="verify the copy with the full integrity_check (default up to "
+                       "256 MiB)")
     add_db(p)
     p.set_defaults(func=cmd_backup)
 

@@ -7,6 +7,11 @@
    (``container``); a copy with problems is thrown away and the backup fails with the reason.
 
 One backup at a time per folder across processes (``folder.backup_lock``).
+
+SQLite's full ``integrity_check`` also proves every index against its table: 90 s for a 1 GB
+database on a busy 2-core machine, where ``quick_check`` (pages, records, NOT NULL) takes 5 s.
+A copy up to ``FULL_CHECK_LIMIT`` gets the full check; a bigger one the quick check (the
+manifest says which); the drill and every restore run the full check on what they restore.
 """
 
 from __future__ import annotations
@@ -25,6 +30,8 @@ from ..core.errors import TuicrmError
 from . import container, engines
 from .folder import backup_dir, backup_lock, new_path, remove_leftovers
 from .inspect import inspect_copy
+
+FULL_CHECK_LIMIT = 256 * 2**20
 
 
 class BackupFailed(TuicrmError):
@@ -45,9 +52,10 @@ class BackupMade:
 
 
 def make_backup(location: str | None = None, out_dir: Path | None = None, *, label: str = "",
-                wait: bool = True, quick: bool = False) -> BackupMade:
+                wait: bool = True, quick: bool | None = None) -> BackupMade:
     """Back up the database at ``location`` (the open one by default) into ``out_dir`` (the
-    backup folder by default); see the module docstring. ``BackupBusy`` when ``wait`` is False
+    backup folder by default); see the module docstring. ``quick``: SQLite's quick_check
+    instead of the full integrity_check (None: by size). ``BackupBusy`` when ``wait`` is False
     and another process is backing up; ``BackupFailed`` / ``CopyFailed`` with one line."""
     location = location or dbmod.current_location()
     folder = Path(out_dir).expanduser() if out_dir else backup_dir(location)
@@ -61,15 +69,17 @@ def make_backup(location: str | None = None, out_dir: Path | None = None, *, lab
                 engines.dump_postgres(location, copy)
                 with engines.scratch_postgres(location, "bkchk") as scratch:
                     engines.load_postgres(copy, scratch, clean=False)
-                    result = inspect_copy(scratch, quick=quick)
+                    result = inspect_copy(scratch, quick=bool(quick))
             else:
                 engines.copy_sqlite(location, copy)
+                if quick is None:
+                    quick = copy.stat().st_size > FULL_CHECK_LIMIT
                 result = inspect_copy(str(copy), quick=quick)
             if result["problems"]:
                 raise BackupFailed(
                     f"backup not made: the copy fails its checks ({len(result['problems'])} "
                     f"problem(s)), first: {result['problems'][0]}; run 'tuicrm check'")
-            manifest = _manifest(location, created, label, result, quick)
+            manifest = _manifest(location, created, label, result, bool(quick))
             target = new_path(folder, label, created)
             size = container.write(target, manifest, copy)
         finally:
