@@ -53,36 +53,20 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from ..data.backup import folder
-    from ..data.backup.restoring import restore_backup
-    from ..data.core import audit
+    from ..data.backup.restoring import restore_into
     from ..data.core import db as dbmod
     from ..data.core.actor import system_actor
-    from ..data.core.errors import TuicrmError
 
-    target = dbmod.resolve_location(args.db)
-    safety_dir: Path | None = None
-    exists = dbmod.is_postgres(target) or Path(target).expanduser().exists()
-    if exists:
-        try:  # the safety backup goes where this database keeps its backups
-            open_database(target)
-            safety_dir = folder.backup_dir(target)
-        except TuicrmError:
-            safety_dir = None  # damaged or foreign: copied aside beside it
-        finally:
-            dbmod.close()
-    done = restore_backup(Path(args.file), target, safety_dir=safety_dir)
-    open_database(target)  # an older backup is upgraded here
-    with dbmod.write():
-        audit.record(system_actor(), "database", None, "restore",
-                     {"backup": done.source.name, "made": done.manifest.get("created_at"),
-                      "safety": done.safety})
-    dbmod.close()
+    done = restore_into(Path(args.file), dbmod.resolve_location(args.db), system_actor())
+    print_restored(done)
+    return 0
+
+
+def print_restored(done: Any) -> None:
     print(_("restored {name} (made {made}) into {target}").format(
         name=done.source.name, made=done.manifest.get("created_at"), target=done.target))
     if done.safety:
         print(_("the database it replaced was kept as {safety}").format(safety=done.safety))
-    return 0
 
 
 def register(sub: Any) -> None:

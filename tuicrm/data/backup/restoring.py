@@ -194,3 +194,31 @@ def last_drill(folder: Path) -> dict[str, Any] | None:
     except (OSError, ValueError):
         return None
     return data if isinstance(data, dict) else None
+
+
+def restore_into(path: Path, target: str, actor: Any) -> Restored:
+    """The whole restore as the command line and the Backup screen (after the app closed)
+    run it: the safety backup goes where the target keeps its backups; afterwards the target
+    is opened (an older backup is upgraded) and the restore recorded in its audit trail by
+    ``actor``. No database may be open in this process."""
+    from ..core import audit
+
+    safety_dir: Path | None = None
+    if dbmod.is_postgres(target) or Path(target).expanduser().exists():
+        try:  # the safety backup goes where this database keeps its backups
+            schema.open_db(target)
+            safety_dir = backup_dir(target)
+        except TuicrmError:
+            safety_dir = None  # damaged or foreign: copied aside beside it
+        finally:
+            dbmod.close()
+    done = restore_backup(path, target, safety_dir=safety_dir)
+    schema.open_db(target)
+    try:
+        with dbmod.write():
+            audit.record(actor, "database", None, "restore",
+                         {"backup": done.source.name, "made": done.manifest.get("created_at"),
+                          "safety": done.safety})
+    finally:
+        dbmod.close()
+    return done

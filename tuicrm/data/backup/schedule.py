@@ -13,11 +13,13 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..core import clock, settings
 from ..core import db as dbmod
+from ..core.errors import TuicrmError
 from .folder import BackupBusy, BackupEntry, backup_dir, list_backups
 from .making import BackupMade, make_backup
 from .restoring import last_drill
@@ -46,6 +48,17 @@ def run_if_due(location: str | None = None) -> BackupMade | None:
         return None
     after_backup(made.path)
     return made
+
+
+def run_if_due_safely(location: str | None = None) -> BackupMade | None:
+    """``run_if_due`` for a background worker: a full disk, a missing tool or an unreadable
+    folder becomes a ``TuicrmError`` with one line, never a crash of the app."""
+    try:
+        return run_if_due(location)
+    except TuicrmError:
+        raise
+    except (OSError, subprocess.SubprocessError) as e:
+        raise TuicrmError(f"automatic backup: {e}") from None
 
 
 def after_backup(path: Path) -> list[Path]:
