@@ -83,8 +83,11 @@ def test_restore_keeps_a_safety_backup_and_removes_stale_wal(shop, manager, tmp_
 def _damaged_copies(made: Path, tmp_path: Path) -> dict[str, Path]:
     data = made.read_bytes()
     out = {}
-    for where, offset in (("header", 3), ("manifest", 40), ("payload", len(data) // 2),
-                          ("last page", len(data) - 100), ("checksum", len(data) - 1)):
+    footer = container.FOOTER
+    for where, offset in (("database header", 3), ("payload", len(data) // 2),
+                          ("manifest", len(data) - footer - 20),
+                          ("footer's lengths", len(data) - footer + 2),
+                          ("footer's mark", len(data) - 40), ("checksum", len(data) - 1)):
         flipped = bytearray(data)
         flipped[offset] ^= 0x10
         out[f"flipped byte in the {where}"] = tmp_path / f"flip-{where.replace(' ', '-')}.tcbak"
@@ -189,3 +192,26 @@ def test_drill_and_the_status_today_reads(shop, admin, tmp_path, monkeypatch):
     assert schedule.status(shop, later).backup_stale
     assert not schedule.status(shop, later).drill_stale
     assert json.loads((tmp_path / "bk" / "last-drill.json").read_text())["backup"]
+
+
+def test_backup_and_restore_commands(tmp_path):
+    from tests.test_cli import tuicrm
+
+    db = str(tmp_path / "shop.db")
+    assert tuicrm("demo", "--db", db, "--customers", "50", "--products", "40", "--orders", "60",
+                  "--today", "2026-06-15").returncode == 0
+    r = tuicrm("backup", "--db", db)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith(f"backup {tmp_path / 'backups'}") and "verified" in r.stdout
+    [made] = (tmp_path / "backups").glob("*.tcbak")
+    r = tuicrm("restore", str(made), "--db", str(tmp_path / "copy.db"))
+    assert r.returncode == 0, r.stderr
+    assert tuicrm("check", "--db", str(tmp_path / "copy.db")).returncode == 0
+    cut = tmp_path / "cut.tcbak"
+    cut.write_bytes(made.read_bytes()[:-10])
+    r = tuicrm("restore", str(cut), "--db", str(tmp_path / "copy.db"))
+    assert r.returncode == 1 and r.stderr.count("\n") == 1
+    assert r.stderr.startswith("tuicrm: cut.tcbak: damaged")
+    r = tuicrm("backup", "--drill", "--db", db)
+    assert r.returncode == 0 and "drill:" in r.stdout, r.stderr
+    assert "verified" in tuicrm("backup", "--list", "--db", db).stdout

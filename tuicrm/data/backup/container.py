@@ -1,13 +1,15 @@
 """The backup file: one file that carries its own proof of being whole.
 
-Layout: ``MAGIC``, the manifest's length (8 bytes, big-endian), the manifest (JSON), the
-payload (a SQLite database, or a ``pg_dump`` archive for PostgreSQL), then the SHA-256 of every
-byte before it. A flipped byte anywhere, a truncated copy or a file that is not a backup is
-refused with one line before anything is restored.
+Layout: the payload (a SQLite database, or a ``pg_dump`` archive for PostgreSQL), the manifest
+(JSON), then a fixed footer: the manifest's length and the payload's (8 bytes each,
+big-endian), ``MAGIC``, and the SHA-256 of every byte before the digest. The payload comes
+first so that the verified copy becomes the backup file in place: the manifest and footer are
+appended to it and the file renamed, instead of writing a gigabyte a second time.
 
-A backup is written under a temporary name in the backup folder, flushed to disk and only then
-renamed to its final name (an atomic rename), so a backup folder never holds a half-written
-file under a backup's name.
+A flipped byte anywhere, a truncated copy or a file that is not a backup is refused with one
+line before anything is restored. A backup is finished under a temporary name, flushed to disk
+and only then renamed to its final name (an atomic rename), so a backup folder never holds a
+half-written file under a backup's name.
 """
 
 from __future__ import annotations
@@ -15,19 +17,21 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import struct
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from ..core.errors import TuicrmError
 
 MAGIC = b"TUICRM-BACKUP\n"
-FORMAT = 1
+FORMAT = 2
 SUFFIX = ".tcbak"
 CHUNK = 1 << 20
 DIGEST = 32
+FOOTER = 8 + 8 + len(MAGIC) + DIGEST
 MAX_MANIFEST = 16 << 20
 
 
@@ -35,31 +39,44 @@ class BackupRefused(TuicrmError):
     """A backup that must not be restored (damaged, unverified, too new, not a backup)."""
 
 
-def write(target: Path, manifest: dict[str, Any], payload: Path) -> int:
-    """Write the backup file ``target`` (via a temporary name and an atomic rename); returns
-    its size. ``manifest`` gets ``format`` and ``payload_size``."""
-    manifest = {**manifest, "format": FORMAT, "payload_size": payload.stat().st_size}
+def _hash_file(path: Path, length: int, digest: Any) -> None:
+    with open(path, "rb") as f:
+        left = length
+        while left:
+            chunk = f.read(min(CHUNK, left))
+            if not chunk:
+                raise BackupRefused(f"{path.name}: damaged (truncated); not restored")
+            digest.update(chunk)
+            left -= len(chunk)
+
+
+def publish(copy: Path, target: Path, manifest: dict[str, Any]) -> int:
+    """Make the verified ``copy`` the backup file ``target``: append the manifest and the
+    footer, flush, rename (atomic). ``copy`` is consumed. Returns the size."""
+    payload_size = copy.stat().st_size
+    manifest = {**manifest, "format": FORMAT, "payload_size": payload_size}
     head = json.dumps(manifest, ensure_ascii=False, sort_keys=True).encode("utf-8")
-    tmp = target.with_name(f".tmp-{os.getpid()}-{target.name}")
+    tail = head + struct.pack(">QQ", len(head), payload_size) + MAGIC
     digest = hashlib.sha256()
-    try:
-        with open(tmp, "wb") as out:
-            for part in (MAGIC, struct.pack(">Q", len(head)), head):
-                out.write(part)
-                digest.update(part)
-            with open(payload, "rb") as src:
-                while chunk := src.read(CHUNK):
-                    out.write(chunk)
-                    digest.update(chunk)
-            out.write(digest.digest())
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    _hash_file(copy, payload_size, digest)
+    digest.update(tail)
+    with open(copy, "ab") as out:
+        out.write(tail + digest.digest())
+        out.flush()
+        os.fsync(out.fileno())
+    os.replace(copy, target)
     _sync_dir(target.parent)
     return target.stat().st_size
+
+
+def write(target: Path, manifest: dict[str, Any], payload: Path) -> int:
+    """Write a backup file ``target`` holding a copy of ``payload`` (left in place)."""
+    tmp = target.with_name(f".tmp-{os.getpid()}-{target.name}")
+    try:
+        shutil.copyfile(payload, tmp)
+        return publish(tmp, target, manifest)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def _sync_dir(folder: Path) -> None:
@@ -80,62 +97,48 @@ def _refuse(path: Path, why: str) -> BackupRefused:
     return BackupRefused(f"{path.name}: {why}; not restored")
 
 
+def _not_a_backup(path: Path) -> BackupRefused:
+    if path.name.endswith(SUFFIX):  # named as a backup, but no footer: cut short
+        return _refuse(path, "damaged (truncated, or its end is not readable)")
+    return _refuse(path, "not a tuicrm backup (no backup footer; a backup ends in .tcbak)")
+
+
 def read_manifest(path: Path) -> dict[str, Any]:
-    """The manifest of the backup at ``path`` (header only: the checksum is not proved; see
-    ``check_whole``). ``BackupRefused`` if it is not a backup or its header is damaged."""
+    """The manifest of the backup at ``path`` (its footer and manifest only: the checksum is
+    not proved; see ``check_whole``). ``BackupRefused`` if it is not a backup or damaged."""
     try:
+        size = path.stat().st_size
         with open(path, "rb") as f:
-            return _head(path, f)[0]
+            if size < FOOTER:
+                raise _not_a_backup(path)
+            f.seek(size - FOOTER)
+            footer = f.read(FOOTER)
+            head_len, payload_size = struct.unpack(">QQ", footer[:16])
+            if footer[16:16 + len(MAGIC)] != MAGIC:
+                raise _not_a_backup(path)
+            if head_len > MAX_MANIFEST or payload_size + head_len + FOOTER != size:
+                raise _refuse(path, "damaged (its footer does not match its size)")
+            f.seek(payload_size)
+            raw = f.read(head_len)
     except OSError as e:
         raise _refuse(path, f"cannot be read ({e.strerror or e})") from None
-
-
-def _head(path: Path, f: BinaryIO) -> tuple[dict[str, Any], int]:
-    """(manifest, offset of the payload)."""
-    magic = f.read(len(MAGIC))
-    if magic != MAGIC:
-        if len(magic) < len(MAGIC) and MAGIC.startswith(magic):
-            raise _refuse(path, "damaged (truncated)")
-        if len(magic) == len(MAGIC) and sum(a != b for a, b in zip(magic, MAGIC, strict=True)) <= 2:
-            raise _refuse(path, "damaged (its header is not readable)")
-        raise _refuse(path, "not a tuicrm backup (a backup file starts with TUICRM-BACKUP)")
-    size_bytes = f.read(8)
-    if len(size_bytes) < 8:
-        raise _refuse(path, "damaged (truncated)")
-    (size,) = struct.unpack(">Q", size_bytes)
-    if size > MAX_MANIFEST:
-        raise _refuse(path, "damaged (its header is not readable)")
-    raw = f.read(size)
-    if len(raw) < size:
-        raise _refuse(path, "damaged (truncated)")
     try:
         manifest = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
-        raise _refuse(path, "damaged (its header is not readable)") from None
-    if not isinstance(manifest, dict) or not isinstance(manifest.get("payload_size"), int):
-        raise _refuse(path, "damaged (its header is not readable)")
-    return manifest, len(MAGIC) + 8 + size
+        raise _refuse(path, "damaged (its manifest is not readable)") from None
+    if not isinstance(manifest, dict) or manifest.get("payload_size") != payload_size:
+        raise _refuse(path, "damaged (its manifest does not match the file)")
+    return manifest
 
 
 def check_whole(path: Path) -> dict[str, Any]:
     """Prove the backup at ``path`` is whole (size and SHA-256); returns its manifest."""
-    with open(path, "rb") as f:
-        manifest, offset = _head(path, f)
-    expected = offset + manifest["payload_size"] + DIGEST
-    actual = path.stat().st_size
-    if actual < expected:
-        raise _refuse(path, f"damaged (truncated: {actual:,} of {expected:,} bytes)")
-    if actual > expected:
-        raise _refuse(path, f"damaged ({actual - expected:,} bytes too many)")
+    manifest = read_manifest(path)
+    size = path.stat().st_size
     digest = hashlib.sha256()
+    _hash_file(path, size - DIGEST, digest)
     with open(path, "rb") as f:
-        left = expected - DIGEST
-        while left:
-            chunk = f.read(min(CHUNK, left))
-            if not chunk:
-                raise _refuse(path, "damaged (truncated)")
-            digest.update(chunk)
-            left -= len(chunk)
+        f.seek(size - DIGEST)
         if f.read(DIGEST) != digest.digest():
             raise _refuse(path, "damaged (checksum mismatch: a byte changed since it was made)")
     return manifest
@@ -145,16 +148,14 @@ def check_whole(path: Path) -> dict[str, Any]:
 def payload_copy(path: Path, folder: Path) -> Iterator[tuple[dict[str, Any], Path]]:
     """Prove the backup whole and give its payload as a file in ``folder`` (removed after)."""
     manifest = check_whole(path)
-    with open(path, "rb") as f:
-        _head(path, f)
-        target = folder / f".payload-{os.getpid()}-{path.stem}"
-        try:
-            with open(target, "wb") as out:
-                left = manifest["payload_size"]
-                while left:
-                    chunk = f.read(min(CHUNK, left))
-                    out.write(chunk)
-                    left -= len(chunk)
-            yield manifest, target
-        finally:
-            target.unlink(missing_ok=True)
+    target = folder / f".payload-{os.getpid()}-{path.stem}"
+    try:
+        with open(path, "rb") as f, open(target, "wb") as out:
+            left = manifest["payload_size"]
+            while left:
+                chunk = f.read(min(CHUNK, left))
+                out.write(chunk)
+                left -= len(chunk)
+        yield manifest, target
+    finally:
+        target.unlink(missing_ok=True)

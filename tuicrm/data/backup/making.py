@@ -3,8 +3,9 @@
 1. a consistent copy while others keep working (``engines``);
 2. the copy is verified in a process of its own: the file's integrity, every ``tuicrm check``
    invariant, and its row counts and business totals for the manifest (``inspect``);
-3. only a copy without problems is written as a backup file and renamed to its final name
-   (``container``); a copy with problems is thrown away and the backup fails with the reason.
+3. only a copy without problems becomes a backup file (manifest and checksum appended, then
+   renamed to its final name: ``container``); a copy with problems is thrown away and the
+   backup fails with the reason.
 
 One backup at a time per folder across processes (``folder.backup_lock``).
 
@@ -81,7 +82,7 @@ def make_backup(location: str | None = None, out_dir: Path | None = None, *, lab
                     f"problem(s)), first: {result['problems'][0]}; run 'tuicrm check'")
             manifest = _manifest(location, created, label, result, bool(quick))
             target = new_path(folder, label, created)
-            size = container.write(target, manifest, copy)
+            size = container.publish(copy, target, manifest)
         finally:
             engines.remove_sqlite(copy)
     return BackupMade(target, size, time.perf_counter() - start, result["counts"],
