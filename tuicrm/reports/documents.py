@@ -108,6 +108,8 @@ class Company:
     name: str
     address: str
     tax_number: str
+    phone: str = ""
+    bank_account: str = ""
 
     @classmethod
     def from_settings(cls) -> Company:
@@ -115,6 +117,8 @@ class Company:
             settings.get("company.name").strip(),
             settings.get("company.address").strip(),
             settings.get("company.tax_number").strip(),
+            settings.get("company.phone").strip(),
+            settings.get("company.bank_account").strip(),
         )
 
 
@@ -140,6 +144,8 @@ def receipt_text(document: OrderDocument, width: int = 42, *,
         out += [fit(ln, width, "center").rstrip() for ln in wrap(company.name, width)]
     if company.address:
         out += [fit(ln, width, "center").rstrip() for ln in wrap(company.address, width)]
+    if company.phone:
+        out.append(fit(f"Tel. {company.phone}", width, "center").rstrip())
     if company.tax_number:
         out.append(fit(f"Tax no. {company.tax_number}", width, "center").rstrip())
     out.append(rule)
@@ -215,8 +221,11 @@ def invoice_text(
     title = title or (("INVOICE" if order.kind == OrderKind.SALE else order.title.upper())
                       if prices else "DELIVERY NOTE")
     out: list[str] = []
-    head = [company.name or "", company.address, f"Tax no. {company.tax_number}"
-            if company.tax_number else ""]
+    head = [company.name or "", company.address,
+            "   ".join(x for x in (f"Tel. {company.phone}" if company.phone else "",
+                                   f"Tax no. {company.tax_number}" if company.tax_number
+                                   else "") if x),
+            f"Bank: {company.bank_account}" if prices and company.bank_account else ""]
     for text in head:
         if text:
             out += wrap(text, width)

@@ -42,6 +42,7 @@ class SettingDef(Generic[T]):
     # The values a form offers (stored text), or a function giving them now (the printers set
     # up); empty: free text checked by ``parse``.
     choices: tuple[str, ...] | Callable[[], tuple[str, ...]] = field(default=(), repr=False)
+    multiline: bool = False  # edited as a block of text (a document template)
 
     def offered(self) -> tuple[str, ...]:
         """The values a form offers for this setting now (empty: type a value)."""
@@ -256,6 +257,66 @@ RECEIPT_PRINTER = _declare(SettingDef(
 DOCUMENT_PRINTER = _declare(SettingDef(
     "print.document_printer", "", "Printer that A4 documents and lists go to (one of the "
     "printers)", _chosen_printer, choices=_set_up_printers))
+
+# The sales contract (O6): a template the administrator edits; {placeholders} are filled in
+# from the order and the company settings. Only these names are accepted.
+CONTRACT_FIELDS = (
+    "company_name", "company_address", "company_tax_number", "company_phone",
+    "company_bank_account", "customer", "customer_details", "order_number", "date",
+    "valid_until", "salesperson", "lines", "total", "currency",
+)
+DEFAULT_CONTRACT = """SALES CONTRACT  No. {order_number}
+
+Seller: {company_name}
+        {company_address}
+        Tel. {company_phone}   Tax no. {company_tax_number}
+        Bank: {company_bank_account}
+Buyer:  {customer}
+        {customer_details}
+
+1. The seller sells and the buyer buys the following goods:
+
+{lines}
+
+2. Total price: {currency} {total} (in words: ____________________).
+3. Delivery: within ___ days of signing, to the buyer's address above.
+4. Payment: ______________________________.
+5. Quality: as the manufacturer's standard; objections within 7 days of delivery.
+6. Disputes are settled by negotiation, else by the court where the seller is.
+
+Date: {date}
+
+Seller (seal): ________________        Buyer (seal): ________________
+"""
+
+
+def _template(text: str) -> str:
+    """A document template: text with line breaks and {placeholders} from CONTRACT_FIELDS."""
+    import string
+
+    text = text.replace("\r\n", "\n").replace("\t", "    ")
+    if len(text) > 8000:
+        raise ValueError("at most 8000 characters")
+    if any((ord(c) < 32 and c != "\n") or 0x7F <= ord(c) < 0xA0 for c in text):
+        raise ValueError("no control characters")
+    try:
+        fields = [(f, spec, conv) for _, f, spec, conv in string.Formatter().parse(text)
+                  if f is not None]
+    except ValueError as e:
+        raise ValueError(f"a {{ or }} does not pair up ({e}); write {{{{ for a brace") from None
+    if any(spec or conv for _, spec, conv in fields):
+        raise ValueError("a placeholder is a plain name in braces, such as {total}")
+    unknown = [n for n, _, _ in fields if n not in CONTRACT_FIELDS]
+    if unknown:
+        raise ValueError(f"unknown placeholder {{{unknown[0]}}}; known: "
+                         + ", ".join("{" + f + "}" for f in CONTRACT_FIELDS))
+    return text
+
+
+CONTRACT_TEMPLATE = _declare(SettingDef(
+    "document.contract_template", DEFAULT_CONTRACT,
+    "Sales contract template ({order_number}, {customer}, {lines}, {total}, ...)", _template,
+    multiline=True))
 
 # Backups (A6): made by any tuicrm process that finds the last good one too old.
 BACKUP_EVERY_HOURS = _declare(SettingDef(
