@@ -85,3 +85,26 @@ async def test_a_salesperson_has_no_settings(db, sales, password):
         await pilot.press("o")
         await pilot.pause()
         assert not isinstance(app.screen, SettingsScreen)
+
+
+async def test_the_contract_template_is_edited_as_a_block_of_text(db, admin, password):
+    from textual.widgets import TextArea
+
+    from tuicrm.widgets.text_edit import TextEditDialog
+
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(pilot, "admin", password)
+        await _go_to(pilot, screen, "document.contract_template")
+        await sees(pilot, "SALES CONTRACT  No. {order_number} …")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, TextEditDialog))
+        area = app.screen.query_one(TextArea)
+        area.text = "合同 {order_number}\n{nope}\n"
+        await pilot.press("ctrl+s")
+        await sees(pilot, "unknown placeholder {nope}")
+        assert isinstance(app.screen, TextEditDialog) and "{nope}" in area.text
+        area.text = "合同 {order_number}\n买方 {customer}\n"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: app.screen is screen)
+        assert settings.get("document.contract_template") == "合同 {order_number}\n买方 {customer}\n"

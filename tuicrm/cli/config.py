@@ -22,7 +22,7 @@ def cmd_config_list(args: argparse.Namespace) -> int:
         rows = [r for r in rows if r.key.startswith(args.section.rstrip(".") + ".")
                 or r.key == args.section]
     # Stable lower-case English headers: scripts read them.
-    print(tabulate([[r.key, r.value, r.description] for r in rows],
+    print(tabulate([[r.key, r.shown if r.multiline else r.value, r.description] for r in rows],
                    ["key", "value", "description"], disable_numparse=True))
     return 0
 

@@ -140,6 +140,9 @@ class SettingsScreen(AppScreen):
         if not row.editable:
             self.notify_error(_("{key} is kept by tuicrm itself").format(key=row.key))
             return
+        if row.multiline:
+            self._open_text(row)
+            return
         if row.key == settings.PRINTERS.key:
             from ..reports.text import available_printers
 
@@ -175,6 +178,20 @@ class SettingsScreen(AppScreen):
                 self.action_reload(select=key)
 
         self.app.push_screen(form, done)
+
+    def _open_text(self, row: SettingRow) -> None:
+        from ..widgets.text_edit import TextEditDialog
+
+        actor, key = self.user, row.key
+
+        def done(text: str | None) -> None:
+            if text is not None:
+                self.notify(_("{key} saved.").format(key=key), markup=False)
+                self.action_reload(select=key)
+
+        self.app.push_screen(TextEditDialog(_(row.description), row.value,
+                                            lambda text: settings.set_value(actor, key, text)),
+                             done)
 
     def action_default(self) -> None:
         row = self.current()

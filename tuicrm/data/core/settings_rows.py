@@ -27,6 +27,7 @@ SECTIONS: dict[str, str] = {
     "stock": "Stock",
     "count": "Stock",
     "reminder": "Reminders",
+    "document": "Printing",
     "demo": "Other",
 }
 
@@ -41,12 +42,17 @@ class SettingRow:
     editable: bool
     choices: tuple[str, ...]  # values a form offers; empty: free text
     is_bool: bool
+    multiline: bool = False  # a block of text (a document template)
 
     @property
     def shown(self) -> str:
         """The value as a person reads it (yes / no for flags, "(not set)" for blanks)."""
         if self.is_bool:
             return "yes" if self.value == "1" else "no"
+        if self.multiline:
+            lines = self.value.splitlines()
+            first = lines[0] if lines else ""
+            return f"{first} … ({len(lines)} lines)" if len(lines) > 1 else first or "(not set)"
         return self.value if self.value != "" else "(not set)"
 
     @property
@@ -69,7 +75,7 @@ def _row(setting: settings.SettingDef[object], stored: str | None) -> SettingRow
             current = default  # a value that no longer parses reads as the default
     return SettingRow(setting.key, section_of(setting.key), current, default,
                       setting.description, setting.editable, setting.offered(),
-                      isinstance(setting.default, bool))
+                      isinstance(setting.default, bool), setting.multiline)
 
 
 def _order(row: SettingRow) -> tuple[int, str]:
