@@ -119,7 +119,8 @@ class TuicrmApp(App[None]):
 
         def failed(e: Exception) -> None:
             if self.user is not None and allowed(self.user, "backup.manage"):
-                self.notify(f"Automatic backup failed: {e}", severity="error", markup=False)
+                self.notify(_("Automatic backup failed: {error}").format(error=e), severity="error",
+                            markup=False)
 
         run_in_thread(self, lambda: run_if_due_safely(location), lambda _made: None, failed,
                       name="auto-backup", exclusive=True)

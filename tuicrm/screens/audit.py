@@ -13,15 +13,15 @@ from typing import Any
 from textual.binding import Binding
 
 from ..data.staff.audit_lists import AUDIT, LOGINS, changes_text
-from ..i18n import _
+from ..i18n import N_, _
 from .list_screen import ListScreen
 from .today import InfoDialog
 
 
 class AuditScreen(ListScreen):
     LIST = AUDIT
-    TITLE_TEXT = "Audit trail"
-    HELP = (
+    TITLE_TEXT = N_("Audit trail")
+    HELP = N_(
         "Every change made in tuicrm: when, by whom, which record (kind and number) and what "
         "changed, from the old value to the new one. Search finds a user, a kind of record or "
         "a value; F filters by user, record, kind or changes; D limits the dates. Enter shows "
@@ -50,8 +50,8 @@ class AuditScreen(ListScreen):
 
 class LoginLogScreen(ListScreen):
     LIST = LOGINS
-    TITLE_TEXT = "Login log"
-    HELP = (
+    TITLE_TEXT = N_("Login log")
+    HELP = N_(
         "Every login, failed attempt, lock-out, screen lock and log-out, newest first, with "
         "where the session came from (the SSH address, or the terminal). F filters by user "
         "or event; D limits the dates. L opens the audit trail."

@@ -24,7 +24,7 @@ from ..data.backup.folder import BackupEntry
 from ..data.backup.making import BackupMade
 from ..data.backup.restoring import DrillResult
 from ..data.core.errors import TuicrmError
-from ..i18n import _
+from ..i18n import N_, _
 from ..widgets.background import run_in_thread
 from ..widgets.dialogs import ConfirmDialog
 from .base import AppScreen
@@ -46,8 +46,8 @@ def entry_line(entry: BackupEntry) -> Text:
 
 
 class BackupScreen(AppScreen):
-    TITLE_TEXT = "Backup"
-    HELP = (
+    TITLE_TEXT = N_("Backup")
+    HELP = N_(
         "The backups of this database, newest first: when, how big, and whether the copy "
         "was verified (integrity, every check, row counts and totals) before it was kept. "
         "B backs up now. D restores the latest backup into a scratch place and proves it "

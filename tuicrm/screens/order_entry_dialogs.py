@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, cast
 
 from ..data.core import clock
 from ..data.sales.entry_rules import Finished
+from ..i18n import _
 from ..reports import documents
 from .order_dialogs import (
     WALK_IN,
@@ -146,7 +147,7 @@ class EntryDialogs:
 
         screen = self._screen
         if screen.order is None:
-            screen.refuse("no order yet: scan a product first")
+            screen.refuse(_("no order yet: scan a product first"))
             return
         open_documents(screen, screen.order.id, after=screen.back_to_code)
 

@@ -21,6 +21,7 @@ from ..data.sales import orders
 from ..data.sales.lists import ORDERS
 from ..data.sales.rows import OrderHeader
 from ..data.sales.rules import RETURN_OF
+from ..i18n import _
 from ..widgets.background import run_in_thread
 from ..widgets.dialogs import ConfirmDialog
 from .list_screen import ListScreen
@@ -109,7 +110,7 @@ class OrdersScreen(ListScreen):
 
         row_id = self.table.cursor_row_id
         if row_id is None:
-            self.notify_error("no order selected")
+            self.notify_error(_("no order selected"))
             return
         open_documents(self, int(row_id))
 

@@ -19,7 +19,7 @@ from textual.widgets.option_list import Option
 from ..data.core import settings
 from ..data.core.errors import ValidationError
 from ..data.core.settings_rows import SettingRow, list_settings
-from ..i18n import _
+from ..i18n import N_, _
 from ..widgets.background import run_in_thread
 from ..widgets.dialogs import ConfirmDialog
 from ..widgets.form import FormField
@@ -50,8 +50,8 @@ def _line(row: SettingRow, width: int) -> Text:
 
 
 class SettingsScreen(AppScreen):
-    TITLE_TEXT = "Settings"
-    HELP = (
+    TITLE_TEXT = N_("Settings")
+    HELP = N_(
         "Company information printed on documents, money display, document numbers, "
         "printers, security, backups and more. Enter changes the setting under the cursor; "
         "a wrong value is explained beside the field and nothing is saved. Every change is "

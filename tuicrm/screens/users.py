@@ -178,8 +178,8 @@ class StaffCustomersScreen(ListScreen):
     tool; Enter opens nothing here (the Customers screen edits them)."""
 
     LIST = CUSTOMERS
-    HELP = ("The customers this salesperson looks after (Customers: the salesperson field). "
-            "Search, filter, sort and export as on any list.")
+    HELP = N_("The customers this salesperson looks after (Customers: the salesperson "
+              "field). Search, filter, sort and export as on any list.")
 
     def __init__(self, user: UserRow) -> None:
         self.staff = user
