@@ -28,6 +28,7 @@ def test_changes_read_as_old_to_new():
         "name: 华兴 → 华兴五金; qty: 3"
     assert changes_text('{"note": [null, "x"]}') == "note: ∅ → x"
     assert changes_text("not json") == "not json"
+    assert changes_text('{"phone": ["", "021"]}') == 'phone: "" → 021'
 
 
 @pytest.mark.pg

@@ -37,7 +37,7 @@ class DocumentPreview(ModalScreen[None]):
     DEFAULT_CSS = """
     DocumentPreview { align: center middle; }
     DocumentPreview > Vertical { width: 100%; height: 100%; background: $surface; }
-    DocumentPreview ScrollableContainer { height: 1fr; width: 1fr; }
+    DocumentPreview ScrollableContainer { height: 1fr; width: 1fr; scrollbar-size: 0 0; }
     DocumentPreview #doc-text { width: auto; }
     DocumentPreview #doc-keys { color: $text-muted; }
     """

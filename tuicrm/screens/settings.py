@@ -161,13 +161,13 @@ class SettingsScreen(AppScreen):
                 raise ValidationError({"value": "; ".join(e.errors.values())}) from None
 
         if row.choices:
-            field = FormField("value", key, row.value, kind="choice",
+            field = FormField("value", _("Value"), row.value, kind="choice",
                               choices=[(_choice_label(row, c), c) for c in row.choices])
         else:
             hint = ", ".join(found) if found else ""
-            field = FormField("value", key, row.value,
+            field = FormField("value", _("Value"), row.value,
                               placeholder=_("found: {names}").format(names=hint) if hint else "")
-        title = _(row.description)
+        title = f"{key}: {_(row.description)}"
         if found:
             title += "\n" + _("Printers on this machine: {names}").format(names=", ".join(found))
         form = SavingFormDialog(title, [field], submit=save)

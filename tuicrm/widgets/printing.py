@@ -32,7 +32,9 @@ class ChoiceDialog(ModalScreen[str | None]):
         width: 60; max-width: 100%; height: auto; max-height: 100%;
         border: solid $primary; background: $surface; padding: 0 1;
     }
-    ChoiceDialog OptionList { height: auto; max-height: 14; border: none; }
+    ChoiceDialog OptionList, ChoiceDialog OptionList:focus {
+        height: auto; max-height: 14; border: none;
+    }
     ChoiceDialog .keys { color: $text-muted; }
     """
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="choice.cancel")]

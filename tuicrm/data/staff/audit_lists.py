@@ -23,6 +23,8 @@ ARROW = "→"
 def _plain(value: Any) -> str:
     if value is None:
         return "∅"
+    if value == "":
+        return '""'  # an emptied field reads as emptied, not as nothing
     if isinstance(value, (dict, list)):
         return json.dumps(value, ensure_ascii=False)
     return str(value)
