@@ -48,6 +48,9 @@ def one_run(location: str, folder: Path, quick: bool | None) -> dict[str, float]
     inspected = time.perf_counter() - t
     engines.remove_sqlite(copy)
     assert not result["problems"], result["problems"][:3]
+    slowest = sorted(result.get("timings", {}).items(), key=lambda kv: -kv[1])[:4]
+    print("  slowest parts of the verification: "
+          + ", ".join(f"{name} {secs:.1f} s" for name, secs in slowest))
 
     t = time.perf_counter()
     made = make_backup(location, folder, quick=quick)

@@ -13,6 +13,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from typing import Any
 
 from ..core.errors import TuicrmError
@@ -57,13 +58,28 @@ def _main() -> int:
     except TuicrmError as e:
         print(str(e), file=sys.stderr)
         return 1
+    timings: dict[str, float] = {}
+    last: dict[str, float] = {}  # the step under way -> when it started
+
+    def progress(step: str, done: int, total: int) -> None:
+        now = time.perf_counter()
+        for name, since in last.items():
+            timings[name] = round(now - since, 3)
+        last.clear()
+        last[step] = now
+
     try:
-        problems = check.run_checks(quick=bool(os.environ.get("TUICRM_INSPECT_QUICK")))
+        problems = check.run_checks(quick=bool(os.environ.get("TUICRM_INSPECT_QUICK")),
+                                    progress=progress)
+        t = time.perf_counter()
+        counted = figures()
+        timings["row counts and totals"] = round(time.perf_counter() - t, 3)
         result = {
             "schema_version": schema.schema_version(),
             "migrations": schema.applied_migrations(),
             "problems": [str(p) for p in problems],
-            **figures(),
+            "timings": timings,  # seconds per check (the bench prints them)
+            **counted,
         }
     finally:
         dbmod.close()
