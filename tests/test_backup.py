@@ -235,3 +235,11 @@ def test_backup_and_restore_on_either_engine(shop, manager, tmp_path):
     open_db(shop)
     assert figures() == before
     assert list((tmp_path / "safety").glob("*before-restore*"))
+
+
+def test_the_app_backs_up_in_a_child_process_when_due(shop, admin, tmp_path):
+    settings.set_value(admin, "backup.dir", str(tmp_path / "bk"))
+    assert schedule.back_up_in_child_if_due(shop) is True
+    [made] = folder.list_backups(tmp_path / "bk")
+    assert made.verified
+    assert schedule.back_up_in_child_if_due(shop) is False  # fresh: not due

@@ -32,6 +32,7 @@ IDLE_CHECK_SECONDS = 15.0
 REMINDER_CHECK_SECONDS = 20.0  # how often the app looks for reminders coming due
 AUTO_BACKUP_FIRST_SECONDS = 30.0  # after start: the login screen paints first
 AUTO_BACKUP_CHECK_SECONDS = 3600.0  # then hourly: is a backup due?
+AUTO_BACKUP_IDLE_SECONDS = 60.0  # only after a minute without a key on this terminal
 CHECKPOINT_IDLE_SECONDS = 60.0
 
 
@@ -109,21 +110,25 @@ class TuicrmApp(App[None]):
             self.set_interval(AUTO_BACKUP_CHECK_SECONDS, self._backup_tick)
 
     def _backup_tick(self) -> None:
-        """Automatic backups without cron: make one when the last good one is older than the
-        schedule (another process already at it is skipped), in a worker; only a failure is
-        shown, and only to someone who may act on it."""
-        from .data.backup.schedule import run_if_due_safely
+        """Automatic backups without cron: when the terminal has been left alone for a while
+        (never in the middle of a sale or a burst of scans), ask a low-priority child process
+        to back up if one is due (another process already at it is skipped); only a failure
+        is shown, and only to someone who may act on it."""
+        from .data.backup.schedule import back_up_in_child_if_due
         from .data.core.permissions import allowed
 
+        if time.monotonic() - self._last_input < AUTO_BACKUP_IDLE_SECONDS:
+            self.set_timer(AUTO_BACKUP_IDLE_SECONDS, self._backup_tick)  # try again later
+            return
         location = self.location
 
         def failed(e: Exception) -> None:
             if self.user is not None and allowed(self.user, "backup.manage"):
-                self.notify(_("Automatic backup failed: {error}").format(error=e), severity="error",
-                            markup=False)
+                self.notify(_("Automatic backup failed: {error}").format(error=e),
+                            severity="error", markup=False)
 
-        run_in_thread(self, lambda: run_if_due_safely(location), lambda _made: None, failed,
-                      name="auto-backup", exclusive=True)
+        run_in_thread(self, lambda: back_up_in_child_if_due(location), lambda _made: None,
+                      failed, name="auto-backup", exclusive=True)
 
     # -- session ----------------------------------------------------------------------------
     def speak(self, user: Actor | None) -> str:

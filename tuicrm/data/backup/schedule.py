@@ -1,5 +1,6 @@
 """Automatic backups without cron: any tuicrm process that finds the last good backup older
-than ``backup.every_hours`` makes one (the app checks at start and every hour, in a worker).
+than ``backup.every_hours`` makes one (the app checks hourly once its terminal has been idle
+for a minute, and makes it in a low-priority child process).
 One process at a time: the others find the folder locked and skip. After a backup, the
 retention keeps the newest of each of the last ``backup.keep_daily`` days, ``keep_weekly``
 weeks and ``keep_monthly`` months (safety copies made before a restore are never pruned), and
@@ -14,6 +15,7 @@ import datetime as dt
 import os
 import shutil
 import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,15 +52,24 @@ def run_if_due(location: str | None = None) -> BackupMade | None:
     return made
 
 
-def run_if_due_safely(location: str | None = None) -> BackupMade | None:
-    """``run_if_due`` for a background worker: a full disk, a missing tool or an unreadable
-    folder becomes a ``TuicrmError`` with one line, never a crash of the app."""
+def back_up_in_child_if_due(location: str) -> bool:
+    """For the app: when a backup is due, make it in a child process at low priority
+    (``tuicrm backup --if-due``), so the copy and its verification never take the CPU or the
+    interpreter from the person at the counter. Waits for the child; ``TuicrmError`` with
+    its last line if it failed. Returns whether a backup was attempted."""
+    if not location or location == ":memory:" or not due(location):
+        return False
+    env = {**os.environ, "TUICRM_DB": location}  # not in argv: a URL may hold a password
     try:
-        return run_if_due(location)
-    except TuicrmError:
-        raise
+        done = subprocess.run([sys.executable, "-m", "tuicrm.cli", "backup", "--if-due"],
+                              env=env, capture_output=True, text=True, check=False,
+                              preexec_fn=lambda: os.nice(10), timeout=6 * 3600)
     except (OSError, subprocess.SubprocessError) as e:
         raise TuicrmError(f"automatic backup: {e}") from None
+    if done.returncode != 0:
+        lines = [ln for ln in done.stderr.splitlines() if ln.strip()]
+        raise TuicrmError(lines[-1] if lines else f"exit code {done.returncode}")
+    return True
 
 
 def after_backup(path: Path) -> list[Path]:
