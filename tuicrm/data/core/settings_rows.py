@@ -7,28 +7,30 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ...i18n import N_
 from ..models import Setting
 from . import settings
 from .operation import Op, reader
 
 # Section titles by the first part of a key; an unknown section is shown by its key part.
 SECTIONS: dict[str, str] = {
-    "company": "Company",
-    "currency": "Money",
-    "money": "Money",
-    "credit": "Money",
-    "ageing": "Money",
-    "prefix": "Document numbers",
-    "numbering": "Document numbers",
-    "receipt": "Printing",
-    "print": "Printing",
-    "session": "Security",
-    "backup": "Backup",
-    "stock": "Stock",
-    "count": "Stock",
-    "reminder": "Reminders",
-    "document": "Printing",
-    "demo": "Other",
+    "company": N_("Company"),
+    "currency": N_("Money"),
+    "money": N_("Money"),
+    "credit": N_("Money"),
+    "ageing": N_("Money"),
+    "prefix": N_("Document numbers"),
+    "numbering": N_("Document numbers"),
+    "receipt": N_("Printing"),
+    "print": N_("Printing"),
+    "session": N_("Security"),
+    "backup": N_("Backup"),
+    "stock": N_("Stock"),
+    "count": N_("Stock"),
+    "reminder": N_("Reminders"),
+    "document": N_("Printing"),
+    "ui": N_("Language"),
+    "demo": N_("Other"),
 }
 
 
