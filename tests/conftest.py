@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sys
 from collections.abc import Callable, Iterator
 from itertools import count
 
@@ -205,3 +206,23 @@ def sales(make_user):
 @pytest.fixture
 def warehouse(make_user):
     return make_user("warehouse", "wally")
+
+
+@pytest.fixture
+def fake_lp(tmp_path, monkeypatch):
+    """An ``lp`` on PATH that writes its stdin and arguments where the test can read them
+    (exit code 3 for the queue named ``broken``)."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    out = tmp_path / "printed"
+    script = bin_dir / "lp"
+    script.write_text(
+        f"#!{sys.executable}\n"
+        "import sys\n"
+        "if sys.argv[1:] == ['-d', 'broken']:\n"
+        "    sys.stderr.write('printer on fire'); sys.exit(3)\n"
+        f"open({str(out)!r} + '.args', 'w').write(' '.join(sys.argv[1:]))\n"
+        f"open({str(out)!r}, 'wb').write(sys.stdin.buffer.read())\n")
+    script.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}:{os.environ['PATH']}")
+    return out

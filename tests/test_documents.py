@@ -3,8 +3,6 @@ exceed their width with Chinese names; totals right; printing to a file or a com
 
 from __future__ import annotations
 
-import sys
-
 import pytest
 from rich.cells import cell_len
 
@@ -79,26 +77,41 @@ def test_width_helpers():
     assert all(cell_len(ln) <= 7 for ln in documents.wrap("上海市黄浦区 Road 12", 7))
 
 
-def test_print_to_file_and_command(sale, tmp_path, admin):
+def test_print_to_file_and_to_a_named_printer(sale, tmp_path, admin, fake_lp):
     text = documents.receipt_text(sale, 32)
     target = tmp_path / "receipt.txt"
     documents.print_text(text, path=target)
     assert target.read_text(encoding="utf-8") == text
 
-    out = tmp_path / "printed.txt"
-    script = f"import sys; open({str(out)!r}, 'wb').write(sys.stdin.buffer.read())"
-    settings.set_value(admin, "print.command", f"{sys.executable} -c \"{script}\"")
-    documents.print_text(text)
-    assert out.read_text(encoding="utf-8") == text
+    with pytest.raises(PrintError, match="no printer is set up"):
+        documents.print_text(text)
+    settings.set_value(admin, "print.printers", "counter, office-A4, broken")
+    with pytest.raises(PrintError, match="choose a printer: counter, office-A4"):
+        documents.print_text(text, kind="receipt")  # several printers, none chosen
+    settings.set_value(admin, "print.receipt_printer", "counter")
+    assert documents.print_text(text, kind="receipt") == "sent to counter"
+    assert fake_lp.read_text(encoding="utf-8") == text
+    assert (tmp_path / "printed.args").read_text() == "-d counter"
 
     settings.set_value(admin, "print.encoding", "gb18030")
-    documents.print_text(text)
-    assert out.read_bytes().decode("gb18030") == text
+    documents.print_text(text, printer="office-A4")
+    assert fake_lp.read_bytes().decode("gb18030") == text
+    assert (tmp_path / "printed.args").read_text() == "-d office-A4"
 
-    with pytest.raises(PrintError, match="not found"):
-        documents.print_text(text, command="no-such-printer-cmd -d x")
-    with pytest.raises(PrintError, match="exit code 3"):
-        documents.print_text(text, command=f"{sys.executable} -c 'import sys; sys.exit(3)'")
-    settings.set_value(admin, "print.command", "")
-    with pytest.raises(PrintError, match="print.command"):
-        documents.print_text(text)
+    with pytest.raises(PrintError, match="not one of the printers set up"):
+        documents.print_text(text, printer="elsewhere")
+    with pytest.raises(PrintError, match=r"exit code 3\): printer on fire"):
+        documents.print_text(text, printer="broken")
+
+
+def test_a_printer_setting_is_a_queue_name_never_a_command(admin):
+    """Printing runs ``lp -d NAME`` without a shell; the settings take CUPS queue names only
+    (issue 10: no setting names a program)."""
+    from tuicrm.data.core.errors import ValidationError
+
+    assert "print.command" not in settings.REGISTRY
+    for bad in ("lp -d x", "x;rm -rf /", "-oraw", "$(id)", "a|b"):
+        with pytest.raises(ValidationError):
+            settings.set_value(admin, "print.printers", bad)
+    with pytest.raises(ValidationError, match="add nowhere to the printers"):
+        settings.set_value(admin, "print.document_printer", "nowhere")

@@ -92,11 +92,12 @@ def test_text_report_fits_width_with_cjk():
     assert "~" in lines[2]
 
 
-def test_print_text(tmp_path):
-    target = tmp_path / "printed.txt"
-    print_text("hello 你好\n", f"tee {target}")
-    assert target.read_text(encoding="utf-8") == "hello 你好\n"
-    with pytest.raises(PrintError, match="not found"):
-        print_text("x", "no-such-printer-cmd")
+def test_print_text_goes_to_a_named_printer(db, admin, fake_lp):
+    from tuicrm.data.core import settings
+
+    settings.set_value(admin, "print.printers", "office")
+    assert print_text("hello 你好\n") == "office"  # the only printer set up
+    assert fake_lp.read_text(encoding="utf-8") == "hello 你好\n"
     with pytest.raises(PrintError, match="failed"):
-        print_text("x", "false")
+        settings.set_value(admin, "print.printers", "office,broken")
+        print_text("x", "broken")

@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import time
 from collections.abc import Callable, Coroutine, Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from textual import events
@@ -29,6 +30,9 @@ if TYPE_CHECKING:
 
 IDLE_CHECK_SECONDS = 15.0
 REMINDER_CHECK_SECONDS = 20.0  # how often the app looks for reminders coming due
+AUTO_BACKUP_FIRST_SECONDS = 30.0  # after start: the login screen paints first
+AUTO_BACKUP_CHECK_SECONDS = 3600.0  # then hourly: is a backup due?
+AUTO_BACKUP_IDLE_SECONDS = 60.0  # only after a minute without a key on this terminal
 CHECKPOINT_IDLE_SECONDS = 60.0
 
 
@@ -59,20 +63,25 @@ class TuicrmApp(App[None]):
     ]
 
     def __init__(self, location: str, *, idle_lock_minutes: int | None = None,
-                 language: str | None = None) -> None:
+                 language: str | None = None, auto_backup: bool = False) -> None:
         super().__init__()
         self.location = location
         self.chosen_language = language  # --lang: before every other choice
         self.site_language = ""
+        self.auto_backup = auto_backup
         self.user: Actor | None = None
         self.locked = False
+        # (backup file, who asked): a restore chosen on the Backup screen, run by the command
+        # line once the app has closed its database (a file cannot be swapped under it).
+        self.pending_restore: tuple[Path, Actor] | None = None
         self._idle_lock_override = idle_lock_minutes
         self._last_input = time.monotonic()
         self._checkpointed_since_input = False
         self._reminders_checked_at = clock.now()  # reminders due after this have not rung yet
         # Shown in the login log: which SSH connection or terminal a session came from.
-        ssh = os.environ.get("SSH_CLIENT", "").split(" ")[0]
-        self.session_detail = f"ssh {ssh}" if ssh else f"tty {os.environ.get('TERM', '?')}"
+        # SSH_CONNECTION is "client-address client-port server-address server-port".
+        ssh = (os.environ.get("SSH_CONNECTION") or os.environ.get("SSH_CLIENT") or "").split()
+        self.session_detail = f"ssh {ssh[0]}" if ssh else f"tty {os.environ.get('TERM', '?')}"
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("focus_next", "focus_previous"):
@@ -96,6 +105,30 @@ class TuicrmApp(App[None]):
         self.push_screen(LoginScreen(mode))
         self.set_interval(IDLE_CHECK_SECONDS, self._idle_tick)
         self.set_interval(REMINDER_CHECK_SECONDS, self._reminder_tick)
+        if self.auto_backup:
+            self.set_timer(AUTO_BACKUP_FIRST_SECONDS, self._backup_tick)
+            self.set_interval(AUTO_BACKUP_CHECK_SECONDS, self._backup_tick)
+
+    def _backup_tick(self) -> None:
+        """Automatic backups without cron: when the terminal has been left alone for a while
+        (never in the middle of a sale or a burst of scans), ask a low-priority child process
+        to back up if one is due (another process already at it is skipped); only a failure
+        is shown, and only to someone who may act on it."""
+        from .data.backup.schedule import back_up_in_child_if_due
+        from .data.core.permissions import allowed
+
+        if time.monotonic() - self._last_input < AUTO_BACKUP_IDLE_SECONDS:
+            self.set_timer(AUTO_BACKUP_IDLE_SECONDS, self._backup_tick)  # try again later
+            return
+        location = self.location
+
+        def failed(e: Exception) -> None:
+            if self.user is not None and allowed(self.user, "backup.manage"):
+                self.notify(_("Automatic backup failed: {error}").format(error=e),
+                            severity="error", markup=False)
+
+        run_in_thread(self, lambda: back_up_in_child_if_due(location), lambda _made: None,
+                      failed, name="auto-backup", exclusive=True)
 
     # -- session ----------------------------------------------------------------------------
     def speak(self, user: Actor | None) -> str:
@@ -319,7 +352,9 @@ class TuicrmApp(App[None]):
 
 
 def make_app(location: str, *, idle_lock_minutes: int | None = None,
-             language: str | None = None) -> TuicrmApp:
+             language: str | None = None, auto_backup: bool = False) -> TuicrmApp:
     """The app on an already opened database (see ``data.schema.open_db``); used by the CLI
-    and the tests. ``language``: as ``--lang`` (else the user's, the site's, LANG)."""
-    return TuicrmApp(location, idle_lock_minutes=idle_lock_minutes, language=language)
+    (with ``auto_backup``: automatic backups when due) and the tests. ``language``: as
+    ``--lang`` (else the user's, the site's, LANG)."""
+    return TuicrmApp(location, idle_lock_minutes=idle_lock_minutes, language=language,
+                     auto_backup=auto_backup)

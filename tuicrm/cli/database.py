@@ -27,10 +27,17 @@ def cmd_run(args: argparse.Namespace) -> int:
         location = open_database(args.db, must_exist=False)
     from ..app import make_app
 
+    app = make_app(location, language=args.lang, auto_backup=True)
     try:
-        make_app(location, language=args.lang).run()
+        app.run()
     finally:
         dbmod.close()
+    if app.pending_restore is not None:  # chosen on the Backup screen; the app has closed
+        from ..data.backup.restoring import restore_into
+        from .backup import print_restored
+
+        backup, actor = app.pending_restore
+        print_restored(restore_into(backup, location, actor))
     return 0
 
 

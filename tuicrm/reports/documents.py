@@ -5,9 +5,9 @@ Chinese and other wide characters take two columns on a terminal and on a printe
 line is measured, padded and cut by display width (``rich.cells.cell_len``), never ``len()``.
 No line is ever wider than the paper.
 
-``print_text`` sends a document to a file or to the configured print command (setting
-``print.command``, default ``lp``, e.g. ``lp -d receipt``), which gets the text on its
-standard input in the encoding of setting ``print.encoding`` (default UTF-8; many receipt
+``print_text`` sends a document to a file or to a named printer (``lp -d NAME``, no shell;
+the printers are those an administrator set up in ``print.printers``), which gets the text on
+its standard input in the encoding of setting ``print.encoding`` (default UTF-8; many receipt
 printers want GB18030).
 """
 
@@ -24,7 +24,7 @@ from ..data.core.money import fmt_money, fmt_qty
 from ..data.core.vocab import OrderKind
 from ..data.sales.reading import OrderDocument
 from ..data.sales.rows import OrderHeader
-from .text import PrintError, printer_bytes
+from .text import PrintError, default_printer, printer_bytes
 from .text import print_text as print_text_to_printer
 
 RECEIPT_WIDTHS = (32, 42, 48)
@@ -108,6 +108,8 @@ class Company:
     name: str
     address: str
     tax_number: str
+    phone: str = ""
+    bank_account: str = ""
 
     @classmethod
     def from_settings(cls) -> Company:
@@ -115,6 +117,8 @@ class Company:
             settings.get("company.name").strip(),
             settings.get("company.address").strip(),
             settings.get("company.tax_number").strip(),
+            settings.get("company.phone").strip(),
+            settings.get("company.bank_account").strip(),
         )
 
 
@@ -140,6 +144,8 @@ def receipt_text(document: OrderDocument, width: int = 42, *,
         out += [fit(ln, width, "center").rstrip() for ln in wrap(company.name, width)]
     if company.address:
         out += [fit(ln, width, "center").rstrip() for ln in wrap(company.address, width)]
+    if company.phone:
+        out.append(fit(f"Tel. {company.phone}", width, "center").rstrip())
     if company.tax_number:
         out.append(fit(f"Tax no. {company.tax_number}", width, "center").rstrip())
     out.append(rule)
@@ -215,8 +221,11 @@ def invoice_text(
     title = title or (("INVOICE" if order.kind == OrderKind.SALE else order.title.upper())
                       if prices else "DELIVERY NOTE")
     out: list[str] = []
-    head = [company.name or "", company.address, f"Tax no. {company.tax_number}"
-            if company.tax_number else ""]
+    head = [company.name or "", company.address,
+            "   ".join(x for x in (f"Tel. {company.phone}" if company.phone else "",
+                                   f"Tax no. {company.tax_number}" if company.tax_number
+                                   else "") if x),
+            f"Bank: {company.bank_account}" if prices and company.bank_account else ""]
     for text in head:
         if text:
             out += wrap(text, width)
@@ -273,9 +282,11 @@ def delivery_note_text(document: OrderDocument, *, width: int = PAGE_WIDTH,
 # --- printing -------------------------------------------------------------------------------
 
 
-def print_text(text: str, *, path: str | Path | None = None, command: str | None = None) -> str:
-    """Write ``text`` to ``path``, or send it to ``command`` (default: setting
-    ``print.command``). Returns a short message for the status line; raises ``PrintError``."""
+def print_text(text: str, *, path: str | Path | None = None, printer: str | None = None,
+               kind: str = "document") -> str:
+    """Write ``text`` to ``path``, or send it to ``printer`` (default: the printer chosen for
+    ``kind``, "receipt" or "document"). Returns a short message for the status line; raises
+    ``PrintError``."""
     if path is not None:
         target = Path(path).expanduser()
         try:
@@ -283,4 +294,5 @@ def print_text(text: str, *, path: str | Path | None = None, command: str | None
         except OSError as e:
             raise PrintError(f"cannot write {target}: {e.strerror or e}") from None
         return f"written to {target}"
-    return f"sent to {print_text_to_printer(text, command, PRINT_TIMEOUT)}"
+    name = default_printer(kind) if printer is None else printer
+    return f"sent to {print_text_to_printer(text, name, PRINT_TIMEOUT)}"

@@ -7,7 +7,6 @@ are cut (ending in ``~``) until it fits. No Textual here.
 
 from __future__ import annotations
 
-import shlex
 import subprocess
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
@@ -19,7 +18,6 @@ from ..data.core.errors import TuicrmError
 
 GAP = 2  # spaces between columns
 MIN_COL = 4
-PRINT_COMMAND_SETTING = "print.command"
 
 
 class PrintError(TuicrmError):
@@ -109,37 +107,70 @@ def save_text(text: str, path: str) -> None:
         f.write(text)
 
 
-def print_command() -> str:
+LP = "lp"  # the CUPS client, found on PATH; run as ``lp -d NAME`` with no shell
+
+
+def set_up_printers() -> tuple[str, ...]:
+    """The printers an administrator set up (setting ``print.printers``)."""
     from ..data.core import settings
 
-    return settings.get(PRINT_COMMAND_SETTING).strip() or "lp"
+    return settings.value(settings.PRINTERS)
 
 
-def run_print_command(command: str, data: bytes, timeout: float) -> str:
-    """Run the print ``command`` with ``data`` on its standard input; returns the program's
-    name. ``PrintError`` with a one-line reason if it cannot be read, run, or fails."""
-    command = (command or "").strip()
-    try:
-        argv = shlex.split(command)
-    except ValueError as e:
-        raise PrintError(f"the print command {command!r} cannot be read: {e}") from None
-    if not argv:
-        raise PrintError("no printer is set up: set print.command (e.g. 'lp -d receipt'), "
-                         "or print to a file")
+def default_printer(kind: str = "document") -> str:
+    """The printer ``kind`` ("receipt" or "document") goes to by default ("" when none is
+    chosen: the only printer set up, if there is just one)."""
+    from ..data.core import settings
+
+    chosen = settings.value(settings.RECEIPT_PRINTER if kind == "receipt"
+                            else settings.DOCUMENT_PRINTER)
+    printers = set_up_printers()
+    if chosen and chosen in printers:
+        return chosen
+    return printers[0] if len(printers) == 1 else ""
+
+
+def send_to_printer(printer: str, data: bytes, timeout: float) -> str:
+    """Run ``lp -d printer`` (no shell) with ``data`` on its standard input; returns the
+    printer's name. Only a printer an administrator set up (``print.printers``) is used, so
+    nothing typed or stored can make tuicrm run another program. ``PrintError`` with a
+    one-line reason if it cannot be run or fails."""
+    printers = set_up_printers()
+    if not printers:
+        raise PrintError("no printer is set up: an administrator adds one in Settings "
+                         "(print.printers); or print to a file")
+    if not printer:
+        raise PrintError("choose a printer: " + ", ".join(printers))
+    if printer not in printers:
+        raise PrintError(f"{printer} is not one of the printers set up ({', '.join(printers)})")
+    argv = [LP, "-d", printer]
     try:
         done = subprocess.run(argv, input=data, capture_output=True, timeout=timeout,
-                              check=False)
+                              check=False, shell=False)
     except FileNotFoundError:
-        raise PrintError(f"print command not found: {argv[0]} (setting print.command)") from None
+        raise PrintError(f"{LP} not found: install CUPS (cups-client) to print") from None
     except subprocess.TimeoutExpired:
-        raise PrintError(f"the printer did not answer within {timeout:.0f} s ({command})") from None
+        raise PrintError(f"the printer {printer} did not answer within {timeout:.0f} s") from None
     except OSError as e:
-        raise PrintError(f"print command cannot be run: {argv[0]}: {e.strerror or e}") from None
+        raise PrintError(f"{LP} cannot be run: {e.strerror or e}") from None
     if done.returncode != 0:
         reason = " ".join(done.stderr.decode("utf-8", "replace").split())[:200]
-        raise PrintError(f"printing failed ({argv[0]} exit code {done.returncode})"
+        raise PrintError(f"printing to {printer} failed ({LP} exit code {done.returncode})"
                          + (f": {reason}" if reason else ""))
-    return argv[0]
+    return printer
+
+
+def available_printers(timeout: float = 5) -> list[str]:
+    """The CUPS queues this machine knows (``lpstat -e``), to pick from; [] without CUPS."""
+    try:
+        done = subprocess.run(["lpstat", "-e"], capture_output=True, timeout=timeout,
+                              check=False, shell=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return []
+    if done.returncode != 0:
+        return []
+    names = done.stdout.decode("utf-8", "replace").split()
+    return [n for n in names if n.isprintable()][:50]
 
 
 def printer_bytes(text: str) -> bytes:
@@ -154,9 +185,9 @@ def printer_bytes(text: str) -> bytes:
         raise PrintError(f"unknown print encoding {encoding!r} (setting print.encoding)") from None
 
 
-def print_text(text: str, command: str | None = None, timeout: float = 60) -> str:
-    """Send ``text`` to the print command (setting ``print.command``, default ``lp``) on its
-    standard input, in the printer's encoding; returns the program's name. ``PrintError``
-    with a one-line reason if it cannot be run or fails. Lists and documents both print here."""
-    return run_print_command(command if command is not None else print_command(),
-                             printer_bytes(text), timeout)
+def print_text(text: str, printer: str | None = None, timeout: float = 60) -> str:
+    """Send ``text`` to ``printer`` (default: the document printer) in the printer's
+    encoding; returns the printer's name. ``PrintError`` with a one-line reason if it cannot
+    be run or fails. Lists and documents both print here."""
+    name = default_printer("document") if printer is None else printer
+    return send_to_printer(name, printer_bytes(text), timeout)

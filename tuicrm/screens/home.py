@@ -5,8 +5,8 @@ from __future__ import annotations
 from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
-from textual.events import Key
+from textual.containers import Grid
+from textual.events import Key, Resize
 from textual.widgets import Static
 
 from ..data.staff.users import permissions_of
@@ -24,14 +24,17 @@ class HomeScreen(AppScreen, inherit_bindings=False):
     BINDINGS = []  # Esc does nothing on Home (quit is Ctrl+Q)
 
     DEFAULT_CSS = """
-    HomeScreen #areas { padding: 0 2; }  /* 21 areas fit at 80x24 */
-    HomeScreen .area { height: 1; }
+    HomeScreen #areas { padding: 0 1; height: 1fr; grid-gutter: 0 2; grid-rows: 1; }
+    HomeScreen .area { height: 1; text-wrap: nowrap; text-overflow: ellipsis; }
     HomeScreen #hint { color: $text-muted; padding: 0 2; }
     """
+    # Lines Home needs besides the areas: title, hint, footer.
+    CHROME_LINES = 3
 
     def __init__(self) -> None:
         super().__init__()
         self._areas: list[Area] | None = None
+        self._layout = (0, 0)
 
     def visible_areas(self) -> list[Area]:
         """The areas the user may open, read once (one query) when Home is first shown."""
@@ -40,21 +43,45 @@ class HomeScreen(AppScreen, inherit_bindings=False):
             self._areas = [a for a in AREAS if a.permission is None or a.permission in granted]
         return self._areas
 
+    def layout_for(self, height: int) -> tuple[int, int]:
+        """(rows, columns): as many columns as it takes to show every area at once."""
+        count = len(self.visible_areas())
+        rows = max(1, height - self.CHROME_LINES)
+        columns = max(1, -(-count // rows))
+        return -(-count // columns), columns
+
     def compose(self) -> ComposeResult:
         yield from self.compose_title()
-        with VerticalScroll(id="areas"):
-            for area in self.visible_areas():
-                line = Text(no_wrap=True, overflow="ellipsis")
-                line.append(f" {area.key.upper()} ", style="reverse")
-                name = _(area.name)
-                line.append(f"  {name}{' ' * max(1, 21 - cell_len(name))}", style="bold")
-                line.append(_(area.description))
-                yield Static(line, classes="area")
+        areas = self.visible_areas()
+        rows, columns = self._layout = self.layout_for(self.app.size.height)
+        name_width = max((cell_len(_(a.name)) for a in areas), default=0) + 2
+        grid = Grid(id="areas")
+        grid.styles.grid_size_columns = columns
+        with grid:
+            # Down the first column, then the next: the order of AREAS reads top to bottom.
+            for row in range(rows):
+                for column in range(columns):
+                    index = column * rows + row
+                    yield (self._entry(areas[index], name_width) if index < len(areas)
+                           else Static("", classes="area"))
         yield Static(
             Text(_("Ctrl+P: find a screen by name   F1: help   Ctrl+L: lock   Ctrl+Q: quit")),
             id="hint",
         )
         yield from self.compose_footer()
+
+    @staticmethod
+    def _entry(area: Area, name_width: int) -> Static:
+        line = Text(no_wrap=True, overflow="ellipsis")
+        line.append(f" {area.key.upper()} ", style="reverse")
+        name = _(area.name)
+        line.append(f" {name}{' ' * max(1, name_width - cell_len(name))}", style="bold")
+        line.append(_(area.description))
+        return Static(line, classes="area")
+
+    def on_resize(self, event: Resize) -> None:
+        if self.layout_for(event.size.height) != self._layout:
+            self.refresh(recompose=True)
 
     def on_key(self, event: Key) -> None:
         for area in self.visible_areas():

@@ -120,7 +120,8 @@ class PickDialog(ModalScreen[Any]):
 
 
 class ReceiptDialog(ModalScreen[None]):
-    """A preview of the receipt; S saves it to a file, P prints it (setting print.command)."""
+    """A preview of the receipt; S saves it to a file, P prints it (the receipt printer, or
+    asks which), O to another printer."""
 
     DEFAULT_CSS = """
     ReceiptDialog { align: center middle; }
@@ -135,6 +136,7 @@ class ReceiptDialog(ModalScreen[None]):
     BINDINGS = [
         Binding("s", "save", "Save to file", id="receipt.save"),
         Binding("p", "print", "Print", id="receipt.print"),
+        Binding("o", "print_other", "Other printer", id="receipt.other"),
         Binding("escape,enter", "close", "Close", id="receipt.close"),
     ]
 
@@ -150,7 +152,7 @@ class ReceiptDialog(ModalScreen[None]):
                 yield Static(Text(note, style="bold"), classes="receipt-note")
             with VerticalScroll():
                 yield Static(Text(self.text), id="receipt-text")
-            yield Static(Text("S: save to file   P: print   Enter/Esc: next sale"),
+            yield Static(Text("S: save to file   P: print   O: other printer   Enter/Esc: next sale"),
                          id="receipt-keys")
 
     def action_save(self) -> None:
@@ -167,13 +169,14 @@ class ReceiptDialog(ModalScreen[None]):
         self.app.push_screen(form, done)
 
     def action_print(self) -> None:
-        try:
-            message = documents.print_text(self.text)
-        except TuicrmError as e:
-            self.app.bell()
-            self.notify(str(e), severity="error", markup=False)
-            return
-        self.notify(f"Receipt {message}.", markup=False)
+        from ..widgets.printing import print_text_on
+
+        print_text_on(self, self.text, "receipt")
+
+    def action_print_other(self) -> None:
+        from ..widgets.printing import print_text_on
+
+        print_text_on(self, self.text, "receipt", ask=True)
 
     def action_close(self) -> None:
         self.dismiss(None)

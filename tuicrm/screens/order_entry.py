@@ -89,6 +89,8 @@ class OrderEntryScreen(EntryDialogs, ScanScreenMixin, AppScreen):
         Binding("ctrl+d", "delete_line", "Delete line", id="entry.delete", priority=True,
                 show=False),
         Binding("ctrl+n", "new_order", "New", id="entry.new", show=False),
+        Binding("ctrl+o", "documents", "Documents", id="entry.documents", priority=True,
+                show=False),
         Binding("up", "cursor(-1)", show=False),
         Binding("down", "cursor(1)", show=False),
         Binding("pageup", "cursor(-10)", show=False),

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, cast
 
 from ..data.core import clock
 from ..data.sales.entry_rules import Finished
+from ..i18n import _
 from ..reports import documents
 from .order_dialogs import (
     WALK_IN,
@@ -135,6 +136,20 @@ class EntryDialogs:
                 screen.send(lambda: entry.save_as_quote(valid_until))
 
         screen.app.push_screen(form, done)
+
+    def action_documents(self) -> None:
+        """Ctrl+O: print a document of this order (after the scans already read)."""
+        screen = self._screen
+        screen.after_pending(lambda: screen.after_writes(screen._documents))
+
+    def _documents(self) -> None:
+        from .print_dialogs import open_documents
+
+        screen = self._screen
+        if screen.order is None:
+            screen.refuse(_("no order yet: scan a product first"))
+            return
+        open_documents(screen, screen.order.id, after=screen.back_to_code)
 
     def _offer_receipt(self, finished: Finished) -> None:
         screen = self._screen

@@ -3,7 +3,8 @@
 Opens on the open documents (draft or confirmed); **o** shows all. Enter reopens one in order
 entry (a draft to go on scanning; anything else to look at). From the list: **v** turns a quote
 into a sales order, **d** delivers a confirmed sale (stock out), **i** receives a purchase
-(stock in), **t** starts a return of a delivered sale or purchase, **k** cancels.
+(stock in), **t** starts a return of a delivered sale or purchase, **k** cancels, **p**
+prints one of its documents (receipt, invoice, delivery note, contract, purchase order).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from ..data.sales import orders
 from ..data.sales.lists import ORDERS
 from ..data.sales.rows import OrderHeader
 from ..data.sales.rules import RETURN_OF
+from ..i18n import _
 from ..widgets.background import run_in_thread
 from ..widgets.dialogs import ConfirmDialog
 from .list_screen import ListScreen
@@ -34,7 +36,7 @@ class OrdersScreen(ListScreen):
         "Quotes, sales orders, purchases and returns, newest first; open ones only until you "
         "press O. Enter reopens one in order entry. V: quote -> sales order; D: deliver a "
         "confirmed sale; I: receive a purchase; T: return goods of a delivered order; "
-        "K: cancel."
+        "K: cancel; P: print a document of the order (preview, then a printer or a file)."
     )
     BINDINGS = [
         Binding("o", "toggle_open", "Open/all", id="orders.open"),
@@ -43,6 +45,7 @@ class OrdersScreen(ListScreen):
         Binding("i", "receive", "Receive", id="orders.receive"),
         Binding("t", "return_goods", "Return", id="orders.return"),
         Binding("k", "cancel_order", "Cancel", id="orders.cancel", show=False),
+        Binding("p,ctrl+o", "documents", "Documents", id="orders.documents"),
     ]
 
     def __init__(self) -> None:
@@ -100,6 +103,16 @@ class OrdersScreen(ListScreen):
         self._run("not converted", lambda: orders.convert_quote(user, order.id),
                   lambda sale: self.notify(
                       f"Quote {order.number} is now sales order {sale.number}.", markup=False))
+
+    def action_documents(self) -> None:
+        """Print a document of the order under the cursor (preview, printer or file)."""
+        from .print_dialogs import open_documents
+
+        row_id = self.table.cursor_row_id
+        if row_id is None:
+            self.notify_error(_("no order selected"))
+            return
+        open_documents(self, int(row_id))
 
     def action_deliver(self) -> None:
         order, user = self._current(), self.user

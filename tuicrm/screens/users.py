@@ -9,6 +9,7 @@ from textual.binding import Binding
 
 from ..data.core.errors import TuicrmError
 from ..data.core.roles import ROLES
+from ..data.parties.lists import CUSTOMERS
 from ..data.staff import users
 from ..data.staff.lists import USERS
 from ..data.staff.users import UserRow
@@ -28,13 +29,15 @@ class UsersScreen(ListScreen):
     HELP = N_(
         "Everyone who can log in, with their role. Only administrators can change users. "
         "Disabled users cannot log in; a locked account (5 wrong passwords) unlocks after "
-        "15 minutes or when you reset its password."
+        "15 minutes or when you reset its password. C lists the customers a salesperson "
+        "looks after."
     )
     BINDINGS = [
         Binding("a", "add", "Add", id="users.add"),
         Binding("e", "edit", "Edit", id="users.edit"),
         Binding("d", "toggle_active", "Disable/enable", id="users.toggle"),
         Binding("r", "reset_password", "Reset password", id="users.reset"),
+        Binding("c", "customers", "Customers", id="users.customers"),
     ]
 
     def reload_at(self, select_id: int | None = None) -> None:
@@ -72,8 +75,11 @@ class UsersScreen(ListScreen):
         actor = self.user
 
         def create(v: dict[str, str]) -> UserRow:  # runs in a worker
-            return users.create_user(actor, v["username"], v["password"], v["role"],
-                                     v["full_name"], v["department"])
+            row = users.create_user(actor, v["username"], v["password"], v["role"],
+                                    v["full_name"], v["department"])
+            if v["phone"].strip():
+                row = users.update_user(actor, row.id, phone=v["phone"])
+            return row
 
         form = SavingFormDialog(
             _("Add a user"),
@@ -83,6 +89,7 @@ class UsersScreen(ListScreen):
                 FormField("department", _("Department")),
                 FormField("role", _("Role"), "sales", kind="choice", choices=ROLE_CHOICES),
                 FormField("password", _("Password"), kind="password"),
+                FormField("phone", _("Telephone")),
             ],
             submit=create,
             submit_label=_("Add"),
@@ -97,7 +104,8 @@ class UsersScreen(ListScreen):
 
         def save(v: dict[str, str]) -> UserRow:  # runs in a worker
             return users.update_user(actor, uid, role=v["role"], full_name=v["full_name"],
-                                     department=v["department"], language=v["language"])
+                                     department=v["department"], language=v["language"],
+                                     phone=v["phone"])
 
         languages = [(_("Site default"), "")] + [(n, c) for c, n in LANGUAGES.items()]
         form = SavingFormDialog(
@@ -105,6 +113,7 @@ class UsersScreen(ListScreen):
             [
                 FormField("full_name", _("Full name"), user.full_name),
                 FormField("department", _("Department"), user.department),
+                FormField("phone", _("Telephone"), user.phone),
                 FormField("role", _("Role"), user.role.value, kind="choice",
                           choices=ROLE_CHOICES),
                 FormField("language", _("Language"), user.language, kind="choice",
@@ -138,6 +147,11 @@ class UsersScreen(ListScreen):
         self.app.push_screen(ConfirmDialog(question.format(user=user.username), yes=verb),
                              answer)
 
+    def action_customers(self) -> None:
+        user = self.selected()
+        if user is not None:
+            self.app.push_screen(StaffCustomersScreen(user))
+
     def action_reset_password(self) -> None:
         user = self.selected()
         if user is None:
@@ -157,3 +171,22 @@ class UsersScreen(ListScreen):
                             markup=False)
 
         self.app.push_screen(form, done)
+
+
+class StaffCustomersScreen(ListScreen):
+    """The customers one salesperson looks after (their staff record), with every list
+    tool; Enter opens nothing here (the Customers screen edits them)."""
+
+    LIST = CUSTOMERS
+    HELP = N_("The customers this salesperson looks after (Customers: the salesperson "
+              "field). Search, filter, sort and export as on any list.")
+
+    def __init__(self, user: UserRow) -> None:
+        self.staff = user
+        super().__init__()
+
+    def title_text(self) -> str:
+        return _("Customers of {name}").format(name=self.staff.display_name)
+
+    def list_options(self) -> dict[str, Any]:
+        return {"salesperson_id": self.staff.id}

@@ -12,7 +12,7 @@
   thread worker with a progress bar; Esc cancels (nothing is left on disk). Returns the rows
   written, or None (cancelled / failed / closed).
 - ``PrintPreviewDialog``: a plain-text report (L6) to read, then **S** save to a file or **P**
-  send to the print command (setting ``print.command``). ``TextDialog`` just shows text
+  send to the document printer (``lp -d NAME``; see ``printing``). ``TextDialog`` just shows text
   (e.g. the problems of an import).
 
 They never touch SQL: the data layer turns filters and date ranges into conditions
@@ -392,8 +392,8 @@ class TextDialog(ModalScreen[None]):
 
 
 class PrintPreviewDialog(TextDialog):
-    """The report as it will print. **S** saves it to a file, **P** sends it to the print
-    command (setting ``print.command``, default ``lp``)."""
+    """The report as it will print. **S** saves it to a file, **P** sends it to the document
+    printer (or asks which of the printers set up)."""
 
     BINDINGS = [
         Binding("escape", "close", "Close", id="print.close"),
@@ -432,19 +432,13 @@ class PrintPreviewDialog(TextDialog):
         self.app.push_screen(form, done)
 
     def action_print(self) -> None:
-        self._print()
+        from .printing import print_text_on
 
-    @work(thread=True, exclusive=True, group="print")
-    def _print(self) -> None:
-        from ..reports.text import print_text
+        print_text_on(self, self.text, "document", done=self._printed)
 
-        try:
-            print_text(self.text)
-        except TuicrmError as e:
-            self.app.call_from_thread(self.set_status, str(e), True)
-            return
+    def _printed(self, message: str) -> None:
         self.printed = True
-        self.app.call_from_thread(self.set_status, "Sent to the printer.  " + self.KEYS_TEXT)
+        self.set_status(f"Sent to the printer ({message}).  " + self.KEYS_TEXT)
 
 
 __all__ = [

@@ -42,6 +42,7 @@ class ItemKind(StrEnum):
     QUOTE = "quote"
     BIRTHDAY = "birthday"
     STOCK_COUNT = "stock_count"
+    BACKUP = "backup"
     MORE = "more"  # "... and 12 more": opens nothing
 
 
@@ -167,12 +168,36 @@ def _counts(user: Actor, at: dt.datetime) -> list[Alert]:
     return items
 
 
+def _backups(user: Actor, at: dt.datetime) -> list[Alert]:
+    """Administrators: the last good backup or restore drill is older than its setting."""
+    from ..backup.schedule import status
+
+    try:
+        state = status(at=at)
+    except OSError as e:  # the backup folder cannot be read: that is the alert
+        return [Alert(ItemKind.BACKUP, None, "", "Backups cannot be read",
+                      f"{e.strerror or e}: {e.filename or ''}")]
+    items = []
+    where = f"folder {state.folder}; open Backup to back up now"
+    if state.backup_stale:
+        when = f"{state.last_good:%Y-%m-%d %H:%M}" if state.last_good else "never"
+        items.append(Alert(ItemKind.BACKUP, None, "", f"No recent backup (last good: {when})",
+                           where, when))
+    if state.drill_stale:
+        when = f"{state.last_drill:%Y-%m-%d}" if state.last_drill else "never"
+        what = "failed" if state.last_drill and not state.drill_ok else "is overdue"
+        items.append(Alert(ItemKind.BACKUP, None, "", f"Restore drill {what} (last: {when})",
+                           "run 'tuicrm backup --drill' or D on the Backup screen", when))
+    return items
+
+
 # Each alert with the permissions that show it (any one of them).
 SOURCES: tuple[tuple[tuple[str, ...], Callable[[Actor, dt.datetime], list[Alert]]], ...] = (
     (("stock.view",), _low_stock),
     (("order.sell",), _quotes),
     (("customer.view",), _birthdays),
     (("count.count", "count.manage"), _counts),
+    (("backup.manage",), _backups),
 )
 
 

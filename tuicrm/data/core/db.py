@@ -19,6 +19,7 @@ from peewee import DatabaseProxy, PostgresqlDatabase, SqliteDatabase
 from .errors import DatabaseError
 
 database = DatabaseProxy()
+_location = ""  # where the open database is (``current_location``)
 
 # SQLite settings that let several SSH sessions share one file (see FIELD-NOTES.md):
 # WAL so readers never block the writer, IMMEDIATE write transactions so two writers queue on
@@ -116,7 +117,14 @@ def connect(location: str) -> peewee.Database:
         reason = " ".join(str(e).split())
         raise DatabaseError(f"cannot open database {describe(location)}: {reason}") from None
     database.initialize(db)
+    global _location
+    _location = location
     return db
+
+
+def current_location() -> str:
+    """The path or URL of the database this process opened last ("" before any)."""
+    return _location
 
 
 def close() -> None:

@@ -1,6 +1,8 @@
 """Document numbers: ``SO-2026-000123``, sequential per document kind and year.
 
-The prefix of each kind is a setting (``prefix.sale`` = ``SO``, ...). The counter lives in the
+The prefix of each kind is a setting (``prefix.sale`` = ``SO``, ...), so are the digits of the
+counter (``numbering.padding``) and whether it starts again each year
+(``numbering.yearly_reset``; without it numbers read ``SO-000123`` and run on). The counter lives in the
 ``doc_sequence`` table (one row per kind and year, key ``"sale:2026"``) and is advanced by one
 ``INSERT ... ON CONFLICT DO UPDATE SET next_value = next_value + n`` statement, so two sessions
 can never get the same number (SQLite serialises writers; PostgreSQL locks the row).
@@ -18,7 +20,8 @@ from . import clock, settings
 from .db import database
 from .errors import ValidationError
 
-DIGITS = 6  # 000123; numbers past 999999 simply grow wider
+DIGITS = 6  # the default padding: 000123; numbers past 999999 simply grow wider
+CONTINUOUS = 0  # the "year" of a sequence that does not start again each year
 
 
 def prefix(kind: str) -> str:
@@ -31,8 +34,18 @@ def prefix(kind: str) -> str:
     return settings.value(setting)
 
 
-def format_number(prefix_text: str, year: int, value: int) -> str:
-    return f"{prefix_text}-{year}-{value:0{DIGITS}d}"
+def format_number(prefix_text: str, year: int, value: int, digits: int = DIGITS) -> str:
+    if year == CONTINUOUS:
+        return f"{prefix_text}-{value:0{digits}d}"
+    return f"{prefix_text}-{year}-{value:0{digits}d}"
+
+
+def sequence_year(date: dt.date | None = None) -> int:
+    """The year whose sequence a document dated ``date`` takes (``CONTINUOUS`` when numbers
+    do not start again each year)."""
+    if not settings.value(settings.NUMBER_YEARLY_RESET):
+        return CONTINUOUS
+    return (date or clock.today()).year
 
 
 def _sequence_key(kind: str, year: int) -> str:
@@ -66,9 +79,10 @@ def _take(kind: str, year: int, n: int) -> int:
 
 def next_number(kind: str, date: dt.date | None = None) -> str:
     """The next document number of ``kind`` for the year of ``date`` (today by default)."""
-    year = (date or clock.today()).year
+    year = sequence_year(date)
     text = prefix(kind)
-    return format_number(text, year, _take(kind, year, 1))
+    return format_number(text, year, _take(kind, year, 1),
+                         settings.value(settings.NUMBER_PADDING))
 
 
 def peek(kind: str, year: int) -> int:

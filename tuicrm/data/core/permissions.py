@@ -19,6 +19,7 @@ ACTIONS: dict[str, str] = {
     "user.manage": N_("Add, disable and change users; reset passwords"),
     "settings.edit": N_("Change company information and settings"),
     "audit.view": N_("Read the audit trail and login log"),
+    "backup.manage": N_("Back up and restore the database; see backup alerts"),
     "customer.view": N_("See customers"),
     "customer.view_all": N_("See every salesperson's customers (not only one's own)"),
     "customer.edit": N_("Add and edit customers, contacts and groups"),

@@ -39,6 +39,18 @@ class SettingDef(Generic[T]):
     render: Callable[[T], str] = field(default=str, repr=False)
     permission: str = "settings.edit"
     editable: bool = True  # False: written by tuicrm itself (e.g. the demo flag)
+    # The values a form offers (stored text), or a function giving them now (the printers set
+    # up); empty: free text checked by ``parse``.
+    choices: tuple[str, ...] | Callable[[], tuple[str, ...]] = field(default=(), repr=False)
+    multiline: bool = False  # edited as a block of text (a document template)
+
+    def offered(self) -> tuple[str, ...]:
+        """The values a form offers for this setting now (empty: type a value)."""
+        if callable(self.choices):
+            return self.choices()
+        if not self.choices and isinstance(self.default, bool):
+            return ("1", "0")
+        return self.choices
 
 
 REGISTRY: dict[str, SettingDef[Any]] = {}
@@ -118,6 +130,41 @@ def _language(text: str) -> str:
     return code
 
 
+_QUEUE_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.@")
+
+
+def _printer_name(text: str) -> str:
+    """A CUPS queue name (or empty: none chosen). Never a command line."""
+    text = text.strip()
+    if len(text) > 127:
+        raise ValueError("at most 127 characters")
+    if text.startswith("-") or not set(text) <= _QUEUE_CHARS:
+        raise ValueError("a printer (CUPS queue) name: letters, digits, _ - . @")
+    return text
+
+
+def _printer_list(text: str) -> tuple[str, ...]:
+    names: list[str] = []
+    for part in text.replace(";", ",").split(","):
+        name = _printer_name(part)
+        if name and name not in names:
+            names.append(name)
+    if len(names) > 20:
+        raise ValueError("at most 20 printers")
+    return tuple(names)
+
+
+def _render_list(values: tuple[str, ...]) -> str:
+    return ",".join(values)
+
+
+def _path(text: str) -> str:
+    text = _text(400)(text)
+    if text and not (text.startswith("/") or text.startswith("~")):
+        raise ValueError("a full path, starting with / (or ~)")
+    return text
+
+
 # -- the settings ------------------------------------------------------------------------------
 
 COMPANY_NAME = _declare(SettingDef(
@@ -126,6 +173,10 @@ COMPANY_ADDRESS = _declare(SettingDef(
     "company.address", "", "Company address printed on documents", _text(255)))
 COMPANY_TAX_NUMBER = _declare(SettingDef(
     "company.tax_number", "", "Tax number (统一社会信用代码) printed on documents", _text(40)))
+COMPANY_PHONE = _declare(SettingDef(
+    "company.phone", "", "Company telephone printed on documents", _text(40)))
+COMPANY_BANK_ACCOUNT = _declare(SettingDef(
+    "company.bank_account", "", "Bank and account number printed on invoices", _text(120)))
 CURRENCY = _declare(SettingDef(
     "currency", "CNY", "Currency code or symbol shown with amounts on documents", _text(10)))
 MONEY_DECIMALS = _declare(SettingDef(
@@ -136,13 +187,12 @@ IDLE_LOCK_MINUTES = _declare(SettingDef(
     _int(0, 24 * 60)))
 ALLOW_NEGATIVE_STOCK = _declare(SettingDef(
     "stock.allow_negative", False, "Allow selling more than is on hand", _bool, _render_bool))
-PRINT_COMMAND = _declare(SettingDef(
-    "print.command", "lp", "Command that prints lists, receipts and documents", _text(255)))
 PRINT_ENCODING = _declare(SettingDef(
     "print.encoding", "utf-8", "Encoding sent to the printer (e.g. gb18030 for receipt printers)",
     _text(20)))
 RECEIPT_WIDTH = _declare(SettingDef(
-    "receipt.width", 42, "Receipt width in columns (32, 42 or 48)", _int(32, 48, (32, 42, 48))))
+    "receipt.width", 42, "Receipt width in columns (32, 42 or 48)", _int(32, 48, (32, 42, 48)),
+    choices=("32", "42", "48")))
 RECOUNT_THRESHOLD = _declare(SettingDef(
     "count.recount_threshold", Decimal(5),
     "A stock-count line whose variance is larger than this is marked for recount", _quantity,
@@ -171,6 +221,124 @@ PREFIXES: dict[str, SettingDef[str]] = {
                               _prefix))
     for kind, default in DEFAULT_PREFIXES.items()
 }
+
+
+NUMBER_PADDING = _declare(SettingDef(
+    "numbering.padding", 6, "Digits of a document number's counter (SO-2026-000123: 6)",
+    _int(3, 10)))
+NUMBER_YEARLY_RESET = _declare(SettingDef(
+    "numbering.yearly_reset", True,
+    "Start document numbers again each year (with the year in the number)", _bool,
+    _render_bool))
+
+# Printers (O6): CUPS queue names only. Printing runs ``lp -d NAME`` without a shell, so a
+# setting can never make tuicrm run a program of its own choosing.
+NO_PRINTERS: tuple[str, ...] = ()
+PRINTERS = _declare(SettingDef(
+    "print.printers", NO_PRINTERS, "Printers (CUPS queue names) offered when printing, comma-separated",
+    _printer_list, _render_list))
+
+
+def _set_up_printers() -> tuple[str, ...]:
+    return ("", *value(PRINTERS))
+
+
+def _chosen_printer(text: str) -> str:
+    """One of the printers set up in ``print.printers`` (or empty: ask each time)."""
+    name = _printer_name(text)
+    if name and name not in value(PRINTERS):
+        raise ValueError(f"add {name} to the printers (print.printers) first")
+    return name
+
+
+RECEIPT_PRINTER = _declare(SettingDef(
+    "print.receipt_printer", "", "Printer that receipts go to (one of the printers)",
+    _chosen_printer, choices=_set_up_printers))
+DOCUMENT_PRINTER = _declare(SettingDef(
+    "print.document_printer", "", "Printer that A4 documents and lists go to (one of the "
+    "printers)", _chosen_printer, choices=_set_up_printers))
+
+# The sales contract (O6): a template the administrator edits; {placeholders} are filled in
+# from the order and the company settings. Only these names are accepted.
+CONTRACT_FIELDS = (
+    "company_name", "company_address", "company_tax_number", "company_phone",
+    "company_bank_account", "customer", "customer_details", "order_number", "date",
+    "valid_until", "salesperson", "lines", "total", "currency",
+)
+DEFAULT_CONTRACT = """SALES CONTRACT  No. {order_number}
+
+Seller: {company_name}
+        {company_address}
+        Tel. {company_phone}   Tax no. {company_tax_number}
+        Bank: {company_bank_account}
+Buyer:  {customer}
+        {customer_details}
+
+1. The seller sells and the buyer buys the following goods:
+
+{lines}
+
+2. Total price: {currency} {total} (in words: ____________________).
+3. Delivery: within ___ days of signing, to the buyer's address above.
+4. Payment: ______________________________.
+5. Quality: as the manufacturer's standard; objections within 7 days of delivery.
+6. Disputes are settled by negotiation, else by the court where the seller is.
+
+Date: {date}
+
+Seller (seal): ________________        Buyer (seal): ________________
+"""
+
+
+def _template(text: str) -> str:
+    """A document template: text with line breaks and {placeholders} from CONTRACT_FIELDS."""
+    import string
+
+    text = text.replace("\r\n", "\n").replace("\t", "    ")
+    if len(text) > 8000:
+        raise ValueError("at most 8000 characters")
+    if any((ord(c) < 32 and c != "\n") or 0x7F <= ord(c) < 0xA0 for c in text):
+        raise ValueError("no control characters")
+    try:
+        fields = [(f, spec, conv) for _, f, spec, conv in string.Formatter().parse(text)
+                  if f is not None]
+    except ValueError as e:
+        raise ValueError(f"a {{ or }} does not pair up ({e}); write {{{{ for a brace") from None
+    if any(spec or conv for _, spec, conv in fields):
+        raise ValueError("a placeholder is a plain name in braces, such as {total}")
+    unknown = [n for n, _, _ in fields if n not in CONTRACT_FIELDS]
+    if unknown:
+        raise ValueError(f"unknown placeholder {{{unknown[0]}}}; known: "
+                         + ", ".join("{" + f + "}" for f in CONTRACT_FIELDS))
+    return text
+
+
+CONTRACT_TEMPLATE = _declare(SettingDef(
+    "document.contract_template", DEFAULT_CONTRACT,
+    "Sales contract template ({order_number}, {customer}, {lines}, {total}, ...)", _template,
+    multiline=True))
+
+# Backups (A6): made by any tuicrm process that finds the last good one too old.
+BACKUP_EVERY_HOURS = _declare(SettingDef(
+    "backup.every_hours", 24, "Make a backup when the last good one is this many hours old "
+    "(0: only by hand)", _int(0, 24 * 31)))
+BACKUP_DIR = _declare(SettingDef(
+    "backup.dir", "", "Folder for backups (empty: beside the database file)", _path))
+BACKUP_SECOND_DIR = _declare(SettingDef(
+    "backup.second_dir", "", "Second folder each backup is copied to (a USB disk or NAS mount)",
+    _path))
+BACKUP_KEEP_DAILY = _declare(SettingDef(
+    "backup.keep_daily", 7, "Daily backups kept", _int(1, 366)))
+BACKUP_KEEP_WEEKLY = _declare(SettingDef(
+    "backup.keep_weekly", 4, "Weekly backups kept", _int(0, 520)))
+BACKUP_KEEP_MONTHLY = _declare(SettingDef(
+    "backup.keep_monthly", 12, "Monthly backups kept", _int(0, 1200)))
+BACKUP_ALERT_DAYS = _declare(SettingDef(
+    "backup.alert_days", 2, "Alert administrators on Today when the last good backup is older "
+    "than this many days", _int(1, 365)))
+DRILL_ALERT_DAYS = _declare(SettingDef(
+    "backup.drill_alert_days", 30, "Alert administrators on Today when the last restore drill "
+    "is older than this many days", _int(1, 365)))
 
 
 # -- reading and writing -------------------------------------------------------------------------

@@ -50,7 +50,7 @@ from .context import BuildContext, DemoSummary
 from .orders import DocumentNumbers, OrderWriter
 from .parties import Parties
 from .stock import write_stock
-from .vocabulary import DEMO_PASSWORD, DEMO_USERS
+from .vocabulary import DEMO_COMPANY, DEMO_PASSWORD, DEMO_USERS
 
 __all__ = ["BULK", "DEMO_PASSWORD", "DEMO_USERS", "LINES_PER_FLUSH", "MAX_PENDING_ROWS",
            "THREADED", "DemoSummary", "Progress", "build_demo"]
@@ -182,6 +182,8 @@ class _Builder:
                 for u, f, d, r in DEMO_USERS
             ]).execute()
             settings.set_value(system_actor(), "demo", "1")
+            for key, value in DEMO_COMPANY.items():  # the header of every printed document
+                settings.set_value(system_actor(), key, value)
             self.summary.users_created = len(DEMO_USERS)
         everyone = list(User.select().order_by(User.id))
         active = [u for u in everyone if u.active] or everyone

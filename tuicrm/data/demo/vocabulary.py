@@ -215,3 +215,13 @@ class Names:
         years = range(1964, 2001, 4) if (day.month, day.day) == (2, 29) else range(1960, 2001)
         return dt.date(self.pick(years), day.month, day.day).isoformat()
 
+
+
+# The demo shop's company settings (printed on receipts, invoices and contracts).
+DEMO_COMPANY = {
+    "company.name": "华兴五金建材 Huaxing Hardware",
+    "company.address": "上海市闵行区七莘路1888号 No. 1888 Qixin Road, Minhang, Shanghai",
+    "company.tax_number": "91310112MA1GB0000K",
+    "company.phone": "021-6488 0000",
+    "company.bank_account": "中国工商银行上海七宝支行 1001 2345 6789 0000 000",
+}

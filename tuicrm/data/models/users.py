@@ -20,6 +20,7 @@ class User(BaseModel):
     username = CharField(unique=True)  # stored lower-case
     full_name = CharField(default="")
     department = CharField(default="")
+    phone = CharField(default="")
     role = CharField()  # admin | manager | sales | warehouse
     password_hash = CharField()
     active = BooleanField(default=True)

@@ -71,10 +71,14 @@ CUSTOMER_FILTERS = filter_columns(
 
 
 def _customer_query(actor: Actor, options: Mapping[str, Any]) -> peewee.ModelSelect[Any]:
-    """Options: ``group_id`` (0: customers without a group) and ``subgroups`` (with the
-    group's sub-groups; default yes)."""
-    return customers.customer_query(actor, group_id=options.get("group_id"),
-                                    subgroups=bool(options.get("subgroups", True)))
+    """Options: ``group_id`` (0: customers without a group), ``subgroups`` (with the
+    group's sub-groups; default yes) and ``salesperson_id`` (one salesperson's customers, as
+    their staff record lists them)."""
+    query = customers.customer_query(actor, group_id=options.get("group_id"),
+                                     subgroups=bool(options.get("subgroups", True)))
+    if options.get("salesperson_id") is not None:
+        query = query.where(Customer.salesperson == options["salesperson_id"])
+    return query
 
 
 def _customer_lean(actor: Actor, options: Mapping[str, Any]) -> peewee.ModelSelect[Any]:
@@ -90,6 +94,8 @@ def _customer_lean(actor: Actor, options: Mapping[str, Any]) -> peewee.ModelSele
         ids = (customer_groups.descendants(group_id) if options.get("subgroups", True)
                else [group_id])
         query = query.where(Customer.group.in_(ids))
+    if options.get("salesperson_id") is not None:
+        query = query.where(Customer.salesperson == options["salesperson_id"])
     lean: peewee.ModelSelect[Any] = query
     return lean
 

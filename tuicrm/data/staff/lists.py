@@ -59,7 +59,9 @@ USERS = define(ListDef(
         Column("department", User.department, "Dept", width=8, sortable=False),
         Column("status", STATUS, "Status", width=18, format=_status_text, sortable=False),
         Column("last_login", User.last_login_at, "Last login", width=16, sortable=False),
+        Column("phone", User.phone, "Telephone", width=14, sortable=False),
     ),
+    default_visible=("username", "full_name", "role", "department", "status", "last_login"),
     query=_users,
     search=_search,
     filters=filter_columns(
@@ -67,6 +69,7 @@ USERS = define(ListDef(
         FilterColumn("full_name", "Name", User.full_name),
         FilterColumn("role", "Role", User.role),
         FilterColumn("department", "Department", User.department),
+        FilterColumn("phone", "Telephone", User.phone),
         FilterColumn("last_login", "Last login", User.last_login_at, "datetime"),
     ),
     default_sort=("username", False),  # the unique index on the user name serves it

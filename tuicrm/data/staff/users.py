@@ -73,6 +73,7 @@ class UserRow:
     locked_until: dt.datetime | None
     last_login_at: dt.datetime | None
     language: str = ""  # "" = the site's / the environment's
+    phone: str = ""
 
     @property
     def display_name(self) -> str:
@@ -110,7 +111,7 @@ class UserChoice:
 
 def _row(u: User) -> UserRow:
     return UserRow(u.id, u.username, u.full_name, u.department, Role(u.role), bool(u.active),
-                   u.locked_until, u.last_login_at, u.language or "")
+                   u.locked_until, u.last_login_at, u.language or "", u.phone)
 
 
 def _user(user_id: int) -> User:
@@ -118,6 +119,15 @@ def _user(user_id: int) -> User:
     if user is None:
         raise NotFound(_("user #{id} does not exist").format(id=user_id))
     return user
+
+
+def _clean_phone(phone: str) -> str:
+    text = phone.strip()
+    if len(text) > 40:
+        raise ValidationError({"phone": "at most 40 characters"})
+    if not all(c.isdigit() or c in " +-()/.,#xX分机转" for c in text):
+        raise ValidationError({"phone": "digits, spaces and + - ( ) / . , # only"})
+    return text
 
 
 def _clean_username(username: str) -> str:
@@ -252,9 +262,10 @@ def update_user(
     full_name: str | None = None,
     department: str | None = None,
     language: str | None = None,
+    phone: str | None = None,
 ) -> UserRow:
-    """Change a user's role, name or department, or disable / enable them (enabling also
-    clears a lock-out). The last active administrator stays one."""
+    """Change a user's role, name, department or telephone, or disable / enable them
+    (enabling also clears a lock-out). The last active administrator stays one."""
     values: dict[str, Any] = {}
     if role is not None:
         values["role"] = _role(role).value
@@ -266,6 +277,8 @@ def update_user(
         values["department"] = department.strip()
     if language is not None:
         values["language"] = _language(language)
+    if phone is not None:
+        values["phone"] = _clean_phone(phone)
     user = _user(user_id)
     _keeps_an_admin(op, user, values)
     changes = {k: (getattr(user, k), v) for k, v in values.items() if getattr(user, k) != v}
