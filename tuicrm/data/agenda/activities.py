@@ -128,7 +128,7 @@ def _follow_up(op: Op, activity_id: int, customer_id: int | None, user_id: int,
     at = clock.now()
     days = settings.value(settings.FOLLOW_UP_DAYS)
     default = dt.datetime.combine(at.date() + dt.timedelta(days=days), dt.time(9, 0))
-    when = _when(due, "next_due", default)
+    when = _when(due, "next_due", default) or default
     title = " ".join(next_step.split())
     if len(title) > reminders.MAX_TITLE:
         title = title[: reminders.MAX_TITLE - 1] + "…"
@@ -212,14 +212,15 @@ def update_activity(
     row = _editable(op, activity_id)
     given = {"kind": kind, "subject": subject, "notes": notes, "outcome": outcome,
              "next_step": next_step}
-    values = {k: v for k, v in given.items() if v is not None}
+    values: dict[str, Any] = {k: v for k, v in given.items() if v is not None}
     if "notes" in values and "subject" not in values:
         values["subject"] = row.subject
     values = _clean(values)
     if at is not None:
         values["at"] = _when(at, "at", row.at)
-    changes = {name: (getattr(row, name), new) for name, new in values.items()
-               if getattr(row, name) != new}
+    changes: dict[str, tuple[Any, Any]] = {
+        name: (getattr(row, name), new) for name, new in values.items()
+        if getattr(row, name) != new}
     if values.get("next_step") and row.follow_up_id is None and row.user_id is not None:
         follow = _follow_up(op, row.id, row.customer_id, row.user_id,
                             values.get("subject", row.subject), values["next_step"], next_due)

@@ -42,6 +42,7 @@ class ItemKind(StrEnum):
     QUOTE = "quote"
     BIRTHDAY = "birthday"
     STOCK_COUNT = "stock_count"
+    TICKET = "ticket"
     MORE = "more"  # "... and 12 more": opens nothing
 
 

@@ -1,7 +1,8 @@
 """The Tickets list (S1 with L1-L6), defined once: for the Tickets screen, its export and
 print, and ``tuicrm export tickets``.
 
-Options: ``status`` (``open`` - new, in progress, waiting -, ``closed`` or ``all``), ``mine``
+Options: ``status`` (``open`` - new, in progress, waiting -, ``closed`` or ``all``, the
+default), ``mine``
 (only the actor's), ``customer_id`` (one customer's). A salesperson without
 ``ticket.view_all`` / ``customer.view_all`` sees their customers' tickets and their own
 (``scope``).
@@ -86,7 +87,7 @@ def _tickets(actor: Actor, options: Mapping[str, Any]) -> peewee.ModelSelect[Any
     where = ticket_scope_where(actor)
     if where is not None:
         query = query.where(where)
-    wanted = options.get("status", "open")
+    wanted = options.get("status", "all")
     if wanted == "open":
         query = query.where(Ticket.status.in_(OPEN_VALUES))
     elif wanted == "closed":
