@@ -57,6 +57,7 @@ class ReminderDialog(ModalScreen[str | None]):
     BINDINGS = [
         Binding("d", "choose('done')", "Done", id="reminder.done"),
         Binding("D", "choose('next')", "Done+follow-up", id="reminder.next"),
+        Binding("l", "choose('log')", "Done+log", id="reminder.log"),
         Binding("s", "choose('snooze')", "Snooze", id="reminder.snooze"),
         Binding("e", "choose('edit')", "Edit", id="reminder.edit"),
         Binding("x", "choose('cancel')", "Cancel reminder", id="reminder.cancel"),
@@ -71,8 +72,9 @@ class ReminderDialog(ModalScreen[str | None]):
         with Vertical():
             with VerticalScroll():
                 yield Static(Text(describe(self.reminder)))
-            keys = ("d: done   D: done + follow-up   s: snooze   e: edit   x: cancel it   "
-                    "Esc: close") if self.reminder.is_open else "e: edit   Esc: close"
+            keys = ("d: done   D: done + follow-up   l: done + log what happened   "
+                    "s: snooze   e: edit   x: cancel it   Esc: close"
+                    ) if self.reminder.is_open else "e: edit   Esc: close"
             yield Static(Text(keys), classes="keys")
 
     def action_choose(self, action: str) -> None:
@@ -281,6 +283,7 @@ class ReminderActions(_ScreenBase):
         handler = {
             "done": self.reminder_done,
             "next": self.reminder_done_next,
+            "log": self.reminder_done_log,
             "snooze": self.reminder_snooze,
             "edit": self.reminder_edit,
             "cancel": self.reminder_cancel,
@@ -318,6 +321,31 @@ class ReminderActions(_ScreenBase):
             message = f"Done: {r.title}. Follow-up due {fmt_when(follow.due_at)}"
             if nxt is not None:
                 message += f"; next one due {fmt_when(nxt.due_at)}"
+            self.app.notify(message, markup=False)
+            self.refresh_data()
+
+        self.app.push_screen(form, saved)
+
+    def reminder_done_log(self, reminder_id: int) -> None:
+        """Done + log what happened: an activity on the reminder's customer with outcome and
+        next step (its follow-up), saved with the done in one transaction."""
+        from .activity_dialogs import log_done_form
+
+        r = self._load(reminder_id)
+        if r is None:
+            return
+        if not r.is_open:
+            self.notify_error(f"reminder {r.title!r} is already {r.status.value}")
+            return
+        form = log_done_form(self.user, r)
+
+        def saved(values: dict[str, str] | None) -> None:
+            if values is None or not form.result:
+                return
+            _done, activity = form.result
+            message = f"Done: {r.title}. Logged: {activity.kind_label}"
+            if activity.next_step:
+                message += f"; follow-up: {activity.next_step}"
             self.app.notify(message, markup=False)
             self.refresh_data()
 

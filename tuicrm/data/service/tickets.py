@@ -30,6 +30,7 @@ from ..models.service import Ticket
 from ..models.users import User
 from ..parties.scope import CONTACTS, CUSTOMERS, customer_scope_where
 from ..sales.scope import ORDERS, order_scope_where
+from ..staff.users import UserChoice
 from .due import due_for
 from .rows import TicketRow, loaded
 from .scope import TICKETS
@@ -40,7 +41,7 @@ MAX_TEXT = 10_000
 NUMBER_KIND = "ticket"
 
 __all__ = ["MAX_SUBJECT", "MAX_TEXT", "get_ticket", "move_ticket", "open_ticket",
-           "rate_ticket", "update_ticket"]
+           "owner_choices", "rate_ticket", "update_ticket"]
 
 
 # -- checking what was typed --------------------------------------------------------------------
@@ -388,3 +389,14 @@ def rate_ticket(op: Op, ticket_id: int, satisfaction: int | str | None) -> Ticke
 @reader("ticket.view", scoped={"ticket_id": TICKETS})
 def get_ticket(op: Op, ticket_id: int) -> TicketRow:
     return loaded(ticket_id)
+
+
+@reader("ticket.edit")
+def owner_choices(op: Op) -> list[UserChoice]:
+    """Whom the actor may give a ticket to: every active user with ``ticket.assign``, else
+    only themselves."""
+    query = (User.select(User.id, User.username, User.full_name)
+             .where(User.active == True).order_by(User.username))  # noqa: E712 - SQL
+    if not op.allowed("ticket.assign"):
+        query = query.where(User.id == op.actor.id)
+    return [UserChoice(uid, name, full) for uid, name, full in query.tuples().execute()]
