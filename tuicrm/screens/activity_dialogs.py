@@ -143,5 +143,5 @@ def _activity_line(a: ActivityRow) -> Text:
         line.append("  " + " ".join(a.outcome.split()), style="dim")
     if a.next_step:
         line.append("  -> " + " ".join(a.next_step.split()), style="dim")
-    line.truncate(74, overflow="ellipsis")
+    line.truncate(70, overflow="ellipsis")
     return line

@@ -43,7 +43,7 @@ else:
 KIND_CHOICES = [(_(label), k.value) for k, label in KIND_LABELS.items()]
 PRIORITY_CHOICES = [(_(label), p.value) for p, label in PRIORITY_LABELS.items()]
 CHANNEL_CHOICES = [(_(label), c.value) for c, label in CHANNEL_LABELS.items()]
-SCORE_CHOICES = [(_("(not given)"), "")] + [(f"{n}", str(n)) for n in range(5, 0, -1)]
+SCORE_CHOICES = [(f"{n}", str(n)) for n in range(5, 0, -1)]  # blank: not given
 
 # The move each key makes, and what the key says.
 MOVE_KEYS: dict[str, TicketStatus] = {

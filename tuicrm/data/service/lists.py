@@ -54,6 +54,13 @@ def _when(value: Any) -> str:
     return f"{value:%Y-%m-%d %H:%M}" if isinstance(value, dt.datetime) else ""
 
 
+def _due(value: Any) -> str:
+    """The due time, short (this year's without the year: the list fits 80 columns)."""
+    if not isinstance(value, dt.datetime):
+        return ""
+    return f"{value:%m-%d %H:%M}" if value.year == clock.today().year else f"{value:%Y-%m-%d}"
+
+
 # An open ticket's resolve-by time (as text, both engines), else its status: "!" when it is
 # past due, seen when the row is shown.
 TICKET_MARK = Case(None, [(Ticket.status.in_(OPEN_VALUES), Ticket.resolve_by.cast("TEXT"))],
@@ -135,12 +142,12 @@ TICKETS = define(ListDef(
                format=_label(STATUS_LABELS, TicketStatus)),
         Column("priority", Ticket.priority, N_("Priority"), width=7, sortable=False,
                format=_label(PRIORITY_LABELS, Priority)),
-        Column("customer", CUSTOMER_LABEL, N_("Customer"), min_width=10, max_width=24,
+        Column("customer", CUSTOMER_LABEL, N_("Customer"), min_width=10, max_width=16,
                sortable=False),
-        Column("subject", Ticket.subject, N_("Subject"), min_width=10, max_width=40,
+        Column("subject", Ticket.subject, N_("Subject"), min_width=10, max_width=18,
                sortable=False),
         Column("owner", Owner.username, N_("Owner"), width=10, sortable=False),
-        Column("resolve_by", Ticket.resolve_by, N_("Resolve by"), width=16, format=_when),
+        Column("resolve_by", Ticket.resolve_by, N_("Due"), width=11, format=_due),
         Column("channel", Ticket.channel, N_("Channel"), width=8, sortable=False),
         Column("satisfaction", Ticket.satisfaction, N_("Sat."), width=4, sortable=False),
         Column("customer_id", Ticket.customer, "Customer id", internal=True),
@@ -150,6 +157,6 @@ TICKETS = define(ListDef(
     filters=FILTERS,
     date=FILTERS["opened"],
     default_sort=("opened", True),  # newest first, on the opened_at index
-    default_visible=("mark", "number", "kind", "status", "customer", "subject", "resolve_by"),
+    default_visible=("mark", "number", "status", "customer", "subject", "resolve_by"),
     search_hint=N_("number, subject or customer (/)"),
 ))
