@@ -68,9 +68,11 @@ def build_demo_tickets(seed: int, customers: int) -> int:
     total = min(MAX_TICKETS, 3 * len(pool))
     if not total:
         return 0
-    staff = {role: [u for (u,) in User.select(User.id).where(
-        (User.role == role) & (User.active == True)).tuples()]  # noqa: E712 - SQL
-        for role in (Role.WAREHOUSE, Role.MANAGER)}
+    staff: dict[Role, list[int]] = {}
+    for role in (Role.WAREHOUSE, Role.MANAGER):
+        query: Any = User.select(User.id).where(
+            (User.role == role) & (User.active == True))  # noqa: E712 - SQL
+        staff[role] = [int(u) for (u,) in query.tuples()]
     sales, returns = _latest(OrderKind.SALE), _latest(OrderKind.SALE_RETURN)
     opened_list = sorted(
         (at - dt.timedelta(days=rng.random() ** 1.5 * DAYS)).replace(
