@@ -17,7 +17,7 @@ from textual.widgets import Static
 
 from ..data.core import clock
 from ..data.core.actor import Actor
-from ..data.core.errors import TuicrmError
+from ..data.core.errors import TuicrmError, ValidationError
 from ..data.service import tickets
 from ..data.service.rows import TicketRow, describe
 from ..data.service.vocab import (
@@ -44,6 +44,10 @@ KIND_CHOICES = [(_(label), k.value) for k, label in KIND_LABELS.items()]
 PRIORITY_CHOICES = [(_(label), p.value) for p, label in PRIORITY_LABELS.items()]
 CHANNEL_CHOICES = [(_(label), c.value) for c, label in CHANNEL_LABELS.items()]
 SCORE_CHOICES = [(f"{n}", str(n)) for n in range(5, 0, -1)]  # blank: not given
+
+# The form field a record named on a ticket is typed in.
+FIELD_OF = {"customer": "customer_code", "contact": "contact_name", "order": "order_number",
+            "product": "product_code", "return_order": "return_number"}
 
 # The move each key makes, and what the key says.
 MOVE_KEYS: dict[str, TicketStatus] = {
@@ -91,13 +95,17 @@ def ticket_form(actor: Actor, ticket: TicketRow | None = None, *,
 
     def save(values: dict[str, str]) -> TicketRow:  # in a worker
         data: dict[str, Any] = dict(values)
-        if t is None:
-            if "owner" in data:
-                data["owner"] = data["owner"] or None
-            return tickets.open_ticket(actor, **data)
-        if "owner" in data and data["owner"] == str(t.owner_id or ""):
-            data.pop("owner")  # untouched: no assign permission needed
-        return tickets.update_ticket(actor, t.id, version=t.version, **data)
+        try:
+            if t is None:
+                if "owner" in data:
+                    data["owner"] = data["owner"] or None
+                return tickets.open_ticket(actor, **data)
+            if "owner" in data and data["owner"] == str(t.owner_id or ""):
+                data.pop("owner")  # untouched: no assign permission needed
+            return tickets.update_ticket(actor, t.id, version=t.version, **data)
+        except ValidationError as e:  # shown beside the field it is about
+            raise ValidationError({FIELD_OF.get(k, k): v for k, v in e.errors.items()}
+                                  ) from None
 
     title = _("New ticket") if t is None else _("Edit ticket {number}").format(number=t.number)
     return SavingFormDialog(title, fields, submit=save,

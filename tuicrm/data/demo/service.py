@@ -118,10 +118,10 @@ def _life(rng: random.Random, opened: dt.datetime, at: dt.datetime, respond: dt.
     if rng.random() < 0.05:
         row["status"] = "cancelled"
         return row
-    if answered > at or rng.random() < 0.08:
+    if answered > at or rng.random() < 0.04:
         return row  # still new (some of them unanswered past due)
     row["first_response_at"] = answered.replace(microsecond=0)
-    if resolved > at or rng.random() < 0.1:
+    if resolved > at or rng.random() < 0.05:
         row["status"] = rng.choice(["in_progress", "in_progress", "waiting"])
         return row
     late = resolved > opened + resolve
