@@ -249,6 +249,39 @@ def test_the_report_by_kind_owner_and_period(shop, sales, manager):
     assert ticket_report(manager, "kind", start=FIXED_NOW.date()).rows == []
 
 
+def test_the_report_on_the_engine_and_the_command_line(shop, sales, manager, db, tmp_path,
+                                                       make_user):
+    """``tuicrm report tickets``: the same figures as columns, totals summed, files for
+    scripts with stable headers."""
+    from tuicrm.cli import main
+    from tuicrm.reports.engine import run_report
+
+    opened = FIXED_NOW - 2 * 24 * H
+    for n in range(3):
+        t = tickets.open_ticket(sales, subject=f"T{n}", kind="request", customer_code="C1",
+                                opened_at=opened)
+        with clock.pinned(opened + (n + 1) * H):
+            tickets.move_ticket(sales, t.id, "done", satisfaction=n + 3)
+    result = run_report(manager, "tickets", {"by": "kind"})
+    row = dict(zip([c.key for c in result.columns], result.rows[0], strict=True))
+    assert (row["group"], row["tickets"], row["resolved"], row["on_time"]) == (
+        "Request", 3, 3, 3)
+    assert str(row["median_response_hours"]) == "2.0" and str(row["satisfaction"]) == "4.0"
+    assert str(row["on_time_pct"]) == "100.0"
+    from tests.test_operations import _grant
+    from tuicrm.data.core.permissions import ACTIONS
+
+    clerk = make_user("warehouse")
+    _grant("warehouse", set(ACTIONS) - {"ticket.view"})
+    with pytest.raises(PermissionDenied):
+        run_report(clerk, "tickets")
+    path = tmp_path / "tickets.csv"
+    assert main(["report", "tickets", "--by", "owner", "--db", db, "-o", str(path)]) == 0
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0].startswith("group,tickets,open,median_response_hours")
+    assert lines[1].startswith("sally,3,0,2.0")
+
+
 def test_export_tickets(shop, sales, tmp_path):
     from tuicrm.reports.interchange import export_data
 

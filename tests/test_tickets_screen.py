@@ -157,7 +157,7 @@ async def test_mine_and_the_report(db, desk, password, manager):
         await sees(pilot, "(mine)", "row 1 of 1")
         await pilot.press("R")
         await wait_for(pilot, lambda: isinstance(app.screen, PrintPreviewDialog))
-        await sees(pilot, "Tickets by kind", "Complaint", "Median")
+        await sees(pilot, "Service tickets", "Complaint", "Resp h", "On time")
 
 
 async def test_the_palette_finds_tickets(db, desk, password):

@@ -11,10 +11,8 @@ from typing import Any
 
 from textual.binding import Binding
 
-from ..data.core import clock
-from ..data.core.errors import TuicrmError
 from ..data.service.lists import STATUS_FILTERS, TICKETS
-from ..data.service.report import GroupBy, ticket_report
+from ..data.service.report import GroupBy
 from ..i18n import _
 from ..widgets.background import run_in_thread
 from ..widgets.list_tools import PrintPreviewDialog, default_export_path
@@ -103,21 +101,20 @@ class TicketsScreen(TicketActions, ListScreen):
         self.reload()
 
     def action_report(self) -> None:
-        """The tickets report, this month (each R: the next grouping)."""
-        from ..reports.ticket_report import report_text
+        """The tickets report this month (each R: the next grouping), on the report engine."""
+        from ..reports.engine import run_report
+        from ..reports.render import render_text
 
         self._report_by = (self._report_by + 1) % len(REPORT_ORDER)
         by, actor = REPORT_ORDER[self._report_by], self.user
-        today = clock.today()
-        start = today.replace(day=1) if by in (GroupBy.KIND, GroupBy.OWNER) else None
         width = max(40, min(self.app.size.width - 4, 132))
+
+        def work() -> str:
+            return render_text(run_report(actor, "tickets", {"by": by.value}), width)
 
         def shown(text: str) -> None:
             self.app.push_screen(PrintPreviewDialog(
                 _("Tickets report"), text, default_export_path("tickets-report", ".txt")))
 
-        def failed(error: TuicrmError) -> None:
-            self.notify_error(str(error))
-
-        run_in_thread(self, lambda: report_text(ticket_report(actor, by, start, today), width),
-                      shown, failed, name="tickets-report")
+        run_in_thread(self, work, shown, lambda e: self.notify_error(str(e)),
+                      name="tickets-report")

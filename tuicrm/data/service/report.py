@@ -2,9 +2,9 @@
 their count, the median time to the first response and to the resolution, the share of the
 resolved ones resolved on time (by their resolve-by time) and the mean satisfaction.
 
-A data function returning plain rows (``TicketReport``), ready for the report engine when it
-exists; ``reports/ticket_report.py`` renders it as text, .csv and .xlsx, on the Tickets
-screen (R) and with ``tuicrm tickets report``. The rows are read as tuples (one query, the
+A data function returning plain rows (``TicketReport``); ``reports/catalog/service.py``
+registers it on the report engine as ``tickets`` (the Tickets screen's R, ``tuicrm report
+tickets``, text, .csv and .xlsx). The rows are read as tuples (one query, the
 actor's scope applied); medians are not an SQL aggregate on SQLite, so the grouping and the
 medians happen here, over tuples, never model objects.
 """
