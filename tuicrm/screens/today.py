@@ -173,11 +173,12 @@ class TodayScreen(TicketActions, ReminderActions, AppScreen):
         olist.add_options(options)
         self._restore_highlight(olist, old_id, old)
         counts = {g: sum(1 for i in items if i.group == g) for g in TodayGroup}
+        waiting = counts[TodayGroup.TICKETS]
         self.query_one("#status", Static).update(Text(
             f"{at:%H:%M}  {counts[TodayGroup.OVERDUE]} overdue, {counts[TodayGroup.TODAY]} "
             f"today, {counts[TodayGroup.UPCOMING]} next 7 days, "
-            f"{counts[TodayGroup.TICKETS]} tickets, "
-            f"{counts[TodayGroup.ANNOUNCEMENTS]} new, {counts[TodayGroup.ALERTS]} alerts  "
+            + (f"{waiting} tickets, " if waiting else "")
+            + f"{counts[TodayGroup.ANNOUNCEMENTS]} new, {counts[TodayGroup.ALERTS]} alerts  "
             "Ctrl+R: new"
         ))
 
