@@ -38,6 +38,7 @@ from .vocab import (
 )
 
 OPEN_VALUES = [s.value for s in OPEN_STATUSES]
+CLOSED_VALUES = [s.value for s in TicketStatus if not s.is_open]
 STATUS_FILTERS = ("open", "closed", "all")
 
 
@@ -94,16 +95,34 @@ def _tickets(actor: Actor, options: Mapping[str, Any]) -> peewee.ModelSelect[Any
     where = ticket_scope_where(actor)
     if where is not None:
         query = query.where(where)
+    return _options(query, actor, options)
+
+
+def _options(query: peewee.ModelSelect[Any], actor: Actor, options: Mapping[str, Any]
+             ) -> peewee.ModelSelect[Any]:
     wanted = options.get("status", "all")
+    # "Not closed" rather than "status IN (the open ones)": an IN on the status makes the
+    # planner read every open ticket through the status index and sort them (540 ms for the
+    # first page at 200k tickets); this way it walks the sort key's index and stops at 50.
     if wanted == "open":
-        query = query.where(Ticket.status.in_(OPEN_VALUES))
+        query = query.where(Ticket.status.not_in(CLOSED_VALUES))
     elif wanted == "closed":
-        query = query.where(Ticket.status.not_in(OPEN_VALUES))
+        query = query.where(Ticket.status.in_(CLOSED_VALUES))
     if options.get("mine"):
         query = query.where(Ticket.owner == actor.id)
     if options.get("customer_id"):
         query = query.where(Ticket.customer == options["customer_id"])
     return query
+
+
+def _lean(actor: Actor, options: Mapping[str, Any]) -> peewee.ModelSelect[Any]:
+    """The same tickets without the owner join (and without the customer one for those who
+    see every ticket), to count with."""
+    query: peewee.ModelSelect[Any] = Ticket.select(Ticket.id)
+    where = ticket_scope_where(actor)
+    if where is not None:
+        query = query.join(Customer, on=(Ticket.customer == Customer.id)).where(where)
+    return _options(query, actor, options)
 
 
 def _search(text: str) -> Any:
@@ -153,6 +172,7 @@ TICKETS = define(ListDef(
         Column("customer_id", Ticket.customer, "Customer id", internal=True),
     ),
     query=_tickets,
+    lean=_lean,
     search=_search,
     filters=FILTERS,
     date=FILTERS["opened"],

@@ -18,15 +18,15 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from peewee import JOIN
+from peewee import JOIN, SQL, Case, NodeList, fn
 
 from ...i18n import _
 from ..core import clock
+from ..core import db as dbmod
 from ..core.errors import ValidationError
 from ..core.operation import Op, reader
 from ..models.parties import Customer
 from ..models.service import Ticket
-from .due import resolved_on_time
 from .rows import Owner
 from .scope import ticket_scope_where
 from .vocab import KIND_LABELS, TicketKind, TicketStatus
@@ -82,17 +82,28 @@ def _median(spans: list[float]) -> dt.timedelta | None:
     return dt.timedelta(seconds=round(statistics.median(spans))) if spans else None
 
 
+def _seconds(later: Any, earlier: Any) -> Any:
+    """``later - earlier`` in seconds, in SQL (NULL if either is): parsing two date-times per
+    row in Python cost ~9 s for 200k tickets, the SQL arithmetic a fraction of that."""
+    if dbmod.is_sqlite():
+        return (fn.julianday(later) - fn.julianday(earlier)) * 86400
+    return fn.EXTRACT(NodeList((SQL("EPOCH FROM"), later - earlier)))
+
+
+_OPEN = {s.value for s in TicketStatus if s.is_open}
+
+
 def _stats(group: str, items: list[tuple[Any, ...]]) -> TicketStats:
     responses, resolutions, scores = [], [], []
     on_time = still_open = 0
-    for _key, status, opened, first, resolved, resolve_by, score in items:
-        if TicketStatus(status).is_open:
+    for _key, status, response, resolution, in_time, score in items:
+        if status in _OPEN:
             still_open += 1
-        if first is not None:
-            responses.append((first - opened).total_seconds())
-        if resolved is not None and status == TicketStatus.DONE.value:
-            resolutions.append((resolved - opened).total_seconds())
-            on_time += resolved_on_time(resolve_by, resolved)
+        if response is not None:
+            responses.append(float(response))
+        if resolution is not None and status == TicketStatus.DONE.value:
+            resolutions.append(float(resolution))
+            on_time += bool(in_time)
             if score is not None:
                 scores.append(score)
     return TicketStats(
@@ -119,8 +130,13 @@ def ticket_report(
         raise ValidationError({"end": "the end is before the start"})
     key: Any = {GroupBy.KIND: Ticket.kind, GroupBy.OWNER: Owner.username}.get(
         group_by, Ticket.opened_at)
-    query = (Ticket.select(key, Ticket.status, Ticket.opened_at, Ticket.first_response_at,
-                           Ticket.resolved_at, Ticket.resolve_by, Ticket.satisfaction)
+    in_time = Case(None, [((Ticket.resolved_at.is_null(False))
+                           & (Ticket.resolve_by.is_null() | (Ticket.resolved_at
+                                                             <= Ticket.resolve_by)), 1)], 0)
+    query = (Ticket.select(key, Ticket.status,
+                           _seconds(Ticket.first_response_at, Ticket.opened_at),
+                           _seconds(Ticket.resolved_at, Ticket.opened_at), in_time,
+                           Ticket.satisfaction)
              .join(Customer, on=(Ticket.customer == Customer.id))
              .switch(Ticket).join(Owner, JOIN.LEFT_OUTER, on=(Ticket.owner == Owner.id)))
     where = ticket_scope_where(op.actor)
@@ -140,7 +156,7 @@ def ticket_report(
         elif group_by is GroupBy.OWNER:
             name = item[0] or _("(nobody)")
         else:
-            name = label(item[2])
+            name = label(item[0])
         groups.setdefault(name, []).append(item)
     if group_by is GroupBy.KIND:
         order = [_(KIND_LABELS[k]) for k in TicketKind]

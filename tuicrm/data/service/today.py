@@ -10,8 +10,6 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-import peewee
-
 from ...i18n import _
 from ..core.actor import Actor
 from ..models.service import Ticket
@@ -34,21 +32,26 @@ def _overdue_where(at: dt.datetime) -> Any:
             | (Ticket.first_response_at.is_null() & (Ticket.respond_by < at)))
 
 
-def _take(query: peewee.ModelSelect[Any]) -> tuple[list[TicketRow], int]:
-    found = rows(query.order_by(Ticket.resolve_by, Ticket.id).limit(LIMIT + 1))
+def _take(where: Any) -> tuple[list[TicketRow], int]:
+    """The first ``LIMIT`` tickets by due time, and how many more. The ids first, from the
+    (owner, status, resolve_by) index alone; then only those rows with their joins (joining
+    every open ticket of a busy owner before sorting them: ~0.5 s at 200k tickets)."""
+    ids = (Ticket.select(Ticket.id).where(where)
+           .order_by(Ticket.resolve_by, Ticket.id).limit(LIMIT + 1))
+    found = rows(joined().where(Ticket.id.in_(ids)).order_by(Ticket.resolve_by, Ticket.id))
     if len(found) <= LIMIT:
         return found, 0
-    return found[:LIMIT], int(query.count()) - LIMIT
+    return found[:LIMIT], int(Ticket.select(Ticket.id).where(where).count()) - LIMIT
 
 
 def tickets_due(user: Actor, at: dt.datetime) -> TicketsDue:
     """``user``'s overdue tickets and those waiting on them (no permission check: the Today
     list asks only for users who may see tickets)."""
-    mine = joined().where(Ticket.owner == user.id)
+    mine = Ticket.owner == user.id
     overdue, overdue_more = _take(
-        mine.where(Ticket.status.in_([s.value for s in OPEN_STATUSES]) & _overdue_where(at)))
+        mine & Ticket.status.in_([s.value for s in OPEN_STATUSES]) & _overdue_where(at))
     waiting, waiting_more = _take(
-        mine.where(Ticket.status.in_([s.value for s in ON_OWNER]) & ~_overdue_where(at)))
+        mine & Ticket.status.in_([s.value for s in ON_OWNER]) & ~_overdue_where(at))
     return TicketsDue(overdue, overdue_more, waiting, waiting_more)
 
 
