@@ -103,8 +103,8 @@ class ActivitiesDialog(ModalScreen[tuple[str, int | None] | None]):
     ActivitiesDialog .keys { color: $text-muted; }
     """
     BINDINGS = [
-        Binding("a", "add", _("Log new"), id="activities.add"),
-        Binding("escape", "close", _("Close"), id="activities.close"),
+        Binding("a", "add", "Log new", id="activities.add"),
+        Binding("escape", "close", "Close", id="activities.close"),
     ]
 
     def __init__(self, label: str, rows: list[ActivityRow]) -> None:

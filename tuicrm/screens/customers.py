@@ -21,7 +21,6 @@ from ..data.parties.fields import STATUSES
 from ..data.parties.groups import group_nodes
 from ..data.parties.lists import CUSTOMERS
 from ..data.parties.rows import CustomerRow, TwinRow
-from ..i18n import _
 from ..widgets.background import WAITING, run_in_thread
 from ..widgets.dialogs import ConfirmDialog, WorkDialog
 from ..widgets.form import FormDialog, FormField
@@ -65,10 +64,10 @@ class CustomersScreen(CustomerServiceActions, ListScreen):
         Binding("o", "reassign", "Reassign salesperson", id="customers.reassign", show=False),
         Binding("i", "import", "Import", id="customers.import", show=False),
         Binding("v", "toggle_related", "Related info", id="customers.related", show=False),
-        Binding("l", "log_activity", _("Log activity"), id="customers.log"),
-        Binding("L", "activities", _("Activities"), id="customers.activities", show=False),
-        Binding("n", "new_ticket", _("New ticket"), id="customers.ticket", show=False),
-        Binding("t", "tickets", _("Tickets"), id="customers.tickets", show=False),
+        Binding("l", "log_activity", "Log activity", id="customers.log"),
+        Binding("L", "activities", "Activities", id="customers.activities", show=False),
+        Binding("n", "new_ticket", "New ticket", id="customers.ticket", show=False),
+        Binding("t", "tickets", "Tickets", id="customers.tickets", show=False),
     ]
 
     def __init__(self) -> None:

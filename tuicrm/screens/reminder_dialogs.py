@@ -24,6 +24,7 @@ from ..data.agenda.vocab import KIND_LABELS, REPEAT_LABELS, SNOOZE_LABELS, Remin
 from ..data.core import clock
 from ..data.core.actor import Actor
 from ..data.core.errors import TuicrmError
+from ..i18n import _
 from ..widgets.background import run_in_thread
 from ..widgets.form import FormField
 from ..widgets.saving_form import SavingFormDialog
@@ -335,17 +336,19 @@ class ReminderActions(_ScreenBase):
         if r is None:
             return
         if not r.is_open:
-            self.notify_error(f"reminder {r.title!r} is already {r.status.value}")
+            self.notify_error(_("reminder {title!r} is already {status}").format(
+                title=r.title, status=r.status.value))
             return
         form = log_done_form(self.user, r)
 
         def saved(values: dict[str, str] | None) -> None:
             if values is None or not form.result:
                 return
-            _done, activity = form.result
-            message = f"Done: {r.title}. Logged: {activity.kind_label}"
+            activity = form.result[1]
+            message = _("Done: {title}. Logged: {kind}").format(
+                title=r.title, kind=_(activity.kind_label))
             if activity.next_step:
-                message += f"; follow-up: {activity.next_step}"
+                message += _("; follow-up: {step}").format(step=activity.next_step)
             self.app.notify(message, markup=False)
             self.refresh_data()
 

@@ -30,7 +30,7 @@ from ..data.service.vocab import (
     TicketKind,
     TicketStatus,
 )
-from ..i18n import _
+from ..i18n import N_, _
 from ..widgets.background import run_in_thread
 from ..widgets.form import FormField
 from ..widgets.saving_form import SavingFormDialog
@@ -189,8 +189,8 @@ def allowed_keys(t: TicketRow) -> list[str]:
     return keys
 
 
-KEY_WORDS = {"s": "start", "w": "waiting for customer", "d": "done", "k": "cancel it",
-             "o": "reopen", "e": "edit", "r": "satisfaction"}
+KEY_WORDS = {"s": N_("start"), "w": N_("waiting for customer"), "d": N_("done"),
+             "k": N_("cancel it"), "o": N_("reopen"), "e": N_("edit"), "r": N_("satisfaction")}
 
 
 def keys_text(t: TicketRow) -> str:

@@ -13,7 +13,7 @@ from textual.binding import Binding
 
 from ..data.service.lists import STATUS_FILTERS, TICKETS
 from ..data.service.report import GroupBy
-from ..i18n import _
+from ..i18n import N_, _
 from ..widgets.background import run_in_thread
 from ..widgets.list_tools import PrintPreviewDialog, default_export_path
 from .list_screen import ListScreen
@@ -24,9 +24,9 @@ LEGEND = "! overdue"
 
 
 class TicketsScreen(TicketActions, ListScreen):
-    TITLE_TEXT = "Tickets"
+    TITLE_TEXT = N_("Tickets")
     LIST = TICKETS
-    HELP = _(
+    HELP = N_(
         "Service tickets: requests, service records, feedback and complaints. v: open / "
         "closed / all; m: only yours. s: start, w: waiting for the customer, d: done "
         "(resolution and satisfaction), k: cancel, o: reopen; a: new ticket, e: edit, "
@@ -34,17 +34,17 @@ class TicketsScreen(TicketActions, ListScreen):
         "(again: by owner, month, week). ! marks a ticket past its due time."
     )
     BINDINGS = [
-        Binding("a", "add", _("New"), id="tickets.add"),
-        Binding("s", "move('s')", _("Start"), id="tickets.start"),
-        Binding("w", "move('w')", _("Waiting"), id="tickets.waiting"),
-        Binding("d", "move('d')", _("Done"), id="tickets.done"),
-        Binding("k", "move('k')", _("Cancel"), id="tickets.cancel", show=False),
-        Binding("o", "move('o')", _("Reopen"), id="tickets.reopen", show=False),
-        Binding("e", "move('e')", _("Edit"), id="tickets.edit", show=False),
-        Binding("r", "move('r')", _("Satisfaction"), id="tickets.rate", show=False),
-        Binding("v", "status_filter", _("Open/closed/all"), id="tickets.filter"),
-        Binding("m", "mine", _("Mine/all"), id="tickets.mine", show=False),
-        Binding("R", "report", _("Report"), id="tickets.report", show=False),
+        Binding("a", "add", "New", id="tickets.add"),
+        Binding("s", "move('s')", "Start", id="tickets.start"),
+        Binding("w", "move('w')", "Waiting", id="tickets.waiting"),
+        Binding("d", "move('d')", "Done", id="tickets.done"),
+        Binding("k", "move('k')", "Cancel", id="tickets.cancel", show=False),
+        Binding("o", "move('o')", "Reopen", id="tickets.reopen", show=False),
+        Binding("e", "move('e')", "Edit", id="tickets.edit", show=False),
+        Binding("r", "move('r')", "Satisfaction", id="tickets.rate", show=False),
+        Binding("v", "status_filter", "Open/closed/all", id="tickets.filter"),
+        Binding("m", "mine", "Mine/all", id="tickets.mine", show=False),
+        Binding("R", "report", "Report", id="tickets.report", show=False),
     ]
 
     def __init__(self, customer_id: int | None = None) -> None:
