@@ -24,7 +24,7 @@ class HomeScreen(AppScreen, inherit_bindings=False):
     BINDINGS = []  # Esc does nothing on Home (quit is Ctrl+Q)
 
     DEFAULT_CSS = """
-    HomeScreen #areas { padding: 1 2; }
+    HomeScreen #areas { padding: 0 2; }  /* 21 areas fit 80x24 */
     HomeScreen .area { height: 1; }
     HomeScreen #hint { color: $text-muted; padding: 0 2; }
     """
