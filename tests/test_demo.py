@@ -33,6 +33,7 @@ from tuicrm.data.models import (
     StockLevel,
     StockMovement,
     Supplier,
+    Ticket,
     User,
 )
 from tuicrm.data.staff import users
@@ -120,7 +121,15 @@ def test_small_demo_is_realistic_and_consistent(db):
     for seq in DocSequence.select():  # the sequences are past every number handed out
         kind, year = seq.key.split(":")
         used = Order.select().where((Order.kind == kind) & (Order.number.contains(f"-{year}-")))
+        if kind == "ticket":
+            used = Ticket.select().where(Ticket.number.contains(f"-{year}-"))
         assert seq.next_value == used.count() + 1
+
+    # service tickets in every state, valid for tuicrm check
+    assert Ticket.select().count() == summary.tickets == 240  # three per customer (80)
+    states = {t.status for t in Ticket.select(Ticket.status)}
+    assert states == {"new", "in_progress", "waiting", "done", "cancelled"}
+    assert Ticket.select().where(Ticket.satisfaction.is_null(False)).exists()
 
     # money exact: line = round(q * price) - discount; subtotal = lines; total = sub - disc
     sums: dict[int, Decimal] = defaultdict(Decimal)

@@ -32,7 +32,7 @@ def test_default_prefixes(db):
     assert got == {
         "quote": "QT-2026-000001", "sale": "SO-2026-000001", "sale_return": "SR-2026-000001",
         "purchase": "PO-2026-000001", "purchase_return": "PR-2026-000001",
-        "count": "SC-2026-000001", "adjust": "ADJ-2026-000001",
+        "count": "SC-2026-000001", "adjust": "ADJ-2026-000001", "ticket": "TK-2026-000001",
     }
 
 

@@ -26,8 +26,8 @@ from tuicrm.data.models import RolePermission
 pytestmark = pytest.mark.pg
 
 # Parameters that name a scoped record: an operation taking one must declare its scope.
-SCOPED_NAMES = re.compile(r"^(customer|contact|order)(_id|_ids|s)?$")
-VIEW_ALL = ("customer.view_all", "order.view_all")
+SCOPED_NAMES = re.compile(r"^(customer|contact|order|ticket|return_order)(_id|_ids|s)?$")
+VIEW_ALL = ("customer.view_all", "order.view_all", "ticket.view_all")
 
 
 def _import_everything() -> None:
@@ -62,15 +62,19 @@ def test_refused_without_its_permission(info: OperationInfo, make_user):
 
 @pytest.fixture
 def others_records(admin, make_user):
-    """A customer, a contact and an order of salesperson A; returns the ids by scope name."""
-    from tuicrm.data.models import Contact, Customer, Order
+    """A customer, a contact, an order and a ticket of salesperson A; returns the ids by
+    scope name."""
+    from tuicrm.data.models import Contact, Customer, Order, Ticket
 
     owner = make_user("sales", "owner")
     customer = Customer.create(code="SCOPE1", name="Not yours Ltd", salesperson=owner.id)
     contact = Contact.create(customer=customer.id, name="Someone")
     order = Order.create(number="SO-SCOPE-1", kind="sale", date="2026-06-15",
                          customer=customer.id, salesperson=owner.id)
-    return {"customer": customer.id, "contact": contact.id, "order": order.id}
+    ticket = Ticket.create(number="TK-SCOPE-1", kind="request", customer=customer.id,
+                           subject="Not yours", owner=owner.id)
+    return {"customer": customer.id, "contact": contact.id, "order": order.id,
+            "ticket": ticket.id}
 
 
 SCOPED = [i for i in ALL if i.scoped]

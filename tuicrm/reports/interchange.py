@@ -14,7 +14,10 @@ scripts rely on and the importers read back, over the same list definitions as t
 - orders: ``number, date, customer_code, kind, status, total`` (``customer_code`` is the
   supplier's code on purchases and returns to supplier);
 - order-lines: ``order_number, product_code, quantity, unit_price, amount``;
-- stock: ``product_code, location, on_hand``; adjustments: the adjustment log.
+- stock: ``product_code, location, on_hand``; adjustments: the adjustment log;
+- tickets: ``number, opened_at, kind, status, priority, channel, customer_code, customer,
+  contact, order_number, product_code, return_number, subject, details, owner, respond_by,
+  resolve_by, first_response_at, resolved_at, resolution, satisfaction``.
 
 Money is a typed money cell, dates are date cells; no cell becomes a formula.
 """
@@ -30,7 +33,7 @@ from ..data.core.errors import ValidationError
 from .spreadsheet import ExportColumn, Progress, export_rows, fmt_of
 
 WHAT = ("customers", "contacts", "suppliers", "products", "orders", "order-lines", "stock",
-        "adjustments")
+        "adjustments", "tickets")
 
 PRODUCT_COLUMNS = [
     ExportColumn("code"), ExportColumn("name"), ExportColumn("barcodes"),
@@ -55,6 +58,16 @@ ADJUSTMENT_COLUMNS = [
 ]
 STOCK_COLUMNS = [
     ExportColumn("product_code"), ExportColumn("location"), ExportColumn("on_hand", "number"),
+]
+TICKET_COLUMNS = [
+    ExportColumn("number"), ExportColumn("opened_at", "datetime"), ExportColumn("kind"),
+    ExportColumn("status"), ExportColumn("priority"), ExportColumn("channel"),
+    ExportColumn("customer_code"), ExportColumn("customer"), ExportColumn("contact"),
+    ExportColumn("order_number"), ExportColumn("product_code"), ExportColumn("return_number"),
+    ExportColumn("subject"), ExportColumn("details"), ExportColumn("owner"),
+    ExportColumn("respond_by", "datetime"), ExportColumn("resolve_by", "datetime"),
+    ExportColumn("first_response_at", "datetime"), ExportColumn("resolved_at", "datetime"),
+    ExportColumn("resolution"), ExportColumn("satisfaction", "int"),
 ]
 BATCH = 1000
 
@@ -181,6 +194,36 @@ def adjustment_rows(actor: Any, *, search: str | None = None) -> Rows:
             yield tuple(r)
 
     return ADJUSTMENT_COLUMNS, rows(), query.count()
+
+
+def ticket_rows(actor: Any, *, search: str | None = None, status: str = "all") -> Rows:
+    """Every ticket the actor may see (the Tickets list's query), by number."""
+    from ..data.lists.view import ListRequest, narrowed
+    from ..data.models import Ticket
+    from ..data.service.lists import TICKETS
+    from ..data.service.rows import joined, rows
+
+    _require_export(actor)
+    ids = narrowed(actor, TICKETS, ListRequest(search=search or "",
+                                               options={"status": status}))
+    query = joined().where(Ticket.id.in_(ids.select(Ticket.id))).order_by(Ticket.number)
+
+    def out() -> Iterator[tuple[Any, ...]]:
+        after: str | None = None
+        while True:  # pages by number: no cursor held open while the file is written
+            page = rows((query if after is None else query.where(Ticket.number > after))
+                        .limit(BATCH))
+            for t in page:
+                yield (t.number, t.opened_at, t.kind.value, t.status.value, t.priority.value,
+                       t.channel.value, t.customer_code, t.customer_name, t.contact_name,
+                       t.order_number, t.product_code, t.return_number, t.subject, t.details,
+                       t.owner, t.respond_by, t.resolve_by, t.first_response_at,
+                       t.resolved_at, t.resolution, t.satisfaction)
+            if len(page) < BATCH:
+                return
+            after = page[-1].number
+
+    return TICKET_COLUMNS, out(), ids.count()
 
 
 # -- customers, contacts, suppliers ------------------------------------------------------------
@@ -314,6 +357,8 @@ def export_data(
         cols, rows, total = stock_rows(actor, search=search, below_min=below_min)
     elif what == "adjustments":
         cols, rows, total = adjustment_rows(actor, search=search)
+    elif what == "tickets":
+        cols, rows, total = ticket_rows(actor, search=search)
     else:
         raise ValidationError({"what": f"export {', '.join(WHAT)}, not {what!r}"})
     return export_rows(path, cols, rows, progress=progress, cancel=cancel, total=total,

@@ -28,6 +28,7 @@ from ..widgets.group_tree import GroupTree
 from ..widgets.list_tools import TextDialog
 from ..widgets.related_pane import RelatedPane
 from ..widgets.saving_form import SavingFormDialog
+from .customer_service import CustomerServiceActions
 from .list_screen import ListScreen
 
 STATUS_CHOICES = [(s, s) for s in STATUSES]
@@ -41,14 +42,17 @@ TEXT_FIELDS = [
 ]
 
 
-class CustomersScreen(ListScreen):
+class CustomersScreen(CustomerServiceActions, ListScreen):
     TITLE_TEXT = "Customers"
     HELP = (
         "Left: the customer groups (Tab to reach them; a, r, m, d there add, rename, move and "
         "delete a group; s shows sub-groups' customers or not). Right: the customers of the "
         "chosen group; type / to search by code, name, phone or contact. Below: the "
-        "selected customer's contacts, orders, balance, activities and reminders (v hides it). "
-        "Space marks customers for delete, move (g) and reassign (o)."
+        "selected customer's contacts, orders, balance, activities, reminders and open tickets "
+        "(v hides it). Space marks customers for delete, move (g) and reassign (o). l logs an "
+        "activity (call, visit, e-mail, meeting, WeChat) with its outcome and next step; L "
+        "lists the customer's activities to edit one; n opens a service ticket; t shows the "
+        "customer's tickets."
     )
     LIST = CUSTOMERS
 
@@ -60,6 +64,10 @@ class CustomersScreen(ListScreen):
         Binding("o", "reassign", "Reassign salesperson", id="customers.reassign", show=False),
         Binding("i", "import", "Import", id="customers.import", show=False),
         Binding("v", "toggle_related", "Related info", id="customers.related", show=False),
+        Binding("l", "log_activity", "Log activity", id="customers.log"),
+        Binding("L", "activities", "Activities", id="customers.activities", show=False),
+        Binding("n", "new_ticket", "New ticket", id="customers.ticket", show=False),
+        Binding("t", "tickets", "Tickets", id="customers.tickets", show=False),
     ]
 
     def __init__(self) -> None:

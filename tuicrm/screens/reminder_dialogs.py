@@ -24,6 +24,7 @@ from ..data.agenda.vocab import KIND_LABELS, REPEAT_LABELS, SNOOZE_LABELS, Remin
 from ..data.core import clock
 from ..data.core.actor import Actor
 from ..data.core.errors import TuicrmError
+from ..i18n import _
 from ..widgets.background import run_in_thread
 from ..widgets.form import FormField
 from ..widgets.saving_form import SavingFormDialog
@@ -57,6 +58,7 @@ class ReminderDialog(ModalScreen[str | None]):
     BINDINGS = [
         Binding("d", "choose('done')", "Done", id="reminder.done"),
         Binding("D", "choose('next')", "Done+follow-up", id="reminder.next"),
+        Binding("l", "choose('log')", "Done+log", id="reminder.log"),
         Binding("s", "choose('snooze')", "Snooze", id="reminder.snooze"),
         Binding("e", "choose('edit')", "Edit", id="reminder.edit"),
         Binding("x", "choose('cancel')", "Cancel reminder", id="reminder.cancel"),
@@ -71,8 +73,9 @@ class ReminderDialog(ModalScreen[str | None]):
         with Vertical():
             with VerticalScroll():
                 yield Static(Text(describe(self.reminder)))
-            keys = ("d: done   D: done + follow-up   s: snooze   e: edit   x: cancel it   "
-                    "Esc: close") if self.reminder.is_open else "e: edit   Esc: close"
+            keys = ("d: done   D: done + follow-up   l: done + log what happened   "
+                    "s: snooze   e: edit   x: cancel it   Esc: close"
+                    ) if self.reminder.is_open else "e: edit   Esc: close"
             yield Static(Text(keys), classes="keys")
 
     def action_choose(self, action: str) -> None:
@@ -281,6 +284,7 @@ class ReminderActions(_ScreenBase):
         handler = {
             "done": self.reminder_done,
             "next": self.reminder_done_next,
+            "log": self.reminder_done_log,
             "snooze": self.reminder_snooze,
             "edit": self.reminder_edit,
             "cancel": self.reminder_cancel,
@@ -318,6 +322,33 @@ class ReminderActions(_ScreenBase):
             message = f"Done: {r.title}. Follow-up due {fmt_when(follow.due_at)}"
             if nxt is not None:
                 message += f"; next one due {fmt_when(nxt.due_at)}"
+            self.app.notify(message, markup=False)
+            self.refresh_data()
+
+        self.app.push_screen(form, saved)
+
+    def reminder_done_log(self, reminder_id: int) -> None:
+        """Done + log what happened: an activity on the reminder's customer with outcome and
+        next step (its follow-up), saved with the done in one transaction."""
+        from .activity_dialogs import log_done_form
+
+        r = self._load(reminder_id)
+        if r is None:
+            return
+        if not r.is_open:
+            self.notify_error(_("reminder {title!r} is already {status}").format(
+                title=r.title, status=r.status.value))
+            return
+        form = log_done_form(self.user, r)
+
+        def saved(values: dict[str, str] | None) -> None:
+            if values is None or not form.result:
+                return
+            activity = form.result[1]
+            message = _("Done: {title}. Logged: {kind}").format(
+                title=r.title, kind=_(activity.kind_label))
+            if activity.next_step:
+                message += _("; follow-up: {step}").format(step=activity.next_step)
             self.app.notify(message, markup=False)
             self.refresh_data()
 

@@ -24,7 +24,7 @@ class RemindersScreen(ReminderActions, ListScreen):
     HELP = (
         "Your reminders and tasks (and, for managers, everyone's with W); f steps through "
         "open, done and all. Done (d) on a repeating one creates the next; Shift+D is done "
-        "plus a follow-up; snooze (s) moves only the reminder time, never the due date. "
+        "plus a follow-up; l is done plus a log of what happened (outcome, next step); snooze (s) moves only the reminder time, never the due date. "
         "/ searches titles, notes and customers. Ctrl+R adds a reminder from any screen."
     )
     # "f" and "D" are this list's own (open/done/all, done + follow-up): search stays on /.
@@ -32,6 +32,7 @@ class RemindersScreen(ReminderActions, ListScreen):
         Binding("a", "add", "Add", id="reminders.add"),
         Binding("d", "done", "Done", id="reminders.done"),
         Binding("D", "done_next", "Done+next", id="reminders.done_next"),
+        Binding("l", "done_log", "Done+log", id="reminders.done_log"),
         Binding("s", "snooze", "Snooze", id="reminders.snooze"),
         Binding("e", "edit", "Edit", id="reminders.edit", show=False),
         Binding("f", "status_filter", "Open/done/all", id="reminders.filter"),
@@ -113,6 +114,10 @@ class RemindersScreen(ReminderActions, ListScreen):
     def action_done_next(self) -> None:
         if (rid := self._cursor_reminder()) is not None:
             self.reminder_done_next(rid)
+
+    def action_done_log(self) -> None:
+        if (rid := self._cursor_reminder()) is not None:
+            self.reminder_done_log(rid)
 
     def action_snooze(self) -> None:
         if (rid := self._cursor_reminder()) is not None:

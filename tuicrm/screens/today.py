@@ -25,11 +25,13 @@ from ..widgets.background import run_in_thread
 from .announcements import read_announcement
 from .base import AppScreen
 from .reminder_dialogs import ReminderActions, open_new_reminder
+from .ticket_dialogs import TicketActions
 
 GROUP_STYLES = {
     TodayGroup.OVERDUE: "bold red",
     TodayGroup.TODAY: "bold yellow",
     TodayGroup.UPCOMING: "",
+    TodayGroup.TICKETS: "bold",
     TodayGroup.ANNOUNCEMENTS: "bold",
     TodayGroup.ALERTS: "",
 }
@@ -85,17 +87,20 @@ def _line(item: TodayItem, width: int) -> Text:
     return line
 
 
-class TodayScreen(ReminderActions, AppScreen):
+class TodayScreen(TicketActions, ReminderActions, AppScreen):
     TITLE_TEXT = "Today"
     HELP = (
         "What needs you today: overdue reminders (red, marked !), due today (yellow, marked "
-        "*), the next 7 days, new announcements and alerts (low stock, quotes about to expire, "
-        "birthdays). Enter opens the line. Snooze moves only the reminder time. Esc goes Home."
+        "*), the next 7 days, your overdue service tickets and those waiting on you, new "
+        "announcements and alerts (low stock, quotes about to expire, birthdays). Enter opens "
+        "the line; d on a ticket finishes it; l marks a reminder done and logs what happened. "
+        "Snooze moves only the reminder time. Esc goes Home."
     )
     BINDINGS = [
         Binding("escape", "back", "Home", id="today.back"),
         Binding("d", "done", "Done", id="today.done"),
         Binding("D", "done_next", "Done+next", id="today.done_next"),
+        Binding("l", "done_log", "Done+log", id="today.done_log", show=False),
         Binding("s", "snooze", "Snooze", id="today.snooze"),
         Binding("a", "add", "Add", id="today.add"),
         Binding("r", "refresh", "Refresh", id="today.refresh"),
@@ -168,10 +173,12 @@ class TodayScreen(ReminderActions, AppScreen):
         olist.add_options(options)
         self._restore_highlight(olist, old_id, old)
         counts = {g: sum(1 for i in items if i.group == g) for g in TodayGroup}
+        waiting = counts[TodayGroup.TICKETS]
         self.query_one("#status", Static).update(Text(
             f"{at:%H:%M}  {counts[TodayGroup.OVERDUE]} overdue, {counts[TodayGroup.TODAY]} "
             f"today, {counts[TodayGroup.UPCOMING]} next 7 days, "
-            f"{counts[TodayGroup.ANNOUNCEMENTS]} new, {counts[TodayGroup.ALERTS]} alerts  "
+            + (f"{waiting} tickets, " if waiting else "")
+            + f"{counts[TodayGroup.ANNOUNCEMENTS]} new, {counts[TodayGroup.ALERTS]} alerts  "
             "Ctrl+R: new"
         ))
 
@@ -220,6 +227,8 @@ class TodayScreen(ReminderActions, AppScreen):
             self.app.push_screen(InfoDialog(item.title, item.detail))
         elif item.kind is ItemKind.REMINDER:
             self.reminder_open(item.ref_id)
+        elif item.kind is ItemKind.TICKET:
+            self.ticket_open(item.ref_id)
         elif item.kind is ItemKind.ANNOUNCEMENT:
             read_announcement(self, self.user, item.ref_id, self.refresh_data)
         elif item.kind is ItemKind.BIRTHDAY:
@@ -247,6 +256,10 @@ class TodayScreen(ReminderActions, AppScreen):
         return OrderEntryScreen(order_id=ref_id)
 
     def action_done(self) -> None:
+        item = self.current()
+        if item is not None and item.kind is ItemKind.TICKET and item.ref_id is not None:
+            self.ticket_key("d", item.ref_id)
+            return
         rid = self._current_reminder()
         if rid is not None:
             self.reminder_done(rid)
@@ -255,6 +268,11 @@ class TodayScreen(ReminderActions, AppScreen):
         rid = self._current_reminder()
         if rid is not None:
             self.reminder_done_next(rid)
+
+    def action_done_log(self) -> None:
+        rid = self._current_reminder()
+        if rid is not None:
+            self.reminder_done_log(rid)
 
     def action_snooze(self) -> None:
         rid = self._current_reminder()

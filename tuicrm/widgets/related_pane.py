@@ -1,5 +1,5 @@
 """RelatedPane: below the customer list, the selected customer's contacts, orders, balance,
-activities and reminders (C2).
+activities, reminders and open service tickets (C2).
 
 ``show_customer(id)`` reads them once the cursor rests (holding an arrow key must not read the
 related records at every row), in a thread worker (``parties.related.customer_related``: a
@@ -27,7 +27,7 @@ REST = 0.12  # seconds the cursor rests on a customer before its records are rea
 
 class RelatedPane(Static):
     DEFAULT_CSS = """
-    RelatedPane { height: 6; border-top: solid $primary; padding: 0 1; }
+    RelatedPane { height: 7; border-top: solid $primary; padding: 0 1; }
     RelatedPane.-hidden { display: none; }
     """
 
@@ -110,6 +110,10 @@ def related_text(r: Related, width: int = 78) -> Text:
     line(f"Activity {r.activity_count}", acts or "none")
     rem = "; ".join(f"{x.due_at:%m-%d} {x.title}" for x in r.reminders[:2])
     line("Reminders", rem or "none open")
+    if r.ticket_count is not None:
+        open_tickets = "; ".join(f"{t.number} {t.status.replace('_', ' ')} {t.subject}"
+                                 for t in r.tickets[:2])
+        line(f"Tickets {r.ticket_count}", open_tickets or "none open")
     return Text("\n").join(lines)
 
 

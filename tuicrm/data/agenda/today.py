@@ -51,6 +51,7 @@ class TodayGroup(StrEnum):
     OVERDUE = "overdue"
     TODAY = "today"
     UPCOMING = "upcoming"
+    TICKETS = "tickets"
     ANNOUNCEMENTS = "announcements"
     ALERTS = "alerts"
 
@@ -59,12 +60,14 @@ GROUPS: dict[TodayGroup, str] = {
     TodayGroup.OVERDUE: "OVERDUE",
     TodayGroup.TODAY: "DUE TODAY",
     TodayGroup.UPCOMING: "NEXT 7 DAYS",
+    TodayGroup.TICKETS: "TICKETS WAITING ON YOU",
     TodayGroup.ANNOUNCEMENTS: "NEW ANNOUNCEMENTS",
     TodayGroup.ALERTS: "ALERTS",
 }
 # A mark on every line, so overdue and due-today differ without colour.
 MARKS: dict[TodayGroup, str] = {
     TodayGroup.OVERDUE: "!", TodayGroup.TODAY: "*", TodayGroup.UPCOMING: "-",
+    TodayGroup.TICKETS: ">",
     TodayGroup.ANNOUNCEMENTS: "+", TodayGroup.ALERTS: "#",
 }
 _DUE_GROUPS = {Due.OVERDUE: TodayGroup.OVERDUE, Due.TODAY: TodayGroup.TODAY,
@@ -116,6 +119,26 @@ def _reminder_items(user: Actor, at: dt.datetime) -> list[TodayItem]:
     return items
 
 
+def _ticket_items(user: Actor, at: dt.datetime) -> list[TodayItem]:
+    """The user's overdue tickets (in the OVERDUE group) and those waiting on them."""
+    from ..service.today import tickets_due, today_detail
+
+    due = tickets_due(user, at)
+    items = []
+    for group, found, more in ((TodayGroup.OVERDUE, due.overdue, due.overdue_more),
+                               (TodayGroup.TICKETS, due.waiting, due.waiting_more)):
+        for t in found:
+            when = t.resolve_by or t.opened_at
+            items.append(TodayItem(group, ItemKind.TICKET, t.id, fmt_when(when, at),
+                                   f"{t.number} {t.subject}", today_detail(t, at),
+                                   f"{when:%Y-%m-%dT%H:%M}"))
+        if more:
+            what = "overdue tickets" if group is TodayGroup.OVERDUE else "tickets waiting"
+            items.append(TodayItem(group, ItemKind.MORE, None, "",
+                                   f"... and {more} more {what}"))
+    return items
+
+
 def _announcement_items(user: Actor, at: dt.datetime) -> list[TodayItem]:
     return [
         TodayItem(TodayGroup.ANNOUNCEMENTS, ItemKind.ANNOUNCEMENT, a.id,
@@ -147,6 +170,8 @@ def build_today(op: Op, at: dt.datetime | None = None, *, user_id: int | None = 
     user = _whose(op, user_id)
     granted = users.permissions_of(user)
     items = _reminder_items(user, at)
+    if "ticket.view" in granted:
+        items += _ticket_items(user, at)
     items += _announcement_items(user, at)
     items += [TodayItem(TodayGroup.ALERTS, a.kind, a.ref_id, a.when, a.title, a.detail, a.stamp)
               for a in alerts(user, granted, at)]

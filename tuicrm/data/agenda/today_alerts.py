@@ -43,6 +43,7 @@ class ItemKind(StrEnum):
     BIRTHDAY = "birthday"
     STOCK_COUNT = "stock_count"
     BACKUP = "backup"
+    TICKET = "ticket"
     MORE = "more"  # "... and 12 more": opens nothing
 
 

@@ -79,6 +79,7 @@ class ActivityKind(StrEnum):
     VISIT = "visit"
     EMAIL = "email"
     MEETING = "meeting"
+    WECHAT = "wechat"
 
 
 ACTIVITY_LABELS: dict[ActivityKind, str] = {
@@ -86,6 +87,7 @@ ACTIVITY_LABELS: dict[ActivityKind, str] = {
     ActivityKind.VISIT: "Visit",
     ActivityKind.EMAIL: "E-mail",
     ActivityKind.MEETING: "Meeting",
+    ActivityKind.WECHAT: "WeChat message",
 }
 
 

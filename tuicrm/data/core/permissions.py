@@ -45,6 +45,11 @@ ACTIONS: dict[str, str] = {
     "report.view": N_("Run the business reports (sales, staff performance)"),
     "announcement.post": N_("Post announcements"),
     "reminder.assign": N_("Create reminders for other users"),
+    "ticket.view": N_("See service tickets (one's own and one's customers')"),
+    "ticket.view_all": N_("See every service ticket"),
+    "ticket.edit": N_("Open and work service tickets"),
+    "ticket.assign": N_("Give service tickets to another owner"),
+    "activity.edit_all": N_("Edit activities other users logged"),
 }
 
 

@@ -20,6 +20,7 @@ from typing import Any, Generic, TypeVar
 
 from ...i18n import LANGUAGES
 from ..models import Setting
+from .durations import format_spans, parse_spans
 from .errors import ValidationError
 from .money import qty
 from .operation import Op, operation
@@ -206,6 +207,36 @@ UI_LANGUAGE = _declare(SettingDef(
 DEMO = _declare(SettingDef(
     "demo", False, "This database holds demo data", _bool, _render_bool, editable=False))
 
+# Service tickets (S1): per kind, the time to the first response and to the resolution, one
+# span per priority (urgent, high, normal, low), in calendar time (nights and weekends count).
+TICKET_PRIORITIES = ("urgent", "high", "normal", "low")
+DEFAULT_TICKET_TIMES: dict[str, tuple[str, str]] = {  # kind: (respond, resolve)
+    "complaint": ("1h 2h 4h 8h", "1d 2d 3d 5d"),
+    "service": ("2h 4h 8h 1d", "1d 3d 5d 10d"),
+    "request": ("2h 4h 1d 2d", "1d 2d 5d 10d"),
+    "feedback": ("4h 1d 2d 3d", "2d 5d 10d 14d"),
+}
+
+
+def _spans(text: str) -> tuple[Any, ...]:
+    return parse_spans(text, len(TICKET_PRIORITIES))
+
+
+TICKET_RESPOND: dict[str, SettingDef[tuple[Any, ...]]] = {
+    kind: _declare(SettingDef(
+        f"ticket.respond.{kind}", _spans(times[0]),
+        f"Time to first response to a {kind} ticket: urgent high normal low (e.g. 1h 2h 4h 8h)",
+        _spans, format_spans))
+    for kind, times in DEFAULT_TICKET_TIMES.items()
+}
+TICKET_RESOLVE: dict[str, SettingDef[tuple[Any, ...]]] = {
+    kind: _declare(SettingDef(
+        f"ticket.resolve.{kind}", _spans(times[1]),
+        f"Time to resolve a {kind} ticket: urgent high normal low (e.g. 1d 2d 3d 5d)",
+        _spans, format_spans))
+    for kind, times in DEFAULT_TICKET_TIMES.items()
+}
+
 # Document number prefixes (O7): SO-2026-000123.
 DEFAULT_PREFIXES: dict[str, str] = {
     "quote": "QT",
@@ -215,6 +246,7 @@ DEFAULT_PREFIXES: dict[str, str] = {
     "purchase_return": "PR",
     "count": "SC",
     "adjust": "ADJ",
+    "ticket": "TK",
 }
 PREFIXES: dict[str, SettingDef[str]] = {
     kind: _declare(SettingDef(f"prefix.{kind}", default, f"Number prefix of {kind} documents",

@@ -49,6 +49,7 @@ from .catalog import Catalog
 from .context import BuildContext, DemoSummary
 from .orders import DocumentNumbers, OrderWriter
 from .parties import Parties
+from .service import build_demo_tickets
 from .stock import write_stock
 from .vocabulary import DEMO_COMPANY, DEMO_PASSWORD, DEMO_USERS
 
@@ -238,8 +239,12 @@ class _Builder:
                                      f"'id'), {int(stop) - 1})")
         self.ctx.progress("activities", 0, 1)
         build_demo_activities(self.ctx.rng.randrange(1 << 30))  # reminders, announcements
+        self.ctx.progress("tickets", 0, 1)
+        self.summary.tickets = build_demo_tickets(self.ctx.rng.randrange(1 << 30),
+                                                  len(self.customer_ids))
         s = self.summary
         audit.record(system_actor(), "demo", None, "build", {
             "customers": s.customers, "products": s.products, "orders": s.orders,
             "order_lines": s.order_lines, "stock_movements": s.stock_movements,
+            "tickets": s.tickets,
         })

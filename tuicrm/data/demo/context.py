@@ -45,6 +45,7 @@ class DemoSummary:
     stock_movements: int = 0
     stock_levels: int = 0
     below_min_stock: int = 0
+    tickets: int = 0
     seconds: float = 0.0
     by_kind: dict[OrderKind, int] = field(default_factory=dict)
 
@@ -57,7 +58,8 @@ class DemoSummary:
             f"{self.suppliers:,} suppliers, {self.products:,} products ({self.barcodes:,} "
             f"barcodes), {self.orders:,} orders ({kinds}) with {self.order_lines:,} lines, "
             f"{self.stock_movements:,} stock movements, {self.below_min_stock:,} products "
-            f"below minimum stock; {self.rows:,} rows in {self.seconds:.1f} s"
+            f"below minimum stock, {self.tickets:,} service tickets; {self.rows:,} rows in "
+            f"{self.seconds:.1f} s"
         )
 
     @property
@@ -67,7 +69,7 @@ class DemoSummary:
             self.users_created + self.customer_groups + self.customers + self.contacts
             + self.suppliers + self.competitors + self.product_categories + self.products
             + self.barcodes + self.orders + self.order_lines + self.stock_movements
-            + self.stock_levels
+            + self.stock_levels + self.tickets
         )
 
 

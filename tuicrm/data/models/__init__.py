@@ -6,6 +6,7 @@ from .catalog import Barcode, Product, ProductCategory
 from .counts import StockCount, StockCountEntry, StockCountLine
 from .orders import DocSequence, Order, OrderLine
 from .parties import Competitor, Contact, Customer, CustomerGroup, Supplier
+from .service import Ticket
 from .stock import Location, StockLevel, StockMovement
 from .users import AuditLog, LoginEvent, RolePermission, Setting, User, UserPref
 
@@ -36,6 +37,7 @@ ALL_MODELS = [
     AnnouncementTarget,
     AnnouncementRead,
     StockCount, StockCountLine, StockCountEntry,
+    Ticket,
 ]
 
 __all__ = [
@@ -67,6 +69,7 @@ __all__ = [
     "StockLevel",
     "StockMovement",
     "Supplier",
+    "Ticket",
     "User",
     "UserPref",
     "Versioned",

@@ -54,7 +54,7 @@ class Activity(BaseModel):
     """One contact with a customer: a call, visit, e-mail or meeting, and how it went."""
 
     id = AutoField()
-    kind = CharField()  # call | visit | email | meeting
+    kind = CharField()  # call | visit | email | meeting | wechat
     at = DateTimeField(default=now)
     user = ForeignKeyField(User, null=True, on_delete="SET NULL")
     customer = ForeignKeyField(Customer, null=True, backref="activities", on_delete="RESTRICT")
@@ -63,7 +63,11 @@ class Activity(BaseModel):
     subject = CharField(default="")
     notes = TextField(default="")
     outcome = TextField(default="")
+    next_step = TextField(default="")
+    # The follow-up reminder its next step made (migration 0040).
+    follow_up = ForeignKeyField(Reminder, null=True, on_delete="SET NULL")
     created_at = DateTimeField(default=now)
+    updated_at = DateTimeField(null=True)
 
     class Meta:
         indexes = ((("customer", "at"), False), (("user", "at"), False))

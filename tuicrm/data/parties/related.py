@@ -1,8 +1,9 @@
 """What the Customers screen shows below the list for the selected customer (C2).
 
 ``customer_related(actor, customer_id)`` reads it in one go, in a fixed number of queries
-whatever the customer holds (six, besides the scope check): the customer, its contacts, the
-order count and the last orders, activities, open reminders, and the balance (None while the
+whatever the customer holds (seven, besides the scope and permission checks): the customer, its
+contacts, the order count and the last orders, activities, open reminders, open service
+tickets (for those who may see tickets), and the balance (None while the
 money capability - receipts and payments - does not exist yet; the screen says so rather than
 showing 0). Panes for quotes, payments and service records fill in as those capabilities land.
 """
@@ -22,6 +23,7 @@ from ..core.vocab import ReminderStatus
 from ..models.activity import Activity, Reminder
 from ..models.orders import Order
 from ..models.parties import Contact, Customer
+from ..models.service import Ticket
 from .contacts import contact_rows
 from .customers import as_rows, customer_rows
 from .rows import ContactRow, CustomerRow, row_of
@@ -56,6 +58,19 @@ class ReminderBrief:
 
 
 @dataclass(frozen=True)
+class TicketBrief:
+    id: int
+    number: str
+    kind: str
+    status: str
+    subject: str
+    resolve_by: dt.datetime | None
+
+
+OPEN_TICKET_STATUSES = ("new", "in_progress", "waiting")  # service.vocab.OPEN_STATUSES
+
+
+@dataclass(frozen=True)
 class Related:
     customer: CustomerRow
     contacts: tuple[ContactRow, ...] = ()  # key contacts first, then by name
@@ -66,6 +81,8 @@ class Related:
     activity_count: int = 0
     reminders: tuple[ReminderBrief, ...] = ()  # open, by due date
     balance: Decimal | None = None  # None: not recorded (no receipts or payments yet)
+    tickets: tuple[TicketBrief, ...] = ()  # open ones, soonest due first
+    ticket_count: int | None = None  # open tickets; None: the actor may not see tickets
 
 
 def _total() -> object:
@@ -98,6 +115,16 @@ def customer_related(op: Op, customer_id: int, limit: int = 3) -> Related:
                  .where((Reminder.customer == customer_id)
                         & (Reminder.status == ReminderStatus.OPEN))
                  .order_by(Reminder.due_at, Reminder.id).limit(limit))
+    tickets: list[Any] = []
+    sees_tickets = op.allowed("ticket.view")
+    if sees_tickets:
+        tickets = list(
+            Ticket.select(Ticket.id, Ticket.number, Ticket.kind, Ticket.status, Ticket.subject,
+                          Ticket.resolve_by, _total())
+            .where((Ticket.customer == customer_id)
+                   & Ticket.status.in_(OPEN_TICKET_STATUSES))
+            .order_by(Ticket.resolve_by, Ticket.id).limit(limit).objects()
+        )
     return Related(
         customer=customer[0],
         contacts=tuple(row_of(ContactRow, c) for c in contacts),
@@ -107,8 +134,10 @@ def customer_related(op: Op, customer_id: int, limit: int = 3) -> Related:
         activities=tuple(row_of(ActivityBrief, a) for a in activities),
         activity_count=activities[0].n_total if activities else 0,
         reminders=tuple(row_of(ReminderBrief, r) for r in reminders),
+        tickets=tuple(row_of(TicketBrief, t) for t in tickets),
+        ticket_count=(tickets[0].n_total if tickets else 0) if sees_tickets else None,
     )
 
 
 __all__ = ["ORDER_COUNT_CAP", "ActivityBrief", "OrderBrief", "Related", "ReminderBrief",
-           "customer_related"]
+           "TicketBrief", "customer_related"]
