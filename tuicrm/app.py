@@ -26,6 +26,7 @@ from .widgets.palette import Commands, PaletteEntry, TuicrmPalette
 
 if TYPE_CHECKING:
     from .data.agenda.reminder_rows import ReminderRow
+    from .terminal.link import LinkWatch
 
 IDLE_CHECK_SECONDS = 15.0
 REMINDER_CHECK_SECONDS = 20.0  # how often the app looks for reminders coming due
@@ -70,6 +71,7 @@ class TuicrmApp(App[None]):
         self._last_input = time.monotonic()
         self._checkpointed_since_input = False
         self._reminders_checked_at = clock.now()  # reminders due after this have not rung yet
+        self._link_watch: LinkWatch | None = None
         # Shown in the login log: which SSH connection or terminal a session came from.
         ssh = os.environ.get("SSH_CLIENT", "").split(" ")[0]
         self.session_detail = f"ssh {ssh}" if ssh else f"tty {os.environ.get('TERM', '?')}"
@@ -92,6 +94,11 @@ class TuicrmApp(App[None]):
             self.theme = "ansi-dark"  # 16 colours: use the terminal's own palette
         self.site_language = settings.value(settings.UI_LANGUAGE)
         self.speak(None)
+        if not self.is_headless:
+            from .terminal.link import LinkWatch
+
+            self._link_watch = LinkWatch(self.link_dropped)
+            self._link_watch.start()
         mode: Mode = "login" if user_ops.has_users() else "setup"
         self.push_screen(LoginScreen(mode))
         self.set_interval(IDLE_CHECK_SECONDS, self._idle_tick)
@@ -137,6 +144,15 @@ class TuicrmApp(App[None]):
     def _clear_stack(self) -> None:
         while len(self.screen_stack) > 1:
             self.pop_screen()
+
+    def link_dropped(self, reason: str, dead: bool) -> None:
+        """The terminal went away (SSH dropped, window closed): note it in the login log and
+        leave - at once if the terminal is dead (Textual's goodbye would write to it and can
+        block); the link watch ends the process if this cannot finish in time."""
+        from .terminal.link import end_process
+
+        self.session_detail = f"{self.session_detail}; {reason}"
+        self._log_session("hang-up", then=end_process if dead else self.exit)
 
     def action_lock(self) -> None:
         if self.user is None or self.locked:

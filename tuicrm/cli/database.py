@@ -12,6 +12,11 @@ from .common import EXIT_ERROR, CliError, add_db, iso_date, open_database, posit
 
 def cmd_run(args: argparse.Namespace) -> int:
     from ..data.core import db as dbmod
+    from ..terminal.link import terminal_problem
+
+    problem = terminal_problem()
+    if problem:
+        raise CliError(problem)
 
     if args.demo:
         location = args.db or str(dbmod.demo_db_path())
