@@ -61,7 +61,13 @@ class TuicrmApp(App[None]):
 
     def __init__(self, location: str, *, idle_lock_minutes: int | None = None,
                  language: str | None = None) -> None:
-        super().__init__()
+        # NO_COLOR runs as a 16-colour terminal does (ANSI theme, the :ansi rules), then the
+        # contrast filter drops the colours and keeps highlights as reverse video.
+        super().__init__(ansi_color=True if "NO_COLOR" in os.environ else None)
+        if self.no_color:
+            from .terminal.colour import use_contrast_filter
+
+            use_contrast_filter(self)
         self.location = location
         self.chosen_language = language  # --lang: before every other choice
         self.site_language = ""
@@ -90,7 +96,7 @@ class TuicrmApp(App[None]):
         return Blank()
 
     def on_mount(self) -> None:
-        if self.console.color_system in ("standard", "windows"):
+        if self.no_color or self.console.color_system in ("standard", "windows"):
             self.theme = "ansi-dark"  # 16 colours: use the terminal's own palette
         self.site_language = settings.value(settings.UI_LANGUAGE)
         self.speak(None)
