@@ -21,6 +21,7 @@ from .i18n import N_, _, choose_language, language_from_environment, ngettext, s
 from .screens.help import HelpScreen
 from .screens.login import LoginScreen, Mode
 from .screens.registry import AREAS, Area
+from .terminal.keys import teach_textual
 from .widgets.background import run_in_thread
 from .widgets.palette import Commands, PaletteEntry, TuicrmPalette
 
@@ -64,6 +65,7 @@ class TuicrmApp(App[None]):
         # NO_COLOR runs as a 16-colour terminal does (ANSI theme, the :ansi rules), then the
         # contrast filter drops the colours and keeps highlights as reverse video.
         super().__init__(ansi_color=True if "NO_COLOR" in os.environ else None)
+        teach_textual()
         if self.no_color:
             from .terminal.colour import use_contrast_filter
 

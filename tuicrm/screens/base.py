@@ -49,16 +49,33 @@ class KeyBar(Static):
             self.call_after_refresh(self._show)
 
     def _show(self) -> None:
-        line = Text(no_wrap=True, overflow="ellipsis")
-        seen: set[str] = set()
+        # One entry per action; an F5-F12 key shows its Ctrl+letter twin too ("f10/^f"):
+        # a vt100 keypad sends F5-F10 as digits, so the twin is what works everywhere.
+        shown: dict[str, tuple[list[str], str, bool]] = {}
+        twins: dict[str, str] = {}
         for _node, binding, enabled, _tip in self.screen.active_bindings.values():
-            if not binding.show or not binding.description or binding.action in seen:
+            if binding.key.startswith("ctrl+"):
+                twins.setdefault(binding.action, self.app.get_key_display(binding))
+            if not binding.show or not binding.description:
                 continue
-            seen.add(binding.action)
+            keys, _description, _enabled = shown.setdefault(
+                binding.action, ([], binding.description, enabled))
+            if not keys:
+                keys.append(self.app.get_key_display(binding))
+        line = Text(no_wrap=True, overflow="ellipsis")
+        for action, (keys, description, enabled) in shown.items():
+            twin = twins.get(action)
+            if twin and _is_far_function_key(keys[0]):
+                keys.append(twin)
             style = "" if enabled else "dim"
-            line.append(f" {self.app.get_key_display(binding)} ", style=f"reverse {style}")
-            line.append(f" {_(binding.description)} ", style=style)
+            line.append(f" {'/'.join(keys)} ", style=f"reverse {style}")
+            line.append(f" {_(description)} ", style=style)
         self.update(line)
+
+
+def _is_far_function_key(display: str) -> bool:
+    """F5-F12: keys a vt100 keypad or some terminals cannot send."""
+    return display.lower().startswith("f") and display[1:].isdigit() and int(display[1:]) >= 5
 
 
 class AppScreen(Screen[Any]):

@@ -90,7 +90,7 @@ class ListScreen(AppScreen):
         Binding("C", "columns", "Columns", id="list.columns", show=False),
         Binding("x", "export", "Export", id="list.export"),
         Binding("P", "print", "Print", id="list.print", show=False),
-        Binding("f5", "refresh_list", "Refresh", id="list.refresh", show=False),
+        Binding("f5,ctrl+g", "refresh_list", "Refresh", id="list.refresh", show=False),
     ]
 
     DEFAULT_CSS = """

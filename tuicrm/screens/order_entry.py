@@ -80,12 +80,13 @@ class OrderEntryScreen(EntryDialogs, ScanScreenMixin, AppScreen):
         Binding("f2", "party", KIND_RULES[OrderKind.SALE].party, id="entry.party"),
         Binding("f3", "edit_qty", "Qty", id="entry.qty", show=False),
         Binding("f4", "find_product", "Find", id="entry.find"),
-        Binding("f5", "order_discount", "Discount", id="entry.discount", show=False),
-        Binding("f6", "create_product", "New product", id="entry.new_product", show=False),
+        Binding("f5,ctrl+t", "order_discount", "Discount", id="entry.discount", show=False),
+        Binding("f6,ctrl+g", "create_product", "New product", id="entry.new_product", show=False),
         Binding("f7,ctrl+s", "save_draft", "Draft", id="entry.draft", priority=True),
-        Binding("f8", "save_quote", "Quote", id="entry.quote", show=False),
-        Binding("f9", "confirm", "Confirm", id="entry.confirm", show=False),
-        Binding("f10", "complete", KIND_RULES[OrderKind.SALE].complete, id="entry.complete"),
+        Binding("f8,ctrl+o", "save_quote", "Quote", id="entry.quote", show=False),
+        Binding("f9,ctrl+y", "confirm", "Confirm", id="entry.confirm", show=False),
+        Binding("f10,ctrl+f", "complete", KIND_RULES[OrderKind.SALE].complete,
+                id="entry.complete"),
         Binding("ctrl+d", "delete_line", "Delete line", id="entry.delete", priority=True,
                 show=False),
         Binding("ctrl+n", "new_order", "New", id="entry.new", show=False),
@@ -378,7 +379,7 @@ class PurchaseEntryScreen(OrderEntryScreen):
     TITLE_TEXT = "Purchase (receiving)"
     BINDINGS = [
         Binding("f2", "party", KIND_RULES[OrderKind.PURCHASE].party, id="entry.party"),
-        Binding("f10", "complete", KIND_RULES[OrderKind.PURCHASE].complete,
+        Binding("f10,ctrl+f", "complete", KIND_RULES[OrderKind.PURCHASE].complete,
                 id="entry.complete"),
     ]
     HELP = (
