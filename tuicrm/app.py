@@ -22,6 +22,7 @@ from .screens.help import HelpScreen
 from .screens.login import LoginScreen, Mode
 from .screens.registry import AREAS, Area
 from .terminal.keys import teach_textual
+from .terminal.lean_output import ShownRows
 from .widgets.background import run_in_thread
 from .widgets.palette import Commands, PaletteEntry, TuicrmPalette
 
@@ -80,6 +81,7 @@ class TuicrmApp(App[None]):
         self._checkpointed_since_input = False
         self._reminders_checked_at = clock.now()  # reminders due after this have not rung yet
         self._link_watch: LinkWatch | None = None
+        self._shown_rows = ShownRows()
         # Shown in the login log: which SSH connection or terminal a session came from.
         ssh = os.environ.get("SSH_CLIENT", "").split(" ")[0]
         self.session_detail = f"ssh {ssh}" if ssh else f"tty {os.environ.get('TERM', '?')}"
@@ -92,6 +94,17 @@ class TuicrmApp(App[None]):
             return self.user is not None and not self.locked and not isinstance(
                 self.screen, ModalScreen | LoginScreen)
         return True
+
+    # -- output -----------------------------------------------------------------------------
+    def _display(self, screen: Screen[Any], renderable: Any) -> None:
+        """Textual's output, less the rows a full repaint would send unchanged (see
+        ``terminal/lean_output.py``: a third of a screen's first paint over SSH)."""
+        if renderable is not None and not self.is_headless:
+            renderable = self._shown_rows.lean(renderable, self.console, self.size)
+        super()._display(screen, renderable)
+
+    def on_resize(self, _event: events.Resize) -> None:
+        self._shown_rows.forget()
 
     # -- start-up ---------------------------------------------------------------------------
     def get_default_screen(self) -> Screen[None]:

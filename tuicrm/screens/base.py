@@ -70,7 +70,7 @@ class KeyBar(Static):
             style = "" if enabled else "dim"
             line.append(f" {'/'.join(keys)} ", style=f"reverse {style}")
             line.append(f" {_(description)} ", style=style)
-        self.update(line)
+        self.update(line, layout=False)  # one line
 
 
 def _is_far_function_key(display: str) -> bool:

@@ -317,7 +317,8 @@ class ListScreen(AppScreen):
 
     def _show_status(self) -> None:
         if self.is_mounted:
-            self.query_one("#status", Static).update(Text("  |  ".join(self.status_parts())))
+            self.query_one("#status", Static).update(
+                Text("  |  ".join(self.status_parts())), layout=False)  # one line: no relayout
 
     # -- filter and date range (L2, L3) ----------------------------------------------------------
 

@@ -220,9 +220,9 @@ class OrderEntryScreen(EntryDialogs, ScanScreenMixin, AppScreen):
         old, self.view = self.view, view
         self._drawn_at = time.monotonic()
         if old is None or old.header != view.header:
-            self.query_one("#header", Static).update(Text(view.header))
+            self.query_one("#header", Static).update(Text(view.header), layout=False)
         if old is None or old.totals != view.totals:
-            self.query_one("#totals", Static).update(Text(view.totals))
+            self.query_one("#totals", Static).update(Text(view.totals), layout=False)
         self.lines.show_lines(view.lines, view.selected_id, view.changed_id)
         if not self._waiting:
             self._status(view.status, view.level)
@@ -238,7 +238,7 @@ class OrderEntryScreen(EntryDialogs, ScanScreenMixin, AppScreen):
             return
         self._status_shown = (message, level)
         widget = self.query_one("#status", Static)
-        widget.update(Text(message))
+        widget.update(Text(message), layout=False)  # one line: no relayout
         widget.set_class(level == Level.WARN, "-warn")
         widget.set_class(level == Level.ERROR, "-error")
 
