@@ -1,5 +1,5 @@
 """Lean over the link (issue 16): a full repaint sends only the rows that changed, with a
-style written only where it changes; a partial update makes its rows unknown again."""
+style written only where it changes; a piece already shown is not sent again."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ def _full(*rows: str) -> LayoutUpdate:
 
 def _sent(update: object) -> list[int]:
     assert isinstance(update, RowsUpdate)
-    return [y for y, _text in update.rows]
+    return [y for y, _x, _text in update.rows]
 
 
 def test_a_repeated_full_repaint_sends_only_changed_rows():
@@ -46,8 +46,9 @@ def test_partial_updates_and_resizes_make_rows_unknown():
     console = Console(color_system="256", force_terminal=True)
     shown = ShownRows()
     shown.lean(_full("aaaaaaaaaa", "bbbbbbbbbb", "cccccccccc"), console, SIZE)
-    chops = ChopsUpdate([{}, {0: Strip([Segment("zz")])}, {}], [(1, 0, 1)], [[2]])
-    assert shown.lean(chops, console, SIZE) is chops
+    chops = ChopsUpdate([{}, {0: Strip([Segment("zz")])}, {}], [(1, 0, 2)], [[], [2], []])
+    assert _sent(shown.lean(chops, console, SIZE)) == [1]
+    assert _sent(shown.lean(chops, console, SIZE)) == [], "the same piece again: nothing"
     assert _sent(shown.lean(_full("aaaaaaaaaa", "bbbbbbbbbb", "cccccccccc"), console, SIZE)) == [
         1]
     assert _sent(shown.lean(_full("aaaaaaaaaa", "bbbbbbbbbb", "cccccccccc"), console,
