@@ -34,6 +34,30 @@ from typing import Any
 from .common import CliError, add_db
 
 DEFAULT_CONFIG = "/etc/tuicrm/kiosk.conf"
+
+# The sshd_config block of a kiosk group (``tuicrm kiosk --sshd-config GROUP`` prints it with
+# this installation's command; tests/test_ssh_kiosk.py runs a real sshd with it).
+SSHD_BLOCK = """\
+# tuicrm kiosk: members of {group} get the app and nothing else
+Match Group {group}
+    ForceCommand {command}
+    PermitTTY yes
+    DisableForwarding yes
+    AllowTcpForwarding no
+    AllowStreamLocalForwarding no
+    AllowAgentForwarding no
+    X11Forwarding no
+    PermitTunnel no
+    PermitUserRC no
+    MaxSessions 1
+    ClientAliveInterval 15
+    ClientAliveCountMax 4
+"""
+
+
+def sshd_block(group: str, command: str) -> str:
+    """The Match block for ``group`` running ``command`` (``tuicrm kiosk ...``)."""
+    return SSHD_BLOCK.format(group=group, command=command)
 COLOUR_MODES = {"none": None, "16": "standard", "256": "256", "truecolor": "truecolor"}
 
 
@@ -93,6 +117,10 @@ def kiosk_environment(environ: dict[str, str], colour: str | None) -> dict[str, 
 def cmd_kiosk(args: argparse.Namespace) -> int:
     from ..terminal.link import terminal_problem
 
+    if args.sshd_config:
+        command = f"{sys.executable} -m tuicrm.cli kiosk"
+        print(sshd_block(args.sshd_config, command), end="")
+        return 0
     problem = terminal_problem()
     if problem:
         raise CliError(problem)
@@ -124,6 +152,8 @@ def register(sub: Any) -> None:
                         f"(default {DEFAULT_CONFIG})")
     p.add_argument("--colour", choices=sorted(COLOUR_MODES), default=None,
                    help="colour mode (default: the kiosk file's, else the terminal's)")
+    p.add_argument("--sshd-config", metavar="GROUP",
+                   help="print the sshd_config block for the kiosk group GROUP and exit")
     p.epilog = ("Put it in sshd_config as the ForceCommand of the kiosk group; it refuses "
                 "sessions without a terminal and ignores the command a client asks for.")
     p.set_defaults(func=cmd_kiosk)
