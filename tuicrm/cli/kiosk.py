@@ -31,6 +31,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ..i18n import _
 from .common import CliError, add_db
 
 DEFAULT_CONFIG = "/etc/tuicrm/kiosk.conf"
@@ -81,7 +82,8 @@ def kiosk_entry(config: Path, user: str) -> tuple[str, str | None] | None:
         if not line:
             continue
         if len(line) not in (2, 3) or (len(line) == 3 and line[2] not in COLOUR_MODES):
-            raise CliError(f"{config}:{number}: expected 'who database [colour]'")
+            raise CliError(_("{place}: expected 'who database [colour]'").format(
+                place=f"{config}:{number}"))
         rows.append((line[0], line[1], line[2] if len(line) == 3 else None))
     for wanted in ({user}, {f"@{g}" for g in groups}, {"*"}):
         for who, location, colour in rows:
@@ -130,13 +132,15 @@ def cmd_kiosk(args: argparse.Namespace) -> int:
     if config.exists():
         entry = kiosk_entry(config, user)
         if entry is None and location is None:
-            raise CliError(f"no line for {user} in {config}; ask the administrator")
+            raise CliError(_("no line for {user} in {config}; ask the administrator").format(
+                user=user, config=config))
         if entry is not None:
             location = location or entry[0]
             colour = colour or entry[1]
     location = location or os.environ.get("TUICRM_DB")
     if not location:
-        raise CliError(f"no database for {user}: give --db, set TUICRM_DB or add {config}")
+        raise CliError(_("no database for {user}: give --db, set TUICRM_DB or add {config}")
+                       .format(user=user, config=config))
     env = kiosk_environment(dict(os.environ), colour)
     argv = [sys.executable, "-m", "tuicrm.cli", "--db", location]
     sys.stdout.flush()
@@ -145,15 +149,15 @@ def cmd_kiosk(args: argparse.Namespace) -> int:
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("kiosk", help="run the app as an SSH kiosk's ForceCommand")
+    p = sub.add_parser("kiosk", help=_("run the app as an SSH kiosk's ForceCommand"))
     add_db(p)
     p.add_argument("--config", default=DEFAULT_CONFIG, metavar="FILE",
-                   help=f"kiosk file: database and colour per user or group "
-                        f"(default {DEFAULT_CONFIG})")
+                   help=_("kiosk file: database and colour per user or group (default {file})")
+                   .format(file=DEFAULT_CONFIG))
     p.add_argument("--colour", choices=sorted(COLOUR_MODES), default=None,
-                   help="colour mode (default: the kiosk file's, else the terminal's)")
+                   help=_("colour mode (default: the kiosk file's, else the terminal's)"))
     p.add_argument("--sshd-config", metavar="GROUP",
-                   help="print the sshd_config block for the kiosk group GROUP and exit")
-    p.epilog = ("Put it in sshd_config as the ForceCommand of the kiosk group; it refuses "
-                "sessions without a terminal and ignores the command a client asks for.")
+                   help=_("print the sshd_config block for the kiosk group GROUP and exit"))
+    p.epilog = _("Put it in sshd_config as the ForceCommand of the kiosk group; it refuses "
+                 "sessions without a terminal and ignores the command a client asks for.")
     p.set_defaults(func=cmd_kiosk)

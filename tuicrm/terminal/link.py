@@ -42,10 +42,12 @@ def terminal_problem() -> str | None:
     """Why the app cannot run here (one line), or None. The app needs a terminal on both
     sides: ``ssh -T`` into a ForceCommand, a pipe or /dev/null would start an app nobody can
     use and that spins on its closed input."""
-    for name, stream in (("input", sys.stdin), ("output", sys.stdout)):
+    from ..i18n import _
+
+    for name, stream in ((_("input"), sys.stdin), (_("output"), sys.stdout)):
         if stream is None or not stream.isatty():
-            return (f"the app needs a terminal and its {name} is not one "
-                    "(use 'ssh -t', or a command: 'tuicrm --help')")
+            return _("the app needs a terminal and its {name} is not one "
+                     "(use 'ssh -t', or a command: 'tuicrm --help')").format(name=name)
     return None
 
 
