@@ -149,6 +149,9 @@ class TuicrmApp(App[None]):
             return
         self._reminders_checked_at = clock.now()  # Today shows what is already due
         self._clear_stack()
+        from .terminal.memory import release_render_caches
+
+        release_render_caches()  # the password hash's memory back to the system
         self.push_screen(HomeScreen())
         self.push_screen(TodayScreen())
 

@@ -117,6 +117,11 @@ class AppScreen(Screen[Any]):
     def action_back(self) -> None:
         self.tuicrm.go_back()
 
+    def on_unmount(self) -> None:
+        from ..terminal.memory import release_render_caches
+
+        release_render_caches()  # else Textual keeps this screen's rendered lines
+
     def notify_error(self, message: str) -> None:
         self.app.bell()
         self.notify(message, severity="error", markup=False)
