@@ -47,6 +47,8 @@ class TuicrmApp(App[None]):
     TITLE = "tuicrm"
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = True
+    # "-narrow" on a handheld (40x16): screens lay out for it (order entry's line fields).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (60, "-normal")]
     COMMANDS = {Commands}
     BINDINGS = [
         Binding("f1", "help", "Help", id="app.help", priority=True),

@@ -54,14 +54,15 @@ class KeyBar(Static):
         shown: dict[str, tuple[list[str], str, bool]] = {}
         twins: dict[str, str] = {}
         for _node, binding, enabled, _tip in self.screen.active_bindings.values():
+            display = self.app.get_key_display(binding)
             if binding.key.startswith("ctrl+"):
-                twins.setdefault(binding.action, self.app.get_key_display(binding))
+                twins.setdefault(binding.action, display)
             if not binding.show or not binding.description:
                 continue
             keys, _description, _enabled = shown.setdefault(
                 binding.action, ([], binding.description, enabled))
-            if not keys:
-                keys.append(self.app.get_key_display(binding))
+            if not keys or (keys[0] == twins.get(binding.action) and display != keys[0]):
+                keys[:] = [display]  # the F-key first, its Ctrl twin after it
         line = Text(no_wrap=True, overflow="ellipsis")
         for action, (keys, description, enabled) in shown.items():
             twin = twins.get(action)

@@ -27,6 +27,7 @@ import time
 from collections.abc import Callable
 from typing import Any, ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -73,6 +74,9 @@ class OrderEntryScreen(EntryDialogs, ScanScreenMixin, AppScreen):
     OrderEntryScreen #status { height: 1; padding: 0 1; }
     OrderEntryScreen #status.-warn { color: $warning; text-style: bold; }
     OrderEntryScreen #status.-error { color: $error; text-style: bold; }
+    /* A handheld (under 60 columns): the line fields share the width. */
+    OrderEntryScreen.-narrow LineFields Label { padding: 0 0 0 1; }
+    OrderEntryScreen.-narrow LineFields EditInput { width: 1fr; }
     """
 
     BINDINGS = [
@@ -222,7 +226,7 @@ class OrderEntryScreen(EntryDialogs, ScanScreenMixin, AppScreen):
         if old is None or old.header != view.header:
             self.query_one("#header", Static).update(Text(view.header), layout=False)
         if old is None or old.totals != view.totals:
-            self.query_one("#totals", Static).update(Text(view.totals), layout=False)
+            self._show_totals()
         self.lines.show_lines(view.lines, view.selected_id, view.changed_id)
         if not self._waiting:
             self._status(view.status, view.level)
@@ -232,6 +236,14 @@ class OrderEntryScreen(EntryDialogs, ScanScreenMixin, AppScreen):
             if self._fill_timer is not None:
                 self._fill_timer.stop()
             self._fill_timer = self.set_timer(FILL_DELAY, self._fill_if_idle)
+
+    def _show_totals(self) -> None:
+        if self.view is not None:
+            totals = fit_totals(self.view.totals, self.size.width - 2)
+            self.query_one("#totals", Static).update(Text(totals), layout=False)
+
+    def on_resize(self) -> None:
+        self._show_totals()
 
     def _status(self, message: str, level: Level = Level.INFO) -> None:
         if (message, level) == self._status_shown:
@@ -387,3 +399,12 @@ class PurchaseEntryScreen(OrderEntryScreen):
         "receives the goods (stock in); F9 confirms the order to receive later from Orders; "
         "F7 keeps it as a draft."
     )
+
+
+def fit_totals(totals: str, width: int) -> str:
+    """The totals line for ``width`` cells: its first parts ("Lines 2", "Subtotal ...") give
+    way to the last one, the total, which is always shown (a 40-column handheld)."""
+    parts = totals.split("   ")
+    while len(parts) > 1 and cell_len("   ".join(parts)) > width:
+        parts.pop(0)
+    return "   ".join(parts)
