@@ -80,6 +80,12 @@ class LinkWatch:
         self._loop = asyncio.get_running_loop()
         with contextlib.suppress(ValueError, RuntimeError, NotImplementedError):
             self._loop.add_signal_handler(signal.SIGHUP, self.dropped, "hang-up signal")
+        # After a hang-up the app is no longer in the terminal's foreground: resetting the
+        # terminal on the way out would stop the process (SIGTTOU) for good - a process left
+        # behind, stopped, that not even the timer below can end. Ignored, the call fails.
+        with contextlib.suppress(ValueError, OSError):
+            signal.signal(signal.SIGTTOU, signal.SIG_IGN)
+            signal.signal(signal.SIGTTIN, signal.SIG_IGN)
         fd = self._fd
         if fd is None and sys.__stdin__ is not None:
             with contextlib.suppress(ValueError, OSError):
