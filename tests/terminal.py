@@ -97,14 +97,18 @@ class PtyProcess:
     """``argv`` in a pseudo-terminal (``columns`` x ``lines``, xterm-256color), with the repo
     on ``PYTHONPATH``; a thread keeps a pyte screen of its output."""
 
-    def __init__(self, argv: list[str], columns: int = 80, lines: int = 24) -> None:
+    def __init__(self, argv: list[str], columns: int = 80, lines: int = 24,
+                 env: dict[str, str] | None = None) -> None:
         import fcntl
         import pty
         import struct
         import termios
 
+        extra = env or {}
         env = dict(os.environ, TERM="xterm-256color", COLUMNS=str(columns), LINES=str(lines))
-        env.pop("TEXTUAL", None)
+        for name in ("TEXTUAL", "NO_COLOR", "COLORTERM"):
+            env.pop(name, None)
+        env.update(extra)
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
         pid, fd = pty.fork()
         if pid == 0:  # the child: size the terminal, become the program
@@ -145,6 +149,17 @@ class PtyProcess:
     def text(self) -> str:
         with self.changed:
             return self._display()
+
+    def cells(self, row: int) -> list[pyte.screens.Char]:
+        """Row ``row`` of the screen as pyte characters (text, fg, bg, reverse, ...)."""
+        with self.changed:
+            line = self._screen.buffer[row]
+            return [line[x] for x in range(self._screen.columns)]
+
+    def row_of(self, needle: str) -> int:
+        """The first screen row showing ``needle`` (-1: none)."""
+        return next((y for y, line in enumerate(self.text().splitlines()) if needle in line),
+                    -1)
 
     def wait_for_text(self, needle: str, timeout: float = 30.0) -> float:
         """Wait until ``needle`` is on screen; the monotonic time it was first seen."""
@@ -198,10 +213,12 @@ class PtyProcess:
 
 
 class AppPty(PtyProcess):
-    """``tuicrm`` (``python -m tuicrm.cli --db db``) in a pseudo-terminal."""
+    """``tuicrm`` (``python -m tuicrm.cli --db db``) in a pseudo-terminal; ``env`` adds to
+    (or overrides) its environment, e.g. ``{"TERM": "linux", "NO_COLOR": "1"}``."""
 
-    def __init__(self, db: str, columns: int = 80, lines: int = 24) -> None:
-        super().__init__([sys.executable, "-m", "tuicrm.cli", "--db", db], columns, lines)
+    def __init__(self, db: str, columns: int = 80, lines: int = 24,
+                 env: dict[str, str] | None = None) -> None:
+        super().__init__([sys.executable, "-m", "tuicrm.cli", "--db", db], columns, lines, env)
 
     def wait_for(self, needle: str, timeout: float = 30.0) -> float:
         return self.wait_for_text(needle, timeout)

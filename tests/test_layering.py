@@ -46,7 +46,7 @@ def test_data_and_reports_do_not_import_textual():
 
 # -- the UI never talks SQL --------------------------------------------------------------------
 
-UI_DIRS = ("tuicrm/screens", "tuicrm/widgets")
+UI_DIRS = ("tuicrm/screens", "tuicrm/widgets", "tuicrm/terminal")
 UI_FILES = ("tuicrm/app.py",)
 FORBIDDEN = ("peewee", "playhouse", "tuicrm.data.models")
 # Modules still being moved onto plain rows (issue 9); this list only ever shrinks.

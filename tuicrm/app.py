@@ -22,11 +22,14 @@ from .i18n import N_, _, choose_language, language_from_environment, ngettext, s
 from .screens.help import HelpScreen
 from .screens.login import LoginScreen, Mode
 from .screens.registry import AREAS, Area
+from .terminal.keys import teach_textual
+from .terminal.lean_output import ShownRows
 from .widgets.background import run_in_thread
 from .widgets.palette import Commands, PaletteEntry, TuicrmPalette
 
 if TYPE_CHECKING:
     from .data.agenda.reminder_rows import ReminderRow
+    from .terminal.link import LinkWatch
 
 IDLE_CHECK_SECONDS = 15.0
 REMINDER_CHECK_SECONDS = 20.0  # how often the app looks for reminders coming due
@@ -48,6 +51,8 @@ class TuicrmApp(App[None]):
     TITLE = "tuicrm"
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = True
+    # "-narrow" on a handheld (40x16): screens lay out for it (order entry's line fields).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (60, "-normal")]
     COMMANDS = {Commands}
     BINDINGS = [
         Binding("f1", "help", "Help", id="app.help", priority=True),
@@ -64,7 +69,14 @@ class TuicrmApp(App[None]):
 
     def __init__(self, location: str, *, idle_lock_minutes: int | None = None,
                  language: str | None = None, auto_backup: bool = False) -> None:
-        super().__init__()
+        # NO_COLOR runs as a 16-colour terminal does (ANSI theme, the :ansi rules), then the
+        # contrast filter drops the colours and keeps highlights as reverse video.
+        super().__init__(ansi_color=True if "NO_COLOR" in os.environ else None)
+        teach_textual()
+        if self.no_color:
+            from .terminal.colour import use_contrast_filter
+
+            use_contrast_filter(self)
         self.location = location
         self.chosen_language = language  # --lang: before every other choice
         self.site_language = ""
@@ -78,6 +90,8 @@ class TuicrmApp(App[None]):
         self._last_input = time.monotonic()
         self._checkpointed_since_input = False
         self._reminders_checked_at = clock.now()  # reminders due after this have not rung yet
+        self._link_watch: LinkWatch | None = None
+        self._shown_rows = ShownRows()
         # Shown in the login log: which SSH connection or terminal a session came from.
         # SSH_CONNECTION is "client-address client-port server-address server-port".
         ssh = (os.environ.get("SSH_CONNECTION") or os.environ.get("SSH_CLIENT") or "").split()
@@ -92,15 +106,31 @@ class TuicrmApp(App[None]):
                 self.screen, ModalScreen | LoginScreen)
         return True
 
+    # -- output -----------------------------------------------------------------------------
+    def _display(self, screen: Screen[Any], renderable: Any) -> None:
+        """Textual's output, less the rows a full repaint would send unchanged (see
+        ``terminal/lean_output.py``: a third of a screen's first paint over SSH)."""
+        if renderable is not None and not self.is_headless:
+            renderable = self._shown_rows.lean(renderable, self.console, self.size)
+        super()._display(screen, renderable)
+
+    def on_resize(self, _event: events.Resize) -> None:
+        self._shown_rows.forget()
+
     # -- start-up ---------------------------------------------------------------------------
     def get_default_screen(self) -> Screen[None]:
         return Blank()
 
     def on_mount(self) -> None:
-        if self.console.color_system in ("standard", "windows"):
+        if self.no_color or self.console.color_system in ("standard", "windows"):
             self.theme = "ansi-dark"  # 16 colours: use the terminal's own palette
         self.site_language = settings.value(settings.UI_LANGUAGE)
         self.speak(None)
+        if not self.is_headless:
+            from .terminal.link import LinkWatch
+
+            self._link_watch = LinkWatch(self.link_dropped)
+            self._link_watch.start()
         mode: Mode = "login" if user_ops.has_users() else "setup"
         self.push_screen(LoginScreen(mode))
         self.set_interval(IDLE_CHECK_SECONDS, self._idle_tick)
@@ -154,6 +184,9 @@ class TuicrmApp(App[None]):
             return
         self._reminders_checked_at = clock.now()  # Today shows what is already due
         self._clear_stack()
+        from .terminal.memory import release_render_caches
+
+        release_render_caches()  # the password hash's memory back to the system
         self.push_screen(HomeScreen())
         self.push_screen(TodayScreen())
 
@@ -170,6 +203,15 @@ class TuicrmApp(App[None]):
     def _clear_stack(self) -> None:
         while len(self.screen_stack) > 1:
             self.pop_screen()
+
+    def link_dropped(self, reason: str, dead: bool) -> None:
+        """The terminal went away (SSH dropped, window closed): note it in the login log and
+        leave - at once if the terminal is dead (Textual's goodbye would write to it and can
+        block); the link watch ends the process if this cannot finish in time."""
+        from .terminal.link import end_process
+
+        self.session_detail = f"{self.session_detail}; {reason}"
+        self._log_session("hang-up", then=end_process if dead else self.exit)
 
     def action_lock(self) -> None:
         if self.user is None or self.locked:

@@ -49,16 +49,34 @@ class KeyBar(Static):
             self.call_after_refresh(self._show)
 
     def _show(self) -> None:
-        line = Text(no_wrap=True, overflow="ellipsis")
-        seen: set[str] = set()
+        # One entry per action; an F5-F12 key shows its Ctrl+letter twin too ("f10/^f"):
+        # a vt100 keypad sends F5-F10 as digits, so the twin is what works everywhere.
+        shown: dict[str, tuple[list[str], str, bool]] = {}
+        twins: dict[str, str] = {}
         for _node, binding, enabled, _tip in self.screen.active_bindings.values():
-            if not binding.show or not binding.description or binding.action in seen:
+            display = self.app.get_key_display(binding)
+            if binding.key.startswith("ctrl+"):
+                twins.setdefault(binding.action, display)
+            if not binding.show or not binding.description:
                 continue
-            seen.add(binding.action)
+            keys, _description, _enabled = shown.setdefault(
+                binding.action, ([], binding.description, enabled))
+            if not keys or (keys[0] == twins.get(binding.action) and display != keys[0]):
+                keys[:] = [display]  # the F-key first, its Ctrl twin after it
+        line = Text(no_wrap=True, overflow="ellipsis")
+        for action, (keys, description, enabled) in shown.items():
+            twin = twins.get(action)
+            if twin and _is_far_function_key(keys[0]):
+                keys.append(twin)
             style = "" if enabled else "dim"
-            line.append(f" {self.app.get_key_display(binding)} ", style=f"reverse {style}")
-            line.append(f" {_(binding.description)} ", style=style)
-        self.update(line)
+            line.append(f" {'/'.join(keys)} ", style=f"reverse {style}")
+            line.append(f" {_(description)} ", style=style)
+        self.update(line, layout=False)  # one line
+
+
+def _is_far_function_key(display: str) -> bool:
+    """F5-F12: keys a vt100 keypad or some terminals cannot send."""
+    return display.lower().startswith("f") and display[1:].isdigit() and int(display[1:]) >= 5
 
 
 class AppScreen(Screen[Any]):
@@ -99,6 +117,11 @@ class AppScreen(Screen[Any]):
 
     def action_back(self) -> None:
         self.tuicrm.go_back()
+
+    def on_unmount(self) -> None:
+        from ..terminal.memory import release_render_caches
+
+        release_render_caches()  # else Textual keeps this screen's rendered lines
 
     def notify_error(self, message: str) -> None:
         self.app.bell()

@@ -90,7 +90,7 @@ class ListScreen(AppScreen):
         Binding("C", "columns", "Columns", id="list.columns", show=False),
         Binding("x", "export", "Export", id="list.export"),
         Binding("P", "print", "Print", id="list.print", show=False),
-        Binding("f5", "refresh_list", "Refresh", id="list.refresh", show=False),
+        Binding("f5,ctrl+g", "refresh_list", "Refresh", id="list.refresh", show=False),
     ]
 
     DEFAULT_CSS = """
@@ -317,7 +317,8 @@ class ListScreen(AppScreen):
 
     def _show_status(self) -> None:
         if self.is_mounted:
-            self.query_one("#status", Static).update(Text("  |  ".join(self.status_parts())))
+            self.query_one("#status", Static).update(
+                Text("  |  ".join(self.status_parts())), layout=False)  # one line: no relayout
 
     # -- filter and date range (L2, L3) ----------------------------------------------------------
 

@@ -27,6 +27,7 @@ import time
 from collections.abc import Callable
 from typing import Any, ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -73,6 +74,9 @@ class OrderEntryScreen(EntryDialogs, ScanScreenMixin, AppScreen):
     OrderEntryScreen #status { height: 1; padding: 0 1; }
     OrderEntryScreen #status.-warn { color: $warning; text-style: bold; }
     OrderEntryScreen #status.-error { color: $error; text-style: bold; }
+    /* A handheld (under 60 columns): the line fields share the width. */
+    OrderEntryScreen.-narrow LineFields Label { padding: 0 0 0 1; }
+    OrderEntryScreen.-narrow LineFields EditInput { width: 1fr; }
     """
 
     BINDINGS = [
@@ -80,12 +84,13 @@ class OrderEntryScreen(EntryDialogs, ScanScreenMixin, AppScreen):
         Binding("f2", "party", KIND_RULES[OrderKind.SALE].party, id="entry.party"),
         Binding("f3", "edit_qty", "Qty", id="entry.qty", show=False),
         Binding("f4", "find_product", "Find", id="entry.find"),
-        Binding("f5", "order_discount", "Discount", id="entry.discount", show=False),
-        Binding("f6", "create_product", "New product", id="entry.new_product", show=False),
+        Binding("f5,ctrl+t", "order_discount", "Discount", id="entry.discount", show=False),
+        Binding("f6,ctrl+g", "create_product", "New product", id="entry.new_product", show=False),
         Binding("f7,ctrl+s", "save_draft", "Draft", id="entry.draft", priority=True),
-        Binding("f8", "save_quote", "Quote", id="entry.quote", show=False),
-        Binding("f9", "confirm", "Confirm", id="entry.confirm", show=False),
-        Binding("f10", "complete", KIND_RULES[OrderKind.SALE].complete, id="entry.complete"),
+        Binding("f8,ctrl+o", "save_quote", "Quote", id="entry.quote", show=False),
+        Binding("f9,ctrl+y", "confirm", "Confirm", id="entry.confirm", show=False),
+        Binding("f10,ctrl+f", "complete", KIND_RULES[OrderKind.SALE].complete,
+                id="entry.complete"),
         Binding("ctrl+d", "delete_line", "Delete line", id="entry.delete", priority=True,
                 show=False),
         Binding("ctrl+n", "new_order", "New", id="entry.new", show=False),
@@ -221,9 +226,9 @@ class OrderEntryScreen(EntryDialogs, ScanScreenMixin, AppScreen):
         old, self.view = self.view, view
         self._drawn_at = time.monotonic()
         if old is None or old.header != view.header:
-            self.query_one("#header", Static).update(Text(view.header))
+            self.query_one("#header", Static).update(Text(view.header), layout=False)
         if old is None or old.totals != view.totals:
-            self.query_one("#totals", Static).update(Text(view.totals))
+            self._show_totals()
         self.lines.show_lines(view.lines, view.selected_id, view.changed_id)
         if not self._waiting:
             self._status(view.status, view.level)
@@ -234,12 +239,20 @@ class OrderEntryScreen(EntryDialogs, ScanScreenMixin, AppScreen):
                 self._fill_timer.stop()
             self._fill_timer = self.set_timer(FILL_DELAY, self._fill_if_idle)
 
+    def _show_totals(self) -> None:
+        if self.view is not None:
+            totals = fit_totals(self.view.totals, self.size.width - 2)
+            self.query_one("#totals", Static).update(Text(totals), layout=False)
+
+    def on_resize(self) -> None:
+        self._show_totals()
+
     def _status(self, message: str, level: Level = Level.INFO) -> None:
         if (message, level) == self._status_shown:
             return
         self._status_shown = (message, level)
         widget = self.query_one("#status", Static)
-        widget.update(Text(message))
+        widget.update(Text(message), layout=False)  # one line: no relayout
         widget.set_class(level == Level.WARN, "-warn")
         widget.set_class(level == Level.ERROR, "-error")
 
@@ -380,7 +393,7 @@ class PurchaseEntryScreen(OrderEntryScreen):
     TITLE_TEXT = "Purchase (receiving)"
     BINDINGS = [
         Binding("f2", "party", KIND_RULES[OrderKind.PURCHASE].party, id="entry.party"),
-        Binding("f10", "complete", KIND_RULES[OrderKind.PURCHASE].complete,
+        Binding("f10,ctrl+f", "complete", KIND_RULES[OrderKind.PURCHASE].complete,
                 id="entry.complete"),
     ]
     HELP = (
@@ -388,3 +401,12 @@ class PurchaseEntryScreen(OrderEntryScreen):
         "receives the goods (stock in); F9 confirms the order to receive later from Orders; "
         "F7 keeps it as a draft."
     )
+
+
+def fit_totals(totals: str, width: int) -> str:
+    """The totals line for ``width`` cells: its first parts ("Lines 2", "Subtotal ...") give
+    way to the last one, the total, which is always shown (a 40-column handheld)."""
+    parts = totals.split("   ")
+    while len(parts) > 1 and cell_len("   ".join(parts)) > width:
+        parts.pop(0)
+    return "   ".join(parts)

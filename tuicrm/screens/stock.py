@@ -38,8 +38,8 @@ from .list_screen import ListScreen
 class StockScreen(ListScreen):
     TITLE_TEXT = "Stock on hand"
     HELP = (
-        "Stock on hand of every product at every location. b shows only the products below "
-        "their minimum stock (all locations together). Enter opens the product's movement "
+        "Stock on hand of every product at every location; ! marks a product below its minimum "
+        "stock (all locations together); b shows only those products. Enter opens the product's movement "
         "history; a adjusts its stock by hand with a reason (damaged, found, ...), which is "
         "recorded as a movement and appears in the Adjustment log. F filters, C chooses the "
         "columns, x exports and P prints the list as shown."

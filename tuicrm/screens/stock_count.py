@@ -81,11 +81,11 @@ class StockCountScreen(ScanScreenMixin, AppScreen):
         Binding("f2", "quantity", "Qty", id="count.quantity"),
         Binding("f3", "recount", "Recount", id="count.recount"),
         Binding("f4", "variance", "Var", id="count.variance"),
-        Binding("f5", "choose", "Counts", id="count.choose", show=False),  # 80 columns
-        Binding("f6", "open_count", "Open", id="count.open"),
-        Binding("f7", "post", "Post", id="count.post"),
-        Binding("f8", "cancel_count", "Cancel", id="count.cancel"),
-        Binding("f9", "report", "Report", id="count.report"),
+        Binding("f5,ctrl+b", "choose", "Counts", id="count.choose", show=False),  # 80 columns
+        Binding("f6,ctrl+n", "open_count", "Open", id="count.open"),
+        Binding("f7,ctrl+y", "post", "Post", id="count.post"),
+        Binding("f8,ctrl+x", "cancel_count", "Cancel", id="count.cancel", priority=True),
+        Binding("f9,ctrl+o", "report", "Report", id="count.report"),
         Binding("up", "move(-1)", show=False, id="count.up"),
         Binding("down", "move(1)", show=False, id="count.down"),
         Binding("pageup", "page(-1)", show=False, id="count.pageup"),

@@ -57,12 +57,20 @@ _COLUMNS = (
     ("Disc", 7, True),
     ("Amount", 10, True),
 )
+# A handheld (under 60 columns, e.g. 40x16): the name, the quantity and the line's amount
+# (issue 16: one character of a name and no amounts at 40 columns before).
+_NARROW_COLUMNS = (
+    ("Name", 0, False),
+    ("Qty", 6, True),
+    ("Amount", 10, True),
+)
+_NARROW_BELOW = 60
 _MARK_WIDTH = 1  # ">" beside the line the last scan changed
 
 
 def _cell(text: str, width: int, right: bool) -> str:
-    if cell_len(text) > width:
-        text = set_cell_size(text, max(0, width - 1)) + "~" if width > 1 else set_cell_size(text, width)
+    if cell_len(text) > width:  # cut with an ellipsis, by display width
+        text = set_cell_size(text, max(0, width - 1)) + "…" if width > 1 else set_cell_size(text, width)
     pad = width - cell_len(text)
     return (" " * pad + text) if right else (text + " " * pad)
 
@@ -193,17 +201,23 @@ class OrderLinesView(Widget):
         self._keep_cursor_visible(jump=False)
         self.refresh()
 
+    def _columns(self) -> tuple[tuple[str, int, bool], ...]:
+        return _NARROW_COLUMNS if self.size.width < _NARROW_BELOW else _COLUMNS
+
     def _widths(self) -> list[int]:
+        columns = self._columns()
         width = self.size.width - _MARK_WIDTH
-        fixed = sum(w for _, w, _ in _COLUMNS) + len(_COLUMNS) - 1
+        fixed = sum(w for _, w, _ in columns) + len(columns) - 1
         rest = max(4, width - fixed)
-        return [w or rest for _, w, _ in _COLUMNS]
+        return [w or rest for _, w, _ in columns]
 
     def _line_text(self, cells: list[str]) -> str:
-        widths = self._widths()
+        """``cells`` by title (as in ``_COLUMNS``), those of the columns shown at this width."""
+        columns, widths = self._columns(), self._widths()
+        by_title = dict(zip((title for title, _, _ in _COLUMNS), cells, strict=True))
         return " ".join(
-            _cell(text, w, right) for text, w, (_, _, right) in zip(cells, widths, _COLUMNS,
-                                                                   strict=True)
+            _cell(by_title[title], w, right) for (title, _, right), w in zip(columns, widths,
+                                                                               strict=True)
         )
 
     def render_line(self, y: int) -> Strip:

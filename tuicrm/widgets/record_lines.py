@@ -59,6 +59,13 @@ class RecordLines(Widget):
             color: $block-cursor-foreground;
             text-style: $block-cursor-text-style;
         }
+        /* 16 colours and NO_COLOR: the terminal's own colours in reverse video (reverse on
+           top of the cursor colours came out as plain text: black on white, reversed). */
+        &:ansi > .record-table--cursor {
+            background: ansi_default;
+            color: ansi_default;
+            text-style: underline;
+        }
         &:ansi:focus > .record-table--cursor {
             text-style: reverse;
         }

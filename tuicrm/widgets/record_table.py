@@ -25,7 +25,7 @@ Usage in a screen (the ``PagedQuery`` comes from the data layer, e.g. ``lists.vi
         self.open_customer(event.row_id)
 
     def on_record_table_position_changed(self, event: RecordTable.PositionChanged) -> None:
-        self.query_one("#position", Static).update(Text(event.text))
+        self.query_one("#position", Static).update(Text(event.text), layout=False)
 
     # a search / filter change:  table.set_query(open_list(..., ListRequest(search=...)))
     # after an edit or delete:   table.refresh_data()   (then table.go_to_id(new_id))

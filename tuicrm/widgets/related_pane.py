@@ -80,7 +80,7 @@ class RelatedPane(Static):
     def _paint(self, text: Text) -> None:
         if text != self._shown:
             self._shown = text
-            self.update(text)
+            self.update(text, layout=False)  # a fixed height: no relayout of the screen
 
 
 def related_text(r: Related, width: int = 78) -> Text:

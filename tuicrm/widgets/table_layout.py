@@ -25,6 +25,14 @@ SORT_DESC = "▼"
 CELL_GAP = 1  # cells between columns
 
 Slot = tuple[int, int, int]  # (column index, x, width)
+# Columns that take the room a wide terminal leaves at the right (a 200-column terminal
+# showed a 28-cell name ending in "..." beside 100 empty columns).
+GROWING_SUFFIXES = ("name", "title", "subject", "customer", "supplier", "party", "product")
+
+
+def grows(name: str) -> bool:
+    """Does the column ``name`` take spare width (names, titles, subjects)?"""
+    return name.endswith(GROWING_SUFFIXES)
 
 
 class ColumnLayout:
@@ -77,16 +85,26 @@ class ColumnLayout:
             return self._memo[1]
         index = {c.name: i for i, c in enumerate(columns)}
         shown = names[: self.fixed] + names[self.fixed:][self.hscroll:]
+        extra = self._spare_width(shown, width)
         x = self._lead
         out = []
         for name in shown:
             if x >= width:
                 break
-            w = min(self.widths.get(name) or 1, width - x)
+            w = min((self.widths.get(name) or 1) + extra.get(name, 0), width - x)
             out.append((index[name], x, w))
             x += w + CELL_GAP
         self._memo = (memo_key, out)
         return out
+
+    def _spare_width(self, shown: list[str], width: int) -> dict[str, int]:
+        """The room left at the right of the line, shared by the growing columns."""
+        used = self._lead + sum((self.widths.get(n) or 1) + CELL_GAP for n in shown) - CELL_GAP
+        growing = [n for n in shown if grows(n)]
+        if used >= width or not growing:
+            return {}
+        share, rest = divmod(width - used, len(growing))
+        return {n: share + (1 if i < rest else 0) for i, n in enumerate(growing)}
 
     def scroll(self, columns: Sequence[Column], delta: int, width: int) -> bool:
         """Scroll the columns by ``delta``; False if nothing moved."""

@@ -49,6 +49,19 @@ def _below_min_products() -> Any:
 
 # -- stock on hand -----------------------------------------------------------------------------
 
+BELOW_MIN_MARK = "!"  # a mark, not a colour: legible with NO_COLOR and on a monochrome screen
+
+
+def _below_min_mark() -> Any:
+    """``!`` on the rows of a product whose total on hand (all locations, as the **b** view
+    counts it) is under its minimum; read per row of a page through the (product, location)
+    index."""
+    others = StockLevel.alias("all_levels")
+    total = (others.select(fn.COALESCE(fn.SUM(others.on_hand), 0))
+             .where(others.product == StockLevel.product))
+    below = (Product.min_stock > 0) & (total < Product.min_stock)
+    return peewee.Case(None, [(below, BELOW_MIN_MARK)], "")
+
 
 def stock_query(actor: Actor, options: Mapping[str, Any]) -> peewee.ModelSelect[Any]:
     """One row per product and location. Options: ``below_min`` keeps products whose total
@@ -82,6 +95,7 @@ STOCK = define(ListDef(
     columns=(
         # The default order (by product code) is the only one: the levels are sorted through
         # their product, which no index on stock_level serves (a few ms at 50k products).
+        Column("low", _below_min_mark(), "!", width=1, sortable=False, nullable=False),
         Column("code", Product.code, "Code", min_width=6, max_width=14, sortable=False),
         Column("name", Product.name, "Name", min_width=20, max_width=26, sortable=False),
         Column("location", Location.code, "Location", max_width=10, sortable=False),
@@ -95,7 +109,7 @@ STOCK = define(ListDef(
     search=product_search_where,
     filters=STOCK_FILTERS,
     default_sort=("code", False),
-    default_visible=("code", "name", "location", "on_hand", "min_stock", "unit"),
+    default_visible=("low", "code", "name", "location", "on_hand", "min_stock", "unit"),
     search_hint=N_("code, name or barcode (/)"),
 ))
 

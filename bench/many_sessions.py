@@ -1,0 +1,139 @@
+"""Many counter sessions on one machine: key-echo latency and memory per session.
+
+Starts ``--sessions`` copies of the app, each in its own pseudo-terminal (80x24) as SSH would,
+logs each in, and has each do what a counter does for ``--minutes``: open Customers, type a
+search a key at a time, move the cursor, open Products and Stock on hand, go back Home. Every
+typed character's echo is timed: from the write to the moment that character is on the
+session's screen. At the end it prints the echo latency (median, p95, max over all keys of
+all sessions) and each app process's resident memory (VmRSS, and its peak VmHWM).
+
+    python bench/many_sessions.py --db big.db --sessions 20 --minutes 2   # responsiveness
+    python bench/many_sessions.py --db big.db --sessions 1 --minutes 10   # memory after use
+
+Targets (issue 16): 20 sessions responsive on a 2-core machine; <= 60 MiB per session after
+10 minutes of use at 1M customers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import threading
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from tests.terminal import AppPty  # noqa: E402
+
+ESC = "\x1b"
+DOWN = "\x1b[B"
+WORDS = ["acme", "shang", "wang", "c0012", "tea", "hua", "li", "zhang", "bei"]
+
+
+def memory_mib(pid: int) -> tuple[float, float]:
+    """(VmRSS, VmHWM) of ``pid`` in MiB."""
+    fields = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        name, _, value = line.partition(":")
+        if name in ("VmRSS", "VmHWM"):
+            fields[name] = int(value.split()[0]) / 1024
+    return fields.get("VmRSS", 0.0), fields.get("VmHWM", 0.0)
+
+
+def screen_row(term: AppPty, needle: str) -> str:
+    return next((line for line in term.text().splitlines() if needle in line), "")
+
+
+def session(term: AppPty, user: str, password: str, until: float, echoes: list[float],
+            misses: list[str], errors: list[str], seed: int) -> None:
+    rng = random.Random(seed)
+    try:
+        term.log_in(user, password)
+        while time.monotonic() < until:
+            term.write("c")
+            term.wait_for("Search", 60)
+            term.wait_for(" of ", 60)  # "row 1 of ...": the list is ready for "/"
+            term.write("/")
+            time.sleep(0.3)
+            typed = ""
+            for ch in rng.choice(WORDS):
+                typed += ch
+                start = time.monotonic()
+                term.write(ch)
+                deadline = start + 5
+                while typed not in screen_row(term, "Search") and time.monotonic() < deadline:
+                    time.sleep(0.005)
+                if time.monotonic() >= deadline:
+                    misses.append(ch)  # not echoed in 5 s (or typed where the bench
+                    break              # did not expect): counted apart, not as a latency
+                echoes.append(time.monotonic() - start)
+                time.sleep(rng.uniform(0.15, 0.35))  # a person typing
+            term.write("\r")  # Enter: to the list
+            for _ in range(rng.randint(3, 8)):
+                term.write(DOWN)
+                time.sleep(rng.uniform(0.1, 0.3))
+            for key in ("g", "h"):  # Products, Stock on hand
+                term.write(ESC)
+                term.wait_for("tuicrm - Home", 60)
+                term.write(key)
+                time.sleep(1.0)
+                for _ in range(3):
+                    term.write(DOWN)
+                    time.sleep(0.2)
+            term.write(ESC)
+            term.wait_for("tuicrm - Home", 60)
+    except AssertionError as e:
+        errors.append(str(e).splitlines()[0])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--user", default="counter")
+    parser.add_argument("--password", default="demo1234")
+    parser.add_argument("--sessions", type=int, default=20)
+    parser.add_argument("--minutes", type=float, default=2.0)
+    args = parser.parse_args()
+    terms = [AppPty(args.db) for _ in range(args.sessions)]
+    echoes: list[float] = []
+    misses: list[str] = []
+    errors: list[str] = []
+    until = time.monotonic() + args.minutes * 60
+    threads = [threading.Thread(target=session, args=(t, args.user, args.password, until, echoes,
+                                                      misses, errors, i), daemon=True)
+               for i, t in enumerate(terms)]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+        time.sleep(0.5)  # logins spread a little, as staff arrive
+    for thread in threads:
+        thread.join()
+    try:
+        memory = [memory_mib(t.pid) for t in terms if t.alive()]
+    finally:
+        for t in terms:
+            t.kill()
+    ms = sorted(e * 1000 for e in echoes)
+    print(f"{args.sessions} sessions, {(time.monotonic() - started) / 60:.1f} min, "
+          f"{len(ms)} typed keys echoed, {len(misses)} not echoed within 5 s, "
+          f"{len(errors)} sessions with errors")
+    if ms:
+        p95 = ms[min(len(ms) - 1, int(len(ms) * 0.95))]
+        print(f"key echo: median {statistics.median(ms):.0f} ms, p95 {p95:.0f} ms, "
+              f"max {ms[-1]:.0f} ms")
+    if memory:
+        rss = [m[0] for m in memory]
+        peak = [m[1] for m in memory]
+        print(f"memory per session: RSS median {statistics.median(rss):.1f} MiB, max "
+              f"{max(rss):.1f} MiB; peak median {statistics.median(peak):.1f} MiB, max "
+              f"{max(peak):.1f} MiB")
+    for error in errors[:5]:
+        print("error:", error)
+
+
+if __name__ == "__main__":
+    main()

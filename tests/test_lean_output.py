@@ -1,0 +1,55 @@
+"""Lean over the link (issue 16): a full repaint sends only the rows that changed, with a
+style written only where it changes; a piece already shown is not sent again."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.segment import Segment
+from rich.style import Style
+from textual._compositor import ChopsUpdate, LayoutUpdate
+from textual.geometry import Region, Size
+from textual.strip import Strip
+
+from tuicrm.terminal.lean_output import RowsUpdate, ShownRows
+
+SIZE = Size(10, 3)
+BOLD = Style(bold=True)
+
+
+def _full(*rows: str) -> LayoutUpdate:
+    return LayoutUpdate([[Strip([Segment(text[:5], BOLD), Segment(text[5:], BOLD)])]
+                         for text in rows], Region(0, 0, SIZE.width, len(rows)))
+
+
+def _sent(update: object) -> list[int]:
+    assert isinstance(update, RowsUpdate)
+    return [y for y, _x, _text in update.rows]
+
+
+def test_a_repeated_full_repaint_sends_only_changed_rows():
+    console = Console(color_system="256", force_terminal=True)
+    shown = ShownRows()
+    assert _sent(shown.lean(_full("aaaaaaaaaa", "bbbbbbbbbb", "cccccccccc"), console, SIZE)) == [
+        0, 1, 2]
+    assert _sent(shown.lean(_full("aaaaaaaaaa", "bbbbbXbbbb", "cccccccccc"), console, SIZE)) == [
+        1]
+
+
+def test_a_row_is_written_with_one_style_sequence():
+    console = Console(color_system="256", force_terminal=True)
+    update = ShownRows().lean(_full("aaaaaaaaaa"), console, SIZE)
+    assert isinstance(update, RowsUpdate)
+    assert update.render_segments(console) == "\x1b[1;1H\x1b[0;1maaaaaaaaaa\x1b[0m"
+
+
+def test_partial_updates_and_resizes_make_rows_unknown():
+    console = Console(color_system="256", force_terminal=True)
+    shown = ShownRows()
+    shown.lean(_full("aaaaaaaaaa", "bbbbbbbbbb", "cccccccccc"), console, SIZE)
+    chops = ChopsUpdate([{}, {0: Strip([Segment("zz")])}, {}], [(1, 0, 2)], [[], [2], []])
+    assert _sent(shown.lean(chops, console, SIZE)) == [1]
+    assert _sent(shown.lean(chops, console, SIZE)) == [], "the same piece again: nothing"
+    assert _sent(shown.lean(_full("aaaaaaaaaa", "bbbbbbbbbb", "cccccccccc"), console, SIZE)) == [
+        1]
+    assert _sent(shown.lean(_full("aaaaaaaaaa", "bbbbbbbbbb", "cccccccccc"), console,
+                            Size(10, 4))) == [0, 1, 2]
