@@ -38,6 +38,7 @@ from ..data.core.permissions import ACTIONS
 from ..data.core.vocab import CountMode
 from ..data.counts import sessions as counts
 from ..data.lists.paging import PagedQuery
+from ..i18n import _
 from ..widgets.background import run_in_thread
 from ..widgets.record_table import RecordTable
 from ..widgets.scan import ScanInput, Scanned, ScanScreenMixin
@@ -350,8 +351,8 @@ class StockCountScreen(ScanScreenMixin, AppScreen):
         if self.show_variance:
             actor = self.user
             self._read(lambda: counts.variance_summary(actor, h.id), lambda s: self.set_status(
-                f"Variance: {s.counted}/{s.lines} counted, {s.flagged} to recount (!), net "
-                f"value at cost {s.value:,}"))
+                _("Variance: {progress}, marked !; net value at cost {value}").format(
+                    progress=s.progress(), value=f"{s.value:,}")))
 
     def action_choose(self) -> None:
         actor = self.user
