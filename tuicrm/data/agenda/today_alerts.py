@@ -53,6 +53,7 @@ class Alert:
     title: str
     detail: str = ""
     stamp: str = ""
+    more: int = 0  # a MORE line: how many it stands for (a heading counts them)
 
 
 def _more(query: peewee.ModelSelect[Any], shown: int, what: str) -> list[Alert]:
@@ -61,7 +62,8 @@ def _more(query: peewee.ModelSelect[Any], shown: int, what: str) -> list[Alert]:
     count = int(query.count())
     if count <= ALERT_LIMIT:
         return []
-    return [Alert(ItemKind.MORE, None, "", f"... and {count - ALERT_LIMIT} more {what}")]
+    return [Alert(ItemKind.MORE, None, "", f"... and {count - ALERT_LIMIT} more {what}",
+                  more=count - ALERT_LIMIT)]
 
 
 def low_stock_query() -> peewee.ModelSelect[Any]:
@@ -163,7 +165,8 @@ def _counts(user: Actor, at: dt.datetime) -> list[Alert]:
     ]
     if len(found) > ALERT_LIMIT:
         items.append(Alert(ItemKind.MORE, None, "",
-                           f"... and {len(found) - ALERT_LIMIT} more open stock counts"))
+                           f"... and {len(found) - ALERT_LIMIT} more open stock counts",
+                           more=len(found) - ALERT_LIMIT))
     return items
 
 
