@@ -311,7 +311,9 @@ def test_numbers_are_sequential_per_kind(sales, shop):
 
 
 def test_a_draft_sale_becomes_a_quote_in_one_step(db, admin):
-    """Lines, prices and discounts move to a new quote; the draft is cancelled."""
+    """Lines, prices and discounts become a quote with a quote number; the SO number goes back
+    to its series (issue 17: saving a quote left a cancelled SO behind), unless another sale
+    took a number after it - then the draft is cancelled and its number stays accounted for."""
     import datetime as dt
     from decimal import Decimal
 
@@ -330,4 +332,13 @@ def test_a_draft_sale_becomes_a_quote_in_one_step(db, admin):
     (line,) = orders.order_lines(admin, quote)
     assert (line.quantity, line.discount, line.amount) == (Decimal("3.000"), Decimal("1.50"),
                                                            Decimal("28.50"))
-    assert orders.get_order(admin, sale.id).status == "cancelled"
+    year = quote.date.year
+    assert quote.id == sale.id and quote.number == f"QT-{year}-000001"
+    assert orders.new_order(admin, "sale", customer_id=c.id).number == sale.number  # reused
+
+    second = orders.new_order(admin, "sale", customer_id=c.id)
+    orders.add_line(admin, second, p.id, 1)
+    orders.new_order(admin, "sale")  # a later SO number: this one cannot go back
+    quote2 = orders.sale_to_quote(admin, second, dt.date(2030, 1, 31))
+    assert quote2.id != second.id and quote2.number == f"QT-{year}-000002"
+    assert orders.get_order(admin, second.id).status == "cancelled"

@@ -229,13 +229,26 @@ def set_valid_until(op: Op, order_id: Ref, valid_until: dt.date) -> OrderHeader:
 
 @operation("order.sell", scoped={"order_id": ORDERS})
 def sale_to_quote(op: Op, order_id: Ref, valid_until: dt.date) -> OrderHeader:
-    """A draft sale becomes a quote in one step: the same lines, prices and discounts on a new
-    quote, the draft cancelled; all or nothing."""
+    """A draft sale becomes a quote in one step, all or nothing. Quotes and sales number in
+    their own series: when the draft's SO number is still the newest one (a sale just started
+    at the counter) it goes back to the series and the draft itself becomes the quote, so no
+    cancelled SO appears; otherwise the lines are copied to a new quote and the draft is
+    cancelled (its number stays accounted for)."""
     sale = editable(op, id_of(order_id))
     if sale.kind != OrderKind.SALE:
         raise ValidationError("only a draft sale can become a quote")
     if sale.customer_id is None:
         raise ValidationError({"customer": "a quote is made out to a customer: choose one"})
+    if valid_until < sale.date:
+        raise ValidationError({"valid_until": "a quote cannot expire before its date"})
+    op.require(EDIT_PERMISSION[OrderKind.QUOTE])
+    if numbering.give_back(OrderKind.SALE, sale.number):
+        Order.update(kind=OrderKind.QUOTE, valid_until=valid_until,
+                     number=f"~{uuid.uuid4().hex}").where(Order.id == sale.id).execute()
+        quote = number_draft(load_header(sale.id))
+        op.audit("order", sale.id, "update", {"kind": (OrderKind.SALE, OrderKind.QUOTE),
+                                              "number": (sale.number, quote.number)})
+        return quote
     quote = create_draft(op, OrderKind.QUOTE, customer_id=sale.customer_id,
                          valid_until=valid_until, location=sale.location_id)
     for line in load_lines(sale.id):
