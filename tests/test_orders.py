@@ -253,6 +253,14 @@ def test_purchase_receive_and_return_to_supplier(manager, warehouse, sales, shop
         orders.receive(sales, po)
     result = orders.receive(warehouse, po)
     assert result.order.status == "delivered" and _on_hand(widget) == Decimal("54")
+    assert result.order.status_word == "received"  # issue 17: not "delivered" for a purchase
+    from tuicrm.data.lists.view import ListRequest, open_list
+    from tuicrm.data.sales.lists import ORDERS
+
+    pager = open_list(manager, ORDERS, ListRequest())
+    at = [c.name for c in pager.columns]
+    shown = {r.values[at.index("number")]: r.values[at.index("status")] for r in pager.iterate()}
+    assert shown[po.number] == "received"
     moves = StockMovement.select().where(StockMovement.doc_id == po.id)
     assert [(m.reason, m.quantity) for m in moves] == [("purchase", Decimal("24"))]
 

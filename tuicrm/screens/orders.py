@@ -129,7 +129,7 @@ class OrdersScreen(ListScreen):
         if order is None:
             return
         if order.kind not in RETURN_OF or order.status != OrderStatus.DELIVERED:
-            self.notify_error(f"no return: {order.number} is a {order.status} {order.kind}; "
+            self.notify_error(f"no return: {order.number} is a {order.status_word} {order.kind}; "
                               "only delivered sales and purchases come back")
             return
         from .order_entry import OrderEntryScreen

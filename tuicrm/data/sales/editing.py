@@ -41,7 +41,7 @@ def require_editor(op: Op, order: OrderHeader) -> None:
 
 def check_draft(order: OrderHeader) -> None:
     if order.status != OrderStatus.DRAFT:
-        raise ValidationError(f"{order.number} is {order.status}; only a draft can be changed")
+        raise ValidationError(f"{order.number} is {order.status_word}; only a draft can be changed")
 
 
 def editable(op: Op, order_id: int) -> OrderHeader:

@@ -104,7 +104,7 @@ class OrderEntry:
     def _header(self) -> str:
         name = title(self.kind)
         if self.order is not None:
-            doc = f"{name} {self.order.number} [{self.order.status}]"
+            doc = f"{name} {self.order.number} [{self.order.status_word}]"
         else:
             doc = f"{name} (new)"
             if self.source is not None:
@@ -163,7 +163,7 @@ class OrderEntry:
         if document.order.is_draft:
             self._set_status(f"{document.order.number} opened: scan to add")
         else:
-            self._set_status(f"{document.order.number} is {document.order.status}: it can no "
+            self._set_status(f"{document.order.number} is {document.order.status_word}: it can no "
                              "longer be changed", Level.WARN)
 
     @_action
@@ -172,7 +172,7 @@ class OrderEntry:
         source = orders.get_order(self.actor, source_id)
         kind = RETURN_OF.get(source.kind)
         if kind is None or source.status != OrderStatus.DELIVERED:
-            raise ValidationError(f"{source.number} is a {source.status} {source.kind}: only "
+            raise ValidationError(f"{source.number} is a {source.status_word} {source.kind}: only "
                                   "delivered sales and purchases are returned")
         self._reset(kind)
         self.source = source
@@ -347,7 +347,7 @@ class OrderEntry:
         order = self.order
         if not order.is_draft:
             self._reset(self.home_kind)
-            self._set_status(f"{order.number} is {order.status}; a new order starts")
+            self._set_status(f"{order.number} is {order.status_word}; a new order starts")
             return
         self._finish(f"{order.title} {order.number} kept as a draft "
                      f"(total {fmt_money(order.total)}); reopen it from Orders")

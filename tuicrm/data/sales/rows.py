@@ -18,7 +18,7 @@ from peewee import JOIN
 
 from ..core.errors import NotFound
 from ..core.money import fmt_qty
-from ..core.vocab import OrderKind, OrderStatus
+from ..core.vocab import OrderKind, OrderStatus, status_word
 from ..models.catalog import Product
 from ..models.orders import Order, OrderLine
 from ..models.parties import Customer, Supplier
@@ -90,6 +90,11 @@ class OrderHeader:
     @property
     def is_draft(self) -> bool:
         return self.status == OrderStatus.DRAFT
+
+    @property
+    def status_word(self) -> str:
+        """The status as users read it: a delivered purchase is ``received``."""
+        return status_word(self.kind, self.status)
 
     @property
     def party_label(self) -> str:
