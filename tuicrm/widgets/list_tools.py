@@ -39,6 +39,7 @@ from ..data.core.errors import TuicrmError, ValidationError
 from ..data.lists import filters
 from ..data.lists.view import PRESET_LABELS, DateRange
 from .form import FormDialog, FormField, PlainInput
+from .marked_toggles import MarkedCheckbox, MarkedSelectionList
 
 OP_CHOICES = [(op, op) for op in filters.OPERATORS]
 JOIN_CHOICES = [("AND", "and"), ("OR", "or")]
@@ -180,7 +181,7 @@ class ColumnsDialog(ModalScreen[ColumnsChoice | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Text("Columns: Space shows / hides, Tab: sort"), classes="title")
-            yield SelectionList[str](
+            yield MarkedSelectionList(
                 *[(Text(title), name, name in self.shown) for name, title in self.all_columns],
                 id="cols",
             )
@@ -193,7 +194,7 @@ class ColumnsDialog(ModalScreen[ColumnsChoice | None]):
                     else Select.NULL,
                     allow_blank=True, id="sort",
                 )
-            yield Checkbox("Descending (Z-A, newest first)", bool(self.current_sort and self.current_sort[1]),
+            yield MarkedCheckbox("Descending (Z-A, newest first)", bool(self.current_sort and self.current_sort[1]),
                            id="desc")
             yield Static("", id="err", markup=False)
             yield Static(Text("Enter / Ctrl+S: apply   Esc: cancel"), classes="keys")
