@@ -192,10 +192,19 @@ def test_confirm_then_deliver_later(sales, warehouse, shop):
         orders.add_line(sales, order, widget, 1)  # confirmed: no more changes
     with pytest.raises(PermissionDenied):
         orders.deliver(sales, order)  # counter staff do not deliver
+    with pytest.raises(PermissionDenied, match="Deliver confirmed orders"):
+        orders.complete_sale(sales, order)  # issue 17: nor by F10 on the reopened order
+    assert _on_hand(widget) == Decimal("30")
+    assert orders.get_order(sales, order).status == "confirmed"
     result = orders.deliver(warehouse, order)
     assert result.order.status == "delivered" and _on_hand(widget) == Decimal("25")
     with pytest.raises(ValidationError):
         orders.cancel(sales, order)
+    counter = orders.new_order(sales, "sale", customer_id=customer)
+    orders.add_line(sales, counter, widget, 1)
+    with pytest.raises(PermissionDenied):
+        orders.complete_sale(warehouse, counter)  # a counter sale is the clerk's
+    assert orders.complete_sale(sales, counter).order.status == "delivered"
 
 
 def test_cancel_moves_no_stock(sales, shop):

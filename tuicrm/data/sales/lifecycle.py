@@ -17,7 +17,7 @@ from ..models.orders import Order, OrderLine
 from ..stock import ledger as stock
 from .editing import lock_order, need_lines, require_editor, transition
 from .rows import OrderHeader, Ref, StockResult, id_of, load_header, load_lines
-from .rules import EDITORS, KIND_TITLES
+from .rules import EDITORS, KIND_TITLES, stock_permission
 from .scope import ORDERS
 
 OPEN = (OrderStatus.DRAFT, OrderStatus.CONFIRMED)
@@ -50,6 +50,13 @@ def confirm(op: Op, order_id: Ref) -> OrderHeader:
     return load_header(order.id)
 
 
+def require_stock_permission(op: Op, order: OrderHeader) -> None:
+    """The one rule on who moves an order's stock (``rules.STOCK_PERMISSION``)."""
+    needed = stock_permission(order.kind, order.status)
+    if needed is not None:
+        op.require(needed)
+
+
 @operation("order.deliver", scoped={"order_id": ORDERS})
 def deliver(op: Op, order_id: Ref) -> StockResult:
     """Deliver a confirmed sale: every line's stock goes out, or none does (O3)."""
@@ -58,22 +65,25 @@ def deliver(op: Op, order_id: Ref) -> StockResult:
         raise ValidationError(f"{order.number} is not a sales order")
     if order.status == OrderStatus.DRAFT:
         raise ValidationError(f"{order.number} is a draft; confirm it first")
+    require_stock_permission(op, order)
     transition(order, (OrderStatus.CONFIRMED,), OrderStatus.DELIVERED)
     moves = move_stock(op, order)
     op.audit("order", order.id, "deliver", {"status": (order.status, OrderStatus.DELIVERED)})
     return StockResult(load_header(order.id), moves)
 
 
-@operation("order.sell", scoped={"order_id": ORDERS})
+@operation(("order.sell", "order.deliver"), scoped={"order_id": ORDERS})
 def complete_sale(op: Op, order_id: Ref) -> StockResult:
     """F10 at the counter: confirm and deliver in ONE transaction.
 
     If any line is short, ``InsufficientStock`` names the product and the shortfall and nothing
-    changes (the order stays a draft, no stock moves).
+    changes (the order stays a draft, no stock moves). A draft needs ``order.sell``; a
+    confirmed order is delivered, so it needs ``order.deliver`` like D on Orders.
     """
     order = lock_order(id_of(order_id))
     if order.kind != OrderKind.SALE:
         raise ValidationError(f"{order.number} is not a sale")
+    require_stock_permission(op, order)
     need_lines(order)
     transition(order, OPEN, OrderStatus.DELIVERED)
     moves = move_stock(op, order)
@@ -88,6 +98,7 @@ def receive(op: Op, order_id: Ref) -> StockResult:
     order = lock_order(id_of(order_id))
     if order.kind != OrderKind.PURCHASE:
         raise ValidationError(f"{order.number} is not a purchase order")
+    require_stock_permission(op, order)
     need_lines(order)
     transition(order, OPEN, OrderStatus.DELIVERED)
     moves = move_stock(op, order)

@@ -13,7 +13,7 @@ from typing import Any
 
 from ..core.errors import NotFound, ValidationError
 from ..core.money import CENT, money, qty
-from ..core.vocab import OrderKind
+from ..core.vocab import OrderKind, OrderStatus
 
 KIND_TITLES: dict[OrderKind, str] = {
     OrderKind.QUOTE: "Quote",
@@ -35,6 +35,24 @@ EDIT_PERMISSION: dict[OrderKind, str] = {
 EDITORS = ("order.sell", "order.return", "order.purchase")
 #: Any one of these may read orders (within the actor's order scope).
 READERS = ("order.sell", "order.return", "order.purchase", "order.deliver", "order.receive")
+
+#: Which permission moves the stock of an order: one rule for every path (F10 in order entry,
+#: D / I on Orders). A draft sale completed at the counter is the clerk handing the goods over
+#: (``order.sell``); once a sale is confirmed "to deliver later" its stock goes out by whoever
+#: delivers (``order.deliver``), whichever key they press.
+STOCK_PERMISSION: dict[tuple[OrderKind, OrderStatus], str] = {
+    (OrderKind.SALE, OrderStatus.DRAFT): "order.sell",
+    (OrderKind.SALE, OrderStatus.CONFIRMED): "order.deliver",
+    (OrderKind.PURCHASE, OrderStatus.DRAFT): "order.receive",
+    (OrderKind.PURCHASE, OrderStatus.CONFIRMED): "order.receive",
+}
+
+
+def stock_permission(kind: OrderKind, status: OrderStatus) -> str | None:
+    """The permission that completes / delivers / receives an order in ``status`` (None: its
+    stock does not move from that status)."""
+    return STOCK_PERMISSION.get((kind, status))
+
 
 #: The kind of a return against a delivered document of each kind.
 RETURN_OF: dict[OrderKind, OrderKind] = {
