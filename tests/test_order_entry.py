@@ -20,6 +20,7 @@ from tuicrm.data.sales import orders
 from tuicrm.data.stock import ledger as stock
 from tuicrm.screens.order_dialogs import PickDialog, ReceiptDialog
 from tuicrm.screens.order_entry import OrderEntryScreen, PurchaseEntryScreen
+from tuicrm.widgets.dialogs import ConfirmDialog
 from tuicrm.widgets.form import FormDialog
 from tuicrm.widgets.order_lines import OrderLinesView
 from tuicrm.widgets.scan_burst import ScanTiming
@@ -449,10 +450,15 @@ async def test_orders_list_convert_deliver_return_receive(db, admin, shop):
         await pilot.press("v")
         await wait_for(pilot, lambda: status(quote) == "converted")
         await go_to(pilot, screen, confirmed.id)
-        await pilot.press("d")
+        await pilot.press("d")  # issue 17: stock going out asks first
+        await shows(pilot, ConfirmDialog)
+        assert "cannot be undone" in screen_text(app) and status(confirmed) == "confirmed"
+        await pilot.press("y")
         await wait_for(pilot, lambda: status(confirmed) == "delivered")
         await go_to(pilot, screen, purchase.id)
         await pilot.press("i")
+        await shows(pilot, ConfirmDialog)
+        await pilot.press("y")
         await wait_for(pilot, lambda: status(purchase) == "delivered")
         assert stock.on_hand(p1) == Decimal(100 - 3 - 4 + 12)
         await pilot.press("o")  # all: the delivered sale shows
@@ -472,6 +478,29 @@ async def test_orders_list_convert_deliver_return_receive(db, admin, shop):
         assert stock.on_hand(p1) == Decimal(100 - 3 - 4 + 12 + 2)
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is screen)
+
+
+async def test_orders_list_says_not_allowed_before_asking(db, admin, make_user, shop):
+    """Issue 17: sales is refused D before any question, and cannot deliver the same confirmed
+    order by reopening it and pressing F10 either."""
+    clerk = make_user("sales", "clerk")
+    order = orders.start_order(clerk, "sale", "3*" + UNIT).order
+    orders.confirm(clerk, order.id)
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_orders(pilot, clerk)
+        await go_to(pilot, screen, order.id)
+        await pilot.press("d")
+        await wait_for(pilot, lambda: any("Not allowed" in n.message
+                                          for n in app._notifications))
+        assert app.screen is screen  # no question was asked
+        await pilot.press("enter")
+        await shows(pilot, OrderEntryScreen)
+        entry = app.screen
+        await wait_for(pilot, lambda: entry.idle and entry.order is not None)
+        await act(pilot, "f10")
+        await wait_for(pilot, lambda: "may not" in screen_text(app))
+        assert orders.get_order(admin, order.id).status == "confirmed"
 
 
 async def test_orders_list_reopens_a_draft_to_go_on_scanning(db, admin, goods):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.cells import cell_len
@@ -11,6 +12,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Static
 
+from ..data.core.operation import refusal
 from ..i18n import _
 
 if TYPE_CHECKING:
@@ -99,6 +101,15 @@ class AppScreen(Screen[Any]):
 
     def action_back(self) -> None:
         self.tuicrm.go_back()
+
+    def refused(self, operation_fn: Callable[..., Any], *actions: str) -> bool:
+        """Say "not allowed" and return True when the user may not call ``operation_fn`` (or
+        do ``actions``): asked before a form or a question opens, not after the typing."""
+        reason = refusal(self.user, operation_fn, *actions)
+        if reason is None:
+            return False
+        self.notify_error(reason[0].upper() + reason[1:])
+        return True
 
     def notify_error(self, message: str) -> None:
         self.app.bell()

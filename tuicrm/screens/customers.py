@@ -147,6 +147,8 @@ class CustomersScreen(ListScreen):
         return out
 
     def action_add(self) -> None:
+        if self.refused(customers.create_customer):
+            return
         confirmed: set[tuple[str, str, str]] = set()
         user = self.user
 
@@ -173,7 +175,7 @@ class CustomersScreen(ListScreen):
 
     def action_edit(self) -> None:
         cid = self.table.cursor_row_id
-        if cid is None:
+        if cid is None or self.refused(customers.update_customer):
             return
         try:
             c = customers.get_customer(self.user, cid)
@@ -220,6 +222,8 @@ class CustomersScreen(ListScreen):
         return f"{len(ids):,} marked customers"
 
     def action_delete(self) -> None:
+        if self.refused(customers.delete_customers):
+            return
         ids = self._targets()
         if not ids:
             return
@@ -248,6 +252,8 @@ class CustomersScreen(ListScreen):
         self.app.push_screen(TextDialog(title, text))
 
     def action_move(self) -> None:
+        if self.refused(customers.move_customers):
+            return
         ids = self._targets()
         if not ids:
             return

@@ -15,11 +15,13 @@ from textual.binding import Binding
 
 from ..data.core.errors import TuicrmError
 from ..data.core.money import fmt_money
+from ..data.core.permissions import ACTIONS, allowed
 from ..data.core.vocab import OrderStatus
 from ..data.sales import orders
 from ..data.sales.lists import ORDERS
 from ..data.sales.rows import OrderHeader
-from ..data.sales.rules import RETURN_OF
+from ..data.sales.rules import RETURN_OF, stock_permission
+from ..i18n import _
 from ..widgets.background import run_in_thread
 from ..widgets.dialogs import ConfirmDialog
 from .list_screen import ListScreen
@@ -94,6 +96,8 @@ class OrdersScreen(ListScreen):
                       lambda e: self.notify_error(f"{what}: {e}"), name="order-action")
 
     def action_convert(self) -> None:
+        if self.refused(orders.convert_quote):
+            return
         order, user = self._current(), self.user
         if order is None:
             return
@@ -102,20 +106,47 @@ class OrdersScreen(ListScreen):
                       f"Quote {order.number} is now sales order {sale.number}.", markup=False))
 
     def action_deliver(self) -> None:
+        """D: deliver a confirmed sale - stock goes out, which cannot be undone, so it asks."""
+        if self.refused(orders.deliver):
+            return
         order, user = self._current(), self.user
         if order is None:
             return
-        self._run("not delivered", lambda: orders.deliver(user, order.id),
-                  lambda result: self._stock_done(f"{order.number} delivered: stock out.",
-                                                  result))
+        self._ask_stock(order, _("Deliver {number} to {party} ({total})? Its stock goes out; "
+                                 "this cannot be undone (a return takes goods back)."),
+                        _("Deliver"), _("not delivered"), lambda: orders.deliver(user, order.id),
+                        _("{number} delivered: stock out."))
 
     def action_receive(self) -> None:
+        """I: receive a purchase - stock comes in, which cannot be undone, so it asks."""
+        if self.refused(orders.receive):
+            return
         order, user = self._current(), self.user
         if order is None:
             return
-        self._run("not received", lambda: orders.receive(user, order.id),
-                  lambda result: self._stock_done(f"{order.number} received: stock in.",
-                                                  result))
+        self._ask_stock(order, _("Receive {number} from {party} ({total})? Its stock comes "
+                                 "in; this cannot be undone (a return to the supplier takes "
+                                 "it out)."),
+                        _("Receive"), _("not received"), lambda: orders.receive(user, order.id),
+                        _("{number} received: stock in."))
+
+    def _ask_stock(self, order: OrderHeader, question: str, yes: str, failed: str,
+                   operation: Callable[[], orders.StockResult], done: str) -> None:
+        """Ask before an irreversible stock change; then run it off the UI thread."""
+        needed = stock_permission(order.kind, order.status)
+        if needed is not None and not allowed(self.user, needed):
+            self.notify_error(_("Not allowed: you may not {what}.").format(
+                what=ACTIONS[needed][0].lower() + ACTIONS[needed][1:]))
+            return
+        text = question.format(number=order.number, party=order.party,
+                               total=fmt_money(order.total))
+
+        def answer(sure: bool | None) -> None:
+            if sure:
+                self._run(failed, operation, lambda result: self._stock_done(
+                    done.format(number=order.number), result))
+
+        self.app.push_screen(ConfirmDialog(text, yes=yes, no=_("Not now")), answer)
 
     def _stock_done(self, message: str, result: orders.StockResult) -> None:
         self.notify(message, markup=False)
@@ -137,6 +168,8 @@ class OrdersScreen(ListScreen):
         self.app.push_screen(OrderEntryScreen(return_of=order.id), lambda _: self.reload())
 
     def action_cancel_order(self) -> None:
+        if self.refused(orders.cancel):
+            return
         order, user = self._current(), self.user
         if order is None:
             return

@@ -185,6 +185,8 @@ class ProductsScreen(ListScreen):
         return out
 
     def action_add(self) -> None:
+        if self.refused(product_edit.create_with_barcodes):
+            return
         user = self.user
 
         def create(v: dict[str, str]) -> ProductRow:
@@ -198,7 +200,7 @@ class ProductsScreen(ListScreen):
         self.edit_product(self.selected_id())
 
     def edit_product(self, product_id: int | None) -> None:
-        if product_id is None:
+        if product_id is None or self.refused(product_edit.save_with_barcodes):
             return
         try:
             detail = product_edit.product_detail(self.user, product_id)
@@ -229,7 +231,7 @@ class ProductsScreen(ListScreen):
 
     def action_deactivate(self) -> None:
         pid = self.selected_id()
-        if pid is None:
+        if pid is None or self.refused(products.deactivate_product):
             return
         try:
             p = products.get_product(self.user, pid)
@@ -260,6 +262,8 @@ class ProductsScreen(ListScreen):
 
     def action_new_category(self) -> None:
         parent = self.category_id
+        if self.refused(categories.create_category):
+            return
         where = f" under {self.category_name}" if parent is not None else ""
         user = self.user
 
