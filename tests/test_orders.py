@@ -359,3 +359,38 @@ def test_a_draft_sale_becomes_a_quote_in_one_step(db, admin):
     quote2 = orders.sale_to_quote(admin, second, dt.date(2030, 1, 31))
     assert quote2.id != second.id and quote2.number == f"QT-{year}-000002"
     assert orders.get_order(admin, second.id).status == "cancelled"
+
+
+def test_percent_and_zhe_discounts_on_a_line_and_on_the_order(db, admin):
+    """Issue 17: ``10%`` and ``9折`` (= 10% off), ``85折`` (= 15% off) beside amounts; a
+    percentage follows a later change of quantity."""
+    from tuicrm.data.catalog import products
+    from tuicrm.data.sales.rules import parse_rate
+
+    assert parse_rate("10%") == Decimal(10) and parse_rate("9折") == Decimal(10)
+    assert parse_rate("85折") == Decimal(15) and parse_rate("8.5折") == Decimal(15)
+    assert parse_rate("１０％") == Decimal(10) and parse_rate("12.50") is None
+    for bad in ("120%", "0折", "abc%", "-5%"):
+        with pytest.raises(ValidationError):
+            parse_rate(bad)
+    p = products.create_product(admin, code="PCT", name="Thing", price1="20.00", barcodes=[])
+    sale = orders.new_order(admin, "sale")
+    line = orders.add_line(admin, sale, p.id, 3).line  # 60.00
+    edit = orders.set_line_discount(admin, sale, line.id, "9折")
+    assert (edit.line.discount, edit.line.amount) == (Decimal("6.00"), Decimal("54.00"))
+    assert edit.line.discount_rate == Decimal(10)
+    edit = orders.set_quantity(admin, sale, line.id, 5)  # 100.00: still 10% off
+    assert (edit.line.discount, edit.line.amount) == (Decimal("10.00"), Decimal("90.00"))
+    header = orders.set_order_discount(admin, sale, "5%")
+    assert (header.discount, header.total) == (Decimal("4.50"), Decimal("85.50"))
+    orders.add_line(admin, sale, p.id, 1)  # 120 - 12 = 108; 5% of it
+    header = orders.get_order(admin, sale.id)
+    assert (header.subtotal, header.discount, header.total) == (
+        Decimal("108.00"), Decimal("5.40"), Decimal("102.60"))
+    edit = orders.set_line_discount(admin, sale, line.id, "2.50")  # an amount again
+    assert edit.line.discount == Decimal("2.50") and edit.line.discount_rate is None
+    header = orders.set_order_discount(admin, sale, "3")
+    assert header.discount == Decimal("3.00") and header.discount_rate is None
+    from tuicrm.data.check import run_checks
+
+    assert not run_checks(names=["order_totals", "line_amounts"])

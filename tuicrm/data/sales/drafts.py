@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import replace
+from decimal import Decimal
 from typing import Any
 
 from ..core import clock, numbering
@@ -36,7 +37,15 @@ from . import lines
 from .editing import bump, editable, save_line
 from .lifecycle import cancel_order
 from .rows import LineChange, OrderHeader, Ref, first_row, id_of, load_header, load_lines, opt_id
-from .rules import EDIT_PERMISSION, EDITORS, KIND_TITLES, RETURN_OF, line_amount, order_kind
+from .rules import (
+    EDIT_PERMISSION,
+    EDITORS,
+    KIND_TITLES,
+    RETURN_OF,
+    line_amount,
+    order_kind,
+    parse_rate,
+)
 from .scope import ORDERS
 
 
@@ -173,16 +182,19 @@ def start_order(
 
 @operation(EDITORS, scoped={"order_id": ORDERS})
 def set_order_discount(op: Op, order_id: Ref, discount: Any) -> OrderHeader:
-    """An amount off the whole order (not more than its subtotal)."""
-    off = lines.parse_amount(discount, "discount")
+    """An amount off the whole order (not more than its subtotal), or a percentage (``5%``,
+    ``95折``) of the subtotal that follows later changes of the lines."""
+    rate = parse_rate(discount)
+    off = lines.parse_amount(discount, "discount") if rate is None else Decimal("0.00")
     order = editable(op, id_of(order_id))
     if off > order.subtotal:
         raise ValidationError(
             {"discount": f"the discount {fmt_money(off)} is more than the subtotal "
                          f"{fmt_money(order.subtotal)}"}
         )
-    fresh = bump(order, discount=off)
-    op.audit("order", order.id, "set_discount", {"discount": (order.discount, off)})
+    fresh = bump(order, discount=off, rate=rate)
+    op.audit("order", order.id, "set_discount", {"discount": (order.discount, fresh.discount),
+                                                 **({"rate": str(rate)} if rate else {})})
     return fresh
 
 
@@ -254,8 +266,9 @@ def sale_to_quote(op: Op, order_id: Ref, valid_until: dt.date) -> OrderHeader:
     for line in load_lines(sale.id):
         OrderLine.create(order=quote.id, line_no=line.line_no, product=line.product_id,
                          quantity=line.quantity, unit_price=line.unit_price,
-                         discount=line.discount, amount=line.amount)
-    bump(quote, discount=sale.discount)
+                         discount=line.discount, amount=line.amount,
+                         discount_rate=line.discount_rate)
+    bump(quote, discount=sale.discount, rate=sale.discount_rate)
     cancel_order(op, sale)
     op.audit("order", quote.id, "copy", {"from": sale.number, "lines": "all"})
     return number_draft(load_header(quote.id))

@@ -129,13 +129,13 @@ def convert_quote(op: Op, order_id: Ref, *, allow_expired: bool = False) -> Orde
         number=number, kind=OrderKind.SALE, status=OrderStatus.DRAFT, date=today,
         customer=quote.customer_id, salesperson=op.actor.id, location=quote.location_id,
         source=quote.id, subtotal=quote.subtotal, discount=quote.discount, total=quote.total,
-        notes=quote.notes,
+        discount_rate=quote.discount_rate, notes=quote.notes,
     )
     for line in lines:
         OrderLine.create(
             order=order.id, line_no=line.line_no, product=line.product_id,
             quantity=line.quantity, unit_price=line.unit_price, discount=line.discount,
-            amount=line.amount,
+            amount=line.amount, discount_rate=line.discount_rate,
         )
     op.audit("order", quote.id, "convert",
              {"status": (OrderStatus.DRAFT, OrderStatus.CONVERTED), "order": number})

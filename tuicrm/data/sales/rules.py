@@ -8,6 +8,7 @@ discount`` rounded half-up to cents; an order's ``subtotal`` is the sum of its l
 
 from __future__ import annotations
 
+import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -118,6 +119,44 @@ def parse_quantity(value: Any) -> Decimal:
     if amount >= MAX_QUANTITY:
         raise ValidationError({"quantity": "the quantity is too large"})
     return amount
+
+
+PERCENT = Decimal(100)
+
+
+def parse_rate(value: Any, name: str = "discount") -> Decimal | None:
+    """A discount typed as a percentage, as the percent off: ``10%`` -> 10; ``9折`` (pay 90%)
+    -> 10, ``85折`` or ``8.5折`` -> 15; None when ``value`` is not a percentage (an amount).
+    Full-width characters (``１０％``) are read like the ASCII ones."""
+    text = unicodedata.normalize("NFKC", str(value or "")).replace(" ", "")
+    if not text.endswith(("%", "折")):
+        return None
+    try:
+        number = Decimal(text[:-1])
+    except ArithmeticError:
+        raise ValidationError({name: f"{text!r} is not a percentage (10% or 9折)"}) from None
+    if not number.is_finite():
+        raise ValidationError({name: f"{text!r} is not a percentage (10% or 9折)"})
+    if text.endswith("折"):  # what is paid: 9折 = 90%, 85折 = 85%, 8.5折 = 85%
+        paid = number * 10 if number <= 10 else number
+        if not 0 < paid <= PERCENT:
+            raise ValidationError({name: f"{text} is not a discount (1折 to 10折)"})
+        rate = PERCENT - paid
+    else:
+        rate = number
+    if not 0 <= rate <= PERCENT:
+        raise ValidationError({name: "a percentage off is 0% to 100%"})
+    return rate.quantize(Decimal("0.001"))
+
+
+def percent_of(amount: Decimal, rate: Decimal) -> Decimal:
+    """``rate`` percent of ``amount``, half-up to cents."""
+    return (amount * rate / PERCENT).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def fmt_rate(rate: Decimal) -> str:
+    """``15%``, ``12.5%``."""
+    return f"{rate.normalize():f}%"
 
 
 def parse_amount(value: Any, name: str) -> Decimal:
