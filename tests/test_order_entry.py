@@ -245,6 +245,28 @@ async def test_edit_quantity_price_discount_and_delete(db, admin, goods):
         assert "TOTAL 10.50" in screen_text(app)
 
 
+async def test_percent_discount_typed_on_a_line_and_on_the_order(db, admin, goods):
+    """Issue 17: ``9折`` in a line's discount field, ``5%`` in F5."""
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_entry(pilot, admin)
+        await scan(pilot, "4*" + UNIT)  # 4 x 2.50 = 10.00
+        await person(pilot, "f3", "tab", "tab")
+        await wait_for(pilot, lambda: app.focused.id == "disc")
+        await type_slowly(pilot, "9折")
+        await act(pilot, "enter")
+        line = OrderLine.get(OrderLine.order == screen.order.id)
+        assert (line.discount, line.amount) == (Decimal("1.00"), Decimal("9.00"))
+        await wait_for(pilot, lambda: "(10%)" in screen_text(app))
+        await pilot.press("f5")
+        await shows(pilot, FormDialog)
+        form = app.screen
+        form.query_one("#f-discount").value = "5%"
+        await act(pilot, "ctrl+s")
+        await wait_for(pilot, lambda: "TOTAL 8.55" in screen_text(app))
+        assert "Discount 0.45 (5%)" in screen_text(app)
+
+
 async def test_price_edit_refused_for_sales(db, sales, goods):
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:

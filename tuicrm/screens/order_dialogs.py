@@ -25,7 +25,8 @@ from textual.widgets.option_list import Option
 
 from ..data.core.errors import TuicrmError, ValidationError
 from ..data.core.money import fmt_money
-from ..data.sales.rules import parse_amount
+from ..data.sales.rules import fmt_rate, parse_discount
+from ..i18n import _
 from ..reports import documents
 from ..widgets.form import FormDialog, FormField, PlainInput
 from ..widgets.saving_form import SavingFormDialog
@@ -179,17 +180,20 @@ class ReceiptDialog(ModalScreen[None]):
         self.dismiss(None)
 
 
-def discount_form(current: Decimal) -> FormDialog:
-    """F5: an amount off the whole order; ``form.result`` is the amount as typed."""
+def discount_form(current: Decimal, rate: Decimal | None = None) -> FormDialog:
+    """F5: an amount or a percentage (``5%``, ``95折``) off the whole order; ``form.result``
+    is the discount as typed."""
 
     def check(values: dict[str, str]) -> str:
         text = values["discount"].strip()
-        parse_amount(text, "discount")
+        parse_discount(text, "discount")
         return text
 
-    return FormDialog("Discount on the whole order (an amount)",
-                      [FormField("discount", "Discount", fmt_money(current).replace(",", ""))],
-                      submit=check, submit_label="Apply")
+    shown = fmt_rate(rate) if rate is not None else fmt_money(current).replace(",", "")
+    return FormDialog(_("Discount on the whole order"),
+                      [FormField("discount", _("Discount"), shown,
+                                 placeholder=_("amount, 5% or 95折"))],
+                      submit=check, submit_label=_("Apply"))
 
 
 def quote_form(default: dt.date) -> FormDialog:

@@ -38,7 +38,7 @@ class EntryDialogs:
         if screen.order is None:
             screen.refuse("no order yet: scan a product first")
             return
-        form = discount_form(screen.order.discount)
+        form = discount_form(screen.order.discount, screen.order.discount_rate)
         entry = screen.controller
 
         def done(values: dict[str, str] | None) -> None:

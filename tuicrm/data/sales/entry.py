@@ -33,7 +33,7 @@ from . import orders
 from .entry_rules import KIND_RULES, EntryView, Finished, KindRules, Level, LineField
 from .reading import Party
 from .rows import LineChange, LineEdit, OrderHeader, OrderLineRow
-from .rules import RETURN_OF, UnknownCode, order_kind, title
+from .rules import RETURN_OF, UnknownCode, fmt_rate, order_kind, title
 
 P = ParamSpec("P")
 Choices = list[tuple[str, int]]
@@ -125,7 +125,8 @@ class OrderEntry:
             return "Lines 0   TOTAL 0.00"
         text = f"Lines {len(self.lines)}   Subtotal {fmt_money(order.subtotal)}"
         if order.discount:
-            text += f"   Discount {fmt_money(order.discount)}"
+            rate = f" ({fmt_rate(order.discount_rate)})" if order.discount_rate else ""
+            text += f"   Discount {fmt_money(order.discount)}{rate}"
         return text + f"   TOTAL {fmt_money(order.total)}"
 
     def _new_text(self) -> str:
@@ -255,7 +256,8 @@ class OrderEntry:
         line = edit.line
         what = {LineField.QUANTITY: f"quantity {fmt_qty(line.quantity)}",
                 LineField.PRICE: f"price {fmt_money(line.unit_price)}",
-                LineField.DISCOUNT: f"discount {fmt_money(line.discount)}"}[field]
+                LineField.DISCOUNT: f"discount {fmt_money(line.discount)}" + (
+                    f" ({fmt_rate(line.discount_rate)})" if line.discount_rate else "")}[field]
         self._set_status(f"{line.product_code}: {what}, amount {fmt_money(line.amount)}")
 
     @_action
@@ -277,7 +279,9 @@ class OrderEntry:
         if self.order is None:
             raise ValidationError("no order yet: scan a product first")
         self.order = orders.set_order_discount(self.actor, self.order.id, text.strip())
-        self._set_status(f"order discount {fmt_money(self.order.discount)}")
+        rate = self.order.discount_rate
+        self._set_status(f"order discount {fmt_money(self.order.discount)}"
+                         + (f" ({fmt_rate(rate)})" if rate else ""))
 
     # -- customer / supplier ------------------------------------------------------------------
 

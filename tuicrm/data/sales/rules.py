@@ -159,6 +159,20 @@ def fmt_rate(rate: Decimal) -> str:
     return f"{rate.normalize():f}%"
 
 
+def parse_discount(value: Any, name: str = "discount") -> Decimal | None:
+    """Check a typed discount, an amount or a percentage (see ``parse_rate``); returns the
+    percent off, None for an amount."""
+    rate = parse_rate(value, name)
+    if rate is None:
+        parse_amount(value, name)
+    return rate
+
+
+def discount_text(discount: Decimal, rate: Decimal | None) -> str:
+    """A discount as it is typed back into its field: ``10%`` or ``6.00``."""
+    return fmt_rate(rate) if rate is not None else str(discount)
+
+
 def parse_amount(value: Any, name: str) -> Decimal:
     """A typed price or discount: 0 or more, to cents; empty is 0."""
     try:
