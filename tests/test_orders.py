@@ -394,3 +394,38 @@ def test_percent_and_zhe_discounts_on_a_line_and_on_the_order(db, admin):
     from tuicrm.data.check import run_checks
 
     assert not run_checks(names=["order_totals", "line_amounts"])
+
+
+def test_partial_receiving_and_partial_delivery(manager, warehouse, sales, shop):
+    """Issue 17: receive part of a purchase order (the rest stays open, to receive later) and
+    deliver part of a sales order; ``tuicrm check`` agrees with the lines at every step."""
+    from tuicrm.data.check import run_checks
+
+    widget, gadget, customer, supplier = shop
+    po = orders.new_order(warehouse, "purchase", supplier_id=supplier)
+    w_line = orders.add_line(warehouse, po, widget, 24).line
+    g_line = orders.add_line(warehouse, po, gadget, 10).line
+    first = orders.receive(warehouse, po, {w_line.id: 10})
+    assert first.order.status == "confirmed" and _on_hand(widget) == Decimal(40)
+    assert _on_hand(gadget) == Decimal(5)
+    with pytest.raises(ValidationError, match="only 14 still open"):
+        orders.receive(warehouse, po, {w_line.id: 15})
+    with pytest.raises(ValidationError, match="partly received"):
+        orders.cancel(warehouse, po)
+    lines = {ln.product_code: ln for ln in orders.order_lines(warehouse, po)}
+    assert (lines["P001"].delivered, lines["P001"].open_quantity) == (Decimal(10), Decimal(14))
+    assert not run_checks(names=["order_deliveries", "stock_levels"])
+    rest = orders.receive(warehouse, po)  # the open rest: 14 widgets, 10 gadgets
+    assert rest.order.status == "delivered" and rest.order.status_word == "received"
+    assert _on_hand(widget) == Decimal(54) and _on_hand(gadget) == Decimal(15)
+
+    so = orders.new_order(sales, "sale", customer_id=customer)
+    line = orders.add_line(sales, so, widget, 6).line
+    orders.confirm(sales, so)
+    part = orders.deliver(warehouse, so, {line.id: "2"})
+    assert part.order.status == "confirmed" and _on_hand(widget) == Decimal(52)
+    done = orders.deliver(warehouse, so)
+    assert done.order.status == "delivered" and _on_hand(widget) == Decimal(48)
+    with pytest.raises(ValidationError, match="nothing to deliver"):
+        orders.deliver(warehouse, so)
+    assert not run_checks(names=["order_deliveries", "stock_levels"])
