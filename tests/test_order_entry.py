@@ -20,7 +20,6 @@ from tuicrm.data.sales import orders
 from tuicrm.data.stock import ledger as stock
 from tuicrm.screens.order_dialogs import PickDialog, ReceiptDialog
 from tuicrm.screens.order_entry import OrderEntryScreen, PurchaseEntryScreen
-from tuicrm.widgets.dialogs import ConfirmDialog
 from tuicrm.widgets.form import FormDialog
 from tuicrm.widgets.order_lines import OrderLinesView
 from tuicrm.widgets.scan_burst import ScanTiming
@@ -472,15 +471,26 @@ async def test_orders_list_convert_deliver_return_receive(db, admin, shop):
         await pilot.press("v")
         await wait_for(pilot, lambda: status(quote) == "converted")
         await go_to(pilot, screen, confirmed.id)
-        await pilot.press("d")  # issue 17: stock going out asks first
-        await shows(pilot, ConfirmDialog)
-        assert "cannot be undone" in screen_text(app) and status(confirmed) == "confirmed"
-        await pilot.press("y")
+        await pilot.press("d")  # issue 17: stock going out asks first, with the quantities
+        await shows(pilot, FormDialog)
+        await wait_for(pilot, lambda: "undone" in screen_text(app))
+        assert status(confirmed) == "confirmed"
+        await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: status(confirmed) == "delivered")
         await go_to(pilot, screen, purchase.id)
+        await pilot.press("i")  # receive 5 of the carton's 12 now, the rest later
+        await shows(pilot, FormDialog)
+        form = app.screen
+        form.query_one("#f-line1").value = "5"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: stock.on_hand(p1) == Decimal(100 - 3 - 4 + 5))
+        assert status(purchase) == "confirmed"
+        await wait_for(pilot, lambda: app.screen is screen)
+        await go_to(pilot, screen, purchase.id)
         await pilot.press("i")
-        await shows(pilot, ConfirmDialog)
-        await pilot.press("y")
+        await shows(pilot, FormDialog)
+        assert app.screen.query_one("#f-line1").value == "7"  # the open rest
+        await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: status(purchase) == "delivered")
         assert stock.on_hand(p1) == Decimal(100 - 3 - 4 + 12)
         await pilot.press("o")  # all: the delivered sale shows

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 from textual.binding import Binding
 
 from ..data.core.errors import TuicrmError
-from ..data.core.money import fmt_money
+from ..data.core.money import fmt_money, fmt_qty
 from ..data.core.permissions import ACTIONS, allowed
 from ..data.core.vocab import OrderStatus
 from ..data.sales import orders
@@ -22,8 +22,11 @@ from ..data.sales.lists import ORDERS
 from ..data.sales.rows import OrderHeader
 from ..data.sales.rules import RETURN_OF, stock_permission
 from ..i18n import _
+from ..reports.text import cut
 from ..widgets.background import run_in_thread
 from ..widgets.dialogs import ConfirmDialog
+from ..widgets.form import FormField
+from ..widgets.saving_form import SavingFormDialog
 from .list_screen import ListScreen
 
 T = TypeVar("T")
@@ -106,47 +109,72 @@ class OrdersScreen(ListScreen):
                       f"Quote {order.number} is now sales order {sale.number}.", markup=False))
 
     def action_deliver(self) -> None:
-        """D: deliver a confirmed sale - stock goes out, which cannot be undone, so it asks."""
+        """D: deliver a confirmed sale, all of it or part of each line. Stock going out cannot
+        be undone, so a form asks first, with each line's open quantity filled in."""
         if self.refused(orders.deliver):
             return
-        order, user = self._current(), self.user
-        if order is None:
-            return
-        self._ask_stock(order, _("Deliver {number} to {party} ({total})? Its stock goes out; "
-                                 "this cannot be undone (a return takes goods back)."),
-                        _("Deliver"), _("not delivered"), lambda: orders.deliver(user, order.id),
-                        _("{number} delivered: stock out."))
+        order = self._current()
+        if order is not None:
+            self._move_form(order, deliver=True)
 
     def action_receive(self) -> None:
-        """I: receive a purchase - stock comes in, which cannot be undone, so it asks."""
+        """I: receive a purchase, all of it or part of each line (the rest stays open)."""
         if self.refused(orders.receive):
             return
-        order, user = self._current(), self.user
-        if order is None:
-            return
-        self._ask_stock(order, _("Receive {number} from {party} ({total})? Its stock comes "
-                                 "in; this cannot be undone (a return to the supplier takes "
-                                 "it out)."),
-                        _("Receive"), _("not received"), lambda: orders.receive(user, order.id),
-                        _("{number} received: stock in."))
+        order = self._current()
+        if order is not None:
+            self._move_form(order, deliver=False)
 
-    def _ask_stock(self, order: OrderHeader, question: str, yes: str, failed: str,
-                   operation: Callable[[], orders.StockResult], done: str) -> None:
-        """Ask before an irreversible stock change; then run it off the UI thread."""
+    def _move_form(self, order: OrderHeader, *, deliver: bool) -> None:
+        """The quantities to deliver / receive now, one field per open line."""
         needed = stock_permission(order.kind, order.status)
         if needed is not None and not allowed(self.user, needed):
             self.notify_error(_("Not allowed: you may not {what}.").format(
                 what=ACTIONS[needed][0].lower() + ACTIONS[needed][1:]))
             return
-        text = question.format(number=order.number, party=order.party,
-                               total=fmt_money(order.total))
+        user = self.user
+        try:
+            lines = [ln for ln in orders.order_lines(user, order.id) if ln.open_quantity > 0]
+        except TuicrmError as e:
+            self.notify_error(str(e))
+            return
+        if not lines:
+            self.notify_error(_("{number} is {status}: nothing left to {verb}.").format(
+                number=order.number, status=order.status_word,
+                verb=_("deliver") if deliver else _("receive")))
+            return
+        fields = [FormField(f"line{ln.line_no}", cut(f"{ln.product_code} {ln.product_name}", 18),
+                            fmt_qty(ln.open_quantity),
+                            placeholder=_("open {n}").format(n=fmt_qty(ln.open_quantity)))
+                  for ln in lines]
+        by_field = {f"line{ln.line_no}": ln.id for ln in lines}
+        title = (_("Deliver {number} to {party} ({total}): the quantity of each line going out "
+                   "now; the rest stays open. Stock out cannot be undone.") if deliver else
+                 _("Receive {number} from {party} ({total}): the quantity of each line coming "
+                   "in now; the rest stays open. Stock in cannot be undone.")).format(
+            number=order.number, party=order.party, total=fmt_money(order.total))
+        operation = orders.deliver if deliver else orders.receive
 
-        def answer(sure: bool | None) -> None:
-            if sure:
-                self._run(failed, operation, lambda result: self._stock_done(
-                    done.format(number=order.number), result))
+        def submit(values: dict[str, str]) -> orders.StockResult:  # in a thread worker
+            return operation(user, order.id, {by_field[k]: v for k, v in values.items()})
 
-        self.app.push_screen(ConfirmDialog(text, yes=yes, no=_("Not now")), answer)
+        form = SavingFormDialog(title, fields, submit=submit,
+                                submit_label=_("Deliver") if deliver else _("Receive"))
+
+        def done(values: dict[str, str] | None) -> None:
+            result = form.result
+            if values is None or not isinstance(result, orders.StockResult):
+                return
+            self.reload()
+            fresh = result.order
+            left = fresh.status != OrderStatus.DELIVERED
+            message = (_("{number} partly {word}: the rest stays open.") if left
+                       else _("{number} {word}: stock {way}.")).format(
+                number=fresh.number, word=_("delivered") if deliver else _("received"),
+                way=_("out") if deliver else _("in"))
+            self._stock_done(message, result)
+
+        self.app.push_screen(form, done)
 
     def _stock_done(self, message: str, result: orders.StockResult) -> None:
         self.notify(message, markup=False)
