@@ -186,6 +186,25 @@ async def test_unknown_code_warns_without_dialog_and_next_scan_works(db, admin, 
         assert draft_lines(screen)[UNKNOWN] == Decimal(1)
 
 
+async def test_f6_links_an_unknown_code_to_an_existing_product(db, admin, goods):
+    """Issue 17: F6, F4, pick the product: the code becomes its barcode, the scan lands."""
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_entry(pilot, admin)
+        await scan(pilot, UNIT)
+        await scan(pilot, UNKNOWN)
+        await pilot.press("f6")
+        await shows(pilot, FormDialog)
+        await pilot.press("f4")
+        await shows(pilot, PickDialog)
+        await pilot.press(*"Black")
+        await wait_for(pilot, lambda: "Black tea" in screen_text(app))
+        await act(pilot, "enter")
+        assert draft_lines(screen) == {"P001": Decimal(1), "P002": Decimal(1)}
+        assert f"{UNKNOWN} is now a barcode of P002" in screen_text(app)
+        assert products.lookup(UNKNOWN)[0].code == "P002"
+
+
 async def test_an_unknown_first_scan_leaves_no_draft(db, admin, goods):
     """The order is made with its first line: a refused first scan numbers nothing."""
     app = make_app(db)

@@ -210,17 +210,39 @@ def quote_form(default: dt.date) -> FormDialog:
                       submit=check, submit_label="Save quote")
 
 
-def product_form(code: str, with_cost: bool,
-                 create: Callable[[dict[str, str]], int]) -> FormDialog:
+LINK = "__link__"  # what NewProductDialog returns when the user asks to link the code instead
+
+
+class NewProductDialog(SavingFormDialog):
+    """F6: a new product for an unknown code - or F4 (find, as in order entry): link the code
+    to an existing product instead (the dialog closes with ``{LINK: "yes"}``)."""
+
+    BINDINGS = [Binding("f4", "link", "Link to a product", id="entry.link_code",
+                        priority=True)]
+
+    def action_link(self) -> None:
+        if not self.saving:
+            self.dismiss({LINK: "yes"})
+
+
+def product_form(code: str, with_cost: bool, create: Callable[[dict[str, str]], int], *,
+                 stock_field: bool = False, stock_note: str = "") -> FormDialog:
     """F6: a new product for an unknown code; ``create(values)`` saves it, off the UI thread
-    (it may wait on another terminal's lock)."""
+    (it may wait on another terminal's lock). ``stock_field``: ask how many are on the shelf
+    (received as its first stock, so it can be sold at once); ``stock_note`` says why not."""
     fields = [
-        FormField("name", "Name", ""),
-        FormField("code", "Product code", code),
-        FormField("barcodes", "Barcode", code),
-        FormField("price1", "Retail price", ""),
+        FormField("name", _("Name"), ""),
+        FormField("code", _("Product code"), code),
+        FormField("barcodes", _("Barcode"), code),
+        FormField("price1", _("Retail price"), ""),
     ]
     if with_cost:
-        fields.append(FormField("cost", "Cost", ""))
-    return SavingFormDialog(f"New product for code {code}", fields, submit=create,
-                            submit_label="Create")
+        fields.append(FormField("cost", _("Cost"), ""))
+    if stock_field:
+        fields.append(FormField("on_hand", _("On the shelf"), "",
+                                placeholder=_("received now, so it sells at once")))
+    title = _("New product for code {code} (F4: link the code to an existing product "
+              "instead)").format(code=code)
+    if stock_note:
+        title += f"; {stock_note}"
+    return NewProductDialog(title, fields, submit=create, submit_label=_("Create"))

@@ -20,7 +20,7 @@ import functools
 from collections.abc import Callable
 from typing import Any, Concatenate, ParamSpec
 
-from ..catalog import product_edit, products
+from ..catalog import products
 from ..core import settings
 from ..core.actor import Actor
 from ..core.errors import InsufficientStock, TuicrmError, ValidationError
@@ -29,7 +29,7 @@ from ..core.permissions import allowed
 from ..core.vocab import OrderKind, OrderStatus
 from ..parties import suppliers
 from ..parties.search import search_customers
-from . import orders
+from . import counter_products, orders
 from .entry_rules import KIND_RULES, EntryView, Finished, KindRules, Level, LineField
 from .reading import Party
 from .rows import LineChange, LineEdit, OrderHeader, OrderLineRow
@@ -200,7 +200,8 @@ class OrderEntry:
                 change = orders.add_scan(self.actor, self.order.id, text)
         except UnknownCode as e:
             self.unknown_code, self.unknown_scan = e.code, text
-            self._fail(f"{e}: not added (F6: create a product with this code)", Level.WARN)
+            self._fail(f"{e}: not added (F6: create a product with this code or link it to "
+                       "one)", Level.WARN)
             return
         self._changed(change)
 
@@ -324,12 +325,40 @@ class OrderEntry:
         return allowed(self.actor, "product.see_cost")
 
     def create_product(self, values: dict[str, str]) -> int:
-        """F6: a product with the last unknown code (the form's values); returns its id."""
+        """F6: a product with the last unknown code (the form's values), with the stock on the
+        shelf (``on_hand``) received as its first stock; returns its id."""
         extra = {k: values[k] for k in ("price1", "cost") if values.get(k, "").strip()}
-        product = product_edit.create_with_barcodes(
-            self.actor, values.get("barcodes", ""), code=values.get("code", ""),
-            name=values.get("name", ""), **extra)
+        product = counter_products.create_at_counter(
+            self.actor, values.get("barcodes", ""), values.get("on_hand", ""),
+            code=values.get("code", ""), name=values.get("name", ""), **extra)
         return int(product.id)
+
+    def first_stock_offer(self) -> str:
+        """What F6 says about stock: "sells at once" where negative stock is allowed, else
+        asks how many are on the shelf (""; the form then shows the field)."""
+        if counter_products.sells_without_stock(self.actor):
+            return "sells at once (this site sells without stock)"
+        return ""
+
+    def may_receive_stock(self) -> bool:
+        return allowed(self.actor, "stock.adjust")
+
+    @_action
+    def link_code(self, product_id: int) -> None:
+        """F6, then F4: the last unknown code becomes a barcode of ``product_id`` and the
+        scan that was refused is added."""
+        code, scan = self.unknown_code, self.unknown_scan or self.unknown_code
+        if not code or not scan:
+            raise ValidationError("no unknown code was scanned")
+        counter_products.link_code(self.actor, product_id, code)
+        self.unknown_code = self.unknown_scan = None
+        if self.order is None:
+            change = orders.start_order(self.actor, self.kind, scan, **self._new_order())
+        else:
+            change = orders.add_scan(self.actor, self.order.id, scan)
+        self._changed(change)
+        self._set_status(f"{code} is now a barcode of {change.line.product_code} "
+                         f"{change.line.product_name}; {change.status_text}")
 
     # -- keeping, confirming, completing ------------------------------------------------------
 
