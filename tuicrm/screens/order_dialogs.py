@@ -64,12 +64,16 @@ class PickDialog(ModalScreen[Any]):
         *,
         fixed: Sequence[tuple[str, Any]] = (),
         initial: str = "",
+        browse: bool = False,
     ) -> None:
+        """``browse``: list ``search("")`` before anything is typed (a short list, such as
+        the suppliers)."""
         super().__init__()
         self.title_text = title
         self.search = search
         self.fixed = list(fixed)
         self.initial = initial
+        self.browse = browse
         self.values: list[Any] = []
 
     def compose(self) -> ComposeResult:
@@ -89,7 +93,7 @@ class PickDialog(ModalScreen[Any]):
 
     def _fill(self, text: str) -> None:
         try:
-            found = list(self.search(text)) if text.strip() else []
+            found = list(self.search(text)) if text.strip() or self.browse else []
         except TuicrmError as e:
             found = []
             self.notify(str(e), severity="error", markup=False)

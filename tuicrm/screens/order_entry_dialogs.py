@@ -62,8 +62,9 @@ class EntryDialogs:
             if view.order is not None:
                 screen.refuse("the supplier of an order is fixed once it has lines")
                 return
-            screen.app.push_screen(PickDialog("Supplier: code or name", entry.supplier_choices),
-                                 screen.supplier_chosen)
+            screen.app.push_screen(PickDialog("Supplier: code or name", entry.supplier_choices,
+                                              browse=True),
+                                   screen.supplier_chosen)
         else:
             fixed = [("(walk-in customer)", WALK_IN)] if view.rules.walk_in else []
             screen.app.push_screen(PickDialog("Customer: code, name or phone",
