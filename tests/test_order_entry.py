@@ -556,6 +556,21 @@ async def test_orders_list_says_not_allowed_before_asking(db, admin, make_user, 
         assert orders.get_order(admin, order.id).status == "confirmed"
 
 
+async def test_a_purchase_reopened_from_orders_says_supplier_and_receive(db, admin, shop):
+    """Issue 17: the footer said ``f2 Customer`` on a purchase."""
+    _, _, sup = shop
+    purchase = orders.start_order(admin, "purchase", CARTON, supplier_id=sup.id).order
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_orders(pilot, admin)
+        await go_to(pilot, screen, purchase.id)
+        await pilot.press("enter")
+        await shows(pilot, OrderEntryScreen)
+        footer = lambda: screen_text(app).splitlines()[-1]  # noqa: E731
+        await wait_for(pilot, lambda: "Supplier" in footer())
+        assert "Customer" not in footer() and "Receive" in footer()
+
+
 async def test_orders_list_reopens_a_draft_to_go_on_scanning(db, admin, goods):
     draft = orders.start_order(admin, "sale", UNIT).order
     app = make_app(db)

@@ -50,16 +50,40 @@ class KeyBar(Static):
         if screen is self.screen and screen.is_current:
             self.call_after_refresh(self._show)
 
+    def on_resize(self) -> None:
+        self._show()
+
+    def refresh_keys(self) -> None:
+        """Draw the keys again (a screen whose key labels depend on what it shows)."""
+        self._show()
+
     def _show(self) -> None:
-        line = Text(no_wrap=True, overflow="ellipsis")
+        """Whole keys only: a key whose label does not fit is left out (never cut to
+        ``v`` without its label), and ``F1 more`` says where the rest are."""
+        screen = self.screen
+        label_of = getattr(screen, "key_label", None)
+        keys: list[tuple[str, str, str]] = []
         seen: set[str] = set()
-        for _node, binding, enabled, _tip in self.screen.active_bindings.values():
+        for _node, binding, enabled, _tip in screen.active_bindings.values():
             if not binding.show or not binding.description or binding.action in seen:
                 continue
             seen.add(binding.action)
-            style = "" if enabled else "dim"
-            line.append(f" {self.app.get_key_display(binding)} ", style=f"reverse {style}")
-            line.append(f" {_(binding.description)} ", style=style)
+            label = label_of(binding) if label_of is not None else _(binding.description)
+            keys.append((self.app.get_key_display(binding), label, "" if enabled else "dim"))
+        width = self.size.width or self.app.size.width
+        more = (" F1 ", " " + _("more") + " ")
+        line = Text(no_wrap=True, overflow="ellipsis")
+        used = 0
+        for index, (key, label, style) in enumerate(keys):
+            piece = cell_len(f" {key} ") + cell_len(f" {label} ")
+            rest = 0 if index == len(keys) - 1 else cell_len(more[0] + more[1])
+            if used + piece + rest > width:
+                line.append(more[0], style="reverse")
+                line.append(more[1])
+                break
+            line.append(f" {key} ", style=f"reverse {style}")
+            line.append(f" {label} ", style=style)
+            used += piece
         self.update(line)
 
 
