@@ -21,6 +21,7 @@ from ..data.parties.fields import STATUSES
 from ..data.parties.groups import group_nodes
 from ..data.parties.lists import CUSTOMERS
 from ..data.parties.rows import CustomerRow, TwinRow
+from ..i18n import _
 from ..widgets.background import WAITING, run_in_thread
 from ..widgets.dialogs import ConfirmDialog, WorkDialog
 from ..widgets.form import FormDialog, FormField
@@ -46,7 +47,8 @@ class CustomersScreen(ListScreen):
     HELP = (
         "Left: the customer groups (Tab to reach them; a, r, m, d there add, rename, move and "
         "delete a group; s shows sub-groups' customers or not). Right: the customers of the "
-        "chosen group; type / to search by code, name, phone or contact. Below: the "
+        "chosen group; type / to search by code, name, phone or contact; F, a custom filter, "
+        "looks through all groups. Below: the "
         "selected customer's contacts, orders, balance, activities and reminders (v hides it). "
         "Space marks customers for delete, move (g) and reassign (o)."
     )
@@ -70,6 +72,10 @@ class CustomersScreen(ListScreen):
     # -- ListScreen hooks ---------------------------------------------------------------------
 
     def list_options(self) -> dict[str, Any]:
+        # A custom filter looks through every customer, not only the group chosen on the
+        # left (issue 17: a filter that silently missed customers of other groups).
+        if self.filter is not None:
+            return {"group_id": None, "subgroups": True}
         return {"group_id": self.group_id, "subgroups": self.subgroups}
 
     def compose_left(self) -> ComposeResult:
@@ -80,7 +86,9 @@ class CustomersScreen(ListScreen):
 
     def status_parts(self) -> list[str]:
         parts = super().status_parts()
-        if self.group_id is not None and self.group_id != 0 and not self.subgroups:
+        if self.filter is not None:
+            parts.insert(1, _("all groups"))
+        elif self.group_id is not None and self.group_id != 0 and not self.subgroups:
             parts.append("without sub-groups")
         return parts
 
