@@ -10,19 +10,28 @@ from typing import Any
 from .common import EXIT_ERROR, CliError, add_db, iso_date, open_database, positive, read_password
 
 
+def demo_location(db: str | None) -> str:
+    """``--demo``: the demo database (``db`` if given), opened and filled with demo data on
+    first use; its location. Every command works on it (``tuicrm --demo today --user
+    counter``), not only the app."""
+    from ..data.core import db as dbmod
+
+    location = open_database(db or str(dbmod.demo_db_path()), must_exist=False)
+    from ..data.staff import users
+
+    if not users.has_users():
+        print("Building the demo database (first run only)...", file=sys.stderr)
+        from ..data.demo import builder as demo
+
+        demo.build_demo()
+    return location
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from ..data.core import db as dbmod
 
     if args.demo:
-        location = args.db or str(dbmod.demo_db_path())
-        location = open_database(location, must_exist=False)
-        from ..data.staff import users
-
-        if not users.has_users():
-            print("Building the demo database (first run only)...", file=sys.stderr)
-            from ..data.demo import builder as demo
-
-            demo.build_demo()
+        location = demo_location(args.db)
     else:
         location = open_database(args.db, must_exist=False)
     from ..app import make_app
