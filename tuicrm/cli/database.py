@@ -30,10 +30,8 @@ def demo_location(db: str | None) -> str:
 def cmd_run(args: argparse.Namespace) -> int:
     from ..data.core import db as dbmod
 
-    if args.demo:
-        location = demo_location(args.db)
-    else:
-        location = open_database(args.db, must_exist=False)
+    location = (demo_location(args.db) if args.demo
+                else open_database(args.db, must_exist=False))
     from ..app import make_app
 
     try:

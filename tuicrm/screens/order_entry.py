@@ -39,6 +39,7 @@ from ..data.core.vocab import OrderKind
 from ..data.sales.entry import OrderEntry
 from ..data.sales.entry_rules import KIND_RULES, EntryView, Level
 from ..data.sales.rows import OrderHeader
+from ..i18n import _
 from ..widgets.line_fields import NAMES, LineFields
 from ..widgets.order_lines import OrderLinesView
 from ..widgets.scan import ScanInput, Scanned, ScanScreenMixin
@@ -219,10 +220,10 @@ class OrderEntryScreen(EntryDialogs, ScanScreenMixin, AppScreen):
         from Orders: Supplier and Receive, not Customer and Complete)."""
         rules = KIND_RULES[self.view.kind if self.view is not None else self.KIND]
         if binding.id == "entry.party":
-            return rules.party
+            return _(rules.party)
         if binding.id == "entry.complete":
-            return rules.complete
-        return binding.description
+            return _(rules.complete)
+        return _(binding.description)
 
     def _draw(self, view: EntryView) -> None:
         # Only what changed is updated: every repainted line costs bytes over SSH.
