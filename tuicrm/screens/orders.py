@@ -139,9 +139,9 @@ class OrdersScreen(ListScreen):
             self.notify_error(str(e))
             return
         if not lines:
-            self.notify_error(_("{number} is {status}: nothing left to {verb}.").format(
-                number=order.number, status=order.status_word,
-                verb=_("deliver") if deliver else _("receive")))
+            self.notify_error((_("{number} is {status}: nothing left to deliver.") if deliver
+                               else _("{number} is {status}: nothing left to receive.")).format(
+                number=order.number, status=order.status_word))
             return
         fields = [FormField(f"line{ln.line_no}", cut(f"{ln.product_code} {ln.product_name}", 18),
                             fmt_qty(ln.open_quantity),
@@ -168,10 +168,13 @@ class OrdersScreen(ListScreen):
             self.reload()
             fresh = result.order
             left = fresh.status != OrderStatus.DELIVERED
-            message = (_("{number} partly {word}: the rest stays open.") if left
-                       else _("{number} {word}: stock {way}.")).format(
-                number=fresh.number, word=_("delivered") if deliver else _("received"),
-                way=_("out") if deliver else _("in"))
+            if deliver:
+                message = (_("{number} partly delivered: the rest stays open.") if left
+                           else _("{number} delivered: stock out."))
+            else:
+                message = (_("{number} partly received: the rest stays open.") if left
+                           else _("{number} received: stock in."))
+            message = message.format(number=fresh.number)
             self._stock_done(message, result)
 
         self.app.push_screen(form, done)
