@@ -25,7 +25,7 @@ class HomeScreen(AppScreen, inherit_bindings=False):
 
     DEFAULT_CSS = """
     HomeScreen #areas { padding: 0 2; }  /* 21 areas fit at 80x24 */
-    HomeScreen .area { height: 1; }
+    HomeScreen .area { height: 1; text-wrap: nowrap; text-overflow: ellipsis; }
     HomeScreen #hint { color: $text-muted; padding: 0 2; }
     """
 
