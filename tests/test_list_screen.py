@@ -279,7 +279,7 @@ async def test_export_can_be_cancelled(db, suppliers, password, tmp_path):
         dialog = app.screen
         dialog.query_one("#path", Input).value = str(tmp_path / "slow.xlsx")
         await pilot.press("enter")
-        await wait_for(pilot, lambda: "1 rows of 5" in screen_text(app))
+        await wait_for(pilot, lambda: "1 row of 5" in screen_text(app))
         await pilot.press("escape")
         release.set()
         await wait_for(pilot, lambda: app.screen is screen)

@@ -30,7 +30,15 @@ def demo_db(db):
 
 
 def _problems(app, where: str) -> list[str]:
-    return [f"{where}: {p}" for p in cut_without_ellipsis(app) + footer_problems(app)]
+    found = cut_without_ellipsis(app) + footer_problems(app)
+    from tuicrm.widgets.list_tools import TextDialog
+
+    if isinstance(app.screen, TextDialog):  # a print preview: one report line, one line
+        body = app.screen.query_one("#text")
+        lines = len(app.screen.text.splitlines())
+        if body.region.height > lines + 1:  # (the text ends with a new line)
+            found.append(f"the report's {lines} lines take {body.region.height} (wrapped)")
+    return [f"{where}: {p}" for p in found]
 
 
 async def _settled(pilot) -> None:

@@ -93,10 +93,12 @@ class StockCountScreen(ScanScreenMixin, AppScreen):
         Binding("pagedown", "page(1)", show=False, id="count.pagedown"),
     ]
     DEFAULT_CSS = """
-    StockCountScreen #info { height: 1; padding: 0 1; text-style: bold; }
+    StockCountScreen #info { height: 1; padding: 0 1; text-style: bold; text-wrap: nowrap;
+                             text-overflow: ellipsis; }
     StockCountScreen #scan { height: 1; border: none; padding: 0 1; }
     StockCountScreen RecordTable { height: 1fr; }
-    StockCountScreen #status { height: 1; padding: 0 1; }
+    StockCountScreen #status { height: 1; padding: 0 1; text-wrap: nowrap;
+                               text-overflow: ellipsis; }
     """
 
     def __init__(self, count_id: int | None = None) -> None:

@@ -38,6 +38,7 @@ from ..data.core import clock
 from ..data.core.errors import TuicrmError, ValidationError
 from ..data.lists import filters
 from ..data.lists.view import PRESET_LABELS, DateRange
+from ..i18n import ngettext
 from .form import FormDialog, FormField, PlainInput
 from .marked_toggles import MarkedCheckbox, MarkedSelectionList
 
@@ -321,7 +322,8 @@ class ExportDialog(ModalScreen[int | None]):
     def _progress(self, done: int, total: int | None) -> None:
         bar = self.query_one("#bar", ProgressBar)
         bar.update(total=total, progress=done)
-        self._status(f"{done:,} rows" + (f" of {total:,}" if total else ""))
+        self._status(ngettext("{n} row", "{n} rows", done).format(n=f"{done:,}")
+                     + (f" of {total:,}" if total else ""))
 
     def _done(self, n: int) -> None:
         self.running = False
@@ -363,6 +365,7 @@ class TextDialog(ModalScreen[None]):
     }
     TextDialog VerticalScroll { height: 1fr; }
     TextDialog #status { color: $text-muted; height: auto; }
+    TextDialog #text { text-wrap: nowrap; text-overflow: ellipsis; }
     TextDialog #status.-error { color: $error; }
     """
     BINDINGS = [Binding("escape", "close", "Close", id="text.close")]

@@ -42,10 +42,12 @@ class CountRow:
         return self.status == CountStatus.OPEN
 
     def describe(self) -> str:
-        """``SC-2026-000001 open · blind · all products at MAIN · 3/12 counted``."""
+        """``SC-2026-000001 open · 3/12 counted · blind · all products at MAIN``: the
+        numbers and the mode before the scope, which may be long and is what a narrow
+        line shortens (with an ellipsis)."""
         state = self.status.upper() if not self.is_open else str(self.status)
-        return (f"{self.number} {state} · {self.mode} · {self.scope_label} at "
-                f"{self.location_code} · {self.counted_lines}/{self.lines} counted")
+        return (f"{self.number} {state} · {self.counted_lines}/{self.lines} counted · "
+                f"{self.mode} · {self.scope_label} at {self.location_code}")
 
 
 @dataclass(frozen=True, slots=True)
