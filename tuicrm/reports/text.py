@@ -85,7 +85,7 @@ def render_text(
         ]
     natural = [max([cell_len(h)] + [cell_len(r[i]) for r in body]) for i, h in enumerate(heads)]
     widths = _fit(natural, width, numeric, gap)
-    lines = []
+    lines: list[str] = []
     if title:
         lines.extend(_cut(t, width) for t in title.split("\n"))
         lines.append("")

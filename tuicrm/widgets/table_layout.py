@@ -81,7 +81,7 @@ class ColumnLayout:
         shown = names[: self.fixed] + names[self.fixed:][self.hscroll:]
         widths = self._shrunk(columns, index, shown, width)
         x = self._lead
-        out = []
+        out: list[Slot] = []
         for name in shown:
             if x >= width:
                 break

@@ -68,19 +68,20 @@ def bump(order: OrderHeader, discount: Decimal | None = None,
     subtotal = (OrderLine.select(sum_of(OrderLine.amount))
                 .where(OrderLine.order == order.id).scalar())
     subtotal = subtotal if subtotal is not None else Decimal("0.00")
-    if isinstance(rate, _Keep):
-        rate = Order.select(Order.discount_rate).where(Order.id == order.id).scalar()
+    kept: Decimal | None = (
+        Order.select(Order.discount_rate).where(Order.id == order.id).scalar()
+        if isinstance(rate, _Keep) else rate)
     wanted = order.discount if discount is None else discount
-    if rate is not None:
-        wanted = percent_of(subtotal, rate)
+    if kept is not None:
+        wanted = percent_of(subtotal, kept)
     off = min(wanted, subtotal) if subtotal >= 0 else Decimal("0.00")
     stamp = now()
     Order.update(
-        subtotal=subtotal, discount=off, discount_rate=rate, total=subtotal - off,
+        subtotal=subtotal, discount=off, discount_rate=kept, total=subtotal - off,
         version=Order.version + 1, updated_at=stamp,
     ).where(Order.id == order.id).execute()
     return replace(order, subtotal=subtotal, discount=off, total=subtotal - off,
-                   version=order.version + 1, updated_at=stamp, discount_rate=rate)
+                   version=order.version + 1, updated_at=stamp, discount_rate=kept)
 
 
 def save_line(line_id: int, quantity: Decimal, unit_price: Decimal,
@@ -89,10 +90,11 @@ def save_line(line_id: int, quantity: Decimal, unit_price: Decimal,
     percentage
     discount (``rate``, or the one the line has) is taken of the new quantity x price."""
     gross = line_amount(quantity, unit_price)
-    if isinstance(rate, _Keep):
-        rate = OrderLine.select(OrderLine.discount_rate).where(OrderLine.id == line_id).scalar()
-    if rate is not None:
-        discount = percent_of(gross, rate)
+    kept: Decimal | None = (
+        OrderLine.select(OrderLine.discount_rate).where(OrderLine.id == line_id).scalar()
+        if isinstance(rate, _Keep) else rate)
+    if kept is not None:
+        discount = percent_of(gross, kept)
     if discount > gross:
         raise ValidationError(
             {"discount": f"the discount {fmt_money(discount)} is more than the line's "
@@ -100,7 +102,7 @@ def save_line(line_id: int, quantity: Decimal, unit_price: Decimal,
         )
     OrderLine.update(
         quantity=quantity, unit_price=unit_price, discount=discount, amount=gross - discount,
-        discount_rate=rate,
+        discount_rate=kept,
     ).where(OrderLine.id == line_id).execute()
     return gross - discount, discount
 
