@@ -365,7 +365,6 @@ class TextDialog(ModalScreen[None]):
     }
     TextDialog VerticalScroll { height: 1fr; }
     TextDialog #status { color: $text-muted; height: auto; }
-    TextDialog #text { text-wrap: nowrap; text-overflow: ellipsis; }
     TextDialog #status.-error { color: $error; }
     """
     BINDINGS = [Binding("escape", "close", "Close", id="text.close")]
@@ -405,6 +404,8 @@ class PrintPreviewDialog(TextDialog):
         Binding("p", "print", "Print", id="print.print"),
     ]
     KEYS_TEXT = "S: save to a file   P: print   Esc: close"
+    # A report line is one line of the preview (never wrapped: it would double every row).
+    DEFAULT_CSS = "PrintPreviewDialog #text { text-wrap: nowrap; text-overflow: ellipsis; }"
 
     def __init__(self, title: str, text: str, default_path: str = "") -> None:
         super().__init__(f"Print preview: {title}", text)
