@@ -133,3 +133,17 @@ def test_check_names_a_broken_stock_level(fresh):
     r = tuicrm("check", "--db", fresh)
     assert r.returncode == 1
     assert code in r.stdout
+
+
+def test_demo_flag_works_with_every_command(tmp_path):
+    """Issue 17: ``tuicrm --demo today --user counter`` said there was no database."""
+    import os
+
+    env = dict(os.environ, HOME=str(tmp_path), XDG_DATA_HOME=str(tmp_path / "data"))
+    done = tuicrm("--demo", "today", "--user", "counter", env=env)
+    assert done.returncode == 0, done.stderr
+    assert "Today for" in done.stdout and "(counter)" in done.stdout
+    done = tuicrm("--demo", "check", env=env)
+    assert done.returncode == 0 and "no problems found" in done.stdout
+    assert "demo.db" in done.stdout
+    assert not (tmp_path / "data" / "tuicrm" / "tuicrm.db").exists()  # the real one untouched

@@ -291,9 +291,10 @@ def test_count_sheet_and_variance_report(db, manager, warehouse, shop, tmp_path)
     text = count_reports.variance_text(manager, blind.id)
     row = next(x for x in text.splitlines() if x.startswith("R-1"))
     assert "40" in row and "20" in row and "-20" in row and "-200.00" in row
-    assert "RECOUNT" in row
-    assert next(x for x in text.splitlines() if x.startswith("S-1")).endswith("uncounted")
-    assert "to zero" in count_reports.variance_text(manager, blind.id, zero_uncounted=True)
+    assert row.endswith("!") and "! RECOUNT" in text
+    assert next(x for x in text.splitlines() if x.startswith("S-1")).endswith("?")
+    zeroed = count_reports.variance_text(manager, blind.id, zero_uncounted=True)
+    assert next(x for x in zeroed.splitlines() if x.startswith("S-1")).endswith("0")
     with pytest.raises(PermissionDenied):
         count_reports.variance_text(warehouse, blind.id)
 
@@ -303,7 +304,7 @@ def test_count_sheet_and_variance_report(db, manager, warehouse, shop, tmp_path)
         rows = list(csv.reader(f))
     assert rows[0] == ["product_code", "expected", "counted", "variance"]
     assert ["R-1", "40.000", "20.000", "-20.000"] in rows
-    assert ["S-1", "5.000", "", "0.000"] in rows
+    assert ["S-1", "5.000", "", ""] in rows  # never counted: counted and variance empty
 
     xlsx = tmp_path / "variance.xlsx"
     assert count_reports.save_report(manager, blind.id, "variance", xlsx) == 3
@@ -421,3 +422,58 @@ def test_scans_racing_a_post_are_counted_before_it_or_refused(db, manager, wareh
     # posted with what was counted by then: the tea is what was scanned (or untouched)
     assert stock.on_hand(shop["tea"]) == (D(scanned) if scanned else D(10))
     assert run_checks() == []
+
+
+def test_count_outputs_agree_on_a_never_counted_line_an_extra_line_and_recounts(
+        db, manager, warehouse, shop, tmp_path):
+    """Issue 17: a line nobody counted shows counted/variance empty (not 0) in the report and
+    the export, before and after posting; a product counted outside the scope is on the count
+    sheet; one recount figure everywhere; no number cut; two reports, two default files."""
+    from rich.cells import cell_len
+
+    count = counts.open_count(manager, scope="products", scope_value="T-1 R-1", mode="guided")
+    counts.count_scan(warehouse, count.id, "2*T-1")  # -8: over the threshold of 5
+    counts.count_scan(warehouse, count.id, "3*S-1")  # extra line: -2, under it
+    # R-1 is never counted and stays as it is.
+    for posted in (False, True):
+        if posted:
+            counts.post_count(manager, count.id)
+        sheet = count_reports.sheet_text(manager, count.id)
+        assert any(x.startswith("S-1") and "(extra)" in x for x in sheet.splitlines())
+        assert {r[0] for r in count_reports.sheet_rows(manager, count.id)[1]} == {
+            "R-1", "T-1", "S-1"}
+        text = count_reports.variance_text(manager, count.id, width=80)
+        assert all(cell_len(x) <= 80 for x in text.splitlines())
+        assert "~" not in text
+        rice = next(x for x in text.splitlines() if x.startswith("R-1"))
+        assert rice.split()[-2:] == ["0.00", "?"]  # no counted, no variance, value 0
+        assert "1/3 counted" not in text and "2/3 counted, 1 to recount (variance over 5)" in text
+        summary = counts.variance_summary(manager, count.id)
+        assert summary.progress() == "2/3 counted, 1 to recount (variance over 5)"
+        exported = {r[0]: r for r in count_reports.count_export_rows(manager, count.id)}
+        assert exported["R-1"][2:] == (None, None)
+        assert exported["T-1"][2:] == (D(2), D(-8)) and exported["S-1"][2:] == (D(3), D(-2))
+    variance = {r[0]: r for r in count_reports.variance_rows(manager, count.id)}
+    assert variance["R-1"][5] is None and variance["R-1"][6] is None
+    assert "RECOUNT" in variance["T-1"][8] and "extra" in variance["S-1"][8]
+
+    names = {count_reports.chosen_file_name(count.number, what, "") for what in ("sheet",
+                                                                                 "variance")}
+    assert len(names) == 2
+    offered = count_reports.report_file_name(count.number, "sheet")
+    assert count_reports.chosen_file_name(count.number, "variance", offered) == (
+        f"{count.number}-variance.txt")
+    assert count_reports.chosen_file_name(count.number, "variance", "mine.xlsx") == "mine.xlsx"
+
+
+def test_text_report_never_cuts_a_number_and_marks_a_shortened_name():
+    """Issue 17: ``-17,148~`` and names cut to three characters in the variance report."""
+    from rich.cells import cell_len
+
+    from tuicrm.reports.text import render_text
+
+    rows = [["P000001", "三只松鼠 花生油 压榨 5L 家庭装", D("-17148.25"), D("-123456.789")]]
+    text = render_text(["Code", "Product", "Value", "Qty"], rows, width=45)
+    line = text.splitlines()[-1]
+    assert "-17,148.25" in line and "-123,456.789" in line
+    assert "三只松鼠…" in line and cell_len(line) <= 45

@@ -384,3 +384,20 @@ async def test_save_waiting_on_another_terminal_keeps_the_form_alive(db, shop, p
             assert Customer.get_by_id(shop["c3"].id).phone == "555-4242"
     finally:
         other.close()
+
+
+async def test_a_custom_filter_looks_through_all_groups(db, shop, password):
+    """Issue 17: with South chosen on the left, a filter on the name found nothing of North's
+    customers (it silently stayed inside the group); now it says "all groups"."""
+    from tuicrm.data.lists.filters import Condition, CustomFilter
+
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(pilot, password)
+        _tree_to(screen, shop["south"].id)
+        await wait_for(pilot, lambda: "Beta Metals" in screen_text(app)
+                       and "Acme Tools" not in screen_text(app))
+        screen.filter = CustomFilter("name", Condition("like", "%a%"))
+        screen.reload()
+        await wait_for(pilot, lambda: "Acme Tools" in screen_text(app))
+        assert "Beta Metals" in screen_text(app) and "all groups" in screen_text(app)

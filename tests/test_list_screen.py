@@ -279,7 +279,7 @@ async def test_export_can_be_cancelled(db, suppliers, password, tmp_path):
         dialog = app.screen
         dialog.query_one("#path", Input).value = str(tmp_path / "slow.xlsx")
         await pilot.press("enter")
-        await wait_for(pilot, lambda: "1 rows of 5" in screen_text(app))
+        await wait_for(pilot, lambda: "1 row of 5" in screen_text(app))
         await pilot.press("escape")
         release.set()
         await wait_for(pilot, lambda: app.screen is screen)
@@ -309,3 +309,36 @@ async def test_print_preview_and_save(db, suppliers, password, tmp_path):
         assert app.screen is screen
     saved = target.read_text(encoding="utf-8")
     assert "Acme Tools" in saved and "Code" in saved
+
+
+async def test_export_follows_hidden_columns_and_the_sort_on_screen(db, suppliers, password,
+                                                                    tmp_path):
+    """Issue 17 / SPEC L5: a column hidden in the Columns dialog is not exported and the rows
+    come in the order on screen (here terms, descending); the boxes show X / blank."""
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(pilot, password)
+        await pilot.press("C")
+        dialog = app.screen
+        assert isinstance(dialog, ColumnsDialog)
+        text = screen_text(app)
+        assert "▐X▌ Phone" in text and "▐ ▌ Created" in text  # a mark, not colour only
+        assert "▐ ▌ Descending" in text
+        dialog.query_one(SelectionList).deselect("phone")
+        dialog.query_one("#sort", Select).value = "terms"
+        await pilot.click("#desc")
+        await wait_for(pilot, lambda: "▐X▌ Descending" in screen_text(app))
+        await pilot.press("ctrl+s")
+        await list_ready(pilot)
+        assert screen.table.sort == ("terms", True)
+        await pilot.press("x")
+        export = app.screen
+        assert isinstance(export, ExportDialog)
+        target = tmp_path / "shown.csv"
+        export.query_one("#path", Input).value = str(target)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen is screen)
+    with open(target, encoding="utf-8-sig") as f:
+        rows = list(csv.reader(f))
+    assert rows[0] == ["code", "name", "terms"]
+    assert [r[0] for r in rows[1:]] == ["S02", "S04", "S01", "S05", "S03"]  # 60, 45, 30, 15, 0

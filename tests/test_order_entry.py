@@ -186,6 +186,25 @@ async def test_unknown_code_warns_without_dialog_and_next_scan_works(db, admin, 
         assert draft_lines(screen)[UNKNOWN] == Decimal(1)
 
 
+async def test_f6_links_an_unknown_code_to_an_existing_product(db, admin, goods):
+    """Issue 17: F6, F4, pick the product: the code becomes its barcode, the scan lands."""
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_entry(pilot, admin)
+        await scan(pilot, UNIT)
+        await scan(pilot, UNKNOWN)
+        await pilot.press("f6")
+        await shows(pilot, FormDialog)
+        await pilot.press("f4")
+        await shows(pilot, PickDialog)
+        await pilot.press(*"Black")
+        await wait_for(pilot, lambda: "Black tea" in screen_text(app))
+        await act(pilot, "enter")
+        assert draft_lines(screen) == {"P001": Decimal(1), "P002": Decimal(1)}
+        assert f"{UNKNOWN} is now a barcode of P002" in screen_text(app)
+        assert products.lookup(UNKNOWN)[0].code == "P002"
+
+
 async def test_an_unknown_first_scan_leaves_no_draft(db, admin, goods):
     """The order is made with its first line: a refused first scan numbers nothing."""
     app = make_app(db)
@@ -242,6 +261,28 @@ async def test_edit_quantity_price_discount_and_delete(db, admin, goods):
         await act(pilot, "down", "ctrl+d", writes=2)
         assert draft_lines(screen) == {"P001": Decimal(4)}
         assert "TOTAL 10.50" in screen_text(app)
+
+
+async def test_percent_discount_typed_on_a_line_and_on_the_order(db, admin, goods):
+    """Issue 17: ``9折`` in a line's discount field, ``5%`` in F5."""
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_entry(pilot, admin)
+        await scan(pilot, "4*" + UNIT)  # 4 x 2.50 = 10.00
+        await person(pilot, "f3", "tab", "tab")
+        await wait_for(pilot, lambda: app.focused.id == "disc")
+        await type_slowly(pilot, "9折")
+        await act(pilot, "enter")
+        line = OrderLine.get(OrderLine.order == screen.order.id)
+        assert (line.discount, line.amount) == (Decimal("1.00"), Decimal("9.00"))
+        await wait_for(pilot, lambda: "(10%)" in screen_text(app))
+        await pilot.press("f5")
+        await shows(pilot, FormDialog)
+        form = app.screen
+        form.query_one("#f-discount").value = "5%"
+        await act(pilot, "ctrl+s")
+        await wait_for(pilot, lambda: "TOTAL 8.55" in screen_text(app))
+        assert "Discount 0.45 (5%)" in screen_text(app)
 
 
 async def test_price_edit_refused_for_sales(db, sales, goods):
@@ -324,7 +365,7 @@ async def test_quote_then_order_then_deliver_later(db, admin, shop):
         assert quote.status == "draft" and quote.customer_id == cust.id
         assert {ln.product_code: ln.quantity for ln in orders.order_lines(admin, quote.id)} == {
             "P001": Decimal(2)}
-        assert Order.get(Order.kind == "sale").status == "cancelled"
+        assert not Order.select().where(Order.kind == "sale").exists()  # no SO used up
         # reopen the quote, F10 turns it into an order; F9 confirms it
         entry = screen.entry
         screen.send(lambda: entry.open(quote.id))
@@ -370,6 +411,8 @@ async def test_purchase_receive_puts_stock_in(db, admin, shop):
         assert "choose the supplier" in screen_text(app)
         await pilot.press("f2")
         await shows(pilot, PickDialog)
+        # issue 17: the suppliers are listed before anything is typed
+        await wait_for(pilot, lambda: "Tea Farm Ltd" in screen_text(app))
         await pilot.press(*"Tea")
         await wait_for(pilot, lambda: "Tea Farm Ltd" in screen_text(app))
         await act(pilot, "enter")
@@ -449,10 +492,26 @@ async def test_orders_list_convert_deliver_return_receive(db, admin, shop):
         await pilot.press("v")
         await wait_for(pilot, lambda: status(quote) == "converted")
         await go_to(pilot, screen, confirmed.id)
-        await pilot.press("d")
+        await pilot.press("d")  # issue 17: stock going out asks first, with the quantities
+        await shows(pilot, FormDialog)
+        await wait_for(pilot, lambda: "undone" in screen_text(app))
+        assert status(confirmed) == "confirmed"
+        await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: status(confirmed) == "delivered")
         await go_to(pilot, screen, purchase.id)
+        await pilot.press("i")  # receive 5 of the carton's 12 now, the rest later
+        await shows(pilot, FormDialog)
+        form = app.screen
+        form.query_one("#f-line1").value = "5"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: stock.on_hand(p1) == Decimal(100 - 3 - 4 + 5))
+        assert status(purchase) == "confirmed"
+        await wait_for(pilot, lambda: app.screen is screen)
+        await go_to(pilot, screen, purchase.id)
         await pilot.press("i")
+        await shows(pilot, FormDialog)
+        assert app.screen.query_one("#f-line1").value == "7"  # the open rest
+        await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: status(purchase) == "delivered")
         assert stock.on_hand(p1) == Decimal(100 - 3 - 4 + 12)
         await pilot.press("o")  # all: the delivered sale shows
@@ -472,6 +531,44 @@ async def test_orders_list_convert_deliver_return_receive(db, admin, shop):
         assert stock.on_hand(p1) == Decimal(100 - 3 - 4 + 12 + 2)
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is screen)
+
+
+async def test_orders_list_says_not_allowed_before_asking(db, admin, make_user, shop):
+    """Issue 17: sales is refused D before any question, and cannot deliver the same confirmed
+    order by reopening it and pressing F10 either."""
+    clerk = make_user("sales", "clerk")
+    order = orders.start_order(clerk, "sale", "3*" + UNIT).order
+    orders.confirm(clerk, order.id)
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_orders(pilot, clerk)
+        await go_to(pilot, screen, order.id)
+        await pilot.press("d")
+        await wait_for(pilot, lambda: any("Not allowed" in n.message
+                                          for n in app._notifications))
+        assert app.screen is screen  # no question was asked
+        await pilot.press("enter")
+        await shows(pilot, OrderEntryScreen)
+        entry = app.screen
+        await wait_for(pilot, lambda: entry.idle and entry.order is not None)
+        await act(pilot, "f10")
+        await wait_for(pilot, lambda: "may not" in screen_text(app))
+        assert orders.get_order(admin, order.id).status == "confirmed"
+
+
+async def test_a_purchase_reopened_from_orders_says_supplier_and_receive(db, admin, shop):
+    """Issue 17: the footer said ``f2 Customer`` on a purchase."""
+    _, _, sup = shop
+    purchase = orders.start_order(admin, "purchase", CARTON, supplier_id=sup.id).order
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_orders(pilot, admin)
+        await go_to(pilot, screen, purchase.id)
+        await pilot.press("enter")
+        await shows(pilot, OrderEntryScreen)
+        footer = lambda: screen_text(app).splitlines()[-1]  # noqa: E731
+        await wait_for(pilot, lambda: "Supplier" in footer())
+        assert "Customer" not in footer() and "Receive" in footer()
 
 
 async def test_orders_list_reopens_a_draft_to_go_on_scanning(db, admin, goods):

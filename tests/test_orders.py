@@ -192,10 +192,19 @@ def test_confirm_then_deliver_later(sales, warehouse, shop):
         orders.add_line(sales, order, widget, 1)  # confirmed: no more changes
     with pytest.raises(PermissionDenied):
         orders.deliver(sales, order)  # counter staff do not deliver
+    with pytest.raises(PermissionDenied, match="Deliver confirmed orders"):
+        orders.complete_sale(sales, order)  # issue 17: nor by F10 on the reopened order
+    assert _on_hand(widget) == Decimal("30")
+    assert orders.get_order(sales, order).status == "confirmed"
     result = orders.deliver(warehouse, order)
     assert result.order.status == "delivered" and _on_hand(widget) == Decimal("25")
     with pytest.raises(ValidationError):
         orders.cancel(sales, order)
+    counter = orders.new_order(sales, "sale", customer_id=customer)
+    orders.add_line(sales, counter, widget, 1)
+    with pytest.raises(PermissionDenied):
+        orders.complete_sale(warehouse, counter)  # a counter sale is the clerk's
+    assert orders.complete_sale(sales, counter).order.status == "delivered"
 
 
 def test_cancel_moves_no_stock(sales, shop):
@@ -253,6 +262,14 @@ def test_purchase_receive_and_return_to_supplier(manager, warehouse, sales, shop
         orders.receive(sales, po)
     result = orders.receive(warehouse, po)
     assert result.order.status == "delivered" and _on_hand(widget) == Decimal("54")
+    assert result.order.status_word == "received"  # issue 17: not "delivered" for a purchase
+    from tuicrm.data.lists.view import ListRequest, open_list
+    from tuicrm.data.sales.lists import ORDERS
+
+    pager = open_list(manager, ORDERS, ListRequest())
+    at = [c.name for c in pager.columns]
+    shown = {r.values[at.index("number")]: r.values[at.index("status")] for r in pager.iterate()}
+    assert shown[po.number] == "received"
     moves = StockMovement.select().where(StockMovement.doc_id == po.id)
     assert [(m.reason, m.quantity) for m in moves] == [("purchase", Decimal("24"))]
 
@@ -311,7 +328,9 @@ def test_numbers_are_sequential_per_kind(sales, shop):
 
 
 def test_a_draft_sale_becomes_a_quote_in_one_step(db, admin):
-    """Lines, prices and discounts move to a new quote; the draft is cancelled."""
+    """Lines, prices and discounts become a quote with a quote number; the SO number goes back
+    to its series (issue 17: saving a quote left a cancelled SO behind), unless another sale
+    took a number after it - then the draft is cancelled and its number stays accounted for."""
     import datetime as dt
     from decimal import Decimal
 
@@ -330,4 +349,83 @@ def test_a_draft_sale_becomes_a_quote_in_one_step(db, admin):
     (line,) = orders.order_lines(admin, quote)
     assert (line.quantity, line.discount, line.amount) == (Decimal("3.000"), Decimal("1.50"),
                                                            Decimal("28.50"))
-    assert orders.get_order(admin, sale.id).status == "cancelled"
+    year = quote.date.year
+    assert quote.id == sale.id and quote.number == f"QT-{year}-000001"
+    assert orders.new_order(admin, "sale", customer_id=c.id).number == sale.number  # reused
+
+    second = orders.new_order(admin, "sale", customer_id=c.id)
+    orders.add_line(admin, second, p.id, 1)
+    orders.new_order(admin, "sale")  # a later SO number: this one cannot go back
+    quote2 = orders.sale_to_quote(admin, second, dt.date(2030, 1, 31))
+    assert quote2.id != second.id and quote2.number == f"QT-{year}-000002"
+    assert orders.get_order(admin, second.id).status == "cancelled"
+
+
+def test_percent_and_zhe_discounts_on_a_line_and_on_the_order(db, admin):
+    """Issue 17: ``10%`` and ``9折`` (= 10% off), ``85折`` (= 15% off) beside amounts; a
+    percentage follows a later change of quantity."""
+    from tuicrm.data.catalog import products
+    from tuicrm.data.sales.rules import parse_rate
+
+    assert parse_rate("10%") == Decimal(10) and parse_rate("9折") == Decimal(10)
+    assert parse_rate("85折") == Decimal(15) and parse_rate("8.5折") == Decimal(15)
+    assert parse_rate("１０％") == Decimal(10) and parse_rate("12.50") is None
+    for bad in ("120%", "0折", "abc%", "-5%"):
+        with pytest.raises(ValidationError):
+            parse_rate(bad)
+    p = products.create_product(admin, code="PCT", name="Thing", price1="20.00", barcodes=[])
+    sale = orders.new_order(admin, "sale")
+    line = orders.add_line(admin, sale, p.id, 3).line  # 60.00
+    edit = orders.set_line_discount(admin, sale, line.id, "9折")
+    assert (edit.line.discount, edit.line.amount) == (Decimal("6.00"), Decimal("54.00"))
+    assert edit.line.discount_rate == Decimal(10)
+    edit = orders.set_quantity(admin, sale, line.id, 5)  # 100.00: still 10% off
+    assert (edit.line.discount, edit.line.amount) == (Decimal("10.00"), Decimal("90.00"))
+    header = orders.set_order_discount(admin, sale, "5%")
+    assert (header.discount, header.total) == (Decimal("4.50"), Decimal("85.50"))
+    orders.add_line(admin, sale, p.id, 1)  # 120 - 12 = 108; 5% of it
+    header = orders.get_order(admin, sale.id)
+    assert (header.subtotal, header.discount, header.total) == (
+        Decimal("108.00"), Decimal("5.40"), Decimal("102.60"))
+    edit = orders.set_line_discount(admin, sale, line.id, "2.50")  # an amount again
+    assert edit.line.discount == Decimal("2.50") and edit.line.discount_rate is None
+    header = orders.set_order_discount(admin, sale, "3")
+    assert header.discount == Decimal("3.00") and header.discount_rate is None
+    from tuicrm.data.check import run_checks
+
+    assert not run_checks(names=["order_totals", "line_amounts"])
+
+
+def test_partial_receiving_and_partial_delivery(manager, warehouse, sales, shop):
+    """Issue 17: receive part of a purchase order (the rest stays open, to receive later) and
+    deliver part of a sales order; ``tuicrm check`` agrees with the lines at every step."""
+    from tuicrm.data.check import run_checks
+
+    widget, gadget, customer, supplier = shop
+    po = orders.new_order(warehouse, "purchase", supplier_id=supplier)
+    w_line = orders.add_line(warehouse, po, widget, 24).line
+    orders.add_line(warehouse, po, gadget, 10)
+    first = orders.receive(warehouse, po, {w_line.id: 10})
+    assert first.order.status == "confirmed" and _on_hand(widget) == Decimal(40)
+    assert _on_hand(gadget) == Decimal(5)
+    with pytest.raises(ValidationError, match="only 14 still open"):
+        orders.receive(warehouse, po, {w_line.id: 15})
+    with pytest.raises(ValidationError, match="partly received"):
+        orders.cancel(warehouse, po)
+    lines = {ln.product_code: ln for ln in orders.order_lines(warehouse, po)}
+    assert (lines["P001"].delivered, lines["P001"].open_quantity) == (Decimal(10), Decimal(14))
+    assert not run_checks(names=["order_deliveries", "stock_levels"])
+    rest = orders.receive(warehouse, po)  # the open rest: 14 widgets, 10 gadgets
+    assert rest.order.status == "delivered" and rest.order.status_word == "received"
+    assert _on_hand(widget) == Decimal(54) and _on_hand(gadget) == Decimal(15)
+
+    so = orders.new_order(sales, "sale", customer_id=customer)
+    line = orders.add_line(sales, so, widget, 6).line
+    orders.confirm(sales, so)
+    part = orders.deliver(warehouse, so, {line.id: "2"})
+    assert part.order.status == "confirmed" and _on_hand(widget) == Decimal(52)
+    done = orders.deliver(warehouse, so)
+    assert done.order.status == "delivered" and _on_hand(widget) == Decimal(48)
+    with pytest.raises(ValidationError, match="nothing to deliver"):
+        orders.deliver(warehouse, so)
+    assert not run_checks(names=["order_deliveries", "stock_levels"])

@@ -301,3 +301,26 @@ async def test_scans_wait_for_another_terminal_without_freezing_the_screen(db, a
 
 def _line_id(count, code: str) -> int:
     return next(x.id for x in counts.count_lines(system_actor(), count.id) if x.code == code)
+
+
+async def test_a_terminal_on_a_posted_count_follows_to_the_new_one(db, admin, manager,
+                                                                   warehouse, password):
+    """Issue 17: the count was posted on another terminal and a new one opened; the next
+    scan here lands in the new count (said on screen) instead of refusals until F5."""
+    tea, rice = _shop(admin)
+    first = counts.open_count(manager)
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = await _open_screen(pilot, "wally", password)
+        assert screen.count_id == first.id
+        await _scan(pilot, screen, "T-1")
+        counts.post_count(manager, first.id)  # elsewhere
+        second = counts.open_count(manager)
+        send_burst(app, "R-1\r")
+        await _wait(pilot, lambda: screen.count_id == second.id and not screen.writes.pending
+                    and "R-1" in screen.last_status)
+        assert any(f"now counts into {second.number}" in n.message
+                   for n in app._notifications)
+    lines = {ln.code: ln for ln in counts.count_lines(manager, second.id)}
+    assert lines["R-1"].counted == D(1) and lines["T-1"].counted == D(0)

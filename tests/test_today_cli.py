@@ -71,3 +71,21 @@ def test_today_as_a_real_command_with_nothing_due(db, sales):
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[-1] == "Nothing due, no alerts."
     assert done.stderr == ""
+
+
+def test_alerts_heading_counts_what_exists_not_what_fits(db, manager):
+    """Issue 17: ``ALERTS (11)`` while 79 products were below minimum ("... and 69 more")."""
+    from decimal import Decimal
+
+    from tuicrm.data.agenda import today
+    from tuicrm.data.models import Product
+
+    for n in range(today.ALERT_LIMIT + 7):
+        Product.create(code=f"LOW{n:03}", name=f"Low {n}", min_stock=Decimal("5"))
+    items = today.build_today(manager)
+    alerts = dict(today.grouped(items))[today.TodayGroup.ALERTS]
+    more = [i for i in alerts if i.kind == today.ItemKind.MORE]
+    assert more and more[0].title.startswith("... and 7 more")
+    total = today.ALERT_LIMIT + 7 + sum(1 for i in alerts if i.kind == "stock_count")
+    assert today.heading("alerts", alerts) == f"ALERTS ({total})"
+    assert f"ALERTS ({total})" in today.render_text(items, manager)

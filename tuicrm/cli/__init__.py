@@ -81,6 +81,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     _skip_postgres_driver(args.db)
     func: Callable[[argparse.Namespace], int] = args.func
     try:
+        if getattr(args, "demo", False) and func.__name__ not in ("cmd_run", "cmd_demo"):
+            # --demo with a command: the command works on the demo database (built on first
+            # use), which it then finds open under the same location.
+            from .database import demo_location
+
+            args.db = demo_location(args.db)
+        elif getattr(args, "demo", False) and func.__name__ == "cmd_demo" and not args.db:
+            from ..data.core.db import demo_db_path
+
+            args.db = str(demo_db_path())  # fill the demo database, not the real one
         return func(args)
     except (TuicrmError, CliError) as e:
         print(f"tuicrm: {e}", file=sys.stderr)

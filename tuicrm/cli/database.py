@@ -12,6 +12,23 @@ from .common import EXIT_ERROR, CliError, add_db, iso_date, open_database, posit
 SESSION_CACHE_SIZE = -2048  # KiB (negative: a size, not pages) per connection of the app
 
 
+def demo_location(db: str | None) -> str:
+    """``--demo``: the demo database (``db`` if given), opened and filled with demo data on
+    first use; its location. Every command works on it (``tuicrm --demo today --user
+    counter``), not only the app."""
+    from ..data.core import db as dbmod
+
+    location = open_database(db or str(dbmod.demo_db_path()), must_exist=False)
+    from ..data.staff import users
+
+    if not users.has_users():
+        print("Building the demo database (first run only)...", file=sys.stderr)
+        from ..data.demo import builder as demo
+
+        demo.build_demo()
+    return location
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from ..data.core import db as dbmod
     from ..terminal.link import terminal_problem
@@ -24,18 +41,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     # minutes of searching. The file's pages stay in the OS cache, shared by every session.
     dbmod.SQLITE_PRAGMAS["cache_size"] = SESSION_CACHE_SIZE
 
-    if args.demo:
-        location = args.db or str(dbmod.demo_db_path())
-        location = open_database(location, must_exist=False)
-        from ..data.staff import users
-
-        if not users.has_users():
-            print("Building the demo database (first run only)...", file=sys.stderr)
-            from ..data.demo import builder as demo
-
-            demo.build_demo()
-    else:
-        location = open_database(args.db, must_exist=False)
+    location = (demo_location(args.db) if args.demo
+                else open_database(args.db, must_exist=False))
     from ..app import make_app
 
     app = make_app(location, language=args.lang, auto_backup=True)

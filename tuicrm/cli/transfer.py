@@ -33,10 +33,14 @@ def cmd_import(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return EXIT_ERROR
     created = f" (new {made}: {', '.join(result.groups_created)})" if result.groups_created else ""
+    def noun(n: int) -> str:  # "1 customer", "2 customers"
+        return importer.entity if n == 1 else importer.noun
+
     if args.dry_run:
-        print(f"{result.rows} {importer.noun} would be imported{created}; nothing was written")
+        print(f"{result.rows} {noun(result.rows)} would be imported{created}; nothing was "
+              "written")
     else:
-        print(f"imported {result.imported} {importer.noun}{created}")
+        print(f"imported {result.imported} {noun(result.imported)}{created}")
     return 0
 
 

@@ -264,6 +264,31 @@ def line_amounts(limit: int) -> Iterator[str]:
         )
 
 
+@check("order_deliveries", "what order lines say was delivered / received = their stock moves")
+def order_deliveries(limit: int) -> Iterator[str]:
+    p = database.param
+    sql = f"""
+        SELECT o.number, pr.code, d.delivered, COALESCE(m.moved, 0)
+        FROM (SELECT order_id, product_id, SUM(delivered) AS delivered FROM order_line
+              GROUP BY order_id, product_id) d
+        JOIN "order" o ON o.id = d.order_id
+        JOIN product pr ON pr.id = d.product_id
+        LEFT JOIN (SELECT doc_id, product_id, SUM(quantity) AS moved FROM stock_movement
+                   WHERE doc_type = {p} GROUP BY doc_id, product_id) m
+               ON m.doc_id = d.order_id AND m.product_id = d.product_id
+        WHERE o.kind IN ({p}, {p}, {p}, {p})
+          AND d.delivered * (CASE WHEN o.kind IN ({p}, {p}) THEN -1 ELSE 1 END)
+              <> COALESCE(m.moved, 0)
+        ORDER BY o.number, pr.code
+        LIMIT {int(limit)}
+    """
+    params = ("order", "sale", "sale_return", "purchase", "purchase_return", "sale",
+              "purchase_return")
+    for number, code, delivered, moved in _rows(sql, params):
+        yield (f"order {number} product {code}: its lines say {_q(delivered)} delivered or "
+               f"received but its stock movements add up to {_q(moved)}")
+
+
 # --- catalogue ------------------------------------------------------------------------------
 
 

@@ -231,7 +231,7 @@ def invoice_text(
             out += wrap(text, width)
     out.append("=" * width)
     out.append(two_sides(title, f"No. {order.number}", width))
-    out.append(two_sides(f"Date: {order.date}", f"Status: {order.status}", width))
+    out.append(two_sides(f"Date: {order.date}", f"Status: {order.status_word}", width))
     if order.kind == OrderKind.QUOTE and order.valid_until:
         out.append(f"Valid until: {order.valid_until}")
     label, party = _party(order)

@@ -1,8 +1,10 @@
 """Plain-text reports of rows (L6, R6): print preview, save to a file, send to a printer.
 
 Widths are display widths (``rich.cells.cell_len``: a Chinese character takes two columns),
-so columns line up with CJK text. When the table is wider than the page, the widest columns
-are cut (ending in ``~``) until it fits. No Textual here.
+so columns line up with CJK text. When the table is wider than the page, the widest *text*
+columns are shortened (ending in ``…``) until it fits, none below ``MIN_TEXT`` cells; numbers
+are never cut (a value cut to ``-17,148~`` is a wrong value), so a table of many numbers may be
+wider than the page rather than lose one. No Textual here.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from ..data.core.errors import TuicrmError
 
 GAP = 2  # spaces between columns
 MIN_COL = 4
+MIN_TEXT = 10  # a text column is not shortened below this (a name cut to 3 cells says nothing)
+ELLIPSIS = "…"
 
 
 class PrintError(TuicrmError):
@@ -35,30 +39,39 @@ def _cell(value: Any) -> str:
     return " ".join(text.split()) if ("\n" in text or "\t" in text or "\r" in text) else text
 
 
-def _cut(text: str, width: int) -> str:
+def cut(text: str, width: int) -> str:
+    """``text`` in at most ``width`` cells, ending in an ellipsis when shortened."""
     if cell_len(text) <= width:
         return text
-    return set_cell_size(text, max(width - 1, 0)).rstrip() + "~"
+    return set_cell_size(text, max(width - 1, 0)).rstrip() + ELLIPSIS
 
 
-def _fit(widths: list[int], total: int) -> list[int]:
-    """Shrink the widest columns until the row (with gaps) fits ``total`` columns."""
+_cut = cut
+
+
+def _fit(widths: list[int], total: int, numeric: Sequence[bool] | None = None,
+         gap: int = GAP) -> list[int]:
+    """Shrink the widest text columns until the row (with gaps) fits ``total`` columns;
+    numeric columns keep their width."""
     widths = list(widths)
-    budget = total - GAP * (len(widths) - 1)
+    fixed = list(numeric) if numeric is not None else [False] * len(widths)
+    floor = [w if fixed[i] else min(w, MIN_TEXT) for i, w in enumerate(widths)]
+    budget = total - gap * (len(widths) - 1)
     while sum(widths) > budget:
-        i = max(range(len(widths)), key=lambda k: widths[k])
-        if widths[i] <= MIN_COL:
+        movable = [k for k in range(len(widths)) if widths[k] > floor[k]]
+        if not movable:
             break
+        i = max(movable, key=lambda k: widths[k])
         widths[i] -= 1
     return widths
 
 
 def render_text(
     headers: Sequence[str], rows: Iterable[Sequence[Any]], width: int = 80, title: str = "",
-    numeric: Sequence[bool] | None = None,
+    numeric: Sequence[bool] | None = None, gap: int = GAP,
 ) -> str:
     """The rows as a text table no wider than ``width`` display columns (numbers aligned
-    right), with an optional title line."""
+    right and never cut, see the module docstring), with an optional title line."""
     raw = [list(r) for r in rows]
     body = [[_cell(v) for v in r] for r in raw]
     heads = [str(h) for h in headers]
@@ -70,10 +83,10 @@ def render_text(
             for i in range(len(heads))
         ]
     natural = [max([cell_len(h)] + [cell_len(r[i]) for r in body]) for i, h in enumerate(heads)]
-    widths = _fit(natural, width)
-    lines = []
+    widths = _fit(natural, width, numeric, gap)
+    lines: list[str] = []
     if title:
-        lines.append(_cut(title, width))
+        lines.extend(_cut(t, width) for t in title.split("\n"))
         lines.append("")
 
     def line(cells: Sequence[str]) -> str:
@@ -82,10 +95,10 @@ def render_text(
             t = _cut(text, widths[i])
             pad = " " * (widths[i] - cell_len(t))
             parts.append(pad + t if numeric[i] else t + pad)
-        return (" " * GAP).join(parts).rstrip()
+        return (" " * gap).join(parts).rstrip()
 
     lines.append(line(heads))
-    lines.append((" " * GAP).join("-" * w for w in widths))
+    lines.append((" " * gap).join("-" * w for w in widths))
     lines.extend(line(r) for r in body)
     return "\n".join(lines) + "\n"
 
@@ -96,7 +109,7 @@ def render_tabulate(headers: Sequence[str], rows: Iterable[Sequence[Any]], width
 
     body = [[_cell(v) for v in r] for r in rows]
     natural = [max([cell_len(h)] + [cell_len(r[i]) for r in body]) for i, h in enumerate(headers)]
-    widths = _fit(natural, width)
+    widths = _fit(natural, width, [False] * len(natural))
     cut = [[_cut(v, widths[i]) for i, v in enumerate(r)] for r in body]
     return tabulate(cut, [_cut(h, widths[i]) for i, h in enumerate(headers)], tablefmt="simple",
                     disable_numparse=True) + "\n"

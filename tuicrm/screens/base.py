@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.cells import cell_len
@@ -11,6 +12,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Static
 
+from ..data.core.operation import refusal
 from ..i18n import _
 
 if TYPE_CHECKING:
@@ -48,29 +50,53 @@ class KeyBar(Static):
         if screen is self.screen and screen.is_current:
             self.call_after_refresh(self._show)
 
+    def on_resize(self) -> None:
+        self._show()
+
+    def refresh_keys(self) -> None:
+        """Draw the keys again (a screen whose key labels depend on what it shows)."""
+        self._show()
+
     def _show(self) -> None:
-        # One entry per action; an F5-F12 key shows its Ctrl+letter twin too ("f10/^f"):
-        # a vt100 keypad sends F5-F10 as digits, so the twin is what works everywhere.
-        shown: dict[str, tuple[list[str], str, bool]] = {}
+        """One entry per action, whole keys only: a key whose label does not fit is left out
+        (never cut to ``v`` without its label) and ``F1 more`` says where the rest are. An
+        F5-F12 key shows its Ctrl+letter twin too ("f10/^f"): a vt100 keypad sends F5-F10 as
+        digits, so the twin is what works everywhere."""
+        screen = self.screen
+        label_of = getattr(screen, "key_label", None)
+        shown: dict[str, tuple[list[str], str, str]] = {}
         twins: dict[str, str] = {}
-        for _node, binding, enabled, _tip in self.screen.active_bindings.values():
+        for _node, binding, enabled, _tip in screen.active_bindings.values():
             display = self.app.get_key_display(binding)
             if binding.key.startswith("ctrl+"):
                 twins.setdefault(binding.action, display)
             if not binding.show or not binding.description:
                 continue
-            keys, _description, _enabled = shown.setdefault(
-                binding.action, ([], binding.description, enabled))
+            label = label_of(binding) if label_of is not None else _(binding.description)
+            keys, _label, _style = shown.setdefault(
+                binding.action, ([], label, "" if enabled else "dim"))
             if not keys or (keys[0] == twins.get(binding.action) and display != keys[0]):
                 keys[:] = [display]  # the F-key first, its Ctrl twin after it
-        line = Text(no_wrap=True, overflow="ellipsis")
-        for action, (keys, description, enabled) in shown.items():
+        entries: list[tuple[str, str, str]] = []
+        for action, (keys, label, style) in shown.items():
             twin = twins.get(action)
-            if twin and _is_far_function_key(keys[0]):
+            if twin and _is_far_function_key(keys[0]) and twin not in keys:
                 keys.append(twin)
-            style = "" if enabled else "dim"
-            line.append(f" {'/'.join(keys)} ", style=f"reverse {style}")
-            line.append(f" {_(description)} ", style=style)
+            entries.append(("/".join(keys), label, style))
+        width = self.size.width or self.app.size.width
+        more = (" F1 ", " " + _("more") + " ")
+        line = Text(no_wrap=True, overflow="ellipsis")
+        used = 0
+        for index, (key, label, style) in enumerate(entries):
+            piece = cell_len(f" {key} ") + cell_len(f" {label} ")
+            rest = 0 if index == len(entries) - 1 else cell_len(more[0] + more[1])
+            if used + piece + rest > width:
+                line.append(more[0], style="reverse")
+                line.append(more[1])
+                break
+            line.append(f" {key} ", style=f"reverse {style}")
+            line.append(f" {label} ", style=style)
+            used += piece
         self.update(line, layout=False)  # one line
 
 
@@ -122,6 +148,15 @@ class AppScreen(Screen[Any]):
         from ..terminal.memory import release_render_caches
 
         release_render_caches()  # else Textual keeps this screen's rendered lines
+
+    def refused(self, operation_fn: Callable[..., Any], *actions: str) -> bool:
+        """Say "not allowed" and return True when the user may not call ``operation_fn`` (or
+        do ``actions``): asked before a form or a question opens, not after the typing."""
+        reason = refusal(self.user, operation_fn, *actions)
+        if reason is None:
+            return False
+        self.notify_error(reason[0].upper() + reason[1:])
+        return True
 
     def notify_error(self, message: str) -> None:
         self.app.bell()

@@ -21,6 +21,7 @@ from ..data.parties.fields import STATUSES
 from ..data.parties.groups import group_nodes
 from ..data.parties.lists import CUSTOMERS
 from ..data.parties.rows import CustomerRow, TwinRow
+from ..i18n import _
 from ..widgets.background import WAITING, run_in_thread
 from ..widgets.dialogs import ConfirmDialog, WorkDialog
 from ..widgets.form import FormDialog, FormField
@@ -47,7 +48,8 @@ class CustomersScreen(CustomerServiceActions, ListScreen):
     HELP = (
         "Left: the customer groups (Tab to reach them; a, r, m, d there add, rename, move and "
         "delete a group; s shows sub-groups' customers or not). Right: the customers of the "
-        "chosen group; type / to search by code, name, phone or contact. Below: the "
+        "chosen group; type / to search by code, name, phone or contact; F, a custom filter, "
+        "looks through all groups. Below: the "
         "selected customer's contacts, orders, balance, activities, reminders and open tickets "
         "(v hides it). Space marks customers for delete, move (g) and reassign (o). l logs an "
         "activity (call, visit, e-mail, meeting, WeChat) with its outcome and next step; L "
@@ -78,6 +80,10 @@ class CustomersScreen(CustomerServiceActions, ListScreen):
     # -- ListScreen hooks ---------------------------------------------------------------------
 
     def list_options(self) -> dict[str, Any]:
+        # A custom filter looks through every customer, not only the group chosen on the
+        # left (issue 17: a filter that silently missed customers of other groups).
+        if self.filter is not None:
+            return {"group_id": None, "subgroups": True}
         return {"group_id": self.group_id, "subgroups": self.subgroups}
 
     def compose_left(self) -> ComposeResult:
@@ -88,7 +94,9 @@ class CustomersScreen(CustomerServiceActions, ListScreen):
 
     def status_parts(self) -> list[str]:
         parts = super().status_parts()
-        if self.group_id is not None and self.group_id != 0 and not self.subgroups:
+        if self.filter is not None:
+            parts.insert(1, _("all groups"))
+        elif self.group_id is not None and self.group_id != 0 and not self.subgroups:
             parts.append("without sub-groups")
         return parts
 
@@ -155,6 +163,8 @@ class CustomersScreen(CustomerServiceActions, ListScreen):
         return out
 
     def action_add(self) -> None:
+        if self.refused(customers.create_customer):
+            return
         confirmed: set[tuple[str, str, str]] = set()
         user = self.user
 
@@ -181,7 +191,7 @@ class CustomersScreen(CustomerServiceActions, ListScreen):
 
     def action_edit(self) -> None:
         cid = self.table.cursor_row_id
-        if cid is None:
+        if cid is None or self.refused(customers.update_customer):
             return
         try:
             c = customers.get_customer(self.user, cid)
@@ -228,6 +238,8 @@ class CustomersScreen(CustomerServiceActions, ListScreen):
         return f"{len(ids):,} marked customers"
 
     def action_delete(self) -> None:
+        if self.refused(customers.delete_customers):
+            return
         ids = self._targets()
         if not ids:
             return
@@ -256,6 +268,8 @@ class CustomersScreen(CustomerServiceActions, ListScreen):
         self.app.push_screen(TextDialog(title, text))
 
     def action_move(self) -> None:
+        if self.refused(customers.move_customers):
+            return
         ids = self._targets()
         if not ids:
             return

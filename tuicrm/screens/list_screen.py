@@ -54,7 +54,7 @@ from ..data.lists.view import (
     open_list,
     shown_columns,
 )
-from ..i18n import N_, _
+from ..i18n import N_, _, ngettext
 from ..widgets.form import PlainInput
 from ..widgets.list_tools import (
     ColumnsChoice,
@@ -74,10 +74,17 @@ class SearchInput(PlainInput):
     """The quick-search line: Down or Enter go to the list, Esc clears then leaves."""
 
 
+PREVIEW_FRAME = 6  # cells the print preview's border, padding and scrollbar take
+
+
 class ListScreen(AppScreen):
     LIST: ClassVar[ListDef]
     PRINT_LIMIT: ClassVar[int] = 2000  # rows in a print preview (export for more)
-    EMPTY_TEXT: ClassVar[str] = N_("Nothing here (Esc in the search line clears it)")
+    EMPTY_TEXT: ClassVar[str] = N_("Nothing here")
+    # An empty list while a search or filter is on says how to get the rows back; without
+    # one there is nothing to clear (issue 17).
+    NOTHING_FOUND: ClassVar[str] = N_("Nothing found (Esc in the search line clears it)")
+    NOTHING_FILTERED: ClassVar[str] = N_("Nothing matches (F changes the filter, D the dates)")
     # Focus the list from the start: focusing something else first (say a group tree) and
     # then the list builds the footer's keys twice (~100 ms of the first paint).
     AUTO_FOCUS = "#list"
@@ -99,7 +106,8 @@ class ListScreen(AppScreen):
     ListScreen #searchbar { height: 1; }
     ListScreen #searchbar Label { width: auto; padding: 0 1; }
     ListScreen #search { border: none; height: 1; width: 1fr; padding: 0; }
-    ListScreen #status { height: 1; color: $text-muted; padding: 0 1; }
+    ListScreen #status { height: 1; color: $text-muted; padding: 0 1; text-wrap: nowrap;
+                         text-overflow: ellipsis; }
     """
 
     def __init__(self) -> None:
@@ -199,6 +207,12 @@ class ListScreen(AppScreen):
 
     def _set_pager(self, pq: PagedQuery) -> None:
         self._broad = pq.broad
+        if self.search_text.strip():
+            self.table.empty_text = _(self.NOTHING_FOUND)
+        elif self.filter is not None or self.dates is not None:
+            self.table.empty_text = _(self.NOTHING_FILTERED)
+        else:
+            self.table.empty_text = _(self.EMPTY_TEXT)
         self.table.set_query(pq)
         self._show_status()
 
@@ -421,7 +435,9 @@ class ListScreen(AppScreen):
         except TuicrmError as e:
             self.notify_error(str(e))
             return
-        width = max(40, min(self.app.size.width - 4, 132))
+        # The preview's border, padding and scrollbar take 6 cells: a wider report wraps
+        # every row onto two lines (issue 17, the Contacts preview).
+        width = max(40, min(self.app.size.width - PREVIEW_FRAME, 132))
         extra = [p for p in self.status_parts()[1:] if not p.endswith("marked")]
         title = f"{self.LIST.title}  {clock.now():%Y-%m-%d %H:%M}"
         if extra:
@@ -431,7 +447,7 @@ class ListScreen(AppScreen):
         if total is not None and total > shown:
             text += f"\n{shown:,} of {total:,} rows shown; export (x) for the whole list.\n"
         else:
-            text += f"\n{shown:,} rows\n"
+            text += "\n" + ngettext("{n} row", "{n} rows", shown).format(n=f"{shown:,}") + "\n"
         self.app.push_screen(PrintPreviewDialog(
             self.LIST.title, text, default_export_path(self.LIST.name, ".txt")))
 

@@ -25,7 +25,8 @@ from textual.widgets.option_list import Option
 
 from ..data.core.errors import TuicrmError, ValidationError
 from ..data.core.money import fmt_money
-from ..data.sales.rules import parse_amount
+from ..data.sales.rules import fmt_rate, parse_discount
+from ..i18n import _
 from ..reports import documents
 from ..widgets.form import FormDialog, FormField, PlainInput
 from ..widgets.saving_form import SavingFormDialog
@@ -63,12 +64,16 @@ class PickDialog(ModalScreen[Any]):
         *,
         fixed: Sequence[tuple[str, Any]] = (),
         initial: str = "",
+        browse: bool = False,
     ) -> None:
+        """``browse``: list ``search("")`` before anything is typed (a short list, such as
+        the suppliers)."""
         super().__init__()
         self.title_text = title
         self.search = search
         self.fixed = list(fixed)
         self.initial = initial
+        self.browse = browse
         self.values: list[Any] = []
 
     def compose(self) -> ComposeResult:
@@ -88,7 +93,7 @@ class PickDialog(ModalScreen[Any]):
 
     def _fill(self, text: str) -> None:
         try:
-            found = list(self.search(text)) if text.strip() else []
+            found = list(self.search(text)) if text.strip() or self.browse else []
         except TuicrmError as e:
             found = []
             self.notify(str(e), severity="error", markup=False)
@@ -182,17 +187,20 @@ class ReceiptDialog(ModalScreen[None]):
         self.dismiss(None)
 
 
-def discount_form(current: Decimal) -> FormDialog:
-    """F5: an amount off the whole order; ``form.result`` is the amount as typed."""
+def discount_form(current: Decimal, rate: Decimal | None = None) -> FormDialog:
+    """F5: an amount or a percentage (``5%``, ``95折``) off the whole order; ``form.result``
+    is the discount as typed."""
 
     def check(values: dict[str, str]) -> str:
         text = values["discount"].strip()
-        parse_amount(text, "discount")
+        parse_discount(text, "discount")
         return text
 
-    return FormDialog("Discount on the whole order (an amount)",
-                      [FormField("discount", "Discount", fmt_money(current).replace(",", ""))],
-                      submit=check, submit_label="Apply")
+    shown = fmt_rate(rate) if rate is not None else fmt_money(current).replace(",", "")
+    return FormDialog(_("Discount on the whole order"),
+                      [FormField("discount", _("Discount"), shown,
+                                 placeholder=_("amount, 5% or 95折"))],
+                      submit=check, submit_label=_("Apply"))
 
 
 def quote_form(default: dt.date) -> FormDialog:
@@ -209,17 +217,39 @@ def quote_form(default: dt.date) -> FormDialog:
                       submit=check, submit_label="Save quote")
 
 
-def product_form(code: str, with_cost: bool,
-                 create: Callable[[dict[str, str]], int]) -> FormDialog:
+LINK = "__link__"  # what NewProductDialog returns when the user asks to link the code instead
+
+
+class NewProductDialog(SavingFormDialog):
+    """F6: a new product for an unknown code - or F4 (find, as in order entry): link the code
+    to an existing product instead (the dialog closes with ``{LINK: "yes"}``)."""
+
+    BINDINGS = [Binding("f4", "link", "Link to a product", id="entry.link_code",
+                        priority=True)]
+
+    def action_link(self) -> None:
+        if not self.saving:
+            self.dismiss({LINK: "yes"})
+
+
+def product_form(code: str, with_cost: bool, create: Callable[[dict[str, str]], int], *,
+                 stock_field: bool = False, stock_note: str = "") -> FormDialog:
     """F6: a new product for an unknown code; ``create(values)`` saves it, off the UI thread
-    (it may wait on another terminal's lock)."""
+    (it may wait on another terminal's lock). ``stock_field``: ask how many are on the shelf
+    (received as its first stock, so it can be sold at once); ``stock_note`` says why not."""
     fields = [
-        FormField("name", "Name", ""),
-        FormField("code", "Product code", code),
-        FormField("barcodes", "Barcode", code),
-        FormField("price1", "Retail price", ""),
+        FormField("name", _("Name"), ""),
+        FormField("code", _("Product code"), code),
+        FormField("barcodes", _("Barcode"), code),
+        FormField("price1", _("Retail price"), ""),
     ]
     if with_cost:
-        fields.append(FormField("cost", "Cost", ""))
-    return SavingFormDialog(f"New product for code {code}", fields, submit=create,
-                            submit_label="Create")
+        fields.append(FormField("cost", _("Cost"), ""))
+    if stock_field:
+        fields.append(FormField("on_hand", _("On the shelf"), "",
+                                placeholder=_("received now, so it sells at once")))
+    title = _("New product for code {code} (F4: link the code to an existing product "
+              "instead)").format(code=code)
+    if stock_note:
+        title += f"; {stock_note}"
+    return NewProductDialog(title, fields, submit=create, submit_label=_("Create"))

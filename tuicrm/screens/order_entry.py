@@ -40,11 +40,12 @@ from ..data.core.vocab import OrderKind
 from ..data.sales.entry import OrderEntry
 from ..data.sales.entry_rules import KIND_RULES, EntryView, Level
 from ..data.sales.rows import OrderHeader
+from ..i18n import _
 from ..widgets.line_fields import NAMES, LineFields
 from ..widgets.order_lines import OrderLinesView
 from ..widgets.scan import ScanInput, Scanned, ScanScreenMixin
 from ..widgets.write_queue import WriteQueue
-from .base import AppScreen
+from .base import AppScreen, KeyBar
 from .order_entry_dialogs import EntryDialogs
 
 FILL_DELAY = 0.15  # seconds after the last scan before the line fields show the new line
@@ -221,10 +222,22 @@ class OrderEntryScreen(EntryDialogs, ScanScreenMixin, AppScreen):
 
     # -- drawing ------------------------------------------------------------------------------
 
+    def key_label(self, binding: Binding) -> str:
+        """The footer says what F2 and F10 do for the kind on screen (a purchase reopened
+        from Orders: Supplier and Receive, not Customer and Complete)."""
+        rules = KIND_RULES[self.view.kind if self.view is not None else self.KIND]
+        if binding.id == "entry.party":
+            return _(rules.party)
+        if binding.id == "entry.complete":
+            return _(rules.complete)
+        return _(binding.description)
+
     def _draw(self, view: EntryView) -> None:
         # Only what changed is updated: every repainted line costs bytes over SSH.
         old, self.view = self.view, view
         self._drawn_at = time.monotonic()
+        if old is None or old.kind != view.kind:
+            self.query_one(KeyBar).refresh_keys()
         if old is None or old.header != view.header:
             self.query_one("#header", Static).update(Text(view.header), layout=False)
         if old is None or old.totals != view.totals:

@@ -11,10 +11,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, cast
 
 from ..data.core import clock
+from ..data.sales.counter_products import create_at_counter
 from ..data.sales.entry_rules import Finished
 from ..i18n import _
 from ..reports import documents
 from .order_dialogs import (
+    LINK,
     WALK_IN,
     PickDialog,
     ReceiptDialog,
@@ -39,7 +41,7 @@ class EntryDialogs:
         if screen.order is None:
             screen.refuse("no order yet: scan a product first")
             return
-        form = discount_form(screen.order.discount)
+        form = discount_form(screen.order.discount, screen.order.discount_rate)
         entry = screen.controller
 
         def done(values: dict[str, str] | None) -> None:
@@ -60,8 +62,9 @@ class EntryDialogs:
             if view.order is not None:
                 screen.refuse("the supplier of an order is fixed once it has lines")
                 return
-            screen.app.push_screen(PickDialog("Supplier: code or name", entry.supplier_choices),
-                                 screen.supplier_chosen)
+            screen.app.push_screen(PickDialog("Supplier: code or name", entry.supplier_choices,
+                                              browse=True),
+                                   screen.supplier_chosen)
         else:
             fixed = [("(walk-in customer)", WALK_IN)] if view.rules.walk_in else []
             screen.app.push_screen(PickDialog("Customer: code, name or phone",
@@ -101,15 +104,37 @@ class EntryDialogs:
         if not code:
             screen.refuse("no unknown code was scanned")
             return
+        if screen.refused(create_at_counter):
+            return
         scan = view.unknown_scan if view and view.unknown_scan else code
-        form = product_form(code, entry.may_see_cost(), entry.create_product)
+        note = entry.first_stock_offer()
+        form = product_form(code, entry.may_see_cost(), entry.create_product,
+                            stock_field=not note and entry.may_receive_stock(), stock_note=note)
 
         def done(values: dict[str, str] | None) -> None:
             screen.query_one("#code").focus()
-            if values is not None:
+            if values is not None and values.get(LINK):
+                self._link_code(code)
+            elif values is not None:
                 screen.add_code(scan)
 
         screen.app.push_screen(form, done)
+
+    def _link_code(self, code: str) -> None:
+        """F4 in F6: pick the product the unknown code belongs to; the code becomes one
+        of its barcodes and the scan lands on the order."""
+        screen = self._screen
+        entry = screen.controller
+
+        def chosen(value: int | None) -> None:
+            screen.query_one("#code").focus()
+            if value is None:
+                return
+            product_id = value
+            screen.send(lambda: entry.link_code(product_id))
+
+        screen.app.push_screen(PickDialog(_("Code {code} belongs to: product code or name")
+                                          .format(code=code), entry.product_choices), chosen)
 
     def action_save_quote(self) -> None:
         screen = self._screen

@@ -15,15 +15,19 @@ from typing import Any, TypeVar
 from textual.binding import Binding
 
 from ..data.core.errors import TuicrmError
-from ..data.core.money import fmt_money
+from ..data.core.money import fmt_money, fmt_qty
+from ..data.core.permissions import ACTIONS, allowed
 from ..data.core.vocab import OrderStatus
 from ..data.sales import orders
 from ..data.sales.lists import ORDERS
 from ..data.sales.rows import OrderHeader
-from ..data.sales.rules import RETURN_OF
+from ..data.sales.rules import RETURN_OF, stock_permission
 from ..i18n import _
+from ..reports.text import cut
 from ..widgets.background import run_in_thread
 from ..widgets.dialogs import ConfirmDialog
+from ..widgets.form import FormField
+from ..widgets.saving_form import SavingFormDialog
 from .list_screen import ListScreen
 
 T = TypeVar("T")
@@ -97,6 +101,8 @@ class OrdersScreen(ListScreen):
                       lambda e: self.notify_error(f"{what}: {e}"), name="order-action")
 
     def action_convert(self) -> None:
+        if self.refused(orders.convert_quote):
+            return
         order, user = self._current(), self.user
         if order is None:
             return
@@ -115,20 +121,75 @@ class OrdersScreen(ListScreen):
         open_documents(self, int(row_id))
 
     def action_deliver(self) -> None:
-        order, user = self._current(), self.user
-        if order is None:
+        """D: deliver a confirmed sale, all of it or part of each line. Stock going out cannot
+        be undone, so a form asks first, with each line's open quantity filled in."""
+        if self.refused(orders.deliver):
             return
-        self._run("not delivered", lambda: orders.deliver(user, order.id),
-                  lambda result: self._stock_done(f"{order.number} delivered: stock out.",
-                                                  result))
+        order = self._current()
+        if order is not None:
+            self._move_form(order, deliver=True)
 
     def action_receive(self) -> None:
-        order, user = self._current(), self.user
-        if order is None:
+        """I: receive a purchase, all of it or part of each line (the rest stays open)."""
+        if self.refused(orders.receive):
             return
-        self._run("not received", lambda: orders.receive(user, order.id),
-                  lambda result: self._stock_done(f"{order.number} received: stock in.",
-                                                  result))
+        order = self._current()
+        if order is not None:
+            self._move_form(order, deliver=False)
+
+    def _move_form(self, order: OrderHeader, *, deliver: bool) -> None:
+        """The quantities to deliver / receive now, one field per open line."""
+        needed = stock_permission(order.kind, order.status)
+        if needed is not None and not allowed(self.user, needed):
+            self.notify_error(_("Not allowed: you may not {what}.").format(
+                what=ACTIONS[needed][0].lower() + ACTIONS[needed][1:]))
+            return
+        user = self.user
+        try:
+            lines = [ln for ln in orders.order_lines(user, order.id) if ln.open_quantity > 0]
+        except TuicrmError as e:
+            self.notify_error(str(e))
+            return
+        if not lines:
+            self.notify_error((_("{number} is {status}: nothing left to deliver.") if deliver
+                               else _("{number} is {status}: nothing left to receive.")).format(
+                number=order.number, status=order.status_word))
+            return
+        fields = [FormField(f"line{ln.line_no}", cut(f"{ln.product_code} {ln.product_name}", 18),
+                            fmt_qty(ln.open_quantity),
+                            placeholder=_("open {n}").format(n=fmt_qty(ln.open_quantity)))
+                  for ln in lines]
+        by_field = {f"line{ln.line_no}": ln.id for ln in lines}
+        title = (_("Deliver {number} to {party} ({total}): the quantity of each line going out "
+                   "now; the rest stays open. Stock out cannot be undone.") if deliver else
+                 _("Receive {number} from {party} ({total}): the quantity of each line coming "
+                   "in now; the rest stays open. Stock in cannot be undone.")).format(
+            number=order.number, party=order.party, total=fmt_money(order.total))
+        operation = orders.deliver if deliver else orders.receive
+
+        def submit(values: dict[str, str]) -> orders.StockResult:  # in a thread worker
+            return operation(user, order.id, {by_field[k]: v for k, v in values.items()})
+
+        form = SavingFormDialog(title, fields, submit=submit,
+                                submit_label=_("Deliver") if deliver else _("Receive"))
+
+        def done(values: dict[str, str] | None) -> None:
+            result = form.result
+            if values is None or not isinstance(result, orders.StockResult):
+                return
+            self.reload()
+            fresh = result.order
+            left = fresh.status != OrderStatus.DELIVERED
+            if deliver:
+                message = (_("{number} partly delivered: the rest stays open.") if left
+                           else _("{number} delivered: stock out."))
+            else:
+                message = (_("{number} partly received: the rest stays open.") if left
+                           else _("{number} received: stock in."))
+            message = message.format(number=fresh.number)
+            self._stock_done(message, result)
+
+        self.app.push_screen(form, done)
 
     def _stock_done(self, message: str, result: orders.StockResult) -> None:
         self.notify(message, markup=False)
@@ -142,7 +203,7 @@ class OrdersScreen(ListScreen):
         if order is None:
             return
         if order.kind not in RETURN_OF or order.status != OrderStatus.DELIVERED:
-            self.notify_error(f"no return: {order.number} is a {order.status} {order.kind}; "
+            self.notify_error(f"no return: {order.number} is a {order.status_word} {order.kind}; "
                               "only delivered sales and purchases come back")
             return
         from .order_entry import OrderEntryScreen
@@ -150,6 +211,8 @@ class OrdersScreen(ListScreen):
         self.app.push_screen(OrderEntryScreen(return_of=order.id), lambda _: self.reload())
 
     def action_cancel_order(self) -> None:
+        if self.refused(orders.cancel):
+            return
         order, user = self._current(), self.user
         if order is None:
             return

@@ -54,6 +54,15 @@ class PartyScreen(ListScreen):
     def delete(self, user: Actor, ids: list[int]) -> int:
         raise NotImplementedError
 
+    def operations(self) -> dict[str, Callable[..., Any]]:
+        """The operations behind "add", "edit" and "delete": asked before a form or a question
+        opens, so a user who may not save hears so first."""
+        return {}
+
+    def _refused(self, what: str) -> bool:
+        operation_fn = self.operations().get(what)
+        return operation_fn is not None and self.refused(operation_fn)
+
     def title_of(self, record: Any) -> str:
         return str(record.name)
 
@@ -98,13 +107,15 @@ class PartyScreen(ListScreen):
         self.app.push_screen(form, done)
 
     def action_add(self) -> None:
+        if self._refused("add"):
+            return
         user = self.user
         self._open_form(f"New {self.ENTITY}", None,
                         lambda v: self.create(user, self._values(v)), "Add")
 
     def action_edit(self) -> None:
         rid = self.table.cursor_row_id
-        if rid is None:
+        if rid is None or self._refused("edit"):
             return
         try:
             rec = self.get_record(rid)
@@ -120,7 +131,7 @@ class PartyScreen(ListScreen):
 
     def action_delete(self) -> None:
         ids = self.table.target_ids()
-        if not ids:
+        if not ids or self._refused("delete"):
             return
         what = f"{len(ids)} marked {self.ENTITY}s" if len(ids) > 1 else f"this {self.ENTITY}"
         user = self.user
@@ -191,6 +202,10 @@ class ContactsScreen(PartyScreen):
     def delete(self, user: Actor, ids: list[int]) -> int:
         return contacts.delete_contacts(user, ids)
 
+    def operations(self) -> dict[str, Callable[..., Any]]:
+        return {"add": contacts.create_contact, "edit": contacts.update_contact,
+                "delete": contacts.delete_contacts}
+
 
 # ------------------------------------------------------------------------------ suppliers
 
@@ -223,6 +238,10 @@ class SuppliersScreen(PartyScreen):
     def delete(self, user: Actor, ids: list[int]) -> int:
         return suppliers.delete_suppliers(user, ids)
 
+    def operations(self) -> dict[str, Callable[..., Any]]:
+        return {"add": suppliers.create_supplier, "edit": suppliers.update_supplier,
+                "delete": suppliers.delete_suppliers}
+
 
 # ------------------------------------------------------------------------------ competitors
 
@@ -247,6 +266,10 @@ class CompetitorsScreen(PartyScreen):
 
     def delete(self, user: Actor, ids: list[int]) -> int:
         return suppliers.delete_competitors(user, ids)
+
+    def operations(self) -> dict[str, Callable[..., Any]]:
+        return {"add": suppliers.create_competitor, "edit": suppliers.update_competitor,
+                "delete": suppliers.delete_competitors}
 
 
 __all__ = ["CompetitorsScreen", "ContactsScreen", "PartyScreen", "SuppliersScreen"]

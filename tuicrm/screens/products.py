@@ -33,9 +33,13 @@ from ..widgets.background import run_in_thread
 from ..widgets.dialogs import ConfirmDialog
 from ..widgets.form import FormDialog, FormField
 from ..widgets.saving_form import SavingFormDialog
+from ..widgets.tree_labels import fitted_label, label_room
 from .list_screen import ListScreen
 
 YES_NO = [("yes", "yes"), ("no", "no")]
+
+
+TREE_WIDTH = 22  # the category tree, with its border (the labels are fitted to it)
 
 
 class ProductsScreen(ListScreen):
@@ -57,9 +61,10 @@ class ProductsScreen(ListScreen):
         Binding("d", "deactivate", "Deactivate", id="products.deactivate"),
         Binding("n", "new_category", "New category", id="products.category"),
     ]
-    DEFAULT_CSS = """
-    ProductsScreen #categories { width: 22; border-right: solid $primary; overflow-x: hidden; }
-    """
+    DEFAULT_CSS = (
+        "ProductsScreen #categories { width: " + str(TREE_WIDTH) + "; "
+        "border-right: solid $primary; overflow-x: hidden; }"
+    )
 
     def __init__(self) -> None:
         super().__init__()
@@ -80,7 +85,9 @@ class ProductsScreen(ListScreen):
         return {"category_id": self.category_id}
 
     def compose_left(self) -> ComposeResult:
-        yield Tree(Text("All products"), id="categories")
+        tree: Tree[int | None] = Tree(Text("All products"), id="categories")
+        tree.guide_depth = 2  # narrow column: two cells a level, the names get the room
+        yield tree
 
     def on_mount(self) -> None:
         # ListScreen.on_mount (called after this one) builds the list.
@@ -112,7 +119,9 @@ class ProductsScreen(ListScreen):
         by_id: dict[int, Any] = {}
         for node in nodes:
             parent = by_id.get(node.parent_id, tree.root) if node.parent_id else tree.root
-            label = Text(f"{node.name} ({node.total})")
+            room = label_room(TREE_WIDTH - 1, tree.guide_depth, node.depth + 1,
+                              node.has_children)
+            label = fitted_label(node.name, f"({node.total})", room)
             by_id[node.id] = parent.add(label, data=node.id, expand=True,
                                         allow_expand=node.has_children)
         self.categories = nodes
@@ -185,6 +194,8 @@ class ProductsScreen(ListScreen):
         return out
 
     def action_add(self) -> None:
+        if self.refused(product_edit.create_with_barcodes):
+            return
         user = self.user
 
         def create(v: dict[str, str]) -> ProductRow:
@@ -198,7 +209,7 @@ class ProductsScreen(ListScreen):
         self.edit_product(self.selected_id())
 
     def edit_product(self, product_id: int | None) -> None:
-        if product_id is None:
+        if product_id is None or self.refused(product_edit.save_with_barcodes):
             return
         try:
             detail = product_edit.product_detail(self.user, product_id)
@@ -229,7 +240,7 @@ class ProductsScreen(ListScreen):
 
     def action_deactivate(self) -> None:
         pid = self.selected_id()
-        if pid is None:
+        if pid is None or self.refused(products.deactivate_product):
             return
         try:
             p = products.get_product(self.user, pid)
@@ -260,6 +271,8 @@ class ProductsScreen(ListScreen):
 
     def action_new_category(self) -> None:
         parent = self.category_id
+        if self.refused(categories.create_category):
+            return
         where = f" under {self.category_name}" if parent is not None else ""
         user = self.user
 

@@ -83,7 +83,10 @@ class StockScreen(ListScreen):
 
 
 def open_adjustment(screen: AppScreen, product_id: int, location_id: int | None) -> None:
-    """The manual adjustment form; one ``stock.adjust`` operation, in a worker, when saved."""
+    """The manual adjustment form; one ``stock.adjust`` operation, in a worker, when saved.
+    A user who may not adjust hears so before the form opens."""
+    if screen.refused(stock.adjust):
+        return
     user = screen.user
     try:
         p = history.product_stock(user, product_id)

@@ -32,12 +32,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
-from ..data.core.errors import NotFound, PermissionDenied, TuicrmError
+from ..data.core.errors import Conflict, NotFound, PermissionDenied, TuicrmError
 from ..data.core.money import fmt_qty
 from ..data.core.permissions import ACTIONS
 from ..data.core.vocab import CountMode
 from ..data.counts import sessions as counts
 from ..data.lists.paging import PagedQuery
+from ..i18n import _
 from ..widgets.background import run_in_thread
 from ..widgets.record_table import RecordTable
 from ..widgets.scan import ScanInput, Scanned, ScanScreenMixin
@@ -92,10 +93,12 @@ class StockCountScreen(ScanScreenMixin, AppScreen):
         Binding("pagedown", "page(1)", show=False, id="count.pagedown"),
     ]
     DEFAULT_CSS = """
-    StockCountScreen #info { height: 1; padding: 0 1; text-style: bold; }
+    StockCountScreen #info { height: 1; padding: 0 1; text-style: bold; text-wrap: nowrap;
+                             text-overflow: ellipsis; }
     StockCountScreen #scan { height: 1; border: none; padding: 0 1; }
     StockCountScreen RecordTable { height: 1fr; }
-    StockCountScreen #status { height: 1; padding: 0 1; }
+    StockCountScreen #status { height: 1; padding: 0 1; text-wrap: nowrap;
+                               text-overflow: ellipsis; }
     """
 
     def __init__(self, count_id: int | None = None) -> None:
@@ -200,6 +203,8 @@ class StockCountScreen(ScanScreenMixin, AppScreen):
                 return  # another count was chosen meanwhile
             if self.header is not None and header.status != self.header.status:
                 self._load(header.id)  # posted or cancelled elsewhere: other columns
+                if not header.is_open:
+                    self._follow(header, None)
                 return
             self.header = header
             self._show_info()
@@ -247,7 +252,7 @@ class StockCountScreen(ScanScreenMixin, AppScreen):
             return
         actor = self.user
         self.writes.submit(lambda: counts.count_scan(actor, count_id, code), self._scanned,
-                           self._scan_refused)
+                           lambda e: self._scan_refused(e, count_id, code))
 
     def _scanned(self, result: counts.CountResult) -> None:
         self._last_line = result.line_id
@@ -259,13 +264,51 @@ class StockCountScreen(ScanScreenMixin, AppScreen):
         else:
             self.set_status(f"{result.status}  {result.product_name}")
 
-    def _scan_refused(self, error: TuicrmError) -> None:
+    def _scan_refused(self, error: TuicrmError, count_id: int | None = None,
+                      code: str = "") -> None:
+        if isinstance(error, Conflict) and count_id is not None:
+            # The count was posted or cancelled (on another terminal): follow to the count
+            # opened after it, with this scan, instead of refusing every scan until F5.
+            actor = self.user
+            self._read(lambda: counts.get_count(actor, count_id),
+                       lambda old: self._follow(old, code, str(error)))
+            return
         if isinstance(error, NotFound):
             self.app.bell()
             self.set_status(str(error), warning=True)
             self.notify(str(error), severity="warning", markup=False, timeout=4)
         else:
             self._error(error)
+
+    def _follow(self, old: counts.CountRow, code: str | None, refusal: str = "") -> None:
+        """``old`` is closed: go on in the newest count opened after it at its location (and
+        count ``code`` there), or say that none is open."""
+        if old.is_open:
+            if code:
+                self.handle_scan(code)
+            return
+        actor = self.user
+
+        def found(new: counts.CountRow | None) -> None:
+            if new is None:
+                if code:
+                    self._error(TuicrmError(refusal or _(
+                        "{number} is {status}: F5 chooses another count, F6 opens one").format(
+                            number=old.number, status=old.status)))
+                return
+            if self.count_id in (old.id, None):
+                self.count_id, self.header = new.id, new
+                self.show_variance = False
+                self._load(new.id)
+                self.set_status(_("{old} was {status}: now counting into {new}").format(
+                    old=old.number, status=old.status, new=new.number), warning=True)
+                self.notify(_("{old} was {status}; this terminal now counts into {new}.")
+                            .format(old=old.number, status=old.status, new=new.number),
+                            severity="warning", markup=False, timeout=8)
+            if code:
+                self.handle_scan(code)
+
+        self._read(lambda: counts.successor(actor, old.id), found)
 
     def on_write_queue_idle(self, event: WriteQueue.Idle) -> None:
         """A burst of writes is done: show the lines once, on the line changed last."""
@@ -350,8 +393,8 @@ class StockCountScreen(ScanScreenMixin, AppScreen):
         if self.show_variance:
             actor = self.user
             self._read(lambda: counts.variance_summary(actor, h.id), lambda s: self.set_status(
-                f"Variance: {s.counted}/{s.lines} counted, {s.flagged} to recount (!), net "
-                f"value at cost {s.value:,}"))
+                _("Variance: {progress}, marked !; net value at cost {value}").format(
+                    progress=s.progress(), value=f"{s.value:,}")))
 
     def action_choose(self) -> None:
         actor = self.user

@@ -24,6 +24,7 @@ from textual.widgets.option_list import Option
 from ..data.core.actor import Actor
 from ..data.core.errors import TuicrmError
 from ..data.counts import sessions as counts
+from ..i18n import _
 from ..widgets.dialogs import ConfirmDialog
 from ..widgets.form import FormField
 from ..widgets.saving_form import SavingFormDialog
@@ -158,9 +159,9 @@ def post_form(owner: ScanOwner, actor: Actor, h: counts.CountRow, s: counts.Summ
               saved: Saved | None = None) -> CountForm:
     """F7: post a count, saying what it will do; uncounted lines stay or become zero."""
     return CountForm(
-        owner, f"Post {h.number}: {s.counted} of {s.lines} lines counted, {s.flagged} over "
-        f"the recount threshold, net variance at cost {s.value:,}. The stock becomes what "
-        "was counted; the count becomes read-only.",
+        owner, _("Post {number}: {progress}, net variance at cost {value}. The stock becomes what "
+          "was counted; the count becomes read-only.").format(
+            number=h.number, progress=s.progress(), value=f"{s.value:,}"),
         [FormField("uncounted", "Not counted", "zero" if h.zero_uncounted else "stay",
                    kind="choice", choices=[(f"stay as they are ({s.uncounted})", "stay"),
                                            (f"become zero ({s.uncounted})", "zero")])],
@@ -177,11 +178,15 @@ def report_form(owner: ScanOwner, actor: Actor, h: counts.CountRow, *,
     fields = [
         FormField("what", "Report", "sheet", kind="choice",
                   choices=[("Count sheet", "sheet"), ("Variance report", "variance")]),
-        FormField("file", "File", f"{h.number}.txt", placeholder=".txt, .xlsx or .csv"),
+        FormField("file", "File", count_reports.report_file_name(h.number, "sheet"),
+                  placeholder=".txt, .xlsx or .csv"),
     ]
+
     def submit(v: dict[str, str]) -> str:
-        count_reports.save_report(actor, h.id, v["what"] or "sheet", v["file"])
-        return v["file"]
+        what = v["what"] or "sheet"
+        path = count_reports.chosen_file_name(h.number, what, v["file"])
+        count_reports.save_report(actor, h.id, what, path)
+        return path
 
     return CountForm(owner, f"Count sheet or variance report of {h.number}", fields,
                      submit=submit, submit_label="Write", saved=saved)

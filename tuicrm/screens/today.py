@@ -160,7 +160,7 @@ class TodayScreen(TicketActions, ReminderActions, AppScreen):
         options: list[Option] = []
         for group, members in today_ops.grouped(items):
             options.append(Option(
-                Text(today_ops.heading(group, len(members)), style=GROUP_STYLES[group]),
+                Text(today_ops.heading(group, members), style=GROUP_STYLES[group]),
                 id=f"h-{group.value}", disabled=True,
             ))
             for item in members:
@@ -172,7 +172,8 @@ class TodayScreen(TicketActions, ReminderActions, AppScreen):
                                   id="h-empty", disabled=True))
         olist.add_options(options)
         self._restore_highlight(olist, old_id, old)
-        counts = {g: sum(1 for i in items if i.group == g) for g in TodayGroup}
+        counts = {g: today_ops.group_total([i for i in items if i.group == g])
+                  for g in TodayGroup}
         waiting = counts[TodayGroup.TICKETS]
         self.query_one("#status", Static).update(Text(
             f"{at:%H:%M}  {counts[TodayGroup.OVERDUE]} overdue, {counts[TodayGroup.TODAY]} "

@@ -33,8 +33,12 @@ from ..i18n import _, ngettext
 from .background import WAITING, run_in_thread
 from .form import FormField
 from .saving_form import SavingFormDialog
+from .tree_labels import fitted_label, label_room
 
 NO_GROUP = 0
+
+
+WIDTH = 24  # cells, with the border on the right (the labels are fitted to it)
 
 
 class GroupTree(Tree[int | None]):
@@ -45,13 +49,11 @@ class GroupTree(Tree[int | None]):
         Binding("d,delete", "delete_group", "Delete group", id="groups.delete"),
         Binding("s", "toggle_subgroups", "Sub-groups", id="groups.subgroups"),
     ]
-    DEFAULT_CSS = """
-    /* No scrollbars (the cursor scrolls the tree): Textual repaints a tree's
-       scrollbars at every relayout (each character typed in the search line), 1.4 KB of
-       the 4 KB a search character cost over SSH. */
-    GroupTree { width: 24; border-right: solid $primary; background: $surface;
-                scrollbar-size: 0 0; }
-    """
+    # No scrollbars (the cursor scrolls the tree): Textual repaints a tree's scrollbars at
+    # every relayout (each character typed in the search line), 1.4 KB of the 4 KB a search
+    # character cost over SSH.
+    DEFAULT_CSS = ("GroupTree { width: " + str(WIDTH) + "; border-right: solid $primary; "
+                   "background: $surface; scrollbar-size: 0 0; }")
 
     class Changed(Message):
         def __init__(self, tree: GroupTree, group_id: int | None, subgroups: bool) -> None:
@@ -125,10 +127,9 @@ class GroupTree(Tree[int | None]):
         self._recount()
 
     def _group_label(self, n: Node) -> Text:
-        label = Text(n.name)
-        if self._totals is not None:
-            label.append(f" {self._totals.get(n.id, 0):,}", style="dim")
-        return label
+        count = f"{self._totals.get(n.id, 0):,}" if self._totals is not None else ""
+        room = label_room(WIDTH - 1, self.guide_depth, n.depth + 1, bool(n.children))
+        return fitted_label(n.name, count, room, "dim")
 
     def _recount(self) -> None:
         """Count the customers per group in a thread worker (its own connection)."""

@@ -18,6 +18,7 @@ from textual.widgets import Input, Label
 from ..data.core.money import fmt_qty
 from ..data.sales.entry_rules import LineField
 from ..data.sales.rows import OrderLineRow
+from ..data.sales.rules import discount_text
 from .form import PlainInput
 
 LABELS = {LineField.QUANTITY: "Qty", LineField.PRICE: "Price", LineField.DISCOUNT: "Disc"}
@@ -66,7 +67,7 @@ class LineFields(Horizontal):
         values = {
             LineField.QUANTITY: fmt_qty(line.quantity) if line else "",
             LineField.PRICE: str(line.unit_price) if line else "",
-            LineField.DISCOUNT: str(line.discount) if line else "",
+            LineField.DISCOUNT: discount_text(line.discount, line.discount_rate) if line else "",
         }
         for field, value in values.items():
             self.query_one(f"#{field.value}", Input).value = value

@@ -38,7 +38,9 @@ from ..data.core import clock
 from ..data.core.errors import TuicrmError, ValidationError
 from ..data.lists import filters
 from ..data.lists.view import PRESET_LABELS, DateRange
+from ..i18n import ngettext
 from .form import FormDialog, FormField, PlainInput
+from .marked_toggles import MarkedCheckbox, MarkedSelectionList
 
 OP_CHOICES = [(op, op) for op in filters.OPERATORS]
 JOIN_CHOICES = [("AND", "and"), ("OR", "or")]
@@ -180,7 +182,7 @@ class ColumnsDialog(ModalScreen[ColumnsChoice | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Text("Columns: Space shows / hides, Tab: sort"), classes="title")
-            yield SelectionList[str](
+            yield MarkedSelectionList(
                 *[(Text(title), name, name in self.shown) for name, title in self.all_columns],
                 id="cols",
             )
@@ -193,7 +195,7 @@ class ColumnsDialog(ModalScreen[ColumnsChoice | None]):
                     else Select.NULL,
                     allow_blank=True, id="sort",
                 )
-            yield Checkbox("Descending (Z-A, newest first)", bool(self.current_sort and self.current_sort[1]),
+            yield MarkedCheckbox("Descending (Z-A, newest first)", bool(self.current_sort and self.current_sort[1]),
                            id="desc")
             yield Static("", id="err", markup=False)
             yield Static(Text("Enter / Ctrl+S: apply   Esc: cancel"), classes="keys")
@@ -320,7 +322,8 @@ class ExportDialog(ModalScreen[int | None]):
     def _progress(self, done: int, total: int | None) -> None:
         bar = self.query_one("#bar", ProgressBar)
         bar.update(total=total, progress=done)
-        self._status(f"{done:,} rows" + (f" of {total:,}" if total else ""))
+        self._status(ngettext("{n} row", "{n} rows", done).format(n=f"{done:,}")
+                     + (f" of {total:,}" if total else ""))
 
     def _done(self, n: int) -> None:
         self.running = False
@@ -401,6 +404,8 @@ class PrintPreviewDialog(TextDialog):
         Binding("p", "print", "Print", id="print.print"),
     ]
     KEYS_TEXT = "S: save to a file   P: print   Esc: close"
+    # A report line is one line of the preview (never wrapped: it would double every row).
+    DEFAULT_CSS = "PrintPreviewDialog #text { text-wrap: nowrap; text-overflow: ellipsis; }"
 
     def __init__(self, title: str, text: str, default_path: str = "") -> None:
         super().__init__(f"Print preview: {title}", text)

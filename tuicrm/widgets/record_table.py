@@ -42,7 +42,7 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 
 from ..data.lists.paging import Column, PagedQuery, Row
-from ..i18n import _
+from ..i18n import _, ngettext
 from .cell_text import clean_text, fit
 from .page_reader import PageReader
 from .page_reads import CountResult, Result
@@ -85,7 +85,7 @@ class RecordTable(RecordLines, can_focus=True):
         Binding("left", "scroll_columns(-1)", "Columns left", show=False),
         Binding("right", "scroll_columns(1)", "Columns right", show=False),
         Binding("enter", "select", "Open"),
-        Binding("space", "toggle_mark", "Mark"),
+        Binding("space", "toggle_mark", "Mark+next"),
     ]
 
     SLOW_FETCH: ClassVar[float] = 0.03  # seconds; slower page fetches make pages bigger
@@ -216,13 +216,13 @@ class RecordTable(RecordLines, can_focus=True):
         """E.g. ``row 1,234 of 1,000,000``; ``1,000,000 rows`` when the row is unknown yet."""
         total, number = self.total, self.row_number
         if not self._window.items:
-            return "no rows" if total in (None, 0) else f"{_fmt_int(total)} rows"
+            return _("no rows") if total in (None, 0) else _rows(total)
         if number is not None and total is not None:
             return f"row {_fmt_int(number)} of {_fmt_int(total)}"
         if number is not None:
             return f"row {_fmt_int(number)}"
         if total is not None:
-            return f"{_fmt_int(total)} rows"
+            return _rows(total)
         return ""
 
     @property
@@ -419,3 +419,8 @@ class RecordTable(RecordLines, can_focus=True):
 
 
 __all__ = ["RecordTable", "clean_text", "fit"]
+
+
+def _rows(total: int) -> str:
+    """``1 row``, ``1,234 rows``."""
+    return ngettext("{n} row", "{n} rows", total).format(n=_fmt_int(total))

@@ -23,6 +23,8 @@ MARK = "*"
 SORT_ASC = "▲"
 SORT_DESC = "▼"
 CELL_GAP = 1  # cells between columns
+MIN_SHOWN = 6  # a column with less room than this (or its width) is left for Right to show
+DEFAULT_MIN = 3  # ``Column.min_width`` when a column does not say
 
 Slot = tuple[int, int, int]  # (column index, x, width)
 # Columns that take the room a wide terminal leaves at the right (a 200-column terminal
@@ -85,13 +87,16 @@ class ColumnLayout:
             return self._memo[1]
         index = {c.name: i for i, c in enumerate(columns)}
         shown = names[: self.fixed] + names[self.fixed:][self.hscroll:]
+        widths = self._shrunk(columns, index, shown, width)
         extra = self._spare_width(shown, width)
         x = self._lead
-        out = []
+        out: list[Slot] = []
         for name in shown:
             if x >= width:
                 break
-            w = min((self.widths.get(name) or 1) + extra.get(name, 0), width - x)
+            w = min(widths[name] + extra.get(name, 0), width - x)
+            if out and w < min(widths[name], MIN_SHOWN):
+                break  # not a sliver such as "a…": Right scrolls to it
             out.append((index[name], x, w))
             x += w + CELL_GAP
         self._memo = (memo_key, out)
@@ -106,21 +111,44 @@ class ColumnLayout:
         share, rest = divmod(width - used, len(growing))
         return {n: share + (1 if i < rest else 0) for i, n in enumerate(growing)}
 
+    def _shrunk(self, columns: Sequence[Column], index: dict[str, int], shown: list[str],
+                width: int) -> dict[str, int]:
+        """The widths to draw with: when the columns do not all fit, the widest columns that
+        may be narrower (down to their ``min_width``; text shortens with an ellipsis) give up
+        cells first, so a wide name column does not push the totals off the screen."""
+        widths = {n: self.widths.get(n) or 1 for n in shown}
+        # Only a column that says how narrow it may be (a ``min_width`` above the default)
+        # gives up cells; the others keep what they measured.
+        floor = {n: min(widths[n], columns[index[n]].min_width)
+                 if columns[index[n]].width is None and columns[index[n]].min_width > DEFAULT_MIN
+                 else widths[n] for n in shown}
+        excess = self._lead + sum(w + CELL_GAP for w in widths.values()) - CELL_GAP - width
+        while excess > 0:
+            movable = [n for n in shown if widths[n] > floor[n]]
+            if not movable:
+                break
+            name = max(movable, key=lambda n: widths[n])
+            widths[name] -= 1
+            excess -= 1
+        return widths
+
     def scroll(self, columns: Sequence[Column], delta: int, width: int) -> bool:
         """Scroll the columns by ``delta``; False if nothing moved."""
         names = self.names(columns)
         scrollable = len(names) - min(self.fixed, len(names))
         new = max(0, min(self.hscroll + delta, max(0, scrollable - 1)))
-        if delta > 0 and self._all_fit(names, width):
+        if delta > 0 and self._all_fit(columns, names, width):
             return False
         if new == self.hscroll:
             return False
         self.hscroll = new
         return True
 
-    def _all_fit(self, names: list[str], width: int) -> bool:
+    def _all_fit(self, columns: Sequence[Column], names: list[str], width: int) -> bool:
         shown = names[: self.fixed] + names[self.fixed:][self.hscroll:]
-        used = self._lead + sum((self.widths.get(n) or 1) + CELL_GAP for n in shown)
+        index = {c.name: i for i, c in enumerate(columns)}
+        widths = self._shrunk(columns, index, shown, width)
+        used = self._lead + sum(widths[n] + CELL_GAP for n in shown)
         return used - CELL_GAP <= width
 
     def column_at(self, columns: Sequence[Column], x: int, width: int) -> str | None:

@@ -41,6 +41,7 @@ __all__ = [
     "birthday_keys",
     "build_today",
     "grouped",
+    "group_total",
     "heading",
     "render_csv",
     "render_text",
@@ -84,6 +85,7 @@ class TodayItem:
     title: str
     detail: str = ""
     stamp: str = ""  # the same moment for scripts: ISO date or date-time
+    more: int = 0  # a "... and 69 more" line: the 69 it stands for
 
     @property
     def mark(self) -> str:
@@ -173,8 +175,8 @@ def build_today(op: Op, at: dt.datetime | None = None, *, user_id: int | None = 
     if "ticket.view" in granted:
         items += _ticket_items(user, at)
     items += _announcement_items(user, at)
-    items += [TodayItem(TodayGroup.ALERTS, a.kind, a.ref_id, a.when, a.title, a.detail, a.stamp)
-              for a in alerts(user, granted, at)]
+    items += [TodayItem(TodayGroup.ALERTS, a.kind, a.ref_id, a.when, a.title, a.detail, a.stamp,
+                        a.more) for a in alerts(user, granted, at)]
     order = list(GROUPS)
     return sorted(items, key=lambda i: order.index(i.group))  # stable within a group
 
@@ -201,8 +203,16 @@ def grouped(items: list[TodayItem]) -> list[tuple[TodayGroup, list[TodayItem]]]:
             if any(i.group == g for i in items)]
 
 
-def heading(group: TodayGroup | str, count: int) -> str:
-    return f"{GROUPS[TodayGroup(group)]} ({count})"
+def group_total(members: list[TodayItem]) -> int:
+    """How many things a group holds: its lines, a "... and 69 more" line counting as 69."""
+    return sum(i.more if i.kind == ItemKind.MORE else 1 for i in members)
+
+
+def heading(group: TodayGroup | str, count: int | list[TodayItem]) -> str:
+    """``ALERTS (79)``: what exists, not how many lines fit (``count``: a number, or the
+    group's items)."""
+    total = count if isinstance(count, int) else group_total(count)
+    return f"{GROUPS[TodayGroup(group)]} ({total})"
 
 
 def render_text(items: list[TodayItem], user: Actor, at: dt.datetime | None = None) -> str:
@@ -214,7 +224,7 @@ def render_text(items: list[TodayItem], user: Actor, at: dt.datetime | None = No
     if not items:
         lines += ["", "Nothing due, no alerts."]
     for group, members in grouped(items):
-        lines += ["", heading(group, len(members))]
+        lines += ["", heading(group, members)]
         rows = [[i.mark, i.when, i.title, i.detail] for i in members]
         table = tabulate(rows, tablefmt="plain", disable_numparse=True)
         lines += ["  " + line.rstrip() for line in table.splitlines()]

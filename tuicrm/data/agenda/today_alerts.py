@@ -55,6 +55,7 @@ class Alert:
     title: str
     detail: str = ""
     stamp: str = ""
+    more: int = 0  # a MORE line: how many it stands for (a heading counts them)
 
 
 def _more(query: peewee.ModelSelect[Any], shown: int, what: str) -> list[Alert]:
@@ -63,7 +64,8 @@ def _more(query: peewee.ModelSelect[Any], shown: int, what: str) -> list[Alert]:
     count = int(query.count())
     if count <= ALERT_LIMIT:
         return []
-    return [Alert(ItemKind.MORE, None, "", f"... and {count - ALERT_LIMIT} more {what}")]
+    return [Alert(ItemKind.MORE, None, "", f"... and {count - ALERT_LIMIT} more {what}",
+                  more=count - ALERT_LIMIT)]
 
 
 def low_stock_query() -> peewee.ModelSelect[Any]:
@@ -165,7 +167,8 @@ def _counts(user: Actor, at: dt.datetime) -> list[Alert]:
     ]
     if len(found) > ALERT_LIMIT:
         items.append(Alert(ItemKind.MORE, None, "",
-                           f"... and {len(found) - ALERT_LIMIT} more open stock counts"))
+                           f"... and {len(found) - ALERT_LIMIT} more open stock counts",
+                           more=len(found) - ALERT_LIMIT))
     return items
 
 

@@ -85,6 +85,26 @@ def next_number(kind: str, date: dt.date | None = None) -> str:
                          settings.value(settings.NUMBER_PADDING))
 
 
+def give_back(kind: str, number: str) -> bool:
+    """Return ``number`` to ``kind``'s sequence if it is still the newest one taken (nobody
+    took one after it), so a draft that becomes another kind of document leaves no gap and no
+    cancelled document behind; False (nothing changed) otherwise. A conditional UPDATE of the
+    sequence row, inside the caller's write transaction: a concurrent taker either comes
+    after it or makes it fail."""
+    try:
+        _, year_text, value_text = number.rsplit("-", 2)
+        year, value = int(year_text), int(value_text)
+    except ValueError:
+        return False
+    table = DocSequence._meta.table_name
+    p = database.param
+    done = database.execute_sql(
+        f'UPDATE "{table}" SET "next_value" = "next_value" - 1 '
+        f'WHERE "key" = {p} AND "next_value" = {p}',
+        (_sequence_key(kind, year), value + 1))
+    return bool(done.rowcount == 1)
+
+
 def peek(kind: str, year: int) -> int:
     """The value the next number of ``kind`` in ``year`` would get (no reservation)."""
     row = DocSequence.get_or_none(DocSequence.key == _sequence_key(kind, year))

@@ -42,6 +42,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from . import audit, db
 from .actor import Actor
+from .errors import PermissionDenied
 from .permissions import allowed, as_actor, require, require_active, require_any
 
 P = ParamSpec("P")
@@ -179,6 +180,25 @@ def operation(
         return run
 
     return decorate
+
+
+def refusal(actor: Actor, operation_fn: Callable[..., Any], *actions: str) -> str | None:
+    """Why ``actor`` may not call ``operation_fn`` (a decorated operation), or may not do
+    ``actions`` (each needed, e.g. the exact permission the operation checks on the data);
+    None when allowed. Screens ask it before opening a form the user could not save, so the
+    refusal comes before the typing (issue 17)."""
+    info: OperationInfo | None = getattr(operation_fn, "operation", None)
+    if info is None:
+        raise TypeError(f"{operation_fn!r} is not an operation")
+    who = as_actor(actor)
+    needed = [info.permissions] if info.permissions else []
+    needed += [(a,) for a in actions]
+    for any_of in needed:
+        try:
+            require_any(who, any_of)
+        except PermissionDenied as e:
+            return f"not allowed: {e}"
+    return None
 
 
 def reader(

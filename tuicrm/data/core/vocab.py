@@ -65,6 +65,22 @@ class OrderStatus(StrEnum):
 
 OPEN_ORDER_STATUSES = (OrderStatus.DRAFT, OrderStatus.CONFIRMED)
 
+#: The word shown for a delivered document of each kind: goods are received from a supplier,
+#: a return is booked; stored as ``delivered`` for every kind.
+DELIVERED_WORDS: dict[OrderKind, str] = {
+    OrderKind.PURCHASE: "received",
+    OrderKind.SALE_RETURN: "booked",
+    OrderKind.PURCHASE_RETURN: "booked",
+}
+
+
+def status_word(kind: str, status: str) -> str:
+    """``received`` for a delivered purchase, ``booked`` for a delivered return, else the
+    status itself (what users read; the stored value stays ``delivered``)."""
+    if status == OrderStatus.DELIVERED:
+        return DELIVERED_WORDS.get(OrderKind(kind), str(status))
+    return str(status)
+
 
 class MovementReason(StrEnum):
     """Why stock moved (P3). The order kinds double as reasons for their deliveries."""

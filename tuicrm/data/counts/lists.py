@@ -84,8 +84,11 @@ _POSTED = StockCount.status == str(CountStatus.POSTED)
 # What the count is compared with: for a posted count, the book it met when posted.
 _BOOK = Case(None, [(_POSTED, StockCountLine.book)],
              StockCountLine.expected + moved_since_opening())
-# counted - book; for a posted count what posting moved; blank: never counted (yet).
-_VARIANCE = Case(None, [(_POSTED, StockCountLine.adjustment),
+# counted - book; for a posted count what posting moved; blank: never counted (yet), and a
+# never-counted line that posting left as it was (the same rule as ``VarianceLine``).
+_VARIANCE = Case(None, [(_POSTED & (_COUNTED | (StockCountLine.adjustment != 0)),
+                         StockCountLine.adjustment),
+                        (_POSTED, None),
                         (_COUNTED, StockCountLine.counted - _BOOK)], None)
 
 

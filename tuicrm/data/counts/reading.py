@@ -112,6 +112,20 @@ def recent_counts(op: Op, limit: int = RECENT) -> list[CountRow]:
 
 
 @reader(VIEW)
+def successor(op: Op, count: int | str) -> CountRow | None:
+    """The count a terminal left on ``count`` should follow once it is posted or cancelled:
+    the newest open count at the same location opened after it (None while ``count`` is
+    still open, or when none was opened)."""
+    old = count_row(op.actor, count)
+    if old.is_open:
+        return None
+    rows = count_rows(op.actor, (StockCount.status == CountStatus.OPEN)
+                      & (StockCount.location == old.location_id) & (StockCount.id > old.id),
+                      [StockCount.id.desc()], 1)
+    return rows[0] if rows else None
+
+
+@reader(VIEW)
 def count_lines(op: Op, count: int | str, *, in_scope_only: bool = False) -> list[CountLine]:
     """Every line of a count by product code (the count sheet); ``expected`` only for an
     actor who may see it."""

@@ -42,10 +42,12 @@ class CountRow:
         return self.status == CountStatus.OPEN
 
     def describe(self) -> str:
-        """``SC-2026-000001 open · blind · all products at MAIN · 3/12 counted``."""
+        """``SC-2026-000001 open · 3/12 counted · blind · all products at MAIN``: the
+        numbers and the mode before the scope, which may be long and is what a narrow
+        line shortens (with an ellipsis)."""
         state = self.status.upper() if not self.is_open else str(self.status)
-        return (f"{self.number} {state} · {self.mode} · {self.scope_label} at "
-                f"{self.location_code} · {self.counted_lines}/{self.lines} counted")
+        return (f"{self.number} {state} · {self.counted_lines}/{self.lines} counted · "
+                f"{self.mode} · {self.scope_label} at {self.location_code}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,12 +137,27 @@ class VarianceLine:
 
     @property
     def variance(self) -> Decimal | None:
-        """counted - book; None for a never-counted line that stays as it is."""
-        if self.adjustment is not None:
+        """counted - book (a posted line: what posting moved); None for a never-counted line
+        that stays as it is."""
+        if self.adjustment is not None and (self.counted_at_all or self.adjustment != 0):
             return self.adjustment
         if not self.counted_at_all:
             return None
         return self.counted - self.book
+
+    def shown_counted(self) -> Decimal | None:
+        """The counted quantity as reports show it: None (empty) for a line nobody counted,
+        also once the count is posted."""
+        return self.counted if self.counted_at_all else None
+
+    def shown_variance(self, zero_uncounted: bool) -> Decimal | None:
+        """The variance as reports show it: empty for a never-counted line that stays as it
+        is, ``-book`` for one that becomes zero, what was moved once posted."""
+        if self.adjustment is not None:
+            return self.variance
+        if not self.counted_at_all and not zero_uncounted:
+            return None
+        return self.variance_if(zero_uncounted)
 
     def variance_if(self, zero_uncounted: bool) -> Decimal:
         if self.adjustment is not None:
@@ -153,8 +170,11 @@ class VarianceLine:
         return (self.variance_if(zero_uncounted) * self.cost).quantize(Decimal("0.01"))
 
     def flagged(self, limit: Decimal) -> bool:
+        """To recount: a counted line whose variance is larger than ``limit`` - the one
+        definition the screen, the post dialog and the reports share (a posted count keeps
+        showing which lines were over it)."""
         v = self.variance
-        return v is not None and self.adjustment is None and abs(v) > limit
+        return self.counted_at_all and v is not None and abs(v) > limit
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +185,13 @@ class Summary:
     out_of_scope: int
     flagged: int
     value: Decimal  # net variance at cost
+    limit: Decimal = Decimal("0")  # the recount threshold the flags are against
+
+    def progress(self) -> str:
+        """``4/5 counted, 2 to recount (variance over 5)``: the same words on the count
+        screen, in the post dialog and under the variance report."""
+        return (f"{self.counted}/{self.lines} counted, {self.flagged} to recount "
+                f"(variance over {fmt_qty(self.limit)})")
 
 
 @dataclass(frozen=True, slots=True)

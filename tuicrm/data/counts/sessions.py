@@ -30,6 +30,7 @@ from .reading import (
     line_history,
     open_counts,
     recent_counts,
+    successor,
 )
 from .rows import (
     CountEntryRow,
@@ -48,6 +49,6 @@ __all__ = [
     "CountResult", "CountRow", "CountScope", "PostResult", "Summary", "VarianceLine",
     "can_see_expected", "cancel_count", "count_lines", "count_locations", "count_scan",
     "get_count", "line_history", "line_pages", "open_count", "open_counts", "post_count",
-    "recent_counts", "recount", "recount_threshold", "set_counted", "summary", "variance",
+    "recent_counts", "recount", "recount_threshold", "set_counted", "successor", "summary", "variance",
     "variance_summary",
 ]

@@ -94,6 +94,7 @@ def summary(lines: Iterable[VarianceLine], zero_uncounted: bool,
         out_of_scope=sum(1 for v in rows if not v.in_scope),
         flagged=sum(1 for v in rows if v.flagged(limit)),
         value=sum((v.value(zero_uncounted) for v in rows), Decimal("0.00")),
+        limit=limit,
     )
 
 

@@ -72,6 +72,12 @@ def write_stock(ctx: BuildContext, catalog: Catalog, orders: OrderWriter, *,
                 WHERE l.order_id >= {sql.p} AND o.status = '{OrderStatus.DELIVERED.value}'
                   AND o.kind IN ({_sql_texts(MOVING_KINDS)})
                 """, (orders.first_id,))
+        w.run(sql.execute, f"""
+                UPDATE order_line SET delivered = quantity
+                WHERE order_id >= {sql.p} AND order_id IN (
+                    SELECT id FROM "order" WHERE status = '{OrderStatus.DELIVERED.value}'
+                      AND kind IN ({_sql_texts(MOVING_KINDS)}))
+                """, (orders.first_id,))
     # The levels were summed alongside the documents; run_checks() proves they agree.
     w.run(ctx.indexes.drop, "stock_level")
     ctx.insert("stock_level", ("product_id", "location_id", "on_hand"), levels)

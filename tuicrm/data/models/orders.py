@@ -33,6 +33,7 @@ class Order(Versioned):
     source = ForeignKeyField("self", null=True, on_delete="SET NULL")  # quote -> order, order -> return
     subtotal = MoneyField(default=0)  # sum of line amounts
     discount = MoneyField(default=0)  # order-level discount
+    discount_rate = QuantityField(null=True)  # the discount typed as a percentage (15.000 = 15%)
     total = MoneyField(default=0)  # subtotal - discount
     notes = TextField(default="")
 
@@ -49,6 +50,8 @@ class OrderLine(BaseModel):
     unit_price = MoneyField()
     discount = MoneyField(default=0)  # amount off this line
     amount = MoneyField()  # quantity * unit_price - discount, rounded to cents
+    discount_rate = QuantityField(null=True)  # the discount typed as a percentage (15.000 = 15%)
+    delivered = QuantityField(default=0)  # delivered (sales) or received (purchases) so far
 
     class Meta:
         indexes = ((("order", "line_no"), True),)

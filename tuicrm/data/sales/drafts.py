@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import replace
+from decimal import Decimal
 from typing import Any
 
 from ..core import clock, numbering
@@ -36,7 +37,15 @@ from . import lines
 from .editing import bump, editable, save_line
 from .lifecycle import cancel_order
 from .rows import LineChange, OrderHeader, Ref, first_row, id_of, load_header, load_lines, opt_id
-from .rules import EDIT_PERMISSION, EDITORS, KIND_TITLES, RETURN_OF, line_amount, order_kind
+from .rules import (
+    EDIT_PERMISSION,
+    EDITORS,
+    KIND_TITLES,
+    RETURN_OF,
+    line_amount,
+    order_kind,
+    parse_rate,
+)
 from .scope import ORDERS
 
 
@@ -173,16 +182,19 @@ def start_order(
 
 @operation(EDITORS, scoped={"order_id": ORDERS})
 def set_order_discount(op: Op, order_id: Ref, discount: Any) -> OrderHeader:
-    """An amount off the whole order (not more than its subtotal)."""
-    off = lines.parse_amount(discount, "discount")
+    """An amount off the whole order (not more than its subtotal), or a percentage (``5%``,
+    ``95折``) of the subtotal that follows later changes of the lines."""
+    rate = parse_rate(discount)
+    off = lines.parse_amount(discount, "discount") if rate is None else Decimal("0.00")
     order = editable(op, id_of(order_id))
     if off > order.subtotal:
         raise ValidationError(
             {"discount": f"the discount {fmt_money(off)} is more than the subtotal "
                          f"{fmt_money(order.subtotal)}"}
         )
-    fresh = bump(order, discount=off)
-    op.audit("order", order.id, "set_discount", {"discount": (order.discount, off)})
+    fresh = bump(order, discount=off, rate=rate)
+    op.audit("order", order.id, "set_discount", {"discount": (order.discount, fresh.discount),
+                                                 **({"rate": str(rate)} if rate else {})})
     return fresh
 
 
@@ -229,20 +241,34 @@ def set_valid_until(op: Op, order_id: Ref, valid_until: dt.date) -> OrderHeader:
 
 @operation("order.sell", scoped={"order_id": ORDERS})
 def sale_to_quote(op: Op, order_id: Ref, valid_until: dt.date) -> OrderHeader:
-    """A draft sale becomes a quote in one step: the same lines, prices and discounts on a new
-    quote, the draft cancelled; all or nothing."""
+    """A draft sale becomes a quote in one step, all or nothing. Quotes and sales number in
+    their own series: when the draft's SO number is still the newest one (a sale just started
+    at the counter) it goes back to the series and the draft itself becomes the quote, so no
+    cancelled SO appears; otherwise the lines are copied to a new quote and the draft is
+    cancelled (its number stays accounted for)."""
     sale = editable(op, id_of(order_id))
     if sale.kind != OrderKind.SALE:
         raise ValidationError("only a draft sale can become a quote")
     if sale.customer_id is None:
         raise ValidationError({"customer": "a quote is made out to a customer: choose one"})
+    if valid_until < sale.date:
+        raise ValidationError({"valid_until": "a quote cannot expire before its date"})
+    op.require(EDIT_PERMISSION[OrderKind.QUOTE])
+    if numbering.give_back(OrderKind.SALE, sale.number):
+        Order.update(kind=OrderKind.QUOTE, valid_until=valid_until,
+                     number=f"~{uuid.uuid4().hex}").where(Order.id == sale.id).execute()
+        quote = number_draft(load_header(sale.id))
+        op.audit("order", sale.id, "update", {"kind": (OrderKind.SALE, OrderKind.QUOTE),
+                                              "number": (sale.number, quote.number)})
+        return quote
     quote = create_draft(op, OrderKind.QUOTE, customer_id=sale.customer_id,
                          valid_until=valid_until, location=sale.location_id)
     for line in load_lines(sale.id):
         OrderLine.create(order=quote.id, line_no=line.line_no, product=line.product_id,
                          quantity=line.quantity, unit_price=line.unit_price,
-                         discount=line.discount, amount=line.amount)
-    bump(quote, discount=sale.discount)
+                         discount=line.discount, amount=line.amount,
+                         discount_rate=line.discount_rate)
+    bump(quote, discount=sale.discount, rate=sale.discount_rate)
     cancel_order(op, sale)
     op.audit("order", quote.id, "copy", {"from": sale.number, "lines": "all"})
     return number_draft(load_header(quote.id))

@@ -20,7 +20,7 @@ from ..core.vocab import OrderKind, OrderStatus
 from ..models.base import now
 from ..models.orders import Order, OrderLine
 from .rows import OrderHeader, all_rows, first_row, header_of, header_query, load_header
-from .rules import EDIT_PERMISSION, RETURN_OF, line_amount
+from .rules import EDIT_PERMISSION, RETURN_OF, line_amount, percent_of
 
 
 def lock_order(order_id: int) -> OrderHeader:
@@ -41,7 +41,7 @@ def require_editor(op: Op, order: OrderHeader) -> None:
 
 def check_draft(order: OrderHeader) -> None:
     if order.status != OrderStatus.DRAFT:
-        raise ValidationError(f"{order.number} is {order.status}; only a draft can be changed")
+        raise ValidationError(f"{order.number} is {order.status_word}; only a draft can be changed")
 
 
 def editable(op: Op, order_id: int) -> OrderHeader:
@@ -52,28 +52,49 @@ def editable(op: Op, order_id: int) -> OrderHeader:
     return order
 
 
-def bump(order: OrderHeader, discount: Decimal | None = None) -> OrderHeader:
+class _Keep:
+    """The discount rate stays as stored (the default of ``bump`` and ``save_line``)."""
+
+
+KEEP = _Keep()
+
+
+def bump(order: OrderHeader, discount: Decimal | None = None,
+         rate: Decimal | None | _Keep = KEEP) -> OrderHeader:
     """Recompute subtotal and total from the lines (the order discount, ``discount`` when
-    given, capped at the subtotal) and bump the version; returns ``order`` as it is now (the
+    given, capped at the subtotal; a percentage discount - ``rate``, or the stored one - is
+    taken of the new subtotal) and bump the version; returns ``order`` as it is now (the
     operation holds its lock, so nothing else changed it)."""
     subtotal = (OrderLine.select(sum_of(OrderLine.amount))
                 .where(OrderLine.order == order.id).scalar())
     subtotal = subtotal if subtotal is not None else Decimal("0.00")
+    kept: Decimal | None = (
+        Order.select(Order.discount_rate).where(Order.id == order.id).scalar()
+        if isinstance(rate, _Keep) else rate)
     wanted = order.discount if discount is None else discount
+    if kept is not None:
+        wanted = percent_of(subtotal, kept)
     off = min(wanted, subtotal) if subtotal >= 0 else Decimal("0.00")
     stamp = now()
     Order.update(
-        subtotal=subtotal, discount=off, total=subtotal - off,
+        subtotal=subtotal, discount=off, discount_rate=kept, total=subtotal - off,
         version=Order.version + 1, updated_at=stamp,
     ).where(Order.id == order.id).execute()
     return replace(order, subtotal=subtotal, discount=off, total=subtotal - off,
-                   version=order.version + 1, updated_at=stamp)
+                   version=order.version + 1, updated_at=stamp, discount_rate=kept)
 
 
 def save_line(line_id: int, quantity: Decimal, unit_price: Decimal,
-              discount: Decimal) -> Decimal:
-    """Store a line's quantity, price and discount; returns its new amount."""
+              discount: Decimal, rate: Decimal | None | _Keep = KEEP) -> tuple[Decimal, Decimal]:
+    """Store a line's quantity, price and discount; returns its new amount and discount. A
+    percentage
+    discount (``rate``, or the one the line has) is taken of the new quantity x price."""
     gross = line_amount(quantity, unit_price)
+    kept: Decimal | None = (
+        OrderLine.select(OrderLine.discount_rate).where(OrderLine.id == line_id).scalar()
+        if isinstance(rate, _Keep) else rate)
+    if kept is not None:
+        discount = percent_of(gross, kept)
     if discount > gross:
         raise ValidationError(
             {"discount": f"the discount {fmt_money(discount)} is more than the line's "
@@ -81,8 +102,9 @@ def save_line(line_id: int, quantity: Decimal, unit_price: Decimal,
         )
     OrderLine.update(
         quantity=quantity, unit_price=unit_price, discount=discount, amount=gross - discount,
+        discount_rate=kept,
     ).where(OrderLine.id == line_id).execute()
-    return gross - discount
+    return gross - discount, discount
 
 
 def transition(order: OrderHeader, from_status: tuple[OrderStatus, ...],

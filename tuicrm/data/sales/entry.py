@@ -20,7 +20,7 @@ import functools
 from collections.abc import Callable
 from typing import Any, Concatenate, ParamSpec
 
-from ..catalog import product_edit, products
+from ..catalog import products
 from ..core import settings
 from ..core.actor import Actor
 from ..core.errors import InsufficientStock, TuicrmError, ValidationError
@@ -29,11 +29,11 @@ from ..core.permissions import allowed
 from ..core.vocab import OrderKind, OrderStatus
 from ..parties import suppliers
 from ..parties.search import search_customers
-from . import orders
+from . import counter_products, orders
 from .entry_rules import KIND_RULES, EntryView, Finished, KindRules, Level, LineField
 from .reading import Party
 from .rows import LineChange, LineEdit, OrderHeader, OrderLineRow
-from .rules import RETURN_OF, UnknownCode, order_kind, title
+from .rules import RETURN_OF, UnknownCode, fmt_rate, order_kind, title
 
 P = ParamSpec("P")
 Choices = list[tuple[str, int]]
@@ -104,7 +104,7 @@ class OrderEntry:
     def _header(self) -> str:
         name = title(self.kind)
         if self.order is not None:
-            doc = f"{name} {self.order.number} [{self.order.status}]"
+            doc = f"{name} {self.order.number} [{self.order.status_word}]"
         else:
             doc = f"{name} (new)"
             if self.source is not None:
@@ -125,7 +125,8 @@ class OrderEntry:
             return "Lines 0   TOTAL 0.00"
         text = f"Lines {len(self.lines)}   Subtotal {fmt_money(order.subtotal)}"
         if order.discount:
-            text += f"   Discount {fmt_money(order.discount)}"
+            rate = f" ({fmt_rate(order.discount_rate)})" if order.discount_rate else ""
+            text += f"   Discount {fmt_money(order.discount)}{rate}"
         return text + f"   TOTAL {fmt_money(order.total)}"
 
     def _new_text(self) -> str:
@@ -163,7 +164,7 @@ class OrderEntry:
         if document.order.is_draft:
             self._set_status(f"{document.order.number} opened: scan to add")
         else:
-            self._set_status(f"{document.order.number} is {document.order.status}: it can no "
+            self._set_status(f"{document.order.number} is {document.order.status_word}: it can no "
                              "longer be changed", Level.WARN)
 
     @_action
@@ -172,7 +173,7 @@ class OrderEntry:
         source = orders.get_order(self.actor, source_id)
         kind = RETURN_OF.get(source.kind)
         if kind is None or source.status != OrderStatus.DELIVERED:
-            raise ValidationError(f"{source.number} is a {source.status} {source.kind}: only "
+            raise ValidationError(f"{source.number} is a {source.status_word} {source.kind}: only "
                                   "delivered sales and purchases are returned")
         self._reset(kind)
         self.source = source
@@ -199,7 +200,8 @@ class OrderEntry:
                 change = orders.add_scan(self.actor, self.order.id, text)
         except UnknownCode as e:
             self.unknown_code, self.unknown_scan = e.code, text
-            self._fail(f"{e}: not added (F6: create a product with this code)", Level.WARN)
+            self._fail(f"{e}: not added (F6: create a product with this code or link it to "
+                       "one)", Level.WARN)
             return
         self._changed(change)
 
@@ -255,7 +257,8 @@ class OrderEntry:
         line = edit.line
         what = {LineField.QUANTITY: f"quantity {fmt_qty(line.quantity)}",
                 LineField.PRICE: f"price {fmt_money(line.unit_price)}",
-                LineField.DISCOUNT: f"discount {fmt_money(line.discount)}"}[field]
+                LineField.DISCOUNT: f"discount {fmt_money(line.discount)}" + (
+                    f" ({fmt_rate(line.discount_rate)})" if line.discount_rate else "")}[field]
         self._set_status(f"{line.product_code}: {what}, amount {fmt_money(line.amount)}")
 
     @_action
@@ -277,7 +280,9 @@ class OrderEntry:
         if self.order is None:
             raise ValidationError("no order yet: scan a product first")
         self.order = orders.set_order_discount(self.actor, self.order.id, text.strip())
-        self._set_status(f"order discount {fmt_money(self.order.discount)}")
+        rate = self.order.discount_rate
+        self._set_status(f"order discount {fmt_money(self.order.discount)}"
+                         + (f" ({fmt_rate(rate)})" if rate else ""))
 
     # -- customer / supplier ------------------------------------------------------------------
 
@@ -320,12 +325,40 @@ class OrderEntry:
         return allowed(self.actor, "product.see_cost")
 
     def create_product(self, values: dict[str, str]) -> int:
-        """F6: a product with the last unknown code (the form's values); returns its id."""
+        """F6: a product with the last unknown code (the form's values), with the stock on the
+        shelf (``on_hand``) received as its first stock; returns its id."""
         extra = {k: values[k] for k in ("price1", "cost") if values.get(k, "").strip()}
-        product = product_edit.create_with_barcodes(
-            self.actor, values.get("barcodes", ""), code=values.get("code", ""),
-            name=values.get("name", ""), **extra)
+        product = counter_products.create_at_counter(
+            self.actor, values.get("barcodes", ""), values.get("on_hand", ""),
+            code=values.get("code", ""), name=values.get("name", ""), **extra)
         return int(product.id)
+
+    def first_stock_offer(self) -> str:
+        """What F6 says about stock: "sells at once" where negative stock is allowed, else
+        asks how many are on the shelf (""; the form then shows the field)."""
+        if counter_products.sells_without_stock(self.actor):
+            return "sells at once (this site sells without stock)"
+        return ""
+
+    def may_receive_stock(self) -> bool:
+        return allowed(self.actor, "stock.adjust")
+
+    @_action
+    def link_code(self, product_id: int) -> None:
+        """F6, then F4: the last unknown code becomes a barcode of ``product_id`` and the
+        scan that was refused is added."""
+        code, scan = self.unknown_code, self.unknown_scan or self.unknown_code
+        if not code or not scan:
+            raise ValidationError("no unknown code was scanned")
+        counter_products.link_code(self.actor, product_id, code)
+        self.unknown_code = self.unknown_scan = None
+        if self.order is None:
+            change = orders.start_order(self.actor, self.kind, scan, **self._new_order())
+        else:
+            change = orders.add_scan(self.actor, self.order.id, scan)
+        self._changed(change)
+        self._set_status(f"{code} is now a barcode of {change.line.product_code} "
+                         f"{change.line.product_name}; {change.status_text}")
 
     # -- keeping, confirming, completing ------------------------------------------------------
 
@@ -347,7 +380,7 @@ class OrderEntry:
         order = self.order
         if not order.is_draft:
             self._reset(self.home_kind)
-            self._set_status(f"{order.number} is {order.status}; a new order starts")
+            self._set_status(f"{order.number} is {order.status_word}; a new order starts")
             return
         self._finish(f"{order.title} {order.number} kept as a draft "
                      f"(total {fmt_money(order.total)}); reopen it from Orders")

@@ -9,32 +9,33 @@ Stock moves through the ledger's conditional UPDATE (``stock.ledger.move``): no 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from ..core import clock, numbering
 from ..core.errors import ValidationError
 from ..core.operation import Op, operation
-from ..core.vocab import MovementReason, OrderKind, OrderStatus
+from ..core.vocab import OrderKind, OrderStatus
 from ..models.orders import Order, OrderLine
 from ..stock import ledger as stock
+from .delivery import finish, has_deliveries, move_open
 from .editing import lock_order, need_lines, require_editor, transition
 from .rows import OrderHeader, Ref, StockResult, id_of, load_header, load_lines
-from .rules import EDITORS, KIND_TITLES
+from .rules import EDITORS, KIND_TITLES, stock_permission
 from .scope import ORDERS
 
 OPEN = (OrderStatus.DRAFT, OrderStatus.CONFIRMED)
 
 
+def delivered_word(order: OrderHeader) -> str:
+    return "received" if order.kind == OrderKind.PURCHASE else "delivered"
+
+
 def move_stock(op: Op, order: OrderHeader) -> tuple[stock.MoveResult, ...]:
-    """Every line's stock movement, in product order (so two sessions moving the same products
-    lock them in the same order on PostgreSQL and never deadlock)."""
-    sign = order.kind.stock_sign
-    reason = MovementReason(order.kind.value)
-    results = []
-    for _line_no, product_id, quantity in sorted(need_lines(order), key=lambda r: (r[1], r[0])):
-        results.append(stock.move(
-            op, product_id, order.location_id, sign * quantity, reason,
-            doc_type="order", doc_id=order.id, doc_number=order.number,
-        ))
-    return tuple(results)
+    """Every line's open rest moves (all of it, unless part was delivered already), in
+    product order (so two sessions moving the same products lock them in the same order on
+    PostgreSQL and never deadlock)."""
+    return move_open(op, order)[0]
 
 
 @operation(("order.sell", "order.purchase"), scoped={"order_id": ORDERS})
@@ -50,49 +51,75 @@ def confirm(op: Op, order_id: Ref) -> OrderHeader:
     return load_header(order.id)
 
 
+def require_stock_permission(op: Op, order: OrderHeader) -> None:
+    """The one rule on who moves an order's stock (``rules.STOCK_PERMISSION``)."""
+    needed = stock_permission(order.kind, order.status)
+    if needed is not None:
+        op.require(needed)
+
+
 @operation("order.deliver", scoped={"order_id": ORDERS})
-def deliver(op: Op, order_id: Ref) -> StockResult:
-    """Deliver a confirmed sale: every line's stock goes out, or none does (O3)."""
+def deliver(op: Op, order_id: Ref, quantities: Mapping[int, Any] | None = None
+            ) -> StockResult:
+    """Deliver a confirmed sale: every line's open rest goes out, or none does (O3); with
+    ``quantities`` (line id -> quantity) only those, and the rest stays open
+    (``delivery.py``)."""
     order = lock_order(id_of(order_id))
     if order.kind != OrderKind.SALE:
         raise ValidationError(f"{order.number} is not a sales order")
     if order.status == OrderStatus.DRAFT:
         raise ValidationError(f"{order.number} is a draft; confirm it first")
-    transition(order, (OrderStatus.CONFIRMED,), OrderStatus.DELIVERED)
-    moves = move_stock(op, order)
-    op.audit("order", order.id, "deliver", {"status": (order.status, OrderStatus.DELIVERED)})
-    return StockResult(load_header(order.id), moves)
+    if order.status != OrderStatus.CONFIRMED:
+        raise ValidationError(f"{order.number} is {order.status_word}: nothing to deliver")
+    require_stock_permission(op, order)
+    moves, complete = move_open(op, order, quantities)
+    finish(order, complete, (OrderStatus.CONFIRMED,))
+    fresh = load_header(order.id)
+    op.audit("order", order.id, "deliver" if complete else "deliver_part",
+             {"status": (order.status, fresh.status),
+              "moved": {m.product_code: str(abs(m.quantity)) for m in moves}})
+    return StockResult(fresh, moves)
 
 
-@operation("order.sell", scoped={"order_id": ORDERS})
+@operation(("order.sell", "order.deliver"), scoped={"order_id": ORDERS})
 def complete_sale(op: Op, order_id: Ref) -> StockResult:
     """F10 at the counter: confirm and deliver in ONE transaction.
 
     If any line is short, ``InsufficientStock`` names the product and the shortfall and nothing
-    changes (the order stays a draft, no stock moves).
+    changes (the order stays a draft, no stock moves). A draft needs ``order.sell``; a
+    confirmed order is delivered, so it needs ``order.deliver`` like D on Orders.
     """
     order = lock_order(id_of(order_id))
     if order.kind != OrderKind.SALE:
         raise ValidationError(f"{order.number} is not a sale")
+    require_stock_permission(op, order)
     need_lines(order)
     transition(order, OPEN, OrderStatus.DELIVERED)
-    moves = move_stock(op, order)
+    moves = move_stock(op, order)  # a partly delivered order: only the open rest
     op.audit("order", order.id, "complete",
              {"status": (order.status, OrderStatus.DELIVERED), "total": order.total})
     return StockResult(load_header(order.id), moves)
 
 
 @operation("order.receive", scoped={"order_id": ORDERS})
-def receive(op: Op, order_id: Ref) -> StockResult:
-    """Receive a purchase order: every line's stock comes in (O4). Whole orders only."""
+def receive(op: Op, order_id: Ref, quantities: Mapping[int, Any] | None = None
+            ) -> StockResult:
+    """Receive a purchase order: every line's open rest comes in (O4); with ``quantities``
+    (line id -> quantity) only those, and the rest stays open to receive later."""
     order = lock_order(id_of(order_id))
     if order.kind != OrderKind.PURCHASE:
         raise ValidationError(f"{order.number} is not a purchase order")
+    if order.status not in OPEN:
+        raise ValidationError(f"{order.number} is {order.status_word}: nothing to receive")
+    require_stock_permission(op, order)
     need_lines(order)
-    transition(order, OPEN, OrderStatus.DELIVERED)
-    moves = move_stock(op, order)
-    op.audit("order", order.id, "receive", {"status": (order.status, OrderStatus.DELIVERED)})
-    return StockResult(load_header(order.id), moves)
+    moves, complete = move_open(op, order, quantities)
+    finish(order, complete, OPEN)
+    fresh = load_header(order.id)
+    op.audit("order", order.id, "receive" if complete else "receive_part",
+             {"status": (order.status, fresh.status),
+              "moved": {m.product_code: str(abs(m.quantity)) for m in moves}})
+    return StockResult(fresh, moves)
 
 
 @operation("order.sell", scoped={"order_id": ORDERS})
@@ -118,13 +145,13 @@ def convert_quote(op: Op, order_id: Ref, *, allow_expired: bool = False) -> Orde
         number=number, kind=OrderKind.SALE, status=OrderStatus.DRAFT, date=today,
         customer=quote.customer_id, salesperson=op.actor.id, location=quote.location_id,
         source=quote.id, subtotal=quote.subtotal, discount=quote.discount, total=quote.total,
-        notes=quote.notes,
+        discount_rate=quote.discount_rate, notes=quote.notes,
     )
     for line in lines:
         OrderLine.create(
             order=order.id, line_no=line.line_no, product=line.product_id,
             quantity=line.quantity, unit_price=line.unit_price, discount=line.discount,
-            amount=line.amount,
+            amount=line.amount, discount_rate=line.discount_rate,
         )
     op.audit("order", quote.id, "convert",
              {"status": (OrderStatus.DRAFT, OrderStatus.CONVERTED), "order": number})
@@ -137,7 +164,11 @@ def cancel_order(op: Op, order: OrderHeader) -> None:
     """The body of ``cancel`` on a locked order."""
     require_editor(op, order)
     if order.status == OrderStatus.DELIVERED:
-        raise ValidationError(f"{order.number} is already delivered; enter a return instead")
+        raise ValidationError(f"{order.number} is already {order.status_word}; enter a return "
+                              "instead")
+    if has_deliveries(order.id):
+        raise ValidationError(f"{order.number} is partly {delivered_word(order)}: deliver or "
+                              "receive the rest, or return what came")
     transition(order, OPEN, OrderStatus.CANCELLED)
     op.audit("order", order.id, "cancel", {"status": (order.status, OrderStatus.CANCELLED)})
 

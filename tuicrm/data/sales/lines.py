@@ -38,6 +38,7 @@ from .rules import (
     line_amount,
     parse_amount,
     parse_quantity,
+    parse_rate,
 )
 from .scope import ORDERS
 
@@ -136,7 +137,7 @@ def add_product(op: Op, order: OrderHeader, product: _Product | int, amount: Dec
             price = wanted
     quantity = already + amount
     if line is not None:
-        line_amount_now = save_line(line_id, quantity, price, discount)
+        line_amount_now, discount = save_line(line_id, quantity, price, discount)
     else:
         line_no = (OrderLine.select(OrderLine.line_no).where(OrderLine.order == order.id)
                    .order_by(OrderLine.line_no.desc()).scalar() or 0) + 1
@@ -192,11 +193,11 @@ def set_quantity(op: Op, order_id: Ref, line_id: int, quantity: Any) -> LineEdit
     order = editable(op, id_of(order_id))
     line = load_line(order, line_id)
     _check_returnable(order, line.product_id, line.product_code, amount)
-    total = save_line(line.id, amount, line.unit_price, line.discount)
+    total, off = save_line(line.id, amount, line.unit_price, line.discount)
     fresh = bump(order)
     op.audit("order", order.id, "set_quantity",
              {"line": line.line_no, "quantity": (line.quantity, amount)})
-    return LineEdit(fresh, replace(line, quantity=amount, amount=total))
+    return LineEdit(fresh, replace(line, quantity=amount, amount=total, discount=off))
 
 
 @operation("order.edit_price", scoped={"order_id": ORDERS})
@@ -204,24 +205,27 @@ def set_price(op: Op, order_id: Ref, line_id: int, unit_price: Any) -> LineEdit:
     price = parse_amount(unit_price, "unit_price")
     order = editable(op, id_of(order_id))
     line = load_line(order, line_id)
-    total = save_line(line.id, line.quantity, price, line.discount)
+    total, off = save_line(line.id, line.quantity, price, line.discount)
     fresh = bump(order)
     op.audit("order", order.id, "set_price",
              {"line": line.line_no, "unit_price": (line.unit_price, price)})
-    return LineEdit(fresh, replace(line, unit_price=price, amount=total))
+    return LineEdit(fresh, replace(line, unit_price=price, amount=total, discount=off))
 
 
 @operation(EDITORS, scoped={"order_id": ORDERS})
 def set_line_discount(op: Op, order_id: Ref, line_id: int, discount: Any) -> LineEdit:
-    """An amount off one line (not more than the line's quantity x price)."""
-    off = parse_amount(discount, "discount")
+    """An amount off one line (not more than the line's quantity x price), or a percentage
+    (``10%``, ``9折``) that follows later changes of quantity and price."""
+    rate = parse_rate(discount)
+    off = parse_amount(discount, "discount") if rate is None else Decimal("0.00")
     order = editable(op, id_of(order_id))
     line = load_line(order, line_id)
-    total = save_line(line.id, line.quantity, line.unit_price, off)
+    total, off = save_line(line.id, line.quantity, line.unit_price, off, rate)
     fresh = bump(order)
     op.audit("order", order.id, "set_line_discount",
-             {"line": line.line_no, "discount": (line.discount, off)})
-    return LineEdit(fresh, replace(line, discount=off, amount=total))
+             {"line": line.line_no, "discount": (line.discount, off),
+              **({"rate": str(rate)} if rate is not None else {})})
+    return LineEdit(fresh, replace(line, discount=off, amount=total, discount_rate=rate))
 
 
 @operation(EDITORS, scoped={"order_id": ORDERS})

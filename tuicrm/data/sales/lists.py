@@ -12,11 +12,11 @@ from collections.abc import Mapping
 from typing import Any
 
 import peewee
-from peewee import JOIN, fn
+from peewee import JOIN, Case, fn
 
 from ...i18n import N_
 from ..core.actor import Actor
-from ..core.vocab import OPEN_ORDER_STATUSES
+from ..core.vocab import DELIVERED_WORDS, OPEN_ORDER_STATUSES, OrderStatus
 from ..lists.filters import FilterColumn, contains_pattern, escape_like, filter_columns, ilike
 from ..lists.paging import Column
 from ..lists.view import ListDef, define
@@ -27,12 +27,17 @@ PARTY_CODE = fn.COALESCE(Customer.code, Supplier.code, "")
 PARTY_NAME = fn.COALESCE(Customer.name, Supplier.name, "")
 OPEN_STATUSES = OPEN_ORDER_STATUSES
 
+# The status as users read it (``vocab.status_word``): a delivered purchase is "received".
+STATUS_SHOWN = Case(None, [((Order.status == str(OrderStatus.DELIVERED))
+                            & (Order.kind == str(kind)), word)
+                           for kind, word in DELIVERED_WORDS.items()], Order.status)
+
 # The order columns both lists filter on.
 _ORDER_FIELDS = (
     FilterColumn("number", "Order number", Order.number),
     FilterColumn("date", "Date", Order.date, "date"),
     FilterColumn("kind", "Kind (quote, sale, purchase, ...)", Order.kind),
-    FilterColumn("status", "Status", Order.status),
+    FilterColumn("status", "Status (draft, confirmed, delivered, received, ...)", STATUS_SHOWN),
     FilterColumn("party_code", "Customer / supplier code", PARTY_CODE),
     FilterColumn("party_name", "Customer / supplier name", PARTY_NAME),
 )
@@ -88,7 +93,7 @@ ORDERS = define(ListDef(
         Column("number", Order.number, "Number", width=16),
         Column("date", Order.date, "Date", width=10),
         Column("kind", Order.kind, "Kind", width=9, sortable=False),
-        Column("status", Order.status, "Status", width=9, sortable=False),
+        Column("status", STATUS_SHOWN, "Status", width=9, sortable=False),
         Column("party", PARTY_NAME, "Customer / supplier", min_width=12, max_width=30,
                sortable=False),
         Column("total", Order.total, "Total", min_width=9, sortable=False),
@@ -135,7 +140,7 @@ ORDER_LINES = define(ListDef(
         Column("number", Order.number, "Order", width=16, sortable=False),
         Column("date", Order.date, "Date", width=10, sortable=False),
         Column("kind", Order.kind, "Kind", max_width=9, sortable=False),
-        Column("status", Order.status, "Status", max_width=9, sortable=False),
+        Column("status", STATUS_SHOWN, "Status", max_width=9, sortable=False),
         Column("party_code", PARTY_CODE, "Cust/supp", max_width=10, sortable=False),
         Column("party_name", PARTY_NAME, "Customer / supplier", max_width=20, sortable=False),
         Column("product_code", Product.code, "Product", max_width=12, sortable=False),

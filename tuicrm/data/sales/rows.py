@@ -18,7 +18,7 @@ from peewee import JOIN
 
 from ..core.errors import NotFound
 from ..core.money import fmt_qty
-from ..core.vocab import OrderKind, OrderStatus
+from ..core.vocab import OrderKind, OrderStatus, status_word
 from ..models.catalog import Product
 from ..models.orders import Order, OrderLine
 from ..models.parties import Customer, Supplier
@@ -82,6 +82,7 @@ class OrderHeader:
     notes: str
     version: int
     updated_at: dt.datetime | None
+    discount_rate: Decimal | None = None  # the order discount typed as a percentage
 
     @property
     def title(self) -> str:
@@ -90,6 +91,11 @@ class OrderHeader:
     @property
     def is_draft(self) -> bool:
         return self.status == OrderStatus.DRAFT
+
+    @property
+    def status_word(self) -> str:
+        """The status as users read it: a delivered purchase is ``received``."""
+        return status_word(self.kind, self.status)
 
     @property
     def party_label(self) -> str:
@@ -121,6 +127,13 @@ class OrderLineRow:
     unit_price: Decimal
     discount: Decimal
     amount: Decimal
+    discount_rate: Decimal | None = None  # typed as a percentage: 15.000 = 15% off
+    delivered: Decimal = Decimal(0)  # delivered (received) so far
+
+    @property
+    def open_quantity(self) -> Decimal:
+        """What is still to be delivered (received)."""
+        return self.quantity - self.delivered
 
 
 @dataclass(frozen=True)
@@ -171,7 +184,7 @@ _HEADER_COLUMNS = (
     Order.supplier, Supplier.code, Supplier.name,
     Order.salesperson, _Salesperson.full_name, _Salesperson.username,
     Order.location, Order.source, Order.subtotal, Order.discount, Order.total, Order.notes,
-    Order.version, Order.updated_at,
+    Order.version, Order.updated_at, Order.discount_rate,
 )
 
 
@@ -190,7 +203,7 @@ def header_query() -> Any:
 def header_of(row: Sequence[Any]) -> OrderHeader:
     (oid, number, kind, status, date, valid_until, cid, ccode, cname, level, sid, scode, sname,
      uid, full_name, username, loc, source, subtotal, discount, total, notes, version,
-     updated_at) = row
+     updated_at, discount_rate) = row
     return OrderHeader(
         id=oid, number=number, kind=OrderKind(kind), status=OrderStatus(status), date=date,
         valid_until=valid_until, customer_id=cid, customer_code=ccode or "",
@@ -198,7 +211,7 @@ def header_of(row: Sequence[Any]) -> OrderHeader:
         supplier_code=scode or "", supplier_name=sname or "", salesperson_id=uid,
         salesperson_name=full_name or username or "", location_id=loc, source_id=source,
         subtotal=subtotal, discount=discount, total=total, notes=notes or "",
-        version=version, updated_at=updated_at,
+        version=version, updated_at=updated_at, discount_rate=discount_rate,
     )
 
 
@@ -212,7 +225,7 @@ def load_header(order_id: int) -> OrderHeader:
 _LINE_COLUMNS = (
     OrderLine.id, OrderLine.order, OrderLine.line_no, OrderLine.product, Product.code,
     Product.name, Product.spec, Product.unit, OrderLine.quantity, OrderLine.unit_price,
-    OrderLine.discount, OrderLine.amount,
+    OrderLine.discount, OrderLine.amount, OrderLine.discount_rate, OrderLine.delivered,
 )
 
 

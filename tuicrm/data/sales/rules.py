@@ -8,12 +8,13 @@ discount`` rounded half-up to cents; an order's ``subtotal`` is the sum of its l
 
 from __future__ import annotations
 
+import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from ..core.errors import NotFound, ValidationError
 from ..core.money import CENT, money, qty
-from ..core.vocab import OrderKind
+from ..core.vocab import OrderKind, OrderStatus
 
 KIND_TITLES: dict[OrderKind, str] = {
     OrderKind.QUOTE: "Quote",
@@ -35,6 +36,24 @@ EDIT_PERMISSION: dict[OrderKind, str] = {
 EDITORS = ("order.sell", "order.return", "order.purchase")
 #: Any one of these may read orders (within the actor's order scope).
 READERS = ("order.sell", "order.return", "order.purchase", "order.deliver", "order.receive")
+
+#: Which permission moves the stock of an order: one rule for every path (F10 in order entry,
+#: D / I on Orders). A draft sale completed at the counter is the clerk handing the goods over
+#: (``order.sell``); once a sale is confirmed "to deliver later" its stock goes out by whoever
+#: delivers (``order.deliver``), whichever key they press.
+STOCK_PERMISSION: dict[tuple[OrderKind, OrderStatus], str] = {
+    (OrderKind.SALE, OrderStatus.DRAFT): "order.sell",
+    (OrderKind.SALE, OrderStatus.CONFIRMED): "order.deliver",
+    (OrderKind.PURCHASE, OrderStatus.DRAFT): "order.receive",
+    (OrderKind.PURCHASE, OrderStatus.CONFIRMED): "order.receive",
+}
+
+
+def stock_permission(kind: OrderKind, status: OrderStatus) -> str | None:
+    """The permission that completes / delivers / receives an order in ``status`` (None: its
+    stock does not move from that status)."""
+    return STOCK_PERMISSION.get((kind, status))
+
 
 #: The kind of a return against a delivered document of each kind.
 RETURN_OF: dict[OrderKind, OrderKind] = {
@@ -100,6 +119,58 @@ def parse_quantity(value: Any) -> Decimal:
     if amount >= MAX_QUANTITY:
         raise ValidationError({"quantity": "the quantity is too large"})
     return amount
+
+
+PERCENT = Decimal(100)
+
+
+def parse_rate(value: Any, name: str = "discount") -> Decimal | None:
+    """A discount typed as a percentage, as the percent off: ``10%`` -> 10; ``9折`` (pay 90%)
+    -> 10, ``85折`` or ``8.5折`` -> 15; None when ``value`` is not a percentage (an amount).
+    Full-width characters (``１０％``) are read like the ASCII ones."""
+    text = unicodedata.normalize("NFKC", str(value or "")).replace(" ", "")
+    if not text.endswith(("%", "折")):
+        return None
+    try:
+        number = Decimal(text[:-1])
+    except ArithmeticError:
+        raise ValidationError({name: f"{text!r} is not a percentage (10% or 9折)"}) from None
+    if not number.is_finite():
+        raise ValidationError({name: f"{text!r} is not a percentage (10% or 9折)"})
+    if text.endswith("折"):  # what is paid: 9折 = 90%, 85折 = 85%, 8.5折 = 85%
+        paid = number * 10 if number <= 10 else number
+        if not 0 < paid <= PERCENT:
+            raise ValidationError({name: f"{text} is not a discount (1折 to 10折)"})
+        rate = PERCENT - paid
+    else:
+        rate = number
+    if not 0 <= rate <= PERCENT:
+        raise ValidationError({name: "a percentage off is 0% to 100%"})
+    return rate.quantize(Decimal("0.001"))
+
+
+def percent_of(amount: Decimal, rate: Decimal) -> Decimal:
+    """``rate`` percent of ``amount``, half-up to cents."""
+    return (amount * rate / PERCENT).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def fmt_rate(rate: Decimal) -> str:
+    """``15%``, ``12.5%``."""
+    return f"{rate.normalize():f}%"
+
+
+def parse_discount(value: Any, name: str = "discount") -> Decimal | None:
+    """Check a typed discount, an amount or a percentage (see ``parse_rate``); returns the
+    percent off, None for an amount."""
+    rate = parse_rate(value, name)
+    if rate is None:
+        parse_amount(value, name)
+    return rate
+
+
+def discount_text(discount: Decimal, rate: Decimal | None) -> str:
+    """A discount as it is typed back into its field: ``10%`` or ``6.00``."""
+    return fmt_rate(rate) if rate is not None else str(discount)
 
 
 def parse_amount(value: Any, name: str) -> Decimal:

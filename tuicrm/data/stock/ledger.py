@@ -165,9 +165,11 @@ def move(
             have = from_milli(_on_hand_milli(prod.id, loc.id))
             need = from_milli(-q)
             raise InsufficientStock(
-                f"not enough stock of {prod.code} {prod.name} at {loc.code}: "
-                f"{fmt_qty(have)} {prod.unit} on hand, {fmt_qty(need)} needed, "
-                f"short by {fmt_qty(need - have)}"
+                # The numbers first: a status line too narrow for the whole message
+                # shortens the name at the end, never the quantities (issue 17).
+                f"not enough stock at {loc.code}: {fmt_qty(need)} needed, {fmt_qty(have)} "
+                f"{prod.unit} on hand, short by {fmt_qty(need - have)} of {prod.code} "
+                f"{prod.name}"
             )
         after = from_milli(rows[0][0])
         movement = StockMovement.create(
