@@ -49,6 +49,15 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 @pytest.fixture(autouse=True)
+def error_log(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory):
+    """Unexpected errors are logged in a file of the test's own (``TUICRM_LOG``), never in
+    the user's log folder; the path is the fixture's value."""
+    path = tmp_path_factory.mktemp("log") / "tuicrm.log"
+    monkeypatch.setenv("TUICRM_LOG", str(path))
+    return path
+
+
+@pytest.fixture(autouse=True)
 def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[dt.datetime]:
     """Pin tuicrm's clock (``tuicrm.data.core.clock``) to ``FIXED_NOW`` for the test, and for any
     tuicrm process the test starts (``TUICRM_NOW``)."""

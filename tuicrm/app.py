@@ -21,6 +21,7 @@ from .i18n import N_, _, choose_language, language_from_environment, ngettext, s
 from .screens.help import HelpScreen
 from .screens.login import LoginScreen, Mode
 from .screens.registry import AREAS, Area
+from .widgets import crash_guard
 from .widgets.background import run_in_thread
 from .widgets.palette import Commands, PaletteEntry, TuicrmPalette
 
@@ -43,6 +44,7 @@ class Blank(Screen[None]):
 class TuicrmApp(App[None]):
     TITLE = "tuicrm"
     CSS_PATH = "app.tcss"
+    GUARD_ERRORS = True  # crash_guard: one line and a log file, never a traceback
     ENABLE_COMMAND_PALETTE = True
     COMMANDS = {Commands}
     BINDINGS = [
@@ -60,6 +62,7 @@ class TuicrmApp(App[None]):
 
     def __init__(self, location: str, *, idle_lock_minutes: int | None = None,
                  language: str | None = None) -> None:
+        crash_guard.install()
         super().__init__()
         self.location = location
         self.chosen_language = language  # --lang: before every other choice
@@ -73,6 +76,11 @@ class TuicrmApp(App[None]):
         # Shown in the login log: which SSH connection or terminal a session came from.
         ssh = os.environ.get("SSH_CLIENT", "").split(" ")[0]
         self.session_detail = f"ssh {ssh}" if ssh else f"tty {os.environ.get('TERM', '?')}"
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Textual's last resort (a timer, a worker, a screen that failed to mount): one
+        line and the log instead of a traceback with local variables; the app goes on."""
+        crash_guard.report(self, error, where="app")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("focus_next", "focus_previous"):

@@ -90,6 +90,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as e:
         print(f"tuicrm: {e.strerror or e}: {e.filename or ''}".rstrip(": "), file=sys.stderr)
         return EXIT_ERROR
+    except Exception as e:  # noqa: BLE001 - a defect: one line here, details in the log
+        from ..error_log import one_line
+
+        print(f"tuicrm: {one_line(e, 'cli')}", file=sys.stderr)
+        return EXIT_ERROR
 
 
 __all__ = ["CliError", "build_parser", "main"]

@@ -24,7 +24,7 @@ from ..core import audit
 from ..core.actor import Actor
 from ..core.db import for_update, write
 from ..core.errors import Conflict, NotFound, ValidationError
-from ..core.money import qty
+from ..core.money import parse_qty
 from ..core.operation import Op, operation, reader
 from ..core.permissions import allowed
 from ..lists.filters import ilike, spelt_pattern
@@ -102,11 +102,9 @@ def parse_scan(text: str) -> tuple[Decimal, str]:
     if "*" in raw:
         left, _, raw = raw.partition("*")
         try:
-            count = qty(left)
-        except ValueError:
-            raise ValidationError({"quantity": f"{left.strip()!r} is not a quantity"}) from None
-        if count <= 0:
-            raise ValidationError({"quantity": "the quantity before * must be more than 0"})
+            count = parse_qty(left, zero=False)
+        except ValueError as e:
+            raise ValidationError({"quantity": f"{left.strip()[:20]!r}: {e}"}) from None
         raw = raw.strip()
     if not raw:
         raise ValidationError({"code": "no product code or barcode was given"})

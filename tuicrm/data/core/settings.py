@@ -21,7 +21,7 @@ from typing import Any, Generic, TypeVar
 from ...i18n import LANGUAGES
 from ..models import Setting
 from .errors import ValidationError
-from .money import qty
+from .money import parse_qty
 from .operation import Op, operation
 
 T = TypeVar("T")
@@ -96,10 +96,7 @@ def _render_bool(value: bool) -> str:
 
 
 def _quantity(text: str) -> Decimal:
-    value = abs(qty(text))  # ValueError: "not a valid quantity"
-    if value >= Decimal("1e9"):
-        raise ValueError("too large")
-    return value
+    return abs(parse_qty(text, negative=True))  # ValueError fit to show beside the field
 
 
 def _prefix(text: str) -> str:
