@@ -23,6 +23,7 @@ from typing import Any
 
 from ..core.actor import Actor
 from ..core.operation import Op
+from ..core.text import MULTILINE_FIELDS
 from ..models.parties import Customer
 from ..models.users import User
 from ..parties.customers import (
@@ -58,7 +59,7 @@ def _kind(key: str) -> Kind:
         return Int(rule.lo, rule.hi, empty=rule.lo if rule.lo is not None else 0)
     if rule.kind == "choice":
         return Choice(tuple(rule.choices), STATUS_WORDS, empty=STATUSES[0])
-    return Text(rule.max_len, numbers=False)
+    return Text(rule.max_len, numbers=False, multiline=key in MULTILINE_FIELDS)
 
 
 COLUMNS: tuple[Column, ...] = (

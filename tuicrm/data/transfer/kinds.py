@@ -10,13 +10,13 @@ Numbers a spreadsheet program stored in a text column (a code ``1001``, a barcod
 ``13800138000`` typed into a cell Excel made numeric) are read as their digits, never
 ``13800138000.0``; a column whose text must be typed as text (``Text(numbers=False)``) refuses
 them instead, naming the number. Control characters (an escape sequence in a name would reach
-every terminal that shows it) are dropped from text; tabs and line breaks are kept.
+every terminal that shows it) are dropped from text (``core/text.clean``); line breaks are
+kept only in multi-line columns (notes, addresses).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -24,9 +24,9 @@ from typing import Any, Protocol
 
 from ..catalog import barcodes
 from ..core.money import money, qty
+from ..core.text import clean
 from ..parties.fields import EMAIL_RE  # the forms' rule
 
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 TRUE_WORDS = frozenset({"yes", "y", "true", "1", "on", "active", "是", "启用", "正常"})
 FALSE_WORDS = frozenset({"no", "n", "false", "0", "off", "inactive", "否", "停用", "禁用"})
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d", "%Y年%m月%d日")
@@ -78,9 +78,7 @@ def cell_text(cell: Any, numbers: bool = True) -> str:
         text = cell.isoformat()
     else:
         text = str(cell)
-    if not text.isprintable():  # the common case skips the regular expression
-        text = CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-    return text.strip()
+    return clean(text, multiline=True).strip()
 
 
 def _check_length(text: str, max_len: int) -> str:
@@ -96,9 +94,11 @@ class Text:
     max_len: int = 255
     numbers: bool = True  # False: a number cell is refused (its leading zeros may be lost)
     empty: Any = field(default="", kw_only=True)
+    multiline: bool = field(default=False, kw_only=True)  # keeps line breaks (notes)
 
     def convert(self, cell: Any) -> Any:
-        return _check_length(cell_text(cell, self.numbers), self.max_len)
+        text = cell_text(cell, self.numbers)
+        return _check_length(clean(text, multiline=self.multiline), self.max_len)
 
 
 @dataclass(frozen=True)
