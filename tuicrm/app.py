@@ -21,7 +21,7 @@ from .i18n import N_, _, choose_language, language_from_environment, ngettext, s
 from .screens.help import HelpScreen
 from .screens.login import LoginScreen, Mode
 from .screens.registry import AREAS, Area
-from .widgets import crash_guard
+from .widgets import crash_guard, terminal_guard
 from .widgets.background import run_in_thread
 from .widgets.palette import Commands, PaletteEntry, TuicrmPalette
 
@@ -63,6 +63,7 @@ class TuicrmApp(App[None]):
     def __init__(self, location: str, *, idle_lock_minutes: int | None = None,
                  language: str | None = None) -> None:
         crash_guard.install()
+        terminal_guard.install()
         super().__init__()
         self.location = location
         self.chosen_language = language  # --lang: before every other choice

@@ -21,6 +21,7 @@ from rich.cells import cell_len
 
 from ..data.core import settings
 from ..data.core.money import fmt_money, fmt_qty
+from ..data.core.text import visible
 from ..data.core.vocab import OrderKind
 from ..data.sales.reading import OrderDocument
 from ..data.sales.rows import OrderHeader
@@ -39,6 +40,7 @@ def cut(text: str, width: int) -> str:
     """``text`` cut to at most ``width`` display cells (a wide character that would straddle
     the edge is dropped)."""
     text = str(text).replace("\t", " ").replace("\r", " ").replace("\n", " ")
+    text = visible(text)  # a control character prints as a mark, never raw
     if cell_len(text) <= width:
         return text
     out, used = [], 0
@@ -67,7 +69,7 @@ def wrap(text: str, width: int) -> list[str]:
     """``text`` in lines of at most ``width`` cells, breaking at spaces where it can and
     anywhere in CJK text (which has no spaces)."""
     lines: list[str] = []
-    for paragraph in str(text).splitlines() or [""]:
+    for paragraph in visible(text, multiline=True).splitlines() or [""]:
         words = " ".join(paragraph.split()).split(" ")
         line = ""
         for word in words:

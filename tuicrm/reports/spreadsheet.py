@@ -15,7 +15,8 @@ No cell ever becomes a formula:
   CSV, so such values get a leading apostrophe (``'=1+2``), as OWASP advises; a value already
   starting with ``'`` gets one more, so the importer can take exactly one off (round trip).
 
-Money (``Decimal``) is a number cell with a ``#,##0.00`` format, dates are date cells. The file
+User text is written with its control characters as visible marks (``core/text.visible``;
+line breaks kept inside a cell). Money (``Decimal``) is a number cell with a ``#,##0.00`` format, dates are date cells. The file
 is written beside the target and renamed at the end: a cancelled or failed export leaves no
 half-written file behind.
 """
@@ -34,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from ..data.core.errors import TuicrmError, ValidationError
+from ..data.core.text import visible
 
 KINDS = ("text", "int", "number", "money", "date", "datetime", "bool")
 MONEY_FORMAT = "#,##0.00"
@@ -72,7 +74,7 @@ def csv_text(value: Any) -> str:
         return value.isoformat(sep=" ", timespec="seconds")
     if isinstance(value, Decimal):
         return f"{value:f}"
-    text = str(value)
+    text = visible(str(value), multiline=True)  # marks, never a raw control character
     if isinstance(value, str) and text.startswith(CSV_RISKY):
         return "'" + text
     return text
@@ -116,6 +118,7 @@ def _xlsx_writer(ws: Any, columns: Sequence[ExportColumn]) -> Callable[[Sequence
                 continue
             k = kinds[i]
             if isinstance(v, str):
+                v = out[i] = visible(v, multiline=True)  # marks, never a raw control
                 if v[:1] == "=" or v in errors or illegal(v):
                     # ``_value``: the value setter would turn "=..." into a formula again.
                     cell: Any = text_cells[i]

@@ -16,6 +16,7 @@ from typing import Any
 from rich.cells import cell_len, set_cell_size
 
 from ..data.core.errors import TuicrmError
+from ..data.core.text import visible
 
 GAP = 2  # spaces between columns
 MIN_COL = 4
@@ -34,7 +35,8 @@ def _cell(value: Any) -> str:
     if isinstance(value, Decimal):
         return f"{value:,}"
     text = str(value)
-    return " ".join(text.split()) if ("\n" in text or "\t" in text or "\r" in text) else text
+    text = " ".join(text.split()) if ("\n" in text or "\t" in text or "\r" in text) else text
+    return visible(text)  # a control character prints as a mark, never raw
 
 
 def _cut(text: str, width: int) -> str:
@@ -63,7 +65,7 @@ def render_text(
     right), with an optional title line."""
     raw = [list(r) for r in rows]
     body = [[_cell(v) for v in r] for r in raw]
-    heads = [str(h) for h in headers]
+    heads = [visible(h) for h in headers]
     if numeric is None:
         numeric = [
             any(r[i] is not None for r in raw) and all(
@@ -75,7 +77,7 @@ def render_text(
     widths = _fit(natural, width)
     lines = []
     if title:
-        lines.append(_cut(title, width))
+        lines.append(_cut(visible(title), width))
         lines.append("")
 
     def line(cells: Sequence[str]) -> str:

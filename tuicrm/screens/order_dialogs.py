@@ -25,6 +25,7 @@ from textual.widgets.option_list import Option
 
 from ..data.core.errors import TuicrmError, ValidationError
 from ..data.core.money import fmt_money
+from ..data.core.text import visible
 from ..data.sales.rules import parse_amount
 from ..reports import documents
 from ..widgets.form import FormDialog, FormField, PlainInput
@@ -96,7 +97,7 @@ class PickDialog(ModalScreen[Any]):
         self.values = [v for _, v in pairs]
         options = self.query_one("#pick-list", OptionList)
         options.clear_options()
-        options.add_options([Option(Text(label)) for label, _ in pairs])
+        options.add_options([Option(Text(visible(label))) for label, _ in pairs])
         if pairs:
             options.highlighted = len(self.fixed) if found else 0
 
