@@ -48,12 +48,17 @@ def xlsx(path, rows):
 @pytest.mark.parametrize("cell,text", [
     (13800138000, "13800138000"), (13800138000.0, "13800138000"), (Decimal("1001"), "1001"),
     (2.5, "2.5"), (True, "yes"), (dt.datetime(2026, 6, 15), "2026-06-15"),
-    (" a\x1b[2Jb\r\nc\t ", "a[2Jb\nc"),
+    (" a\x1b[2Jb\r\nc\t ", "a[2Jb c"),
 ])
 def test_text_cells_become_text(cell, text):
     """A phone Excel saved as a number reads as its digits, never 13800138000.0; escape
     sequences never reach the database."""
     assert K.Text().convert(cell) == text
+
+
+def test_multiline_text_cells_keep_their_lines():
+    """A notes column keeps its line breaks; control characters still go."""
+    assert K.Text(multiline=True).convert(" a\x1b[2Jb\r\nc\t ") == "a[2Jb\nc"
 
 
 def test_text_only_columns_refuse_numbers_and_lengths_are_checked():

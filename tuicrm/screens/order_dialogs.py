@@ -2,7 +2,8 @@
 and the forms for the order discount, a quote's validity and a product for an unknown code.
 
 Kept apart from ``order_entry`` so the entry screen stays readable. None of them captures
-scans (a dialog on top is the active screen, so the scan router is off while it is open).
+scans itself: the scan router stays in front of them and hands a scan to the entry screen,
+which holds it until the dialog closes or (``scan_applies_now``) closes it and applies it.
 The discount and quote forms only check what was typed; the write goes through the entry
 screen's writer queue like every other change of the order.
 """
@@ -71,6 +72,7 @@ class PickDialog(ModalScreen[Any]):
         self.fixed = list(fixed)
         self.initial = initial
         self.values: list[Any] = []
+        self.scan_applies_now = False  # a scan while open: close, add it (else held)
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -138,6 +140,8 @@ class ReceiptDialog(ModalScreen[None]):
         Binding("p", "print", "Print", id="receipt.print"),
         Binding("escape,enter", "close", "Close", id="receipt.close"),
     ]
+
+    scan_applies_now = True  # the sale is done: a scan closes the preview, starts the next
 
     def __init__(self, text: str, default_path: str, notes: Sequence[str] = ()) -> None:
         super().__init__()
