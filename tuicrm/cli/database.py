@@ -24,7 +24,9 @@ def cmd_run(args: argparse.Namespace) -> int:
 
             demo.build_demo()
     else:
-        location = open_database(args.db, must_exist=False)
+        # Never creates a database: a missing file (deleted under its users?) is reported,
+        # not replaced by an empty one offering "create the administrator" to whoever came.
+        location = open_database(args.db)
     from ..app import make_app
 
     try:

@@ -19,6 +19,7 @@ from rich.text import Text
 from textual.message_pump import MessagePump
 from textual.worker import WorkerFailed
 
+from ..data.core.faults import fault_of
 from ..error_log import one_line
 
 if TYPE_CHECKING:
@@ -63,6 +64,10 @@ def report(app: App[Any], error: BaseException, where: str = "") -> None:
     """Log ``error`` and tell the user in one line; the app keeps running."""
     if isinstance(error, WorkerFailed) and error.error is not None:
         error = error.error
+    fault = fault_of(error)
+    if fault is not None:  # a full disk, a damaged or vanished file: not a defect
+        _tell(app, str(fault))
+        return
     if app._exception is None and isinstance(error, Exception):
         app._exception = error  # a Pilot test still sees it
     line = one_line(error, where)
@@ -71,6 +76,10 @@ def report(app: App[Any], error: BaseException, where: str = "") -> None:
     if len(_recent) > _BURST_LIMIT:
         app.panic(Text(line))
         return
+    _tell(app, line)
+
+
+def _tell(app: App[Any], line: str) -> None:
     try:
         app.bell()
         app.notify(Text(line).plain, severity="error", timeout=10, markup=False)

@@ -43,7 +43,9 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
-from . import audit, db
+import peewee
+
+from . import audit, db, faults
 from .actor import Actor
 from .permissions import allowed, as_actor, require, require_active, require_any
 from .text import clean_value
@@ -163,8 +165,14 @@ def operation(
             op = Op(who, info)
             args, kwargs = _cleaned(signature, args, kwargs)  # type: ignore[assignment]
             if not writes:
-                _check_scopes(who, signature, scopes, args, kwargs)
-                return fn(op, *args, **kwargs)
+                try:
+                    _check_scopes(who, signature, scopes, args, kwargs)
+                    return fn(op, *args, **kwargs)
+                except peewee.PeeweeException as e:  # a damaged or vanished file, named
+                    fault = faults.fault_of(e)
+                    if fault is None:
+                        raise
+                    raise fault from None
             attempt = 0
             while True:
                 attempt += 1
