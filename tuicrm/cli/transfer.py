@@ -4,6 +4,7 @@ the same import framework and list definitions as the screens."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import Any
 
@@ -57,9 +58,10 @@ def cmd_export(args: argparse.Namespace) -> int:
             raise CliError(f"no product category {args.group!r}")
         category_id = node.id
     group = args.group if args.what == "customers" else None
-    n = export_data(args.what, args.file, system_actor(), search=args.search, group=group,
-                    category_id=category_id)
-    print(f"exported {n} {args.what} to {args.file}")
+    path = os.path.abspath(args.file)  # a relative name is the current folder's, as usual
+    n = export_data(args.what, path, system_actor(), search=args.search, group=group,
+                    category_id=category_id, overwrite=args.overwrite)
+    print(f"exported {n} {args.what} to {path}")
     return 0
 
 
@@ -70,8 +72,9 @@ def _export_count(args: argparse.Namespace) -> int:
     from ..reports.count_reports import export_count
 
     open_database(args.db)
-    n = export_count(system_actor(), args.file, args.extra)
-    print(f"exported {n} lines of stock count {args.file} to {args.extra}")
+    path = os.path.abspath(args.extra)
+    n = export_count(system_actor(), args.file, path, overwrite=args.overwrite)
+    print(f"exported {n} lines of stock count {args.file} to {path}")
     return 0
 
 
@@ -98,5 +101,7 @@ def register(sub: Any) -> None:
     p.add_argument("--group", metavar="G",
                    help="only this customer group or product category (name or a/b path)")
     p.add_argument("--search", metavar="S", help="only what a quick search for S finds")
+    p.add_argument("--overwrite", action="store_true",
+                   help="replace FILE if it exists (never a symbolic link)")
     add_db(p)
     p.set_defaults(func=cmd_export)

@@ -25,8 +25,10 @@ from ..data.core.text import visible
 from ..data.core.vocab import OrderKind
 from ..data.sales.reading import OrderDocument
 from ..data.sales.rows import OrderHeader
-from .text import PrintError, printer_bytes
+from . import saving
+from .text import PrintError as PrintError
 from .text import print_text as print_text_to_printer
+from .text import printer_bytes
 
 RECEIPT_WIDTHS = (32, 42, 48)
 PAGE_WIDTH = 80
@@ -275,14 +277,14 @@ def delivery_note_text(document: OrderDocument, *, width: int = PAGE_WIDTH,
 # --- printing -------------------------------------------------------------------------------
 
 
-def print_text(text: str, *, path: str | Path | None = None, command: str | None = None) -> str:
+def print_text(text: str, *, path: str | Path | None = None, command: str | None = None,
+               overwrite: bool = False) -> str:
     """Write ``text`` to ``path``, or send it to ``command`` (default: setting
-    ``print.command``). Returns a short message for the status line; raises ``PrintError``."""
+    ``print.command``). Returns a short message for the status line; raises ``PrintError``.
+    A file is written as ``reports.saving`` writes (the files folder for a bare name, never
+    through a link, an existing file only with ``overwrite``, else ``saving.FileExists``)."""
     if path is not None:
-        target = Path(path).expanduser()
-        try:
-            target.write_bytes(printer_bytes(text))
-        except OSError as e:
-            raise PrintError(f"cannot write {target}: {e.strerror or e}") from None
+        target = saving.resolve(path)
+        saving.write_bytes(target, printer_bytes(text), overwrite=overwrite)
         return f"written to {target}"
     return f"sent to {print_text_to_printer(text, command, PRINT_TIMEOUT)}"

@@ -36,6 +36,7 @@ from typing import Any
 
 from ..data.core.errors import TuicrmError, ValidationError
 from ..data.core.text import visible
+from . import saving
 
 KINDS = ("text", "int", "number", "money", "date", "datetime", "bool")
 MONEY_FORMAT = "#,##0.00"
@@ -167,15 +168,21 @@ def export_rows(
     cancel: Any = None,
     total: int | None = None,
     sheet_title: str = "export",
+    overwrite: bool = False,
 ) -> int:
     """Write a header row and ``rows`` to ``path`` (.xlsx or .csv by extension); returns the
     number of data rows. ``cancel`` is a ``threading.Event`` or a callable returning True to
     stop (``Cancelled`` is raised and nothing is left on disk); ``progress(done, total)`` is
-    called every 1000 rows and at the end."""
+    called every 1000 rows and at the end. A bare file name goes to the files folder; an
+    existing file is replaced only with ``overwrite``, a link never (``reports.saving``)."""
     kind = fmt_of(path)
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    target = saving.resolve(path)
+    saving.check_target(target, overwrite=overwrite)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part",
+                                   dir=target.parent)
+    except OSError as e:
+        raise saving.SaveError(f"cannot write in {target.parent}: {e.strerror or e}") from None
     os.close(fd)
     try:
         if kind == "xlsx":
@@ -199,7 +206,7 @@ def export_rows(
                                progress, cancel, total)
         if _is_cancelled(cancel):
             raise Cancelled("export cancelled; no file written")
-        os.replace(tmp, target)
+        saving.place(tmp, target, overwrite=overwrite)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
@@ -215,6 +222,7 @@ def export_rows(
 def export_pager(
     actor: Any, pager: Any, names: Sequence[str], path: str | os.PathLike[str], *,
     progress: Progress | None = None, cancel: Any = None, sheet_title: str = "list",
+    overwrite: bool = False,
 ) -> int:
     """Write the rows of ``pager`` (a list as a screen shows it: its search, filter, date
     range, scope and sort) with the columns ``names`` in that order; the headers are the
@@ -228,4 +236,4 @@ def export_pager(
     cols = [ExportColumn(pager.columns[i].name, pager.columns[i].export_kind) for i in idx]
     rows = (tuple(r.values[i] for i in idx) for r in pager.iterate())
     return export_rows(path, cols, rows, progress=progress, cancel=cancel,
-                       total=pager.count(), sheet_title=sheet_title)
+                       total=pager.count(), sheet_title=sheet_title, overwrite=overwrite)

@@ -29,6 +29,7 @@ from ..data.core.money import fmt_money
 from ..data.core.text import visible
 from ..data.sales.rules import parse_amount
 from ..reports import documents
+from ..reports.saving import AskBeforeReplacing, output_folder
 from ..widgets.form import FormDialog, FormField, PlainInput
 from ..widgets.saving_form import SavingFormDialog
 
@@ -159,10 +160,15 @@ class ReceiptDialog(ModalScreen[None]):
                          id="receipt-keys")
 
     def action_save(self) -> None:
-        def save(values: dict[str, str]) -> str:
-            return documents.print_text(self.text, path=values["file"].strip())
+        ask = AskBeforeReplacing("file")
 
-        form = FormDialog("Save the receipt", [FormField("file", "File", self.default_path)],
+        def save(values: dict[str, str]) -> str:
+            path = ask.save(values["file"], lambda path, overwrite: documents.print_text(
+                self.text, path=path, overwrite=overwrite))
+            return f"written to {path}"
+
+        form = FormDialog(f"Save the receipt (a bare name goes to {output_folder()})",
+                          [FormField("file", "File", self.default_path)],
                           submit=save, submit_label="Save")
 
         def done(values: dict[str, str] | None) -> None:

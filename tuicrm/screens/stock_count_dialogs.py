@@ -179,9 +179,14 @@ def report_form(owner: ScanOwner, actor: Actor, h: counts.CountRow, *,
                   choices=[("Count sheet", "sheet"), ("Variance report", "variance")]),
         FormField("file", "File", f"{h.number}.txt", placeholder=".txt, .xlsx or .csv"),
     ]
+    from ..reports.saving import AskBeforeReplacing
+
+    ask = AskBeforeReplacing("file")
+
     def submit(v: dict[str, str]) -> str:
-        count_reports.save_report(actor, h.id, v["what"] or "sheet", v["file"])
-        return v["file"]
+        path = ask.save(v["file"], lambda path, overwrite: count_reports.save_report(
+            actor, h.id, v["what"] or "sheet", path, overwrite=overwrite))
+        return str(path)
 
     return CountForm(owner, f"Count sheet or variance report of {h.number}", fields,
                      submit=submit, submit_label="Write", saved=saved)

@@ -88,6 +88,15 @@ def _where() -> str:
     return _opened.path if _opened is not None else _("the database")
 
 
+def _is_driver_error(e: BaseException) -> bool:
+    """A database driver's or peewee's error, or the OS's (a full disk while writing a file):
+    only those are read for a fault; any other error is a defect."""
+    if isinstance(e, sqlite3.Error | OSError):
+        return True
+    module = type(e).__module__
+    return module == "peewee" or module.startswith(("psycopg", "playhouse"))
+
+
 def fault_of(error: BaseException) -> DatabaseError | None:
     """The plain ``DatabaseError`` for a driver error (or one it caused), else None."""
     seen: set[int] = set()
@@ -96,6 +105,9 @@ def fault_of(error: BaseException) -> DatabaseError | None:
         seen.add(id(e))
         if isinstance(e, DatabaseError):
             return e
+        if not _is_driver_error(e):
+            e = getattr(e, "orig", None) or e.__cause__ or e.__context__
+            continue
         text = str(e).lower()
         code = getattr(e, "sqlite_errorcode", None)
         code = code & 0xFF if isinstance(code, int) else None  # the primary code

@@ -138,6 +138,9 @@ PRINT_COMMAND = _declare(SettingDef(
 PRINT_ENCODING = _declare(SettingDef(
     "print.encoding", "utf-8", "Encoding sent to the printer (e.g. gb18030 for receipt printers)",
     _text(20)))
+FILES_FOLDER = _declare(SettingDef(
+    "files.folder", "", "Folder where receipts, reports and exported lists are saved when a "
+    "bare file name is given (empty: each user's documents folder)", _text(255)))
 RECEIPT_WIDTH = _declare(SettingDef(
     "receipt.width", 42, "Receipt width in columns (32, 42 or 48)", _int(32, 48, (32, 42, 48))))
 RECOUNT_THRESHOLD = _declare(SettingDef(
