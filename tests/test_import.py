@@ -55,7 +55,7 @@ def test_every_problem_listed_and_nothing_imported(admin, tmp_path):
         ["A3", "x", "Nowhere", None, None, None, None, None],      # unknown group
         ["A1", "dup", None, None, None, None, None, None],         # duplicate in file
         ["DB1", "dup db", None, None, None, None, None, None],     # duplicate in database
-        ["A6", "num", None, 13800138000, None, None, None, None],  # number for text
+        ["A6", "num", None, 1.5, None, None, None, None],          # decimal for a phone
         ["A7", "mail", None, None, "not mail", "abc", 9, "x" * 5000],
     ])
     r = import_customers(admin, f)

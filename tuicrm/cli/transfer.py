@@ -29,6 +29,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     result = run_import(system_actor(), importer, args.file, dry_run=args.dry_run)
     for problem in result.problems:
         print(problem)
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if result.warning_count > len(result.warnings):
+        print(f"warning: {result.warning_count - len(result.warnings)} more like these",
+              file=sys.stderr)
     if result.problems:
         print(f"{len(result.problems)} problem(s) in {args.file}; nothing was imported",
               file=sys.stderr)

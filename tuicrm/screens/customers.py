@@ -342,8 +342,12 @@ class CustomersScreen(ListScreen):
                 if yes:
                     run(v, False, imported)
 
+            note = ""
+            if result.warning_count:
+                first = result.warnings[0]
+                note = (f"\n{result.warning_count:,} warning(s), e.g. {first}")
             self.app.push_screen(ConfirmDialog(
-                f"{result.rows:,} rows are fine. Import them now?", yes="Import"), answer)
+                f"{result.rows:,} rows are fine. Import them now?{note}", yes="Import"), answer)
 
         def asked(v: dict[str, str] | None) -> None:
             if v is not None:

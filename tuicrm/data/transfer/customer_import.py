@@ -48,6 +48,10 @@ __all__ = ["COLUMNS", "CustomerImport", "ImportFileError", "ImportResult", "impo
 STATUS_WORDS = {"正常": "active", "活跃": "active", "潜在": "prospect", "停用": "inactive"}
 
 
+#: Columns of codes and numbers written with digits (a number cell: its digits, warned).
+DIGIT_FIELDS = frozenset({"code", "phone", "mobile", "fax", "tax_number"})
+
+
 def _kind(key: str) -> Kind:
     """The kind of a customer field, from the form's rule for it."""
     rule = CUSTOMER_RULES[key]
@@ -59,6 +63,8 @@ def _kind(key: str) -> Kind:
         return Int(rule.lo, rule.hi, empty=rule.lo if rule.lo is not None else 0)
     if rule.kind == "choice":
         return Choice(tuple(rule.choices), STATUS_WORDS, empty=STATUSES[0])
+    if key in DIGIT_FIELDS:  # LibreOffice and Excel store 13800138000 as a number
+        return Text(rule.max_len, digits=True)
     return Text(rule.max_len, numbers=False, multiline=key in MULTILINE_FIELDS)
 
 

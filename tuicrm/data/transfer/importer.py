@@ -55,13 +55,15 @@ class Claim(NamedTuple):
 class RowCheck:
     """One row being checked: its converted values and the problems found so far."""
 
-    __slots__ = ("number", "values", "problems", "_labels", "_claims", "_reported")
+    __slots__ = ("number", "values", "problems", "warnings", "_labels", "_claims",
+                 "_reported")
 
     def __init__(self, number: int, labels: Mapping[str, str],
                  claims: dict[str, dict[str, Claim]]) -> None:
         self.number = number
         self.values: dict[str, Any] = {}  # column key -> value (the kind's empty if blank)
         self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []  # the import goes on; the user is told
         self._labels = labels
         self._claims = claims
         self._reported: set[str] = set()
@@ -82,6 +84,10 @@ class RowCheck:
         """A problem of this row in the column ``key`` ("" for the whole row)."""
         self._reported.add(key)
         self.problems.append(Problem(self.number, self.label(key) if key else "", message))
+
+    def warn(self, key: str, message: str) -> None:
+        """Something the user should look at in the column ``key``; not a problem."""
+        self.warnings.append(Problem(self.number, self.label(key) if key else "", message))
 
     def report(self, errors: Mapping[str, str]) -> None:
         """A domain's ``ValidationError.errors`` ({field: message}), less the columns that
@@ -117,6 +123,8 @@ class Checked(Generic[R]):
     problems: list[Problem]
     claims: dict[str, dict[str, Claim]]
     spool: Spool[R] | None  # None: checked as a dry run, no records kept
+    warnings: list[Problem] = field(default_factory=list)  # the first MAX_WARNINGS
+    warning_count: int = 0
 
     def records(self) -> Iterator[list[R]]:
         """The records of every row, in the file's order, a batch at a time."""

@@ -37,11 +37,13 @@ from ..core.operation import Op, operation, reader
 from .columns import Header, Problem, read_header
 from .files import ImportFileError, SheetRow, open_rows
 from .importer import Checked, Claim, Importer, ImportRefused, RowCheck
+from .kinds import Warned
 from .spool import Spool
 
 R = TypeVar("R")
 
 FORMULA = "a formula without a saved value; paste it as a value"
+MAX_WARNINGS = 100  # warnings kept to show; the rest are counted
 TAKEN_BATCH = 500
 
 
@@ -55,6 +57,8 @@ class ImportResult:
     dry_run: bool = False
     problems: list[Problem] = field(default_factory=list)
     groups_created: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # the first MAX_WARNINGS of them
+    warning_count: int = 0
 
     @property
     def ok(self) -> bool:
@@ -67,7 +71,8 @@ def run_import(actor: Actor, importer: Importer[Any], path: str | Path,
     in one transaction. ``ImportFileError`` for a file that cannot be read at all."""
     checked = check_import(actor, importer, path, keep=not dry_run)
     try:
-        result = ImportResult(rows=checked.rows, dry_run=dry_run, problems=checked.problems)
+        result = ImportResult(rows=checked.rows, dry_run=dry_run, problems=checked.problems,
+                              warnings=checked.warnings, warning_count=checked.warning_count)
         if result.problems:
             return result
         result.groups_created = importer.created()
@@ -125,6 +130,8 @@ def _check(importer: Importer[R], path: Path, spool: Spool[R] | None) -> Checked
             raise ImportFileError(f"{path.name} holds no rows")
         header = read_header(first, importer.columns, importer.ignored)
         problems = header.problems
+        warnings: list[Problem] = []
+        warning_count = 0
         count = 0
         if header.missing_required:  # every row would say so too: the header line is enough
             count = sum(1 for _ in rows)
@@ -136,13 +143,16 @@ def _check(importer: Importer[R], path: Path, spool: Spool[R] | None) -> Checked
                 for col in absent:
                     row.values[col.key] = col.kind.empty
                 record = importer.check_row(row)
+                if row.warnings:  # kept bounded: 1M phones stored as numbers warn 1M times
+                    warning_count += len(row.warnings)
+                    warnings.extend(row.warnings[:MAX_WARNINGS - len(warnings)])
                 if row.problems:
                     problems.extend(row.problems)
                 elif record is not None and spool is not None and not problems:
                     spool.add(record)  # once a row is bad nothing will be written
     problems.extend(taken_problems(importer, claims))
     problems.sort(key=_order)
-    return Checked(path.name, count, problems, claims, spool)
+    return Checked(path.name, count, problems, claims, spool, warnings, warning_count)
 
 
 def _converted(sheet_row: SheetRow, header: Header, claims: dict[str, dict[str, Claim]]
@@ -163,7 +173,11 @@ def _converted(sheet_row: SheetRow, header: Header, claims: dict[str, dict[str, 
             row.values[col.key] = col.kind.empty
             continue
         try:
-            row.values[col.key] = col.kind.convert(cell)
+            value = col.kind.convert(cell)
+            if isinstance(value, Warned):
+                row.warn(col.key, value.message)
+                value = value.value
+            row.values[col.key] = value
         except ValueError as e:
             row.problem(col.key, str(e))
             row.values[col.key] = col.kind.empty
