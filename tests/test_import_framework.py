@@ -313,3 +313,20 @@ def test_customer_import_of_numeric_phones_keeps_them_and_warns(db, admin, tmp_p
     assert result.warning_count == 4 and "leading zero" in str(result.warnings[0])
     assert customer_by_code(admin, "1001").mobile == "13800138000"
     assert customer_by_code(admin, "C2").mobile == "13900139000"
+
+
+def test_files_over_the_limits_are_refused_in_one_line(db, admin, tmp_path, monkeypatch):
+    """Over the row limit (streamed: refused when the row is reached) or the size limit."""
+    from tuicrm.data.transfer import files, run
+    from tuicrm.data.transfer.customer_import import import_customers
+    from tuicrm.data.transfer.files import ImportFileError
+
+    path = tmp_path / "c.csv"
+    path.write_text("name\n" + "".join(f"n{i}\n" for i in range(30)), encoding="utf-8")
+    monkeypatch.setattr(run, "MAX_ROWS", 20)
+    with pytest.raises(ImportFileError, match="more than 20 rows, the import limit") as e:
+        import_customers(admin, path)
+    assert "\n" not in str(e.value)
+    monkeypatch.setattr(files, "MAX_CSV_BYTES", 100)
+    with pytest.raises(ImportFileError, match="over the import limit"):
+        import_customers(admin, path)

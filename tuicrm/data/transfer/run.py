@@ -35,7 +35,7 @@ from ..core.actor import Actor
 from ..core.errors import Conflict
 from ..core.operation import Op, operation, reader
 from .columns import Header, Problem, read_header
-from .files import ImportFileError, SheetRow, open_rows
+from .files import MAX_ROWS, ImportFileError, SheetRow, open_rows
 from .importer import Checked, Claim, Importer, ImportRefused, RowCheck
 from .kinds import Warned
 from .spool import Spool
@@ -139,6 +139,10 @@ def _check(importer: Importer[R], path: Path, spool: Spool[R] | None) -> Checked
             absent = [c for c in importer.columns if c.key not in header.labels]
             for sheet_row in rows:
                 count += 1
+                if count > MAX_ROWS:
+                    raise ImportFileError(
+                        f"{path.name} has more than {MAX_ROWS:,} rows, the import limit; "
+                        "split it into smaller files")
                 row = _converted(sheet_row, header, claims)
                 for col in absent:
                     row.values[col.key] = col.kind.empty
