@@ -25,7 +25,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     if args.what == "products":
         importer, made = ProductImport(create_categories=args.create_groups), "categories"
     else:
-        importer, made = CustomerImport(create_groups=args.create_groups), "groups"
+        importer, made = CustomerImport(create_groups=args.create_groups,
+                                        duplicates=args.duplicates), "groups"
     result = run_import(system_actor(), importer, args.file, dry_run=args.dry_run)
     for problem in result.problems:
         print(problem)
@@ -89,6 +90,10 @@ def register(sub: Any) -> None:
     p.add_argument("what", choices=["customers", "products"])
     p.add_argument("file", metavar="FILE")
     p.add_argument("--dry-run", action="store_true", help="check the file, write nothing")
+    p.add_argument("--duplicates", choices=["refuse", "skip", "update"], default="refuse",
+                   help="rows that look like existing customers (same code, tax number, "
+                        "phone or name): refuse the file (default), skip those rows, or "
+                        "update the customer they match")
     p.add_argument("--create-groups", "--create-categories", action="store_true",
                    dest="create_groups",
                    help="create customer groups / product categories the file names that do "

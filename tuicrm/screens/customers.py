@@ -309,12 +309,18 @@ class CustomersScreen(ListScreen):
             [FormField("path", "File", placeholder="/path/to/customers.xlsx"),
              FormField("create_groups", "Create new groups", "no", kind="choice",
                        choices=[("no: unknown groups are problems", "no"),
-                                ("yes: create them", "yes")])],
+                                ("yes: create them", "yes")]),
+             FormField("duplicates", "Existing customers", "refuse", kind="choice",
+                       choices=[("refuse: rows like existing customers are problems",
+                                 "refuse"),
+                                ("skip those rows", "skip"),
+                                ("update the customer they match", "update")])],
             submit=ask, submit_label="Check",
         )
 
         def run(v: dict[str, str], dry_run: bool, then: Any) -> None:
             path, create = v["path"].strip(), v["create_groups"] == "yes"
+            duplicates = v.get("duplicates") or "refuse"
 
             def finished(result: Any) -> None:
                 if isinstance(result, TuicrmError):
@@ -330,7 +336,8 @@ class CustomersScreen(ListScreen):
             user = self.user
             self.app.push_screen(WorkDialog(
                 f"{'Checking' if dry_run else 'Importing'} {path} ...",
-                lambda: import_customers(user, path, dry_run=dry_run, create_groups=create),
+                lambda: import_customers(user, path, dry_run=dry_run, create_groups=create,
+                                         duplicates=duplicates),
             ), finished)
 
         def imported(result: Any) -> None:

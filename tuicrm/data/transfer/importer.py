@@ -173,6 +173,11 @@ class Importer(Generic[R]):
         write transaction."""
         return ()
 
+    def after_rows(self) -> tuple[list[Problem], list[Problem]]:
+        """Called once every row was checked: more (problems, warnings) found in batches
+        (rows that look like existing records)."""
+        return [], []
+
     def created(self) -> list[str]:
         """What the import makes besides its records (new groups), for the result."""
         return []

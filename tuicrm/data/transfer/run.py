@@ -154,6 +154,10 @@ def _check(importer: Importer[R], path: Path, spool: Spool[R] | None) -> Checked
                     problems.extend(row.problems)
                 elif record is not None and spool is not None and not problems:
                     spool.add(record)  # once a row is bad nothing will be written
+    more_problems, more_warnings = importer.after_rows()
+    problems.extend(more_problems)
+    warning_count += len(more_warnings)
+    warnings.extend(more_warnings[:max(0, MAX_WARNINGS - len(warnings))])
     problems.extend(taken_problems(importer, claims))
     problems.sort(key=_order)
     return Checked(path.name, count, problems, claims, spool, warnings, warning_count)
