@@ -56,13 +56,9 @@ class AnnouncementRow:
     def describe(self) -> str:
         """The announcement as plain text, for a dialog."""
         author = self.author_name or _("(unknown)")
-        head = visible(self.title) + "
-
-" + _("Posted {at} by {author}, to {audience}").format(
+        head = visible(self.title) + "\n\n" + _("Posted {at} by {author}, to {audience}").format(
             at=f"{self.posted_at:%Y-%m-%d %H:%M}", author=author, audience=self.audience_text)
-        text = head + ("
-
-" + self.body if self.body else "")
+        text = head + ("\n\n" + self.body if self.body else "")
         return visible(text, multiline=True)  # never a raw control character on a screen
 
 
