@@ -27,6 +27,7 @@ from textual import events
 
 from ..data.core import clock
 from ..data.sales.entry_rules import Finished
+from ..i18n import _
 from ..reports import documents
 from .order_dialogs import (
     WALK_IN,
@@ -169,8 +170,8 @@ class EntryDialogs:
             screen.add_code(code)
             return
         screen.held_scans.append(code)
-        screen.notify(f"Scan {code} held: it is added when this dialog closes.",
-                      markup=False, timeout=4)
+        screen.notify(_("Scan {code} held: it is added when this dialog closes.").format(
+            code=code), markup=False, timeout=4)
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:
         # Textual calls this as well as Screen's own handler. The dialog's own result is sent from its
