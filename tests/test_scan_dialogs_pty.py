@@ -236,3 +236,35 @@ def test_f3_after_a_scan_edits_the_scanned_line(shop, password):
         term.wait_for("Quantity of RICE")
     finally:
         term.close()
+
+
+@pytest.mark.parametrize(("key", "title"), [
+    ("\x1bOQ", "Counted quantity"), (F1, "Help"), ("\x1b[20~", "Count sheet or variance report")])
+def test_stock_count_counts_a_scan_made_with_a_dialog_open(db, admin, password, key, title):
+    """Stock count: with the F2 quantity form, F1 help or the F9 report form open, a scan is
+    counted at once (counting is additive and the count is the screen's, whatever the dialog
+    shows), never typed into the dialog."""
+    from tuicrm.data.catalog import products
+    from tuicrm.data.core import db as dbmod
+    from tuicrm.data.counts.opening import open_count
+    from tuicrm.data.stock import ledger as stock
+
+    tea = products.create_product(admin, code="TEA", name="Green tea", price1="2.50",
+                                  barcodes=[TEA])
+    stock.set_opening(admin, tea, 10)
+    open_count(admin)
+    dbmod.close()
+    term = AppPty(db)
+    try:
+        term.log_in("admin", password)
+        term.write("w")
+        term.wait_for("Scan or type a code")
+        term.write(TEA + "\r")
+        term.wait_for("TEA")
+        term.write(key)
+        term.wait_for(title)
+        term.write(TEA + "\r")
+        wait_until(lambda: rows(db, "SELECT counted FROM stock_count_line") == [(2000,)])
+        assert title in term.text() and term.text().count(TEA) == 0  # not typed in it
+    finally:
+        term.close()
