@@ -59,7 +59,7 @@ class RowCheck:
                  "_reported")
 
     def __init__(self, number: int, labels: Mapping[str, str],
-                 claims: dict[str, dict[str, Claim]]) -> None:
+                 claims: Any) -> None:  # ``claims.Claims`` (dicts in small tests)
         self.number = number
         self.values: dict[str, Any] = {}  # column key -> value (the kind's empty if blank)
         self.problems: list[Problem] = []
@@ -100,7 +100,7 @@ class RowCheck:
         """Note that this row uses ``key`` among the ``space`` of keys that must be unique
         (codes, barcodes); return where it was claimed before, if it was."""
         claims = self._claims.setdefault(space, {})
-        earlier = claims.get(key)
+        earlier: Claim | None = claims.get(key)
         if earlier is None:
             claims[key] = Claim(self.number, self.label(column), key if shown is None else shown)
         return earlier
@@ -121,7 +121,7 @@ class Checked(Generic[R]):
     file: str  # the file's name, for the audit row
     rows: int
     problems: list[Problem]
-    claims: dict[str, dict[str, Claim]]
+    claims: Any  # ``claims.Claims``: space -> key -> Claim, on disk
     spool: Spool[R] | None  # None: checked as a dry run, no records kept
     warnings: list[Problem] = field(default_factory=list)  # the first MAX_WARNINGS
     warning_count: int = 0
@@ -133,11 +133,14 @@ class Checked(Generic[R]):
         return self.spool.batches()
 
     def claimed(self, space: str) -> Mapping[str, Claim]:
-        return self.claims.get(space, {})
+        found: Mapping[str, Claim] = self.claims.get(space, {})
+        return found
 
     def close(self) -> None:
         if self.spool is not None:
             self.spool.close()
+        if hasattr(self.claims, "close"):
+            self.claims.close()
 
 
 class ImportRefused(TuicrmError):
