@@ -55,3 +55,32 @@ def test_product_form_with_tabs_in_one_write_is_saved(db, admin, password):
         assert (p.name, p.spec, str(p.price1)) == ("Typed ahead 快", "M8", "5.55")
     finally:
         term.close()
+
+
+def test_a_form_over_order_entry_typed_ahead_in_one_write(db, admin, password):
+    """F6 (new product for an unknown code) over the scanning screen: name, Tab, Tab, Tab,
+    price, Ctrl+S in one write fills the fields (Tab is not a scan's end in a dialog), and the
+    product is made and sold."""
+    from tuicrm.data.core import db as dbmod
+    from tuicrm.data.models import Product
+
+    dbmod.close()
+    unknown = "4006381999991"
+    term = AppPty(db)
+    try:
+        term.log_in("admin", password)
+        term.write("e")
+        term.wait_for("Sales order (new)")
+        term.write(unknown + "\r")
+        term.wait_for("unknown")
+        term.write("\x1b[17~")  # F6
+        term.wait_for("New product for code")
+        term.write("Jasmine tea" + TAB + TAB + TAB + "3.50" + CTRL_S)
+        term.wait_for("+1 -> 1")
+        from tuicrm.data.core.schema import open_db
+
+        open_db(db)
+        p = Product.get(Product.code == unknown)
+        assert (p.name, str(p.price1)) == ("Jasmine tea", "3.50")
+    finally:
+        term.close()

@@ -47,6 +47,7 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from textual import events, on
@@ -227,7 +228,12 @@ class _ScanCapture:
         self.mixin = screen
         self.screen = cast("Screen[Any]", screen)  # a mixin of Screens only
         self.dialog = dialog  # a dialog over ``screen`` whose keys this capture routes
-        self.detector: BurstDetector[events.Key] = BurstDetector(screen.SCAN_TIMING)
+        timing = screen.SCAN_TIMING
+        if dialog is not None:
+            # In a dialog Tab moves between fields (type-ahead: "name<Tab>code" in one read
+            # must fill two fields), so only Enter ends a scan there.
+            timing = replace(timing, terminators=timing.terminators - {"tab"})
+        self.detector: BurstDetector[events.Key] = BurstDetector(timing)
         self._timer: asyncio.TimerHandle | None = None
         self._timer_due = 0.0
 
