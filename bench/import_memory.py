@@ -74,24 +74,33 @@ def product_rows(n: int) -> list[list[object]]:
     return rows
 
 
-def write_files(tmp: Path, n: int) -> dict[str, Path]:
+def write_files(tmp: Path, n: int, only: set[str] | None = None) -> dict[str, Path]:
+    """The files (only those named in ``only``, when given)."""
     import csv
 
     from openpyxl import Workbook
 
     files: dict[str, Path] = {}
-    for what, head, rows in (("customers", CUSTOMER_HEAD, customer_rows(n)),
-                             ("products", PRODUCT_HEAD, product_rows(n))):
-        wb = Workbook(write_only=True)
-        ws = wb.create_sheet(what)
-        ws.append(head)
-        for r in rows:
-            ws.append(r)
-        files[f"{what}.xlsx"] = tmp / f"{what}.xlsx"
-        wb.save(files[f"{what}.xlsx"])
-        files[f"{what}.csv"] = tmp / f"{what}.csv"
-        with open(files[f"{what}.csv"], "w", newline="", encoding="utf-8-sig") as f:
-            csv.writer(f).writerows([head, *rows])
+    for what, head, make in (("customers", CUSTOMER_HEAD, customer_rows),
+                             ("products", PRODUCT_HEAD, product_rows)):
+        wanted = [f"{what}.{ext}" for ext in ("xlsx", "csv")
+                  if not only or f"{what}.{ext}" in only]
+        if not wanted:
+            continue
+        rows = make(n)
+        if f"{what}.xlsx" in wanted:
+            wb = Workbook(write_only=True)
+            ws = wb.create_sheet(what)
+            ws.append(head)
+            for r in rows:
+                ws.append(r)
+            files[f"{what}.xlsx"] = tmp / f"{what}.xlsx"
+            wb.save(files[f"{what}.xlsx"])
+        if f"{what}.csv" in wanted:
+            files[f"{what}.csv"] = tmp / f"{what}.csv"
+            with open(files[f"{what}.csv"], "w", newline="", encoding="utf-8-sig") as f:
+                csv.writer(f).writerows([head, *rows])
+        del rows
     return files
 
 
@@ -170,6 +179,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("n", nargs="?", type=int, default=100_000)
     parser.add_argument("--only", default="")
+    parser.add_argument("--modes", default="dry,import", help="dry, import or both")
     parser.add_argument("--child", nargs=4, metavar=("WHAT", "FILE", "DB", "DRY"))
     args = parser.parse_args()
     if args.child:
@@ -179,17 +189,17 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="import-bench-"))
     try:
         t = time.perf_counter()
-        files = write_files(tmp, args.n)
+        only = set(filter(None, args.only.split(",")))
+        files = write_files(tmp, args.n, only)
         template = template_db(tmp)
         print(f"{args.n:,} rows a file; files written in {time.perf_counter() - t:.1f} s: "
               + ", ".join(f"{k} {v.stat().st_size / 1e6:.1f} MB" for k, v in files.items()))
-        only = set(filter(None, args.only.split(",")))
         print(f"{'file':15} {'mode':7} {'peak MiB':>9} {'growth':>7} {'time s':>7} "
               f"{'cpu s':>6} {'lock s':>7} {'cpu s':>6}  result")
         for name, path in files.items():
             if only and name not in only:
                 continue
-            for mode in ("dry", "import"):
+            for mode in args.modes.split(","):
                 db = tmp / "run.db"
                 for suffix in ("", "-wal", "-shm"):
                     Path(str(db) + suffix).unlink(missing_ok=True)

@@ -50,6 +50,24 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 @pytest.fixture(autouse=True)
+def error_log(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory):
+    """Unexpected errors are logged in a file of the test's own (``TUICRM_LOG``), never in
+    the user's log folder; the path is the fixture's value."""
+    path = tmp_path_factory.mktemp("log") / "tuicrm.log"
+    monkeypatch.setenv("TUICRM_LOG", str(path))
+    return path
+
+
+@pytest.fixture(autouse=True)
+def documents(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory):
+    """The user's documents folder (where saved files go by default) is one of the test's
+    own; the path is the fixture's value."""
+    path = tmp_path_factory.mktemp("documents")
+    monkeypatch.setenv("XDG_DOCUMENTS_DIR", str(path))
+    return path
+
+
+@pytest.fixture(autouse=True)
 def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[dt.datetime]:
     """Pin tuicrm's clock (``tuicrm.data.core.clock``) to ``FIXED_NOW`` for the test, and for any
     tuicrm process the test starts (``TUICRM_NOW``)."""

@@ -169,7 +169,7 @@ async def test_add_with_validation_and_duplicate_warning(db, shop, password):
         await wait_for(pilot, lambda: "not an e-mail address" in str(
             form.query_one("#err-email").render()))
         assert app.screen is form
-        assert "not a valid amount" in str(form.query_one("#err-credit_limit").render())
+        assert "not a number" in str(form.query_one("#err-credit_limit").render())
         form.query_one("#f-email", Input).value = "shop@example.com"
         form.query_one("#f-credit_limit", Input).value = "5000"
         await pilot.press("ctrl+s")

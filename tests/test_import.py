@@ -55,7 +55,7 @@ def test_every_problem_listed_and_nothing_imported(admin, tmp_path):
         ["A3", "x", "Nowhere", None, None, None, None, None],      # unknown group
         ["A1", "dup", None, None, None, None, None, None],         # duplicate in file
         ["DB1", "dup db", None, None, None, None, None, None],     # duplicate in database
-        ["A6", "num", None, 13800138000, None, None, None, None],  # number for text
+        ["A6", "num", None, 1.5, None, None, None, None],          # decimal for a phone
         ["A7", "mail", None, None, "not mail", "abc", 9, "x" * 5000],
     ])
     r = import_customers(admin, f)
@@ -155,3 +155,29 @@ def test_round_trip(admin, tmp_path, ext, make_user):
     second = tmp_path / f"two.{ext}"
     export_data("customers", second, admin)
     assert Customer.get(Customer.code == "K-1").name == "@Acme"
+
+
+def test_duplicates_refuse_skip_update(admin, tmp_path):
+    """The same file imported twice is never duplicated silently: refused by default (the
+    twin check's name, phone or tax number too), skipped, or updating what it matches."""
+    C.create_customer(admin, name="华兴包装", code="K1", phone="021-1", tax_number="TAX1")
+    C.create_customer(admin, name="Other", code="K2", mobile="13800138000")
+    f = xlsx(tmp_path / "d.xlsx", [
+        ["code", "name", "phone", "mobile", "tax_number", "notes"],
+        ["K1", "华兴包装", "021-1", None, None, "by code"],
+        [None, "New name", None, "13800138000", None, "by mobile"],
+        [None, "Third", None, None, "TAX1", "by tax number"],
+        [None, "Fresh", None, None, None, "new"],
+    ])
+    r = import_customers(admin, f)
+    assert {(p.row, p.column) for p in r.problems} == {(2, "code"), (3, "mobile"),
+                                                        (4, "tax_number")}
+    assert r.imported == 0 and Customer.select().count() == 2
+    r = import_customers(admin, f, duplicates="skip")
+    assert r.ok and r.imported == 1 and r.warning_count == 3
+    assert Customer.select().count() == 3
+    r = import_customers(admin, f, duplicates="update")
+    assert r.ok and r.imported == 4  # all four update (Fresh came with the skip import)
+    assert Customer.get(Customer.code == "K1").notes == "by tax number"  # the last row wins
+    assert Customer.get(Customer.code == "K2").name == "New name"
+    assert Customer.select().count() == 3  # nothing duplicated

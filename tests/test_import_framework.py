@@ -48,12 +48,17 @@ def xlsx(path, rows):
 @pytest.mark.parametrize("cell,text", [
     (13800138000, "13800138000"), (13800138000.0, "13800138000"), (Decimal("1001"), "1001"),
     (2.5, "2.5"), (True, "yes"), (dt.datetime(2026, 6, 15), "2026-06-15"),
-    (" a\x1b[2Jb\r\nc\t ", "a[2Jb\nc"),
+    (" a\x1b[2Jb\r\nc\t ", "a[2Jb c"),
 ])
 def test_text_cells_become_text(cell, text):
     """A phone Excel saved as a number reads as its digits, never 13800138000.0; escape
     sequences never reach the database."""
     assert K.Text().convert(cell) == text
+
+
+def test_multiline_text_cells_keep_their_lines():
+    """A notes column keeps its line breaks; control characters still go."""
+    assert K.Text(multiline=True).convert(" a\x1b[2Jb\r\nc\t ") == "a[2Jb\nc"
 
 
 def test_text_only_columns_refuse_numbers_and_lengths_are_checked():
@@ -62,7 +67,7 @@ def test_text_only_columns_refuse_numbers_and_lengths_are_checked():
     with pytest.raises(ValueError, match="at most 3 characters"):
         K.Text(3).convert("abcd")
     assert K.Code().convert(" 5 901234 123457 ") == "5901234123457"
-    assert K.Code().convert(6901234567892) == "6901234567892"
+    assert K.Code().convert(6901234567892).value == "6901234567892"  # warned
 
 
 @pytest.mark.parametrize("kind,cell,value", [
@@ -273,3 +278,55 @@ def test_problems_never_carry_control_characters(admin, tmp_path):
     text = "\n".join(map(str, import_customers(admin, f).problems))
     assert "row 1, [2Jcolour: unknown column" in text
     assert "unknown group" in text and "\x1b" not in text and "\x07" not in text
+
+
+@pytest.mark.parametrize("cell", [13800138000, 13800138000.0, Decimal("13800138000")])
+def test_a_phone_stored_as_a_number_is_its_digits_with_a_warning(cell):
+    """LibreOffice and Excel store a phone typed into a General cell as a number."""
+    got = K.Text(40, digits=True).convert(cell)
+    assert isinstance(got, K.Warned) and got.value == "13800138000"
+    assert "leading zero" in got.message
+
+
+@pytest.mark.parametrize("cell", [2.5, Decimal("1.5"), "1.38E+10", "1.38e10", 1e300])
+def test_a_decimal_or_an_exponent_in_a_digits_column_is_a_row_error(cell):
+    with pytest.raises(ValueError):
+        K.Text(40, digits=True).convert(cell)
+
+
+def test_customer_import_of_numeric_phones_keeps_them_and_warns(db, admin, tmp_path):
+    """A workbook whose phone and code columns hold numbers imports, phones as written."""
+    from openpyxl import Workbook
+
+    from tuicrm.data.parties.customers import customer_by_code
+    from tuicrm.data.transfer.customer_import import import_customers
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["客户编号", "客户名称", "手机", "税号"])
+    ws.append([1001, "华兴包装", 13800138000, 91310000])
+    ws.append(["C2", "Dupont", 13900139000.0, None])
+    path = tmp_path / "c.xlsx"
+    wb.save(path)
+    result = import_customers(admin, path)
+    assert result.ok and result.imported == 2
+    assert result.warning_count == 4 and "leading zero" in str(result.warnings[0])
+    assert customer_by_code(admin, "1001").mobile == "13800138000"
+    assert customer_by_code(admin, "C2").mobile == "13900139000"
+
+
+def test_files_over_the_limits_are_refused_in_one_line(db, admin, tmp_path, monkeypatch):
+    """Over the row limit (streamed: refused when the row is reached) or the size limit."""
+    from tuicrm.data.transfer import files, run
+    from tuicrm.data.transfer.customer_import import import_customers
+    from tuicrm.data.transfer.files import ImportFileError
+
+    path = tmp_path / "c.csv"
+    path.write_text("name\n" + "".join(f"n{i}\n" for i in range(30)), encoding="utf-8")
+    monkeypatch.setattr(run, "MAX_ROWS", 20)
+    with pytest.raises(ImportFileError, match="more than 20 rows, the import limit") as e:
+        import_customers(admin, path)
+    assert "\n" not in str(e.value)
+    monkeypatch.setattr(files, "MAX_CSV_BYTES", 100)
+    with pytest.raises(ImportFileError, match="over the import limit"):
+        import_customers(admin, path)

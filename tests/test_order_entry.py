@@ -110,7 +110,11 @@ async def scan(pilot, code: str, terminator: str = "enter") -> None:
 
 
 async def shows(pilot, screen_cls) -> None:
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, screen_cls))
+    """Until a ``screen_cls`` is on top and mounted (its widgets are there). A key on a
+    dialog over this scanning screen goes through the scan router's short hold first, so
+    the dialog it opens may come a moment after the key was pressed."""
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, screen_cls)
+                   and pilot.app.screen.is_mounted)
 
 
 def draft_lines(screen) -> dict[str, Decimal]:

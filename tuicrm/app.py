@@ -24,6 +24,7 @@ from .screens.login import LoginScreen, Mode
 from .screens.registry import AREAS, Area
 from .terminal.keys import teach_textual
 from .terminal.lean_output import ShownRows
+from .widgets import crash_guard, terminal_guard
 from .widgets.background import run_in_thread
 from .widgets.palette import Commands, PaletteEntry, TuicrmPalette
 
@@ -50,6 +51,7 @@ class Blank(Screen[None]):
 class TuicrmApp(App[None]):
     TITLE = "tuicrm"
     CSS_PATH = "app.tcss"
+    GUARD_ERRORS = True  # crash_guard: one line and a log file, never a traceback
     ENABLE_COMMAND_PALETTE = True
     # "-narrow" on a handheld (40x16): screens lay out for it (order entry's line fields).
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (60, "-normal")]
@@ -69,6 +71,8 @@ class TuicrmApp(App[None]):
 
     def __init__(self, location: str, *, idle_lock_minutes: int | None = None,
                  language: str | None = None, auto_backup: bool = False) -> None:
+        crash_guard.install()
+        terminal_guard.install()
         # NO_COLOR runs as a 16-colour terminal does (ANSI theme, the :ansi rules), then the
         # contrast filter drops the colours and keeps highlights as reverse video.
         super().__init__(ansi_color=True if "NO_COLOR" in os.environ else None)
@@ -96,6 +100,11 @@ class TuicrmApp(App[None]):
         # SSH_CONNECTION is "client-address client-port server-address server-port".
         ssh = (os.environ.get("SSH_CONNECTION") or os.environ.get("SSH_CLIENT") or "").split()
         self.session_detail = f"ssh {ssh[0]}" if ssh else f"tty {os.environ.get('TERM', '?')}"
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Textual's last resort (a timer, a worker, a screen that failed to mount): one
+        line and the log instead of a traceback with local variables; the app goes on."""
+        crash_guard.report(self, error, where="app")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("focus_next", "focus_previous"):

@@ -101,6 +101,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as e:
         print(f"tuicrm: {e.strerror or e}: {e.filename or ''}".rstrip(": "), file=sys.stderr)
         return EXIT_ERROR
+    except Exception as e:  # noqa: BLE001 - a fault or a defect: one line, never a traceback
+        from ..data.core.faults import fault_of
+        from ..error_log import one_line
+
+        fault = fault_of(e)
+        print(f"tuicrm: {fault if fault is not None else one_line(e, 'cli')}", file=sys.stderr)
+        return EXIT_ERROR
 
 
 __all__ = ["CliError", "build_parser", "main"]

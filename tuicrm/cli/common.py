@@ -62,7 +62,9 @@ def read_password(prompt: str = "Password: ", confirm: bool = True) -> str:
 
 
 def open_database(location: str | None, must_exist: bool = True) -> str:
-    """Open (and upgrade) the database; only the app, init and demo may create a new one."""
+    """Open (and upgrade) the database; only init and demo (and the demo app) may create a
+    new one: a database deleted under its users is never silently replaced by an empty one
+    whose first visitor would be offered to create the administrator."""
     from pathlib import Path
 
     from ..data.core import db as dbmod
@@ -73,7 +75,7 @@ def open_database(location: str | None, must_exist: bool = True) -> str:
     if must_exist and not dbmod.is_postgres(resolved) and not Path(resolved).exists():
         raise CliError(_("no database at {path}; create one with 'tuicrm init --admin NAME'")
                        .format(path=resolved))
-    opened = schema.open_db(resolved)
+    opened = schema.open_db(resolved, create=not must_exist)
     # Now the site's language is known: it comes after --lang and before $LANG.
     set_language(choose_language(chosen_language, settings.value(settings.UI_LANGUAGE),
                                  language_from_environment()))

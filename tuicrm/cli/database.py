@@ -41,8 +41,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     # minutes of searching. The file's pages stay in the OS cache, shared by every session.
     dbmod.SQLITE_PRAGMAS["cache_size"] = SESSION_CACHE_SIZE
 
-    location = (demo_location(args.db) if args.demo
-                else open_database(args.db, must_exist=False))
+    # Never creates a database: a missing file (deleted under its users?) is reported, not
+    # replaced by an empty one offering "create the administrator" to whoever came first.
+    location = demo_location(args.db) if args.demo else open_database(args.db)
     from ..app import make_app
 
     app = make_app(location, language=args.lang, auto_backup=True)

@@ -4,6 +4,7 @@ the same import framework and list definitions as the screens."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import Any
 
@@ -24,10 +25,16 @@ def cmd_import(args: argparse.Namespace) -> int:
     if args.what == "products":
         importer, made = ProductImport(create_categories=args.create_groups), "categories"
     else:
-        importer, made = CustomerImport(create_groups=args.create_groups), "groups"
+        importer, made = CustomerImport(create_groups=args.create_groups,
+                                        duplicates=args.duplicates), "groups"
     result = run_import(system_actor(), importer, args.file, dry_run=args.dry_run)
     for problem in result.problems:
         print(problem)
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if result.warning_count > len(result.warnings):
+        print(f"warning: {result.warning_count - len(result.warnings)} more like these",
+              file=sys.stderr)
     if result.problems:
         print(f"{len(result.problems)} problem(s) in {args.file}; nothing was imported",
               file=sys.stderr)
@@ -61,9 +68,10 @@ def cmd_export(args: argparse.Namespace) -> int:
             raise CliError(f"no product category {args.group!r}")
         category_id = node.id
     group = args.group if args.what == "customers" else None
-    n = export_data(args.what, args.file, system_actor(), search=args.search, group=group,
-                    category_id=category_id)
-    print(f"exported {n} {args.what} to {args.file}")
+    path = os.path.abspath(args.file)  # a relative name is the current folder's, as usual
+    n = export_data(args.what, path, system_actor(), search=args.search, group=group,
+                    category_id=category_id, overwrite=args.overwrite)
+    print(f"exported {n} {args.what} to {path}")
     return 0
 
 
@@ -74,8 +82,9 @@ def _export_count(args: argparse.Namespace) -> int:
     from ..reports.count_reports import export_count
 
     open_database(args.db)
-    n = export_count(system_actor(), args.file, args.extra)
-    print(f"exported {n} lines of stock count {args.file} to {args.extra}")
+    path = os.path.abspath(args.extra)
+    n = export_count(system_actor(), args.file, path, overwrite=args.overwrite)
+    print(f"exported {n} lines of stock count {args.file} to {path}")
     return 0
 
 
@@ -85,6 +94,10 @@ def register(sub: Any) -> None:
     p.add_argument("what", choices=["customers", "products"])
     p.add_argument("file", metavar="FILE")
     p.add_argument("--dry-run", action="store_true", help="check the file, write nothing")
+    p.add_argument("--duplicates", choices=["refuse", "skip", "update"], default="refuse",
+                   help="rows that look like existing customers (same code, tax number, "
+                        "phone or name): refuse the file (default), skip those rows, or "
+                        "update the customer they match")
     p.add_argument("--create-groups", "--create-categories", action="store_true",
                    dest="create_groups",
                    help="create customer groups / product categories the file names that do "
@@ -102,5 +115,7 @@ def register(sub: Any) -> None:
     p.add_argument("--group", metavar="G",
                    help="only this customer group or product category (name or a/b path)")
     p.add_argument("--search", metavar="S", help="only what a quick search for S finds")
+    p.add_argument("--overwrite", action="store_true",
+                   help="replace FILE if it exists (never a symbolic link)")
     add_db(p)
     p.set_defaults(func=cmd_export)

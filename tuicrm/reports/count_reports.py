@@ -33,8 +33,9 @@ from ..data.core.money import fmt_money, fmt_qty
 from ..data.core.vocab import CountMode
 from ..data.counts import sessions as counts
 from ..i18n import N_, _
+from . import saving
 from .spreadsheet import ExportColumn, export_rows, fmt_of
-from .text import render_text, save_text
+from .text import render_text
 
 SHEET_BLIND = ["Code", "Product", "Unit", "Location", "Counted"]
 SHEET_GUIDED = ["Code", "Product", "Unit", "Location", "Expected", "Counted"]
@@ -163,19 +164,20 @@ def variance_text(actor: Actor, count: int | str, width: int = 80,
 
 
 def save_report(actor: Actor, count: int | str, what: str,
-                path: str | os.PathLike[str]) -> int:
-    """Write the count ``sheet`` or ``variance`` report to .txt, .xlsx or .csv; returns rows."""
+                path: str | os.PathLike[str], *, overwrite: bool = False) -> int:
+    """Write the count ``sheet`` or ``variance`` report to .txt, .xlsx or .csv; returns rows
+    (an existing file is replaced only with ``overwrite``; ``reports.saving``)."""
     if str(path).lower().endswith(".txt"):
         text = sheet_text(actor, count) if what == "sheet" else variance_text(actor, count)
-        save_text(text, str(path))
+        saving.write_text(saving.resolve(path), text, overwrite=overwrite)
         return text.count("\n")
     fmt_of(path)
     if what == "sheet":
         headers, rows = sheet_rows(actor, count)
         cols = [ExportColumn(h.lower()) for h in headers]
-        return export_rows(path, cols, rows, sheet_title="count sheet")
+        return export_rows(path, cols, rows, sheet_title="count sheet", overwrite=overwrite)
     return export_rows(path, VARIANCE_COLUMNS, variance_rows(actor, count),
-                       sheet_title="variance")
+                       sheet_title="variance", overwrite=overwrite)
 
 
 def count_export_rows(actor: Actor, count: int | str) -> Iterator[tuple[Any, ...]]:
@@ -184,9 +186,10 @@ def count_export_rows(actor: Actor, count: int | str) -> Iterator[tuple[Any, ...
         yield (r[0], r[4], r[5], r[6])  # counted, variance: None (empty) when not counted
 
 
-def export_count(actor: Actor, count: int | str, path: str | os.PathLike[str]) -> int:
+def export_count(actor: Actor, count: int | str, path: str | os.PathLike[str], *,
+                 overwrite: bool = False) -> int:
     """``product_code, expected, counted, variance`` of a count to .xlsx or .csv."""
     fmt_of(path)
     sc = counts.get_count(actor, count)
     return export_rows(path, EXPORT_COLUMNS, count_export_rows(actor, sc.id),
-                       sheet_title=sc.number)
+                       sheet_title=sc.number, overwrite=overwrite)

@@ -21,10 +21,13 @@ from rich.cells import cell_len
 
 from ..data.core import settings
 from ..data.core.money import fmt_money, fmt_qty
+from ..data.core.text import visible
 from ..data.core.vocab import OrderKind
 from ..data.sales.reading import OrderDocument
 from ..data.sales.rows import OrderHeader
-from .text import PrintError, default_printer, printer_bytes
+from . import saving
+from .text import PrintError as PrintError  # re-exported: callers catch it from here
+from .text import default_printer, printer_bytes
 from .text import print_text as print_text_to_printer
 
 RECEIPT_WIDTHS = (32, 42, 48)
@@ -39,6 +42,7 @@ def cut(text: str, width: int) -> str:
     """``text`` cut to at most ``width`` display cells (a wide character that would straddle
     the edge is dropped)."""
     text = str(text).replace("\t", " ").replace("\r", " ").replace("\n", " ")
+    text = visible(text)  # a control character prints as a mark, never raw
     if cell_len(text) <= width:
         return text
     out, used = [], 0
@@ -67,7 +71,7 @@ def wrap(text: str, width: int) -> list[str]:
     """``text`` in lines of at most ``width`` cells, breaking at spaces where it can and
     anywhere in CJK text (which has no spaces)."""
     lines: list[str] = []
-    for paragraph in str(text).splitlines() or [""]:
+    for paragraph in visible(text, multiline=True).splitlines() or [""]:
         words = " ".join(paragraph.split()).split(" ")
         line = ""
         for word in words:
@@ -283,16 +287,15 @@ def delivery_note_text(document: OrderDocument, *, width: int = PAGE_WIDTH,
 
 
 def print_text(text: str, *, path: str | Path | None = None, printer: str | None = None,
-               kind: str = "document") -> str:
+               kind: str = "document", overwrite: bool = False) -> str:
     """Write ``text`` to ``path``, or send it to ``printer`` (default: the printer chosen for
     ``kind``, "receipt" or "document"). Returns a short message for the status line; raises
-    ``PrintError``."""
+    ``PrintError``. A file is written as ``reports.saving`` writes (the files folder for a
+    bare name, never through a link, an existing file only with ``overwrite``, else
+    ``saving.FileExists``)."""
     if path is not None:
-        target = Path(path).expanduser()
-        try:
-            target.write_bytes(printer_bytes(text))
-        except OSError as e:
-            raise PrintError(f"cannot write {target}: {e.strerror or e}") from None
+        target = saving.resolve(path)
+        saving.write_bytes(target, printer_bytes(text), overwrite=overwrite)
         return f"written to {target}"
     name = default_printer(kind) if printer is None else printer
     return f"sent to {print_text_to_printer(text, name, PRINT_TIMEOUT)}"

@@ -335,9 +335,10 @@ def export_data(
     what: str, path: str | os.PathLike[str], actor: Any, *,
     search: str | None = None, group: str | int | None = None,
     category_id: int | None = None, kind: str | None = None, below_min: bool = False,
-    progress: Progress | None = None, cancel: Any = None,
+    progress: Progress | None = None, cancel: Any = None, overwrite: bool = False,
 ) -> int:
-    """``what`` (one of ``WHAT``) to ``path``; returns the number of rows written. ``group``
+    """``what`` (one of ``WHAT``) to ``path``; returns the number of rows written (an
+    existing file is replaced only with ``overwrite``). ``group``
     is a customer group id, name or path (``华东/上海``), its sub-groups included."""
     fmt_of(path)
     if what == "customers":
@@ -362,4 +363,4 @@ def export_data(
     else:
         raise ValidationError({"what": f"export {', '.join(WHAT)}, not {what!r}"})
     return export_rows(path, cols, rows, progress=progress, cancel=cancel, total=total,
-                       sheet_title=what)
+                       sheet_title=what, overwrite=overwrite)

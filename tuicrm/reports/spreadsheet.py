@@ -15,7 +15,8 @@ No cell ever becomes a formula:
   CSV, so such values get a leading apostrophe (``'=1+2``), as OWASP advises; a value already
   starting with ``'`` gets one more, so the importer can take exactly one off (round trip).
 
-Money (``Decimal``) is a number cell with a ``#,##0.00`` format, dates are date cells. The file
+User text is written with its control characters as visible marks (``core/text.visible``;
+line breaks kept inside a cell). Money (``Decimal``) is a number cell with a ``#,##0.00`` format, dates are date cells. The file
 is written beside the target and renamed at the end: a cancelled or failed export leaves no
 half-written file behind.
 """
@@ -34,6 +35,8 @@ from pathlib import Path
 from typing import Any
 
 from ..data.core.errors import TuicrmError, ValidationError
+from ..data.core.text import visible
+from . import saving
 
 KINDS = ("text", "int", "number", "money", "date", "datetime", "bool")
 MONEY_FORMAT = "#,##0.00"
@@ -72,7 +75,7 @@ def csv_text(value: Any) -> str:
         return value.isoformat(sep=" ", timespec="seconds")
     if isinstance(value, Decimal):
         return f"{value:f}"
-    text = str(value)
+    text = visible(str(value), multiline=True)  # marks, never a raw control character
     if isinstance(value, str) and text.startswith(CSV_RISKY):
         return "'" + text
     return text
@@ -116,6 +119,7 @@ def _xlsx_writer(ws: Any, columns: Sequence[ExportColumn]) -> Callable[[Sequence
                 continue
             k = kinds[i]
             if isinstance(v, str):
+                v = out[i] = visible(v, multiline=True)  # marks, never a raw control
                 if v[:1] == "=" or v in errors or illegal(v):
                     # ``_value``: the value setter would turn "=..." into a formula again.
                     cell: Any = text_cells[i]
@@ -164,15 +168,21 @@ def export_rows(
     cancel: Any = None,
     total: int | None = None,
     sheet_title: str = "export",
+    overwrite: bool = False,
 ) -> int:
     """Write a header row and ``rows`` to ``path`` (.xlsx or .csv by extension); returns the
     number of data rows. ``cancel`` is a ``threading.Event`` or a callable returning True to
     stop (``Cancelled`` is raised and nothing is left on disk); ``progress(done, total)`` is
-    called every 1000 rows and at the end."""
+    called every 1000 rows and at the end. A bare file name goes to the files folder; an
+    existing file is replaced only with ``overwrite``, a link never (``reports.saving``)."""
     kind = fmt_of(path)
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    target = saving.resolve(path)
+    saving.check_target(target, overwrite=overwrite)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part",
+                                   dir=target.parent)
+    except OSError as e:
+        raise saving.SaveError(f"cannot write in {target.parent}: {e.strerror or e}") from None
     os.close(fd)
     try:
         if kind == "xlsx":
@@ -196,7 +206,7 @@ def export_rows(
                                progress, cancel, total)
         if _is_cancelled(cancel):
             raise Cancelled("export cancelled; no file written")
-        os.replace(tmp, target)
+        saving.place(tmp, target, overwrite=overwrite)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
@@ -212,6 +222,7 @@ def export_rows(
 def export_pager(
     actor: Any, pager: Any, names: Sequence[str], path: str | os.PathLike[str], *,
     progress: Progress | None = None, cancel: Any = None, sheet_title: str = "list",
+    overwrite: bool = False,
 ) -> int:
     """Write the rows of ``pager`` (a list as a screen shows it: its search, filter, date
     range, scope and sort) with the columns ``names`` in that order; the headers are the
@@ -225,4 +236,4 @@ def export_pager(
     cols = [ExportColumn(pager.columns[i].name, pager.columns[i].export_kind) for i in idx]
     rows = (tuple(r.values[i] for i in idx) for r in pager.iterate())
     return export_rows(path, cols, rows, progress=progress, cancel=cancel,
-                       total=pager.count(), sheet_title=sheet_title)
+                       total=pager.count(), sheet_title=sheet_title, overwrite=overwrite)

@@ -17,6 +17,7 @@ from typing import Any
 from rich.cells import cell_len, set_cell_size
 
 from ..data.core.errors import TuicrmError
+from ..data.core.text import visible
 
 GAP = 2  # spaces between columns
 MIN_COL = 4
@@ -36,7 +37,8 @@ def _cell(value: Any) -> str:
     if isinstance(value, Decimal):
         return f"{value:,}"
     text = str(value)
-    return " ".join(text.split()) if ("\n" in text or "\t" in text or "\r" in text) else text
+    text = " ".join(text.split()) if ("\n" in text or "\t" in text or "\r" in text) else text
+    return visible(text)  # a control character prints as a mark, never raw
 
 
 def cut(text: str, width: int) -> str:
@@ -74,7 +76,7 @@ def render_text(
     right and never cut, see the module docstring), with an optional title line."""
     raw = [list(r) for r in rows]
     body = [[_cell(v) for v in r] for r in raw]
-    heads = [str(h) for h in headers]
+    heads = [visible(h) for h in headers]
     if numeric is None:
         numeric = [
             any(r[i] is not None for r in raw) and all(
@@ -86,7 +88,7 @@ def render_text(
     widths = _fit(natural, width, numeric, gap)
     lines: list[str] = []
     if title:
-        lines.extend(_cut(t, width) for t in title.split("\n"))
+        lines.extend(_cut(visible(t), width) for t in title.split("\n"))
         lines.append("")
 
     def line(cells: Sequence[str]) -> str:

@@ -331,12 +331,18 @@ class CustomersScreen(CustomerServiceActions, ListScreen):
             [FormField("path", "File", placeholder="/path/to/customers.xlsx"),
              FormField("create_groups", "Create new groups", "no", kind="choice",
                        choices=[("no: unknown groups are problems", "no"),
-                                ("yes: create them", "yes")])],
+                                ("yes: create them", "yes")]),
+             FormField("duplicates", "Existing customers", "refuse", kind="choice",
+                       choices=[("refuse: rows like existing customers are problems",
+                                 "refuse"),
+                                ("skip those rows", "skip"),
+                                ("update the customer they match", "update")])],
             submit=ask, submit_label="Check",
         )
 
         def run(v: dict[str, str], dry_run: bool, then: Any) -> None:
             path, create = v["path"].strip(), v["create_groups"] == "yes"
+            duplicates = v.get("duplicates") or "refuse"
 
             def finished(result: Any) -> None:
                 if isinstance(result, TuicrmError):
@@ -352,7 +358,8 @@ class CustomersScreen(CustomerServiceActions, ListScreen):
             user = self.user
             self.app.push_screen(WorkDialog(
                 f"{'Checking' if dry_run else 'Importing'} {path} ...",
-                lambda: import_customers(user, path, dry_run=dry_run, create_groups=create),
+                lambda: import_customers(user, path, dry_run=dry_run, create_groups=create,
+                                         duplicates=duplicates),
             ), finished)
 
         def imported(result: Any) -> None:
@@ -364,8 +371,12 @@ class CustomersScreen(CustomerServiceActions, ListScreen):
                 if yes:
                     run(v, False, imported)
 
+            note = ""
+            if result.warning_count:
+                first = result.warnings[0]
+                note = (f"\n{result.warning_count:,} warning(s), e.g. {first}")
             self.app.push_screen(ConfirmDialog(
-                f"{result.rows:,} rows are fine. Import them now?", yes="Import"), answer)
+                f"{result.rows:,} rows are fine. Import them now?{note}", yes="Import"), answer)
 
         def asked(v: dict[str, str] | None) -> None:
             if v is not None:

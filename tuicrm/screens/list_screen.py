@@ -397,13 +397,14 @@ class ListScreen(AppScreen):
     # -- export and print (L5, L6) ---------------------------------------------------------------
 
     def export(self, path: str, progress: Callable[[int, int | None], None],
-               cancel: threading.Event) -> int:
+               cancel: threading.Event, *, overwrite: bool = False) -> int:
         """Write the list as shown (visible columns in their order, the same rows in the same
         order: search, filter, date range and sort applied) to ``path``."""
         from ..reports.spreadsheet import export_pager
 
         return export_pager(self.user, self.paged_query(), self.visible_names(), path,
-                            progress=progress, cancel=cancel, sheet_title=self.LIST.name)
+                            progress=progress, cancel=cancel, sheet_title=self.LIST.name,
+                            overwrite=overwrite)
 
     def action_export(self) -> None:
         self.app.push_screen(

@@ -2,7 +2,8 @@
 and the forms for the order discount, a quote's validity and a product for an unknown code.
 
 Kept apart from ``order_entry`` so the entry screen stays readable. None of them captures
-scans (a dialog on top is the active screen, so the scan router is off while it is open).
+scans itself: the scan router stays in front of them and hands a scan to the entry screen,
+which holds it until the dialog closes or (``scan_applies_now``) closes it and applies it.
 The discount and quote forms only check what was typed; the write goes through the entry
 screen's writer queue like every other change of the order.
 """
@@ -25,9 +26,11 @@ from textual.widgets.option_list import Option
 
 from ..data.core.errors import TuicrmError, ValidationError
 from ..data.core.money import fmt_money
+from ..data.core.text import visible
 from ..data.sales.rules import fmt_rate, parse_discount
 from ..i18n import _
 from ..reports import documents
+from ..reports.saving import AskBeforeReplacing, output_folder
 from ..widgets.form import FormDialog, FormField, PlainInput
 from ..widgets.saving_form import SavingFormDialog
 
@@ -75,6 +78,7 @@ class PickDialog(ModalScreen[Any]):
         self.initial = initial
         self.browse = browse
         self.values: list[Any] = []
+        self.scan_applies_now = False  # a scan while open: close, add it (else held)
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -101,7 +105,7 @@ class PickDialog(ModalScreen[Any]):
         self.values = [v for _, v in pairs]
         options = self.query_one("#pick-list", OptionList)
         options.clear_options()
-        options.add_options([Option(Text(label)) for label, _ in pairs])
+        options.add_options([Option(Text(visible(label))) for label, _ in pairs])
         if pairs:
             options.highlighted = len(self.fixed) if found else 0
 
@@ -145,6 +149,8 @@ class ReceiptDialog(ModalScreen[None]):
         Binding("escape,enter", "close", "Close", id="receipt.close"),
     ]
 
+    scan_applies_now = True  # the sale is done: a scan closes the preview, starts the next
+
     def __init__(self, text: str, default_path: str, notes: Sequence[str] = ()) -> None:
         super().__init__()
         self.text = text
@@ -161,10 +167,15 @@ class ReceiptDialog(ModalScreen[None]):
                          id="receipt-keys")
 
     def action_save(self) -> None:
-        def save(values: dict[str, str]) -> str:
-            return documents.print_text(self.text, path=values["file"].strip())
+        ask = AskBeforeReplacing("file")
 
-        form = FormDialog("Save the receipt", [FormField("file", "File", self.default_path)],
+        def save(values: dict[str, str]) -> str:
+            path = ask.save(values["file"], lambda path, overwrite: documents.print_text(
+                self.text, path=path, overwrite=overwrite))
+            return f"written to {path}"
+
+        form = FormDialog(f"Save the receipt (a bare name goes to {output_folder()})",
+                          [FormField("file", "File", self.default_path)],
                           submit=save, submit_label="Save")
 
         def done(values: dict[str, str] | None) -> None:

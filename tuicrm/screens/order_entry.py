@@ -118,6 +118,8 @@ class OrderEntryScreen(EntryDialogs, ScanScreenMixin, AppScreen):
         self._waiting = False
         self._status_shown: tuple[str, Level] | None = None
         self.actions_done = 0  # actions whose result came back (tests wait on it)
+        self.held_scans: list[str] = []  # scans read while a dialog was open, in order
+        self._undrawn: EntryView | None = None  # a result not drawn yet (draws are spaced)
 
     # -- layout -------------------------------------------------------------------------------
 
@@ -195,7 +197,14 @@ class OrderEntryScreen(EntryDialogs, ScanScreenMixin, AppScreen):
         if self.idle:
             callback()
         else:
-            self._submit(lambda: None, lambda _: callback())
+            self._submit(lambda: None, lambda _: self._draw_latest(callback))
+
+    def _draw_latest(self, callback: Callable[[], None]) -> None:
+        # A result that came while this no-op was still queued was not drawn (draws are
+        # spaced while writes queue up): draw it before the callback looks at the screen.
+        if self._undrawn is not None:
+            self._draw(self._undrawn)
+        callback()
 
     def _shown(self, view: EntryView) -> None:
         if view.bell:
@@ -208,6 +217,8 @@ class OrderEntryScreen(EntryDialogs, ScanScreenMixin, AppScreen):
         now = time.monotonic()
         if waited or self.writer.pending == 0 or now - self._drawn_at >= DRAW_EVERY:
             self._draw(view)  # the last result of a queue is always drawn
+        else:
+            self._undrawn = view
 
     def _show_waiting(self, pending: int) -> None:
         """A write has waited over a second (another terminal holds the lock)."""
@@ -235,6 +246,7 @@ class OrderEntryScreen(EntryDialogs, ScanScreenMixin, AppScreen):
     def _draw(self, view: EntryView) -> None:
         # Only what changed is updated: every repainted line costs bytes over SSH.
         old, self.view = self.view, view
+        self._undrawn = None
         self._drawn_at = time.monotonic()
         if old is None or old.kind != view.kind:
             self.query_one(KeyBar).refresh_keys()
@@ -278,7 +290,10 @@ class OrderEntryScreen(EntryDialogs, ScanScreenMixin, AppScreen):
 
     def on_scanned(self, event: Scanned) -> None:
         event.stop()
-        self.add_code(event.code)
+        if event.dialog is None:
+            self.add_code(event.code)
+        else:
+            self.scan_during_dialog(event.code, event.dialog)
 
     def add_code(self, text: str) -> None:
         entry = self.controller
@@ -319,6 +334,13 @@ class OrderEntryScreen(EntryDialogs, ScanScreenMixin, AppScreen):
         self.focus_previous()
 
     def action_edit_qty(self) -> None:
+        # The line highlighted once the scans read before F3 are on the order (and drawn):
+        # F3 straight after a scan edits the scanned line, not the one selected before it.
+        self.after_pending(lambda: self.after_writes(self._edit_selected))
+
+    def _edit_selected(self) -> None:
+        if self._editing() or not self.is_current:
+            return
         row = self.lines.selected
         line = self.view.line(row.line_id) if self.view and row else None
         if line is None:

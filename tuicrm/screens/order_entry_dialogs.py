@@ -1,6 +1,19 @@
 """Order entry's keys that open a dialog: F2 customer or supplier, F4 find a product, F5 the
 order discount, F6 a product for an unknown code, F8 save as a quote, and the receipt after F10.
 
+Scans while a dialog is open (the scan router stays in front of every dialog of this screen,
+``ScanScreenMixin.SCANS_DURING_DIALOGS``) are never typed into it and never lost:
+
+- the receipt preview (after F10): the sale is finished, so the scan starts the next sale at
+  once; the preview closes;
+- F4 find a product: the scan found the product exactly; the picker closes and the scan is
+  added at once;
+- every other dialog, picker or form (F2 customer/supplier, F5 discount, F6 new
+  product, F8 quote, the receipt's save-to-file form, F1 help, the command palette, a
+  question): the scan is held, and applied in order once the dialog has closed and its own
+  result (the customer chosen, the discount) has been applied. A scan never changes the
+  customer.
+
 A mixin of ``OrderEntryScreen`` (kept apart so the screen module stays readable). Each dialog
 only collects what the user chose; the change goes through the screen's writer queue to the
 controller like every other action.
@@ -9,6 +22,8 @@ controller like every other action.
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
+
+from textual import events
 
 from ..data.core import clock
 from ..data.sales.counter_products import create_at_counter
@@ -94,8 +109,9 @@ class EntryDialogs:
             if value is not None:
                 screen.send(lambda: entry.add_product(value, 1))
 
-        screen.app.push_screen(PickDialog("Find a product: code or name", entry.product_choices),
-                             chosen)
+        picker = PickDialog("Find a product: code, barcode or name", entry.product_choices)
+        picker.scan_applies_now = True  # a scan closes the picker and adds its product
+        screen.app.push_screen(picker, chosen)
 
     def action_create_product(self) -> None:
         screen = self._screen
@@ -184,6 +200,32 @@ class EntryDialogs:
         dialog = ReceiptDialog(text, f"receipt-{finished.order.number}.txt",
                                notes=[finished.message, *finished.warnings])
         screen.app.push_screen(dialog, screen.back_to_code)
+
+    def scan_during_dialog(self, code: str, dialog: object) -> None:
+        """A scan read while ``dialog`` was open over the screen (see the module docstring)."""
+        screen = self._screen
+        if getattr(dialog, "scan_applies_now", False) and screen.app.screen is dialog:
+            cast("ReceiptDialog", dialog).dismiss(None)  # the receipt, or F4: the scan says it
+            screen.add_code(code)
+            return
+        screen.held_scans.append(code)
+        screen.notify(_("Scan {code} held: it is added when this dialog closes.").format(
+            code=code), markup=False, timeout=4)
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Textual calls this as well as Screen's own handler. The dialog's own result is sent from its
+        # dismiss callback; the held scans follow it through the same queues, in order.
+        screen = self._screen
+        if screen.held_scans:
+            screen.after_pending(screen.apply_held_scans)
+
+    def apply_held_scans(self) -> None:
+        screen = self._screen
+        if not screen.is_current:
+            return  # another dialog opened meanwhile: its closing applies them
+        held, screen.held_scans = screen.held_scans, []
+        for code in held:
+            screen.add_code(code)
 
     def back_to_code(self, _: object = None) -> None:
         screen = self._screen

@@ -181,12 +181,16 @@ def report_form(owner: ScanOwner, actor: Actor, h: counts.CountRow, *,
         FormField("file", "File", count_reports.report_file_name(h.number, "sheet"),
                   placeholder=".txt, .xlsx or .csv"),
     ]
+    from ..reports.saving import AskBeforeReplacing
+
+    ask = AskBeforeReplacing("file")
 
     def submit(v: dict[str, str]) -> str:
         what = v["what"] or "sheet"
-        path = count_reports.chosen_file_name(h.number, what, v["file"])
-        count_reports.save_report(actor, h.id, what, path)
-        return path
+        name = count_reports.chosen_file_name(h.number, what, v["file"])
+        path = ask.save(name, lambda path, overwrite: count_reports.save_report(
+            actor, h.id, what, path, overwrite=overwrite))
+        return str(path)
 
     return CountForm(owner, f"Count sheet or variance report of {h.number}", fields,
                      submit=submit, submit_label="Write", saved=saved)

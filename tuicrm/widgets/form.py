@@ -2,6 +2,14 @@
 
 The caller passes a ``submit`` function that runs the business operation; a
 ``ValidationError`` from it is shown next to the named fields and nothing is lost.
+
+Type-ahead (a slow SSH link delivers ``5.55`` and Ctrl+S in one read): Textual hands each
+typed character to the focused field's own message queue, but runs a priority binding (Ctrl+S)
+at once, in the App's task, before the field has taken the characters queued before it - the
+save read ``0.00``. So the save first goes through the queue of every field (a callback put at
+the end of each: ``after_typed``) and reads the values only after all the keys that came
+before it. Enter moves to the next field at once (a priority binding, as Tab is), so the keys
+after it go to the next field even when they arrive in the same read.
 """
 
 from __future__ import annotations
@@ -12,6 +20,7 @@ from typing import Any, Literal
 
 from rich.text import Text
 from textual import on
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -65,6 +74,8 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
         Binding("ctrl+s", "save", "Save", id="form.save", priority=True),
+        Binding("enter", "next_or_save", "Next / save", id="form.enter", priority=True,
+                show=False),
     ]
 
     def __init__(
@@ -152,7 +163,41 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
         else:
             self.action_save()
 
+    def action_next_or_save(self) -> None:
+        """Enter in a text field: the next field at once (later keys follow it), or save
+        after the last. In a choice (Select) Enter keeps its own meaning."""
+        focused = self.focused
+        if not isinstance(focused, Input):
+            raise SkipAction()
+        inputs = list(self.query(".form-field"))
+        idx = inputs.index(focused) if focused in inputs else -1
+        if 0 <= idx < len(inputs) - 1:
+            inputs[idx + 1].focus()
+        else:
+            self.action_save()
+
+    def after_typed(self, then: Callable[[], object]) -> None:
+        """Run ``then`` once every field (and this screen) has handled the keys already
+        routed to it: a callback goes through each queue in turn."""
+        pumps: list[Widget | FormDialog] = [self, *self.query(".form-field")]
+
+        def step(index: int) -> None:
+            if index == len(pumps):
+                then()
+            elif not pumps[index].is_attached:
+                step(index + 1)
+            else:
+                pumps[index].call_later(step, index + 1)
+
+        step(0)
+
     def action_save(self) -> None:
+        self.after_typed(self.save_now)
+
+    def save_now(self) -> None:
+        """Save what the fields hold now (``action_save`` calls it after the typed keys)."""
+        if not self.is_attached:
+            return
         values = self.values()
         try:
             self.result = self.submit(values) if self.submit else None

@@ -46,7 +46,8 @@ OP_CHOICES = [(op, op) for op in filters.OPERATORS]
 JOIN_CHOICES = [("AND", "and"), ("OR", "or")]
 
 # Progress reporter and cancel flag handed to an export function.
-ExportFunction = Callable[[str, Callable[[int, int | None], None], threading.Event], int]
+#: ``export(path, progress, cancel, overwrite=...)``: writes the file, returns the rows.
+ExportFunction = Callable[..., int]
 
 
 # ------------------------------------------------------------------------- filter (L2)
@@ -230,7 +231,8 @@ class ColumnsDialog(ModalScreen[ColumnsChoice | None]):
 
 
 def default_export_path(name: str, ext: str = ".xlsx") -> str:
-    return str(Path.cwd() / f"{name}-{clock.today():%Y%m%d}{ext}")
+    """A bare name: it is saved in the files folder (``reports.saving``)."""
+    return f"{name}-{clock.today():%Y%m%d}{ext}"
 
 
 class ExportDialog(ModalScreen[int | None]):
@@ -266,6 +268,8 @@ class ExportDialog(ModalScreen[int | None]):
         self.running = False
         self.rows: int | None = None
         self.path = ""
+        self.asked: Path | None = None  # the existing file the user was told of
+        self.overwrite = False
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -290,13 +294,23 @@ class ExportDialog(ModalScreen[int | None]):
         event.stop()
         if self.running:
             return
-        path = str(Path(event.value.strip()).expanduser()) if event.value.strip() else ""
-        if Path(path).suffix.lower() not in (".xlsx", ".csv"):
-            self._status("The file must end in .xlsx or .csv", error=True)
+        from ..reports import saving
+
+        try:
+            target = saving.resolve(event.value)
+            if target.suffix.lower() not in (".xlsx", ".csv"):
+                self._status("The file must end in .xlsx or .csv", error=True)
+                return
+            self.overwrite = self.asked == target
+            saving.check_target(target, overwrite=self.overwrite)
+        except saving.FileExists as e:
+            self.asked = e.path  # Enter again on the same name replaces it
+            self._status(str(e), error=True)
             return
-        if Path(path).is_dir() or not Path(path).parent.is_dir():
-            self._status(f"No such folder: {Path(path).parent}", error=True)
+        except saving.SaveError as e:
+            self._status(str(e), error=True)
             return
+        path = str(target)
         self.path = path
         self.running = True
         self.cancel_event.clear()
@@ -311,7 +325,8 @@ class ExportDialog(ModalScreen[int | None]):
             self.app.call_from_thread(self._progress, done, total)
 
         try:
-            n = self.export(path, progress, self.cancel_event)
+            extra = {"overwrite": True} if self.overwrite else {}
+            n = self.export(path, progress, self.cancel_event, **extra)
         except TuicrmError as e:
             self.app.call_from_thread(self._failed, str(e))
         except OSError as e:
@@ -414,17 +429,13 @@ class PrintPreviewDialog(TextDialog):
         self.printed = False
 
     def action_save(self) -> None:
-        from ..reports.text import save_text
+        from ..reports import saving
+
+        ask = saving.AskBeforeReplacing("path")
 
         def save(v: dict[str, str]) -> str:
-            path = str(Path(v["path"].strip()).expanduser())
-            if not v["path"].strip():
-                raise ValidationError({"path": "required"})
-            try:
-                save_text(self.text, path)
-            except OSError as e:
-                raise ValidationError({"path": f"cannot write: {e.strerror or e}"}) from None
-            return path
+            return str(ask.save(v["path"], lambda path, overwrite: saving.write_text(
+                path, self.text, overwrite=overwrite)))
 
         form = FormDialog("Save the report as", [FormField("path", "File", self.default_path)],
                           submit=save, submit_label="Save")

@@ -25,6 +25,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from ..data.core.money import fmt_money, fmt_qty
+from ..data.core.text import visible
 from ..data.sales.rows import OrderLineRow
 
 
@@ -69,6 +70,7 @@ _MARK_WIDTH = 1  # ">" beside the line the last scan changed
 
 
 def _cell(text: str, width: int, right: bool) -> str:
+    text = visible(text)  # a control character shows as a mark; a newline as ␤, one row
     if cell_len(text) > width:  # cut with an ellipsis, by display width
         text = set_cell_size(text, max(0, width - 1)) + "…" if width > 1 else set_cell_size(text, width)
     pad = width - cell_len(text)

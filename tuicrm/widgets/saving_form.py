@@ -1,6 +1,6 @@
 """A form whose save runs off the UI thread: ``FormDialog`` with ``submit`` in a worker.
 
-The values are read when the save key is handled (after every key typed before it), then
+The values are read after every key typed before the save key (``FormDialog.after_typed``), then
 ``submit(values)`` runs in a thread worker. The form stays open and editable meanwhile; a
 ``ValidationError`` is shown beside its fields as in ``FormDialog`` and nothing typed is
 lost; success dismisses the form with the values (``result`` holds what ``submit``
@@ -48,12 +48,14 @@ class SavingFormDialog(FormDialog):
         label.update(Text(text))
         label.set_class(bool(text), "-shown")
 
-    def action_save(self) -> None:
+    def save_now(self) -> None:
+        if not self.is_attached:
+            return
         if self.saving:
             self._busy("Still saving... (wait)")
             return
         if self.submit is None:
-            super().action_save()
+            super().save_now()
             return
         values = self.values()
         submit = self.submit

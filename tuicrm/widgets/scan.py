@@ -47,6 +47,7 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from textual import events, on
@@ -91,6 +92,7 @@ class Scanned(Message):
         *,
         source: str = "scanner",
         keys: tuple[RawKey, ...] = (),
+        dialog: Screen[Any] | None = None,
     ) -> None:
         super().__init__()
         self.code = code
@@ -103,6 +105,9 @@ class Scanned(Message):
         """``"scanner"`` (a burst) or ``"typed"`` (a person typed into the ScanInput)."""
         self.keys = keys
         """The keys with their timing (scanner bursts only)."""
+        self.dialog = dialog
+        """The dialog that was open over the scanning screen when the scan came (else None):
+        the scanning screen decides to hold the scan until it closes or to apply it now."""
 
     def __repr__(self) -> str:
         return f"Scanned(code={self.code!r}, raw={self.raw!r}, source={self.source!r})"
@@ -219,10 +224,16 @@ KeyDeliver = Callable[[events.Key], Awaitable[None]]
 class _ScanCapture:
     """Per-screen state: the detector, its release timer, and carrying out its actions."""
 
-    def __init__(self, screen: ScanScreenMixin) -> None:
+    def __init__(self, screen: ScanScreenMixin, dialog: Screen[Any] | None = None) -> None:
         self.mixin = screen
         self.screen = cast("Screen[Any]", screen)  # a mixin of Screens only
-        self.detector: BurstDetector[events.Key] = BurstDetector(screen.SCAN_TIMING)
+        self.dialog = dialog  # a dialog over ``screen`` whose keys this capture routes
+        timing = screen.SCAN_TIMING
+        if dialog is not None:
+            # In a dialog Tab moves between fields (type-ahead: "name<Tab>code" in one read
+            # must fill two fields), so only Enter ends a scan there.
+            timing = replace(timing, terminators=timing.terminators - {"tab"})
+        self.detector: BurstDetector[events.Key] = BurstDetector(timing)
         self._timer: asyncio.TimerHandle | None = None
         self._timer_due = 0.0
 
@@ -241,7 +252,7 @@ class _ScanCapture:
 
     def release_to_focused(self) -> None:
         """Give held keys to this screen's focused widget directly (the screen goes away)."""
-        focused = self.screen.focused
+        focused = (self.dialog or self.screen).focused
         for action in self.detector.flush():
             for key in action.items:
                 if focused is not None and focused.is_attached:
@@ -265,6 +276,11 @@ class _ScanCapture:
                 self.screen.post_message(ScanDiagnostics(outcome, keys))
 
     def _deliver_scan(self, scan: Scan) -> None:
+        if self.dialog is not None:  # never typed into the dialog: the scanning screen decides
+            owner = self.screen
+            owner.post_message(Scanned(scan.code, scan.raw, scan.at, keys=scan.keys,
+                                       dialog=self.dialog))
+            return
         screen = self.screen
         focused = screen.focused
         if isinstance(focused, ScanInput):
@@ -350,11 +366,36 @@ class _KeyRouter:
     def _capture_for_active_screen(self) -> _ScanCapture | None:
         try:
             screen = self._app.screen
+            stack = self._app.screen_stack
         except Exception:
             return None
-        if isinstance(screen, ScanScreenMixin) and screen.scan_enabled:
-            return screen._scan_capture
-        return None
+        if isinstance(screen, ScanScreenMixin):
+            return screen._scan_capture if screen.scan_enabled else None
+        # A dialog, picker or preview over a scanning screen: the scan detector stays in
+        # front of it, so a scan is never typed into the dialog (nor answers it); the
+        # scanning screen gets it, marked with the dialog, and holds or applies it.
+        owner = _scanning_screen_below(stack)
+        if owner is None or not owner.scan_enabled or not owner.SCANS_DURING_DIALOGS:
+            return None
+        captures: dict[int, _ScanCapture] = owner.__dict__.setdefault(
+            "_tuicrm_dialog_captures", {})
+        capture = captures.get(id(screen))
+        if capture is None or capture.dialog is not screen:
+            captures.clear()  # one dialog at a time is on top
+            capture = captures[id(screen)] = _ScanCapture(owner, dialog=screen)
+        return capture
+
+
+def _scanning_screen_below(stack: list[Screen[Any]]) -> ScanScreenMixin | None:
+    """The screen under the dialogs on top of the stack, if it is a scanning screen."""
+    from textual.screen import ModalScreen
+
+    for screen in reversed(stack):
+        if isinstance(screen, ScanScreenMixin):
+            return screen
+        if not isinstance(screen, ModalScreen):
+            return None
+    return None
 
 
 def _router_of(app: App[Any]) -> _KeyRouter | None:
@@ -381,6 +422,9 @@ class ScanScreenMixin:
     """
 
     SCAN_TIMING: ClassVar[ScanTiming] = ScanTiming()
+    #: Scans while a dialog that is not itself a scanning screen is open over this one come
+    #: here as ``Scanned`` with ``dialog`` set (False: such a dialog gets the keys as typing).
+    SCANS_DURING_DIALOGS: ClassVar[bool] = True
     scan_enabled: bool = True
     scan_diagnostics: bool = False
 

@@ -22,6 +22,7 @@ from ..core.actor import Actor
 from ..core.errors import NotFound, ValidationError
 from ..core.operation import Op, operation, reader
 from ..core.roles import ROLES
+from ..core.text import visible
 from ..models.activity import Announcement, AnnouncementRead, AnnouncementTarget
 from ..models.users import User
 from .vocab import Audience
@@ -55,9 +56,10 @@ class AnnouncementRow:
     def describe(self) -> str:
         """The announcement as plain text, for a dialog."""
         author = self.author_name or _("(unknown)")
-        head = self.title + "\n\n" + _("Posted {at} by {author}, to {audience}").format(
+        head = visible(self.title) + "\n\n" + _("Posted {at} by {author}, to {audience}").format(
             at=f"{self.posted_at:%Y-%m-%d %H:%M}", author=author, audience=self.audience_text)
-        return head + ("\n\n" + self.body if self.body else "")
+        text = head + ("\n\n" + self.body if self.body else "")
+        return visible(text, multiline=True)  # never a raw control character on a screen
 
 
 def visible_to(actor: Actor) -> Any:

@@ -21,6 +21,7 @@ from peewee import JOIN
 from ..core import settings
 from ..core.errors import NotFound
 from ..core.operation import Op, reader
+from ..core.text import visible
 from ..core.vocab import ReminderStatus
 from ..models.activity import Reminder
 from ..models.parties import Customer
@@ -139,7 +140,7 @@ def load(reminder_id: int) -> ReminderRow | None:
 
 def describe(r: ReminderRow, at: dt.datetime | None = None) -> str:
     """A plain-text summary of a reminder for a dialog or a report."""
-    lines = [r.title, ""]
+    lines = [visible(r.title), ""]
     lines.append(f"Type:      {r.kind_label}")
     lines.append(f"Due:       {r.due_at:%Y-%m-%d %H:%M}  ({due_note(r.due_at, at)})")
     if r.remind_at and r.remind_at != r.due_at:
@@ -155,8 +156,8 @@ def describe(r: ReminderRow, at: dt.datetime | None = None) -> str:
         lines.append(f"Refers to: {r.link_type} #{r.link_id}")
     lines.append(f"Status:    {r.status.value}")
     if r.notes:
-        lines += ["", r.notes]
-    return "\n".join(lines)
+        lines += ["", visible(r.notes, multiline=True)]
+    return visible("\n".join(lines), multiline=True)
 
 
 # -- reading operations ------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from ..core import clock
 from ..core.actor import Actor
 from ..core.errors import ValidationError
 from ..core.operation import Op, reader
+from ..core.text import visible
 from ..core.vocab import ReminderStatus
 from ..models.activity import Reminder
 from ..models.parties import Contact, Customer
@@ -86,6 +87,11 @@ class TodayItem:
     detail: str = ""
     stamp: str = ""  # the same moment for scripts: ISO date or date-time
     more: int = 0  # a "... and 69 more" line: the 69 it stands for
+
+    def __post_init__(self) -> None:
+        # Shown on screen, in a login banner and in a cron mail: never a raw control character.
+        object.__setattr__(self, "title", visible(self.title))
+        object.__setattr__(self, "detail", visible(self.detail))
 
     @property
     def mark(self) -> str:
@@ -220,7 +226,8 @@ def render_text(items: list[TodayItem], user: Actor, at: dt.datetime | None = No
     from tabulate import tabulate
 
     at = at or clock.now()
-    lines = [f"Today for {user.display_name} ({user.username}), {at:%A %Y-%m-%d %H:%M}"]
+    lines = [visible(f"Today for {user.display_name} ({user.username}), "
+                     f"{at:%A %Y-%m-%d %H:%M}")]
     if not items:
         lines += ["", "Nothing due, no alerts."]
     for group, members in grouped(items):

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..core.errors import ValidationError
-from ..core.money import money, qty
+from ..core.money import parse_money, parse_qty
 from ..models.catalog import Product, ProductCategory
 from . import barcodes
 
@@ -48,17 +48,13 @@ def _clean_text(name: str, value: Any, errors: dict[str, str]) -> str:
 
 
 def _clean_amount(name: str, value: Any, errors: dict[str, str]) -> Decimal | None:
-    convert = money if name in MONEY_FIELDS else qty
     try:
-        amount = convert(value if value not in (None, "") else 0)
+        if name in MONEY_FIELDS:
+            return parse_money(value, blank=Decimal("0.00"))
+        return parse_qty(value, blank=Decimal("0.000"))
     except ValueError as e:
         errors[name] = str(e)
         return None
-    if amount < 0:
-        errors[name] = "cannot be negative"
-    elif name in MONEY_FIELDS and amount >= Decimal("1e12"):
-        errors[name] = "too large"
-    return amount
 
 
 def _clean_category(value: Any, errors: dict[str, str]) -> int | None:
@@ -117,9 +113,6 @@ def check_code_free(code: str, product_id: int | None) -> None:
 def normalised_pack(pack_qty: Any) -> Decimal:
     """How many units one scan of a barcode stands for: a quantity above 0."""
     try:
-        value = qty(pack_qty)
+        return parse_qty(pack_qty, zero=False)
     except ValueError as e:
         raise ValidationError({"pack_qty": str(e)}) from None
-    if value <= 0:
-        raise ValidationError({"pack_qty": "units per scan must be more than 0"})
-    return value

@@ -24,7 +24,7 @@ from ..core import audit
 from ..core.actor import Actor
 from ..core.db import for_update, write
 from ..core.errors import Conflict, NotFound, ValidationError
-from ..core.money import qty
+from ..core.money import parse_qty
 from ..core.operation import Op, operation, reader
 from ..core.permissions import allowed
 from ..lists.filters import ilike, spelt_pattern
@@ -102,11 +102,9 @@ def parse_scan(text: str) -> tuple[Decimal, str]:
     if "*" in raw:
         left, _, raw = raw.partition("*")
         try:
-            count = qty(left)
-        except ValueError:
-            raise ValidationError({"quantity": f"{left.strip()!r} is not a quantity"}) from None
-        if count <= 0:
-            raise ValidationError({"quantity": "the quantity before * must be more than 0"})
+            count = parse_qty(left, zero=False)
+        except ValueError as e:
+            raise ValidationError({"quantity": f"{left.strip()[:20]!r}: {e}"}) from None
         raw = raw.strip()
     if not raw:
         raise ValidationError({"code": "no product code or barcode was given"})
@@ -146,7 +144,9 @@ def search_products(
 ) -> list[ProductRow]:
     """Products whose code starts with ``text`` or whose name/spec contains it (F4 lookup).
 
-    Code-prefix matches come first, then name matches, each by code; at most ``limit`` rows.
+    A barcode (of any of the product's packs, normalised as a scan is: a UPC-A finds the
+    same EAN-13) puts its product first; then code-prefix matches, then name matches, each by
+    code; at most ``limit`` rows.
     """
     text = (text or "").strip()
     query = Product.select()
@@ -159,6 +159,10 @@ def search_products(
         return [product_row(p, see_cost=see_cost)
                 for p in query.order_by(Product.code).limit(limit)]
     by_code = list(query.where(Product.code.startswith(text)).order_by(Product.code).limit(limit))
+    found = lookup(text)
+    if found is not None and (found[0].active or not active_only) and (
+            category_id is None or found[0].category_id == category_id):
+        by_code = [found[0], *[p for p in by_code if p.id != found[0].id]]
     if len(by_code) < limit:
         by_name = (
             query.where(Product.name.contains(text) | Product.spec.contains(text)

@@ -15,6 +15,7 @@ who did it.
 from __future__ import annotations
 
 import getpass
+import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -48,13 +49,26 @@ class Actor:
         return self.username
 
 
+def os_account() -> str:
+    """Who runs this process, for the audit trail: the account of the real user id (not
+    ``$USER``/``$LOGNAME``, which anyone can set), and the account that used sudo."""
+    try:
+        import pwd
+
+        name = pwd.getpwuid(os.getuid()).pw_name
+    except (ImportError, KeyError):  # no password database entry (a bare container uid)
+        try:
+            name = getpass.getuser()
+        except Exception:  # noqa: BLE001 - nothing to go on
+            name = f"uid {os.getuid()}" if hasattr(os, "getuid") else "unknown"
+    sudo = os.environ.get("SUDO_USER", "").strip() if os.getuid() == 0 else ""
+    return f"{name} (sudo by {sudo})" if sudo and sudo != name else name
+
+
 def system_actor(os_user: str | None = None) -> Actor:
     """The command line (or set-up code such as migrations and the demo builder)."""
     if os_user is None:
-        try:
-            os_user = getpass.getuser()
-        except Exception:  # no user name in the environment or the password database
-            os_user = "unknown"
+        os_user = os_account()
     return Actor(id=None, username=f"system:{os_user}", role=Role.ADMIN, system=True)
 
 

@@ -7,15 +7,17 @@ operations never care which engine is behind it.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
+from urllib.parse import quote, urlparse
 
 import peewee
 from peewee import DatabaseProxy, PostgresqlDatabase, SqliteDatabase
 
+from . import faults
 from .errors import DatabaseError
 
 database = DatabaseProxy()
@@ -69,8 +71,60 @@ def describe(location: str) -> str:
     return f"postgresql://{url.username + '@' if url.username else ''}{host}{url.path}"
 
 
-def make_database(location: str) -> peewee.Database:
-    """Build (not connect) the peewee database for a path or a ``postgresql://`` URL."""
+#: A new database file is created with these permissions (never world-readable: it holds
+#: password hashes, customers and cost prices). ``TUICRM_DB_GROUP`` (a group the creating
+#: user belongs to) makes it 0660 and owned by that group, for a shared server.
+PRIVATE_MODE = 0o600
+GROUP_MODE = 0o660
+_SIDE_FILES = ("", "-wal", "-shm")
+
+
+def _create_private(path: Path) -> None:
+    """Create the empty database file with no access for others, whatever the umask
+    (SQLite gives the -wal and -shm files the same permissions as the database file)."""
+    group = os.environ.get("TUICRM_DB_GROUP", "").strip()
+    mode = GROUP_MODE if group else PRIVATE_MODE
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, mode)
+    except FileExistsError:
+        return
+    try:
+        os.fchmod(fd, mode)  # the umask may have taken bits away
+        if group:
+            import grp
+
+            try:
+                os.fchown(fd, -1, grp.getgrnam(group).gr_gid)
+            except (KeyError, PermissionError):
+                os.close(fd)
+                fd = -1
+                path.unlink()
+                raise DatabaseError(f"cannot give {path} to group {group!r} (TUICRM_DB_GROUP): "
+                                    "no such group, or you are not a member") from None
+    finally:
+        if fd >= 0:
+            os.close(fd)
+
+
+def tighten_permissions(path: str) -> None:
+    """Take away what others may do with the database, its -wal and -shm (a file created by
+    an older version under umask 022 was readable by every local account)."""
+    for suffix in _SIDE_FILES:
+        side = path + suffix
+        try:
+            st = os.stat(side, follow_symlinks=False)
+            if stat.S_ISREG(st.st_mode) and st.st_mode & 0o007 and st.st_uid == os.getuid():
+                os.chmod(side, stat.S_IMODE(st.st_mode) & ~0o007)
+        except OSError:
+            continue
+
+
+def make_database(location: str, *, create: bool = True) -> peewee.Database:
+    """Build (not connect) the peewee database for a path or a ``postgresql://`` URL.
+
+    A SQLite file is created here (private, see ``PRIVATE_MODE``) only when ``create``; every
+    connection then opens it with ``mode=rw``, so a connection made after the file was deleted
+    fails instead of creating an empty database in its place."""
     if is_postgres(location):
         url = urlparse(location)
         return PostgresqlDatabase(
@@ -81,12 +135,18 @@ def make_database(location: str) -> peewee.Database:
             port=url.port,
             thread_safe=True,
         )
+    uri = False
     if location != ":memory:":
         path = Path(location).expanduser()
         if path.is_dir():
             raise DatabaseError(f"{location} is a directory, not a database file")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        location = str(path)
+        if not path.exists():
+            if not create:
+                raise DatabaseError(f"no database at {location}")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            _create_private(path)
+        location = f"file:{quote(str(path.absolute()))}?mode=rw"
+        uri = True
     db = SqliteDatabase(
         location,
         pragmas=SQLITE_PRAGMAS,
@@ -94,6 +154,7 @@ def make_database(location: str) -> peewee.Database:
         lock_type="IMMEDIATE",
         thread_safe=True,
         check_same_thread=False,
+        uri=uri,
     )
     # The quick-search index's triggers (migration 0080) cut text into pieces with these, on
     # every connection: a writer without them (the sqlite3 shell) cannot change a customer.
@@ -104,18 +165,29 @@ def make_database(location: str) -> peewee.Database:
     return db
 
 
-def connect(location: str) -> peewee.Database:
-    """Open the database and bind the models to it (no migrations; see ``schema.open_db``)."""
-    db = make_database(location)
+def connect(location: str, *, create: bool = True) -> peewee.Database:
+    """Open the database and bind the models to it (no migrations; see ``schema.open_db``).
+    ``create``: a missing SQLite file may be created (else ``DatabaseError``)."""
+    db = make_database(location, create=create)
     try:
         db.connect(reuse_if_open=True)
         if isinstance(db, SqliteDatabase):
             # Reading the header proves it is a SQLite file at all.
             db.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()
     except Exception as e:  # sqlite3, peewee and psycopg errors alike
-        # psycopg's messages run over several lines (hints, one line per address tried).
-        reason = " ".join(str(e).split())
+        fault = faults.fault_of(e)
+        if isinstance(fault, faults.DamagedDatabase):
+            reason = "the file is damaged or not a database; run 'tuicrm check'"
+        else:
+            # psycopg's messages run over several lines (hints, one line per address tried).
+            reason = " ".join(str(e).split())
         raise DatabaseError(f"cannot open database {describe(location)}: {reason}") from None
+    if isinstance(db, SqliteDatabase) and location != ":memory:":
+        path = str(Path(location).expanduser().absolute())
+        tighten_permissions(path)
+        faults.remember(path)
+    else:
+        faults.forget()
     database.initialize(db)
     global _location
     _location = location
@@ -129,8 +201,10 @@ def current_location() -> str:
 
 def close() -> None:
     db = database.obj
+    faults.forget()
     if db is not None and not db.is_closed():
-        checkpoint()
+        with suppress(peewee.PeeweeException):
+            checkpoint()
         db.close()
 
 
@@ -147,9 +221,21 @@ def write() -> Iterator[None]:
 
     Nested use becomes a savepoint, so an operation can call another and still commit once.
     ``operation`` retries a PostgreSQL transaction that lost a deadlock or serialisation race.
+
+    Before the outermost transaction the database file is checked to be the one opened
+    (``faults.check_identity``); a fault (full disk, read-only, damaged) comes out as the plain
+    ``DatabaseError`` of ``faults``, also when SQLite had already rolled back itself.
     """
-    with database.atomic():
-        yield
+    if not in_transaction():
+        faults.check_identity()
+    try:
+        with database.atomic():
+            yield
+    except (peewee.PeeweeException, OSError) as e:
+        fault = faults.fault_of(e)
+        if fault is None:
+            raise
+        raise fault from None
 
 
 def in_transaction() -> bool:

@@ -18,7 +18,10 @@ Before the body runs, the decorator
 2. checks the permission (any one of several, when the right one depends on the record; the
    body then checks the exact one with ``op.require``);
 3. opens the write transaction (``writes=True``; readers run without one);
-4. checks every ``scoped`` parameter: the ids it holds must be within the actor's reach (a
+4. cleans every string argument (``core/text.clean``: no control characters, one line
+   except in notes and addresses), so user text is clean at the door whatever the screen,
+   command or import that sent it;
+5. checks every ``scoped`` parameter: the ids it holds must be within the actor's reach (a
    salesperson's own customers and their orders), else ``NotFound`` ("does not exist or is
    not yours": the same answer as for a missing record, so scope leaks nothing).
 
@@ -40,10 +43,13 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
-from . import audit, db
+import peewee
+
+from . import audit, db, faults
 from .actor import Actor
 from .errors import PermissionDenied
 from .permissions import allowed, as_actor, require, require_active, require_any
+from .text import clean_value
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -158,9 +164,16 @@ def operation(
             else:
                 require_active(who)
             op = Op(who, info)
+            args, kwargs = _cleaned(signature, args, kwargs)  # type: ignore[assignment]
             if not writes:
-                _check_scopes(who, signature, scopes, args, kwargs)
-                return fn(op, *args, **kwargs)
+                try:
+                    _check_scopes(who, signature, scopes, args, kwargs)
+                    return fn(op, *args, **kwargs)
+                except peewee.PeeweeException as e:  # a damaged or vanished file, named
+                    fault = faults.fault_of(e)
+                    if fault is None:
+                        raise
+                    raise fault from None
             attempt = 0
             while True:
                 attempt += 1
@@ -208,6 +221,22 @@ def reader(
 ) -> Callable[[Callable[Concatenate[Op, P], R]], Callable[Concatenate[Actor, P], R]]:
     """A reading operation: the same checks, no write transaction, nothing audited."""
     return operation(permission, scoped=scoped, writes=False)
+
+
+def _cleaned(signature: inspect.Signature, args: tuple[Any, ...],
+             kwargs: dict[str, Any]) -> tuple[tuple[Any, ...], dict[str, Any]]:
+    """``args`` and ``kwargs`` with their strings cleaned, each by its parameter's name."""
+    try:
+        bound = signature.bind_partial(None, *args, **kwargs)
+    except TypeError:
+        return args, kwargs  # the call itself is wrong: let it fail as it would
+    for name, value in bound.arguments.items():
+        kind = signature.parameters[name].kind
+        if kind is inspect.Parameter.VAR_KEYWORD:
+            bound.arguments[name] = {k: clean_value(v, k) for k, v in value.items()}
+        else:
+            bound.arguments[name] = clean_value(value, name)
+    return bound.args[1:], bound.kwargs
 
 
 def _check_scopes(

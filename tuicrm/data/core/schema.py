@@ -118,15 +118,16 @@ def _refuse_foreign_sqlite_file(location: str) -> None:
         raise DatabaseError(f"{dbmod.describe(location)} is not a tuicrm database")
 
 
-def open_db(location: str | None = None, *, upgrade: bool = True) -> str:
+def open_db(location: str | None = None, *, upgrade: bool = True, create: bool = True) -> str:
     """Open the database at ``location`` (see ``db.resolve_location``), upgrade it, bind models.
+    ``create=False``: a missing SQLite file is an error, never a new empty database.
 
     Returns the resolved location. Raises ``DatabaseError`` with a one-line message.
     """
     location = dbmod.resolve_location(location)
     if not dbmod.is_postgres(location):
         _refuse_foreign_sqlite_file(location)
-    dbmod.connect(location)
+    dbmod.connect(location, create=create)
     try:
         if upgrade:
             migrate(location)

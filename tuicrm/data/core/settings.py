@@ -22,7 +22,7 @@ from ...i18n import LANGUAGES
 from ..models import Setting
 from .durations import format_spans, parse_spans
 from .errors import ValidationError
-from .money import qty
+from .money import parse_qty
 from .operation import Op, operation
 
 T = TypeVar("T")
@@ -109,10 +109,7 @@ def _render_bool(value: bool) -> str:
 
 
 def _quantity(text: str) -> Decimal:
-    value = abs(qty(text))  # ValueError: "not a valid quantity"
-    if value >= Decimal("1e9"):
-        raise ValueError("too large")
-    return value
+    return abs(parse_qty(text, negative=True))  # ValueError fit to show beside the field
 
 
 def _prefix(text: str) -> str:
@@ -191,6 +188,9 @@ ALLOW_NEGATIVE_STOCK = _declare(SettingDef(
 PRINT_ENCODING = _declare(SettingDef(
     "print.encoding", "utf-8", "Encoding sent to the printer (e.g. gb18030 for receipt printers)",
     _text(20)))
+FILES_FOLDER = _declare(SettingDef(
+    "files.folder", "", "Folder where receipts, reports and exported lists are saved when a "
+    "bare file name is given (empty: each user's documents folder)", _text(255)))
 RECEIPT_WIDTH = _declare(SettingDef(
     "receipt.width", 42, "Receipt width in columns (32, 42 or 48)", _int(32, 48, (32, 42, 48)),
     choices=("32", "42", "48")))
@@ -415,7 +415,7 @@ def get_bool(key: str) -> bool:
 
 
 @operation("settings.edit")
-def set_value(op: Op, key: str, text: str) -> None:
+def set_value(op: Op, key: str, setting_text: str) -> None:
     """Change a setting: validated (``ValidationError`` with the message for the field),
     audited with the old and the new value."""
     setting = definition(key)
@@ -424,7 +424,7 @@ def set_value(op: Op, key: str, text: str) -> None:
     if setting.permission != "settings.edit":
         op.require(setting.permission)
     try:
-        new = setting.render(setting.parse(str(text)))
+        new = setting.render(setting.parse(str(setting_text)))
     except ValueError as e:
         raise ValidationError({key: str(e)}) from None
     old = get(key)

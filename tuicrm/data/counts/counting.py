@@ -22,7 +22,7 @@ from typing import Any
 from ..catalog import products
 from ..core.db import database, for_update
 from ..core.errors import NotFound, ValidationError
-from ..core.money import from_milli, qty, to_milli
+from ..core.money import from_milli, parse_qty, to_milli
 from ..core.operation import Op, operation
 from ..models.catalog import Product
 from ..models.counts import StockCountEntry, StockCountLine
@@ -88,7 +88,10 @@ def count_scan(op: Op, count_id: int, text: str) -> CountResult:
     if found is None:
         raise NotFound(f"unknown code {code}: no product or barcode has it")
     product, pack = found
-    amount = qty(n * pack)
+    try:
+        amount = parse_qty(n * pack)
+    except ValueError as e:
+        raise ValidationError({"quantity": str(e)}) from None
     milli = to_milli(amount)
     added = _add(count_id, int(product.id), milli)
     new_line = False
@@ -153,11 +156,9 @@ def set_counted(op: Op, line_id: int, quantity: Decimal | int | str, *,
                 code: str = "") -> CountResult:
     """Type the counted quantity of a line (replaces what was counted so far)."""
     try:
-        amount = qty(quantity)
+        amount = parse_qty(quantity)
     except ValueError as e:
         raise ValidationError({"quantity": str(e)}) from None
-    if amount < 0:
-        raise ValidationError({"quantity": "a counted quantity cannot be negative"})
     return _replace(op, line_id, amount, EntryKind.SET, code)
 
 

@@ -17,7 +17,7 @@ from enum import StrEnum
 from typing import Any
 
 from ..core.errors import ValidationError
-from ..core.money import money
+from ..core.money import money, parse_money
 
 
 class CustomerStatus(StrEnum):
@@ -117,11 +117,9 @@ def _money(rule: Rule, value: Any) -> Any:
         return money(0)
     if isinstance(value, bool):
         raise ValueError("expected an amount")
-    d = money(value)  # ValueError with "not a valid amount"
+    d = parse_money(value, negative=True)  # ValueError fit to show beside the field
     if rule.lo is not None and d < rule.lo:
         raise ValueError(f"must not be below {rule.lo}")
-    if abs(d) >= 10**13:
-        raise ValueError("amount too large")
     return d
 
 

@@ -26,6 +26,7 @@ from ..core.actor import Actor
 from ..core.errors import InsufficientStock, TuicrmError, ValidationError
 from ..core.money import fmt_money, fmt_qty
 from ..core.permissions import allowed
+from ..core.text import visible
 from ..core.vocab import OrderKind, OrderStatus
 from ..parties import suppliers
 from ..parties.search import search_customers
@@ -111,7 +112,7 @@ class OrderEntry:
                 doc += f" of {self.source.number}"
         if self.kind == OrderKind.QUOTE and self.valid_until:
             doc += f" valid until {self.valid_until.isoformat()}"
-        return f"{doc}  {self._party_text()}"
+        return visible(f"{doc}  {self._party_text()}")  # a name never sends a raw control
 
     def _party_text(self) -> str:
         if self.kind.is_purchase:

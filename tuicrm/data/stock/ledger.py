@@ -39,7 +39,7 @@ from ..core import numbering, settings
 from ..core.actor import Actor
 from ..core.db import database, write
 from ..core.errors import InsufficientStock, ValidationError
-from ..core.money import fmt_qty, from_milli, qty, to_milli
+from ..core.money import fmt_qty, from_milli, parse_qty, to_milli
 from ..core.operation import Op, operation
 from ..core.vocab import MovementReason
 from ..models.stock import StockMovement
@@ -219,7 +219,7 @@ def adjust(
     elif len(note) > MAX_NOTE:
         errors["note"] = f"at most {MAX_NOTE} characters"
     try:
-        amount = qty(quantity)
+        amount = parse_qty(quantity, negative=True)
     except ValueError as e:
         errors["quantity"] = str(e)
         amount = Decimal(0)

@@ -4,8 +4,15 @@ Headers are the export's (``code``, ``name``, ``group``, ... see ``COLUMNS``) or
 Chinese ones (客户名称, 客户编号, 电话, 手机, 分组, ...); ``created_at``/``updated_at`` are
 accepted and ignored, so an export imports back unchanged. Each column's kind and length come
 from the customer form's rules (``CUSTOMER_RULES``), so a file and the form accept the same
-values. Text cells must hold text: a phone or tax number that Excel turned into a number may
-have lost its leading zeros, so it is a problem to fix in the file, not a guess.
+values. A code, phone or tax number that a spreadsheet program stored as a number is read as
+its digits with a warning (a leading zero may have been lost); a decimal number or an
+exponent (``1.38E+10``) there is a problem of the row.
+
+Rows that look like existing customers (the same code, tax number, phone or mobile, or
+name: the form's twin check) are never imported silently; ``duplicates`` chooses: ``refuse``
+(the default: each is a problem, nothing is imported), ``skip`` (those rows are left out,
+each named in a warning) or ``update`` (the customer it matches gets the row's non-blank
+fields; a row matching several customers is a problem).
 
 Groups are written as the export writes them, ``parent/child``; an unknown group is a problem
 unless ``create_groups=True`` (the CLI's ``--create-groups``). ``salesperson`` is a user name;
@@ -22,7 +29,9 @@ from pathlib import Path
 from typing import Any
 
 from ..core.actor import Actor
+from ..core.db import in_transaction
 from ..core.operation import Op
+from ..core.text import MULTILINE_FIELDS
 from ..models.parties import Customer
 from ..models.users import User
 from ..parties.customers import (
@@ -35,16 +44,25 @@ from ..parties.fields import CUSTOMER_RULES, STATUSES
 from ..parties.groups import customer_groups
 from ..parties.scope import sees_all_customers
 from .bulk import insert_rows, tuples
-from .columns import Column, column
+from .columns import Column, Problem, column
 from .files import ImportFileError
 from .importer import Checked, Importer, RowCheck, Written
 from .kinds import Choice, Email, Int, Kind, Money, Text, TreePath
 from .references import TreePaths
 from .run import ImportResult, run_import
+from .twins import TwinFinder
 
 __all__ = ["COLUMNS", "CustomerImport", "ImportFileError", "ImportResult", "import_customers"]
 
 STATUS_WORDS = {"正常": "active", "活跃": "active", "潜在": "prospect", "停用": "inactive"}
+
+
+#: Columns of codes and numbers written with digits (a number cell: its digits, warned).
+DIGIT_FIELDS = frozenset({"code", "phone", "mobile", "fax", "tax_number"})
+
+
+DUPLICATES = ("refuse", "skip", "update")
+TWIN_KEYS = ("code", "name", "phone", "mobile", "tax_number")
 
 
 def _kind(key: str) -> Kind:
@@ -58,7 +76,9 @@ def _kind(key: str) -> Kind:
         return Int(rule.lo, rule.hi, empty=rule.lo if rule.lo is not None else 0)
     if rule.kind == "choice":
         return Choice(tuple(rule.choices), STATUS_WORDS, empty=STATUSES[0])
-    return Text(rule.max_len, numbers=False)
+    if key in DIGIT_FIELDS:  # LibreOffice and Excel store 13800138000 as a number
+        return Text(rule.max_len, digits=True)
+    return Text(rule.max_len, numbers=False, multiline=key in MULTILINE_FIELDS)
 
 
 COLUMNS: tuple[Column, ...] = (
@@ -92,7 +112,13 @@ class CustomerImport(Importer[dict[str, Any]]):
     entity, noun, permission = "customer", "customers", "customer.edit"
     columns = COLUMNS
 
-    def __init__(self, *, create_groups: bool = False) -> None:
+    def __init__(self, *, create_groups: bool = False, duplicates: str = "refuse") -> None:
+        if duplicates not in DUPLICATES:
+            raise ValueError(f"duplicates: one of {', '.join(DUPLICATES)}")
+        self.duplicates = duplicates
+        self.twins = TwinFinder()
+        self.skip_rows: set[int] = set()
+        self.update_rows: dict[int, int] = {}  # row -> the customer it updates
         self.groups = TreePaths(customer_groups, "group", create=create_groups)
         self._users: dict[str, int | None] = {}
         self._owner: int | None = None  # everyone's salesperson, for a user who sees only theirs
@@ -116,7 +142,53 @@ class CustomerImport(Importer[dict[str, Any]]):
             earlier = row.claim("code", code, "code")
             if earlier is not None:
                 row.problem("code", f"code {code!r} also on row {earlier.row}")
+        record["_row"] = row.number
+        self.twins.add(row.number, {k: str(values.get(k) or "") for k in TWIN_KEYS})
+        self._labels = {k: row.label(k) for k in TWIN_KEYS}
         return record
+
+    def after_rows(self) -> tuple[list[Problem], list[Problem]]:
+        """Rows that look like existing customers, by the ``duplicates`` option."""
+        self.twins.flush()
+        problems: list[Problem] = []
+        warnings: list[Problem] = []
+        labels = getattr(self, "_labels", {})
+        theirs = self._others_customers()
+        for twin in self.twins.found:
+            who = ", ".join(f"{code} {name}" for _, code, name in twin.customers[:3])
+            column = labels.get(twin.column, twin.column)
+            if self.duplicates == "skip":
+                self.skip_rows.add(twin.row)
+                warnings.append(Problem(twin.row, column,
+                                        f"skipped: looks like {who} ({twin.why})"))
+            elif self.duplicates == "update" and twin.customers[0][0] in theirs:
+                problems.append(Problem(twin.row, column, f"looks like {who} ({twin.why}), "
+                                        "another salesperson's customer: not yours to update"))
+            elif self.duplicates == "update" and len(twin.customers) == 1:
+                self.update_rows[twin.row] = twin.customers[0][0]
+                warnings.append(Problem(twin.row, column, f"updates {who} ({twin.why})"))
+            elif self.duplicates == "update":
+                problems.append(Problem(twin.row, column, f"looks like {len(twin.customers)} "
+                                        f"customers ({who}; {twin.why}): which to update?"))
+            elif twin.column == "code":
+                problems.append(Problem(twin.row, column, f"code {twin.why[10:]!r} already "
+                                        "exists in the database; import with duplicates "
+                                        "skip or update"))
+            else:
+                problems.append(Problem(twin.row, column, f"looks like existing customer "
+                                        f"{who} ({twin.why}); import with duplicates skip "
+                                        "or update"))
+        return problems, warnings
+
+    def _others_customers(self) -> set[int]:
+        """Of the customers rows matched, those a salesperson who sees only their own may
+        not change (an update never reaches past the importer's scope)."""
+        if self._owner is None or self.duplicates != "update":
+            return set()
+        ids = {c[0] for twin in self.twins.found for c in twin.customers}
+        mine = {cid for (cid,) in tuples(Customer.select(Customer.id).where(
+            Customer.id.in_(sorted(ids)) & (Customer.salesperson == self._owner)))}
+        return ids - mine
 
     def _salesperson(self, row: RowCheck) -> int | None:
         name = str(row.values["salesperson"] or "").lower()
@@ -131,6 +203,10 @@ class CustomerImport(Importer[dict[str, Any]]):
         return self._owner if self._owner is not None else found
 
     def taken(self, space: str, items: list[tuple[str, str]]) -> Iterable[tuple[str, str]]:
+        # Codes already in the database are found with the other twins (``after_rows``);
+        # asked again in the write transaction, a code taken meanwhile refuses the import.
+        if self.duplicates != "refuse" or not in_transaction():
+            return
         query = Customer.select(Customer.code).where(Customer.code.in_([k for k, _ in items]))
         for (code,) in tuples(query):
             yield code, f"code {code!r} already exists in the database"
@@ -140,9 +216,21 @@ class CustomerImport(Importer[dict[str, Any]]):
 
     def write(self, op: Op, checked: Checked[dict[str, Any]]) -> Written:
         self.groups.make_missing(op.actor)
-        return Written(insert_rows(Customer, self._rows(checked)))
+        updates: list[dict[str, Any]] = []
+        count = insert_rows(Customer, self._rows(checked, updates))
+        for record in updates:
+            cid = self.update_rows[record.pop("_row")]
+            fields = {k: v for k, v in record.items()
+                      if k not in ("code", "salesperson") and v not in (None, "")}
+            if fields.get("group") is not None:
+                fields["group"] = self.groups.id_of(fields["group"])
+            Customer.update(**fields).where(Customer.id == cid).execute()
+        details = {k: n for k, n in (("skipped", len(self.skip_rows)),
+                                     ("updated", len(updates))) if n}
+        return Written(count + len(updates), details)
 
-    def _rows(self, checked: Checked[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    def _rows(self, checked: Checked[dict[str, Any]], updates: list[dict[str, Any]]
+              ) -> Iterator[dict[str, Any]]:
         """The records as table rows: group ids, and codes for the rows without one (the
         next free ``C`` numbers, skipping codes the file itself uses)."""
         lock_customer_codes()  # no other session picks a code until this import commits
@@ -150,6 +238,13 @@ class CustomerImport(Importer[dict[str, Any]]):
         in_file = checked.claimed("code")
         for batch in checked.records():
             for record in batch:
+                row = record["_row"]
+                if row in self.skip_rows:
+                    continue
+                if row in self.update_rows:
+                    updates.append(record)
+                    continue
+                del record["_row"]
                 if not record["code"]:
                     while True:
                         code = f"{CODE_PREFIX}{counter:0{CODE_DIGITS}d}"
@@ -163,7 +258,9 @@ class CustomerImport(Importer[dict[str, Any]]):
 
 def import_customers(
     actor: Actor, path: str | Path, dry_run: bool = False, *, create_groups: bool = False,
+    duplicates: str = "refuse",
 ) -> ImportResult:
     """Check every row of ``path`` and, if all are good and not ``dry_run``, add them all.
     ``result.groups_created`` lists the groups made (or that would be, on a dry run)."""
-    return run_import(actor, CustomerImport(create_groups=create_groups), path, dry_run)
+    return run_import(actor, CustomerImport(create_groups=create_groups, duplicates=duplicates),
+                      path, dry_run)

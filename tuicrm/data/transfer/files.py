@@ -35,7 +35,12 @@ from ..core.errors import TuicrmError
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
 
-MAX_UNPACKED = 512 * 1024 * 1024  # bytes once unzipped
+# The documented limits of an import file, each refused in one line before or while it is
+# read (memory does not depend on them: rows are streamed; they bound the time and the disk
+# an import may take). A 1M-row customer workbook unpacks to about 800 MB.
+MAX_ROWS = 1_048_576  # rows of data: Excel's own maximum per sheet
+MAX_CSV_BYTES = 1024 * 1024 * 1024  # a .csv file
+MAX_UNPACKED = 1024 * 1024 * 1024  # bytes of an .xlsx once unzipped
 MAX_RATIO = 200  # a member compressed more than this (and big) is a bomb
 MAX_MEMBERS = 10_000
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -89,6 +94,11 @@ def check_file(path: Path) -> Literal["csv", "xlsx"]:
             "Excel and save it as .xlsx without a password"
         )
     if ext == ".csv":
+        size = path.stat().st_size
+        if size > MAX_CSV_BYTES:
+            raise ImportFileError(
+                f"{path.name} is {size / 1024 / 1024:,.0f} MB, over the import limit of "
+                f"{MAX_CSV_BYTES // 1024 // 1024:,} MB; split it into smaller files")
         return "csv"
     if ext not in (".xlsx", ".xlsm"):
         raise ImportFileError(f"{path.name}: import .xlsx or .csv files, not {ext or 'this'}")

@@ -55,13 +55,15 @@ class Claim(NamedTuple):
 class RowCheck:
     """One row being checked: its converted values and the problems found so far."""
 
-    __slots__ = ("number", "values", "problems", "_labels", "_claims", "_reported")
+    __slots__ = ("number", "values", "problems", "warnings", "_labels", "_claims",
+                 "_reported")
 
     def __init__(self, number: int, labels: Mapping[str, str],
-                 claims: dict[str, dict[str, Claim]]) -> None:
+                 claims: Any) -> None:  # ``claims.Claims`` (dicts in small tests)
         self.number = number
         self.values: dict[str, Any] = {}  # column key -> value (the kind's empty if blank)
         self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []  # the import goes on; the user is told
         self._labels = labels
         self._claims = claims
         self._reported: set[str] = set()
@@ -83,6 +85,10 @@ class RowCheck:
         self._reported.add(key)
         self.problems.append(Problem(self.number, self.label(key) if key else "", message))
 
+    def warn(self, key: str, message: str) -> None:
+        """Something the user should look at in the column ``key``; not a problem."""
+        self.warnings.append(Problem(self.number, self.label(key) if key else "", message))
+
     def report(self, errors: Mapping[str, str]) -> None:
         """A domain's ``ValidationError.errors`` ({field: message}), less the columns that
         already have a problem in this row (the column's kind said it first)."""
@@ -94,7 +100,7 @@ class RowCheck:
         """Note that this row uses ``key`` among the ``space`` of keys that must be unique
         (codes, barcodes); return where it was claimed before, if it was."""
         claims = self._claims.setdefault(space, {})
-        earlier = claims.get(key)
+        earlier: Claim | None = claims.get(key)
         if earlier is None:
             claims[key] = Claim(self.number, self.label(column), key if shown is None else shown)
         return earlier
@@ -115,8 +121,10 @@ class Checked(Generic[R]):
     file: str  # the file's name, for the audit row
     rows: int
     problems: list[Problem]
-    claims: dict[str, dict[str, Claim]]
+    claims: Any  # ``claims.Claims``: space -> key -> Claim, on disk
     spool: Spool[R] | None  # None: checked as a dry run, no records kept
+    warnings: list[Problem] = field(default_factory=list)  # the first MAX_WARNINGS
+    warning_count: int = 0
 
     def records(self) -> Iterator[list[R]]:
         """The records of every row, in the file's order, a batch at a time."""
@@ -125,11 +133,14 @@ class Checked(Generic[R]):
         return self.spool.batches()
 
     def claimed(self, space: str) -> Mapping[str, Claim]:
-        return self.claims.get(space, {})
+        found: Mapping[str, Claim] = self.claims.get(space, {})
+        return found
 
     def close(self) -> None:
         if self.spool is not None:
             self.spool.close()
+        if hasattr(self.claims, "close"):
+            self.claims.close()
 
 
 class ImportRefused(TuicrmError):
@@ -164,6 +175,11 @@ class Importer(Generic[R]):
         already holds, as (key, message). Asked in batches, when checking and again in the
         write transaction."""
         return ()
+
+    def after_rows(self) -> tuple[list[Problem], list[Problem]]:
+        """Called once every row was checked: more (problems, warnings) found in batches
+        (rows that look like existing records)."""
+        return [], []
 
     def created(self) -> list[str]:
         """What the import makes besides its records (new groups), for the result."""

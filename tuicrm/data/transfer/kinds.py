@@ -7,10 +7,13 @@ it imports: ``convert`` takes a cell that is not blank (a ``str`` from a .csv; `
 the kind's ``empty`` value without a check (a required column is the column's business).
 
 Numbers a spreadsheet program stored in a text column (a code ``1001``, a barcode, a phone
-``13800138000`` typed into a cell Excel made numeric) are read as their digits, never
-``13800138000.0``; a column whose text must be typed as text (``Text(numbers=False)``) refuses
-them instead, naming the number. Control characters (an escape sequence in a name would reach
-every terminal that shows it) are dropped from text; tabs and line breaks are kept.
+``13800138000`` typed into a cell LibreOffice or Excel made numeric) are read as their digits,
+never ``13800138000.0``. In a column of codes, phones and tax numbers (``Text(digits=True)``,
+``Code``) such a number comes with a warning (``Warned``: a leading zero may have been lost),
+and a decimal number or a number written with an exponent (``1.38E+10``: the digits are gone)
+is an error of the row. Control characters (an escape sequence in a name would reach
+every terminal that shows it) are dropped from text (``core/text.clean``); line breaks are
+kept only in multi-line columns (notes, addresses).
 """
 
 from __future__ import annotations
@@ -20,13 +23,13 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from ..catalog import barcodes
 from ..core.money import money, qty
+from ..core.text import clean
 from ..parties.fields import EMAIL_RE  # the forms' rule
 
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 TRUE_WORDS = frozenset({"yes", "y", "true", "1", "on", "active", "是", "启用", "正常"})
 FALSE_WORDS = frozenset({"no", "n", "false", "0", "off", "inactive", "否", "停用", "禁用"})
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d", "%Y年%m月%d日")
@@ -59,6 +62,42 @@ def number_text(cell: int | float | Decimal) -> str:
     return str(cell)
 
 
+class Warned(NamedTuple):
+    """A converted value with a warning for its row (the import goes on)."""
+
+    value: Any
+    message: str
+
+
+#: ``1.38E+10``: what a spreadsheet program writes for a long number it shows in
+#: scientific notation (a CSV saved so has lost the digits).
+EXPONENT = re.compile(r"[+-]?\d+(\.\d*)?[eE][+-]?\d+")
+#: Below this, a float holds every digit of a whole number exactly.
+_EXACT_FLOAT = 2**53
+
+
+def digits_of(cell: Any) -> Any:
+    """A cell of a code, phone or tax number column: text as it is; a whole number as its
+    digits with a warning; a decimal number or an exponent refused (``ValueError``)."""
+    if isinstance(cell, str):
+        text = cell.strip()
+        if EXPONENT.fullmatch(text):
+            raise ValueError(f"written as {text} (scientific notation): its digits are lost; "
+                             "format the column as text in the spreadsheet and type them again")
+        return cell
+    if isinstance(cell, bool) or not is_number(cell):
+        return cell
+    whole = (isinstance(cell, int) or (isinstance(cell, float) and cell.is_integer()
+                                       and abs(cell) < _EXACT_FLOAT)
+             or (isinstance(cell, Decimal) and cell == cell.to_integral_value()))
+    if not whole:
+        raise ValueError(f"a decimal number ({cell!r}) where digits belong; format the column "
+                         "as text in the spreadsheet")
+    text = str(int(cell))
+    return Warned(text, f"a number, read as {text}; a leading zero may have been lost "
+                        "(format the column as text in the spreadsheet)")
+
+
 def cell_text(cell: Any, numbers: bool = True) -> str:
     """A cell as text, stripped, without control characters. ``numbers=False`` refuses a
     number or date cell (``ValueError``) instead of writing it out."""
@@ -78,9 +117,7 @@ def cell_text(cell: Any, numbers: bool = True) -> str:
         text = cell.isoformat()
     else:
         text = str(cell)
-    if not text.isprintable():  # the common case skips the regular expression
-        text = CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-    return text.strip()
+    return clean(text, multiline=True).strip()
 
 
 def _check_length(text: str, max_len: int) -> str:
@@ -96,9 +133,16 @@ class Text:
     max_len: int = 255
     numbers: bool = True  # False: a number cell is refused (its leading zeros may be lost)
     empty: Any = field(default="", kw_only=True)
+    multiline: bool = field(default=False, kw_only=True)  # keeps line breaks (notes)
+    digits: bool = field(default=False, kw_only=True)  # codes, phones: see ``digits_of``
 
     def convert(self, cell: Any) -> Any:
-        return _check_length(cell_text(cell, self.numbers), self.max_len)
+        if self.digits:
+            cell = digits_of(cell)
+            if isinstance(cell, Warned):
+                return Warned(_check_length(cell.value, self.max_len), cell.message)
+        text = cell_text(cell, self.numbers)
+        return _check_length(clean(text, multiline=self.multiline), self.max_len)
 
 
 @dataclass(frozen=True)
@@ -110,6 +154,9 @@ class Code:
     empty: Any = field(default="", kw_only=True)
 
     def convert(self, cell: Any) -> Any:
+        cell = digits_of(cell)
+        if isinstance(cell, Warned):
+            return Warned(_check_length(barcodes.clean(cell.value), self.max_len), cell.message)
         return _check_length(barcodes.clean(cell_text(cell)), self.max_len)
 
 

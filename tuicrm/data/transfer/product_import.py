@@ -116,7 +116,7 @@ COLUMNS: tuple[Column, ...] = (
     column("price4", PRICE, "特价", "优惠价"),
     column("min_stock", Quantity(min=0), "最低库存", "安全库存", "库存下限", "最小库存"),
     column("spec", Text(MAX_TEXT), "规格", "型号", "规格型号"),
-    column("notes", Text(MAX_NOTES), "备注", "说明"),
+    column("notes", Text(MAX_NOTES, multiline=True), "备注", "说明"),
     column("active", Bool(), "启用", "状态"),
 )
 FIELDS = tuple(c.key for c in COLUMNS if c.key not in ("barcodes", "category"))

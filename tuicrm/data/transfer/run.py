@@ -34,14 +34,17 @@ import peewee
 from ..core.actor import Actor
 from ..core.errors import Conflict
 from ..core.operation import Op, operation, reader
+from .claims import Claims
 from .columns import Header, Problem, read_header
-from .files import ImportFileError, SheetRow, open_rows
-from .importer import Checked, Claim, Importer, ImportRefused, RowCheck
+from .files import MAX_ROWS, ImportFileError, SheetRow, open_rows
+from .importer import Checked, Importer, ImportRefused, RowCheck
+from .kinds import Warned
 from .spool import Spool
 
 R = TypeVar("R")
 
 FORMULA = "a formula without a saved value; paste it as a value"
+MAX_WARNINGS = 100  # warnings kept to show; the rest are counted
 TAKEN_BATCH = 500
 
 
@@ -55,6 +58,8 @@ class ImportResult:
     dry_run: bool = False
     problems: list[Problem] = field(default_factory=list)
     groups_created: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # the first MAX_WARNINGS of them
+    warning_count: int = 0
 
     @property
     def ok(self) -> bool:
@@ -67,7 +72,8 @@ def run_import(actor: Actor, importer: Importer[Any], path: str | Path,
     in one transaction. ``ImportFileError`` for a file that cannot be read at all."""
     checked = check_import(actor, importer, path, keep=not dry_run)
     try:
-        result = ImportResult(rows=checked.rows, dry_run=dry_run, problems=checked.problems)
+        result = ImportResult(rows=checked.rows, dry_run=dry_run, problems=checked.problems,
+                              warnings=checked.warnings, warning_count=checked.warning_count)
         if result.problems:
             return result
         result.groups_created = importer.created()
@@ -118,13 +124,24 @@ def write_import(op: Op, importer: Importer[R], checked: Checked[R]) -> int:
 
 
 def _check(importer: Importer[R], path: Path, spool: Spool[R] | None) -> Checked[R]:
-    claims: dict[str, dict[str, Claim]] = {}
+    claims = Claims()  # on disk: a dict of 1M codes alone took ~183 MiB
+    try:
+        return _check_rows(importer, path, spool, claims)
+    except BaseException:
+        claims.close()
+        raise
+
+
+def _check_rows(importer: Importer[R], path: Path, spool: Spool[R] | None, claims: Claims
+                ) -> Checked[R]:
     with open_rows(path) as rows:
         first = next(rows, None)
         if first is None:
             raise ImportFileError(f"{path.name} holds no rows")
         header = read_header(first, importer.columns, importer.ignored)
         problems = header.problems
+        warnings: list[Problem] = []
+        warning_count = 0
         count = 0
         if header.missing_required:  # every row would say so too: the header line is enough
             count = sum(1 for _ in rows)
@@ -132,20 +149,31 @@ def _check(importer: Importer[R], path: Path, spool: Spool[R] | None) -> Checked
             absent = [c for c in importer.columns if c.key not in header.labels]
             for sheet_row in rows:
                 count += 1
+                if count > MAX_ROWS:
+                    raise ImportFileError(
+                        f"{path.name} has more than {MAX_ROWS:,} rows, the import limit; "
+                        "split it into smaller files")
                 row = _converted(sheet_row, header, claims)
                 for col in absent:
                     row.values[col.key] = col.kind.empty
                 record = importer.check_row(row)
+                if row.warnings:  # kept bounded: 1M phones stored as numbers warn 1M times
+                    warning_count += len(row.warnings)
+                    warnings.extend(row.warnings[:MAX_WARNINGS - len(warnings)])
                 if row.problems:
                     problems.extend(row.problems)
                 elif record is not None and spool is not None and not problems:
                     spool.add(record)  # once a row is bad nothing will be written
+    more_problems, more_warnings = importer.after_rows()
+    problems.extend(more_problems)
+    warning_count += len(more_warnings)
+    warnings.extend(more_warnings[:max(0, MAX_WARNINGS - len(warnings))])
     problems.extend(taken_problems(importer, claims))
     problems.sort(key=_order)
-    return Checked(path.name, count, problems, claims, spool)
+    return Checked(path.name, count, problems, claims, spool, warnings, warning_count)
 
 
-def _converted(sheet_row: SheetRow, header: Header, claims: dict[str, dict[str, Claim]]
+def _converted(sheet_row: SheetRow, header: Header, claims: Claims
                ) -> RowCheck:
     """The row with each cell converted by its column's kind; blank, bad and formula cells
     are problems of the row."""
@@ -163,14 +191,18 @@ def _converted(sheet_row: SheetRow, header: Header, claims: dict[str, dict[str, 
             row.values[col.key] = col.kind.empty
             continue
         try:
-            row.values[col.key] = col.kind.convert(cell)
+            value = col.kind.convert(cell)
+            if isinstance(value, Warned):
+                row.warn(col.key, value.message)
+                value = value.value
+            row.values[col.key] = value
         except ValueError as e:
             row.problem(col.key, str(e))
             row.values[col.key] = col.kind.empty
     return row
 
 
-def taken_problems(importer: Importer[Any], claims: dict[str, dict[str, Claim]]
+def taken_problems(importer: Importer[Any], claims: Claims
                    ) -> list[Problem]:
     """The claimed keys the database already holds, as problems at the rows that claim them."""
     problems: list[Problem] = []

@@ -1,0 +1,86 @@
+"""Type-ahead through a real terminal: a whole form written in ONE write (as a slow SSH link
+delivers typed-ahead keys: text, Tab, text, Ctrl+S) saves exactly what was typed."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from tests.helpers import WAIT_LIMIT
+from tests.terminal import AppPty
+
+CTRL_R, CTRL_S, TAB = "\x12", "\x13", "\t"
+
+
+def wait_until_sync(condition: Callable[[], object], timeout: float = WAIT_LIMIT) -> None:
+    """Until ``condition()`` holds (a row another process writes)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not met in time")
+        time.sleep(0.05)
+
+
+def test_new_reminder_written_in_one_read_is_saved(db, admin, password):
+    """Ctrl+R, then title + Ctrl+S in one write: the reminder has the title typed."""
+    from tuicrm.data.models import Reminder
+
+    term = AppPty(db)
+    try:
+        term.log_in("admin", password)
+        term.write(CTRL_R)
+        term.wait_for("New reminder")
+        term.write("Call Wang about the invoice" + CTRL_S)
+        wait_until_sync(lambda: Reminder.select().where(
+            Reminder.title == "Call Wang about the invoice").exists())
+    finally:
+        term.close()
+
+
+def test_product_form_with_tabs_in_one_write_is_saved(db, admin, password):
+    """Code, Tab, name, Tab ... Ctrl+S in one write: every field lands where it was meant."""
+    from tuicrm.data.models import Product
+
+    term = AppPty(db)
+    try:
+        term.log_in("admin", password)
+        term.write("g")
+        term.wait_for("Products")
+        term.write("a")
+        term.wait_for("Add a product")
+        term.write("P-TYPE" + TAB + "Typed ahead 快" + TAB + TAB + "M8" + TAB + TAB + TAB
+                   + TAB + "5.55" + CTRL_S)
+        wait_until_sync(lambda: Product.select().where(Product.code == "P-TYPE").exists())
+        p = Product.get(Product.code == "P-TYPE")
+        assert (p.name, p.spec, str(p.price1)) == ("Typed ahead 快", "M8", "5.55")
+    finally:
+        term.close()
+
+
+def test_a_form_over_order_entry_typed_ahead_in_one_write(db, admin, password):
+    """F6 (new product for an unknown code) over the scanning screen: name, Tab, Tab, Tab,
+    price, Ctrl+S in one write fills the fields (Tab is not a scan's end in a dialog), and the
+    product is made and sold."""
+    from tuicrm.data.core import db as dbmod
+    from tuicrm.data.models import Product
+
+    dbmod.close()
+    unknown = "4006381999991"
+    term = AppPty(db)
+    try:
+        term.log_in("admin", password)
+        term.write("e")
+        term.wait_for("Sales order (new)")
+        term.write(unknown + "\r")
+        term.wait_for("unknown")
+        term.write("\x1b[17~")  # F6
+        term.wait_for("New product for code")
+        term.write("Jasmine tea" + TAB + TAB + TAB + "3.50" + CTRL_S)
+        term.wait_for("+1 -> 1")
+        from tuicrm.data.core.schema import open_db
+
+        open_db(db)
+        p = Product.get(Product.code == unknown)
+        assert (p.name, str(p.price1)) == ("Jasmine tea", "3.50")
+    finally:
+        term.close()
