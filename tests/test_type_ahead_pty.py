@@ -45,7 +45,7 @@ def test_product_form_with_tabs_in_one_write_is_saved(db, admin, password):
     try:
         term.log_in("admin", password)
         term.write("g")
-        term.wait_for("Products")
+        term.wait_for("code, name or barcode")  # the Products screen (Home lists "Products")
         term.write("a")
         term.wait_for("Add a product")
         term.write("P-TYPE" + TAB + "Typed ahead 快" + TAB + TAB + "M8" + TAB + TAB + TAB

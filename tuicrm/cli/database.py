@@ -33,9 +33,6 @@ def cmd_run(args: argparse.Namespace) -> int:
     from ..data.core import db as dbmod
     from ..terminal.link import terminal_problem
 
-    problem = terminal_problem()
-    if problem:
-        raise CliError(problem)
     # An interactive session keeps a small SQLite page cache per connection: each worker
     # thread has its own, and at 1M customers 16 MB each grew one session to 103 MiB in 10
     # minutes of searching. The file's pages stay in the OS cache, shared by every session.
@@ -44,6 +41,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     # Never creates a database: a missing file (deleted under its users?) is reported, not
     # replaced by an empty one offering "create the administrator" to whoever came first.
     location = demo_location(args.db) if args.demo else open_database(args.db)
+    # After the database: a missing or damaged one is the problem to name first.
+    problem = terminal_problem()
+    if problem:
+        raise CliError(problem)
     from ..app import make_app
 
     app = make_app(location, language=args.lang, auto_backup=True)
