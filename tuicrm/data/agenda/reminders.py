@@ -14,16 +14,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from peewee import fn
-
 from ..core import clock, settings
 from ..core.errors import Conflict, NotFound, ValidationError
 from ..core.operation import Op, operation
 from ..core.vocab import ReminderStatus
 from ..models.activity import Reminder
-from ..models.parties import Customer
 from ..models.users import User
-from ..parties.scope import CUSTOMERS, customer_scope_where
+from ..parties.scope import CUSTOMERS, customer_id_by_code
 from .reminder_rows import (
     MAX_TITLE,
     FollowUpDraft,
@@ -106,15 +103,10 @@ def _customer_by_code(op: Op, code: str) -> int | None:
     text = (code or "").strip()
     if not text:
         return None
-    query = Customer.select(Customer.id)
-    where = customer_scope_where(op.actor)
-    if where is not None:
-        query = query.where(where)
-    found = (query.where(Customer.code == text).scalar()
-             or query.where(fn.LOWER(Customer.code) == text.lower()).scalar())
+    found = customer_id_by_code(op.actor, text)
     if found is None:
         raise ValidationError({"customer": f"no customer with code {code!r}"})
-    return int(found)
+    return found
 
 
 def _text(values: dict[str, Any]) -> dict[str, Any]:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from peewee import fn
+
 from ..core.actor import Actor
 from ..core.errors import NotFound
 from ..core.operation import Scope
@@ -27,6 +29,19 @@ def customer_scope_where(actor: Actor) -> Any:
     if sees_all_customers(actor):
         return None
     return Customer.salesperson == actor.id
+
+
+def customer_id_by_code(actor: Actor, code: str) -> int | None:
+    """The customer with ``code`` as typed (case-insensitive) within ``actor``'s reach; None
+    when there is none, or the actor may not see it (the same answer: scope leaks nothing)."""
+    text = (code or "").strip()
+    query = Customer.select(Customer.id)
+    where = customer_scope_where(actor)
+    if where is not None:
+        query = query.where(where)
+    found = (query.where(Customer.code == text).scalar()
+             or query.where(fn.LOWER(Customer.code) == text.lower()).scalar())
+    return None if found is None else int(found)
 
 
 def _missing(kind: str, ids: list[int], found: set[int]) -> None:

@@ -28,7 +28,7 @@ from ..models.orders import Order
 from ..models.parties import Contact, Customer
 from ..models.service import Ticket
 from ..models.users import User
-from ..parties.scope import CONTACTS, CUSTOMERS, customer_scope_where
+from ..parties.scope import CONTACTS, CUSTOMERS, customer_id_by_code
 from ..sales.scope import ORDERS, order_scope_where
 from ..staff.users import UserChoice
 from .due import due_for
@@ -106,15 +106,10 @@ def _customer(op: Op, customer_id: int | None, code: str) -> int:
     text = (code or "").strip()
     if not text:
         raise ValidationError({"customer": "which customer? (a customer code)"})
-    query = Customer.select(Customer.id)
-    where = customer_scope_where(op.actor)
-    if where is not None:
-        query = query.where(where)
-    found = (query.where(Customer.code == text).scalar()
-             or query.where(fn.LOWER(Customer.code) == text.lower()).scalar())
+    found = customer_id_by_code(op.actor, text)
     if found is None:
         raise ValidationError({"customer": f"no customer with code {text!r}"})
-    return int(found)
+    return found
 
 
 def _contact(customer_id: int, contact_id: int | None, name: str | None) -> int | None:
