@@ -14,6 +14,7 @@ from ..core.errors import ValidationError
 from ..core.operation import Op, operation
 from ..core.vocab import MovementReason, OrderKind, OrderStatus
 from ..models.orders import Order, OrderLine
+from ..money.orders import post_order
 from ..stock import ledger as stock
 from .editing import lock_order, need_lines, require_editor, transition
 from .rows import OrderHeader, Ref, StockResult, id_of, load_header, load_lines
@@ -60,6 +61,7 @@ def deliver(op: Op, order_id: Ref) -> StockResult:
         raise ValidationError(f"{order.number} is a draft; confirm it first")
     transition(order, (OrderStatus.CONFIRMED,), OrderStatus.DELIVERED)
     moves = move_stock(op, order)
+    post_order(op, order)  # the invoice, due by the customer's payment terms
     op.audit("order", order.id, "deliver", {"status": (order.status, OrderStatus.DELIVERED)})
     return StockResult(load_header(order.id), moves)
 
@@ -77,6 +79,7 @@ def complete_sale(op: Op, order_id: Ref) -> StockResult:
     need_lines(order)
     transition(order, OPEN, OrderStatus.DELIVERED)
     moves = move_stock(op, order)
+    post_order(op, order)
     op.audit("order", order.id, "complete",
              {"status": (order.status, OrderStatus.DELIVERED), "total": order.total})
     return StockResult(load_header(order.id), moves)
@@ -91,6 +94,7 @@ def receive(op: Op, order_id: Ref) -> StockResult:
     need_lines(order)
     transition(order, OPEN, OrderStatus.DELIVERED)
     moves = move_stock(op, order)
+    post_order(op, order)  # the supplier's bill
     op.audit("order", order.id, "receive", {"status": (order.status, OrderStatus.DELIVERED)})
     return StockResult(load_header(order.id), moves)
 
