@@ -89,9 +89,11 @@ def register(sub: Any) -> None:
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("export", help="export a list (customers, contacts, suppliers, products, "
-                       "orders, order-lines, stock, tickets) or a stock count to .xlsx or .csv")
+                       "orders, order-lines, stock, tickets, receipts, payments, expenses) "
+                       "or a stock count to .xlsx or .csv")
     p.add_argument("what", choices=["customers", "contacts", "suppliers", "products", "orders",
-                                    "order-lines", "stock", "tickets", "count"])
+                                    "order-lines", "stock", "tickets", "count", "receipts",
+                                    "payments", "expenses"])
     p.add_argument("file", metavar="FILE", help="the format follows the extension "
                    "(export count NUMBER FILE: the count's number, then the file)")
     p.add_argument("extra", nargs="?", metavar="FILE", help=argparse.SUPPRESS)

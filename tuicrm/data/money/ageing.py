@@ -101,11 +101,15 @@ def _open_source(side: Side, as_of: dt.date, today: dt.date) -> tuple[str, list[
     return sql, [_d(as_of)] * 4 + [side.value, _d(as_of)]
 
 
-def ageing_rows(actor: Actor | None, side: Side, as_of: dt.date,
-                limits: Sequence[int]) -> Ageing:
-    """The body of ``ageing`` (``actor`` None: every party, for checks and tests)."""
+def ageing_rows(actor: Actor | None, side: Side, as_of: dt.date, limits: Sequence[int],
+                *, from_allocations: bool = False) -> Ageing:
+    """The body of ``ageing`` (``actor`` None: every party, for checks and tests;
+    ``from_allocations``: work the open amounts out from the allocations even as of today,
+    to prove both ways agree)."""
     p = database.param
-    source, params = _open_source(side, as_of, clock.today())
+    today = clock.today()
+    source, params = _open_source(side, as_of, as_of + dt.timedelta(days=1)
+                                  if from_allocations else today)
     # days overdue = as_of - due; not due: due after as_of; bucket [low, high] <=> due in
     # [as_of - high, as_of - low]; over the last: due before as_of - last.
     cases = [f"SUM(CASE WHEN x.amount > 0 AND x.due > {p} THEN x.o ELSE 0 END)"]
