@@ -4,6 +4,7 @@ and each expense or income a money document with its method and cash box or acco
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from ..core.money import Number, from_cents
 from ..core.operation import Op, operation, reader
@@ -60,7 +61,7 @@ def record_income(op: Op, amount: Number, method: PayMethod | str = "cash", *,
 @reader(None)
 def account_choices(op: Op) -> list[tuple[str, str]]:
     """(code, name) of the active cash boxes and accounts, for a form's choice."""
-    rows = (MoneyAccount.select(MoneyAccount.code, MoneyAccount.name)
+    rows: Any = (MoneyAccount.select(MoneyAccount.code, MoneyAccount.name)
             .where(MoneyAccount.active == True)  # noqa: E712
             .order_by(MoneyAccount.code).tuples())
     return [(str(c), str(n)) for c, n in rows]
