@@ -64,7 +64,7 @@ class OrderEntryScreen(EntryDialogs, ScanScreenMixin, AppScreen):
     )
 
     DEFAULT_CSS = """
-    OrderEntryScreen #header { height: 1; padding: 0 1; text-style: bold; }
+    OrderEntryScreen #header { height: auto; max-height: 2; padding: 0 1; text-style: bold; }
     OrderEntryScreen .bar { height: 1; }
     OrderEntryScreen .bar Label { width: auto; padding: 0 1; }
     OrderEntryScreen #code { border: none; height: 1; padding: 0; width: 1fr; }
@@ -198,6 +198,8 @@ class OrderEntryScreen(EntryDialogs, ScanScreenMixin, AppScreen):
             self.notify(note, severity="warning", markup=False, timeout=15)
         if view.finished is not None:
             self._offer_receipt(view.finished)
+        if view.approval:
+            self.ask_approval(view.approval)
         waited, self._waiting = self._waiting, False  # the write that waited is done
         now = time.monotonic()
         if waited or self.writer.pending == 0 or now - self._drawn_at >= DRAW_EVERY:
@@ -355,7 +357,11 @@ class OrderEntryScreen(EntryDialogs, ScanScreenMixin, AppScreen):
         self._after_scans(OrderEntry.confirm)
 
     def action_complete(self) -> None:
-        self._after_scans(OrderEntry.complete)
+        if self.kind != OrderKind.SALE:
+            self._after_scans(OrderEntry.complete)
+            return
+        # A sale: how was it paid? Asked once every scan before F10 is on the order.
+        self.after_pending(lambda: self.after_writes(self.ask_payment))
 
     def action_back(self) -> None:
         if self._editing():

@@ -91,7 +91,9 @@ def overdue_cents(customer_id: int, today: dt.date) -> int:
 def exposure_of(customer_id: int, adding_cents: int = 0) -> Exposure:
     """The customer's exposure with ``adding_cents`` more on account (no permission check:
     for code already inside an operation)."""
-    limit = Customer.select(Customer.credit_limit).where(Customer.id == customer_id).scalar()
+    row = (Customer.select(Customer.credit_limit).where(Customer.id == customer_id)
+           .tuples().first())  # tuples: the MoneyField's Decimal, not raw cents
+    limit = row[0] if row is not None else None
     return Exposure(
         customer_id=customer_id,
         balance=from_cents(ledger.balance_cents(Side.CUSTOMER, customer_id)),

@@ -27,6 +27,7 @@ from ..core.errors import InsufficientStock, TuicrmError, ValidationError
 from ..core.money import fmt_money, fmt_qty
 from ..core.permissions import allowed
 from ..core.vocab import OrderKind, OrderStatus
+from ..money import entry_money
 from ..parties import suppliers
 from ..parties.search import search_customers
 from . import orders
@@ -47,7 +48,7 @@ def _action(
 
     @functools.wraps(method)
     def run(self: OrderEntry, /, *args: P.args, **kwargs: P.kwargs) -> EntryView:
-        self._bell, self._notes, self._finished = False, [], None
+        self._bell, self._notes, self._finished, self._approval = False, [], None, ""
         try:
             method(self, *args, **kwargs)
         except InsufficientStock as e:
@@ -68,6 +69,7 @@ class OrderEntry:
         self._bell = False
         self._notes: list[str] = []
         self._finished: Finished | None = None
+        self._approval = ""  # the credit limit blocked F10: why (the screen asks a supervisor)
         self._reset(self.home_kind)
 
     def _reset(self, kind: OrderKind) -> None:
@@ -98,7 +100,7 @@ class OrderEntry:
             customer_id=self.customer.id if self.customer else None,
             valid_until=self.valid_until, unknown_code=self.unknown_code,
             unknown_scan=self.unknown_scan, bell=self._bell,
-            notes=tuple(self._notes), finished=self._finished,
+            notes=tuple(self._notes), finished=self._finished, approval=self._approval,
         )
 
     def _header(self) -> str:
@@ -117,7 +119,11 @@ class OrderEntry:
         if self.kind.is_purchase:
             party = self.supplier.label if self.supplier else "(F2 to choose)"
             return f"Supplier: {party}"
-        return f"Customer: {self.customer.label if self.customer else 'walk-in'}"
+        text = f"Customer: {self.customer.label if self.customer else 'walk-in'}"
+        if self.customer is not None and self.kind == OrderKind.SALE:
+            total = self.order.total if self.order is not None else 0
+            text += entry_money.credit_text(self.actor, self.customer.id, total)
+        return text
 
     def _totals(self) -> str:
         order = self.order
@@ -406,3 +412,22 @@ class OrderEntry:
         self.order = result.order
         self._finish(f"{result.order.number} {KIND_RULES[kind].completed}",
                      warnings=tuple(result.warnings))
+
+    @_action
+    def pay(self, tenders: list[Any], supervisor: tuple[str, str] | None = None) -> None:
+        """F10 on a sale, with how it was paid (``money.counter.Tender``s; the rest on the
+        customer's account). Over a blocking credit limit, ``view().approval`` says why and
+        the screen asks a supervisor, whose name and password come back in ``supervisor``."""
+        if self.order is None or self.order.kind != OrderKind.SALE:
+            raise ValidationError("F10 takes payment for a sale with lines")
+        outcome = entry_money.pay(self.actor, self.order.id, tenders, supervisor)
+        if outcome.approval:
+            self._approval = outcome.approval
+            self._fail(outcome.approval, Level.WARN)
+            return
+        paid = outcome.paid
+        assert paid is not None
+        self.order = paid.sale.order
+        self._finish(entry_money.paid_message(paid), warnings=paid.warnings,
+                     document=orders.order_document(self.actor, paid.sale.order.id),
+                     receipt_width=settings.value(settings.RECEIPT_WIDTH))

@@ -93,6 +93,7 @@ class EntryView:
     bell: bool = False
     notes: tuple[str, ...] = ()
     finished: Finished | None = None
+    approval: str = ""  # F10 over a blocking credit limit: why a supervisor must approve
 
     @property
     def rules(self) -> KindRules:
