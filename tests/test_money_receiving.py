@@ -106,3 +106,30 @@ def test_a_salesperson_finds_only_their_customers(make_user, manager, shop):
     with pytest.raises(NotFound):
         ReceiptEntry(other).find_party("C001")
     assert documents  # the module the controller writes through
+
+
+def test_balances_where_they_matter(manager, sales, shop):
+    """The Customers related pane, the Purchase header and Today's overdue receivables."""
+    import datetime as dt
+
+    from tuicrm.data.agenda.today import build_today
+    from tuicrm.data.core import clock
+    from tuicrm.data.models import LedgerEntry
+    from tuicrm.data.parties.related import customer_related
+    from tuicrm.data.sales.entry import OrderEntry
+
+    widget, customer, supplier = shop
+    order = _sale(manager, widget, customer, 3)
+    LedgerEntry.update(due_date=clock.today() - dt.timedelta(days=10)).where(
+        LedgerEntry.order == order.id).execute()
+    documents.record_receipt(manager, customer.id, "5.00", "cash")
+    related = customer_related(sales, customer.id)
+    assert (related.balance, related.overdue) == (D("25.00"), D("25.00"))
+    items = [i for i in build_today(sales) if i.kind == "receivable"]
+    assert [i.title for i in items] == ["Overdue: C001 Wang 王 owes 25.00"]
+    assert "10 days ago" in items[0].detail
+    po = orders.new_order(manager, "purchase", supplier_id=supplier.id)
+    orders.add_line(manager, po, widget, 10)
+    orders.receive(manager, po)
+    entry = OrderEntry(manager, "purchase")
+    assert "We owe 40.00" in entry.choose_supplier(supplier.id).header

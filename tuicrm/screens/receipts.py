@@ -72,8 +72,9 @@ class ReceiptsScreen(ScanScreenMixin, AppScreen):
                 priority=True, show=False),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, party_id: int | None = None) -> None:
         super().__init__()
+        self._open_party = party_id  # opened from Today's overdue receivables
         self.entry: ReceiptEntry | None = None
         self.view: ReceiptView | None = None
         self.actions_done = 0  # answers that came back (tests wait on it)
@@ -122,6 +123,9 @@ class ReceiptsScreen(ScanScreenMixin, AppScreen):
             self.entry.method = PayMethod.BANK
         self._draw(self.entry.view())
         self.query_one("#party-code").focus()
+        if self._open_party is not None:
+            party = self._open_party
+            self.send(lambda e: e.choose(party), self._to_amount)
 
     # -- the queue -----------------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ from ..core.actor import Actor
 from ..core.money import fmt_money, to_cents
 from ..core.permissions import allowed
 from ..staff.users import authenticate
+from .balances import supplier_balance
 from .counter import PaidSale, Tender, pay_sale
 from .credit import CreditLimitExceeded, credit_position
 
@@ -23,6 +24,17 @@ def credit_text(actor: Actor, customer_id: int, draft_total: Decimal | int) -> s
         return ""
     position = credit_position(actor, customer_id, draft_total)
     return "  " + position.text()
+
+
+def supplier_text(actor: Actor, supplier_id: int) -> str:
+    """``  We owe 3,000.00  overdue 200.00`` for the Purchase header (money.view)."""
+    if not allowed(actor, "money.view"):
+        return ""
+    owed = supplier_balance(actor, supplier_id)
+    text = f"  We owe {fmt_money(owed.balance)}"
+    if owed.overdue:
+        text += f"  overdue {fmt_money(owed.overdue)}"
+    return text
 
 
 @dataclass(frozen=True)

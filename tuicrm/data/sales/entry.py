@@ -117,8 +117,10 @@ class OrderEntry:
 
     def _party_text(self) -> str:
         if self.kind.is_purchase:
-            party = self.supplier.label if self.supplier else "(F2 to choose)"
-            return f"Supplier: {party}"
+            if self.supplier is None:
+                return "Supplier: (F2 to choose)"
+            return (f"Supplier: {self.supplier.label}"
+                    + entry_money.supplier_text(self.actor, self.supplier.id))
         text = f"Customer: {self.customer.label if self.customer else 'walk-in'}"
         if self.customer is not None and self.kind == OrderKind.SALE:
             total = self.order.total if self.order is not None else 0
