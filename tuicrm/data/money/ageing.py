@@ -49,7 +49,8 @@ class Ageing:
     def columns(self) -> list[str]:
         """Stable lower-case headers for files: customer/supplier, name, balance, ..."""
         return [self.side.value, "name", "balance", "not_due",
-                *(f"days_{t.replace(' ', '_')}" for t in self.bucket_titles), "on_account"]
+                *("days_" + t.replace(" ", "_").replace("-", "_") for t in self.bucket_titles),
+                "on_account"]
 
     def plain_rows(self) -> list[list[Any]]:
         return [[r.code, r.name, r.balance, r.not_due, *r.buckets, r.on_account]
