@@ -21,7 +21,11 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     open_database(args.db)
     importer: Importer[Any]
-    if args.what == "products":
+    if args.what == "receipts":
+        from ..data.money.receipt_import import ReceiptImport
+
+        importer, made = ReceiptImport(), "groups"
+    elif args.what == "products":
         importer, made = ProductImport(create_categories=args.create_groups), "categories"
     else:
         importer, made = CustomerImport(create_groups=args.create_groups), "groups"
@@ -77,8 +81,9 @@ def _export_count(args: argparse.Namespace) -> int:
 
 def register(sub: Any) -> None:
     p = sub.add_parser("import",
-                       help="import customers or products from .xlsx or .csv (all or nothing)")
-    p.add_argument("what", choices=["customers", "products"])
+                       help="import customers, products or receipts (a bank or mobile-pay "
+                       "export) from .xlsx or .csv (all or nothing)")
+    p.add_argument("what", choices=["customers", "products", "receipts"])
     p.add_argument("file", metavar="FILE")
     p.add_argument("--dry-run", action="store_true", help="check the file, write nothing")
     p.add_argument("--create-groups", "--create-categories", action="store_true",
