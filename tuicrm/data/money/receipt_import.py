@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from ..core.actor import Actor
 from ..core.money import to_cents
@@ -111,7 +112,7 @@ class ReceiptImport(Importer[ReceiptRow]):
                           invoice_id, to_invoice)
 
     def taken(self, space: str, items: list[tuple[str, str]]) -> Iterable[tuple[str, str]]:
-        query = (MoneyDoc.select(MoneyDoc.reference)
+        query: Any = (MoneyDoc.select(MoneyDoc.reference)
                  .where((MoneyDoc.kind == DocKind.RECEIPT)
                         & MoneyDoc.reference.in_([k for k, _ in items])).tuples())
         for (reference,) in query:
