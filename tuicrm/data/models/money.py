@@ -118,3 +118,7 @@ class Allocation(BaseModel):
     created_at = DateTimeField(default=now)
     undone_on = DateField(null=True)
     undone_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
+
+    class Meta:
+        # ageing as of a past date reads only the allocations made or undone after it
+        indexes = ((("undone_on", "date"), False),)
