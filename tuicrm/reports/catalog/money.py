@@ -16,9 +16,9 @@ from ...data.core.errors import NotFound, ValidationError
 from ...data.core.money import fmt_money
 from ...data.core.settings import _buckets
 from ...data.core.vocab import Side
-from ...data.models.parties import Customer
+from ...data.models.parties import Customer, Supplier
 from ...data.money.ageing import ageing
-from ...data.money.statement import statement
+from ...data.money.statement import statement, supplier_statement
 from ...i18n import N_, _
 from ..engine import AS_OF, TO, Column, Param, RunContext, Table, report
 
@@ -27,6 +27,8 @@ BUCKETS = Param("buckets", "text", N_("Buckets"), "",
                         "setting money.ageing_buckets)"))
 CUSTOMER = Param("customer", "text", N_("Customer code"), "",
                  help=N_("the customer whose statement it is (their code)"))
+SUPPLIER = Param("supplier", "text", N_("Supplier code"), "",
+                 help=N_("the supplier whose statement it is (their code)"))
 SINCE = Param("from", "date", N_("From"), None,
               help=N_("first day (default: the first entry)"))
 
@@ -63,29 +65,51 @@ def payables(ctx: RunContext) -> Table:
     return _ageing(ctx, Side.SUPPLIER)
 
 
-@report("statement", N_("Customer statement"), permission="money.view",
-        params=(CUSTOMER, SINCE, TO),
-        description=N_("Opening balance, each document, running and closing balance"))
-def customer_statement(ctx: RunContext) -> Table:
-    code = str(ctx.params.get("customer") or "").strip()
+def _statement(ctx: RunContext, side: Side) -> Table:
+    model: Any = Customer if side == Side.CUSTOMER else Supplier
+    key = side.value
+    code = str(ctx.params.get(key) or "").strip()
     if not code:
-        raise ValidationError({"customer": _("name the customer: --customer CODE")})
-    found = Customer.select(Customer.id).where(Customer.code == code).scalar()
+        raise ValidationError({key: _("name the {party}: --{party} CODE").format(party=key)})
+    found = model.select(model.id).where(model.code == code).scalar()
     if found is None:
-        raise NotFound(_("no customer with the code {code!r}").format(code=code))
-    result = statement(ctx.actor, int(found), ctx.params.get("from"), ctx.params["to"])
+        raise NotFound(_("no {party} with the code {code!r}").format(party=key, code=code))
+    run = statement if side == Side.CUSTOMER else supplier_statement
+    result = run(ctx.actor, int(found), ctx.params.get("from"), ctx.params["to"])
     columns = (Column("date", _("Date"), "date"), Column("number", _("Number")),
-               Column("kind", _("Kind")), Column("due_date", _("Due"), "date"),
+               Column("kind", _("Kind")),
                Column("debit", _("Debit"), "money", "sum"),
                Column("credit", _("Credit"), "money", "sum"),
                Column("balance", _("Balance"), "money"))
     rows: list[tuple[Any, ...]] = [
-        (result.start, "", _("opening balance"), None, None, None, result.opening)]
-    rows += [(ln.date, ln.number, _(ln.kind.value.replace("_", " ")), ln.due_date, ln.debit,
-              ln.credit, ln.balance) for ln in result.lines]
+        (result.start, "", _("opening balance"), None, None, result.opening)]
+    # no due date column: with it a statement no longer fits 80 columns
+    rows += [(ln.date, ln.number, _(KIND_WORDS.get(ln.kind.value, ln.kind.value)),
+              ln.debit, ln.credit, ln.balance) for ln in result.lines]
     since = result.start.isoformat() if result.start else _("the first entry")
     return Table(columns, rows,
                  subtitle=_("{code} {name}, {start} to {end}").format(
                      code=result.code, name=result.name, start=since,
                      end=result.end.isoformat()),
                  notes=(_("Closing balance {amount}").format(amount=fmt_money(result.closing)),))
+
+
+KIND_WORDS = {"invoice": N_("invoice"), "credit_note": N_("credit note"),
+              "receipt": N_("receipt"), "refund": N_("refund"), "bill": N_("bill"),
+              "supplier_credit": N_("return to supplier"), "payment": N_("payment"),
+              "supplier_refund": N_("refund from supplier"), "opening": N_("opening"),
+              "write_off": N_("write-off"), "adjustment": N_("adjustment")}
+
+
+@report("statement", N_("Customer statement"), permission="money.view",
+        params=(CUSTOMER, SINCE, TO),
+        description=N_("Opening balance, each document, running and closing balance"))
+def customer_statement(ctx: RunContext) -> Table:
+    return _statement(ctx, Side.CUSTOMER)
+
+
+@report("supplier-statement", N_("Supplier statement"), permission="money.view",
+        params=(SUPPLIER, SINCE, TO),
+        description=N_("What was billed and paid, with the running balance we owe"))
+def supplier_statement_report(ctx: RunContext) -> Table:
+    return _statement(ctx, Side.SUPPLIER)
