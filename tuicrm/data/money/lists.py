@@ -14,6 +14,7 @@ from typing import Any
 import peewee
 from peewee import JOIN
 
+from ...i18n import N_
 from ..core.actor import Actor
 from ..core.vocab import DocKind
 from ..lists.filters import FilterColumn, contains_pattern, filter_columns, ilike
@@ -22,8 +23,8 @@ from ..lists.view import ListDef, define
 from ..models import Customer, MoneyAccount, MoneyCategory, MoneyDoc, Supplier, User
 from ..parties.scope import customer_scope_where
 
-METHOD_TITLES = {"cash": "Cash", "bank": "Bank transfer", "card": "Card", "wechat": "WeChat Pay",
-                 "alipay": "Alipay", "other": "Other"}
+METHOD_TITLES = {"cash": N_("Cash"), "bank": N_("Bank transfer"), "card": N_("Card"),
+                 "wechat": N_("WeChat Pay"), "alipay": N_("Alipay"), "other": N_("Other")}
 
 
 def method_text(value: object) -> str:

@@ -45,8 +45,9 @@ def _ageing(ctx: RunContext, side: Side) -> Table:
               _("Balance"), _("Not due"),
               *(_("{days} days").format(days=t) for t in result.bucket_titles),
               _("On account")]
-    columns = tuple(Column(k, t, "text" if i < 2 else "money", None if i < 2 else "sum")
-                    for i, (k, t) in enumerate(zip(keys, titles, strict=True)))
+    kinds = ["text"] * 2 + ["money"] * (len(keys) - 2)
+    columns = tuple(Column(k, t, kind, None if kind == "text" else "sum")  # type: ignore[arg-type]
+                    for k, t, kind in zip(keys, titles, kinds, strict=True))
     return Table(columns, [tuple(r) for r in result.plain_rows()], subtitle=ctx.period_text(),
                  rank_by="balance",
                  notes=(_("By due date; on account: money received not yet allocated"),))
