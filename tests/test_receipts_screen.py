@@ -57,8 +57,10 @@ async def test_receipt_by_scanned_code_fifo_and_own_amount(db, manager, shop):
         await wait_for(pilot, lambda: "Allocated 45.00" in screen_text(app))
         text = screen_text(app)
         assert "30.00" in text and "15.00" in text
+        await wait_for(pilot, lambda: screen.idle)
         screen.table.focus()
         screen.table.move_cursor(row=1)
+        await pilot.pause()
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, FormDialog))
         app.screen.query_one("#f-allocate").value = "40"

@@ -11,6 +11,7 @@ on the open invoices. Every read and write runs on the screen's write queue, in 
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -18,6 +19,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.css.query import NoMatches
 from textual.widgets import DataTable, Input, Label, Select, Static
 
 from ..data.core.errors import TuicrmError
@@ -150,6 +152,10 @@ class ReceiptsScreen(ScanScreenMixin, AppScreen):
     # -- drawing -------------------------------------------------------------------------------
 
     def _draw(self, view: ReceiptView) -> None:
+        with suppress(NoMatches):  # an answer that came back while the screen was closing
+            self._draw_view(view)
+
+    def _draw_view(self, view: ReceiptView) -> None:
         self.view = view
         self.query_one("#party", Static).update(Text(view.party or _("(F2 to choose)")))
         self.query_one("#balance", Static).update(
@@ -172,7 +178,9 @@ class ReceiptsScreen(ScanScreenMixin, AppScreen):
             self._status(view.message)
 
     def _status(self, message: str, *, error: bool = False) -> None:
-        widget = self.query_one("#status", Static)
+        widget = self.query_one_optional("#status", Static)
+        if widget is None:
+            return
         widget.update(Text(message))
         widget.set_class(error, "-error")
 
