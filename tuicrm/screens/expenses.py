@@ -21,7 +21,7 @@ from ..data.core.tree import Node
 from ..data.core.vocab import DocKind
 from ..data.money import expenses
 from ..data.money.lists import EXPENSES, METHOD_TITLES
-from ..i18n import _
+from ..i18n import N_, _
 from ..widgets.background import run_in_thread
 from ..widgets.form import FormField
 from ..widgets.saving_form import SavingFormDialog
@@ -30,8 +30,8 @@ from .list_screen import ListScreen
 
 class ExpensesScreen(ListScreen):
     LIST = EXPENSES
-    TITLE_TEXT = "Expenses and other income"
-    HELP = (
+    TITLE_TEXT = N_("Expenses and other income")
+    HELP = N_(
         "Money paid out (rent, wages, transport, ...) and other income, by category. The tree "
         "narrows the list to a category and its sub-categories. a records one, i switches "
         "between expenses and other income, n adds a category (a path like Expenses/Rent)."

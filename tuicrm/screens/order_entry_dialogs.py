@@ -159,10 +159,11 @@ class EntryDialogs:
         screen = self._screen
         view, entry = screen.view, screen.controller
         if view is None or view.order is None or not view.has_lines:
-            screen.refuse("nothing to complete: scan a product first")
+            screen.refuse(_("nothing to complete: scan a product first"))
             return
         if not view.editable:
-            screen.refuse(f"{view.order.number} is {view.order.status}")
+            screen.refuse(_("{number} is {status}").format(number=view.order.number,
+                                                           status=view.order.status))
             return
         dialog = PaymentDialog(view.order.total, walk_in=view.customer_id is None)
 

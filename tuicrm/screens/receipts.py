@@ -29,7 +29,7 @@ from ..data.money.lists import METHOD_TITLES
 from ..data.money.receiving import ReceiptEntry, ReceiptView
 from ..data.parties import suppliers
 from ..data.parties.search import search_customers
-from ..i18n import _
+from ..i18n import N_, _
 from ..widgets.form import FormDialog, FormField, PlainInput
 from ..widgets.scan import ScanInput, Scanned, ScanScreenMixin
 from ..widgets.write_queue import WriteQueue
@@ -39,8 +39,8 @@ from .order_dialogs import PickDialog
 
 class ReceiptsScreen(ScanScreenMixin, AppScreen):
     SIDE: ClassVar[Side] = Side.CUSTOMER
-    TITLE_TEXT = "Receipts"
-    HELP = (
+    TITLE_TEXT = N_("Receipts")
+    HELP = N_(
         "F2 picks the customer (or scan / type their code and Enter). Type the amount: it is "
         "spread over the open invoices oldest first. Enter on an invoice sets its own amount. "
         "Ctrl+S or F10 records the receipt as shown; what is left goes on account. Ctrl+W "
@@ -320,8 +320,8 @@ class PaymentsScreen(ReceiptsScreen):
     """Payments to suppliers: the same screen, their open bills."""
 
     SIDE = Side.SUPPLIER
-    TITLE_TEXT = "Payments"
-    HELP = (
+    TITLE_TEXT = N_("Payments")
+    HELP = N_(
         "F2 picks the supplier (or type their code and Enter). Type the amount paid: it is "
         "spread over their open bills oldest first; Enter on a bill sets its own amount. "
         "Ctrl+S or F10 records the payment; the rest goes on account. Ctrl+W writes off a "

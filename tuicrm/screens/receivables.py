@@ -23,7 +23,7 @@ from textual.widgets import DataTable, Static
 
 from ..data.core import clock
 from ..data.core.errors import TuicrmError
-from ..i18n import _
+from ..i18n import N_, _
 from ..reports import documents
 from ..reports.engine import Result, run_report
 from ..reports.render import cell_text, render_text, write_report
@@ -93,8 +93,8 @@ class StatementDialog(ModalScreen[None]):
 
 
 class ReceivablesScreen(AppScreen):
-    TITLE_TEXT = "Receivables and payables"
-    HELP = (
+    TITLE_TEXT = N_("Receivables and payables")
+    HELP = N_(
         "What each customer owes (u: what is owed to each supplier), by days past the due "
         "date, as of today or any date (d). Enter or t: the statement of the highlighted customer. "
         "s saves, p prints."
