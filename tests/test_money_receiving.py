@@ -12,7 +12,7 @@ from tests.test_money_ledger import shop as ledger_shop
 from tuicrm.data.check import run_checks
 from tuicrm.data.core.errors import NotFound, ValidationError
 from tuicrm.data.core.vocab import Side
-from tuicrm.data.money import documents
+from tuicrm.data.money import balances, documents
 from tuicrm.data.money.receiving import ReceiptEntry
 from tuicrm.data.sales import orders
 
@@ -133,3 +133,22 @@ def test_balances_where_they_matter(manager, sales, shop):
     orders.receive(manager, po)
     entry = OrderEntry(manager, "purchase")
     assert "We owe 40.00" in entry.choose_supplier(supplier.id).header
+
+
+def test_opening_balances_are_aged_and_settled_first_in_first_out(manager, shop):
+    import datetime as dt
+
+    from tuicrm.data.money import ageing, opening
+
+    widget, customer, supplier = shop
+    opening.customer_opening_balance(manager, customer.id, "120.00", dt.date(2026, 1, 31))
+    order = _sale(manager, widget, customer, 1)
+    documents.record_receipt(manager, customer.id, "100", "bank")
+    row = ageing.ageing(manager, "customer").rows[0]
+    assert (row.balance, row.buckets[-1]) == (D("30.00"), D("20.00"))  # over 90: the opening
+    assert _invoice(order.id).open == 1000
+    opening.supplier_opening_balance(manager, supplier.id, "-50")
+    assert balances.supplier_balance(manager, supplier.id).on_account == D("50.00")
+    with pytest.raises(ValidationError):
+        opening.customer_opening_balance(manager, customer.id, "0")
+    assert run_checks() == []
