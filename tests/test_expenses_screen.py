@@ -19,7 +19,7 @@ async def test_record_expenses_and_income_by_category(db, manager, password):
     expenses.record_expense(manager, "800", "bank", category_id=rent, reference="June rent")
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_screen(pilot, "manny", password, "x", ExpensesScreen)
+        screen = await open_screen(pilot, "manny", password, "f", ExpensesScreen)
         await wait_for(pilot, lambda: "June rent" in screen_text(app) or
                        "800.00" in screen_text(app))
         await wait_for(pilot, lambda: "Wages" in screen_text(app))
