@@ -66,7 +66,7 @@ async def test_screen_shows_tree_list_and_related(db, shop, admin, password):
                     "Acme Tools", "张三丰贸易有限公司", "Beta Metals")
         # the cursor is on Acme Tools (sorted by name): its related information shows
         await sees(pilot, "Wang Wei", "SO-2026-000001", "Price talk", "Call Acme back",
-                    "not recorded yet")
+                    "Balance    0.00")
         # choosing North shows its customers and its sub-group's; s: without sub-groups
         _tree_to(screen, shop["north"].id)
         await wait_for(pilot, lambda: "Beta Metals" not in screen_text(app))

@@ -33,6 +33,9 @@ def test_default_prefixes(db):
         "quote": "QT-2026-000001", "sale": "SO-2026-000001", "sale_return": "SR-2026-000001",
         "purchase": "PO-2026-000001", "purchase_return": "PR-2026-000001",
         "count": "SC-2026-000001", "adjust": "ADJ-2026-000001", "ticket": "TK-2026-000001",
+        "receipt": "RC-2026-000001", "payment": "PY-2026-000001", "refund": "RF-2026-000001",
+        "supplier_refund": "SRF-2026-000001", "expense": "EX-2026-000001",
+        "income": "OI-2026-000001", "write_off": "WO-2026-000001",
     }
 
 

@@ -117,6 +117,18 @@ async def shows(pilot, screen_cls) -> None:
                    and pilot.app.screen.is_mounted)
 
 
+async def pay_cash(pilot, *keys: str) -> None:
+    """F10 on a sale, then the payment dialog: ``keys`` typed into it (none: the total in
+    cash, as it opens), Enter."""
+    from tuicrm.screens.payment_dialog import PaymentDialog
+
+    await pilot.press("f10")
+    await shows(pilot, PaymentDialog)
+    if keys:
+        await pilot.press(*keys)
+    await act(pilot, "enter")
+
+
 def draft_lines(screen) -> dict[str, Decimal]:
     assert screen.order is not None
     return {ln.product_code: ln.quantity
@@ -317,7 +329,7 @@ async def test_customer_price_level_and_complete_sale(db, admin, shop, tmp_path)
         await scan(pilot, "96*" + UNIT)  # wholesale price 2.00
         assert "TOTAL 192.00" in screen_text(app)
         number = screen.order.number
-        await act(pilot, "f10")
+        await pay_cash(pilot)
         await shows(pilot, ReceiptDialog)
         text = screen_text(app)
         assert number in text and "192.00" in text and "low stock: P001" in text
@@ -346,7 +358,7 @@ async def test_refused_oversell_changes_nothing(db, admin, goods):
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_entry(pilot, admin)
         await scan(pilot, "5*" + OTHER)  # only 3 on hand
-        await act(pilot, "f10")
+        await pay_cash(pilot)
         assert app.screen is screen
         text = screen_text(app)
         assert "nothing changed" in text and "P002" in text
@@ -555,7 +567,7 @@ async def test_orders_list_says_not_allowed_before_asking(db, admin, make_user, 
         await shows(pilot, OrderEntryScreen)
         entry = app.screen
         await wait_for(pilot, lambda: entry.idle and entry.order is not None)
-        await act(pilot, "f10")
+        await pilot.press("f10")  # refused at once: no dialog, no write
         await wait_for(pilot, lambda: "may not" in screen_text(app))
         assert orders.get_order(admin, order.id).status == "confirmed"
 

@@ -88,6 +88,13 @@ def scan(term: AppPty, code: str, product: str, total: int) -> None:
     term.wait_for(f"{product} +1 -> {total}")
 
 
+def pay(term: AppPty) -> None:
+    """F10, then Enter in the payment dialog: paid in cash, the total."""
+    term.write(F10)
+    term.wait_for("take payment")
+    term.write("\r")
+
+
 def person(term: AppPty, text: str) -> None:
     term.type(text, gaps=(0.2,))  # slower than any scanner
 
@@ -96,7 +103,7 @@ def test_scan_with_the_receipt_open_starts_the_next_sale(shop, password):
     term = entry(shop, password)
     try:
         scan(term, TEA, "TEA", 1)
-        term.write(F10)
+        pay(term)
         term.wait_for("next sale")
         term.write(RICE + "\r")  # the next customer's first item
         term.wait_for("RICE +1 -> 1")
@@ -150,9 +157,11 @@ def test_f4_finds_by_barcode(shop, password):
         term.close()
 
 
-@pytest.mark.parametrize(("key", "title"), [
-    (F5, "Discount on the whole order"), (F8, "Save as a quote"), (F1, "Help")])
-def test_scan_with_a_form_open_is_held_until_it_closes(shop, password, key, title):
+@pytest.mark.parametrize(("key", "title", "drawn"), [
+    (F5, "Discount on the whole order", "Esc: cancel"),
+    (F8, "Save as a quote", "Esc: cancel"),
+    (F1, "Help: Order entry", "Esc / F1: close")])
+def test_scan_with_a_form_open_is_held_until_it_closes(shop, password, key, title, drawn):
     term = entry(shop, password)
     try:
         term.write(F2)  # a customer: a quote needs one
@@ -164,6 +173,7 @@ def test_scan_with_a_form_open_is_held_until_it_closes(shop, password, key, titl
         scan(term, RICE, "RICE", 1)
         term.write(key)
         term.wait_for(title)
+        term.wait_for(drawn)  # the whole dialog is drawn
         field_before = term.text()
         term.write(TEA + "\r")
         term.wait_for("held")
@@ -197,7 +207,7 @@ def test_scan_with_the_receipt_save_form_open_is_held(shop, password):
     term = entry(shop, password)
     try:
         scan(term, TEA, "TEA", 1)
-        term.write(F10)
+        pay(term)
         term.wait_for("next sale")
         term.write("s")
         term.wait_for("Save the receipt")

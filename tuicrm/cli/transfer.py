@@ -22,7 +22,11 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     open_database(args.db)
     importer: Importer[Any]
-    if args.what == "products":
+    if args.what == "receipts":
+        from ..data.money.receipt_import import ReceiptImport
+
+        importer, made = ReceiptImport(), "groups"
+    elif args.what == "products":
         importer, made = ProductImport(create_categories=args.create_groups), "categories"
     else:
         importer, made = CustomerImport(create_groups=args.create_groups,
@@ -90,8 +94,9 @@ def _export_count(args: argparse.Namespace) -> int:
 
 def register(sub: Any) -> None:
     p = sub.add_parser("import",
-                       help="import customers or products from .xlsx or .csv (all or nothing)")
-    p.add_argument("what", choices=["customers", "products"])
+                       help="import customers, products or receipts (a bank or mobile-pay "
+                       "export) from .xlsx or .csv (all or nothing)")
+    p.add_argument("what", choices=["customers", "products", "receipts"])
     p.add_argument("file", metavar="FILE")
     p.add_argument("--dry-run", action="store_true", help="check the file, write nothing")
     p.add_argument("--duplicates", choices=["refuse", "skip", "update"], default="refuse",
@@ -106,9 +111,11 @@ def register(sub: Any) -> None:
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("export", help="export a list (customers, contacts, suppliers, products, "
-                       "orders, order-lines, stock, tickets) or a stock count to .xlsx or .csv")
+                       "orders, order-lines, stock, tickets, receipts, payments, expenses) "
+                       "or a stock count to .xlsx or .csv")
     p.add_argument("what", choices=["customers", "contacts", "suppliers", "products", "orders",
-                                    "order-lines", "stock", "tickets", "count"])
+                                    "order-lines", "stock", "tickets", "count", "receipts",
+                                    "payments", "expenses"])
     p.add_argument("file", metavar="FILE", help="the format follows the extension "
                    "(export count NUMBER FILE: the count's number, then the file)")
     p.add_argument("extra", nargs="?", metavar="FILE", help=argparse.SUPPRESS)

@@ -33,7 +33,7 @@ from ..data.core.errors import ValidationError
 from .spreadsheet import ExportColumn, Progress, export_rows, fmt_of
 
 WHAT = ("customers", "contacts", "suppliers", "products", "orders", "order-lines", "stock",
-        "adjustments", "tickets")
+        "adjustments", "tickets", "receipts", "payments", "expenses")
 
 PRODUCT_COLUMNS = [
     ExportColumn("code"), ExportColumn("name"), ExportColumn("barcodes"),
@@ -360,6 +360,10 @@ def export_data(
         cols, rows, total = adjustment_rows(actor, search=search)
     elif what == "tickets":
         cols, rows, total = ticket_rows(actor, search=search)
+    elif what in ("receipts", "payments", "expenses"):
+        from .money_exports import money_rows
+
+        cols, rows, total = money_rows(actor, what, search=search)
     else:
         raise ValidationError({"what": f"export {', '.join(WHAT)}, not {what!r}"})
     return export_rows(path, cols, rows, progress=progress, cancel=cancel, total=total,

@@ -66,7 +66,7 @@ class OrderEntryScreen(EntryDialogs, ScanScreenMixin, AppScreen):
     )
 
     DEFAULT_CSS = """
-    OrderEntryScreen #header { height: 1; padding: 0 1; text-style: bold; }
+    OrderEntryScreen #header { height: auto; max-height: 2; padding: 0 1; text-style: bold; }
     OrderEntryScreen .bar { height: 1; }
     OrderEntryScreen .bar Label { width: auto; padding: 0 1; }
     OrderEntryScreen #code { border: none; height: 1; padding: 0; width: 1fr; }
@@ -213,6 +213,8 @@ class OrderEntryScreen(EntryDialogs, ScanScreenMixin, AppScreen):
             self.notify(note, severity="warning", markup=False, timeout=15)
         if view.finished is not None:
             self._offer_receipt(view.finished)
+        if view.approval:
+            self.ask_approval(view.approval)
         waited, self._waiting = self._waiting, False  # the write that waited is done
         now = time.monotonic()
         if waited or self.writer.pending == 0 or now - self._drawn_at >= DRAW_EVERY:
@@ -252,7 +254,7 @@ class OrderEntryScreen(EntryDialogs, ScanScreenMixin, AppScreen):
             self.query_one(KeyBar).refresh_keys()
         if old is None or old.header != view.header:
             self.query_one("#header", Static).update(Text(view.header), layout=False)
-        if old is None or old.totals != view.totals:
+        if old is None or old.totals != view.totals or old.credit != view.credit:
             self._show_totals()
         self.lines.show_lines(view.lines, view.selected_id, view.changed_id)
         if not self._waiting:
@@ -266,7 +268,7 @@ class OrderEntryScreen(EntryDialogs, ScanScreenMixin, AppScreen):
 
     def _show_totals(self) -> None:
         if self.view is not None:
-            totals = fit_totals(self.view.totals, self.size.width - 2)
+            totals = totals_line(self.view.credit, self.view.totals, self.size.width - 2)
             self.query_one("#totals", Static).update(Text(totals), layout=False)
 
     def on_resize(self) -> None:
@@ -403,7 +405,11 @@ class OrderEntryScreen(EntryDialogs, ScanScreenMixin, AppScreen):
         self._after_scans(OrderEntry.confirm)
 
     def action_complete(self) -> None:
-        self._after_scans(OrderEntry.complete)
+        if self.kind != OrderKind.SALE:
+            self._after_scans(OrderEntry.complete)
+            return
+        # A sale: how was it paid? Asked once every scan before F10 is on the order.
+        self.after_pending(lambda: self.after_writes(self.ask_payment))
 
     def action_back(self) -> None:
         if self._editing():
@@ -436,6 +442,17 @@ class PurchaseEntryScreen(OrderEntryScreen):
         "receives the goods (stock in); F9 confirms the order to receive later from Orders; "
         "F7 keeps it as a draft."
     )
+
+
+def totals_line(credit: str, totals: str, width: int) -> str:
+    """The customer's credit at the left when it fits beside at least the total; the
+    totals' first parts give way to it."""
+    if credit:
+        room = width - cell_len(credit) - 3
+        fitted = fit_totals(totals, room)
+        if cell_len(fitted) <= room:
+            return f"{credit}   {fitted}"
+    return fit_totals(totals, width)
 
 
 def fit_totals(totals: str, width: int) -> str:

@@ -21,7 +21,7 @@ controller like every other action.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from textual import events
 
@@ -39,13 +39,16 @@ from .order_dialogs import (
     product_form,
     quote_form,
 )
+from .payment_dialog import PaymentDialog, approval_form
 
 if TYPE_CHECKING:
     from .order_entry import OrderEntryScreen
 
 
 class EntryDialogs:
-    """F2, F4, F5, F6, F8 and the receipt of ``OrderEntryScreen``."""
+    """F2, F4, F5, F6, F8, F10's payment and the receipt of ``OrderEntryScreen``."""
+
+    last_tenders: list[Any] = []  # the payment a supervisor is asked to approve
 
     @property
     def _screen(self) -> OrderEntryScreen:
@@ -191,6 +194,40 @@ class EntryDialogs:
             screen.refuse(_("no order yet: scan a product first"))
             return
         open_documents(screen, screen.order.id, after=screen.back_to_code)
+
+    def ask_payment(self) -> None:
+        """F10 on a sale: the payment dialog, then the sale and its receipts in one go."""
+        screen = self._screen
+        view, entry = screen.view, screen.controller
+        if view is None or view.order is None or not view.has_lines:
+            screen.refuse(_("nothing to complete: scan a product first"))
+            return
+        if view.refusal:
+            screen.refuse(view.refusal)
+            return
+        dialog = PaymentDialog(view.order.total, walk_in=view.customer_id is None)
+
+        def done(values: dict[str, str] | None) -> None:
+            screen.query_one("#code").focus()
+            if values is not None:
+                tenders = dialog.result
+                screen.last_tenders = tenders
+                screen.send(lambda: entry.pay(tenders))
+
+        screen.app.push_screen(dialog, done)
+
+    def ask_approval(self, message: str) -> None:
+        screen = self._screen
+        form = approval_form(message)
+        entry, tenders = screen.controller, screen.last_tenders
+
+        def done(values: dict[str, str] | None) -> None:
+            screen.query_one("#code").focus()
+            if values is not None:
+                supervisor = (values["username"], values["password"])
+                screen.send(lambda: entry.pay(tenders, supervisor))
+
+        screen.app.push_screen(form, done)
 
     def _offer_receipt(self, finished: Finished) -> None:
         screen = self._screen

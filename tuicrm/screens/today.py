@@ -248,6 +248,10 @@ class TodayScreen(TicketActions, ReminderActions, AppScreen):
             from .stock_count import StockCountScreen
 
             return StockCountScreen(count_id=ref_id)
+        if kind is ItemKind.RECEIVABLE:
+            from .receipts import ReceiptsScreen
+
+            return ReceiptsScreen(party_id=ref_id)
         if kind is ItemKind.LOW_STOCK:
             from .stock import MovementsScreen
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from rich.text import Text
 from textual import on
@@ -29,6 +29,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static
 
 from ..data.core.errors import TuicrmError, ValidationError
+from ..i18n import _
 
 
 @dataclass
@@ -78,6 +79,9 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
                 show=False),
     ]
 
+    # A form filled in one stroke (the payment at the counter): Enter in any field saves.
+    ENTER_SAVES: ClassVar[bool] = False
+
     def __init__(
         self,
         title: str,
@@ -102,11 +106,13 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
                         yield self._widget_for(f)
                     yield Static("", id=f"err-{f.name}", classes="form-error", markup=False)
             yield Static("", id="err-", classes="form-error -general", markup=False)
-            yield Static(
-                Text(f"Enter: next field / {self.submit_label.lower()}   Ctrl+S: "
-                     f"{self.submit_label.lower()}   Esc: cancel"),
-                classes="form-keys",
-            )
+            yield Static(Text(self.keys_hint()), classes="form-keys")
+
+    def keys_hint(self) -> str:
+        label = self.submit_label.lower()
+        if self.ENTER_SAVES:
+            return _("Enter: {save}   Tab: next field   Esc: cancel").format(save=label)
+        return _("Enter: next field / {save}   Ctrl+S: {save}   Esc: cancel").format(save=label)
 
     def on_mount(self) -> None:
         self.query(".form-field").first().focus()
@@ -158,7 +164,7 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
         event.stop()
         inputs = [w for w in self.query(".form-field")]
         idx = inputs.index(event.input) if event.input in inputs else -1
-        if 0 <= idx < len(inputs) - 1:
+        if 0 <= idx < len(inputs) - 1 and not self.ENTER_SAVES:
             inputs[idx + 1].focus()
         else:
             self.action_save()
@@ -169,6 +175,9 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
         focused = self.focused
         if not isinstance(focused, Input):
             raise SkipAction()
+        if self.ENTER_SAVES:
+            self.action_save()
+            return
         inputs = list(self.query(".form-field"))
         idx = inputs.index(focused) if focused in inputs else -1
         if 0 <= idx < len(inputs) - 1:

@@ -104,8 +104,13 @@ def related_text(r: Related, width: int = 78) -> Text:
         line(f"Orders {r.order_count}{more}", last)
     else:
         line("Orders 0", "none yet")
-    line("Balance", "not recorded yet (no receipts or payments in tuicrm yet)"
-         if r.balance is None else fmt_money(r.balance))
+    if r.balance is None:
+        line("Balance", "not shown (needs the permission to see balances)")
+    else:
+        extra = [f"overdue {fmt_money(r.overdue)}" if r.overdue else "",
+                 f"on account {fmt_money(r.on_account)}" if r.on_account else ""]
+        more = ", ".join(x for x in extra if x)
+        line("Balance", fmt_money(r.balance) + (f" ({more})" if more else ""))
     acts = "; ".join(f"{a.at:%m-%d} {a.kind} {a.subject}".strip() for a in r.activities[:2])
     line(f"Activity {r.activity_count}", acts or "none")
     rem = "; ".join(f"{x.due_at:%m-%d} {x.title}" for x in r.reminders[:2])

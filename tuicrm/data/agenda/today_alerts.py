@@ -44,6 +44,7 @@ class ItemKind(StrEnum):
     STOCK_COUNT = "stock_count"
     BACKUP = "backup"
     TICKET = "ticket"
+    RECEIVABLE = "receivable"  # a customer with overdue invoices (opens Receipts)
     MORE = "more"  # "... and 12 more": opens nothing
 
 
@@ -195,6 +196,23 @@ def _backups(user: Actor, at: dt.datetime) -> list[Alert]:
     return items
 
 
+def overdue_receivables(user: Actor, at: dt.datetime) -> list[Alert]:
+    """Customers with invoices past their due date, largest first: to their salesperson
+    (the customer scope) and to managers (who see every customer)."""
+    from ..money.today import overdue_customers
+
+    rows, count = overdue_customers(user, at.date(), ALERT_LIMIT)
+    items = [Alert(ItemKind.RECEIVABLE, cid, f"{oldest:%Y-%m-%d}",
+                   f"Overdue: {code} {name} owes {fmt_money(amount)}",
+                   f"{n} invoice(s), the oldest due {(at.date() - oldest).days} days ago",
+                   oldest.isoformat())
+             for cid, code, name, amount, n, oldest in rows]
+    if count > ALERT_LIMIT:
+        items.append(Alert(ItemKind.MORE, None, "",
+                           f"... and {count - ALERT_LIMIT} more customers with overdue invoices"))
+    return items
+
+
 # Each alert with the permissions that show it (any one of them).
 SOURCES: tuple[tuple[tuple[str, ...], Callable[[Actor, dt.datetime], list[Alert]]], ...] = (
     (("stock.view",), _low_stock),
@@ -202,6 +220,7 @@ SOURCES: tuple[tuple[tuple[str, ...], Callable[[Actor, dt.datetime], list[Alert]
     (("customer.view",), _birthdays),
     (("count.count", "count.manage"), _counts),
     (("backup.manage",), _backups),
+    (("money.view",), lambda user, at: overdue_receivables(user, at)),
 )
 
 

@@ -50,6 +50,14 @@ ACTIONS: dict[str, str] = {
     "ticket.edit": N_("Open and work service tickets"),
     "ticket.assign": N_("Give service tickets to another owner"),
     "activity.edit_all": N_("Edit activities other users logged"),
+    "money.view": N_("See balances, statements and ageing"),
+    "money.receive": N_("Take receipts from customers (also at the counter)"),
+    "money.pay": N_("Pay suppliers"),
+    "money.refund": N_("Pay money back to customers and take refunds from suppliers"),
+    "money.allocate": N_("Allocate and unallocate receipts and payments"),
+    "money.write_off": N_("Write off small differences"),
+    "money.expense": N_("Record expenses and other income"),
+    "money.credit_override": N_("Approve a sale over a customer's credit limit"),
 }
 
 

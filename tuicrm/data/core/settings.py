@@ -22,7 +22,7 @@ from ...i18n import LANGUAGES
 from ..models import Setting
 from .durations import format_spans, parse_spans
 from .errors import ValidationError
-from .money import parse_qty
+from .money import money, parse_qty
 from .operation import Op, operation
 
 T = TypeVar("T")
@@ -110,6 +110,33 @@ def _render_bool(value: bool) -> str:
 
 def _quantity(text: str) -> Decimal:
     return abs(parse_qty(text, negative=True))  # ValueError fit to show beside the field
+
+
+def _amount(text: str) -> Decimal:
+    value = money(text)  # ValueError: "not a valid amount"
+    if value < 0 or value >= Decimal("1e9"):
+        raise ValueError("an amount from 0")
+    return value
+
+
+def _choice(*choices: str) -> Callable[[str], str]:
+    def parse(text: str) -> str:
+        value = text.strip().lower()
+        if value not in choices:
+            raise ValueError(f"one of {', '.join(choices)}")
+        return value
+
+    return parse
+
+
+def _buckets(text: str) -> tuple[int, ...]:
+    try:
+        days = tuple(int(part) for part in text.replace(" ", "").split(",") if part)
+    except ValueError:
+        raise ValueError("days separated by commas, e.g. 30,60,90") from None
+    if not 1 <= len(days) <= 8 or days[0] < 1 or list(days) != sorted(set(days)):
+        raise ValueError("1 to 8 increasing numbers of days, e.g. 30,60,90")
+    return days
 
 
 def _prefix(text: str) -> str:
@@ -204,6 +231,22 @@ FOLLOW_UP_DAYS = _declare(SettingDef(
 UI_LANGUAGE = _declare(SettingDef(
     "ui.language", "", "Interface language for users who chose none: en or zh_CN (empty: the "
     "language of the terminal's environment, LANG)", _language))
+WRITE_OFF_LIMIT = _declare(SettingDef(
+    "money.write_off_limit", Decimal("1.00"),
+    "The largest difference a receipt or payment may write off", _amount,
+    lambda d: f"{d:f}"))
+CREDIT_LIMIT_ACTION = _declare(SettingDef(
+    "credit.limit_action", "warn",
+    "Going over a customer's credit limit: warn, block (a supervisor may override) or off",
+    _choice("warn", "block", "off")))
+AGEING_BUCKETS: SettingDef[tuple[int, ...]] = _declare(SettingDef(
+    "money.ageing_buckets", (30, 60, 90),
+    "Ageing buckets: the last day of each (30,60,90 gives 0-30, 31-60, 61-90, over 90)",
+    _buckets, lambda b: ",".join(str(n) for n in b)))
+MONEY_ORDERS_FROM = _declare(SettingDef(
+    "money.orders_from", 0,
+    "Orders with a larger id are on the ledger (older ones were delivered before money was "
+    "kept)", _int(0, 2**62), editable=False))
 DEMO = _declare(SettingDef(
     "demo", False, "This database holds demo data", _bool, _render_bool, editable=False))
 
@@ -247,6 +290,13 @@ DEFAULT_PREFIXES: dict[str, str] = {
     "count": "SC",
     "adjust": "ADJ",
     "ticket": "TK",
+    "receipt": "RC",
+    "payment": "PY",
+    "refund": "RF",
+    "supplier_refund": "SRF",
+    "expense": "EX",
+    "income": "OI",
+    "write_off": "WO",
 }
 PREFIXES: dict[str, SettingDef[str]] = {
     kind: _declare(SettingDef(f"prefix.{kind}", default, f"Number prefix of {kind} documents",

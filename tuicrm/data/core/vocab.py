@@ -109,3 +109,58 @@ class CountStatus(StrEnum):
 class CountMode(StrEnum):
     BLIND = "blind"  # counters do not see the book quantity
     GUIDED = "guided"
+
+
+class Side(StrEnum):
+    """Whose account a ledger entry is on."""
+
+    CUSTOMER = "customer"
+    SUPPLIER = "supplier"
+
+
+class EntryKind(StrEnum):
+    """What a party-ledger entry records. Customer side: invoice, credit_note, receipt, refund;
+    supplier side: bill, supplier_credit, payment, supplier_refund; both: opening, write_off,
+    adjustment."""
+
+    INVOICE = "invoice"
+    CREDIT_NOTE = "credit_note"
+    RECEIPT = "receipt"
+    REFUND = "refund"
+    BILL = "bill"
+    SUPPLIER_CREDIT = "supplier_credit"
+    PAYMENT = "payment"
+    SUPPLIER_REFUND = "supplier_refund"
+    OPENING = "opening"
+    WRITE_OFF = "write_off"
+    ADJUSTMENT = "adjustment"
+
+
+class DocKind(StrEnum):
+    """Money documents: money that came in or went out."""
+
+    RECEIPT = "receipt"  # from a customer
+    PAYMENT = "payment"  # to a supplier
+    REFUND = "refund"  # back to a customer
+    SUPPLIER_REFUND = "supplier_refund"  # back from a supplier
+    EXPENSE = "expense"
+    INCOME = "income"  # other income
+
+    @property
+    def money_in(self) -> bool:
+        return self in (DocKind.RECEIPT, DocKind.SUPPLIER_REFUND, DocKind.INCOME)
+
+
+class PayMethod(StrEnum):
+    CASH = "cash"
+    BANK = "bank"  # bank transfer
+    CARD = "card"
+    WECHAT = "wechat"
+    ALIPAY = "alipay"
+    OTHER = "other"
+
+    @property
+    def default_account(self) -> str:
+        """The code of the account this method's money goes to unless the user says."""
+        return {PayMethod.CASH: "CASH", PayMethod.WECHAT: "MOBILE",
+                PayMethod.ALIPAY: "MOBILE"}.get(self, "BANK")

@@ -47,6 +47,7 @@ from .agenda import build_demo_activities
 from .bulk import Progress, SearchTriggersOff, SqlWriter, no_progress
 from .catalog import Catalog
 from .context import BuildContext, DemoSummary
+from .money import write_money
 from .orders import DocumentNumbers, OrderWriter
 from .parties import Parties
 from .service import build_demo_tickets
@@ -229,6 +230,7 @@ class _Builder:
         """Reserve the numbers used, move PostgreSQL's id sequences past the ids written
         here, the Today screen's demo data, one audit row."""
         self.numbers.reserve()
+        write_money(self.ctx, self.first_order_id, self.admin_id)
         if not self.sql.sqlite:  # move the id sequences past the ids written here
             last = {"customer": self.customer_ids.stop,
                     "supplier": self.parties.supplier_ids.stop,

@@ -4,6 +4,7 @@ from .activity import Activity, Announcement, AnnouncementRead, AnnouncementTarg
 from .base import BaseModel, Versioned, now
 from .catalog import Barcode, Product, ProductCategory
 from .counts import StockCount, StockCountEntry, StockCountLine
+from .money import Allocation, LedgerEntry, MoneyAccount, MoneyCategory, MoneyDoc
 from .orders import DocSequence, Order, OrderLine
 from .parties import Competitor, Contact, Customer, CustomerGroup, Supplier
 from .service import Ticket
@@ -38,10 +39,16 @@ ALL_MODELS = [
     AnnouncementRead,
     StockCount, StockCountLine, StockCountEntry,
     Ticket,
+    MoneyAccount, MoneyCategory, MoneyDoc, LedgerEntry, Allocation,
 ]
 
 __all__ = [
     "ALL_MODELS",
+    "Allocation",
+    "LedgerEntry",
+    "MoneyAccount",
+    "MoneyCategory",
+    "MoneyDoc",
     "Activity",
     "Announcement",
     "AnnouncementRead",

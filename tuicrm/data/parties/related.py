@@ -3,9 +3,9 @@
 ``customer_related(actor, customer_id)`` reads it in one go, in a fixed number of queries
 whatever the customer holds (seven, besides the scope and permission checks): the customer, its
 contacts, the order count and the last orders, activities, open reminders, open service
-tickets (for those who may see tickets), and the balance (None while the
-money capability - receipts and payments - does not exist yet; the screen says so rather than
-showing 0). Panes for quotes, payments and service records fill in as those capabilities land.
+tickets (for those who may see tickets), and the balance with what is overdue and on account
+(None for a user who may not see balances: the screen says so rather than showing 0). Panes
+for quotes and payments fill in as those capabilities land.
 """
 
 from __future__ import annotations
@@ -19,11 +19,12 @@ from peewee import SQL, fn
 
 from ..core.errors import NotFound
 from ..core.operation import Op, reader
-from ..core.vocab import ReminderStatus
+from ..core.vocab import ReminderStatus, Side
 from ..models.activity import Activity, Reminder
 from ..models.orders import Order
 from ..models.parties import Contact, Customer
 from ..models.service import Ticket
+from ..money.balances import balance_of
 from .contacts import contact_rows
 from .customers import as_rows, customer_rows
 from .rows import ContactRow, CustomerRow, row_of
@@ -80,7 +81,9 @@ class Related:
     activities: tuple[ActivityBrief, ...] = ()  # newest first
     activity_count: int = 0
     reminders: tuple[ReminderBrief, ...] = ()  # open, by due date
-    balance: Decimal | None = None  # None: not recorded (no receipts or payments yet)
+    balance: Decimal | None = None  # None: the actor may not see balances (money.view)
+    overdue: Decimal = Decimal(0)  # of the balance, past its due date
+    on_account: Decimal = Decimal(0)  # money received, not yet allocated
     tickets: tuple[TicketBrief, ...] = ()  # open ones, soonest due first
     ticket_count: int | None = None  # open tickets; None: the actor may not see tickets
 
@@ -125,8 +128,12 @@ def customer_related(op: Op, customer_id: int, limit: int = 3) -> Related:
                    & Ticket.status.in_(OPEN_TICKET_STATUSES))
             .order_by(Ticket.resolve_by, Ticket.id).limit(limit).objects()
         )
+    money = (balance_of(Side.CUSTOMER, customer_id) if op.allowed("money.view") else None)
     return Related(
         customer=customer[0],
+        balance=money.balance if money else None,
+        overdue=money.overdue if money else Decimal(0),
+        on_account=money.on_account if money else Decimal(0),
         contacts=tuple(row_of(ContactRow, c) for c in contacts),
         contact_count=contacts[0].n_total if contacts else 0,
         orders=tuple(row_of(OrderBrief, o) for o in orders),

@@ -23,18 +23,19 @@ from typing import Any, Concatenate, ParamSpec
 from ..catalog import products
 from ..core import settings
 from ..core.actor import Actor
-from ..core.errors import InsufficientStock, TuicrmError, ValidationError
+from ..core.errors import InsufficientStock, PermissionDenied, TuicrmError, ValidationError
 from ..core.money import fmt_money, fmt_qty
-from ..core.permissions import allowed
+from ..core.permissions import allowed, require_any
 from ..core.text import visible
 from ..core.vocab import OrderKind, OrderStatus
+from ..money import entry_money
 from ..parties import suppliers
 from ..parties.search import search_customers
 from . import counter_products, orders
 from .entry_rules import KIND_RULES, EntryView, Finished, KindRules, Level, LineField
 from .reading import Party
 from .rows import LineChange, LineEdit, OrderHeader, OrderLineRow
-from .rules import RETURN_OF, UnknownCode, fmt_rate, order_kind, title
+from .rules import RETURN_OF, UnknownCode, fmt_rate, order_kind, stock_permission, title
 
 P = ParamSpec("P")
 Choices = list[tuple[str, int]]
@@ -48,7 +49,7 @@ def _action(
 
     @functools.wraps(method)
     def run(self: OrderEntry, /, *args: P.args, **kwargs: P.kwargs) -> EntryView:
-        self._bell, self._notes, self._finished = False, [], None
+        self._bell, self._notes, self._finished, self._approval = False, [], None, ""
         try:
             method(self, *args, **kwargs)
         except InsufficientStock as e:
@@ -69,6 +70,7 @@ class OrderEntry:
         self._bell = False
         self._notes: list[str] = []
         self._finished: Finished | None = None
+        self._approval = ""  # the credit limit blocked F10: why (the screen asks a supervisor)
         self._reset(self.home_kind)
 
     def _reset(self, kind: OrderKind) -> None:
@@ -95,12 +97,30 @@ class OrderEntry:
         return EntryView(
             kind=self.kind, order=self.order, lines=tuple(self.lines),
             selected_id=self.selected_id, changed_id=self.changed_id, header=self._header(),
-            totals=self._totals(), status=self.status, level=self.level,
+            totals=self._totals(), credit=self._credit_text(), status=self.status, level=self.level,
             customer_id=self.customer.id if self.customer else None,
             valid_until=self.valid_until, unknown_code=self.unknown_code,
             unknown_scan=self.unknown_scan, bell=self._bell,
-            notes=tuple(self._notes), finished=self._finished,
+            notes=tuple(self._notes), finished=self._finished, approval=self._approval,
+            refusal=self._complete_refusal(),
         )
+
+    def _complete_refusal(self) -> str:
+        """Why F10 cannot complete the order shown ("" if it can), so the screen says so
+        before asking how it was paid. A draft needs no look: its maker may sell it."""
+        order = self.order
+        if order is None or order.is_draft:
+            return ""
+        if order.status != OrderStatus.CONFIRMED:
+            return f"{order.number} is {order.status_word}"
+        try:
+            require_any(self.actor, ("order.sell", "order.deliver"))
+            needed = stock_permission(order.kind, order.status)
+            if needed is not None:
+                require_any(self.actor, (needed,))
+        except PermissionDenied as e:
+            return str(e)
+        return ""
 
     def _header(self) -> str:
         name = title(self.kind)
@@ -116,9 +136,19 @@ class OrderEntry:
 
     def _party_text(self) -> str:
         if self.kind.is_purchase:
-            party = self.supplier.label if self.supplier else "(F2 to choose)"
-            return f"Supplier: {party}"
+            if self.supplier is None:
+                return "Supplier: (F2 to choose)"
+            return (f"Supplier: {self.supplier.label}"
+                    + entry_money.supplier_text(self.actor, self.supplier.id))
         return f"Customer: {self.customer.label if self.customer else 'walk-in'}"
+
+    def _credit_text(self) -> str:
+        """On a sale to a customer: balance, overdue, limit (apart from the header, whose
+        one line the customer's name may fill)."""
+        if self.customer is None or self.kind != OrderKind.SALE:
+            return ""
+        total = self.order.total if self.order is not None else 0
+        return entry_money.credit_text(self.actor, self.customer.id, total).strip()
 
     def _totals(self) -> str:
         order = self.order
@@ -440,3 +470,22 @@ class OrderEntry:
         self.order = result.order
         self._finish(f"{result.order.number} {KIND_RULES[kind].completed}",
                      warnings=tuple(result.warnings))
+
+    @_action
+    def pay(self, tenders: list[Any], supervisor: tuple[str, str] | None = None) -> None:
+        """F10 on a sale, with how it was paid (``money.counter.Tender``s; the rest on the
+        customer's account). Over a blocking credit limit, ``view().approval`` says why and
+        the screen asks a supervisor, whose name and password come back in ``supervisor``."""
+        if self.order is None or self.order.kind != OrderKind.SALE:
+            raise ValidationError("F10 takes payment for a sale with lines")
+        outcome = entry_money.pay(self.actor, self.order.id, tenders, supervisor)
+        if outcome.approval:
+            self._approval = outcome.approval
+            self._fail(outcome.approval, Level.WARN)
+            return
+        paid = outcome.paid
+        assert paid is not None
+        self.order = paid.sale.order
+        self._finish(entry_money.paid_message(paid), warnings=paid.warnings,
+                     document=orders.order_document(self.actor, paid.sale.order.id),
+                     receipt_width=settings.value(settings.RECEIPT_WIDTH))

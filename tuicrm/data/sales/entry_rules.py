@@ -84,6 +84,7 @@ class EntryView:
     changed_id: int | None  # the line the last scan changed (marked)
     header: str
     totals: str
+    credit: str  # the customer's balance and limit (money.view), at the left of the totals
     status: str
     level: Level
     customer_id: int | None
@@ -93,6 +94,8 @@ class EntryView:
     bell: bool = False
     notes: tuple[str, ...] = ()
     finished: Finished | None = None
+    approval: str = ""  # F10 over a blocking credit limit: why a supervisor must approve
+    refusal: str = ""  # why F10 cannot complete this order (asked before the payment dialog)
 
     @property
     def rules(self) -> KindRules:

@@ -17,6 +17,7 @@ from ..core.errors import ValidationError
 from ..core.operation import Op, operation
 from ..core.vocab import OrderKind, OrderStatus
 from ..models.orders import Order, OrderLine
+from ..money.orders import post_order
 from ..stock import ledger as stock
 from .delivery import finish, has_deliveries, move_open
 from .editing import lock_order, need_lines, require_editor, transition
@@ -74,6 +75,8 @@ def deliver(op: Op, order_id: Ref, quantities: Mapping[int, Any] | None = None
     require_stock_permission(op, order)
     moves, complete = move_open(op, order, quantities)
     finish(order, complete, (OrderStatus.CONFIRMED,))
+    if complete:
+        post_order(op, order)  # the invoice or the supplier's bill, by the party's terms
     fresh = load_header(order.id)
     op.audit("order", order.id, "deliver" if complete else "deliver_part",
              {"status": (order.status, fresh.status),
@@ -96,6 +99,7 @@ def complete_sale(op: Op, order_id: Ref) -> StockResult:
     need_lines(order)
     transition(order, OPEN, OrderStatus.DELIVERED)
     moves = move_stock(op, order)  # a partly delivered order: only the open rest
+    post_order(op, order)
     op.audit("order", order.id, "complete",
              {"status": (order.status, OrderStatus.DELIVERED), "total": order.total})
     return StockResult(load_header(order.id), moves)
@@ -115,6 +119,8 @@ def receive(op: Op, order_id: Ref, quantities: Mapping[int, Any] | None = None
     need_lines(order)
     moves, complete = move_open(op, order, quantities)
     finish(order, complete, OPEN)
+    if complete:
+        post_order(op, order)  # the invoice or the supplier's bill, by the party's terms
     fresh = load_header(order.id)
     op.audit("order", order.id, "receive" if complete else "receive_part",
              {"status": (order.status, fresh.status),

@@ -13,6 +13,7 @@ from ..core.errors import ValidationError
 from ..core.money import fmt_qty
 from ..core.operation import Op, operation
 from ..core.vocab import OrderStatus
+from ..money.orders import post_order
 from .drafts import create_draft, number_draft
 from .editing import lock_order, need_lines, require_editor, returnable, transition
 from .lifecycle import move_stock
@@ -54,6 +55,7 @@ def complete_return(op: Op, order_id: Ref) -> StockResult:
                 )
     transition(order, (OrderStatus.DRAFT,), OrderStatus.DELIVERED)
     moves = move_stock(op, order)
+    post_order(op, order)  # the credit note
     op.audit("order", order.id, "complete_return",
              {"status": (OrderStatus.DRAFT, OrderStatus.DELIVERED), "total": order.total})
     return StockResult(load_header(order.id), moves)

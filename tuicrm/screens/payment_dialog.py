@@ -1,0 +1,102 @@
+"""F10 on a sale: how it was paid. Cash (what was handed over: the change is shown), card,
+WeChat Pay, Alipay, bank transfer, any mix of them; what is not paid goes on the customer's
+account (a walk-in sale is paid in full). Enter in any field takes the payment; Tab moves
+between fields. A supervisor's approval, when the credit limit blocks, is its own small form.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.widgets import Input, Static
+
+from ..data.core.errors import ValidationError
+from ..data.core.money import fmt_money, from_cents, to_cents
+from ..data.money.counter import Tender, plan
+from ..i18n import _
+from ..widgets.form import FormDialog, FormField
+
+METHODS = (("cash", "Cash handed over"), ("card", "Card"), ("wechat", "WeChat Pay"),
+           ("alipay", "Alipay"), ("bank", "Bank transfer"))
+
+
+def tenders_of(values: dict[str, str]) -> list[Tender]:
+    out = []
+    for method, _label in METHODS:
+        text = values.get(method, "").strip().replace(",", "")
+        if text:
+            try:
+                Decimal(text)
+            except ArithmeticError:
+                raise ValidationError({method: _("an amount, e.g. 12.50")}) from None
+            out.append(Tender(method, text))
+    return out
+
+
+class PaymentDialog(FormDialog):
+    """``result``: the tenders (an empty list: all on account)."""
+
+    ENTER_SAVES = True
+
+    DEFAULT_CSS = """
+    PaymentDialog #pay-summary { margin-top: 1; text-style: bold; }
+    """
+
+    def __init__(self, total: Decimal, *, walk_in: bool, credit: str = "") -> None:
+        fields = [FormField(m, _(label), fmt_money(total).replace(",", "") if m == "cash" else "")
+                  for m, label in METHODS]
+        title = _("Payment: total {total}").format(total=fmt_money(total))
+        if credit:
+            title += f"   {credit}"
+        super().__init__(title, fields, submit=self._check, submit_label=_("Take payment"))
+        self.total = total
+        self.walk_in = walk_in
+
+    def compose(self) -> ComposeResult:
+        yield from super().compose()
+        yield Static("", id="pay-summary", markup=False)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self._summarise()
+        cash = self.query_one("#f-cash", Input)
+        cash.focus()
+        cash.select_all()
+
+    def _check(self, values: dict[str, str]) -> list[Tender]:
+        tenders = tenders_of(values)
+        _parts, _change, unpaid = plan(to_cents(self.total), tenders)
+        if unpaid and self.walk_in:
+            raise ValidationError({"cash": _("a walk-in sale is paid in full: {due} still "
+                                             "due").format(due=fmt_money(from_cents(unpaid)))})
+        return tenders
+
+    def summary(self) -> str:
+        try:
+            _parts, change, unpaid = plan(to_cents(self.total), tenders_of(self.values()))
+        except ValidationError as e:
+            return "; ".join(e.errors.values()) or str(e)
+        if change:
+            return _("Change {amount}").format(amount=fmt_money(from_cents(change)))
+        if unpaid:
+            return _("On account {amount}").format(amount=fmt_money(from_cents(unpaid)))
+        return _("Paid in full")
+
+    def _summarise(self) -> None:
+        self.query_one("#pay-summary", Static).update(Text(self.summary()))
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        self._summarise()
+
+
+def approval_form(message: str) -> FormDialog:
+    """The credit limit blocks the sale: a supervisor types their user name and password."""
+    return FormDialog(
+        message + "\n" + _("A supervisor approves with their user name and password"),
+        [FormField("username", _("Supervisor")), FormField("password", _("Password"),
+                                                             kind="password")],
+        submit_label=_("Approve"))
