@@ -21,7 +21,7 @@ from .common import EXIT_ERROR, CliError, add_db
 
 # In the order ``tuicrm --help`` lists them.
 COMMAND_MODULES = ("database", "users", "config", "backup", "transfer", "today", "report",
-                   "kiosk")
+                   "printing", "kiosk")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -17,8 +17,6 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from ..data.core import clock
@@ -30,6 +28,7 @@ from ..reports.render import cell_text, render_text, write_report
 from ..widgets.background import run_in_thread
 from ..widgets.form import FormDialog, FormField
 from .base import AppScreen
+from .statement_dialog import StatementDialog, StatementRequest
 
 
 def _save_form(result: Result, default: str) -> FormDialog:
@@ -45,51 +44,6 @@ def _save_form(result: Result, default: str) -> FormDialog:
 def _saved(node: Any, values: dict[str, str] | None, form: FormDialog) -> None:
     if values is not None:
         node.notify(_("written to {path}").format(path=form.result), markup=False)
-
-
-class StatementDialog(ModalScreen[None]):
-    """A statement as text: s saves it to a file, p prints it, Esc closes."""
-
-    DEFAULT_CSS = """
-    StatementDialog { align: center middle; }
-    StatementDialog > Vertical { width: 100%; height: 100%; border: solid $primary;
-                                 background: $surface; padding: 0 1; }
-    StatementDialog VerticalScroll { height: 1fr; }
-    StatementDialog #statement-keys { color: $text-muted; }
-    """
-    BINDINGS = [
-        Binding("s", "save", "Save", id="statement.save"),
-        Binding("p", "print", "Print", id="statement.print"),
-        Binding("escape,enter", "close", "Close", id="statement.close"),
-    ]
-
-    def __init__(self, result: Result, file_name: str) -> None:
-        super().__init__()
-        self.result = result
-        self.file_name = file_name
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            with VerticalScroll():
-                yield Static(Text(render_text(self.result, max(40, self.app.size.width - 6))),
-                             id="statement-text")
-            yield Static(Text(_("s: save to a file   p: print   Esc: close")),
-                         id="statement-keys")
-
-    def action_save(self) -> None:
-        form = _save_form(self.result, self.file_name)
-        self.app.push_screen(form, lambda v: _saved(self, v, form))
-
-    def action_print(self) -> None:
-        try:
-            message = documents.print_text(render_text(self.result, 80))
-        except TuicrmError as e:
-            self.notify(str(e), severity="error", markup=False)
-            return
-        self.notify(message, markup=False)
-
-    def action_close(self) -> None:
-        self.dismiss(None)
 
 
 class ReceivablesScreen(AppScreen):
@@ -172,14 +126,8 @@ class ReceivablesScreen(AppScreen):
         code = self.selected_code()
         if code is None:
             return
-        user, as_of = self.user, self.as_of
-        customer = self.report_name == "receivables"
-        name = "statement" if customer else "supplier-statement"
-        params: dict[str, Any] = {"customer" if customer else "supplier": code, "to": as_of}
-        run_in_thread(self, lambda: run_report(user, name, params),
-                      lambda r: self.app.push_screen(StatementDialog(
-                          r, f"statement-{code}.txt")),
-                      lambda e: self.notify_error(str(e)), name="statement", exclusive=True)
+        request = StatementRequest(self.report_name == "receivables", code, None, self.as_of)
+        self.app.push_screen(StatementDialog(self.user, request))
 
     def action_as_of(self) -> None:
         import datetime as dt

@@ -71,7 +71,8 @@ def _d(day: dt.date) -> Any:
     return day.isoformat() if dbmod.is_sqlite() else day
 
 
-def _open_source(side: Side, as_of: dt.date) -> tuple[str, list[Any]]:
+def _open_source(side: Side, as_of: dt.date, party_id: int | None = None
+                 ) -> tuple[str, list[Any]]:
     """A subquery of (party_id, amount, open, due) as of the date: each entry's kept open
     amount, plus the allocations made after the date (they were not made yet), less those
     undone after it (they were still in force). Only recent allocations are read, through
@@ -92,16 +93,18 @@ def _open_source(side: Side, as_of: dt.date) -> tuple[str, list[Any]]:
     """
     columns = (f"e.{party} AS party_id, e.amount, e.open + COALESCE(a.back, 0) AS o, "
                "COALESCE(e.due_date, e.date) AS due")
+    only = f" AND e.{party} = {p}" if party_id is not None else ""
     sql = f"""
         SELECT {columns} FROM ledger_entry e LEFT JOIN ({later}) a ON a.id = e.id
-        WHERE e.side = {p} AND e.open <> 0 AND e.date <= {p}
+        WHERE e.side = {p} AND e.open <> 0 AND e.date <= {p}{only}
         UNION ALL
         SELECT {columns} FROM ({later}) a JOIN ledger_entry e ON e.id = a.id
-        WHERE e.side = {p} AND e.open = 0 AND e.date <= {p}
+        WHERE e.side = {p} AND e.open = 0 AND e.date <= {p}{only}
     """
     day = _d(as_of)
     one = [day] * 6
-    return sql, [*one, side.value, day, *one, side.value, day]
+    only_party = [party_id] if party_id is not None else []
+    return sql, [*one, side.value, day, *only_party, *one, side.value, day, *only_party]
 
 
 def _worked_out_source(side: Side, as_of: dt.date) -> tuple[str, list[Any]]:
@@ -130,12 +133,15 @@ def _worked_out_source(side: Side, as_of: dt.date) -> tuple[str, list[Any]]:
 
 
 def ageing_rows(actor: Actor | None, side: Side, as_of: dt.date, limits: Sequence[int],
-                *, from_allocations: bool = False) -> Ageing:
+                *, from_allocations: bool = False, party_id: int | None = None) -> Ageing:
     """The body of ``ageing`` (``actor`` None: every party, for checks and tests;
     ``from_allocations``: work every open amount out from all the allocations instead, to
-    prove both ways agree)."""
+    prove both ways agree; ``party_id``: that party only, for its statement)."""
     p = database.param
-    source, params = (_worked_out_source if from_allocations else _open_source)(side, as_of)
+    if from_allocations:
+        source, params = _worked_out_source(side, as_of)
+    else:
+        source, params = _open_source(side, as_of, party_id)
     # days overdue = as_of - due; not due: due after as_of; bucket [low, high] <=> due in
     # [as_of - high, as_of - low]; over the last: due before as_of - last.
     cases = [f"SUM(CASE WHEN x.amount > 0 AND x.due > {p} THEN x.o ELSE 0 END)"]

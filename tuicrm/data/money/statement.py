@@ -11,15 +11,17 @@ from typing import Any
 
 from peewee import fn
 
-from ..core import clock
+from ...i18n import _
+from ..core import clock, settings
 from ..core.errors import NotFound, ValidationError
 from ..core.money import from_cents
 from ..core.operation import Op, reader
 from ..core.vocab import EntryKind, Side
 from ..models.money import LedgerEntry
 from ..models.parties import Customer, Supplier
-from ..parties.scope import CUSTOMERS
+from ..parties.scope import CUSTOMERS, customer_id_by_code
 from . import ledger
+from .ageing import AgeingRow, ageing_rows
 
 
 @dataclass(frozen=True)
@@ -102,3 +104,64 @@ def statement(op: Op, customer_id: int, start: dt.date | None = None,
 def supplier_statement(op: Op, supplier_id: int, start: dt.date | None = None,
                        end: dt.date | None = None) -> Statement:
     return statement_of(Side.SUPPLIER, int(supplier_id), start, end)
+
+
+@dataclass(frozen=True)
+class StatementDocument:
+    """What a printed statement needs besides its lines: where to send it, and how old the
+    closing balance is (the ageing of the party alone, as of the statement's end)."""
+
+    statement: Statement
+    details: tuple[str, ...]  # address, phone, tax number
+    bucket_titles: tuple[str, ...]
+    ageing: AgeingRow | None  # None: nothing open at the end
+
+
+def _details(side: Side, party_id: int) -> tuple[str, ...]:
+    model: Any = Customer if side == Side.CUSTOMER else Supplier
+    mobile = model.mobile if side == Side.CUSTOMER else model.phone
+    row = (model.select(model.address, model.phone, mobile, model.tax_number)
+           .where(model.id == party_id).tuples().first())
+    if row is None:
+        return ()
+    address, phone, mobile_phone, tax = row
+    phone = phone or mobile_phone
+    return tuple(str(x) for x in (address, phone, _("Tax no. {number}").format(number=tax) if tax else "") if x)
+
+
+def document_of(side: Side, party_id: int, start: dt.date | None,
+                end: dt.date | None) -> StatementDocument:
+    found = statement_of(side, party_id, start, end)
+    limits = settings.value(settings.AGEING_BUCKETS)
+    ageing = ageing_rows(None, side, found.end, limits, party_id=party_id)
+    return StatementDocument(found, _details(side, party_id), ageing.bucket_titles,
+                             ageing.rows[0] if ageing.rows else None)
+
+
+@reader("money.view", scoped={"customer_id": CUSTOMERS})
+def statement_document(op: Op, customer_id: int, start: dt.date | None = None,
+                       end: dt.date | None = None) -> StatementDocument:
+    """A customer's statement to print or send: the lines, the address, the ageing."""
+    return document_of(Side.CUSTOMER, int(customer_id), start, end)
+
+
+@reader("money.view")
+def supplier_statement_document(op: Op, supplier_id: int, start: dt.date | None = None,
+                                end: dt.date | None = None) -> StatementDocument:
+    return document_of(Side.SUPPLIER, int(supplier_id), start, end)
+
+
+@reader("money.view")
+def statement_by_code(op: Op, side: Side | str, code: str, start: dt.date | None = None,
+                      end: dt.date | None = None) -> StatementDocument:
+    """The statement document of the customer or supplier with ``code`` (a customer within
+    the actor's reach only: one outside it is "not found", like one that does not exist)."""
+    side = Side(side)
+    if side == Side.CUSTOMER:
+        party_id = customer_id_by_code(op.actor, code)
+    else:
+        found = Supplier.select(Supplier.id).where(Supplier.code == code.strip()).scalar()
+        party_id = None if found is None else int(found)
+    if party_id is None:
+        raise NotFound(f"no {side.value} with the code {code.strip()!r}")
+    return document_of(side, party_id, start, end)

@@ -21,6 +21,7 @@ from ...data.money.ageing import ageing
 from ...data.money.statement import statement, supplier_statement
 from ...i18n import N_, _
 from ..engine import AS_OF, TO, Column, Param, RunContext, Table, report
+from ..statement_document import bucket_label, kind_word
 
 BUCKETS = Param("buckets", "text", N_("Buckets"), "",
                 help=N_("the last day of each ageing bucket, e.g. 30,60,90 (default: the "
@@ -43,7 +44,7 @@ def _ageing(ctx: RunContext, side: Side) -> Table:
     keys = result.columns()
     titles = [_("Customer") if side == Side.CUSTOMER else _("Supplier"), _("Name"),
               _("Balance"), _("Not due"),
-              *(_("{days} days").format(days=t) for t in result.bucket_titles),
+              *(bucket_label(t) for t in result.bucket_titles),
               _("On account")]
     kinds = ["text"] * 2 + ["money"] * (len(keys) - 2)
     columns = tuple(Column(k, t, kind, None if kind == "text" else "sum")  # type: ignore[arg-type]
@@ -85,7 +86,7 @@ def _statement(ctx: RunContext, side: Side) -> Table:
     rows: list[tuple[Any, ...]] = [
         (result.start, "", _("opening balance"), None, None, result.opening)]
     # no due date column: with it a statement no longer fits 80 columns
-    rows += [(ln.date, ln.number, _(KIND_WORDS.get(ln.kind.value, ln.kind.value)),
+    rows += [(ln.date, ln.number, kind_word(ln.kind.value),
               ln.debit, ln.credit, ln.balance) for ln in result.lines]
     since = result.start.isoformat() if result.start else _("the first entry")
     return Table(columns, rows,
@@ -93,13 +94,6 @@ def _statement(ctx: RunContext, side: Side) -> Table:
                      code=result.code, name=result.name, start=since,
                      end=result.end.isoformat()),
                  notes=(_("Closing balance {amount}").format(amount=fmt_money(result.closing)),))
-
-
-KIND_WORDS = {"invoice": N_("invoice"), "credit_note": N_("credit note"),
-              "receipt": N_("receipt"), "refund": N_("refund"), "bill": N_("bill"),
-              "supplier_credit": N_("return to supplier"), "payment": N_("payment"),
-              "supplier_refund": N_("refund from supplier"), "opening": N_("opening"),
-              "write_off": N_("write-off"), "adjustment": N_("adjustment")}
 
 
 @report("statement", N_("Customer statement"), permission="money.view",
