@@ -105,3 +105,35 @@ async def test_payment_to_a_supplier(db, manager, shop):
         await _settled(pilot, screen, before)
         assert "PY-2026-000001: 40.00 recorded" in screen_text(app)
     assert balances.supplier_balance(manager, supplier.id).balance == Decimal(0)
+
+
+async def test_refund_of_money_on_account_is_checked_beside_the_field(db, manager, shop):
+    widget, customer, _ = shop
+    _sale(manager, widget, customer, 3)  # 30.00
+    from tuicrm.data.money import documents
+
+    documents.record_receipt(manager, customer.id, "50.00", "cash")  # 20.00 on account
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(pilot, manager)
+        await person(pilot, "f8")  # no customer yet: said, no form
+        await wait_for(pilot, lambda: "choose the customer first" in screen_text(app))
+        await scan(pilot, "C001")
+        await wait_for(pilot, lambda: "Wang" in screen_text(app))
+        await person(pilot, "f8")
+        await wait_for(pilot, lambda: isinstance(app.screen, FormDialog))
+        form = app.screen
+        assert form.query_one("#f-amount").value == "20.00"  # all that is on account
+        form.query_one("#f-amount").value = "25"
+        await person(pilot, "ctrl+s")
+        await wait_for(pilot, lambda: "only 20.00 is on account" in screen_text(app))
+        assert app.screen is form  # the form stays, with what was typed
+        form.query_one("#f-amount").value = "15"
+        form.query_one("#f-reason").value = "overpaid"
+        before = screen.actions_done
+        await person(pilot, "ctrl+s")
+        await _settled(pilot, screen, before)
+        assert ": 15.00 refunded" in screen_text(app)
+    refund = MoneyDoc.get(MoneyDoc.kind == "refund")
+    assert (refund.amount, refund.method) == (Decimal("15.00"), "cash")
+    assert balances.customer_balance(manager, customer.id).on_account == Decimal("5.00")

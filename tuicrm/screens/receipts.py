@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import suppress
+from decimal import Decimal
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -26,7 +27,7 @@ from ..data.core.errors import TuicrmError
 from ..data.core.money import fmt_money
 from ..data.core.vocab import PayMethod, Side
 from ..data.money.lists import METHOD_TITLES
-from ..data.money.receiving import ReceiptEntry, ReceiptView
+from ..data.money.receiving import ReceiptEntry, ReceiptView, refund_amount
 from ..data.parties import suppliers
 from ..data.parties.search import search_customers
 from ..i18n import N_, _
@@ -45,7 +46,8 @@ class ReceiptsScreen(ScanScreenMixin, AppScreen):
         "spread over the open invoices oldest first. Enter on an invoice sets its own amount. "
         "Ctrl+S or F10 records the receipt as shown; what is left goes on account. Ctrl+W "
         "writes off a small difference, Ctrl+U undoes an allocation, Ctrl+A allocates "
-        "money on account."
+        "money on account, F8 (Ctrl+G) refunds money on account (a credit note, an "
+        "overpayment)."
     )
     DEFAULT_CSS = """
     ReceiptsScreen .bar { height: 1; }
@@ -72,6 +74,8 @@ class ReceiptsScreen(ScanScreenMixin, AppScreen):
                 priority=True),
         Binding("ctrl+a", "allocate", "Allocate on account", id="receipts.allocate",
                 priority=True, show=False),
+        Binding("f8,ctrl+g", "refund", "Refund", id="receipts.refund", priority=True,
+                show=False),
     ]
 
     def __init__(self, party_id: int | None = None) -> None:
@@ -315,6 +319,35 @@ class ReceiptsScreen(ScanScreenMixin, AppScreen):
     def action_allocate(self) -> None:
         self.send(lambda e: e.allocate_on_account())
 
+    def action_refund(self) -> None:
+        """Pay back money on account (a credit note, an overpayment), asked in a form whose
+        save is checked by the entry itself: a wrong amount is said beside the field."""
+        entry, view = self.entry, self.view
+        if entry is None or view is None or view.party_id is None:
+            self._status(_("choose the {party} first").format(party=self.party_word.lower()),
+                         error=True)
+            return
+        on_account = sum((c.open for c in view.credits), Decimal(0))
+        if not on_account:
+            self._status(_("nothing on account to refund"), error=True)
+            return
+        title = (_("Refund to {party}") if self.SIDE == Side.CUSTOMER
+                 else _("Refund from {party}")).format(party=view.party)
+        def check(values: dict[str, str]) -> None:
+            refund_amount(values["amount"], on_account)  # said beside the field
+
+        form = FormDialog(
+            title, [FormField("amount", _("Amount"), fmt_money(on_account).replace(",", "")),
+                    FormField("reason", _("Reason"))],
+            submit=check, submit_label=_("Refund"))
+
+        def done(values: dict[str, str] | None) -> None:
+            if values is not None:
+                amount, reason = values["amount"], values["reason"]
+                self.send(lambda e: e.refund(amount, reason))
+
+        self.app.push_screen(form, done)
+
 
 class PaymentsScreen(ReceiptsScreen):
     """Payments to suppliers: the same screen, their open bills."""
@@ -325,7 +358,8 @@ class PaymentsScreen(ReceiptsScreen):
         "F2 picks the supplier (or type their code and Enter). Type the amount paid: it is "
         "spread over their open bills oldest first; Enter on a bill sets its own amount. "
         "Ctrl+S or F10 records the payment; the rest goes on account. Ctrl+W writes off a "
-        "small difference, Ctrl+U undoes an allocation."
+        "small difference, Ctrl+U undoes an allocation, F8 (Ctrl+G) records money the "
+        "supplier pays back."
     )
     BINDINGS = [
         Binding("f2", "pick", "Supplier", id="payments.pick"),

@@ -198,6 +198,24 @@ class ReceiptEntry:
         self.reload()
         return self.view(f"allocation of {fmt_money(done.amount)} undone")
 
+    @property
+    def refundable(self) -> Decimal:
+        """The party's money on account (credit notes, overpayments): what can be paid back."""
+        return sum((d.open for d in self._credits), Decimal(0))
+
+    def refund(self, text: str, reason: str = "") -> ReceiptView:
+        """Pay money on account back: to the customer (or, from a supplier, received back),
+        oldest credit first, by the method on screen."""
+        if self.party_id is None:
+            raise ValidationError({"party": f"choose the {self.side.value} first"})
+        cents = refund_amount(text, self.refundable)
+        pay_back = (documents.refund_customer if self.side == Side.CUSTOMER
+                    else documents.refund_from_supplier)
+        done = pay_back(self.actor, self.party_id, from_cents(cents), self.method,
+                        reference=self.reference, notes=reason)
+        self.reload()
+        return self.view(f"{done.number}: {fmt_money(done.amount)} refunded")
+
     def allocate_on_account(self) -> ReceiptView:
         """Money already on account goes to the open documents, oldest first."""
         total = Decimal(0)
@@ -219,3 +237,12 @@ def _cents(text: str, field_name: str, allow_zero: bool = False) -> int:
     if value >= documents.MAX_AMOUNT:
         raise ValidationError({field_name: "too large"})
     return to_cents(value)
+
+
+def refund_amount(text: str, on_account: Decimal) -> int:
+    """The cents of a refund typed as ``text``: more than 0, at most what is on account."""
+    cents = _cents(text, "amount")
+    if cents > to_cents(on_account):
+        raise ValidationError({"amount": f"only {fmt_money(on_account)} is on account to "
+                                         "refund"})
+    return cents
