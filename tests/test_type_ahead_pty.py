@@ -84,3 +84,36 @@ def test_a_form_over_order_entry_typed_ahead_in_one_write(db, admin, password):
         assert (p.name, str(p.price1)) == ("Jasmine tea", "3.50")
     finally:
         term.close()
+
+
+def test_editing_keys_typed_ahead_act_on_their_own_field(db, admin, password):
+    """Ctrl+U and Backspace written in one read with Tab and the next field's text clear or
+    shorten THEIR field (Textual resolved them later against whatever had focus then: Ctrl+U
+    cleared the card amount typed after it). F10 on a sale, then in one write: Ctrl+U 5 Tab
+    2 0 Backspace 5 Tab 1 Ctrl+U 3 Enter -> cash 5, card 25, WeChat Pay 3."""
+    from tuicrm.data.catalog import products
+    from tuicrm.data.core import db as dbmod
+    from tuicrm.data.models import MoneyDoc
+    from tuicrm.data.stock import ledger as stock
+
+    tea = products.create_product(admin, code="TEA", name="Green tea", price1="33.00")
+    stock.set_opening(admin, tea, 10)
+    dbmod.close()
+    term = AppPty(db)
+    try:
+        term.log_in("admin", password)
+        term.write("e")
+        term.wait_for("Sales order (new)")
+        term.write("TEA\r")
+        term.wait_for("TEA +1 -> 1")
+        term.write("\x1b[21~")  # F10: how was it paid?
+        term.wait_for("take payment")
+        term.write("\x155" + TAB + "20\x7f5" + TAB + "1\x153\r")
+        term.wait_for("next sale")
+        from tuicrm.data.core.schema import open_db
+
+        open_db(db)
+        paid = {d.method: str(d.amount) for d in MoneyDoc.select()}
+        assert paid == {"cash": "5.00", "card": "25.00", "wechat": "3.00"}
+    finally:
+        term.close()

@@ -10,17 +10,18 @@ from decimal import Decimal
 
 from rich.text import Text
 from textual import on
-from textual.app import ComposeResult
+from textual.containers import Vertical
 from textual.widgets import Input, Static
 
 from ..data.core.errors import ValidationError
 from ..data.core.money import fmt_money, from_cents, to_cents
 from ..data.money.counter import Tender, plan
-from ..i18n import _
+from ..i18n import N_, _
 from ..widgets.form import FormDialog, FormField
 
-METHODS = (("cash", "Cash handed over"), ("card", "Card"), ("wechat", "WeChat Pay"),
-           ("alipay", "Alipay"), ("bank", "Bank transfer"))
+METHODS = (("cash", N_("Cash handed over")), ("card", N_("Card")),
+           ("wechat", N_("WeChat Pay")), ("alipay", N_("Alipay")),
+           ("bank", N_("Bank transfer")))
 
 
 def tenders_of(values: dict[str, str]) -> list[Tender]:
@@ -55,13 +56,12 @@ class PaymentDialog(FormDialog):
         self.total = total
         self.walk_in = walk_in
 
-    def compose(self) -> ComposeResult:
-        yield from super().compose()
-        yield Static("", id="pay-summary", markup=False)
-
     def on_mount(self) -> None:
-        super().on_mount()
-        self._summarise()
+        # Inside the box, above the keys line: what the money typed comes to.
+        keys = self.query_one(".form-keys", Static)
+        self.query_one(Vertical).mount(Static("", id="pay-summary", markup=False),
+                                       before=keys)
+        self.call_after_refresh(self._summarise)
         cash = self.query_one("#f-cash", Input)
         cash.focus()
         cash.select_all()
@@ -86,7 +86,8 @@ class PaymentDialog(FormDialog):
         return _("Paid in full")
 
     def _summarise(self) -> None:
-        self.query_one("#pay-summary", Static).update(Text(self.summary()))
+        for summary in self.query("#pay-summary").results(Static):  # none before mounting
+            summary.update(Text(self.summary()))
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:

@@ -30,6 +30,7 @@ from textual.widgets import Input, Label, Select, Static
 
 from ..data.core.errors import TuicrmError, ValidationError
 from ..i18n import _
+from .ordered_input import OrderedInput
 
 
 @dataclass
@@ -43,7 +44,7 @@ class FormField:
     max_length: int = 0
 
 
-class PlainInput(Input):
+class PlainInput(OrderedInput):
     """An Input that does not blink (a blinking cursor costs ~1.8 KB/s over SSH)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

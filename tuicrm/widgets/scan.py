@@ -53,8 +53,8 @@ from typing import TYPE_CHECKING, Any, ClassVar, cast
 from textual import events, on
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Input
 
+from .ordered_input import OrderedInput
 from .scan_burst import Action, BurstDetector, Captured, Deliver, Drop, RawKey, Scan, ScanTiming
 from .terminal_input import input_busy
 
@@ -144,7 +144,7 @@ class _Burst(Message, bubble=False):
         self.scan = scan
 
 
-class ScanInput(Input):
+class ScanInput(OrderedInput):
     """The visible code field. A person types a code and presses Enter: one :class:`Scanned`.
 
     Enter is handled in this widget's own key handler - the same queue as the characters - which
