@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -120,19 +120,17 @@ def _clean(text: str, limit: int) -> str:
 
 def apply_chosen(op: Op, entry: ledger.Entry, chosen: Sequence[Apply]) -> list[tuple[int, int]]:
     """Allocate ``entry`` to the documents the user chose, in their exact amounts."""
-    done: list[tuple[int, int]] = []
-    left = entry.open
-    for part in chosen:
-        cents = positive_amount(part.amount)
-        if cents > left:
-            raise ValidationError({"amount": f"{entry.number}: more allocated than its amount"})
-        other = ledger.load_entry(int(part.entry_id), lock=True)
-        debit, credit = (entry, other) if entry.is_debit else (other, entry)
-        ledger.allocate(op, debit, credit, cents)
-        done.append((other.id, cents))
-        left -= cents
-        entry = replace(entry, open=left)
-    return done
+    wanted = [(int(part.entry_id), positive_amount(part.amount)) for part in chosen]
+    if sum(c for _, c in wanted) > entry.open:
+        raise ValidationError({"amount": f"{entry.number}: more allocated than its amount"})
+    ids = {i for i, _ in wanted}
+    found = {e.id: e for e in ledger.open_entries(entry.side, entry.party_id,
+                                                   debits=not entry.is_debit, lock=True,
+                                                   only=ids)}
+    for entry_id in ids - found.keys():  # gone, settled meanwhile, or another party's
+        other = ledger.load_entry(entry_id)
+        raise ValidationError({"amount": f"{other.number} has nothing open to settle"})
+    return ledger.settle(op, entry, [(found[i], c) for i, c in wanted])
 
 
 def record(op: Op, kind: DocKind, party_id: int, value: Number, method: PayMethod | str,
