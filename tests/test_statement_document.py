@@ -100,7 +100,7 @@ def test_print_statement_and_order_from_the_command_line(db, manager, ledger, tm
     assert main(["--db", db, "print", "statement", "C001", "-o", str(target)]) == 0
     assert "Balance due 35.00" in target.read_text(encoding="utf-8")
     assert main(["--db", db, "print", "statement", "C001", "-o", str(target)]) == 1
-    assert "exists" in capsys.readouterr().err  # never replaced unasked
+    assert "exists: --overwrite replaces it" in capsys.readouterr().err  # never unasked
     assert main(["--db", db, "print", "statement", "C001"]) == 0
     assert "STATEMENT OF ACCOUNT" in capsys.readouterr().out
     assert main(["--db", db, "print", "statement", "NOPE"]) == 1

@@ -93,6 +93,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             args.db = str(demo_db_path())  # fill the demo database, not the real one
         return func(args)
     except (TuicrmError, CliError) as e:
+        from ..reports.saving import FileExists
+
+        if isinstance(e, FileExists):  # the screen's wording says "Enter again"
+            e = CliError(_("{path} exists: --overwrite replaces it").format(path=e.path))
         print(f"tuicrm: {e}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:

@@ -20,7 +20,7 @@ def _deliver(text: str, args: argparse.Namespace) -> None:
     from ..reports import documents
 
     if args.output:
-        message = documents.print_text(text, path=args.output, overwrite=args.force)
+        message = documents.print_text(text, path=args.output, overwrite=args.overwrite)
     elif args.printer is not None:
         message = documents.print_text(text, printer=args.printer or None, kind="document")
     else:
@@ -65,7 +65,7 @@ def _outputs(p: argparse.ArgumentParser) -> None:
     where.add_argument("--printer", nargs="?", const="", metavar="NAME",
                        help=_("send to a printer set up in Settings (no NAME: the document "
                               "printer)"))
-    p.add_argument("--force", action="store_true", help=_("replace FILE if it exists"))
+    p.add_argument("--overwrite", action="store_true", help=_("replace FILE if it exists"))
     add_db(p)
 
 
