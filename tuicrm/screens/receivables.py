@@ -25,6 +25,7 @@ from ..i18n import N_, _
 from ..reports import documents
 from ..reports.engine import Result, run_report
 from ..reports.render import cell_text, render_text, write_report
+from ..reports.text import cut
 from ..widgets.background import run_in_thread
 from ..widgets.form import FormDialog, FormField
 from .base import AppScreen
@@ -96,8 +97,11 @@ class ReceivablesScreen(AppScreen):
         table.clear(columns=True)
         for column in result.columns:
             table.add_column(column.title, key=column.key)
+        # The name gives way (with an ellipsis) so the amounts fit beside it at 80 columns.
+        name_room = max(12, self.size.width - 8 - 4 * 13 - 4)
         for row in result.rows:
-            table.add_row(*(Text(cell_text(c, v), justify="right" if c.numeric else "left")
+            table.add_row(*(Text(cut(cell_text(c, v), name_room) if c.key == "name"
+                                 else cell_text(c, v), justify="right" if c.numeric else "left")
                             for c, v in zip(result.columns, row, strict=True)))
         self.query_one("#ageing-head", Static).update(Text(
             f"{result.title}  {result.subtitle}   ({len(result.rows)})"))
