@@ -57,7 +57,7 @@ async def test_ageing_statement_payables_and_save(db, tmp_path):
         await wait_for(pilot, lambda: rows.exists() and app.screen is dialog)
         assert rows.read_text(encoding="utf-8-sig").startswith("date,number,kind,debit")
         await pilot.press("p")  # no printer set up: said, nothing else happens
-        await wait_for(pilot, lambda: any("no printer" in n.message
+        await wait_for(pilot, lambda: any("no printer" in n.message.lower()
                                           for n in app._notifications))
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is screen)

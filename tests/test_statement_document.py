@@ -113,3 +113,13 @@ def test_print_statement_and_order_from_the_command_line(db, manager, ledger, tm
     assert main(["--db", db, "print", "order", number, "--as", "invoice"]) == 0
     out = capsys.readouterr().out
     assert "INVOICE" in out and fmt_money(D("30.00")) in out
+
+
+def test_print_statement_to_the_document_printer(db, manager, ledger, fake_lp, tmp_path):
+    settings.set_value(manager, "print.printers", "counter, office-A4")
+    settings.set_value(manager, "print.document_printer", "office-A4")
+    assert main(["--db", db, "print", "statement", "C001", "--printer"]) == 0
+    assert "STATEMENT OF ACCOUNT" in fake_lp.read_text(encoding="utf-8")
+    assert (tmp_path / "printed.args").read_text() == "-d office-A4"
+    assert main(["--db", db, "print", "statement", "C001", "--printer", "counter"]) == 0
+    assert (tmp_path / "printed.args").read_text() == "-d counter"

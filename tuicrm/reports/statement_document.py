@@ -70,9 +70,10 @@ def statement_text(document: StatementDocument, *, width: int = PAGE_WIDTH,
     customer = found.side == Side.CUSTOMER
     out = _letterhead(company, width)
     out.append("=" * width)
-    since = found.start.isoformat() if found.start else _("the first entry")
-    out.append(two_sides(_("STATEMENT OF ACCOUNT"), _("{start} to {end}").format(
-        start=since, end=found.end.isoformat()), width))
+    period = (_("{start} to {end}").format(start=found.start.isoformat(),
+                                           end=found.end.isoformat()) if found.start
+              else _("up to {end}").format(end=found.end.isoformat()))
+    out.append(two_sides(_("STATEMENT OF ACCOUNT"), period, width))
     label = _("Customer") if customer else _("Supplier")
     out += wrap(f"{label}: {found.code} {found.name}", width)
     out += ["  " + ln for d in document.details for ln in wrap(d, width - 2)]

@@ -3,7 +3,7 @@ address, each document with its running balance, the ageing of the balance.
 
 d sets the period (from, to); s saves it (.txt: the statement as printed; .csv or .xlsx: its
 rows, from the report engine's ``statement`` so files and ``tuicrm report`` agree); p prints it
-on the document printer; Esc closes. Reading, saving and printing run in thread workers.
+on the document printer, o on another; Esc closes. Reading, saving and printing run in thread workers.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import ScrollableContainer, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
@@ -29,6 +29,7 @@ from ..reports.render import fmt_of, write_report
 from ..reports.statement_document import statement_text
 from ..widgets.background import run_in_thread
 from ..widgets.form import FormField
+from ..widgets.printing import print_text_on
 from ..widgets.saving_form import SavingFormDialog
 
 
@@ -59,17 +60,20 @@ def _date(text: str, field: str, blank: dt.date | None) -> dt.date | None:
 class StatementDialog(ModalScreen[None]):
     """The statement of ``request`` (see the module docstring)."""
 
+    # No border, as the document preview: an A4 statement is 80 columns, as wide as the
+    # terminal; a wider page scrolls sideways rather than wrapping.
     DEFAULT_CSS = """
     StatementDialog { align: center middle; }
-    StatementDialog > Vertical { width: 100%; height: 100%; border: solid $primary;
-                                 background: $surface; padding: 0 1; }
-    StatementDialog VerticalScroll { height: 1fr; }
+    StatementDialog > Vertical { width: 100%; height: 100%; background: $surface; }
+    StatementDialog ScrollableContainer { height: 1fr; width: 1fr; scrollbar-size: 0 0; }
+    StatementDialog #statement-text { width: auto; }
     StatementDialog #statement-keys { color: $text-muted; }
     """
     BINDINGS = [
         Binding("d", "period", "Period", id="statement.period"),
         Binding("s", "save", "Save", id="statement.save"),
         Binding("p", "print", "Print", id="statement.print"),
+        Binding("o", "print_other", "Other printer", id="statement.other"),
         Binding("escape,enter", "close", "Close", id="statement.close"),
     ]
 
@@ -81,9 +85,11 @@ class StatementDialog(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            with VerticalScroll():
+            yield Static(Text(_("Statement of account: {code}").format(code=self.request.code),
+                              style="reverse"))
+            with ScrollableContainer():
                 yield Static(Text(_("reading ...")), id="statement-text")
-            yield Static(Text(_("d: period   s: save to a file   p: print   Esc: close")),
+            yield Static(Text(_("d: period   s: save to a file   p: print   o: other printer   Esc: close")),
                          id="statement-keys")
 
     def on_mount(self) -> None:
@@ -101,7 +107,7 @@ class StatementDialog(ModalScreen[None]):
 
     def _show(self, text: str) -> None:
         self.text = text
-        self.query_one("#statement-text", Static).update(Text(text))
+        self.query_one("#statement-text", Static).update(Text(text, no_wrap=True))
 
     def _failed(self, error: TuicrmError) -> None:
         self.app.bell()
@@ -166,12 +172,12 @@ class StatementDialog(ModalScreen[None]):
         self.app.push_screen(form, done)
 
     def action_print(self) -> None:
-        if not self.text:
-            return
-        text = self.text
-        run_in_thread(self, lambda: documents.print_text(text, kind="document"),
-                      lambda message: self.notify(message, markup=False), self._failed,
-                      name="statement-print")
+        if self.text:
+            print_text_on(self, self.text, "document")
+
+    def action_print_other(self) -> None:
+        if self.text:
+            print_text_on(self, self.text, "document", ask=True)
 
     def action_close(self) -> None:
         self.dismiss(None)
