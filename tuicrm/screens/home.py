@@ -35,6 +35,7 @@ class HomeScreen(AppScreen, inherit_bindings=False):
         super().__init__()
         self._areas: list[Area] | None = None
         self._layout = (0, 0)
+        self._described = True
 
     def visible_areas(self) -> list[Area]:
         """The areas the user may open, read once (one query) when Home is first shown."""
@@ -42,6 +43,8 @@ class HomeScreen(AppScreen, inherit_bindings=False):
             granted = permissions_of(self.user)
             self._areas = [a for a in AREAS if a.permission is None or a.permission in granted]
         return self._areas
+
+    MIN_DESCRIPTION = 16  # cells a description needs to say something
 
     def layout_for(self, height: int) -> tuple[int, int]:
         """(rows, columns): as many columns as it takes to show every area at once."""
@@ -55,6 +58,8 @@ class HomeScreen(AppScreen, inherit_bindings=False):
         areas = self.visible_areas()
         rows, columns = self._layout = self.layout_for(self.app.size.height)
         name_width = max((cell_len(_(a.name)) for a in areas), default=0) + 2
+        # A description cut to a word or two ("What is…") says nothing: only with room.
+        described = self._described = self.described(self.app.size.width, columns, name_width)
         grid = Grid(id="areas")
         grid.styles.grid_size_columns = columns
         with grid:
@@ -62,7 +67,8 @@ class HomeScreen(AppScreen, inherit_bindings=False):
             for row in range(rows):
                 for column in range(columns):
                     index = column * rows + row
-                    yield (self._entry(areas[index], name_width) if index < len(areas)
+                    yield (self._entry(areas[index], name_width, described)
+                           if index < len(areas)
                            else Static("", classes="area"))
         yield Static(
             Text(_("Ctrl+P: find a screen by name   F1: help   Ctrl+L: lock   Ctrl+Q: quit")),
@@ -71,16 +77,23 @@ class HomeScreen(AppScreen, inherit_bindings=False):
         yield from self.compose_footer()
 
     @staticmethod
-    def _entry(area: Area, name_width: int) -> Static:
+    def _entry(area: Area, name_width: int, described: bool) -> Static:
         line = Text(no_wrap=True, overflow="ellipsis")
         line.append(f" {area.key.upper()} ", style="reverse")
         name = _(area.name)
         line.append(f" {name}{' ' * max(1, name_width - cell_len(name))}", style="bold")
-        line.append(_(area.description))
+        if described:
+            line.append(_(area.description))
         return Static(line, classes="area")
 
+    def described(self, width: int, columns: int, name_width: int) -> bool:
+        return width // columns - 4 - name_width >= self.MIN_DESCRIPTION
+
     def on_resize(self, event: Resize) -> None:
-        if self.layout_for(event.size.height) != self._layout:
+        layout = self.layout_for(event.size.height)
+        name_width = max((cell_len(_(a.name)) for a in self.visible_areas()), default=0) + 2
+        if (layout != self._layout
+                or self.described(event.size.width, layout[1], name_width) != self._described):
             self.refresh(recompose=True)
 
     def on_key(self, event: Key) -> None:
