@@ -58,6 +58,14 @@ async def test_login_shows_home_with_every_area(db, admin, password):
         text = screen_text(app)
         assert "Users" in text and "Change password" in text
         assert "Ada Admin (admin)" in text
+        assert "What is due" not in text  # two columns at 80: no room to say it
+
+
+async def test_home_describes_the_areas_where_there_is_room(db, admin, password):
+    app = make_app(db)
+    async with app.run_test(size=(160, 30)) as pilot:
+        await log_in(pilot, "admin", password)
+        await wait_for(pilot, lambda: "What is due and overdue" in screen_text(app))
 
 
 async def test_wrong_password_keeps_login_and_says_why(db, admin):
