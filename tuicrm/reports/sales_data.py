@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from ..data.core.db import database
+from ..data.core.db import database, is_sqlite
 from ..data.core.money import from_cents
 from ..data.core.vocab import OrderKind, OrderStatus
 
@@ -112,12 +112,19 @@ def figures_of(qty: Any, amount: Any, cost: Any) -> Figures:
     return Figures(int(qty or 0), int(amount or 0), int(cost or 0))
 
 
+def hint(index: str) -> str:
+    """`` INDEXED BY index`` on SQLite: its planner, without statistics, prefers the rowid or
+    an index that saves a sort over a small covering index that saves reading wide rows
+    (measured: 2x slower). PostgreSQL plans these joins well by itself."""
+    return f' INDEXED BY "{index}"' if is_sqlite() else ""
+
+
 def sales_sql(key: str, with_cost: bool = True) -> str:
     """The GROUP BY for ``key`` (``day`` for every period), placeholders for from and to."""
     expr, joins = _GROUPS["day" if key in PERIOD_KEYS else key]
     p = database.param
     cost = (f"SUM({_SIGNED.format(x='ol.quantity * p.cost')})" if with_cost else "0")
-    product_join = "JOIN product p ON p.id = ol.product_id " if (
+    product_join = f"JOIN product p{hint('product_report')} ON p.id = ol.product_id " if (
         with_cost or key == "category") else ""
     return (
         f"SELECT {expr} AS k, SUM({_SIGNED.format(x='ol.quantity')}) AS q, "
@@ -129,15 +136,18 @@ def sales_sql(key: str, with_cost: bool = True) -> str:
     )
 
 
-def labelled_sql(key: str, with_cost: bool = True) -> str:
-    """``sales_sql`` with the code and name of a customer, product or user joined."""
+def labelled_sql(key: str, with_cost: bool = True, ordered: bool = False) -> str:
+    """``sales_sql`` with the code and name of a customer, product or user joined;
+    ``ordered``: largest amount first, then by code (sorted in SQL: 45,000 customers sort
+    there in a fraction of the time a Python sort key takes)."""
     sql = sales_sql(key, with_cost)
     label = _LABELS.get(key)
     if label is None:
-        return sql
+        return sql + (" ORDER BY a DESC" if ordered else "")
     table, code, name = label
     return (f"SELECT g.k, t.{code}, t.{name}, g.q, g.a, g.c FROM ({sql}) g "
-            f"LEFT JOIN {table} t ON t.id = g.k")
+            f"LEFT JOIN {table} t ON t.id = g.k"
+            + (f" ORDER BY g.a DESC, t.{code}" if ordered else ""))
 
 
 def _day(value: Any) -> dt.date:
@@ -145,12 +155,12 @@ def _day(value: Any) -> dt.date:
 
 
 def grouped_raw(key: str, start: dt.date, end: dt.date,
-                with_cost: bool = True) -> list[tuple[Any, ...]]:
+                with_cost: bool = True, ordered: bool = False) -> list[tuple[Any, ...]]:
     """The rows of ``labelled_sql`` as the driver returns them: (key, [code, name,] quantity,
     amount, cost) with raw sums (None or a PostgreSQL Decimal possible)."""
     if key not in KEYS:
         raise ValueError(f"unknown sales grouping {key!r}")
-    return list(database.execute_sql(labelled_sql(key, with_cost),
+    return list(database.execute_sql(labelled_sql(key, with_cost, ordered),
                                      (start.isoformat(), end.isoformat())).fetchall())
 
 
@@ -176,8 +186,9 @@ def order_discounts(start: dt.date, end: dt.date) -> Decimal:
     """Order-level discounts of the delivered sales less those of booked returns."""
     p = database.param
     (total,) = database.execute_sql(
-        f"SELECT COALESCE(SUM({_SIGNED.format(x='o.discount')}), 0) FROM \"order\" o "
-        f"WHERE o.kind IN ('{OrderKind.SALE}', '{OrderKind.SALE_RETURN}') "
+        f"SELECT COALESCE(SUM({_SIGNED.format(x='o.discount')}), 0) FROM \"order\" o"
+        f"{hint('order_discounted')} WHERE o.discount <> 0 "
+        f"AND o.kind IN ('{OrderKind.SALE}', '{OrderKind.SALE_RETURN}') "
         f"AND o.status = '{OrderStatus.DELIVERED}' AND o.date >= {p} AND o.date <= {p}",
         (start.isoformat(), end.isoformat())).fetchone()
     return from_cents(int(total))
