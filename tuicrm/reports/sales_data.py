@@ -16,6 +16,8 @@ here (at most a few hundred days), which is exact and reads the same on SQLite a
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -180,14 +182,57 @@ def _day(value: Any) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
 
 
+# -- the day sums shared by reports run one after another ------------------------------------
+# Sales by day, week, month, quarter and year (and their comparisons, and staff performance by
+# salesperson) run the same GROUP BY over the same days. Small results (periods, salespeople,
+# categories, groups, regions: at most CACHE_ROWS rows) are kept per connection and thread,
+# and used again only while the database is exactly as it was: on SQLite ``PRAGMA
+# data_version`` changes when any other connection commits, and the connection's
+# ``total_changes`` when it writes itself. PostgreSQL has no such cheap signal: no cache.
+CACHE_ROWS = 5_000
+CACHE_ENTRIES = 8
+_local = threading.local()
+
+
+def clear_cache() -> None:
+    _local.cache = None
+
+
+def _cache() -> tuple[Any, OrderedDict[tuple[Any, ...], list[tuple[Any, ...]]]] | None:
+    """This thread's cache for the current connection and database version (None: off)."""
+    if not is_sqlite():
+        return None
+    conn = database.connection()
+    (version,) = database.execute_sql("PRAGMA data_version").fetchone()
+    stamp = (int(version), int(conn.total_changes))
+    held = getattr(_local, "cache", None)
+    if held is None or held[0] is not conn or held[1] != stamp:
+        held = (conn, stamp, OrderedDict())
+        _local.cache = held
+    return conn, held[2]
+
+
 def grouped_raw(key: str, start: dt.date, end: dt.date,
                 with_cost: bool = True, ordered: bool = False) -> list[tuple[Any, ...]]:
     """The rows of ``labelled_sql`` as the driver returns them: (key, [code, name,] quantity,
-    amount, cost) with raw sums (None or a PostgreSQL Decimal possible)."""
+    amount, cost) with raw sums (None or a PostgreSQL Decimal possible). A new list each
+    time (the caller may sort it)."""
     if key not in KEYS:
         raise ValueError(f"unknown sales grouping {key!r}")
-    return list(database.execute_sql(labelled_sql(key, with_cost, ordered),
-                                     (start.isoformat(), end.isoformat())).fetchall())
+    sql = labelled_sql(key, with_cost, ordered)
+    params = (start.isoformat(), end.isoformat())
+    cache = _cache()
+    if cache is not None and (sql, params) in cache[1]:
+        cache[1].move_to_end((sql, params))
+        return list(cache[1][(sql, params)])
+    rows = list(database.execute_sql(sql, params).fetchall())
+    if cache is not None and len(rows) <= CACHE_ROWS:
+        entries = cache[1]
+        entries[(sql, params)] = rows
+        while len(entries) > CACHE_ENTRIES:
+            entries.popitem(last=False)
+        return list(rows)
+    return rows
 
 
 def grouped(key: str, start: dt.date, end: dt.date,
