@@ -40,8 +40,6 @@ _GROUPS: dict[str, tuple[str, str]] = {
     "product": ("ol.product_id", ""),
     "category": ("p.category_id", ""),
     "salesperson": ("o.salesperson_id", ""),
-    "group": ("c.group_id", 'LEFT JOIN customer c ON c.id = o.customer_id'),
-    "region": ("c.region", 'LEFT JOIN customer c ON c.id = o.customer_id'),
     "day": ("o.date", ""),
 }
 # key -> (label query joined to the grouped rows g(k, ...))
@@ -149,6 +147,13 @@ def sales_sql(key: str, with_cost: bool = True) -> str:
     """The GROUP BY for ``key`` (``day`` for every period), placeholders for from and to."""
     if key in _BY_PRODUCT:
         return _by_product_sql(key, with_cost)
+    if key in ("group", "region"):
+        # summed per customer first, then each customer's group or region looked up once
+        # (45,000 lookups instead of one per order line: 0.95 s -> 0.7 s over a year)
+        expr = "c.group_id" if key == "group" else "c.region"
+        return (f"SELECT {expr} AS k, SUM(g.q) AS q, SUM(g.a) AS a, SUM(g.c) AS c "
+                f"FROM ({sales_sql('customer', with_cost)}) g "
+                f"LEFT JOIN customer c ON c.id = g.k GROUP BY {expr}")
     expr, joins = _GROUPS["day" if key in PERIOD_KEYS else key]
     p = database.param
     cost = (f"SUM({_SIGNED.format(x='ol.quantity * p.cost')})" if with_cost else "0")
