@@ -189,3 +189,26 @@ def test_money_reports_need_the_money_permissions(shop, sales, warehouse, manage
     with pytest.raises(PermissionDenied):
         run_report(sales, "expenses")
     assert {"takings", "expenses", "collections"} <= {r.name for r in reports_for(manager)}
+
+
+def test_files_have_stable_english_headers(shop, admin, tmp_path):
+    from tuicrm.reports.render import write_report
+
+    expected = {
+        ("takings", "method"): ["method", "documents", "received", "refunded", "net"],
+        ("takings", "cashier"): ["cashier", "method", "documents", "received", "refunded",
+                                 "net"],
+        ("expenses", "category"): ["category", "level", "expenses", "income", "net"],
+        ("expenses", "month"): ["period", "expenses", "income", "net"],
+        ("collections", "method"): ["method", "receipts", "amount"],
+    }
+    for (name, by), header in expected.items():
+        result = run_report(admin, name, {**YEAR, "by": by})
+        target = tmp_path / f"{name}-{by}.csv"
+        write_report(result, str(target))
+        lines = target.read_text(encoding="utf-8-sig").splitlines()  # BOM for Excel
+        assert lines[0].split(",") == header
+        assert lines[-1].startswith("total")
+        xlsx = tmp_path / f"{name}-{by}.xlsx"
+        write_report(result, str(xlsx))
+        assert xlsx.stat().st_size > 0
