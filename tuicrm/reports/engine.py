@@ -192,7 +192,9 @@ class Table:
     ``subtitle``: one line under the title (the period, the day it is as of). ``notes``: lines
     under the table (what is counted, what is left out). ``rank_by``: the column ``top`` ranks
     on (None: the report cannot be cut to a top N). ``chart``: the column a chart draws (bars
-    per row; ``over_time`` when the rows are periods, oldest first).
+    per row; ``over_time`` when the rows are periods, oldest first). ``level``: for a tree
+    (categories and their sub-categories), the int column holding a row's depth; a row deeper
+    than 0 is part of the row above it, so only depth-0 rows count in the totals.
     """
 
     columns: tuple[Column, ...]
@@ -202,6 +204,7 @@ class Table:
     rank_by: str | None = None
     chart: str | None = None
     over_time: bool = False
+    level: str | None = None
 
 
 @dataclass(frozen=True)
@@ -218,9 +221,17 @@ class Result:
     notes: tuple[str, ...] = ()
     chart: str | None = None
     over_time: bool = False
+    level: str | None = None
 
     def index(self, key: str) -> int:
         return [c.key for c in self.columns].index(key)
+
+    def counted_rows(self) -> list[tuple[Any, ...]]:
+        """The rows the totals add up: all of them, or the top of a tree (``level`` 0)."""
+        if self.level is None:
+            return self.rows
+        i = self.index(self.level)
+        return [r for r in self.rows if not r[i]]
 
 
 ReportFunction = Callable[["RunContext"], Table]
@@ -235,9 +246,16 @@ class Report:
     permission: str | tuple[str, ...] | None = None
     description: str = ""
     topic: str = ""  # the catalog module it came from (sales, stock, staff, ...)
+    also_needs: tuple[str, ...] = ()  # every one of these too (e.g. money.view + expense)
 
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)
+
+    def may_run(self, actor: Actor) -> bool:
+        perms = (self.permission,) if isinstance(self.permission, str) else (
+            self.permission or ())
+        return ((not perms or any(allowed(actor, p) for p in perms))
+                and all(allowed(actor, p) for p in self.also_needs))
 
 
 REPORTS: dict[str, Report] = {}
@@ -245,8 +263,10 @@ REPORTS: dict[str, Report] = {}
 
 def report(name: str, title: str, *, params: Sequence[Param] = (),
            permission: str | tuple[str, ...] | None = None,
-           description: str = "") -> Callable[[ReportFunction], ReportFunction]:
-    """Register ``function(ctx) -> Table`` as the report ``name`` (see the module docstring)."""
+           description: str = "", also_needs: Sequence[str] = (),
+           ) -> Callable[[ReportFunction], ReportFunction]:
+    """Register ``function(ctx) -> Table`` as the report ``name`` (see the module docstring).
+    ``also_needs``: permissions needed as well as (any one of) ``permission``."""
     if name != name.lower() or " " in name:
         raise ValueError(f"report names are lower-case words joined by '-': {name!r}")
     names = [p.name for p in params]
@@ -258,7 +278,7 @@ def report(name: str, title: str, *, params: Sequence[Param] = (),
             raise ValueError(f"two reports are named {name!r}")
         topic = function.__module__.rsplit(".", 1)[-1]
         REPORTS[name] = Report(name, title, function, tuple(params), permission, description,
-                               topic)
+                               topic, tuple(also_needs))
         return function
 
     return register
@@ -286,8 +306,7 @@ def reports_for(actor: Actor) -> list[Report]:
     """The reports ``actor`` may run, by title."""
     out = []
     for r in load_catalog().values():
-        perms = (r.permission,) if isinstance(r.permission, str) else r.permission or ()
-        if not perms or any(allowed(actor, p) for p in perms):
+        if r.may_run(actor):
             out.append(r)
     return sorted(out, key=lambda r: (r.topic, r.name))
 
@@ -351,6 +370,8 @@ def run_report(actor: Actor, name: str, params: Mapping[str, Any] | None = None,
         require_any(who, perms)
     else:
         require_active(who)
+    for action in rep.also_needs:
+        require_any(who, (action,))
     values = parse_params(rep, params or {})
     ctx = RunContext(who, values, progress, cancel)
     table = rep.function(ctx)
@@ -359,7 +380,11 @@ def run_report(actor: Actor, name: str, params: Mapping[str, Any] | None = None,
     top = values.get("top") or 0
     if top and table.rank_by is not None:
         rows = fold_top(table.columns, rows, table.rank_by, top)
-    totals = compute_totals(table.columns, rows)
+    counted = rows
+    if table.level is not None:
+        depth = [c.key for c in table.columns].index(table.level)
+        counted = [r for r in rows if not r[depth]]
+    totals = compute_totals(table.columns, counted)
     keep = [i for i, c in enumerate(table.columns) if c.needs is None or ctx.allowed(c.needs)]
     if len(keep) < len(table.columns):
         columns = tuple(table.columns[i] for i in keep)
@@ -369,4 +394,4 @@ def run_report(actor: Actor, name: str, params: Mapping[str, Any] | None = None,
         columns = table.columns
     return Result(rep.name, _(rep.title), values, columns, rows, totals, table.subtitle,
                   table.notes, table.chart if any(c.key == table.chart for c in columns)
-                  else None, table.over_time)
+                  else None, table.over_time, table.level)

@@ -16,12 +16,14 @@ here (at most a few hundred days), which is exact and reads the same on SQLite a
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from ..data.core.db import database
+from ..data.core.db import database, is_sqlite
 from ..data.core.money import from_cents
 from ..data.core.vocab import OrderKind, OrderStatus
 
@@ -38,8 +40,6 @@ _GROUPS: dict[str, tuple[str, str]] = {
     "product": ("ol.product_id", ""),
     "category": ("p.category_id", ""),
     "salesperson": ("o.salesperson_id", ""),
-    "group": ("c.group_id", 'LEFT JOIN customer c ON c.id = o.customer_id'),
-    "region": ("c.region", 'LEFT JOIN customer c ON c.id = o.customer_id'),
     "day": ("o.date", ""),
 }
 # key -> (label query joined to the grouped rows g(k, ...))
@@ -112,12 +112,52 @@ def figures_of(qty: Any, amount: Any, cost: Any) -> Figures:
     return Figures(int(qty or 0), int(amount or 0), int(cost or 0))
 
 
+def hint(index: str) -> str:
+    """`` INDEXED BY index`` on SQLite: its planner, without statistics, prefers the rowid or
+    an index that saves a sort over a small covering index that saves reading wide rows
+    (measured: 2x slower). PostgreSQL plans these joins well by itself."""
+    return f' INDEXED BY "{index}"' if is_sqlite() else ""
+
+
+# Groupings summed per product first: a product's cost is one price, so the cost of a group
+# is sum(quantity) x cost per product, looked up once per product (20,000) instead of once per
+# order line (1M; measured 1.0 s -> 0.6 s for sales by product over a year).
+_BY_PRODUCT = {"product": "", "category": "p.category_id"}
+
+
+def _by_product_sql(key: str, with_cost: bool) -> str:
+    p = database.param
+    inner = (
+        f"SELECT ol.product_id AS pid, SUM({_SIGNED.format(x='ol.quantity')}) AS q, "
+        f"SUM({_SIGNED.format(x='ol.amount')}) AS a "
+        f'FROM "order" o JOIN order_line ol ON ol.order_id = o.id '
+        f"WHERE o.kind IN ('{OrderKind.SALE}', '{OrderKind.SALE_RETURN}') "
+        f"AND o.status = '{OrderStatus.DELIVERED}' AND o.date >= {p} AND o.date <= {p} "
+        f"GROUP BY ol.product_id")
+    cost = "g.q * p.cost" if with_cost else "0"
+    join = "JOIN product p ON p.id = g.pid" if (with_cost or key == "category") else ""
+    if key == "product":
+        return f"SELECT g.pid AS k, g.q AS q, g.a AS a, {cost} AS c FROM ({inner}) g {join}"
+    expr = _BY_PRODUCT[key]
+    return (f"SELECT {expr} AS k, SUM(g.q) AS q, SUM(g.a) AS a, SUM({cost}) AS c "
+            f"FROM ({inner}) g {join} GROUP BY {expr}")
+
+
 def sales_sql(key: str, with_cost: bool = True) -> str:
     """The GROUP BY for ``key`` (``day`` for every period), placeholders for from and to."""
+    if key in _BY_PRODUCT:
+        return _by_product_sql(key, with_cost)
+    if key in ("group", "region"):
+        # summed per customer first, then each customer's group or region looked up once
+        # (45,000 lookups instead of one per order line: 0.95 s -> 0.7 s over a year)
+        expr = "c.group_id" if key == "group" else "c.region"
+        return (f"SELECT {expr} AS k, SUM(g.q) AS q, SUM(g.a) AS a, SUM(g.c) AS c "
+                f"FROM ({sales_sql('customer', with_cost)}) g "
+                f"LEFT JOIN customer c ON c.id = g.k GROUP BY {expr}")
     expr, joins = _GROUPS["day" if key in PERIOD_KEYS else key]
     p = database.param
     cost = (f"SUM({_SIGNED.format(x='ol.quantity * p.cost')})" if with_cost else "0")
-    product_join = "JOIN product p ON p.id = ol.product_id " if (
+    product_join = f"JOIN product p{hint('product_report')} ON p.id = ol.product_id " if (
         with_cost or key == "category") else ""
     return (
         f"SELECT {expr} AS k, SUM({_SIGNED.format(x='ol.quantity')}) AS q, "
@@ -129,29 +169,75 @@ def sales_sql(key: str, with_cost: bool = True) -> str:
     )
 
 
-def labelled_sql(key: str, with_cost: bool = True) -> str:
-    """``sales_sql`` with the code and name of a customer, product or user joined."""
+def labelled_sql(key: str, with_cost: bool = True, ordered: bool = False) -> str:
+    """``sales_sql`` with the code and name of a customer, product or user joined;
+    ``ordered``: largest amount first, then by code (sorted in SQL: 45,000 customers sort
+    there in a fraction of the time a Python sort key takes)."""
     sql = sales_sql(key, with_cost)
     label = _LABELS.get(key)
     if label is None:
-        return sql
+        return sql + (" ORDER BY a DESC" if ordered else "")
     table, code, name = label
     return (f"SELECT g.k, t.{code}, t.{name}, g.q, g.a, g.c FROM ({sql}) g "
-            f"LEFT JOIN {table} t ON t.id = g.k")
+            f"LEFT JOIN {table} t ON t.id = g.k"
+            + (f" ORDER BY g.a DESC, t.{code}" if ordered else ""))
 
 
 def _day(value: Any) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
 
 
+# -- the day sums shared by reports run one after another ------------------------------------
+# Sales by day, week, month, quarter and year (and their comparisons, and staff performance by
+# salesperson) run the same GROUP BY over the same days. Small results (periods, salespeople,
+# categories, groups, regions: at most CACHE_ROWS rows) are kept per connection and thread,
+# and used again only while the database is exactly as it was: on SQLite ``PRAGMA
+# data_version`` changes when any other connection commits, and the connection's
+# ``total_changes`` when it writes itself. PostgreSQL has no such cheap signal: no cache.
+CACHE_ROWS = 5_000
+CACHE_ENTRIES = 8
+_local = threading.local()
+
+
+def clear_cache() -> None:
+    _local.cache = None
+
+
+def _cache() -> tuple[Any, OrderedDict[tuple[Any, ...], list[tuple[Any, ...]]]] | None:
+    """This thread's cache for the current connection and database version (None: off)."""
+    if not is_sqlite():
+        return None
+    conn = database.connection()
+    (version,) = database.execute_sql("PRAGMA data_version").fetchone()
+    stamp = (int(version), int(conn.total_changes))
+    held = getattr(_local, "cache", None)
+    if held is None or held[0] is not conn or held[1] != stamp:
+        held = (conn, stamp, OrderedDict())
+        _local.cache = held
+    return conn, held[2]
+
+
 def grouped_raw(key: str, start: dt.date, end: dt.date,
-                with_cost: bool = True) -> list[tuple[Any, ...]]:
+                with_cost: bool = True, ordered: bool = False) -> list[tuple[Any, ...]]:
     """The rows of ``labelled_sql`` as the driver returns them: (key, [code, name,] quantity,
-    amount, cost) with raw sums (None or a PostgreSQL Decimal possible)."""
+    amount, cost) with raw sums (None or a PostgreSQL Decimal possible). A new list each
+    time (the caller may sort it)."""
     if key not in KEYS:
         raise ValueError(f"unknown sales grouping {key!r}")
-    return list(database.execute_sql(labelled_sql(key, with_cost),
-                                     (start.isoformat(), end.isoformat())).fetchall())
+    sql = labelled_sql(key, with_cost, ordered)
+    params = (start.isoformat(), end.isoformat())
+    cache = _cache()
+    if cache is not None and (sql, params) in cache[1]:
+        cache[1].move_to_end((sql, params))
+        return list(cache[1][(sql, params)])
+    rows = list(database.execute_sql(sql, params).fetchall())
+    if cache is not None and len(rows) <= CACHE_ROWS:
+        entries = cache[1]
+        entries[(sql, params)] = rows
+        while len(entries) > CACHE_ENTRIES:
+            entries.popitem(last=False)
+        return list(rows)
+    return rows
 
 
 def grouped(key: str, start: dt.date, end: dt.date,
@@ -176,8 +262,9 @@ def order_discounts(start: dt.date, end: dt.date) -> Decimal:
     """Order-level discounts of the delivered sales less those of booked returns."""
     p = database.param
     (total,) = database.execute_sql(
-        f"SELECT COALESCE(SUM({_SIGNED.format(x='o.discount')}), 0) FROM \"order\" o "
-        f"WHERE o.kind IN ('{OrderKind.SALE}', '{OrderKind.SALE_RETURN}') "
+        f"SELECT COALESCE(SUM({_SIGNED.format(x='o.discount')}), 0) FROM \"order\" o"
+        f"{hint('order_discounted')} WHERE o.discount <> 0 "
+        f"AND o.kind IN ('{OrderKind.SALE}', '{OrderKind.SALE_RETURN}') "
         f"AND o.status = '{OrderStatus.DELIVERED}' AND o.date >= {p} AND o.date <= {p}",
         (start.isoformat(), end.isoformat())).fetchone()
     return from_cents(int(total))

@@ -35,7 +35,9 @@ def _combine(columns: Sequence[Column], rows: Sequence[Sequence[Any]],
     out: list[Any] = [None] * len(columns)
     for i, c in enumerate(columns):
         if summed(c):
-            out[i] = sum((r[i] for r in rows if r[i] is not None), _zero(c))
+            # a list, not a generator: 45,000 rows x 5 columns (and never ``None in``:
+            # comparing a Decimal with None is slow)
+            out[i] = sum([r[i] for r in rows if r[i] is not None], _zero(c))
     keys = {c.key: i for i, c in enumerate(columns)}
     for i, c in enumerate(columns):
         ratio = c.total

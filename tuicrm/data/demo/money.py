@@ -69,6 +69,7 @@ class MoneyYear:
         self.open_debits: dict[tuple[str, int], list[_Entry]] = defaultdict(list)
         self.open_credits: dict[tuple[str, int], list[_Entry]] = defaultdict(list)
         self.by_order: dict[int, _Entry] = {}
+        self.sellers: dict[int, int] = {}  # order id -> its salesperson
         self.next_id = {t: self._first_id(t) for t in ("ledger_entry", "money_doc",
                                                         "allocation")}
         self.numbers: dict[tuple[str, int], int] = {}
@@ -131,12 +132,13 @@ class MoneyYear:
 
     def doc(self, kind: str, day: dt.date, cents: int, method: str, *, customer: int | None =
             None, supplier: int | None = None, order_id: int | None = None,
-            category: int | None = None, tendered: int | None = None, ref: str = "") -> tuple[int, str]:
+            category: int | None = None, tendered: int | None = None, ref: str = "",
+            user: int | None = None) -> tuple[int, str]:
         doc_id = self._id("money_doc")
         number = self._number(kind, day.year)
         account = self.accounts[ACCOUNT_OF.get(method, "BANK")]
         self.docs.append((doc_id, number, kind, day, customer, supplier, order_id, category,
-                          account, method, cents, tendered, ref, "", self.user_id,
+                          account, method, cents, tendered, ref, "", user or self.user_id,
                           stamp(day, 9 * 3600 + int(self.rnd() * 8 * 3600))))
         return doc_id, number
 
@@ -146,7 +148,8 @@ class MoneyYear:
         p = self.sql.p
         rows = self.sql.execute(f"""
             SELECT o.id, o.kind, o.number, o.date, o.customer_id, o.supplier_id, o.total,
-                   o.source_id, COALESCE(c.payment_terms_days, s.payment_terms_days, 0)
+                   o.source_id, COALESCE(c.payment_terms_days, s.payment_terms_days, 0),
+                   o.salesperson_id
             FROM "order" o
             LEFT JOIN customer c ON c.id = o.customer_id
             LEFT JOIN supplier s ON s.id = o.supplier_id
@@ -161,7 +164,9 @@ class MoneyYear:
         today = self.ctx.today
         pending: list[tuple[dt.date, int, int, Any]] = []
         for day, _, n, row in sorted(events):
-            oid, kind, number, _, customer, supplier, total, source, terms = row
+            oid, kind, number, _, customer, supplier, total, source, terms, seller = row
+            if seller is not None:
+                self.sellers[oid] = int(seller)  # who took the money at the counter
             total, terms = int(total), int(terms)
             if kind in ("sale", "purchase"):
                 side, party = ("customer", customer) if kind == "sale" else ("supplier", supplier)
@@ -215,9 +220,12 @@ class MoneyYear:
                 tendered = None
                 if how == "counter" and method == "cash" and self.rnd() < 0.5:
                     tendered = (cents + 4999) // 5000 * 5000
+                counter = how == "counter" and entry.order_id is not None
                 doc_id, number = self.doc("receipt", day, cents, method, customer=entry.party,
                                           order_id=entry.order_id if how == "counter" else None,
-                                          tendered=tendered)
+                                          tendered=tendered,
+                                          user=self.sellers.get(entry.order_id or 0)
+                                          if counter else None)
                 credit = self.post("customer", entry.party, "receipt", number, day, -cents,
                                    doc_id=doc_id)
                 if how == "counter":

@@ -10,8 +10,10 @@ margin are left out for users without ``product.see_cost``. Returns are netted (
 from __future__ import annotations
 
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any
 
+from ...data.core.db import is_sqlite
 from ...i18n import N_, _
 from .. import sales_data as data
 from ..engine import (
@@ -102,18 +104,31 @@ def _parties(ctx: RunContext, key: str, with_cost: bool) -> Table:
     at 45k customers)."""
     start, end = ctx.params["from"], ctx.params["to"]
     raw = data.grouped_raw(key, start, end, with_cost)
+    if not is_sqlite():  # PostgreSQL sums are Decimals, its groups in no set order
+        raw = sorted(((k, code, name, int(q), int(a), int(c))
+                      for k, code, name, q, a, c in raw), key=lambda r: (r[0] is None, r[0]))
+    # Largest amount first; equal amounts in the order SQL grouped them (by id). One C-level
+    # sort on the integer: a Python key function (or ORDER BY) costs 5x as much here.
+    raw.sort(key=itemgetter(4), reverse=True)
     ctx.progress(1, 2)
-    raw.sort(key=lambda r: (-int(r[4] or 0), r[1] or ""))
     nobody = _("(no customer)")
-    half_up, percent_of, dec = data.half_up, data.percent_of, Decimal
+    # Decimal(n) * Decimal("0.01") is exact with the exponent -2, like scaleb(-2), in one
+    # C call instead of two (this loop makes 5 Decimals for each of 45,000 customers)
+    dec, milli, cent, tenth = Decimal, Decimal("0.001"), Decimal("0.01"), Decimal("0.1")
     out: list[tuple[Any, ...]] = []
     append = out.append
     for k, code, name, q, a, c in raw:
-        a, cost = int(a or 0), half_up(int(c or 0), 1000)
+        # integers, rounded half away from zero (data.half_up and data.percent_of inlined:
+        # this loop runs once per customer or product)
+        cost = (c + 500) // 1000 if c >= 0 else -((500 - c) // 1000)
         margin = a - cost
-        append((code or "", name or "" if k is not None else nobody, dec(int(q or 0)).scaleb(-3),
-                dec(a).scaleb(-2), dec(cost).scaleb(-2), dec(margin).scaleb(-2),
-                percent_of(margin, a)))
+        if not a:
+            pct = None
+        else:
+            n, d = (margin * 1000, a) if a > 0 else (-margin * 1000, -a)
+            pct = dec((2 * n + d) // (2 * d) if n >= 0 else -((d - 2 * n) // (2 * d))) * tenth
+        append((code or "", name or "" if k is not None else nobody, dec(q) * milli,
+                dec(a) * cent, dec(cost) * cent, dec(margin) * cent, pct))
     cols = (Column("code", _("Code")), Column(key, _(_KEY_TITLES[key])))
     ctx.progress(2, 2)
     return Table(cols + figure_columns(), out, subtitle=ctx.period_text(),

@@ -19,7 +19,7 @@ from ...data.core.errors import ValidationError
 from ...data.core.money import CENT, fmt_qty, from_cents, from_milli
 from ...i18n import N_, _
 from ..engine import AS_OF, FROM, TO, TOP, Column, Param, RunContext, Table, by_param, report
-from ..sales_data import tree_paths
+from ..sales_data import hint, tree_paths
 
 SEE_COST = "product.see_cost"
 PRODUCT = Param("product", "text", N_("Product"), "", help=N_("product code"))
@@ -38,7 +38,8 @@ def _levels(as_of: dt.date, by_location: bool) -> dict[tuple[int, int], int]:
     if as_of < clock.today():
         after = dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time())
         rows = database.execute_sql(
-            f"SELECT product_id, {loc}, SUM(quantity) FROM stock_movement WHERE at >= "
+            f"SELECT product_id, {loc}, SUM(quantity) FROM stock_movement"
+            f"{hint('stock_movement_report')} WHERE at >= "
             f"{database.param} GROUP BY {group}", (after.isoformat(sep=" "),))
         for p, l_, q in rows:
             levels[(p, l_)] = levels.get((p, l_), 0) - int(q)
