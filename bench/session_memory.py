@@ -87,8 +87,22 @@ def product_codes(db: str, n: int = 40) -> list[str]:
 
 
 class Round:
-    def __init__(self, term: PtyProcess, codes: list[str], seed: int) -> None:
+    def __init__(self, term: PtyProcess, codes: list[str], seed: int,
+                 steps: dict[str, float] | None = None) -> None:
         self.term, self.codes, self.rng = term, codes, random.Random(seed)
+        self.steps = steps  # step -> the highest peak RSS seen during it (--steps)
+        self.step = ""
+
+    def mark(self, step: str) -> None:
+        """A new step starts: note the peak of the last one, and start a new peak."""
+        if self.steps is None:
+            return
+        if self.step:
+            time.sleep(0.5)
+            peak = memory(self.term.pid)["peak"]
+            self.steps[self.step] = max(self.steps.get(self.step, 0.0), peak)
+        self.step = step
+        Path(f"/proc/{self.term.pid}/clear_refs").write_text("5")  # resets VmHWM
 
     def keys(self, *keys: str, gap: float = 0.08) -> None:
         for key in keys:
@@ -112,12 +126,16 @@ class Round:
         self.keys("\r", DOWN, DOWN, DOWN)
 
     def run(self) -> None:
+        self.mark("today")
         self.open("t", "Today, ")
         self.keys(DOWN, DOWN, DOWN)
+        self.mark("customers")
         self.open("c", " of ")
         self.keys(*[DOWN] * 8, PGDN, PGDN, PGDN, END, HOME_KEY)
         time.sleep(0.5)
+        self.mark("customer search")
         self.search(self.rng.choice(WORDS))
+        self.mark("order entry")
         self.open("e", "Code")
         for i in range(6):
             code = self.rng.choice(self.codes)
@@ -125,13 +143,16 @@ class Round:
             self.term.wait_for_text(f"{code} +", 30)
         self.term.write(ESC)
         self.term.wait_for_text("kept as a draft", 30)
+        self.mark("products")
         self.open("g", " of ")
         self.keys(PGDN, PGDN)
         self.search(self.rng.choice(["tea", "P00", "茶", "bolt"]))
+        self.mark("reports")
         self.open("o", "Report")
         time.sleep(1.5)
         self.keys("]", gap=1.0)
         self.keys("v", gap=1.0)
+        self.mark("")
 
 
 def main() -> None:
@@ -141,9 +162,13 @@ def main() -> None:
     parser.add_argument("--password", default="demo1234")
     parser.add_argument("--cycles", type=int, default=12)
     parser.add_argument("--size", default="80x24")
+    parser.add_argument("--steps", action="store_true",
+                        help="the peak RSS of each step (Today, Customers, ...)")
     parser.add_argument("--maps", action="store_true",
                         help="at the end, the mappings that hold the most memory")
     parser.add_argument("--trace", metavar="DIR", help="tracemalloc snapshots into DIR")
+    parser.add_argument("--allocators", action="store_true",
+                        help="with --trace: no tracemalloc, only the allocators' statistics")
     args = parser.parse_args()
     columns, lines = (int(v) for v in args.size.split("x"))
     codes = product_codes(args.db)
@@ -151,6 +176,8 @@ def main() -> None:
     if args.trace:
         Path(args.trace).mkdir(parents=True, exist_ok=True)
         env["TUICRM_TRACE_DIR"] = str(Path(args.trace).resolve())
+        if args.allocators:
+            env["TUICRM_TRACE_ALLOCATORS_ONLY"] = "1"
         argv = [sys.executable, str(REPO / "bench" / "traced_app.py"), "--db", args.db]
     else:
         argv = [sys.executable, "-m", "tuicrm.cli", "--db", args.db]
@@ -164,22 +191,25 @@ def main() -> None:
             time.sleep(1.0)  # let the last paint and workers finish
             if args.trace:
                 os.kill(term.pid, signal.SIGUSR1)
-                time.sleep(2.0)
+                time.sleep(6.0)  # a snapshot of the traced process takes seconds
             m = memory(term.pid)
             print(f"{label:>10}  RSS {m['rss']:6.1f}  USS {m['uss']:6.1f}  PSS {m['pss']:6.1f}"
                   f"  peak {m['peak']:6.1f} MiB  ({(time.monotonic() - started) / 60:.1f} min)",
                   flush=True)
             return m
 
+        steps: dict[str, float] | None = {} if args.steps else None
         first = report("login")
         last = first
         for cycle in range(1, args.cycles + 1):
-            Round(term, codes, cycle).run()
+            Round(term, codes, cycle, steps).run()
             term.write(ESC)
             term.wait_for_text("tuicrm - Home", 60)
             last = report(f"cycle {cycle}")
         print(f"after {args.cycles} cycles: RSS {last['rss']:.1f} MiB (login {first['rss']:.1f}),"
               f" USS {last['uss']:.1f} MiB, growth {last['rss'] - first['rss']:+.1f} MiB")
+        for step, peak in (steps or {}).items():
+            print(f"  peak during {step}: {peak:.1f} MiB")
         if args.maps:
             for rss, private, name in mappings(term.pid):
                 print(f"  {rss:6.1f} MiB RSS, {private:6.1f} private  {name}")

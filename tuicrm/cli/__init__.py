@@ -43,6 +43,12 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("interface language: en or zh_CN (default: the user's choice, the site's "
                "setting, then $LANG)"),
     )
+    parser.add_argument(
+        "--ascii", action="store_true", default=None,
+        help=_("draw only ASCII (borders, ellipsis, arrows): for terminals that show "
+               "ambiguous-width characters two cells wide (also TUICRM_ASCII=1, setting "
+               "ui.ascii)"),
+    )
     parser.set_defaults(func=cmd_run)
     sub = parser.add_subparsers(title=_("commands"), metavar="COMMAND")
     for name in COMMAND_MODULES:
