@@ -153,6 +153,9 @@ class TuicrmApp(App[None]):
 
             self._link_watch = LinkWatch(self.link_dropped)
             self._link_watch.start()
+            from .terminal.memory import freeze_start_up
+
+            freeze_start_up()  # before the first screen: see terminal/memory.py
         mode: Mode = "login" if user_ops.has_users() else "setup"
         self.push_screen(LoginScreen(mode))
         self.set_interval(IDLE_CHECK_SECONDS, self._idle_tick)
