@@ -98,7 +98,7 @@ async def test_receiving_and_its_dialogs_fit(db, admin, shop, size):
     app = make_app(db)
     problems: list[str] = []
     async with app.run_test(size=size) as pilot:
-        screen = await open_entry(pilot, admin, PurchaseEntryScreen)
+        await open_entry(pilot, admin, PurchaseEntryScreen)
         await pilot.press("f2")
         await shows(pilot, PickDialog)
         await wait_for(pilot, lambda: "Dragon" in screen_text(app))
