@@ -235,7 +235,9 @@ class TuicrmApp(App[None]):
         from .terminal.memory import release_render_caches
 
         self._memory_release = None
-        release_render_caches(collect=True)
+        # Not under tests (headless): there one process holds many apps, and a full
+        # collection of all of it after every closed screen only slows the suite.
+        release_render_caches(collect=not self.is_headless)
 
     def _clear_stack(self) -> None:
         while len(self.screen_stack) > 1:
