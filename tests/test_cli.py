@@ -147,3 +147,12 @@ def test_demo_flag_works_with_every_command(tmp_path):
     assert done.returncode == 0 and "no problems found" in done.stdout
     assert "demo.db" in done.stdout
     assert not (tmp_path / "data" / "tuicrm" / "tuicrm.db").exists()  # the real one untouched
+
+
+def test_a_session_on_sqlite_never_loads_the_postgresql_driver(fresh):
+    """psycopg costs a session ~10 MiB and ~110 ms: only a postgresql:// database loads it."""
+    code = ("import sys; from tuicrm.cli import main; main(['--db', sys.argv[1], 'check']); "
+            "print('psycopg' in sys.modules and sys.modules['psycopg'] is not None)")
+    out = subprocess.run([sys.executable, "-c", code, fresh], capture_output=True, text=True,
+                         check=False)
+    assert out.stdout.strip().splitlines()[-1] == "False", out

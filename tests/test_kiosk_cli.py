@@ -56,3 +56,9 @@ def test_without_a_terminal_the_kiosk_refuses_with_one_line(tmp_path):
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 1
     assert len(done.stderr.strip().splitlines()) == 1 and "needs a terminal" in done.stderr
+
+
+def test_ascii_drawing_is_passed_on_to_the_app():
+    """--ascii on the ForceCommand: the app draws only ASCII (Chinese terminals)."""
+    assert kiosk_environment({"LANG": "zh_CN.UTF-8"}, None, ascii_style=True)["TUICRM_ASCII"] == "1"
+    assert "TUICRM_ASCII" not in kiosk_environment({"LANG": "zh_CN.UTF-8"}, None)

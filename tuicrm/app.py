@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from textual import events
+from textual._compositor import CompositorUpdate
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
@@ -22,6 +23,7 @@ from .i18n import N_, _, choose_language, language_from_environment, ngettext, s
 from .screens.help import HelpScreen
 from .screens.login import LoginScreen, Mode
 from .screens.registry import AREAS, Area
+from .terminal.ascii_style import AsciiUpdate
 from .terminal.keys import teach_textual
 from .terminal.lean_output import ShownRows
 from .widgets import crash_guard, terminal_guard
@@ -29,6 +31,8 @@ from .widgets.background import run_in_thread
 from .widgets.palette import Commands, PaletteEntry, TuicrmPalette
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
     from .data.agenda.reminder_rows import ReminderRow
     from .terminal.link import LinkWatch
 
@@ -70,7 +74,8 @@ class TuicrmApp(App[None]):
     ]
 
     def __init__(self, location: str, *, idle_lock_minutes: int | None = None,
-                 language: str | None = None, auto_backup: bool = False) -> None:
+                 language: str | None = None, auto_backup: bool = False,
+                 ascii_style: bool | None = None) -> None:
         crash_guard.install()
         terminal_guard.install()
         # NO_COLOR runs as a 16-colour terminal does (ANSI theme, the :ansi rules), then the
@@ -83,6 +88,8 @@ class TuicrmApp(App[None]):
             use_contrast_filter(self)
         self.location = location
         self.chosen_language = language  # --lang: before every other choice
+        self._ascii_choice = ascii_style  # --ascii: before TUICRM_ASCII and ui.ascii
+        self.ascii_style = False  # decided on mount (terminal/ascii_style.py)
         self.site_language = ""
         self.auto_backup = auto_backup
         self.user: Actor | None = None
@@ -96,6 +103,7 @@ class TuicrmApp(App[None]):
         self._reminders_checked_at = clock.now()  # reminders due after this have not rung yet
         self._link_watch: LinkWatch | None = None
         self._shown_rows = ShownRows()
+        self._memory_release: Timer | None = None
         # Shown in the login log: which SSH connection or terminal a session came from.
         # SSH_CONNECTION is "client-address client-port server-address server-port".
         ssh = (os.environ.get("SSH_CONNECTION") or os.environ.get("SSH_CLIENT") or "").split()
@@ -121,6 +129,8 @@ class TuicrmApp(App[None]):
         ``terminal/lean_output.py``: a third of a screen's first paint over SSH)."""
         if renderable is not None and not self.is_headless:
             renderable = self._shown_rows.lean(renderable, self.console, self.size)
+            if self.ascii_style and isinstance(renderable, CompositorUpdate):
+                renderable = AsciiUpdate(renderable)  # terminal/ascii_style.py
         super()._display(screen, renderable)
 
     def on_resize(self, _event: events.Resize) -> None:
@@ -134,12 +144,18 @@ class TuicrmApp(App[None]):
         if self.no_color or self.console.color_system in ("standard", "windows"):
             self.theme = "ansi-dark"  # 16 colours: use the terminal's own palette
         self.site_language = settings.value(settings.UI_LANGUAGE)
+        from .terminal.ascii_style import wanted
+
+        self.ascii_style = wanted(self._ascii_choice, settings.value(settings.UI_ASCII))
         self.speak(None)
         if not self.is_headless:
             from .terminal.link import LinkWatch
 
             self._link_watch = LinkWatch(self.link_dropped)
             self._link_watch.start()
+            from .terminal.memory import freeze_start_up
+
+            freeze_start_up()  # before the first screen: see terminal/memory.py
         mode: Mode = "login" if user_ops.has_users() else "setup"
         self.push_screen(LoginScreen(mode))
         self.set_interval(IDLE_CHECK_SECONDS, self._idle_tick)
@@ -208,6 +224,20 @@ class TuicrmApp(App[None]):
         self.speak(user)
         self._clear_stack()
         self.push_screen(HomeScreen())
+
+    def screen_closed(self) -> None:
+        """A screen went away: a moment later (when Textual has let go of it) free what it
+        held and give the pages back (``terminal/memory.py``); one pass for several screens."""
+        if self._memory_release is None:
+            self._memory_release = self.set_timer(0.5, self._release_memory)
+
+    def _release_memory(self) -> None:
+        from .terminal.memory import release_render_caches
+
+        self._memory_release = None
+        # Not under tests (headless): there one process holds many apps, and a full
+        # collection of all of it after every closed screen only slows the suite.
+        release_render_caches(collect=not self.is_headless)
 
     def _clear_stack(self) -> None:
         while len(self.screen_stack) > 1:
@@ -403,9 +433,11 @@ class TuicrmApp(App[None]):
 
 
 def make_app(location: str, *, idle_lock_minutes: int | None = None,
-             language: str | None = None, auto_backup: bool = False) -> TuicrmApp:
+             language: str | None = None, auto_backup: bool = False,
+             ascii_style: bool | None = None) -> TuicrmApp:
     """The app on an already opened database (see ``data.schema.open_db``); used by the CLI
     (with ``auto_backup``: automatic backups when due) and the tests. ``language``: as
-    ``--lang`` (else the user's, the site's, LANG)."""
+    ``--lang`` (else the user's, the site's, LANG); ``ascii_style``: as ``--ascii`` (else
+    ``TUICRM_ASCII``, else the site's ``ui.ascii``)."""
     return TuicrmApp(location, idle_lock_minutes=idle_lock_minutes, language=language,
-                     auto_backup=auto_backup)
+                     auto_backup=auto_backup, ascii_style=ascii_style)

@@ -43,6 +43,12 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("interface language: en or zh_CN (default: the user's choice, the site's "
                "setting, then $LANG)"),
     )
+    parser.add_argument(
+        "--ascii", action="store_true", default=None,
+        help=_("draw only ASCII (borders, ellipsis, arrows): for terminals that show "
+               "ambiguous-width characters two cells wide (also TUICRM_ASCII=1, setting "
+               "ui.ascii)"),
+    )
     parser.set_defaults(func=cmd_run)
     sub = parser.add_subparsers(title=_("commands"), metavar="COMMAND")
     for name in COMMAND_MODULES:
@@ -63,10 +69,15 @@ def _skip_postgres_driver(location: str | None) -> None:
 
 def _language_option(argv: Sequence[str]) -> str | None:
     """``--lang X`` / ``--lang=X``, read before the parser exists (its help is translated)."""
+    return _early_option(argv, "--lang")
+
+
+def _early_option(argv: Sequence[str], name: str) -> str | None:
+    """``NAME X`` / ``NAME=X`` in ``argv``, read before the parser exists."""
     for i, arg in enumerate(argv):
-        if arg == "--lang" and i + 1 < len(argv):
+        if arg == name and i + 1 < len(argv):
             return argv[i + 1]
-        if arg.startswith("--lang="):
+        if arg.startswith(f"{name}="):
             return arg.split("=", 1)[1]
     return None
 
@@ -76,9 +87,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     common.chosen_language = _language_option(argv)
     set_language(choose_language(common.chosen_language, language_from_environment()))
     speak_in_argparse()
+    # Before the parser: building it imports the report catalogue, and with it peewee.
+    _skip_postgres_driver(_early_option(argv, "--db"))
     parser = build_parser()
     args = parser.parse_args(argv)
-    _skip_postgres_driver(args.db)
     func: Callable[[argparse.Namespace], int] = args.func
     try:
         if getattr(args, "demo", False) and func.__name__ not in ("cmd_run", "cmd_demo"):

@@ -46,8 +46,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     if problem:
         raise CliError(problem)
     from ..app import make_app
+    from ..terminal.memory import limit_malloc_arenas
 
-    app = make_app(location, language=args.lang, auto_backup=True)
+    limit_malloc_arenas()  # before the worker threads: see terminal/memory.py
+
+    app = make_app(location, language=args.lang, auto_backup=True,
+                   ascii_style=getattr(args, "ascii", None))
     try:
         app.run()
     finally:

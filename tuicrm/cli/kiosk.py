@@ -8,7 +8,8 @@ sshd runs it for every login of the kiosk group, whatever the client asked to ru
 - sets the environment: UTF-8 (``C.UTF-8`` unless the locale already is UTF-8), the colour
   mode (``--colour`` or the kiosk file: ``none`` sets NO_COLOR, ``16``/``256``/``truecolor``
   fix Textual's colour system), no cursor blink (the app's inputs never blink; the terminal's
-  own cursor is hidden);
+  own cursor is hidden), ASCII-only drawing with ``--ascii`` (``TUICRM_ASCII=1``: for
+  terminals that draw ambiguous-width characters two cells wide);
 - picks the database of the OS user from the kiosk file (``/etc/tuicrm/kiosk.conf``)::
 
       # who            database (an SQLite path or a postgresql:// URL)   colour
@@ -92,9 +93,12 @@ def kiosk_entry(config: Path, user: str) -> tuple[str, str | None] | None:
     return None
 
 
-def kiosk_environment(environ: dict[str, str], colour: str | None) -> dict[str, str]:
-    """The environment the app runs in."""
+def kiosk_environment(environ: dict[str, str], colour: str | None,
+                      ascii_style: bool = False) -> dict[str, str]:
+    """The environment the app runs in (``ascii_style``: ASCII-only drawing)."""
     env = dict(environ)
+    if ascii_style:
+        env["TUICRM_ASCII"] = "1"
     for name in ("LC_ALL", "LC_CTYPE", "LANG"):
         value = env.get(name)
         if value:
@@ -141,7 +145,7 @@ def cmd_kiosk(args: argparse.Namespace) -> int:
     if not location:
         raise CliError(_("no database for {user}: give --db, set TUICRM_DB or add {config}")
                        .format(user=user, config=config))
-    env = kiosk_environment(dict(os.environ), colour)
+    env = kiosk_environment(dict(os.environ), colour, args.ascii)
     argv = [sys.executable, "-m", "tuicrm.cli", "--db", location]
     sys.stdout.flush()
     os.execve(sys.executable, argv, env)
@@ -156,6 +160,9 @@ def register(sub: Any) -> None:
                    .format(file=DEFAULT_CONFIG))
     p.add_argument("--colour", choices=sorted(COLOUR_MODES), default=None,
                    help=_("colour mode (default: the kiosk file's, else the terminal's)"))
+    p.add_argument("--ascii", action="store_true",
+                   help=_("draw only ASCII: for terminals that show ambiguous-width "
+                          "characters two cells wide"))
     p.add_argument("--sshd-config", metavar="GROUP",
                    help=_("print the sshd_config block for the kiosk group GROUP and exit"))
     p.epilog = _("Put it in sshd_config as the ForceCommand of the kiosk group; it refuses "

@@ -145,9 +145,7 @@ class AppScreen(Screen[Any]):
         self.tuicrm.go_back()
 
     def on_unmount(self) -> None:
-        from ..terminal.memory import release_render_caches
-
-        release_render_caches()  # else Textual keeps this screen's rendered lines
+        self.tuicrm.screen_closed()  # give its memory back (terminal/memory.py)
 
     def refused(self, operation_fn: Callable[..., Any], *actions: str) -> bool:
         """Say "not allowed" and return True when the user may not call ``operation_fn`` (or

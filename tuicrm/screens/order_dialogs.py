@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -128,6 +129,9 @@ class PickDialog(ModalScreen[Any]):
         self.dismiss(None)
 
 
+RECEIPT_FRAME = 54  # the receipt preview's width (CSS), at most the terminal's
+
+
 class ReceiptDialog(ModalScreen[None]):
     """A preview of the receipt; S saves it to a file, P prints it (the receipt printer, or
     asks which), O to another printer."""
@@ -151,20 +155,35 @@ class ReceiptDialog(ModalScreen[None]):
 
     scan_applies_now = True  # the sale is done: a scan closes the preview, starts the next
 
-    def __init__(self, text: str, default_path: str, notes: Sequence[str] = ()) -> None:
+    def __init__(self, text: str, default_path: str, notes: Sequence[str] = (),
+                 narrower: Callable[[int], str | None] | None = None) -> None:
+        """``narrower(room)``: the receipt laid out for a printer at most ``room`` columns
+        wide (None: none is that narrow), shown when the terminal is narrower than the
+        receipt (a 40-column handheld shows the 32-column layout; saving and printing keep
+        the printer's)."""
         super().__init__()
         self.text = text
         self.default_path = default_path
         self.notes = list(notes)
+        self.narrower = narrower
 
     def compose(self) -> ComposeResult:
         with Vertical():
             for note in self.notes:
                 yield Static(Text(note, style="bold"), classes="receipt-note")
             with VerticalScroll():
-                yield Static(Text(self.text), id="receipt-text")
+                yield Static(Text(self._shown_text()), id="receipt-text")
             yield Static(Text("S: save to file   P: print   O: other printer   Enter/Esc: next sale"),
                          id="receipt-keys")
+
+    def _shown_text(self) -> str:
+        room = min(RECEIPT_FRAME, self.app.size.width) - 4  # less the frame and its padding
+        if self.narrower is None or max(map(cell_len, self.text.splitlines()), default=0) <= room:
+            return self.text
+        return self.narrower(room) or self.text
+
+    def on_resize(self, _event: object) -> None:
+        self.query_one("#receipt-text", Static).update(Text(self._shown_text()))
 
     def action_save(self) -> None:
         ask = AskBeforeReplacing("file")

@@ -233,9 +233,15 @@ class EntryDialogs:
         screen = self._screen
         if finished.document is None:
             return
-        text = documents.receipt_text(finished.document, finished.receipt_width)
+        document = finished.document
+        text = documents.receipt_text(document, finished.receipt_width)
+
+        def narrower(room: int) -> str | None:
+            fitting = [w for w in documents.RECEIPT_WIDTHS if w <= room]
+            return documents.receipt_text(document, max(fitting)) if fitting else None
+
         dialog = ReceiptDialog(text, f"receipt-{finished.order.number}.txt",
-                               notes=[finished.message, *finished.warnings])
+                               notes=[finished.message, *finished.warnings], narrower=narrower)
         screen.app.push_screen(dialog, screen.back_to_code)
 
     def scan_during_dialog(self, code: str, dialog: object) -> None:

@@ -71,7 +71,10 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
     FormDialog .form-error.-general { padding-left: 0; }
     FormDialog .form-keys { color: $text-muted; }
     FormDialog VerticalScroll { height: auto; max-height: 19; }
+    /* A handheld's 16 rows: no blank line between the fields (the payment's five fit). */
+    FormDialog.-short .form-row { margin-top: 0; }
     """
+    SHORT_BELOW = 20  # terminal rows: fewer than this and the form is drawn compact
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
@@ -116,7 +119,14 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
         return _("Enter: next field / {save}   Ctrl+S: {save}   Esc: cancel").format(save=label)
 
     def on_mount(self) -> None:
+        self._fit_height()
         self.query(".form-field").first().focus()
+
+    def on_resize(self, _event: object) -> None:
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        self.set_class(self.app.size.height < self.SHORT_BELOW, "-short")
 
     def _widget_for(self, f: FormField) -> Widget:
         if f.kind == "choice":

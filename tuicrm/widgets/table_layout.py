@@ -88,11 +88,11 @@ class ColumnLayout:
         index = {c.name: i for i, c in enumerate(columns)}
         shown = names[: self.fixed] + names[self.fixed:][self.hscroll:]
         widths = self._shrunk(columns, index, shown, width)
-        extra = self._spare_width(shown, width)
+        extra = self._spare_width([n for n in shown if n in widths], width)
         x = self._lead
         out: list[Slot] = []
         for name in shown:
-            if x >= width:
+            if x >= width or name not in widths:
                 break
             w = min(widths[name] + extra.get(name, 0), width - x)
             if out and w < min(widths[name], MIN_SHOWN):
@@ -122,9 +122,17 @@ class ColumnLayout:
         floor = {n: min(widths[n], columns[index[n]].min_width)
                  if columns[index[n]].width is None and columns[index[n]].min_width > DEFAULT_MIN
                  else widths[n] for n in shown}
+        # Columns that would not fit even with every column at its narrowest are left for
+        # Right to show: they must not make the ones before them narrower (on a 40-column
+        # handheld a count's blank "extra" column cut every product code).
+        room = width - self._lead
+        for n in shown:
+            room -= floor[n] + CELL_GAP
+            if room < -CELL_GAP and n != shown[0]:
+                widths.pop(n)
         excess = self._lead + sum(w + CELL_GAP for w in widths.values()) - CELL_GAP - width
         while excess > 0:
-            movable = [n for n in shown if widths[n] > floor[n]]
+            movable = [n for n in widths if widths[n] > floor[n]]
             if not movable:
                 break
             name = max(movable, key=lambda n: widths[n])
@@ -148,6 +156,8 @@ class ColumnLayout:
         shown = names[: self.fixed] + names[self.fixed:][self.hscroll:]
         index = {c.name: i for i, c in enumerate(columns)}
         widths = self._shrunk(columns, index, shown, width)
+        if len(widths) < len(shown):
+            return False
         used = self._lead + sum(widths[n] + CELL_GAP for n in shown)
         return used - CELL_GAP <= width
 

@@ -231,6 +231,10 @@ FOLLOW_UP_DAYS = _declare(SettingDef(
 UI_LANGUAGE = _declare(SettingDef(
     "ui.language", "", "Interface language for users who chose none: en or zh_CN (empty: the "
     "language of the terminal's environment, LANG)", _language))
+UI_ASCII = _declare(SettingDef(
+    "ui.ascii", False, "Draw only ASCII (borders, ellipsis, arrows) for terminals that show "
+    "ambiguous-width characters two cells wide (TUICRM_ASCII and --ascii override it)", _bool,
+    _render_bool))
 WRITE_OFF_LIMIT = _declare(SettingDef(
     "money.write_off_limit", Decimal("1.00"),
     "The largest difference a receipt or payment may write off", _amount,
