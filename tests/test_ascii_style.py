@@ -115,8 +115,8 @@ async def test_no_screen_or_dialog_draws_an_ambiguous_character(demo_db):
 
 @pytest.mark.pty
 def test_the_terminal_receives_ascii_only(db, admin, password):
-    """Through a real terminal with TUICRM_ASCII=1: Home's cut descriptions end in '~', the
-    Customers tree and sort mark and the filter dialog's border are ASCII."""
+    """Through a real terminal with TUICRM_ASCII=1: the Customers tree, its cut name ('~') and
+    sort mark and the filter dialog's border are ASCII."""
     from tuicrm.data.core import db as dbmod
     from tuicrm.data.parties import customers
 
@@ -125,9 +125,10 @@ def test_the_terminal_receives_ascii_only(db, admin, password):
     term = AppPty(db, env={"TUICRM_ASCII": "1"})
     try:
         term.log_in("admin", password)
-        term.wait_for("~")  # Home: descriptions cut with an ellipsis
         term.write("c")
         term.wait_for("row 1 of 1")
+        term.wait_for("~")  # the long name cut with an ellipsis
+        assert not _ambiguous(term.text()), term.text()
         term.write("F")
         term.wait_for("+-----")  # the dialog's border
         assert not _ambiguous(term.text()), term.text()
