@@ -17,6 +17,7 @@ from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
 
+from ..data.lists.deferred import DeferredPager
 from ..data.lists.paging import Column, PagedQuery
 from .cell_text import clean_text, fit
 from .page_window import PageWindow
@@ -110,9 +111,10 @@ class RecordLines(Widget):
         self._layout.visible = None if names is None else list(names)
 
     @property
-    def paged_query(self) -> PagedQuery | None:
-        """The list asked for last (its rows may still be on their way)."""
-        return cast("PagedQuery | None", self._window.pager)
+    def paged_query(self) -> PagedQuery | DeferredPager | None:
+        """The list asked for last (its rows may still be on their way); once its rows came,
+        the pager they came from (a deferred one built)."""
+        return cast("PagedQuery | DeferredPager | None", self._window.pager)
 
     @property
     def sort(self) -> tuple[str, bool] | None:

@@ -41,6 +41,7 @@ from textual import events
 from textual.binding import Binding, BindingType
 from textual.message import Message
 
+from ..data.lists.deferred import DeferredPager
 from ..data.lists.paging import Column, PagedQuery, Row
 from ..i18n import _, ngettext
 from .cell_text import clean_text, fit
@@ -246,7 +247,7 @@ class RecordTable(RecordLines, can_focus=True):
         self._act(lambda: self._window.set_marks(ids))
         self.refresh()
 
-    def set_query(self, paged_query: PagedQuery) -> None:
+    def set_query(self, paged_query: PagedQuery | DeferredPager) -> None:
         """Show ``paged_query``; the cursor stays on the same record if it is still listed
         (else on the record that now takes its place). Read and counted in workers."""
         self._act(lambda: self._window.set_pager(paged_query))
