@@ -9,6 +9,7 @@ cell is made in the thread too, so the UI thread only places it. No Textual, no 
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -158,6 +159,8 @@ class CountRequest:
     key: tuple[Any, ...] | None = field(default=None, compare=False)
     coordinate: int = field(default=0, compare=False)
     token: int = field(default=0, compare=False)
+    # Set when the list is gone (a newer search): the count gives up (``db.interruptible``).
+    stop: threading.Event = field(default_factory=threading.Event, compare=False)
 
     def run(self) -> CountResult:
         total = self.pager.count() if self.total else None
