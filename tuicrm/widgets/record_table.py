@@ -327,7 +327,7 @@ class RecordTable(RecordLines, can_focus=True):
             self._measure()
         look, (cursor, top) = self._look(), window.view()
         if look != old_look:
-            self.refresh()
+            self.refresh_changed()
         elif cursor != old_cursor or window.marks_version != old_marks:
             self._refresh_line(old_cursor - top + 1)  # same rows on screen: two lines change
             self._refresh_line(cursor - top + 1)
