@@ -129,14 +129,15 @@ def _first_by_name(q: Any, t: str, limit: int) -> list[CustomerRow]:
     took 300-500 ms a key in the picker. The contacts' part is a few thousand rows at most."""
     name = Customer.name.collate("NOCASE")
     own = as_rows(q.where(_prefix(Customer.name, t)).order_by(name, Customer.id).limit(limit))
-    ids = sorted({c for (c,) in Contact.select(Contact.customer)
-                  .where(_prefix(Contact.name, t)).tuples() if c is not None})
+    found: Any = Contact.select(Contact.customer).where(_prefix(Contact.name, t)).tuples()
+    ids = sorted({int(r[0]) for r in found if r[0] is not None})
     # The ids as one parameter: the planner reads them first (not the name index, probing
     # an IN list for each of a million names: 100-160 ms); the first by name are picked on
     # the customer table alone, then only they are read with their joins.
-    first = [i for (i,) in Customer.select(Customer.id).where(Customer.id.in_(
-        SQL("(SELECT value FROM json_each(?))", [json.dumps(ids)])))
-        .order_by(name, Customer.id).limit(limit).tuples()] if ids else []
+    picked: Any = Customer.select(Customer.id).where(Customer.id.in_(
+        SQL("(SELECT value FROM json_each(?))", [json.dumps(ids)]))).order_by(
+        name, Customer.id).limit(limit).tuples()
+    first = [int(r[0]) for r in picked] if ids else []
     theirs = as_rows(q.where(Customer.id.in_(first))) if first else []
     rows = {r.id: r for r in [*own, *theirs]}.values()
     return sorted(rows, key=lambda r: (r.name.translate(_ASCII_LOWER), r.id))[:limit]
