@@ -20,6 +20,7 @@ from tuicrm.widgets.dialogs import ConfirmDialog
 from tuicrm.widgets.form import FormDialog
 from tuicrm.widgets.group_tree import GroupTree
 from tuicrm.widgets.list_tools import ExportDialog, TextDialog
+from tuicrm.widgets.related_pane import RelatedPane
 
 
 @pytest.fixture
@@ -271,6 +272,50 @@ async def test_quick_search_chinese_and_latin(db, shop, password):
         await wait_for(pilot, lambda: "Beta Metals" not in screen_text(app)
                     and "张三丰" not in screen_text(app))
         await sees(pilot, "Acme Tools")
+
+
+async def test_related_pane_waits_while_the_search_is_typed(db, shop, password):
+    """In the search line the related pane says how to see the records and is not repainted
+    at each typed key; Down goes to the list and the pane shows the cursor's customer."""
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(pilot, password)
+        await sees(pilot, "Wang Wei")  # Acme Tools, first by name: its contact
+        pane = screen.query_one(RelatedPane)
+        await pilot.press("slash")
+        await sees(pilot, "Down or Enter: the list")
+        assert "Wang Wei" not in pane.shown_text
+        await pilot.press(*"acme")
+        await wait_for(pilot, lambda: "Beta Metals" not in screen_text(app))
+        assert pane.waiting and "Down or Enter" in pane.shown_text
+        await pilot.press("down")
+        await wait_for(pilot, lambda: "Wang Wei" in pane.shown_text)
+        assert not pane.waiting and screen.focused is screen.table
+
+
+async def test_a_narrower_search_repaints_only_the_lines_that_changed(db, shop, password):
+    """Rows that stay on the same line (and the header) are not sent again: a typed
+    character costs the lines that changed, not the whole list."""
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(pilot, password)
+        table = screen.table
+        await pilot.press("slash", *"c00000")
+        await wait_for(pilot, lambda: "row 1 of 3" in screen_text(app))
+        await pilot.pause()
+        painted: list[int] = []
+        real = table.render_line
+
+        def spy(y):
+            painted.append(y)
+            return real(y)
+
+        table.render_line = spy
+        await pilot.press("3")  # C000003 only: Beta Metals, third before, first now
+        await wait_for(pilot, lambda: "row 1 of 1" in screen_text(app))
+        await pilot.pause()
+        assert painted and 0 not in painted  # the header stays
+        assert set(painted) <= {1, 2, 3}  # the three rows that changed
 
 
 async def test_salesperson_sees_only_own_customers(db, shop, sales, admin, password):

@@ -143,3 +143,19 @@ def test_describe_never_shows_a_password():
     assert dbmod.is_postgres(url) and not dbmod.is_postgres("/srv/shop.db")
     assert dbmod.describe(url) == "postgresql://clerk@db.example:5433/shop"
     assert dbmod.describe("/srv/shop.db") == "/srv/shop.db"
+
+
+def test_a_read_whose_list_is_gone_gives_up(db):
+    """A count for a search typed past stops when told (SQLite), instead of keeping a core
+    busy; untold, the same read runs to its end and the connection reads on as before."""
+    import threading
+
+    many = ("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200000) "
+            "SELECT count(*) FROM n")
+    stop = threading.Event()
+    with dbmod.interruptible(stop):
+        assert dbmod.database.execute_sql(many).fetchone()[0] == 200000
+    stop.set()
+    with pytest.raises(dbmod.Interrupted), dbmod.interruptible(stop, every=100):
+        dbmod.database.execute_sql(many).fetchone()
+    assert dbmod.database.execute_sql("SELECT 1").fetchone()[0] == 1

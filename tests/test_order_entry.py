@@ -418,6 +418,41 @@ async def test_return_brings_stock_back(db, admin, goods):
     assert stock.on_hand(p1) == Decimal(97)
 
 
+async def test_picker_searches_off_the_ui_thread_and_enter_takes_the_text_typed(
+        db, admin, shop, monkeypatch):
+    """The customer picker searches in a worker; Enter typed while the matches of the text
+    are on their way takes the first of them, not of the text before ("W": Wang Trading
+    first; "Wh": Wholesale Wang)."""
+    import threading
+
+    customers.create_customer(admin, code="C002", name="Wang Trading")
+    from tuicrm.data.sales import entry as entry_mod
+
+    on_main, release = [], threading.Event()
+    real = entry_mod.search_customers
+
+    def spy(actor, text, limit=50):
+        on_main.append(threading.current_thread() is threading.main_thread())
+        if text == "Wh":
+            release.wait(10)
+        return real(actor, text, limit)
+
+    monkeypatch.setattr(entry_mod, "search_customers", spy)
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_entry(pilot, admin)
+        await pilot.press("f2")
+        await shows(pilot, PickDialog)
+        await type_slowly(pilot, "W")
+        await wait_for(pilot, lambda: "Wang Trading" in screen_text(app))
+        await type_slowly(pilot, "h")
+        await pilot.press("enter")
+        assert isinstance(app.screen, PickDialog) and app.screen.searching
+        release.set()
+        await wait_for(pilot, lambda: "Customer: C001 Wholesale Wang" in screen_text(app))
+        assert on_main and not any(on_main)
+
+
 async def test_purchase_receive_puts_stock_in(db, admin, shop):
     (p1, _, _), _, sup = shop
     app = make_app(db)

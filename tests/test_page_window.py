@@ -214,20 +214,22 @@ def test_a_newer_list_makes_an_older_result_stale():
     assert w.rows_pager is newer and w.pager is newer
 
 
-def test_one_count_at_a_time_and_only_for_the_rows_shown():
-    """Counts run one at a time (they cannot be stopped); one for a list typed past is not
-    taken as the new list's total, and the new list's count follows it."""
+def test_a_new_list_stops_the_count_of_the_old_one():
+    """A count for a list typed past is told to stop and is not taken as the new list's
+    total; the new list's count starts without waiting for it."""
     w, older, newer = window(), FakePager(names(300)), FakePager(names(40))
     w.set_pager(older)
     assert w.apply(w.next_request().run())
     count_older = w.next_count()
-    assert count_older is not None
+    assert count_older is not None and not count_older.stop.is_set()
+    assert w.next_count() is None  # one at a time
     w.set_pager(newer)
+    assert count_older.stop.is_set()
     assert w.apply(w.next_request().run())
-    assert w.next_count() is None  # the older count still runs
-    assert w.apply_count(count_older.run()) and w.total is None
-    serve(w)
-    assert w.total == 40
+    count_newer = w.next_count()
+    assert count_newer is not None and count_newer.pager is newer
+    assert not w.apply_count(count_older.run()) and w.total is None
+    assert w.apply_count(count_newer.run()) and w.total == 40
 
 
 def test_space_and_enter_wait_behind_the_moves_before_them():

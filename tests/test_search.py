@@ -219,3 +219,29 @@ def test_suppliers_products_and_contacts_find_pieces_and_pinyin(admin):
         assert [p.name for p in P.search_products(admin, text)] == ["不锈钢螺丝"]
     assert listed_names(CONTACTS, "cdw") == ["陈大文"]
     assert listed_names(CONTACTS, "大文") == ["陈大文"]
+
+
+def test_typed_search_is_worked_out_by_the_first_read(people, admin, monkeypatch):
+    """Opening the searched list reads nothing (the screen opens it on the UI thread at every
+    typed key); the first read works the search out, once, and a broad one comes back in id
+    order: a key of the asked order is not used on it."""
+    from tuicrm.data.lists.deferred import DeferredPager
+    from tuicrm.data.lists.view import ListRequest, open_list
+    from tuicrm.data.parties import search as S
+    from tuicrm.data.parties.lists import CUSTOMERS
+    from tuicrm.widgets.page_reads import Request
+
+    calls = []
+    real = S.analyse
+    monkeypatch.setattr("tuicrm.data.parties.lists.analyse",
+                        lambda text: calls.append(text) or real(text, cap=1))
+    pq = open_list(admin, CUSTOMERS, ListRequest(search="张三", sort=("name", False)))
+    assert isinstance(pq, DeferredPager) and calls == []
+    assert pq.sort_columns == [("name", False)] and not pq.broad
+    result = Request("load", pq, fallback_key=("zzz", 10**9)).run()
+    assert [i.row.values[1] for i in result.items][:1] == ["张三丰贸易有限公司"]
+    real_pager = result.pager
+    assert real_pager is pq.resolved() and len(calls) <= 1
+    if dbmod.is_sqlite():
+        assert calls == ["张三"] and pq.broad and real_pager.sort_columns == []
+    assert pq.count() == 1 and len(calls) <= 1

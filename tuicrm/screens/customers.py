@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 
@@ -30,7 +31,7 @@ from ..widgets.list_tools import TextDialog
 from ..widgets.related_pane import RelatedPane
 from ..widgets.saving_form import SavingFormDialog
 from .customer_service import CustomerServiceActions
-from .list_screen import ListScreen
+from .list_screen import ListScreen, SearchInput
 
 STATUS_CHOICES = [(s, s) for s in STATUSES]
 TEXT_FIELDS = [
@@ -112,7 +113,20 @@ class CustomersScreen(CustomerServiceActions, ListScreen):
     # -- related information (C2) ---------------------------------------------------------------
 
     def on_list_highlighted(self, row_id: Any) -> None:
-        self.query_one(RelatedPane).show_customer(row_id)
+        pane = self.query_one(RelatedPane)
+        if isinstance(self.focused, SearchInput):
+            pane.wait_for_list(row_id)  # not repainted at every typed character
+        else:
+            pane.show_customer(row_id)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        # The pane follows the list's cursor while the list has the focus; in the search
+        # line it waits (said once here, so a typed character never repaints it).
+        pane = self.query_one(RelatedPane)
+        if isinstance(event.widget, SearchInput):
+            pane.wait_for_list(self.table.cursor_row_id)
+        elif event.widget is self.table and pane.waiting:
+            pane.show_customer(self.table.cursor_row_id)
 
     def action_toggle_related(self) -> None:
         self.query_one(RelatedPane).toggle()

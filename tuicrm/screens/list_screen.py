@@ -43,6 +43,7 @@ from textual.widgets import Input, Label, Static
 from ..data.core import clock
 from ..data.core.errors import TuicrmError
 from ..data.lists import prefs
+from ..data.lists.deferred import DeferredPager
 from ..data.lists.filters import CustomFilter
 from ..data.lists.paging import Column, PagedQuery
 from ..data.lists.view import (
@@ -121,7 +122,6 @@ class ListScreen(AppScreen):
         self._visible: list[str] | None = None
         self._sort: tuple[str, bool] = self.LIST.default_sort
         self.ready = False
-        self._broad = False
 
     def title_text(self) -> str:
         return _(self.TITLE_TEXT or self.LIST.title)
@@ -184,7 +184,7 @@ class ListScreen(AppScreen):
         return ListRequest(search=self.search_text, filter=self.filter, dates=self.dates,
                            sort=self._sort, options=self.list_options())
 
-    def paged_query(self) -> PagedQuery:
+    def paged_query(self) -> PagedQuery | DeferredPager:
         return open_list(self.user, self.LIST, self.request())
 
     def columns(self) -> list[Column]:
@@ -205,8 +205,7 @@ class ListScreen(AppScreen):
             return
         self._set_pager(pq)
 
-    def _set_pager(self, pq: PagedQuery) -> None:
-        self._broad = pq.broad
+    def _set_pager(self, pq: PagedQuery | DeferredPager) -> None:
         if self.search_text.strip():
             self.table.empty_text = _(self.NOTHING_FOUND)
         elif self.filter is not None or self.dates is not None:
@@ -321,7 +320,7 @@ class ListScreen(AppScreen):
             parts.append(f"{self._marks} marked")
         if self.search_text.strip():
             parts.append(f"search: {self.search_text.strip()}")
-            if self._broad:
+            if getattr(self.table.paged_query, "broad", False):  # known once rows came
                 parts.append("many matches, in the order added: keep typing to narrow")
         if self.filter is not None:
             parts.append("filter: " + describe_filter(self.filter, self.LIST.filters))

@@ -32,6 +32,7 @@ from ..data.sales.rules import fmt_rate, parse_discount
 from ..i18n import _
 from ..reports import documents
 from ..reports.saving import AskBeforeReplacing, output_folder
+from ..widgets.background import run_in_thread
 from ..widgets.form import FormDialog, FormField, PlainInput
 from ..widgets.saving_form import SavingFormDialog
 
@@ -79,6 +80,9 @@ class PickDialog(ModalScreen[Any]):
         self.initial = initial
         self.browse = browse
         self.values: list[Any] = []
+        self._asked: str | None = None  # the text being searched in a worker
+        self._newest: str | None = None  # typed meanwhile: searched next
+        self._take_when_shown = False  # Enter came before the matches of the text typed
         self.scan_applies_now = False  # a scan while open: close, add it (else held)
 
     def compose(self) -> ComposeResult:
@@ -97,11 +101,34 @@ class PickDialog(ModalScreen[Any]):
         self._fill(event.value)
 
     def _fill(self, text: str) -> None:
-        try:
-            found = list(self.search(text)) if text.strip() or self.browse else []
-        except TuicrmError as e:
-            found = []
-            self.notify(str(e), severity="error", markup=False)
+        """List the matches of ``text``: searched in a thread worker (at 1M customers a
+        search on the UI thread held every key behind it), one at a time; keys typed
+        meanwhile ask once more, for the newest text only."""
+        if self._asked is not None:
+            self._newest = text
+            return
+        if not (text.strip() or self.browse):
+            self._show([])
+            return
+        self._asked = text
+        search = self.search
+        run_in_thread(self, lambda: list(search(text)), lambda found: self._answered(found),
+                      lambda error: self._answered([], error), name="pick-search")
+
+    def _answered(self, found: list[tuple[str, Any]], error: TuicrmError | None = None) -> None:
+        asked, newest = self._asked, self._newest
+        self._asked = self._newest = None
+        if newest is not None and newest != asked:
+            self._fill(newest)  # typed past: this answer is never shown
+            return
+        if error is not None:
+            self.notify(str(error), severity="error", markup=False)
+        self._show(found)
+        if self._take_when_shown:
+            self._take_when_shown = False
+            self._take_highlighted()
+
+    def _show(self, found: list[tuple[str, Any]]) -> None:
         pairs = self.fixed + found
         self.values = [v for _, v in pairs]
         options = self.query_one("#pick-list", OptionList)
@@ -110,9 +137,20 @@ class PickDialog(ModalScreen[Any]):
         if pairs:
             options.highlighted = len(self.fixed) if found else 0
 
+    @property
+    def searching(self) -> bool:
+        """Whether the matches of the text typed are still on their way."""
+        return self._asked is not None
+
     @on(Input.Submitted, "#pick-text")
     def _take_first(self, event: Input.Submitted) -> None:
         event.stop()
+        if self.searching:  # Enter typed right after the text: take its match, not older
+            self._take_when_shown = True
+            return
+        self._take_highlighted()
+
+    def _take_highlighted(self) -> None:
         index = self.query_one("#pick-list", OptionList).highlighted
         if index is not None and index < len(self.values):
             self.dismiss(self.values[index])

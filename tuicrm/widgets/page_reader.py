@@ -25,7 +25,7 @@ from functools import partial
 
 from textual.widget import Widget
 
-from ..data.core.db import worker_connection
+from ..data.core.db import interruptible, worker_connection
 from .page_reads import CountRequest, CountResult, Request, Result
 
 IDLE = 2.0  # seconds without a read before a reader (and its connection) ends
@@ -93,8 +93,10 @@ class PageReader:
                                 group="record-table-count", thread=True, exit_on_error=False)
 
     def _count(self, request: CountRequest) -> None:
+        if request.stop.is_set():
+            return  # the list was left before the count's turn came
         try:
-            with worker_connection():
+            with worker_connection(), interruptible(request.stop):
                 result = request.run()
         except Exception as error:  # noqa: BLE001 - told to the user by the widget
             self._deliver(request.token, None, error)

@@ -9,6 +9,7 @@ cell is made in the thread too, so the UI thread only places it. No Textual, no 
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -85,7 +86,13 @@ class Request:
         """Read the rows (in a worker thread: this is the only place that waits)."""
         start = time.perf_counter()
         pager, n = self.pager, self.n
-        if self.refresh:  # a query that holds a snapshot (a search's matches) reads it again
+        fallback_key = self.fallback_key
+        resolve = getattr(pager, "resolved", None)
+        if resolve is not None:  # a deferred list (a search) is worked out here, off the UI
+            pager = resolve()
+            if not same_sort(pager.sort, self.pager.sort):
+                fallback_key = None  # a key of the old order means nothing in this one
+        elif self.refresh:  # a query that holds a snapshot (a search's matches) reads again
             refreshed = getattr(pager, "refreshed", None)
             pager = refreshed() if refreshed is not None else pager
         kept = frozenset(pager.existing_ids(self.marks)) if self.marks else None
@@ -109,7 +116,7 @@ class Request:
                               time.perf_counter() - start)
             if row is None and self.alt_id is not None:
                 row = pager.get(self.alt_id)
-            key = row.key if row is not None else self.fallback_key
+            key = row.key if row is not None else fallback_key
             if key is not None:
                 before, after = pager.around(key, n, n)
                 at_start, at_end = len(before) < n, len(after) < n + 1
@@ -152,6 +159,8 @@ class CountRequest:
     key: tuple[Any, ...] | None = field(default=None, compare=False)
     coordinate: int = field(default=0, compare=False)
     token: int = field(default=0, compare=False)
+    # Set when the list is gone (a newer search): the count gives up (``db.interruptible``).
+    stop: threading.Event = field(default_factory=threading.Event, compare=False)
 
     def run(self) -> CountResult:
         total = self.pager.count() if self.total else None

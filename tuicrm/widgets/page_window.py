@@ -110,6 +110,7 @@ class PageWindow(RowWindow):
             return
         self.pager = pager
         self._refresh = None  # the new list is read fresh
+        self._drop_count()
         self._push_load(Load(pager))
 
     def refresh(self) -> None:
@@ -307,10 +308,16 @@ class PageWindow(RowWindow):
         self._handed_out = True
         return self._inflight
 
+    def _drop_count(self) -> None:
+        """A new list: the count of the old one is given up (it stops reading)."""
+        if self._count is not None:
+            self._count.stop.set()
+            self._count = None
+
     def next_count(self) -> CountRequest | None:
         """A count (and/or position) to start now, if the row count or number is unknown.
-        One at a time: a count cannot be stopped, and counts for lists typed past would
-        fill the worker threads that page reads need; the newest starts when it ends."""
+        One at a time (counts for lists typed past would fill the worker threads that page
+        reads need); a new list stops the count of the old one (``_drop_count``)."""
         pager = self.rows_pager
         if pager is None or self.waiting_for_list or self._count_halted or self._count:
             return None

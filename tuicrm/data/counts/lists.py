@@ -28,7 +28,7 @@ from ..core.money import fmt_qty, from_milli
 from ..core.operation import Op, reader
 from ..core.vocab import CountStatus
 from ..lists.paging import Column, PagedQuery, with_columns_replaced
-from ..lists.view import ListDef, ListRequest, define, open_list
+from ..lists.view import ListDef, ListRequest, define, open_paged
 from ..models.catalog import Product
 from ..models.counts import StockCount, StockCountLine
 from .rules import VIEW, can_see_expected, load_count, recount_threshold
@@ -146,8 +146,8 @@ def line_pages(op: Op, count_id: int, *, book: bool = False) -> PagedQuery:
     """The lines of a count for the screen: ``COUNT_LINES``, or ``COUNT_BOOK`` with ``book``
     (refused in a blind count to counters), its variance marked ``!`` over the recount
     threshold while the count is open."""
-    pages = open_list(op.actor, COUNT_BOOK if book else COUNT_LINES,
-                      ListRequest(options={"count_id": count_id}))
+    pages = open_paged(op.actor, COUNT_BOOK if book else COUNT_LINES,
+                       ListRequest(options={"count_id": count_id}))
     if not book or load_count(count_id).status != CountStatus.OPEN:
         return pages
     limit = recount_threshold()

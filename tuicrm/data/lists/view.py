@@ -31,6 +31,7 @@ from ...i18n import N_
 from ..core.actor import Actor
 from ..core.errors import ValidationError
 from ..core.permissions import allowed, require_active, require_any
+from .deferred import DeferredPager
 from .filters import (
     PRESETS,
     CustomFilter,
@@ -107,7 +108,7 @@ SearchBuilder = Callable[[str], Any]
 PagerBuilder = Callable[
     ["ListDef", Actor, "ListRequest", "peewee.ModelSelect[Any]", "peewee.ModelSelect[Any] | None",
      list[Column], tuple[str, bool]],
-    PagedQuery,
+    "PagedQuery | DeferredPager",
 ]
 
 
@@ -251,9 +252,11 @@ def _lean(actor: Actor, listdef: ListDef, request: ListRequest,
     return _narrow(lean, conditions)
 
 
-def open_list(actor: Actor, listdef: ListDef, request: ListRequest | None = None) -> PagedQuery:
+def open_list(actor: Actor, listdef: ListDef,
+              request: ListRequest | None = None) -> PagedQuery | DeferredPager:
     """The list as ``request`` asks, for ``actor``: ``PermissionDenied`` without the list's
-    permission; ``ValidationError`` for a filter or date range that cannot run."""
+    permission; ``ValidationError`` for a filter or date range that cannot run. A list with its
+    own ``pager`` may come back deferred (``DeferredPager``: its first read builds it)."""
     request = request or ListRequest()
     sort = listdef.sort_for(request.sort)
     columns = columns_for(actor, listdef)
@@ -265,6 +268,13 @@ def open_list(actor: Actor, listdef: ListDef, request: ListRequest | None = None
         return listdef.pager(listdef, actor, request, base, lean, columns, sort)
     return PagedQuery(narrowed(actor, listdef, request), columns, sort=[sort],
                       count_query=_lean(actor, listdef, request, with_search=True))
+
+
+def open_paged(actor: Actor, listdef: ListDef,
+               request: ListRequest | None = None) -> PagedQuery:
+    """``open_list``, built now where it was deferred (for callers that read it at once)."""
+    pager = open_list(actor, listdef, request)
+    return pager.resolved() if isinstance(pager, DeferredPager) else pager
 
 
 def visible_columns(listdef: ListDef, names: Sequence[str] | None) -> list[Column]:
@@ -287,6 +297,7 @@ __all__ = [
     "filters_for",
     "narrowed",
     "open_list",
+    "open_paged",
     "shown_columns",
     "visible_columns",
 ]

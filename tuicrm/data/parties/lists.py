@@ -11,15 +11,16 @@ only a window of the match index (``broad`` on the pager tells the screen to say
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import peewee
 
 from ...i18n import N_
 from ..core.actor import Actor
+from ..lists.deferred import DeferredPager
 from ..lists.filters import FilterColumn, contains_pattern, filter_columns, ilike, spelt_pattern
-from ..lists.paging import Column, PagedQuery
+from ..lists.paging import Column, PagedQuery, SortSpec
 from ..lists.view import ListDef, ListRequest, define
 from ..models import Competitor, Contact, Customer, CustomerGroup, Supplier, User
 from . import customers
@@ -102,17 +103,22 @@ def _customer_lean(actor: Actor, options: Mapping[str, Any]) -> peewee.ModelSele
 
 def _customer_pager(listdef: ListDef, actor: Actor, request: ListRequest,
                     base: peewee.ModelSelect[Any], lean: peewee.ModelSelect[Any] | None,
-                    columns: list[Column], sort: tuple[str, bool]) -> PagedQuery:
+                    columns: list[Column], sort: tuple[str, bool]) -> PagedQuery | DeferredPager:
     text = request.search.strip()
-    match = analyse(text) if text else None
-    if match is None:  # no search, or PostgreSQL (ILIKE served by pg_trgm)
-        if not text:
-            return PagedQuery(base, columns, sort=[sort], count_query=lean)
-        return PagedQuery(base.where(customer_search_where(text)), columns, sort=[sort])
-    # A term in thousands of names (张, 有限公司, Acme) is listed by id: sorting every match
-    # by name is what made such a search take 200+ ms at a million customers.
-    order: list[tuple[Any, bool]] = [(Customer.id, False)] if match.broad else [sort]
-    return SearchPagedQuery(base, columns, order, match=match, lean=lean)
+    if not text:
+        return PagedQuery(base, columns, sort=[sort], count_query=lean)
+
+    def build(cols: Sequence[Column], order: SortSpec) -> PagedQuery:
+        # In the list's reader thread (``DeferredPager``): the UI thread never waits on it.
+        match = analyse(text)
+        if match is None:  # PostgreSQL: ILIKE served by pg_trgm
+            return PagedQuery(base.where(customer_search_where(text)), cols, sort=order)
+        # A term in thousands of names (张, 有限公司, Acme) is listed by id: sorting every
+        # match by name is what made such a search take 200+ ms at a million customers.
+        by: SortSpec = [(Customer.id, False)] if match.broad else order
+        return SearchPagedQuery(base, cols, by, match=match, lean=lean)
+
+    return DeferredPager(build, columns, [sort])
 
 
 CUSTOMERS = define(ListDef(
