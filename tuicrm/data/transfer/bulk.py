@@ -65,3 +65,29 @@ def insert_rows(model: type[peewee.Model], rows: Iterable[Mapping[str, Any]],
 def tuples(query: Any) -> Iterator[tuple[Any, ...]]:
     """The rows of a peewee query as plain tuples (its stubs type them as model objects)."""
     yield from query.tuples()
+
+
+def take_back(model: type[peewee.Model], run_id: int, limit: int,
+              name: Any) -> tuple[int, list[str]]:
+    """Delete up to ``limit`` rows of ``model`` that import run ``run_id`` added (inside the
+    caller's transaction): (deleted, the ``name`` of each row kept because another record
+    points to it now; it is no longer counted as the run's)."""
+    run_field: Any = getattr(model, "import_run")  # noqa: B009 - a peewee field
+    key: Any = model._meta.primary_key
+    ids = [i for (i,) in tuples(model.select(key).where(run_field == run_id).limit(limit))]
+    if not ids:
+        return 0, []
+    try:
+        with db.database.atomic():
+            return model.delete().where(key.in_(ids)).execute(), []
+    except peewee.IntegrityError:
+        pass  # some are used: one at a time, to keep just those
+    removed, kept = 0, []
+    for i in ids:
+        try:
+            with db.database.atomic():
+                removed += model.delete().where(key == i).execute()
+        except peewee.IntegrityError:
+            model.update({run_field: None}).where(key == i).execute()
+            kept.append(str(model.select(name).where(key == i).scalar()))
+    return removed, kept
