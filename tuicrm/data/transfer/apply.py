@@ -107,13 +107,17 @@ def next_size(size: int, written: int, seconds: float, limit: int) -> int:
 
 
 def undo_run(actor: Actor, importer: Importer[Any], run_id: int, owner: str,
-             progress: Progress | None = None) -> RunRow:
-    """Take back every record of the run (the caller owns it, undoing), then close it."""
+             progress: Progress | None = None, cancel: threading.Event | None = None
+             ) -> RunRow:
+    """Take back every record of the run (the caller owns it, undoing), then close it.
+    ``cancel`` (the command line's Ctrl+C) stops between batches, the run still undoing."""
     progress = progress or _quiet
     run = get_run(actor, run_id)
     total, done = run.inserted + run.updated, run.removed + run.kept
     progress("undoing", done, total)
     while n := undo_batch(actor, importer, run_id, owner, UNDO_BATCH):
+        if cancel is not None and cancel.is_set():
+            raise Cancelled
         done += n
         progress("undoing", min(done, total), total)
         if db.is_sqlite():
@@ -161,8 +165,10 @@ def resume(actor: Actor, run_id: int, progress: Progress | None = None,
     try:
         take_run(actor, importer, run_id, owner, undo=False)
         try:
-            return apply_run(actor, importer, run_id, owner, stash, run.applied, progress,
+            done = apply_run(actor, importer, run_id, owner, stash, run.applied, progress,
                              cancel)
+            stash.remove()
+            return done
         except BaseException:
             let_go(actor, run_id, owner, "stopped while resuming")
             raise
@@ -170,7 +176,8 @@ def resume(actor: Actor, run_id: int, progress: Progress | None = None,
         stash.close()
 
 
-def undo(actor: Actor, run_id: int, progress: Progress | None = None) -> RunRow:
+def undo(actor: Actor, run_id: int, progress: Progress | None = None,
+         cancel: threading.Event | None = None) -> RunRow:
     """Take back an interrupted (or finished) run: remove what it added, put back what it
     updated. Records used since (an order for an imported customer) stay, named."""
     run = get_run(actor, run_id)
@@ -178,7 +185,7 @@ def undo(actor: Actor, run_id: int, progress: Progress | None = None) -> RunRow:
     owner = new_owner()
     take_run(actor, importer, run_id, owner, undo=True)
     try:
-        return undo_run(actor, importer, run_id, owner, progress)
+        return undo_run(actor, importer, run_id, owner, progress, cancel)
     except BaseException:
         let_go(actor, run_id, owner, "stopped while undoing")
         raise

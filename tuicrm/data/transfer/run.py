@@ -75,11 +75,15 @@ class ImportResult:
 
 def run_import(actor: Actor, importer: Importer[Any], path: str | Path,
                dry_run: bool = False, *, progress: Progress | None = None,
-               cancel: threading.Event | None = None) -> ImportResult:
+               cancel: threading.Event | None = None,
+               keep_on_cancel: bool = False) -> ImportResult:
     """Check every row of ``path`` and, if all are good and not ``dry_run``, write them all
     (see the module docstring). ``ImportFileError`` for a file that cannot be read at all;
     ``ImportInterrupted`` when Ctrl+C or a fault stops a run half-way (it says what to do).
-    ``cancel`` (set from another thread) stops the check, or takes back what was written."""
+    ``cancel`` (set from another thread or a signal handler) stops the check (nothing
+    written: ``result.cancelled``), or the writing between two batches: what was written is
+    taken back, or with ``keep_on_cancel`` the run is left interrupted (the command line's
+    Ctrl+C: ``ImportInterrupted``)."""
     try:
         checked = check_import(actor, importer, path, keep=not dry_run, progress=progress,
                                cancel=cancel)
@@ -94,7 +98,8 @@ def run_import(actor: Actor, importer: Importer[Any], path: str | Path,
         if dry_run:
             return result
         if importer.batched:
-            _apply(actor, importer, checked, Path(path), result, progress, cancel)
+            _apply(actor, importer, checked, Path(path), result, progress, cancel,
+                   keep_on_cancel)
             return result
         try:
             result.imported = write_import(actor, importer, checked)
@@ -117,7 +122,7 @@ class ImportInterrupted(TuicrmError):
 
 def _apply(actor: Actor, importer: Importer[Any], checked: Checked[Any], path: Path,
            result: ImportResult, progress: Progress | None,
-           cancel: threading.Event | None) -> None:
+           cancel: threading.Event | None, keep_on_cancel: bool) -> None:
     """Write ``checked`` as an import run; fill in ``result``."""
     owner = new_owner()
     run_id = begin_run(actor, importer, checked.file, str(path.absolute()), owner)
@@ -133,6 +138,9 @@ def _apply(actor: Actor, importer: Importer[Any], checked: Checked[Any], path: P
     except RunLost:
         raise
     except (ImportRefused, Conflict, Cancelled) as e:
+        if isinstance(e, Cancelled) and keep_on_cancel:
+            let_go(actor, run_id, owner, "stopped by Ctrl+C")
+            raise ImportInterrupted(run_id, "stopped") from None
         # All or nothing: what the run wrote so far is taken back.
         take_run(actor, importer, run_id, owner, undo=True)
         undone = undo_run(actor, importer, run_id, owner, progress)

@@ -84,6 +84,7 @@ class RunRow:
     message: str
     stash: str
     options: dict[str, Any]
+    stored: str  # the ImportStatus as stored (an interrupted run: applying or undoing)
 
     @property
     def unfinished(self) -> bool:
@@ -98,7 +99,8 @@ def _row(run: ImportRun) -> RunRow:
     return RunRow(int(run.id), str(run.kind), str(run.file), status, int(run.total),
                   int(run.applied), int(run.inserted), int(run.updated), int(run.removed),
                   int(run.kept), str(run.username), run.started_at, run.finished_at,
-                  str(run.message), str(run.stash), json.loads(str(run.options) or "{}"))
+                  str(run.message), str(run.stash), json.loads(str(run.options) or "{}"),
+                  str(run.status))
 
 
 @reader("import")
