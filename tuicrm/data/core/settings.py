@@ -425,7 +425,7 @@ DRILL_ALERT_DAYS = _declare(SettingDef(
 # Imports (issue 10): applied in short transactions so the counter keeps selling meanwhile.
 IMPORT_BATCH_ROWS = _declare(SettingDef(
     "import.batch_rows", 5000, "Most rows an import writes in one transaction (fewer when a "
-    "transaction takes longer than a quarter of a second, so other terminals never wait long)",
+    "transaction takes longer than 0.4 s, so other terminals never wait long)",
     _int(1, 100_000)))
 
 

@@ -3,7 +3,8 @@
 SQLite has one write lock for the whole database: a 1M-row import written in one
 transaction held it for minutes while every counter sale waited (and failed after the 10 s
 busy timeout). Here each transaction writes one batch and is sized to take about ``TARGET``
-seconds (it starts at the ``import.batch_rows`` setting and shrinks when batches are slow).
+seconds (it starts small, grows at most twofold a batch up to the ``import.batch_rows``
+setting, and shrinks at once when batches are slow).
 Between two batches the import pauses ``PAUSE``: a writer waiting on SQLite's busy timeout
 polls every 100 ms once it has waited a while, so a shorter gap could let the import take
 the lock again before the waiter ever looks, batch after batch.
@@ -39,7 +40,8 @@ from .runs import (
 )
 from .stash import Stash, StashError
 
-TARGET = 0.25  # seconds a batch's transaction should hold the write lock
+TARGET = 0.4  # seconds a batch's transaction should hold the write lock
+FIRST_BATCH = 200  # rows of the first batch, before the pace is known
 PAUSE = 0.12  # SQLite: the gap between two batches (see the module docstring)
 UNDO_BATCH = 2000
 
@@ -78,7 +80,7 @@ def apply_run(actor: Actor, importer: Importer[Any], run_id: int, owner: str, st
     finish the run (its audit row)."""
     progress = progress or _quiet
     limit = max(1, settings.get_int(settings.IMPORT_BATCH_ROWS.key))
-    size, done, total = limit, start, stash.count
+    size, done, total = min(limit, FIRST_BATCH), start, stash.count
     sqlite = db.is_sqlite()
     progress("writing", done, total)
     while done < total:

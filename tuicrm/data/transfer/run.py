@@ -12,7 +12,7 @@ imports (and the command line and the Customers screen through them) call:
 2. Nothing is written unless every row is good and it is not a dry run. Then a *batched*
    importer (customers, products) is applied as an import run (``runs.py``, ``apply.py``):
    the run row first, the final records in the run's stash on disk, then short
-   transactions of a batch each (about a quarter of a second: other terminals keep
+   transactions of a batch each (about 0.4 s: other terminals keep
    selling), each checking again the keys its records claim (a code another terminal used
    since the check). A problem found there, or the user's Cancel, takes back what the run
    wrote (all or nothing, as before); Ctrl+C or a crash leaves the run *interrupted*, to be
