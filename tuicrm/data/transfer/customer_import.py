@@ -18,7 +18,8 @@ Groups are written as the export writes them, ``parent/child``; an unknown group
 unless ``create_groups=True`` (the CLI's ``--create-groups``). ``salesperson`` is a user name;
 a salesperson without ``customer.view_all`` who imports becomes the owner of every row. A
 blank code gets the next ``C000123``. Reading, checking and writing are the framework's
-(``run.py``): one transaction, one audit row for the import.
+(``run.py``): an import run of short transactions that other terminals' sales slip between,
+resumed or undone as a whole if it is interrupted; one audit row for the run.
 """
 
 from __future__ import annotations

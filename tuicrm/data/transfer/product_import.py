@@ -16,7 +16,8 @@ Problems reported (nothing is written if there is any): an unknown or repeated c
 missing code or name, a bad number, a bad check digit, a product code or barcode used twice in
 the file or already in the database, an unknown category (unless ``create_categories``), a
 formula without a saved value. Reading, checking and writing are the framework's
-(``run.py``): one transaction, one audit row for the import (with the number of barcodes).
+(``run.py``): an import run of short transactions, resumed or undone as a whole if it is
+interrupted; one audit row for the run (with the number of barcodes).
 """
 
 from __future__ import annotations
@@ -261,8 +262,8 @@ def import_products(
     create_categories: bool = False, progress: Progress | None = None,
     cancel: threading.Event | None = None,
 ) -> ImportResult:
-    """Check every row of ``path`` and, if all are good and not ``dry_run``, add them all in
-    one transaction. ``result.groups_created`` lists the categories created (or that would be,
-    on a dry run)."""
+    """Check every row of ``path`` and, if all are good and not ``dry_run``, add them all (an
+    import run: see ``run.run_import``). ``result.groups_created`` lists the categories
+    created (or that would be, on a dry run)."""
     return run_import(actor, ProductImport(create_categories=create_categories), path, dry_run,
                       progress=progress, cancel=cancel)
