@@ -228,3 +228,16 @@ def _ean13(n: int) -> str:
     body = f"69{n:010d}"
     total = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(body))
     return body + str((10 - total % 10) % 10)
+
+
+def test_an_interrupted_import_is_an_alert_on_today_until_it_is_ended(admin, small_batches,
+                                                                        tmp_path):
+    from tuicrm.data.agenda.today import build_today
+
+    with pytest.raises(ImportInterrupted) as e:
+        import_customers(admin, customers_csv(tmp_path / "c.csv", 5), progress=stop_after(1))
+    titles = [i.title for i in build_today(admin)]
+    assert f"Import {e.value.run_id} of customers from c.csv stopped half-way (3 of 5 rows)" \
+        in titles
+    apply.undo(admin, e.value.run_id)
+    assert not [t for t in (i.title for i in build_today(admin)) if t.startswith("Import")]
