@@ -8,8 +8,9 @@ database runs ``tuicrm import`` in one process while another process (a counter 
 adds a customer through the ordinary operation every ``--every`` seconds (100 ms) until the
 import ends. It prints:
 
-- the import: rows, wall time of the check and of the writing, rows/s, peak RSS of the
-  importing process (``VmHWM``), the number of transactions and the longest one;
+- the import: rows, wall time of the check and of the writing, rows/s, the CPU time of
+  each (the figure to compare on a loaded machine), peak RSS of the importing process
+  (``VmHWM``), the number of transactions and the longest one;
 - the counter: writes done, how many failed ("database is locked" or anything else), and
   the median, 99th percentile and longest time one write took (the wait for the lock
   included), in ms; and the longest write while the import was writing.
@@ -113,20 +114,23 @@ def importer(what: str, file: str, location: str, out: str) -> None:
     apply_mod.apply_batch = timed  # type: ignore[assignment]
     marks: dict[str, float] = {}
 
-    def progress(phase: str, done: int, total: int) -> None:
-        marks.setdefault(phase, time.time())
-        if phase == "writing":
-            Path(out + ".writing").touch()
+    cpu: dict[str, float] = {}
 
-    start = time.time()
+    def progress(phase: str, done: int, total: int) -> None:
+        if phase not in marks:
+            marks[phase], cpu[phase] = time.time(), time.process_time()
+
+    start, cpu_start = time.time(), time.process_time()
     run = import_customers if what == "customers" else import_products
     result = run(system_actor(), file, progress=progress)
-    end = time.time()
+    end, cpu_end = time.time(), time.process_time()
     with open("/proc/self/status") as f:
         peak = next(int(line.split()[1]) / 1024 for line in f if line.startswith("VmHWM:"))
     Path(out).write_text(json.dumps({
         "rows": result.rows, "imported": result.imported, "problems": len(result.problems),
         "start": start, "writing": marks.get("writing", end), "end": end, "peak": peak,
+        "cpu_check": cpu.get("writing", cpu_end) - cpu_start,
+        "cpu_write": cpu_end - cpu.get("writing", cpu_end),
         "batches": len(batches), "longest_batch": max(batches, default=0.0),
     }))
     dbmod.close()
@@ -210,7 +214,8 @@ def main() -> None:
         print(f"import: {r['rows']:,} rows, imported {r['imported']:,}, problems "
               f"{r['problems']}; check {check_s:.0f} s, writing {write_s:.0f} s, total "
               f"{total_s:.0f} s = {r['rows'] / total_s:,.0f} rows/s "
-              f"(writing alone {r['imported'] / max(write_s, 1e-9):,.0f} rows/s); peak RSS "
+              f"(writing alone {r['imported'] / max(write_s, 1e-9):,.0f} rows/s); CPU: check "
+              f"{r['cpu_check']:.0f} s, writing {r['cpu_write']:.0f} s; peak RSS "
               f"{r['peak']:.0f} MiB; {r['batches']} transactions, longest "
               f"{r['longest_batch'] * 1000:.0f} ms")
         waits = sorted(w for _, w in c["waits"])
