@@ -35,7 +35,6 @@ from ..core import db
 from ..core.actor import Actor
 from ..core.db import in_transaction
 from ..core.operation import Op
-from ..core.pinyin import spell
 from ..core.text import MULTILINE_FIELDS
 from ..models.parties import Customer
 from ..models.transfer import ImportUndo
@@ -50,7 +49,7 @@ from ..parties.fields import CUSTOMER_RULES, STATUSES
 from ..parties.groups import customer_groups
 from ..parties.scope import sees_all_customers
 from .apply import Progress
-from .bulk import insert_rows, take_back, tuples
+from .bulk import insert_rows, stored_values, take_back, tuples
 from .columns import Column, Problem, column
 from .files import ImportFileError
 from .importer import Checked, Importer, ImportRefused, RowCheck
@@ -233,8 +232,9 @@ class CustomerImport(Importer[dict[str, Any]]):
         self.groups.make_missing(op.actor)
 
     def stash(self, checked: Checked[dict[str, Any]], stash: Stash) -> None:
-        """Final records: group ids, the customer a row updates (``_update``), the pinyin
-        (worked out here, outside the write lock); skipped rows left out. Codes of the file
+        """Final records: group ids, the customer a row updates (``_update``); a new one's
+        values as stored, pinyin included (worked out here, outside the write lock);
+        skipped rows left out. Codes of the file
         that look like ones tuicrm hands out are reserved (``write_batch``)."""
         stash.set_meta("labels", getattr(self, "_labels", {}))
         stash.reserve(code for code in checked.claimed("code") if _handed_out(code))
@@ -243,12 +243,15 @@ class CustomerImport(Importer[dict[str, Any]]):
                 row = record["_row"]
                 if row in self.skip_rows:
                     continue
+                record["group"] = self.groups.id_of(record["group"])
                 if row in self.update_rows:
                     record["_update"] = self.update_rows[row]
-                else:
-                    record["pinyin"] = spell(record["name"])
-                record["group"] = self.groups.id_of(record["group"])
-                stash.add(record)
+                    stash.add(record)
+                    continue
+                code = record.pop("code")
+                del record["_row"]
+                # code and import_run are set by the batch; they are stored as they are
+                stash.add({**stored_values(Customer, record), "code": code, "_row": row})
         if self.skip_rows:
             stash.set_meta("details", {"skipped": len(self.skip_rows)})
 
@@ -280,7 +283,7 @@ class CustomerImport(Importer[dict[str, Any]]):
                 row["code"] = code
             row["import_run"] = run_id
             rows.append(row)
-        inserted = insert_rows(Customer, rows, batch=max(1, len(rows)))
+        inserted = insert_rows(Customer, rows, batch=max(1, len(rows)), stored=True)
         updated = 0
         for record in records:
             if "_update" in record:

@@ -42,10 +42,9 @@ from ..catalog.product_fields import (
 from ..core.actor import Actor
 from ..core.errors import ValidationError
 from ..core.operation import Op
-from ..core.pinyin import spell
 from ..models.catalog import Barcode, Product
 from .apply import Progress
-from .bulk import insert_rows, take_back, tuples
+from .bulk import insert_rows, stored_values, take_back, tuples
 from .columns import Column, Problem, column
 from .files import ImportFileError
 from .importer import Checked, Importer, ImportRefused, RowCheck
@@ -209,15 +208,15 @@ class ProductImport(Importer[ProductRecord]):
         self.categories.make_missing(op.actor)
 
     def stash(self, checked: Checked[ProductRecord], stash: Stash) -> None:
-        """Final records: category ids and the pinyin (worked out here, outside the write
-        lock)."""
+        """Final records: category ids, the values as stored, the pinyin (worked out here,
+        outside the write lock)."""
         stash.set_meta("labels", {"code": self._label("code"),
                                   "barcodes": self._label("barcodes")})
         barcode_count = 0
         for batch in checked.records():
             for r in batch:
-                fields = {**r.fields, "category": self.categories.id_of(r.category),
-                          "pinyin": spell(str(r.fields.get("name") or ""))}
+                fields = stored_values(Product, {
+                    **r.fields, "category": self.categories.id_of(r.category)})
                 stash.add(ProductRecord(fields, None, r.barcodes, r.row))
                 barcode_count += len(r.barcodes)
         stash.set_meta("details", {"barcodes": barcode_count})
@@ -245,7 +244,7 @@ class ProductImport(Importer[ProductRecord]):
         if problems:
             raise ImportRefused(problems)
         rows = [{**r.fields, "import_run": run_id} for r in records]
-        products = insert_rows(Product, rows, batch=max(1, len(rows)))
+        products = insert_rows(Product, rows, batch=max(1, len(rows)), stored=True)
         ids = dict(tuples(Product.select(Product.code, Product.id)
                           .where(Product.code.in_([r["code"] for r in rows]))))
         insert_rows(Barcode, (
