@@ -130,6 +130,7 @@ def _apply(actor: Actor, importer: Importer[Any], checked: Checked[Any], path: P
     stash = None
     try:
         stash = write_stash(importer, checked, run_id)
+        checked.close()  # the spool and the claims are in the stash now: free the disk
         stash_ready(actor, run_id, owner, str(stash.path), stash.count)
         run = apply_run(actor, importer, run_id, owner, stash, 0, progress, cancel)
         result.imported = run.inserted + run.updated

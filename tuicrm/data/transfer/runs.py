@@ -33,7 +33,6 @@ from ..core.errors import Conflict, NotFound
 from ..core.operation import Op, operation, reader
 from ..core.vocab import ImportStatus
 from ..models.transfer import ImportRun
-from .bulk import tuples
 
 if TYPE_CHECKING:
     from .importer import Importer
@@ -262,9 +261,3 @@ class RunLost(Conflict):
         super().__init__(f"import run {run_id} was taken over by another process; this one "
                          "stopped (see 'tuicrm imports')")
 
-
-def record_counts(run_id: int) -> tuple[int, int]:
-    """(inserted, updated) so far."""
-    found = next(tuples(ImportRun.select(ImportRun.inserted, ImportRun.updated)
-                        .where(ImportRun.id == run_id)), (0, 0))
-    return int(found[0]), int(found[1])
