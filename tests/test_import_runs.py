@@ -241,3 +241,12 @@ def test_an_interrupted_import_is_an_alert_on_today_until_it_is_ended(admin, sma
         in titles
     apply.undo(admin, e.value.run_id)
     assert not [t for t in (i.title for i in build_today(admin)) if t.startswith("Import")]
+
+
+def test_batches_are_sized_to_hold_the_lock_briefly():
+    """A batch fits the target time at the last batch's pace, grows at most twofold, never
+    passes the setting."""
+    assert apply.next_size(200, 200, 0.01, 5000) == 400  # fast: doubles
+    assert apply.next_size(4000, 4000, 2.0, 5000) == int(4000 / 2.0 * apply.TARGET)  # slow
+    assert apply.next_size(4000, 4000, 0.01, 5000) == 5000  # the setting is the ceiling
+    assert apply.next_size(3, 3, 0.0, 3) == 3
