@@ -226,7 +226,8 @@ def main() -> None:
 
             print(f"counter: {len(waits):,} writes, {c['error_count']} failed "
                   f"{c['errors'][:2] if c['errors'] else ''}; median {pct(0.5):.0f} ms, "
-                  f"p99 {pct(0.99):.0f} ms, longest {waits[-1] * 1000:.0f} ms; while the "
+                  f"p99 {pct(0.99):.0f} ms, longest {waits[-1] * 1000:.0f} ms, over 1 s: "
+                  f"{sum(w > 1 for w in waits)}, over 2 s: {sum(w > 2 for w in waits)}; while the "
                   f"import wrote: {len(during):,} writes, longest "
                   f"{max(during, default=0) * 1000:.0f} ms")
     finally:
