@@ -9,9 +9,10 @@ check and import):
 - peak RSS of the child (``VmHWM``: ``ru_maxrss`` would include the parent's RSS at the
   fork, which Linux carries over an exec) and how much it grew over the RSS before the import
   (modules and database already open), in MiB;
-- wall and CPU time of the whole call, and how long the write transaction was held, wall and
-  CPU (the wall time is what other terminals' writes wait: SQLite's busy timeout is 10 s; the
-  CPU time is the figure to compare on a loaded machine).
+- wall and CPU time of the whole call, and how long write transactions were held, wall and
+  CPU, summed over the import's transactions (customers and products are written in batches
+  of ~0.4 s each since issue 10: ``bench/import_lock.py`` measures what another terminal
+  waits; the CPU time is the figure to compare on a loaded machine).
 
 Run it before and after a change to the importers and quote both.
 """

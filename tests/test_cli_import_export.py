@@ -40,7 +40,7 @@ def test_import_dry_run_then_real(db, admin, tmp_path, capsys):
     assert "2 customers would be imported" in capsys.readouterr().out
     assert Customer.select().count() == 0
     assert main(["--db", db, "import", "customers", f]) == 0
-    assert capsys.readouterr().out.strip() == "imported 2 customers"
+    assert capsys.readouterr().out.strip() == "imported 2 customers (import run 1)"
     assert Customer.select().count() == 2
 
 

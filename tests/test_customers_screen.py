@@ -446,3 +446,35 @@ async def test_a_custom_filter_looks_through_all_groups(db, shop, password):
         screen.reload()
         await wait_for(pilot, lambda: "Acme Tools" in screen_text(app))
         assert "Beta Metals" in screen_text(app) and "all groups" in screen_text(app)
+
+
+async def test_an_import_shows_its_progress_and_esc_cancels_it_cleanly(db, shop, admin,
+                                                                        password, tmp_path):
+    """A big import says how far it got; Esc while it writes stops it and takes back what
+    it wrote, and the user is told so (issue 10)."""
+    from tuicrm.data.core import settings
+    from tuicrm.data.models import ImportRun
+    from tuicrm.widgets.dialogs import ImportDialog
+
+    settings.set_value(admin, "import.batch_rows", "5")  # many short batches
+    big = tmp_path / "big.csv"
+    big.write_text("code,name\n" + "".join(f"K{i:04d},客户{i}\n" for i in range(300)),
+                   encoding="utf-8")
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(pilot, password)
+        await pilot.press("i")
+        await pilot.pause()
+        app.screen.query_one("#f-path", Input).value = str(big)
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.press("y")
+        await wait_for(pilot, lambda: isinstance(app.screen, ImportDialog)
+                       and "Written" in screen_text(app))
+        await pilot.press("escape")
+        await sees(pilot, "Cancelling")
+        await wait_for(pilot, lambda: isinstance(app.screen, TextDialog))
+        await sees(pilot, "was cancelled: no customer was added")
+        assert "taken back" in screen_text(app)
+    assert Customer.select().count() == 3
+    assert ImportRun.get().status == "undone"

@@ -27,9 +27,9 @@ from tuicrm.data.transfer import kinds as K
 from tuicrm.data.transfer.columns import column
 from tuicrm.data.transfer.customer_import import CustomerImport, import_customers
 from tuicrm.data.transfer.files import ImportFileError, open_rows
-from tuicrm.data.transfer.importer import Checked, Importer, ImportRefused, RowCheck, Written
+from tuicrm.data.transfer.importer import Checked, Importer, RowCheck, Written
 from tuicrm.data.transfer.product_import import import_products
-from tuicrm.data.transfer.run import check_import, run_import, write_import
+from tuicrm.data.transfer.run import run_import
 
 pytestmark = pytest.mark.pg
 
@@ -167,40 +167,44 @@ def test_one_audit_row_per_import(admin, tmp_path):
     rows = list(AuditLog.select().where(AuditLog.id > last).order_by(AuditLog.id))
     assert [(a.entity, a.record_id, a.action, a.username) for a in rows] == [
         ("customer", None, "import", "admin")]
-    assert json.loads(rows[0].changes) == {"file": "a.xlsx", "count": 3}
+    changes = json.loads(rows[0].changes)
+    assert changes == {"file": "a.xlsx", "count": 3, "run": changes["run"]}
+
+
+def _meanwhile(action):
+    """A progress callback that runs ``action`` (another terminal's write) once, just before
+    the import writes its first batch."""
+    done = []
+
+    def progress(phase, n, total):
+        if phase == "writing" and not done:
+            done.append(1)
+            action()
+    return progress
 
 
 def test_a_code_taken_between_check_and_write_writes_nothing(admin, tmp_path):
-    """Another terminal adds customer K1 while the file is checked: the write refuses it."""
+    """Another terminal adds customer K1 after the file was checked: the batch refuses it and
+    the run is taken back."""
     f = xlsx(tmp_path / "r.xlsx", [["code", "name"], ["K1", "a"], ["K2", "b"]])
-    importer = CustomerImport()
-    checked = check_import(admin, importer, f)
-    try:
-        assert checked.problems == [] and checked.rows == 2
-        C.create_customer(admin, name="first", code="K1")
-        with pytest.raises(ImportRefused) as e:
-            write_import(admin, importer, checked)
-    finally:
-        checked.close()
-    assert [str(p) for p in e.value.problems] == [
-        "row 2, code: code 'K1' already exists in the database"]
+    r = run_import(admin, CustomerImport(), f, progress=_meanwhile(
+        lambda: C.create_customer(admin, name="first", code="K1")))
+    assert [str(p) for p in r.problems] == [
+        "row 2, code: code 'K1' was added by another terminal after the file was checked"]
+    assert r.imported == 0
     assert [c.code for c in Customer.select()] == ["K1"]
 
 
 def test_a_group_removed_between_check_and_write_writes_nothing(admin, tmp_path):
-    from tuicrm.data.core.errors import Conflict
     from tuicrm.data.parties.groups import customer_groups
 
     east = customer_groups.create(admin, "华东")
     f = xlsx(tmp_path / "g.xlsx", [["name", "group"], ["a", "华东"]])
-    importer = CustomerImport()
-    checked = check_import(admin, importer, f)
-    try:
-        customer_groups.delete(admin, east.id)
-        with pytest.raises(Conflict, match="changed while g.xlsx was imported"):
-            write_import(admin, importer, checked)
-    finally:
-        checked.close()
+    r = run_import(admin, CustomerImport(), f, progress=_meanwhile(
+        lambda: customer_groups.delete(admin, east.id)))
+    assert [str(p) for p in r.problems] == [
+        "the database changed while the file was imported (a code taken, or a group "
+        "or user removed, by another terminal)"]
     assert Customer.select().count() == 0
 
 

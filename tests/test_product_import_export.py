@@ -214,7 +214,8 @@ def test_cli_import_and_export_products(db, admin, tmp_path, capsys):
     assert "1 product would be imported (new categories: New/Sub)" in capsys.readouterr().out
     assert Product.select().count() == 0
     assert main(["--db", db, "import", "products", good, "--create-categories"]) == 0
-    assert capsys.readouterr().out.strip() == "imported 1 product (new categories: New/Sub)"
+    assert capsys.readouterr().out.strip() == (
+        "imported 1 product (new categories: New/Sub) (import run 1)")
     for what in ("products", "orders", "order-lines", "stock"):
         target = tmp_path / f"{what}.csv"
         assert main(["--db", db, "export", what, str(target)]) == 0

@@ -20,8 +20,8 @@ from .argparse_words import speak_in_argparse
 from .common import EXIT_ERROR, CliError, add_db
 
 # In the order ``tuicrm --help`` lists them.
-COMMAND_MODULES = ("database", "users", "config", "backup", "transfer", "today", "report",
-                   "printing", "kiosk")
+COMMAND_MODULES = ("database", "users", "config", "backup", "transfer", "imports", "today",
+                   "report", "printing", "kiosk")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -31,7 +31,15 @@ def cmd_import(args: argparse.Namespace) -> int:
     else:
         importer, made = CustomerImport(create_groups=args.create_groups,
                                         duplicates=args.duplicates), "groups"
-    result = run_import(system_actor(), importer, args.file, dry_run=args.dry_run)
+    from .imports import ProgressLine, stop_on_signal
+
+    with stop_on_signal() as stop:
+        result = run_import(system_actor(), importer, args.file, dry_run=args.dry_run,
+                            progress=ProgressLine() if sys.stderr.isatty() or args.progress
+                            else None, cancel=stop, keep_on_cancel=True)
+    if result.cancelled:
+        print(f"stopped while checking {args.file}; nothing was imported", file=sys.stderr)
+        return 130
     for problem in result.problems:
         print(problem)
     for warning in result.warnings:
@@ -40,7 +48,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"warning: {result.warning_count - len(result.warnings)} more like these",
               file=sys.stderr)
     if result.problems:
-        print(f"{len(result.problems)} problem(s) in {args.file}; nothing was imported",
+        undone = (f" (the {result.undone:,} rows written before it was found were taken "
+                  "back)" if result.undone else "")
+        print(f"{len(result.problems)} problem(s) in {args.file}; nothing was imported{undone}",
               file=sys.stderr)
         return EXIT_ERROR
     created = f" (new {made}: {', '.join(result.groups_created)})" if result.groups_created else ""
@@ -51,7 +61,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"{result.rows} {noun(result.rows)} would be imported{created}; nothing was "
               "written")
     else:
-        print(f"imported {result.imported} {noun(result.imported)}{created}")
+        run = f" (import run {result.run})" if result.run is not None else ""
+        print(f"imported {result.imported} {noun(result.imported)}{created}{run}")
     return 0
 
 
@@ -99,6 +110,8 @@ def register(sub: Any) -> None:
     p.add_argument("what", choices=["customers", "products", "receipts"])
     p.add_argument("file", metavar="FILE")
     p.add_argument("--dry-run", action="store_true", help="check the file, write nothing")
+    p.add_argument("--progress", action="store_true",
+                   help="report progress on stderr even when it is not a terminal")
     p.add_argument("--duplicates", choices=["refuse", "skip", "update"], default="refuse",
                    help="rows that look like existing customers (same code, tax number, "
                         "phone or name): refuse the file (default), skip those rows, or "

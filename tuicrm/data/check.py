@@ -316,7 +316,7 @@ def barcodes(limit: int) -> Iterator[str]:
 # Checks that live beside their operations register themselves when imported; run_checks
 # imports them first, so ``tuicrm check`` runs them even though nothing else imported them.
 CHECK_MODULES = ("tuicrm.data.counts.closing", "tuicrm.data.service.checks",
-                 "tuicrm.data.money.checks")
+                 "tuicrm.data.money.checks", "tuicrm.data.transfer.checks")
 
 
 def _load_checks() -> None:

@@ -24,7 +24,7 @@ from ..data.parties.lists import CUSTOMERS
 from ..data.parties.rows import CustomerRow, TwinRow
 from ..i18n import _
 from ..widgets.background import WAITING, run_in_thread
-from ..widgets.dialogs import ConfirmDialog, WorkDialog
+from ..widgets.dialogs import ConfirmDialog, ImportDialog
 from ..widgets.form import FormDialog, FormField
 from ..widgets.group_tree import GroupTree
 from ..widgets.list_tools import TextDialog
@@ -361,6 +361,8 @@ class CustomersScreen(CustomerServiceActions, ListScreen):
             def finished(result: Any) -> None:
                 if isinstance(result, TuicrmError):
                     self.notify_error(str(result))
+                elif result.cancelled:
+                    self.show_message(_("Import cancelled"), cancelled_text(result, path))
                 elif result.problems:
                     lines = [f"{len(result.problems)} problem(s) in {path}; nothing was "
                              "imported. Fix the file and import it again.", ""]
@@ -370,10 +372,11 @@ class CustomersScreen(CustomerServiceActions, ListScreen):
                     then(result)
 
             user = self.user
-            self.app.push_screen(WorkDialog(
+            self.app.push_screen(ImportDialog(
                 f"{'Checking' if dry_run else 'Importing'} {path} ...",
-                lambda: import_customers(user, path, dry_run=dry_run, create_groups=create,
-                                         duplicates=duplicates),
+                lambda progress, cancel: import_customers(
+                    user, path, dry_run=dry_run, create_groups=create, duplicates=duplicates,
+                    progress=progress, cancel=cancel),
             ), finished)
 
         def imported(result: Any) -> None:
@@ -397,6 +400,16 @@ class CustomersScreen(CustomerServiceActions, ListScreen):
                 run(v, True, lambda result: checked(v, result))
 
         self.app.push_screen(form, asked)
+
+
+def cancelled_text(result: Any, path: str) -> str:
+    """What a cancelled import did: nothing, said plainly."""
+    lines = [_("The import of {file} was cancelled: no customer was added or changed.")
+             .format(file=path)]
+    if result.undone:
+        lines.append(_("The {count} customers it had written before you cancelled were "
+                       "taken back.").format(count=f"{result.undone:,}"))
+    return "\n".join(lines)
 
 
 def twin_warning(twins: list[TwinRow]) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 
 from rich.text import Text
@@ -85,3 +86,59 @@ class WorkDialog(ModalScreen[object]):
             if not database.is_closed():  # this thread's own connection
                 database.close()
         self.app.call_from_thread(self.dismiss, result)
+
+
+class ImportDialog(WorkDialog):
+    """A ``WorkDialog`` for an import: ``work(progress, cancel)`` reports how far it got
+    (rows checked, written, taken back) and Esc cancels it. The worker only stores the
+    figures; the screen reads them four times a second, so a fast import never floods the
+    screen (nor a slow SSH link) and the keys stay responsive. A cancelled import stops
+    after the batch it is writing and takes back what it wrote: nothing stays half done."""
+
+    DEFAULT_CSS = """
+    ImportDialog .keys { color: $text-muted; }
+    """
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="import.cancel")]
+
+    def __init__(self, message: str,
+                 work: Callable[[Callable[[str, int, int], None], threading.Event], object]
+                 ) -> None:
+        self.cancel = threading.Event()
+        self.figures: tuple[str, int, int] = ("checking", 0, 0)
+        super().__init__(message, lambda: work(self._progress, self.cancel))
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(self.message))
+            yield Static(Text(_("Starting ...")), id="import-figures")
+            yield ProgressBar(total=None, show_eta=False)
+            yield Static(Text(_("Esc: cancel (nothing is kept: what was written is taken "
+                                "back)")), classes="keys", id="import-keys")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.set_interval(0.25, self._show)
+
+    def _progress(self, phase: str, done: int, total: int) -> None:
+        self.figures = (phase, done, total)  # from the worker thread: one assignment
+
+    def _show(self) -> None:
+        phase, done, total = self.figures
+        if phase == "checking":
+            line = _("Checked {rows} rows").format(rows=f"{done:,}")
+        elif phase == "writing":
+            line = _("Written {done} of {total} rows").format(done=f"{done:,}",
+                                                             total=f"{total:,}")
+        else:
+            line = _("Taking back {done} of {total} rows").format(done=f"{done:,}",
+                                                                 total=f"{total:,}")
+        self.query_one("#import-figures", Static).update(Text(line))
+        if total:
+            self.query_one(ProgressBar).update(total=total, progress=done)
+
+    def action_cancel(self) -> None:
+        if self.cancel.is_set():
+            return
+        self.cancel.set()
+        self.query_one("#import-keys", Static).update(Text(_(
+            "Cancelling: stopping after this batch, then taking back what was written ...")))

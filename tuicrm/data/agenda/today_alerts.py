@@ -45,6 +45,7 @@ class ItemKind(StrEnum):
     BACKUP = "backup"
     TICKET = "ticket"
     RECEIVABLE = "receivable"  # a customer with overdue invoices (opens Receipts)
+    IMPORT = "import"  # an import stopped half-way (says the commands that end it)
     MORE = "more"  # "... and 12 more": opens nothing
 
 
@@ -213,6 +214,19 @@ def overdue_receivables(user: Actor, at: dt.datetime) -> list[Alert]:
     return items
 
 
+def _imports(user: Actor, at: dt.datetime) -> list[Alert]:
+    """Whoever may import: an import run stopped half-way (its process is gone), until it
+    is finished or taken back."""
+    from ..transfer.runs import unfinished_runs
+
+    return [Alert(ItemKind.IMPORT, None, f"{r.started_at:%Y-%m-%d %H:%M}",
+                  f"Import {r.id} of {r.kind} from {r.file} stopped half-way "
+                  f"({r.applied:,} of {r.total:,} rows)",
+                  f"'tuicrm imports resume {r.id}' finishes it; 'tuicrm imports undo {r.id}' "
+                  "takes back what it wrote", r.started_at.isoformat())
+            for r in unfinished_runs()[:ALERT_LIMIT]]
+
+
 # Each alert with the permissions that show it (any one of them).
 SOURCES: tuple[tuple[tuple[str, ...], Callable[[Actor, dt.datetime], list[Alert]]], ...] = (
     (("stock.view",), _low_stock),
@@ -220,6 +234,7 @@ SOURCES: tuple[tuple[tuple[str, ...], Callable[[Actor, dt.datetime], list[Alert]
     (("customer.view",), _birthdays),
     (("count.count", "count.manage"), _counts),
     (("backup.manage",), _backups),
+    (("import",), _imports),
     (("money.view",), lambda user, at: overdue_receivables(user, at)),
 )
 

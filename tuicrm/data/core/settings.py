@@ -426,6 +426,12 @@ DRILL_ALERT_DAYS = _declare(SettingDef(
     "backup.drill_alert_days", 30, "Alert administrators on Today when the last restore drill "
     "is older than this many days", _int(1, 365)))
 
+# Imports (issue 10): applied in short transactions so the counter keeps selling meanwhile.
+IMPORT_BATCH_ROWS = _declare(SettingDef(
+    "import.batch_rows", 5000, "Most rows an import writes in one transaction (fewer when a "
+    "transaction takes longer than 0.4 s, so other terminals never wait long)",
+    _int(1, 100_000)))
+
 
 # -- reading and writing -------------------------------------------------------------------------
 

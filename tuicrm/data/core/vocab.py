@@ -106,6 +106,16 @@ class CountStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+class ImportStatus(StrEnum):
+    """Where an import applied in batches is (``transfer/runs.py``). An ``applying`` run
+    whose process is gone is *interrupted*: it is resumed or undone by a command."""
+
+    APPLYING = "applying"
+    DONE = "done"
+    UNDOING = "undoing"
+    UNDONE = "undone"
+
+
 class CountMode(StrEnum):
     BLIND = "blind"  # counters do not see the book quantity
     GUIDED = "guided"

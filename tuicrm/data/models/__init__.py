@@ -9,6 +9,7 @@ from .orders import DocSequence, Order, OrderLine
 from .parties import Competitor, Contact, Customer, CustomerGroup, Supplier
 from .service import Ticket
 from .stock import Location, StockLevel, StockMovement
+from .transfer import ImportRun, ImportUndo
 from .users import AuditLog, LoginEvent, RolePermission, Setting, User, UserPref
 
 ALL_MODELS = [
@@ -40,6 +41,7 @@ ALL_MODELS = [
     StockCount, StockCountLine, StockCountEntry,
     Ticket,
     MoneyAccount, MoneyCategory, MoneyDoc, LedgerEntry, Allocation,
+    ImportRun, ImportUndo,
 ]
 
 __all__ = [
@@ -61,6 +63,8 @@ __all__ = [
     "Customer",
     "CustomerGroup",
     "DocSequence",
+    "ImportRun",
+    "ImportUndo",
     "Location",
     "LoginEvent",
     "Order",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from peewee import AutoField, BooleanField, CharField, ForeignKeyField, TextField
+from peewee import AutoField, BooleanField, CharField, ForeignKeyField, IntegerField, TextField
 
 from ..core.money import MoneyField, QuantityField
 from .base import BaseModel, Spelt, Versioned
@@ -34,6 +34,7 @@ class Product(Spelt, Versioned):
     allow_negative = BooleanField(default=False)
     notes = TextField(default="")
     pinyin = CharField(default="")  # of the name, for the quick search (migration 0080)
+    import_run = IntegerField(null=True, index=True)  # the import that added it (undo)
 
 
 class Barcode(BaseModel):

@@ -48,6 +48,7 @@ class Customer(Spelt, Versioned):
     price_level = IntegerField(default=1)  # which of the product's four prices applies
     notes = TextField(default="")
     pinyin = CharField(default="")  # of the name, for the quick search (migration 0080)
+    import_run = IntegerField(null=True, index=True)  # the import that added it (undo)
 
 
 class Contact(Spelt, Versioned):

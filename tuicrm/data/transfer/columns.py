@@ -50,9 +50,11 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        """One line, any control character shown as U+FFFD (never sent to a terminal)."""
+        """One line, any control character shown as U+FFFD (never sent to a terminal). Row 0:
+        a problem of the whole import, not of a row."""
         where = f"row {self.row}" + (f", {self.column}" if self.column else "")
-        return UNPRINTABLE.sub("\ufffd", f"{where}: {self.message}")
+        return UNPRINTABLE.sub("\ufffd", f"{where}: {self.message}" if self.row else
+                               self.message)
 
 
 def header_name(text: Any) -> str:

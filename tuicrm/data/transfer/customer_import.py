@@ -18,21 +18,26 @@ Groups are written as the export writes them, ``parent/child``; an unknown group
 unless ``create_groups=True`` (the CLI's ``--create-groups``). ``salesperson`` is a user name;
 a salesperson without ``customer.view_all`` who imports becomes the owner of every row. A
 blank code gets the next ``C000123``. Reading, checking and writing are the framework's
-(``run.py``): one transaction, one audit row for the import.
+(``run.py``): an import run of short transactions that other terminals' sales slip between,
+resumed or undone as a whole if it is interrupted; one audit row for the run.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import json
+import threading
+from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from ..core import db
 from ..core.actor import Actor
 from ..core.db import in_transaction
 from ..core.operation import Op
 from ..core.text import MULTILINE_FIELDS
 from ..models.parties import Customer
+from ..models.transfer import ImportUndo
 from ..models.users import User
 from ..parties.customers import (
     CODE_DIGITS,
@@ -43,13 +48,15 @@ from ..parties.customers import (
 from ..parties.fields import CUSTOMER_RULES, STATUSES
 from ..parties.groups import customer_groups
 from ..parties.scope import sees_all_customers
-from .bulk import insert_rows, tuples
+from .apply import Progress
+from .bulk import insert_rows, stored_values, take_back, tuples
 from .columns import Column, Problem, column
 from .files import ImportFileError
-from .importer import Checked, Importer, RowCheck, Written
+from .importer import Checked, Importer, ImportRefused, RowCheck
 from .kinds import Choice, Email, Int, Kind, Money, Text, TreePath
 from .references import TreePaths
 from .run import ImportResult, run_import
+from .stash import Stash
 from .twins import TwinFinder
 
 __all__ = ["COLUMNS", "CustomerImport", "ImportFileError", "ImportResult", "import_customers"]
@@ -214,53 +221,124 @@ class CustomerImport(Importer[dict[str, Any]]):
     def created(self) -> list[str]:
         return self.groups.new
 
-    def write(self, op: Op, checked: Checked[dict[str, Any]]) -> Written:
-        self.groups.make_missing(op.actor)
-        updates: list[dict[str, Any]] = []
-        count = insert_rows(Customer, self._rows(checked, updates))
-        for record in updates:
-            cid = self.update_rows[record.pop("_row")]
-            fields = {k: v for k, v in record.items()
-                      if k not in ("code", "salesperson") and v not in (None, "")}
-            if fields.get("group") is not None:
-                fields["group"] = self.groups.id_of(fields["group"])
-            Customer.update(**fields).where(Customer.id == cid).execute()
-        details = {k: n for k, n in (("skipped", len(self.skip_rows)),
-                                     ("updated", len(updates))) if n}
-        return Written(count + len(updates), details)
+    # -- writing: an import run of short batches (``run.py``) ------------------------------
 
-    def _rows(self, checked: Checked[dict[str, Any]], updates: list[dict[str, Any]]
-              ) -> Iterator[dict[str, Any]]:
-        """The records as table rows: group ids, and codes for the rows without one (the
-        next free ``C`` numbers, skipping codes the file itself uses)."""
-        lock_customer_codes()  # no other session picks a code until this import commits
-        counter = int(next_customer_code()[len(CODE_PREFIX):])
-        in_file = checked.claimed("code")
+    batched = True
+
+    def options(self) -> dict[str, Any]:
+        return {"duplicates": self.duplicates}
+
+    def prepare(self, op: Op) -> None:
+        self.groups.make_missing(op.actor)
+
+    def stash(self, checked: Checked[dict[str, Any]], stash: Stash) -> None:
+        """Final records: group ids, the customer a row updates (``_update``); a new one's
+        values as stored, pinyin included (worked out here, outside the write lock);
+        skipped rows left out. Codes of the file
+        that look like ones tuicrm hands out are reserved (``write_batch``)."""
+        stash.set_meta("labels", getattr(self, "_labels", {}))
+        stash.reserve(code for code in checked.claimed("code") if _handed_out(code))
         for batch in checked.records():
             for record in batch:
                 row = record["_row"]
                 if row in self.skip_rows:
                     continue
-                if row in self.update_rows:
-                    updates.append(record)
-                    continue
-                del record["_row"]
-                if not record["code"]:
-                    while True:
-                        code = f"{CODE_PREFIX}{counter:0{CODE_DIGITS}d}"
-                        counter += 1
-                        if code not in in_file:
-                            break
-                    record["code"] = code
                 record["group"] = self.groups.id_of(record["group"])
-                yield record
+                if row in self.update_rows:
+                    record["_update"] = self.update_rows[row]
+                    stash.add(record)
+                    continue
+                code = record.pop("code")
+                del record["_row"]
+                # code and import_run are set by the batch; they are stored as they are
+                stash.add({**stored_values(Customer, record), "code": code, "_row": row})
+        if self.skip_rows:
+            stash.set_meta("details", {"skipped": len(self.skip_rows)})
+
+    def write_batch(self, op: Op, run_id: int, records: list[Any], stash: Stash
+                    ) -> tuple[int, int]:
+        lock_customer_codes()  # no other session picks a code until this batch commits
+        inserts = [r for r in records if "_update" not in r]
+        explicit = {r["code"]: r["_row"] for r in inserts if r["code"]}
+        if explicit:
+            label = stash.meta("labels", {}).get("code", "code")
+            taken = tuples(Customer.select(Customer.code).where(
+                Customer.code.in_(list(explicit))))
+            problems = [Problem(explicit[code], label, f"code {code!r} was added by another "
+                                "terminal after the file was checked") for (code,) in taken]
+            if problems:
+                raise ImportRefused(problems)
+        counter: int | None = None
+        rows = []
+        for record in inserts:
+            row = {k: v for k, v in record.items() if not k.startswith("_")}
+            if not row["code"]:
+                if counter is None:
+                    counter = int(next_customer_code()[len(CODE_PREFIX):])
+                while True:
+                    code = f"{CODE_PREFIX}{counter:0{CODE_DIGITS}d}"
+                    counter += 1
+                    if code not in explicit and not stash.is_reserved(code):
+                        break
+                row["code"] = code
+            row["import_run"] = run_id
+            rows.append(row)
+        inserted = insert_rows(Customer, rows, batch=max(1, len(rows)), stored=True)
+        updated = 0
+        for record in records:
+            if "_update" in record:
+                self._update(run_id, record)
+                updated += 1
+        return inserted, updated
+
+    def _update(self, run_id: int, record: dict[str, Any]) -> None:
+        """The customer a row matched gets the row's non-blank fields; what they were goes
+        to ``ImportUndo`` for an undo."""
+        cid = record["_update"]
+        fields = {k: v for k, v in record.items()
+                  if not k.startswith("_") and k not in ("code", "salesperson", "pinyin")
+                  and v not in (None, "")}
+        if not fields:
+            return
+        columns = [Customer._meta.fields[k].column_name for k in fields]
+        if "name" in fields:
+            columns.append("pinyin")
+        quoted = ", ".join(f'"{c}"' for c in columns)
+        old = db.database.execute_sql(
+            f'SELECT {quoted} FROM "customer" WHERE "id" = {db.database.param}',
+            (cid,)).fetchone()
+        ImportUndo.create(run_id=run_id, record_id=cid, old=json.dumps(
+            dict(zip(columns, old, strict=True)), ensure_ascii=False, default=str))
+        Customer.update(**fields).where(Customer.id == cid).execute()
+
+    def undo_batch(self, op: Op, run_id: int, limit: int) -> tuple[int, list[str]]:
+        changed = list(ImportUndo.select().where(ImportUndo.run_id == run_id)
+                       .order_by(ImportUndo.id).limit(limit))
+        if changed:  # updates first: put the customers' fields back
+            for undo in changed:
+                old = json.loads(str(undo.old))
+                sets = ", ".join(f'"{c}" = {db.database.param}' for c in old)
+                db.database.execute_sql(
+                    f'UPDATE "customer" SET {sets} WHERE "id" = {db.database.param}',
+                    (*old.values(), undo.record_id))
+            ImportUndo.delete().where(ImportUndo.id.in_([u.id for u in changed])).execute()
+            return len(changed), []
+        return take_back(Customer, run_id, limit, Customer.code)
+
+
+def _handed_out(code: str) -> bool:
+    """A code of the form tuicrm gives a customer without one (``C000123``)."""
+    digits = code[len(CODE_PREFIX):]
+    return code.startswith(CODE_PREFIX) and len(digits) >= CODE_DIGITS and digits.isdigit()
 
 
 def import_customers(
     actor: Actor, path: str | Path, dry_run: bool = False, *, create_groups: bool = False,
-    duplicates: str = "refuse",
+    duplicates: str = "refuse", progress: Progress | None = None,
+    cancel: threading.Event | None = None,
 ) -> ImportResult:
     """Check every row of ``path`` and, if all are good and not ``dry_run``, add them all.
-    ``result.groups_created`` lists the groups made (or that would be, on a dry run)."""
+    ``result.groups_created`` lists the groups made (or that would be, on a dry run).
+    ``progress``/``cancel``: see ``run.run_import``."""
     return run_import(actor, CustomerImport(create_groups=create_groups, duplicates=duplicates),
-                      path, dry_run)
+                      path, dry_run, progress=progress, cancel=cancel)

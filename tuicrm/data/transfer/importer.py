@@ -40,6 +40,7 @@ from .columns import IGNORED, Column, Problem
 if TYPE_CHECKING:
     from ..core.operation import Op
     from .spool import Spool
+    from .stash import Stash
 
 R = TypeVar("R")
 
@@ -160,6 +161,9 @@ class Importer(Generic[R]):
     permission: ClassVar[str]  # the domain's edit permission, needed besides "import"
     columns: ClassVar[tuple[Column, ...]]
     ignored: ClassVar[frozenset[str]] = IGNORED  # headers of an export this import skips
+    #: Written as an import run in short transactions (``write_batch``, ``undo_batch``);
+    #: False: in one transaction (``write``), for imports that are always small.
+    batched: ClassVar[bool] = False
 
     def begin(self, op: Op) -> None:
         """Called before the first row, with the operation checking the file."""
@@ -187,4 +191,30 @@ class Importer(Generic[R]):
 
     def write(self, op: Op, checked: Checked[R]) -> Written:
         """Write every record of ``checked`` (inside the operation's transaction)."""
+        raise NotImplementedError
+
+    # -- batched importers (``batched = True``) -------------------------------------------
+
+    def options(self) -> dict[str, Any]:
+        """The keyword arguments that make this importer again (to resume or undo a run)."""
+        return {}
+
+    def prepare(self, op: Op) -> None:
+        """Before the run: make what the records point to (new groups), in its own
+        transaction."""
+
+    def stash(self, checked: Checked[R], stash: Stash) -> None:
+        """Put the records to write in ``stash``, final: what ``write_batch`` needs and
+        nothing of this instance's state (a resumed run is written by a new instance)."""
+        raise NotImplementedError
+
+    def write_batch(self, op: Op, run_id: int, records: list[Any], stash: Stash
+                    ) -> tuple[int, int]:
+        """Write ``records`` from the stash (inside the batch's transaction), marked as the
+        run's; (inserted, updated). ``ImportRefused`` for a key taken since the check."""
+        raise NotImplementedError
+
+    def undo_batch(self, op: Op, run_id: int, limit: int) -> tuple[int, list[str]]:
+        """Take back up to ``limit`` records of the run: (removed or restored, the names
+        of those kept because they are used since); (0, []) when none is left."""
         raise NotImplementedError

@@ -16,11 +16,13 @@ Problems reported (nothing is written if there is any): an unknown or repeated c
 missing code or name, a bad number, a bad check digit, a product code or barcode used twice in
 the file or already in the database, an unknown category (unless ``create_categories``), a
 formula without a saved value. Reading, checking and writing are the framework's
-(``run.py``): one transaction, one audit row for the import (with the number of barcodes).
+(``run.py``): an import run of short transactions, resumed or undone as a whole if it is
+interrupted; one audit row for the run (with the number of barcodes).
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -41,13 +43,15 @@ from ..core.actor import Actor
 from ..core.errors import ValidationError
 from ..core.operation import Op
 from ..models.catalog import Barcode, Product
-from .bulk import insert_rows, tuples
-from .columns import Column, column
+from .apply import Progress
+from .bulk import insert_rows, stored_values, take_back, tuples
+from .columns import Column, Problem, column
 from .files import ImportFileError
-from .importer import Checked, Importer, RowCheck, Written
+from .importer import Checked, Importer, ImportRefused, RowCheck
 from .kinds import Bool, Code, Money, Quantity, Text, TreePath, cell_text, is_number
 from .references import TreePaths
 from .run import ImportResult, run_import
+from .stash import Stash
 
 __all__ = ["COLUMNS", "ImportFileError", "ImportResult", "ProductImport", "import_products",
            "split_barcodes"]
@@ -127,6 +131,7 @@ class ProductRecord:
     fields: dict[str, Any]  # as the form's check returned them
     category: int | str | None  # as ``TreePaths.resolve`` gave it
     barcodes: list[tuple[str, str, Decimal]]  # normalised code, as written, pack quantity
+    row: int = 0  # the file's row
 
 
 class ProductImport(Importer[ProductRecord]):
@@ -153,12 +158,14 @@ class ProductImport(Importer[ProductRecord]):
             except ValueError as e:
                 row.problem("category", str(e))
         codes = self._barcodes(row)
+        if not hasattr(self, "_labels"):
+            self._labels = {"code": row.label("code"), "barcodes": row.label("barcodes")}
         code = values["code"]
         if code:
             earlier = row.claim("code", code, "code")
             if earlier is not None:
                 row.problem("code", f"code {code!r} also on row {earlier.row}")
-        return ProductRecord(fields, category, codes)
+        return ProductRecord(fields, category, codes, row.number)
 
     def _barcodes(self, row: RowCheck) -> list[tuple[str, str, Decimal]]:
         codes = []
@@ -193,27 +200,69 @@ class ProductImport(Importer[ProductRecord]):
     def created(self) -> list[str]:
         return self.categories.new
 
-    def write(self, op: Op, checked: Checked[ProductRecord]) -> Written:
-        """Each batch: its products in one ``executemany``, their ids by code, then their
-        barcodes in another."""
+    # -- writing: an import run of short batches (``run.py``) ------------------------------
+
+    batched = True
+
+    def prepare(self, op: Op) -> None:
         self.categories.make_missing(op.actor)
-        products = codes = 0
+
+    def stash(self, checked: Checked[ProductRecord], stash: Stash) -> None:
+        """Final records: category ids, the values as stored, the pinyin (worked out here,
+        outside the write lock)."""
+        stash.set_meta("labels", {"code": self._label("code"),
+                                  "barcodes": self._label("barcodes")})
+        barcode_count = 0
         for batch in checked.records():
-            rows = [{**r.fields, "category": self.categories.id_of(r.category)} for r in batch]
-            products += insert_rows(Product, rows)
-            ids = dict(tuples(Product.select(Product.code, Product.id)
-                              .where(Product.code.in_([r["code"] for r in rows]))))
-            codes += insert_rows(Barcode, (
-                {"product": ids[r.fields["code"]], "code": norm, "raw": text, "pack_qty": pack}
-                for r in batch for norm, text, pack in r.barcodes))
-        return Written(products, {"barcodes": codes})
+            for r in batch:
+                fields = stored_values(Product, {
+                    **r.fields, "category": self.categories.id_of(r.category)})
+                stash.add(ProductRecord(fields, None, r.barcodes, r.row))
+                barcode_count += len(r.barcodes)
+        stash.set_meta("details", {"barcodes": barcode_count})
+
+    def _label(self, key: str) -> str:
+        return str(getattr(self, "_labels", {}).get(key, key))
+
+    def write_batch(self, op: Op, run_id: int, records: list[Any], stash: Stash
+                    ) -> tuple[int, int]:
+        """The batch's products in one ``executemany``, their ids by code, then their
+        barcodes in another; first, the codes and barcodes another terminal used since the
+        check refuse the import."""
+        labels = stash.meta("labels", {})
+        problems = []
+        for space, key_column, claimed in (
+                ("code", "code", {r.fields["code"]: (r.row, r.fields["code"])
+                                  for r in records}),
+                ("barcode", "barcodes", {norm: (r.row, text) for r in records
+                                         for norm, text, _ in r.barcodes})):
+            if claimed:
+                items = [(key, shown) for key, (_, shown) in claimed.items()]
+                problems += [Problem(claimed[key][0], labels.get(key_column, key_column),
+                                     message)
+                             for key, message in self.taken(space, items)]
+        if problems:
+            raise ImportRefused(problems)
+        rows = [{**r.fields, "import_run": run_id} for r in records]
+        products = insert_rows(Product, rows, batch=max(1, len(rows)), stored=True)
+        ids = dict(tuples(Product.select(Product.code, Product.id)
+                          .where(Product.code.in_([r["code"] for r in rows]))))
+        insert_rows(Barcode, (
+            {"product": ids[r.fields["code"]], "code": norm, "raw": text, "pack_qty": pack}
+            for r in records for norm, text, pack in r.barcodes))
+        return products, 0
+
+    def undo_batch(self, op: Op, run_id: int, limit: int) -> tuple[int, list[str]]:
+        return take_back(Product, run_id, limit, Product.code)  # barcodes go with them
 
 
 def import_products(
     actor: Actor, path: str | Path, dry_run: bool = False, *,
-    create_categories: bool = False,
+    create_categories: bool = False, progress: Progress | None = None,
+    cancel: threading.Event | None = None,
 ) -> ImportResult:
-    """Check every row of ``path`` and, if all are good and not ``dry_run``, add them all in
-    one transaction. ``result.groups_created`` lists the categories created (or that would be,
-    on a dry run)."""
-    return run_import(actor, ProductImport(create_categories=create_categories), path, dry_run)
+    """Check every row of ``path`` and, if all are good and not ``dry_run``, add them all (an
+    import run: see ``run.run_import``). ``result.groups_created`` lists the categories
+    created (or that would be, on a dry run)."""
+    return run_import(actor, ProductImport(create_categories=create_categories), path, dry_run,
+                      progress=progress, cancel=cancel)
