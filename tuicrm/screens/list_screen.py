@@ -247,7 +247,7 @@ class ListScreen(AppScreen):
             prefs.set_pref(self.user, self.LIST.pref_key,
                            {"columns": self.visible_names(), "sort": list(self._sort)})
         except (ValueError, TuicrmError) as e:
-            self.notify_error(f"could not remember the columns: {e}")
+            self.notify_error(_("could not remember the columns: {e}").format(e=e))
 
     # -- quick search (L1) ---------------------------------------------------------------------
 
@@ -339,7 +339,7 @@ class ListScreen(AppScreen):
     def action_filter(self) -> None:
         columns = filters_for(self.user, self.LIST)
         if not columns:
-            self.notify("This list has no custom filter.", markup=False)
+            self.notify(_("This list has no custom filter."), markup=False)
             return
         user = self.user
 
@@ -358,7 +358,7 @@ class ListScreen(AppScreen):
 
     def action_date_range(self) -> None:
         if self.LIST.date is None:
-            self.notify("This list has no date to choose a range on.", markup=False)
+            self.notify(_("This list has no date to choose a range on."), markup=False)
             return
         dialog = DateRangeDialog(self.LIST.date.label, self.dates)
 

@@ -118,4 +118,4 @@ class ScannerTestScreen(ScanScreenMixin, AppScreen):
         self.entries.clear()
         self.scans = 0
         self.query_one(RichLog).clear()
-        self.query_one("#summary", Static).update("scans: 0")
+        self.query_one("#summary", Static).update(_("scans: 0"))

@@ -20,6 +20,7 @@ from ..data.core.actor import Actor
 from ..data.core.errors import TuicrmError
 from ..data.core.money import fmt_money
 from ..data.parties.related import ORDER_COUNT_CAP, Related, customer_related
+from ..i18n import _
 from .background import run_in_thread
 
 REST = 0.12  # seconds the cursor rests on a customer before its records are read
@@ -61,7 +62,7 @@ class RelatedPane(Static):
             return
         cid, actor = self.customer_id, self.actor
         if cid is None:
-            self._paint(Text("No customer selected."))
+            self._paint(Text(_("No customer selected.")))
             return
 
         def read() -> Related:

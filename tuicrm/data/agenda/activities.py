@@ -21,6 +21,7 @@ from typing import Any
 import peewee
 from peewee import JOIN
 
+from ...i18n import _
 from ..core import clock, settings
 from ..core.errors import NotFound, ValidationError
 from ..core.operation import Op, operation, reader
@@ -53,7 +54,7 @@ class ActivityRow:
 
     @property
     def kind_label(self) -> str:
-        return ACTIVITY_LABELS[self.kind]
+        return _(ACTIVITY_LABELS[self.kind])
 
 
 def _select() -> peewee.ModelSelect[Any]:

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from ...i18n import N_
 from ..catalog.products import load_product, product_id_of
 from ..core import numbering, settings
 from ..core.actor import Actor
@@ -47,13 +48,13 @@ from .locations import default_location as default_location
 from .locations import get_location as get_location
 
 REASONS: dict[str, str] = {
-    MovementReason.SALE: "Sale",
-    MovementReason.SALE_RETURN: "Sales return",
-    MovementReason.PURCHASE: "Purchase received",
-    MovementReason.PURCHASE_RETURN: "Return to supplier",
-    MovementReason.COUNT: "Stock count",
-    MovementReason.ADJUST: "Manual adjustment",
-    MovementReason.OPENING: "Opening stock",
+    MovementReason.SALE: N_("Sale"),
+    MovementReason.SALE_RETURN: N_("Sales return"),
+    MovementReason.PURCHASE: N_("Purchase received"),
+    MovementReason.PURCHASE_RETURN: N_("Return to supplier"),
+    MovementReason.COUNT: N_("Stock count"),
+    MovementReason.ADJUST: N_("Manual adjustment"),
+    MovementReason.OPENING: N_("Opening stock"),
 }
 
 MAX_NOTE = 200
