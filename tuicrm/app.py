@@ -17,6 +17,7 @@ from textual.screen import ModalScreen, Screen
 from .data.core import clock, settings
 from .data.core import db as dbmod
 from .data.core.actor import Actor
+from .data.core.formats import use_currency
 from .data.staff import users as user_ops
 from .i18n import N_, _, choose_language, language_from_environment, ngettext, set_language
 from .screens.help import HelpScreen
@@ -134,6 +135,7 @@ class TuicrmApp(App[None]):
         if self.no_color or self.console.color_system in ("standard", "windows"):
             self.theme = "ansi-dark"  # 16 colours: use the terminal's own palette
         self.site_language = settings.value(settings.UI_LANGUAGE)
+        use_currency(settings.value(settings.COMPANY_CURRENCY))
         self.speak(None)
         if not self.is_headless:
             from .terminal.link import LinkWatch

@@ -35,7 +35,9 @@ def cmd_backup(args: argparse.Namespace) -> int:
     if args.drill:
         result = restoring.drill(location)
         if not result.ok:
-            raise CliError(f"drill with {result.backup.name} failed: {result.detail}")
+            raise CliError(_("drill with {name} failed: {detail}").format(
+                             name=result.backup.name,
+                             detail=result.detail))
         print(_("drill: {name} {detail}").format(name=result.backup.name, detail=result.detail))
         return 0
     if args.if_due:

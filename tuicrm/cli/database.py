@@ -7,6 +7,7 @@ import argparse
 import sys
 from typing import Any
 
+from ..i18n import _
 from .common import EXIT_ERROR, CliError, add_db, iso_date, open_database, positive, read_password
 
 SESSION_CACHE_SIZE = -2048  # KiB (negative: a size, not pages) per connection of the app
@@ -66,7 +67,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
     open_database(args.db, must_exist=False)
     if users.has_users():
-        raise CliError("this database already has users; use 'tuicrm user add'")
+        raise CliError(_("this database already has users; use 'tuicrm user add'"))
     password = read_password(f"Password for {args.admin}: ")
     user = users.create_first_admin(args.admin, password, args.full_name or "")
     print(f"created administrator {user.username}")

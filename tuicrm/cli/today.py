@@ -7,6 +7,7 @@ import sys
 from typing import Any
 
 from ..data.core.actor import system_actor
+from ..i18n import _
 from .common import CliError, add_db, open_database
 
 
@@ -18,7 +19,7 @@ def cmd_today(args: argparse.Namespace) -> int:
     actor = system_actor()
     user = users.find_user(actor, args.user)
     if not user.active:
-        raise CliError(f"user {user.username} is disabled")
+        raise CliError(_("user {username} is disabled").format(username=user.username))
     items = today.build_today(actor, user_id=user.id)  # their list, as they would see it
     if args.format == "csv":
         sys.stdout.write(today.render_csv(items))

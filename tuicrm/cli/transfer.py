@@ -9,6 +9,7 @@ import sys
 from typing import Any
 
 from ..data.core.actor import system_actor
+from ..i18n import _
 from .common import EXIT_ERROR, CliError, add_db, open_database
 
 
@@ -59,7 +60,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.what == "count":
         return _export_count(args)
     if args.extra is not None:
-        raise CliError(f"export {args.what} takes one FILE, not two")
+        raise CliError(_("export {what} takes one FILE, not two").format(what=args.what))
     open_database(args.db)
     from ..reports.interchange import export_data
 
@@ -69,7 +70,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
         node = product_categories.find(args.group)
         if node is None:
-            raise CliError(f"no product category {args.group!r}")
+            raise CliError(_("no product category {group!r}").format(group=args.group))
         category_id = node.id
     group = args.group if args.what == "customers" else None
     path = os.path.abspath(args.file)  # a relative name is the current folder's, as usual
@@ -82,7 +83,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 def _export_count(args: argparse.Namespace) -> int:
     """``tuicrm export count NUMBER FILE``: product_code, expected, counted, variance."""
     if args.extra is None:
-        raise CliError("usage: tuicrm export count NUMBER FILE")
+        raise CliError(_("usage: tuicrm export count NUMBER FILE"))
     from ..reports.count_reports import export_count
 
     open_database(args.db)

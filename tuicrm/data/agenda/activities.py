@@ -80,7 +80,7 @@ def _rows(query: peewee.ModelSelect[Any]) -> list[ActivityRow]:
 def _loaded(activity_id: int) -> ActivityRow:
     found = _rows(_select().where(Activity.id == activity_id))
     if not found:
-        raise NotFound(f"activity #{activity_id} does not exist")
+        raise NotFound(_("activity #{activity_id} does not exist").format(activity_id=activity_id))
     return found[0]
 
 
@@ -163,7 +163,7 @@ def add_activity(
     when = _when(at, "at", clock.now().replace(microsecond=0))
     who = user_id if user_id is not None else op.actor.id
     if who != op.actor.id and not User.select().where(User.id == who).exists():
-        raise ValidationError({"user": f"no user #{who}"})
+        raise ValidationError({"user": _("no user #{who}").format(who=who)})
     activity = Activity.create(
         **values, at=when, user=who, customer=customer_id, link_type=link_type or "",
         link_id=link_id, created_at=clock.now(),
@@ -171,7 +171,7 @@ def add_activity(
     follow = None
     if values["next_step"]:
         if who is None:
-            raise ValidationError({"next_step": "a next step needs a user to follow it up"})
+            raise ValidationError({"next_step": _("a next step needs a user to follow it up")})
         follow = _follow_up(op, activity.id, customer_id, who, values["subject"],
                             values["next_step"], next_due)
         Activity.update(follow_up=follow).where(Activity.id == activity.id).execute()
@@ -188,7 +188,8 @@ def _editable(op: Op, activity_id: int) -> ActivityRow:
         query = Customer.select().where(Customer.id == row.customer_id)
         where = customer_scope_where(op.actor)
         if where is not None and not query.where(where).exists():
-            raise NotFound(f"activity #{activity_id} does not exist or is not yours")
+            raise NotFound(_("activity #{activity_id} does not exist or is not yours").format(
+                             activity_id=activity_id))
     if row.user_id != op.actor.id:
         op.require("activity.edit_all")
     return row
@@ -242,7 +243,8 @@ def get_activity(op: Op, activity_id: int) -> ActivityRow:
         where = customer_scope_where(op.actor)
         if where is not None and not (Customer.select().where(Customer.id == row.customer_id)
                                       .where(where).exists()):
-            raise NotFound(f"activity #{activity_id} does not exist or is not yours")
+            raise NotFound(_("activity #{activity_id} does not exist or is not yours").format(
+                             activity_id=activity_id))
     elif row.user_id != op.actor.id:
         op.require("activity.edit_all")
     return row

@@ -175,7 +175,7 @@ def check_may_change(op: Op, row: ReminderRow) -> None:
 def loaded(reminder_id: int) -> ReminderRow:
     row = load(reminder_id)
     if row is None:
-        raise NotFound(f"reminder #{reminder_id} does not exist")
+        raise NotFound(_("reminder #{reminder_id} does not exist").format(reminder_id=reminder_id))
     return row
 
 

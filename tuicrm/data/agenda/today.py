@@ -15,6 +15,7 @@ import io
 from dataclasses import dataclass
 from enum import StrEnum
 
+from ...i18n import _
 from ..core import clock
 from ..core.actor import Actor
 from ..core.errors import ValidationError
@@ -165,7 +166,7 @@ def _whose(op: Op, user_id: int | None) -> Actor:
     op.require("user.manage")
     row = users.get_user(op.actor, user_id)
     if not row.active:
-        raise ValidationError(f"user {row.username} is disabled")
+        raise ValidationError(_("user {username} is disabled").format(username=row.username))
     return row.actor
 
 

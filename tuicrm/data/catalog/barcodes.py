@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from ...i18n import _
 from ..core.errors import ValidationError
 
 GTIN_LENGTHS = (8, 12, 13, 14)
@@ -84,10 +85,12 @@ def validate_for_save(code: str) -> str:
     """
     text = clean(code if code is not None else "")
     if not text:
-        raise ValidationError({"barcode": "a barcode cannot be empty"})
+        raise ValidationError({"barcode": _("a barcode cannot be empty")})
     if len(text) > MAX_CODE_LENGTH:
         raise ValidationError(
-            {"barcode": f"a barcode has at most {MAX_CODE_LENGTH} characters, not {len(text)}"}
+            {"barcode": _("a barcode has at most {MAX_CODE_LENGTH} characters, not {len}").format(
+                          MAX_CODE_LENGTH=MAX_CODE_LENGTH,
+                          len=len(text))}
         )
     if len(text) in GTIN_LENGTHS and _DIGITS.fullmatch(text):
         expected = gtin_check_digit(text[:-1])
@@ -95,8 +98,12 @@ def validate_for_save(code: str) -> str:
             raise ValidationError(
                 {
                     "barcode": (
-                        f"{text} is not a valid {len(text)}-digit GTIN/EAN/UPC code: its last "
-                        f"digit should be {expected}, not {text[-1]} (a typing error?)"
+                        _("{text} is not a valid {len}-digit GTIN/EAN/UPC code: its last digit "
+                          "should be {expected}, not {value} (a typing error?)").format(
+                          text=text,
+                          len=len(text),
+                          expected=expected,
+                          value=text[-1])
                     )
                 }
             )

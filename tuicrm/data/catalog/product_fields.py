@@ -11,6 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from ...i18n import _
 from ..core.errors import ValidationError
 from ..core.money import parse_money, parse_qty
 from ..models.catalog import Product, ProductCategory
@@ -107,7 +108,9 @@ def check_code_free(code: str, product_id: int | None) -> None:
         query = query.where(Product.id != product_id)
     other = query.first()
     if other is not None:
-        raise ValidationError({"code": f"code {code} is already used by product {other.name}"})
+        raise ValidationError({"code": _("code {code} is already used by product {name}").format(
+                                         code=code,
+                                         name=other.name)})
 
 
 def normalised_pack(pack_qty: Any) -> Decimal:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
-from ...i18n import LANGUAGES
+from ...i18n import LANGUAGES, _
 from ..models import Setting
 from .durations import format_spans, parse_spans
 from .errors import ValidationError
@@ -190,6 +190,15 @@ def _path(text: str) -> str:
     return text
 
 
+def _currency_code(text: str) -> str:
+    from babel.numbers import get_currency_name
+
+    code = text.strip().upper()
+    if len(code) != 3 or not code.isalpha() or get_currency_name(code, locale="en") == code:
+        raise ValueError("a currency code such as CNY, HKD or USD")
+    return code
+
+
 # -- the settings ------------------------------------------------------------------------------
 
 COMPANY_NAME = _declare(SettingDef(
@@ -198,6 +207,9 @@ COMPANY_ADDRESS = _declare(SettingDef(
     "company.address", "", "Company address printed on documents", _text(255)))
 COMPANY_TAX_NUMBER = _declare(SettingDef(
     "company.tax_number", "", "Tax number (统一社会信用代码) printed on documents", _text(40)))
+COMPANY_CURRENCY = _declare(SettingDef(
+    "company.currency", "CNY", "Currency of amounts shown to people, an ISO code (CNY: ¥)",
+    _currency_code))
 COMPANY_PHONE = _declare(SettingDef(
     "company.phone", "", "Company telephone printed on documents", _text(40)))
 COMPANY_BANK_ACCOUNT = _declare(SettingDef(
@@ -430,7 +442,7 @@ def definition(key: str) -> SettingDef[Any]:
     try:
         return REGISTRY[key]
     except KeyError:
-        raise ValidationError({"key": f"there is no setting {key!r}"}) from None
+        raise ValidationError({"key": _("there is no setting {key!r}").format(key=key)}) from None
 
 
 def value(setting: SettingDef[T]) -> T:
@@ -470,7 +482,7 @@ def set_value(op: Op, key: str, setting_text: str) -> None:
     audited with the old and the new value."""
     setting = definition(key)
     if not setting.editable and not op.actor.system:
-        raise ValidationError({key: "this setting is kept by tuicrm itself"})
+        raise ValidationError({key: _("this setting is kept by tuicrm itself")})
     if setting.permission != "settings.edit":
         op.require(setting.permission)
     try:

@@ -24,6 +24,7 @@ from typing import Any
 
 from peewee import SQL, NodeList, Value
 
+from ...i18n import _
 from ..core import clock
 from ..core import db as dbmod
 from ..core.errors import ValidationError
@@ -190,10 +191,11 @@ def filter_where(columns: dict[str, FilterColumn], f: CustomFilter) -> Any:
     (keys ``column``, ``first``, ``second``, ``join``)."""
     col = columns.get(f.column)
     if col is None:
-        raise ValidationError({"column": f"no column {f.column!r} to filter on"})
+        raise ValidationError({"column": _("no column {column!r} to filter on").format(
+                                           column=f.column)})
     join = (f.join or "and").strip().lower()
     if join not in JOINS:
-        raise ValidationError({"join": "AND or OR"})
+        raise ValidationError({"join": _("AND or OR")})
     errors: dict[str, str] = {}
     parts = []
     for key, cond in (("first", f.first), ("second", f.second)):
@@ -244,9 +246,11 @@ def date_range(
         except ValueError as e:
             raise ValidationError({"range": str(e)}) from None
         if lo and hi and hi < lo:
-            raise ValidationError({"range": "the end is before the start"})
+            raise ValidationError({"range": _("the end is before the start")})
         return lo, (hi + dt.timedelta(days=1)) if hi else None
-    raise ValidationError({"range": f"unknown range {preset!r}; one of {', '.join(PRESETS)}"})
+    raise ValidationError({"range": _("unknown range {preset!r}; one of {join}").format(
+                                      preset=preset,
+                                      join=', '.join(PRESETS))})
 
 
 def _day(value: dt.date | str | None) -> dt.date | None:

@@ -24,11 +24,12 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
+from ...i18n import _
 from ..core import clock, numbering
 from ..core.errors import ValidationError
 from ..core.money import fmt_money
 from ..core.operation import Op, operation
-from ..core.vocab import OrderKind, OrderStatus
+from ..core.vocab import OrderKind, OrderStatus, shown_word
 from ..models.orders import Order, OrderLine
 from ..models.parties import Customer, Supplier
 from ..parties.scope import CUSTOMERS
@@ -174,7 +175,7 @@ def start_order(
     if scan is not None:
         change = lines.add_scanned(op, order, scan)
     elif product_id is None:
-        raise ValidationError({"product": "scan or choose a product"})
+        raise ValidationError({"product": _("scan or choose a product")})
     else:
         change = lines.add_product(op, order, id_of(product_id), lines.parse_quantity(quantity))
     return replace(change, order=number_draft(change.order))
@@ -189,8 +190,9 @@ def set_order_discount(op: Op, order_id: Ref, discount: Any) -> OrderHeader:
     order = editable(op, id_of(order_id))
     if off > order.subtotal:
         raise ValidationError(
-            {"discount": f"the discount {fmt_money(off)} is more than the subtotal "
-                         f"{fmt_money(order.subtotal)}"}
+            {"discount": _("the discount {off} is more than the subtotal {subtotal}").format(
+                           off=fmt_money(off),
+                           subtotal=fmt_money(order.subtotal))}
         )
     fresh = bump(order, discount=off, rate=rate)
     op.audit("order", order.id, "set_discount", {"discount": (order.discount, fresh.discount),
@@ -205,15 +207,16 @@ def set_customer(op: Op, order_id: Ref, customer_id: Ref | None) -> OrderHeader:
     order = editable(op, id_of(order_id))
     cid = opt_id(customer_id)
     if order.kind not in (OrderKind.QUOTE, OrderKind.SALE):
-        raise ValidationError({"customer": f"the customer of a {order.kind} is fixed"})
+        raise ValidationError({"customer": _("the customer of a {kind} is fixed").format(
+                                             kind=shown_word(order.kind))})
     level = 1
     if cid is not None:
         row = first_row(Customer.select(Customer.price_level).where(Customer.id == cid))
         if row is None:
-            raise ValidationError({"customer": f"customer #{cid} does not exist"})
+            raise ValidationError({"customer": _("customer #{cid} does not exist").format(cid=cid)})
         level = row[0] or 1
     elif order.kind == OrderKind.QUOTE:
-        raise ValidationError({"customer": "a quote is made out to a customer"})
+        raise ValidationError({"customer": _("a quote is made out to a customer")})
     Order.update(customer=cid).where(Order.id == order.id).execute()
     for line in load_lines(order.id):
         price = lines.price_for(order.kind, line.product_id, level)
@@ -229,9 +232,9 @@ def set_customer(op: Op, order_id: Ref, customer_id: Ref | None) -> OrderHeader:
 def set_valid_until(op: Op, order_id: Ref, valid_until: dt.date) -> OrderHeader:
     order = editable(op, id_of(order_id))
     if order.kind != OrderKind.QUOTE:
-        raise ValidationError({"valid_until": "only quotes have a validity date"})
+        raise ValidationError({"valid_until": _("only quotes have a validity date")})
     if valid_until < order.date:
-        raise ValidationError({"valid_until": "a quote cannot expire before its date"})
+        raise ValidationError({"valid_until": _("a quote cannot expire before its date")})
     Order.update(valid_until=valid_until).where(Order.id == order.id).execute()
     bump(order)
     op.audit("order", order.id, "set_valid_until", {"valid_until": (order.valid_until,
@@ -248,11 +251,11 @@ def sale_to_quote(op: Op, order_id: Ref, valid_until: dt.date) -> OrderHeader:
     cancelled (its number stays accounted for)."""
     sale = editable(op, id_of(order_id))
     if sale.kind != OrderKind.SALE:
-        raise ValidationError("only a draft sale can become a quote")
+        raise ValidationError(_("only a draft sale can become a quote"))
     if sale.customer_id is None:
-        raise ValidationError({"customer": "a quote is made out to a customer: choose one"})
+        raise ValidationError({"customer": _("a quote is made out to a customer: choose one")})
     if valid_until < sale.date:
-        raise ValidationError({"valid_until": "a quote cannot expire before its date"})
+        raise ValidationError({"valid_until": _("a quote cannot expire before its date")})
     op.require(EDIT_PERMISSION[OrderKind.QUOTE])
     if numbering.give_back(OrderKind.SALE, sale.number):
         Order.update(kind=OrderKind.QUOTE, valid_until=valid_until,

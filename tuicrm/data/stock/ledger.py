@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from ...i18n import N_
+from ...i18n import N_, _
 from ..catalog.products import load_product, product_id_of
 from ..core import numbering, settings
 from ..core.actor import Actor
@@ -138,10 +138,11 @@ def move(
     try:
         why = MovementReason(reason)
     except ValueError:
-        raise ValidationError({"reason": f"unknown stock movement reason {reason!r}"}) from None
+        raise ValidationError({"reason": _("unknown stock movement reason {reason!r}").format(
+                                           reason=reason)}) from None
     q = to_milli(quantity)
     if q == 0:
-        raise ValidationError({"quantity": "a stock movement needs a quantity other than 0"})
+        raise ValidationError({"quantity": _("a stock movement needs a quantity other than 0")})
     actor = _actor(who)
     loc = get_location(location)
     p = database.param

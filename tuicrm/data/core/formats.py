@@ -1,0 +1,66 @@
+"""Money, numbers and dates as a user reads them, in their language (Babel).
+
+In Chinese an amount carries the company's currency symbol and a date is written the Chinese
+way (``¥1,234.50``, ``2026年12月4日``); in English an amount is the bare figure and a date is
+ISO (``1,234.50``, ``2026-12-04``), as the English interface has always shown them. These
+are for text people read (status lines, messages, headers, receipts); tables keep bare figures
+in aligned columns, and csv/xlsx exports keep plain values.
+
+The currency is the company's (setting ``company.currency``), read once when the process
+learns its database (``use_currency``), so formatting never waits on the database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from babel.dates import format_date
+from babel.numbers import format_currency, format_decimal
+
+from ...i18n import CHINESE, current_language
+from .money import fmt_money
+
+DEFAULT_CURRENCY = "CNY"
+_currency = DEFAULT_CURRENCY
+
+
+def use_currency(code: str | None) -> None:
+    """Amounts from now on are in ``code`` (an ISO 4217 code; empty: the default, CNY)."""
+    global _currency
+    _currency = (code or DEFAULT_CURRENCY).upper()
+
+
+def currency() -> str:
+    return _currency
+
+
+def _locale() -> str | None:
+    return CHINESE if current_language() == CHINESE else None
+
+
+def fmt_amount(value: Decimal | None) -> str:
+    """An amount to read: ``¥1,234.50`` in Chinese, ``1,234.50`` in English; "" for None."""
+    if value is None:
+        return ""
+    locale = _locale()
+    if locale is None:
+        return fmt_money(value)
+    return format_currency(value, _currency, locale=locale)
+
+
+def fmt_number(value: int | Decimal) -> str:
+    """A count or quantity with the language's grouping: ``12,345``."""
+    return format_decimal(value, locale=_locale() or "en_US")
+
+
+def fmt_date(value: dt.date | None) -> str:
+    """A day to read: ``2026年12月4日`` in Chinese, ``2026-12-04`` in English; "" for None."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    locale = _locale()
+    if locale is None:
+        return value.isoformat()
+    return format_date(value, "long", locale=locale)
