@@ -7,7 +7,7 @@ import argparse
 import sys
 from typing import Any
 
-from ..i18n import _
+from ..i18n import _, ngettext
 from .common import EXIT_ERROR, CliError, add_db, iso_date, open_database, positive, read_password
 
 SESSION_CACHE_SIZE = -2048  # KiB (negative: a size, not pages) per connection of the app
@@ -23,7 +23,7 @@ def demo_location(db: str | None) -> str:
     from ..data.staff import users
 
     if not users.has_users():
-        print("Building the demo database (first run only)...", file=sys.stderr)
+        print(_("Building the demo database (first run only)..."), file=sys.stderr)
         from ..data.demo import builder as demo
 
         demo.build_demo()
@@ -70,7 +70,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         raise CliError(_("this database already has users; use 'tuicrm user add'"))
     password = read_password(f"Password for {args.admin}: ")
     user = users.create_first_admin(args.admin, password, args.full_name or "")
-    print(f"created administrator {user.username}")
+    print(_("created administrator {name}").format(name=user.username))
     return 0
 
 
@@ -96,7 +96,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     )
     if sys.stderr.isatty():
         print(file=sys.stderr)
-    print(f"demo data written to {location} in {time.perf_counter() - start:.1f} s")
+    print(_("demo data written to {location} in {seconds:.1f} s").format(
+        location=location, seconds=time.perf_counter() - start))
     print(summary)
     return 0
 
@@ -109,9 +110,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     for p in problems:
         print(p)
     if problems:
-        print(f"{len(problems)} problem(s) in {location}", file=sys.stderr)
+        print(ngettext("{n} problem in {location}", "{n} problems in {location}",
+                       len(problems)).format(n=len(problems), location=location),
+              file=sys.stderr)
         return EXIT_ERROR
-    print(f"{location}: no problems found")
+    print(_("{location}: no problems found").format(location=location))
     return 0
 
 

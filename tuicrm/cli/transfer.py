@@ -9,9 +9,14 @@ import sys
 from typing import Any
 
 from ..data.core.actor import system_actor
-from ..i18n import _
+from ..i18n import N_, _, ngettext
 from .common import EXIT_ERROR, CliError, add_db, open_database
 
+#: The words of import summaries, translated where printed.
+IMPORT_WORDS = {"customer": N_("customer"), "customers": N_("customers"),
+                "product": N_("product"), "products": N_("products"),
+                "receipt": N_("receipt"), "receipts": N_("receipts"),
+                "groups": N_("groups"), "categories": N_("categories")}
 
 def cmd_import(args: argparse.Namespace) -> int:
     """``tuicrm import customers|products FILE``: the same import as the Customers screen's,
@@ -36,23 +41,31 @@ def cmd_import(args: argparse.Namespace) -> int:
     for problem in result.problems:
         print(problem)
     for warning in result.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+        print(_("warning: {warning}").format(warning=warning), file=sys.stderr)
     if result.warning_count > len(result.warnings):
-        print(f"warning: {result.warning_count - len(result.warnings)} more like these",
-              file=sys.stderr)
+        print(_("warning: {n} more like these").format(
+            n=result.warning_count - len(result.warnings)), file=sys.stderr)
     if result.problems:
-        print(f"{len(result.problems)} problem(s) in {args.file}; nothing was imported",
+        print(ngettext("{n} problem in {file}; nothing was imported",
+                       "{n} problems in {file}; nothing was imported",
+                       len(result.problems)).format(n=len(result.problems), file=args.file),
               file=sys.stderr)
         return EXIT_ERROR
-    created = f" (new {made}: {', '.join(result.groups_created)})" if result.groups_created else ""
+    created = ""
+    if result.groups_created:
+        created = " " + _("(new {what}: {names})").format(
+            what=_(IMPORT_WORDS.get(made, made)), names=", ".join(result.groups_created))
+
     def noun(n: int) -> str:  # "1 customer", "2 customers"
-        return importer.entity if n == 1 else importer.noun
+        word = importer.entity if n == 1 else importer.noun
+        return _(IMPORT_WORDS.get(word, word))
 
     if args.dry_run:
-        print(f"{result.rows} {noun(result.rows)} would be imported{created}; nothing was "
-              "written")
+        print(_("{n} {noun} would be imported{created}; nothing was written").format(
+            n=result.rows, noun=noun(result.rows), created=created))
     else:
-        print(f"imported {result.imported} {noun(result.imported)}{created}")
+        print(_("imported {n} {noun}{created}").format(
+            n=result.imported, noun=noun(result.imported), created=created))
     return 0
 
 
@@ -76,7 +89,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     path = os.path.abspath(args.file)  # a relative name is the current folder's, as usual
     n = export_data(args.what, path, system_actor(), search=args.search, group=group,
                     category_id=category_id, overwrite=args.overwrite)
-    print(f"exported {n} {args.what} to {path}")
+    print(_("exported {n} {what} to {path}").format(n=n, what=args.what, path=path))
     return 0
 
 
@@ -89,7 +102,8 @@ def _export_count(args: argparse.Namespace) -> int:
     open_database(args.db)
     path = os.path.abspath(args.extra)
     n = export_count(system_actor(), args.file, path, overwrite=args.overwrite)
-    print(f"exported {n} lines of stock count {args.file} to {path}")
+    print(_("exported {n} lines of stock count {number} to {path}").format(
+        n=n, number=args.file, path=path))
     return 0
 
 

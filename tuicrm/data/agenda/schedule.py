@@ -12,7 +12,9 @@ import calendar
 import datetime as dt
 import re
 
+from ...i18n import _
 from ..core import clock
+from ..core.formats import weekday_name
 from .vocab import Due, Repeat, Snooze
 
 MORNING = dt.time(9, 0)
@@ -55,7 +57,7 @@ def next_due_after(
     """The first occurrence after ``due`` that is also later than ``after``: a daily reminder
     done three days late comes back once, not three times overdue."""
     nxt = next_due(due, repeat, repeat_day)
-    for _ in range(100_000):  # a daily series left for centuries still ends
+    for _step in range(100_000):  # a daily series left for centuries still ends
         if nxt > after:
             return nxt
         nxt = next_due(nxt, repeat, repeat_day)
@@ -151,13 +153,13 @@ def fmt_when(when: dt.datetime | None, at: dt.datetime | None = None) -> str:
     days = (when.date() - at.date()).days
     hhmm = f"{when:%H:%M}"
     if days == 0:
-        return f"today {hhmm}"
+        return _("today {time}").format(time=hhmm)
     if days == 1:
-        return f"tomorrow {hhmm}"
+        return _("tomorrow {time}").format(time=hhmm)
     if days == -1:
-        return f"yesterday {hhmm}"
+        return _("yesterday {time}").format(time=hhmm)
     if 1 < days <= 6:
-        return f"{when:%a %m-%d} {hhmm}"
+        return f"{weekday_name(when)} {when:%m-%d} {hhmm}"
     return f"{when:%Y-%m-%d} {hhmm}"
 
 

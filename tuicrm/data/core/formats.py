@@ -64,3 +64,11 @@ def fmt_date(value: dt.date | None) -> str:
     if locale is None:
         return value.isoformat()
     return format_date(value, "long", locale=locale)
+
+
+def weekday_name(value: dt.date) -> str:
+    """The short day name: ``Mon`` in English, ``周一`` in Chinese."""
+    locale = _locale()
+    if locale is None:
+        return f"{value:%a}"
+    return format_date(value, "EEE", locale=locale)
