@@ -21,6 +21,7 @@ from ..data.agenda import today as today_ops
 from ..data.agenda.today import ItemKind, TodayGroup, TodayItem
 from ..data.core import clock
 from ..data.core.errors import TuicrmError
+from ..data.core.formats import day_heading
 from ..i18n import N_, _
 from ..widgets.background import run_in_thread
 from .announcements import read_announcement
@@ -119,7 +120,8 @@ class TodayScreen(TicketActions, ReminderActions, AppScreen):
         self._width = 0
 
     def title_text(self) -> str:
-        return f"Today, {self._opened:%A %Y-%m-%d}"  # the day it was opened
+        # the day it was opened
+        return _("Today, {day}").format(day=day_heading(self._opened))
 
     def compose(self) -> ComposeResult:
         yield from self.compose_title()
@@ -177,11 +179,14 @@ class TodayScreen(TicketActions, ReminderActions, AppScreen):
                   for g in TodayGroup}
         waiting = counts[TodayGroup.TICKETS]
         self.query_one("#status", Static).update(Text(
-            f"{at:%H:%M}  {counts[TodayGroup.OVERDUE]} overdue, {counts[TodayGroup.TODAY]} "
-            f"today, {counts[TodayGroup.UPCOMING]} next 7 days, "
-            + (f"{waiting} tickets, " if waiting else "")
-            + f"{counts[TodayGroup.ANNOUNCEMENTS]} new, {counts[TodayGroup.ALERTS]} alerts  "
-            "Ctrl+R: new"
+            f"{at:%H:%M}  "
+            + _("{overdue} overdue, {today} today, {upcoming} next 7 days, ").format(
+                overdue=counts[TodayGroup.OVERDUE], today=counts[TodayGroup.TODAY],
+                upcoming=counts[TodayGroup.UPCOMING])
+            + (_("{n} tickets, ").format(n=waiting) if waiting else "")
+            + _("{new} new, {alerts} alerts").format(new=counts[TodayGroup.ANNOUNCEMENTS],
+                                                     alerts=counts[TodayGroup.ALERTS])
+            + "  " + _("Ctrl+R: new")
         ))
 
     def on_resize(self) -> None:

@@ -72,3 +72,12 @@ def weekday_name(value: dt.date) -> str:
     if locale is None:
         return f"{value:%a}"
     return format_date(value, "EEE", locale=locale)
+
+
+def day_heading(value: dt.date) -> str:
+    """A day with its name: ``Monday 2026-06-15``, ``2026年6月15日 星期一``."""
+    locale = _locale()
+    if locale is None:
+        return f"{value:%A %Y-%m-%d}"
+    return format_date(value, "long", locale=locale) + " " + format_date(value, "EEEE",
+                                                                           locale=locale)

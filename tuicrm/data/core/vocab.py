@@ -186,6 +186,8 @@ SHOWN_WORDS: dict[str, str] = {
     ReminderStatus.OPEN: N_("open"),
     ReminderStatus.DONE: N_("done"),
     CountStatus.POSTED: N_("posted"),
+    CountMode.BLIND: N_("blind"),
+    CountMode.GUIDED: N_("guided"),
 }
 
 
