@@ -218,9 +218,10 @@ class RecordTable(RecordLines, can_focus=True):
         if not self._window.items:
             return _("no rows") if total in (None, 0) else _rows(total)
         if number is not None and total is not None:
-            return f"row {_fmt_int(number)} of {_fmt_int(total)}"
+            return _("row {number} of {total}").format(number=_fmt_int(number),
+                                                       total=_fmt_int(total))
         if number is not None:
-            return f"row {_fmt_int(number)}"
+            return _("row {number}").format(number=_fmt_int(number))
         if total is not None:
             return _rows(total)
         return ""
