@@ -99,7 +99,7 @@ class CustomersScreen(CustomerServiceActions, ListScreen):
         if self.filter is not None:
             parts.insert(1, _("all groups"))
         elif self.group_id is not None and self.group_id != 0 and not self.subgroups:
-            parts.append("without sub-groups")
+            parts.append(_("without sub-groups"))
         return parts
 
     def on_group_tree_changed(self, event: GroupTree.Changed) -> None:

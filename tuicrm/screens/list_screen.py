@@ -320,11 +320,12 @@ class ListScreen(AppScreen):
         if self._marks:
             parts.append(f"{self._marks} marked")
         if self.search_text.strip():
-            parts.append(f"search: {self.search_text.strip()}")
+            parts.append(_("search: {text}").format(text=self.search_text.strip()))
             if self._broad:
-                parts.append("many matches, in the order added: keep typing to narrow")
+                parts.append(_("many matches, in the order added: keep typing to narrow"))
         if self.filter is not None:
-            parts.append("filter: " + describe_filter(self.filter, self.LIST.filters))
+            parts.append(_("filter: {filter}").format(
+                filter=describe_filter(self.filter, self.LIST.filters)))
         if self.dates is not None and self.dates.preset != "all" and self.LIST.date:
             parts.append(self.dates.describe(self.LIST.date.label))
         return parts
@@ -409,7 +410,8 @@ class ListScreen(AppScreen):
     def action_export(self) -> None:
         self.app.push_screen(
             ExportDialog(self.export, default_export_path(self.LIST.name),
-                         f"Export the {self.LIST.title.lower()} as shown")
+                         _("Export the list “{title}” as shown").format(
+                             title=_(self.LIST.title)))
         )
 
     def print_rows(self, limit: int) -> tuple[list[str], list[tuple[Any, ...]], int | None]:
@@ -446,7 +448,8 @@ class ListScreen(AppScreen):
         text = render_text(heads, rows, width=width, title=title)
         shown = len(rows)
         if total is not None and total > shown:
-            text += f"\n{shown:,} of {total:,} rows shown; export (x) for the whole list.\n"
+            text += "\n" + _("{shown} of {total} rows shown; export (x) for the whole list.").format(
+                shown=f"{shown:,}", total=f"{total:,}") + "\n"
         else:
             text += "\n" + ngettext("{n} row", "{n} rows", shown).format(n=f"{shown:,}") + "\n"
         self.app.push_screen(PrintPreviewDialog(

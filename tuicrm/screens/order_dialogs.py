@@ -173,7 +173,7 @@ class ReceiptDialog(ModalScreen[None]):
         def save(values: dict[str, str]) -> str:
             path = ask.save(values["file"], lambda path, overwrite: documents.print_text(
                 self.text, path=path, overwrite=overwrite))
-            return f"written to {path}"
+            return _("written to {path}").format(path=path)
 
         form = FormDialog(_("Save the receipt (a bare name goes to {folder})").format(
             folder=output_folder()),
@@ -223,7 +223,7 @@ def quote_form(default: dt.date) -> FormDialog:
         try:
             return dt.date.fromisoformat(values["valid_until"].strip())
         except ValueError:
-            raise ValidationError({"valid_until": "a date as YYYY-MM-DD"}) from None
+            raise ValidationError({"valid_until": _("a date as YYYY-MM-DD")}) from None
 
     return FormDialog(_("Save as a quote"),
                       [FormField("valid_until", _("Valid until"), default.isoformat())],

@@ -50,7 +50,7 @@ from .order_entry_dialogs import EntryDialogs
 
 FILL_DELAY = 0.15  # seconds after the last scan before the line fields show the new line
 DRAW_EVERY = 0.1  # while writes queue up, redraw at most this often (the last one always)
-WAITING = "waiting for another terminal ..."
+WAITING = N_("waiting for another terminal ...")
 
 
 class OrderEntryScreen(EntryDialogs, ScanScreenMixin, AppScreen):
@@ -225,7 +225,7 @@ class OrderEntryScreen(EntryDialogs, ScanScreenMixin, AppScreen):
     def _show_waiting(self, pending: int) -> None:
         """A write has waited over a second (another terminal holds the lock)."""
         self._waiting = True
-        self._status(WAITING, Level.WARN)
+        self._status(_(WAITING), Level.WARN)
 
     def _write_failed(self, error: TuicrmError) -> None:
         """A write the database gave up on (the controller answers refusals itself)."""

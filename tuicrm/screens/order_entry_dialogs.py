@@ -82,12 +82,12 @@ class EntryDialogs:
             if view.order is not None:
                 screen.refuse(_("the supplier of an order is fixed once it has lines"))
                 return
-            screen.app.push_screen(PickDialog("Supplier: code or name", entry.supplier_choices,
+            screen.app.push_screen(PickDialog(_("Supplier: code or name"), entry.supplier_choices,
                                               browse=True),
                                    screen.supplier_chosen)
         else:
-            fixed = [("(walk-in customer)", WALK_IN)] if view.rules.walk_in else []
-            screen.app.push_screen(PickDialog("Customer: code, name or phone",
+            fixed = [(_("(walk-in customer)"), WALK_IN)] if view.rules.walk_in else []
+            screen.app.push_screen(PickDialog(_("Customer: code, name or phone"),
                                             entry.customer_choices, fixed=fixed),
                                  screen.customer_chosen)
 
@@ -114,7 +114,7 @@ class EntryDialogs:
             if value is not None:
                 screen.send(lambda: entry.add_product(value, 1))
 
-        picker = PickDialog("Find a product: code, barcode or name", entry.product_choices)
+        picker = PickDialog(_("Find a product: code, barcode or name"), entry.product_choices)
         picker.scan_applies_now = True  # a scan closes the picker and adds its product
         screen.app.push_screen(picker, chosen)
 

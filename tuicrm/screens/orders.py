@@ -61,7 +61,7 @@ class OrdersScreen(ListScreen):
 
     def status_parts(self) -> list[str]:
         parts = super().status_parts()
-        return ["open only (O: all)" if self.open_only else "all (O: open only)", *parts]
+        return [_("open only (O: all)") if self.open_only else _("all (O: open only)"), *parts]
 
     def action_toggle_open(self) -> None:
         self.open_only = not self.open_only

@@ -26,7 +26,7 @@ from ..data.core import clock
 from ..data.core.actor import Actor
 from ..data.core.errors import TuicrmError
 from ..data.core.vocab import shown_word
-from ..i18n import _
+from ..i18n import N_, _
 from ..widgets.background import run_in_thread
 from ..widgets.form import FormField
 from ..widgets.saving_form import SavingFormDialog
@@ -39,7 +39,7 @@ else:
     _ScreenBase = object
 
 STAMP = "%Y-%m-%d %H:%M"
-WHEN_HINT = "YYYY-MM-DD HH:MM, tomorrow, +3d"
+WHEN_HINT = N_("YYYY-MM-DD HH:MM, tomorrow, +3d")
 
 
 class ReminderDialog(ModalScreen[str | None]):
@@ -73,9 +73,9 @@ class ReminderDialog(ModalScreen[str | None]):
         with Vertical():
             with VerticalScroll():
                 yield Static(Text(describe(self.reminder)))
-            keys = ("d: done   D: done + follow-up   l: done + log what happened   "
-                    "s: snooze   e: edit   x: cancel it   Esc: close"
-                    ) if self.reminder.is_open else "e: edit   Esc: close"
+            keys = _("d: done   D: done + follow-up   l: done + log what happened   "
+                     "s: snooze   e: edit   x: cancel it   Esc: close"
+                     ) if self.reminder.is_open else _("e: edit   Esc: close")
             yield Static(Text(keys), classes="keys")
 
     def action_choose(self, action: str) -> None:
@@ -156,7 +156,7 @@ def reminder_form(actor: Actor, reminder: ReminderRow | None = None, *,
         FormField("kind", _("Type"), r.kind.value if r else ReminderKind.REMINDER.value,
                   kind="choice", choices=[(_(label), kind.value) for kind,
                                           label in KIND_LABELS.items()]),
-        FormField("due_at", _("Due"), f"{due:{STAMP}}", placeholder=WHEN_HINT),
+        FormField("due_at", _("Due"), f"{due:{STAMP}}", placeholder=_(WHEN_HINT)),
         FormField("remind_at", _("Remind at"), f"{remind:{STAMP}}" if remind else "",
                   placeholder=_("empty: at the due time")),
         FormField("repeat", _("Repeat"), r.repeat.value if r else Repeat.NONE.value,
@@ -183,7 +183,7 @@ def reminder_form(actor: Actor, reminder: ReminderRow | None = None, *,
             data.pop("remind_at")  # untouched: keep the lead (or the snooze)
         return reminders.update_reminder(actor, r.id, version=r.version, **data)
 
-    title = "New reminder" if r is None else f"Edit reminder #{r.id}"
+    title = _("New reminder") if r is None else _("Edit reminder #{id}").format(id=r.id)
     return SavingFormDialog(title, fields, submit=save, submit_label=_("Save"))
 
 
@@ -191,7 +191,7 @@ def follow_up_form(actor: Actor, draft: FollowUpDraft) -> SavingFormDialog:
     """Done + follow-up: the follow-up's title, due time and notes, prefilled."""
     fields = [
         FormField("title", _("Follow-up"), draft.title, max_length=reminders.MAX_TITLE),
-        FormField("due_at", _("Due"), f"{draft.due_at:{STAMP}}", placeholder=WHEN_HINT),
+        FormField("due_at", _("Due"), f"{draft.due_at:{STAMP}}", placeholder=_(WHEN_HINT)),
         FormField("notes", _("Notes"), draft.notes),
     ]
     rid = draft.reminder.id
@@ -302,9 +302,9 @@ class ReminderActions(_ScreenBase):
 
         def said(result: tuple[ReminderRow, ReminderRow | None]) -> None:
             r, nxt = result
-            message = f"Done: {r.title}"
+            message = _("Done: {title}").format(title=r.title)
             if nxt is not None:
-                message += f". Next one due {fmt_when(nxt.due_at)}"
+                message += _(". Next one due {when}").format(when=fmt_when(nxt.due_at))
             self.app.notify(message, markup=False)
 
         self._write(reminder_id, lambda: reminders.complete(actor, reminder_id), said)
@@ -326,9 +326,10 @@ class ReminderActions(_ScreenBase):
             if values is None or not form.result:
                 return
             _done, nxt, follow = form.result
-            message = f"Done: {r.title}. Follow-up due {fmt_when(follow.due_at)}"
+            message = _("Done: {title}. Follow-up due {when}").format(
+                title=r.title, when=fmt_when(follow.due_at))
             if nxt is not None:
-                message += f"; next one due {fmt_when(nxt.due_at)}"
+                message += _("; next one due {when}").format(when=fmt_when(nxt.due_at))
             self.app.notify(message, markup=False)
             self.refresh_data()
 

@@ -60,17 +60,17 @@ class StockScreen(ListScreen):
 
     def status_parts(self) -> list[str]:
         parts = super().status_parts()
-        return (["BELOW MINIMUM only (b: all)"] if self.below_min else []) + parts
+        return ([_("BELOW MINIMUM only (b: all)")] if self.below_min else []) + parts
 
     def refresh_data(self) -> None:
         self.table.refresh_data()
 
     def action_toggle_below(self) -> None:
         self.below_min = not self.below_min
-        self.sub_title = "below minimum" if self.below_min else ""
+        self.sub_title = _("below minimum") if self.below_min else ""
         self.reload()
-        self.notify("Only products below their minimum stock." if self.below_min
-                    else "All products.", markup=False, timeout=2)
+        self.notify(_("Only products below their minimum stock.") if self.below_min
+                    else _("All products."), markup=False, timeout=2)
 
     def on_list_selected(self, row_id: Any) -> None:
         product_id = self.cursor_value("product_id")
@@ -120,8 +120,9 @@ def open_adjustment(screen: AppScreen, product_id: int, location_id: int | None)
         if values is None or not isinstance(result, stock.MoveResult):
             return
         screen.refresh_data()  # type: ignore[attr-defined]
-        message = (f"{result.product_code}: {signed(result.quantity)}, now "
-                   f"{fmt_qty(result.on_hand)} on hand.")
+        message = _("{code}: {change}, now {quantity} on hand.").format(
+            code=result.product_code, change=signed(result.quantity),
+            quantity=fmt_qty(result.on_hand))
         if result.warning:
             message += " " + result.warning
         screen.notify(message, markup=False, severity="warning" if result.low else "information")
@@ -161,8 +162,10 @@ class MovementsScreen(ListScreen):
 
     def _show_stock(self, p: ProductStock) -> None:
         self.query_one("#product", Static).update(Text(
-            f"{p.code} {p.name}: {fmt_qty(p.on_hand)} {p.unit} on hand"
-            + (f" (minimum {fmt_qty(p.min_stock)})" if p.min_stock > 0 else "")))
+            _("{code} {name}: {quantity} {unit} on hand").format(
+                code=p.code, name=p.name, quantity=fmt_qty(p.on_hand), unit=p.unit)
+            + (" " + _("(minimum {quantity})").format(quantity=fmt_qty(p.min_stock))
+               if p.min_stock > 0 else "")))
 
     def refresh_data(self) -> None:
         self.table.refresh_data()

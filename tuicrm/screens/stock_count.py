@@ -190,7 +190,7 @@ class StockCountScreen(ScanScreenMixin, AppScreen):
 
     def _show_info(self) -> None:
         h = self.header
-        text = h.describe() if h else "No stock count yet. F6 opens one (managers)."
+        text = h.describe() if h else _("No stock count yet. F6 opens one (managers).")
         self.query_one("#info", Static).update(Text(text))
 
     def _reload_header(self) -> None:
@@ -344,7 +344,8 @@ class StockCountScreen(ScanScreenMixin, AppScreen):
             return None
         if not h.manages:
             user = self.user
-            text = f"{user.username} ({user.role}) may not: {ACTIONS['count.manage']}"
+            text = _("{user} ({role}) may not: {action}").format(
+                user=user.username, role=_(user.role), action=_(ACTIONS["count.manage"]))
             self.notify_error(text)
             self.set_status(text, warning=True)
             return None
@@ -376,10 +377,11 @@ class StockCountScreen(ScanScreenMixin, AppScreen):
                 self.writes.submit(lambda: counts.recount(actor, line_id), recounted,
                                    self._error)
 
-        so_far = "nothing" if counted is None else fmt_qty(counted)
+        so_far = _("nothing") if counted is None else fmt_qty(counted)
         self.app.push_screen(CountConfirm(
-            self, f"Recount {code} {line['name']}? What was counted so far ({so_far}) is set "
-            "back to not counted.", yes=_("Recount")), answer)
+            self, _("Recount {code} {name}? What was counted so far ({so_far}) is set back to "
+                    "not counted.").format(code=code, name=line["name"], so_far=so_far),
+            yes=_("Recount")), answer)
 
     def action_variance(self) -> None:
         h = self.header
@@ -460,8 +462,9 @@ class StockCountScreen(ScanScreenMixin, AppScreen):
                                    self._error)
 
         self.app.push_screen(CountConfirm(
-            self, f"Cancel stock count {h.number}? Nothing is posted; it stays listed as "
-            "cancelled.", yes=_("Cancel the count"), no=_("Keep it")), answer)
+            self, _("Cancel stock count {number}? Nothing is posted; it stays listed as "
+                    "cancelled.").format(number=h.number),
+            yes=_("Cancel the count"), no=_("Keep it")), answer)
 
     def action_report(self) -> None:
         if self.header is not None:

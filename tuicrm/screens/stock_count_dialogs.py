@@ -120,8 +120,8 @@ def quantity_form(owner: ScanOwner, actor: Actor, line: dict[str, Any], *,
     """F2: type the counted quantity of a line (``line``: its values as listed, with ``id``)."""
     line_id = int(line["id"])
     return CountForm(
-        owner, f"Counted quantity of {line['code']} {line['name']} ({line['unit']}); "
-        "replaces what was counted so far",
+        owner, _("Counted quantity of {code} {name} ({unit}); replaces what was counted so "
+                 "far").format(code=line["code"], name=line["name"], unit=line["unit"]),
         [FormField("quantity", _("Counted"), placeholder=_("e.g. 12"))],
         submit=lambda v: counts.set_counted(actor, line_id, v["quantity"], code="typed"),
         submit_label=_("Set"), saved=saved)
@@ -151,7 +151,7 @@ def open_count_form(owner: ScanOwner, actor: Actor, locations: list[tuple[str, s
             mode=v["mode"] or "blind", location=v.get("location") or None,
             zero_uncounted=v["uncounted"] == "zero")
 
-    return CountForm(owner, "Open a stock count", fields, submit=submit, submit_label=_("Open"),
+    return CountForm(owner, _("Open a stock count"), fields, submit=submit, submit_label=_("Open"),
                      saved=saved)
 
 
@@ -193,5 +193,6 @@ def report_form(owner: ScanOwner, actor: Actor, h: counts.CountRow, *,
             actor, h.id, what, path, overwrite=overwrite))
         return str(path)
 
-    return CountForm(owner, f"Count sheet or variance report of {h.number}", fields,
+    return CountForm(owner, _("Count sheet or variance report of {number}").format(
+                         number=h.number), fields,
                      submit=submit, submit_label=_("Write"), saved=saved)

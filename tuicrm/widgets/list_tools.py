@@ -38,7 +38,7 @@ from ..data.core import clock
 from ..data.core.errors import TuicrmError, ValidationError
 from ..data.lists import filters
 from ..data.lists.view import PRESET_LABELS, DateRange
-from ..i18n import _, ngettext
+from ..i18n import N_, _, ngettext
 from .form import FormDialog, FormField, PlainInput
 from .marked_toggles import MarkedCheckbox, MarkedSelectionList
 
@@ -94,7 +94,7 @@ class FilterDialog(FormDialog):
             FormField("value2", _("Value 2"), cur.second.value if cur and cur.second else "",
                       placeholder=_("blank: only the first condition")),
         ]
-        super().__init__("Filter the list (both values blank: no filter)", fields,
+        super().__init__(_("Filter the list (both values blank: no filter)"), fields,
                          submit=self._build, submit_label=_("Apply"))
 
     def _build(self, v: dict[str, str]) -> filters.CustomFilter | None:
@@ -133,7 +133,7 @@ class DateRangeDialog(FormDialog):
             FormField("end", _("To"), current.end if current else "",
                       placeholder=_("YYYY-MM-DD (custom, inclusive)")),
         ]
-        super().__init__(f"Date range: {label}", fields, submit=self._build,
+        super().__init__(_("Date range: {label}").format(label=label), fields, submit=self._build,
                          submit_label=_("Apply"))
 
     def _build(self, v: dict[str, str]) -> DateRange:
@@ -196,7 +196,7 @@ class ColumnsDialog(ModalScreen[ColumnsChoice | None]):
                     else Select.NULL,
                     allow_blank=True, id="sort",
                 )
-            yield MarkedCheckbox("Descending (Z-A, newest first)",
+            yield MarkedCheckbox(_("Descending (Z-A, newest first)"),
                                  bool(self.current_sort and self.current_sort[1]),
                            id="desc")
             yield Static("", id="err", markup=False)
@@ -260,11 +260,11 @@ class ExportDialog(ModalScreen[int | None]):
     """
     BINDINGS = [Binding("escape", "cancel", "Cancel / close", id="export.cancel")]
 
-    def __init__(self, export: ExportFunction, path: str, title: str = "Export the list") -> None:
+    def __init__(self, export: ExportFunction, path: str, title: str = "") -> None:
         super().__init__()
         self.export = export
         self.initial_path = path
-        self.title_text = title
+        self.title_text = title or _("Export the list")
         self.cancel_event = threading.Event()
         self.running = False
         self.rows: int | None = None
@@ -331,7 +331,8 @@ class ExportDialog(ModalScreen[int | None]):
         except TuicrmError as e:
             self.app.call_from_thread(self._failed, str(e))
         except OSError as e:
-            self.app.call_from_thread(self._failed, f"cannot write {path}: {e.strerror or e}")
+            self.app.call_from_thread(self._failed, _("cannot write {path}: {reason}").format(
+                path=path, reason=e.strerror or e))
         else:
             self.app.call_from_thread(self._done, n)
 
@@ -385,7 +386,7 @@ class TextDialog(ModalScreen[None]):
     TextDialog #status.-error { color: $error; }
     """
     BINDINGS = [Binding("escape", "close", "Close", id="text.close")]
-    KEYS_TEXT = "Arrows / PgUp / PgDn: scroll   Esc: close"
+    KEYS_TEXT = N_("Arrows / PgUp / PgDn: scroll   Esc: close")
 
     def __init__(self, title: str, text: str) -> None:
         super().__init__()
@@ -397,7 +398,7 @@ class TextDialog(ModalScreen[None]):
             yield Static(Text(self.title_text), classes="title")
             with VerticalScroll(id="body"):
                 yield Static(Text(self.text, no_wrap=True, overflow="ellipsis"), id="text")
-            yield Static(Text(self.KEYS_TEXT), id="status")
+            yield Static(Text(_(self.KEYS_TEXT)), id="status")
 
     def on_mount(self) -> None:
         self.query_one("#body").focus()
@@ -420,12 +421,12 @@ class PrintPreviewDialog(TextDialog):
         Binding("s", "save", "Save to file", id="print.save"),
         Binding("p", "print", "Print", id="print.print"),
     ]
-    KEYS_TEXT = "S: save to a file   P: print   Esc: close"
+    KEYS_TEXT = N_("S: save to a file   P: print   Esc: close")
     # A report line is one line of the preview (never wrapped: it would double every row).
     DEFAULT_CSS = "PrintPreviewDialog #text { text-wrap: nowrap; text-overflow: ellipsis; }"
 
     def __init__(self, title: str, text: str, default_path: str = "") -> None:
-        super().__init__(f"Print preview: {title}", text)
+        super().__init__(_("Print preview: {title}").format(title=title), text)
         self.default_path = default_path or default_export_path("list", ".txt")
         self.saved_to: str | None = None
         self.printed = False
@@ -446,7 +447,8 @@ class PrintPreviewDialog(TextDialog):
         def done(v: dict[str, str] | None) -> None:
             if v is not None:
                 self.saved_to = form.result
-                self.set_status(f"Saved to {form.result}.  " + self.KEYS_TEXT)
+                self.set_status(_("Saved to {path}.").format(path=form.result) + "  "
+                                + _(self.KEYS_TEXT))
 
         self.app.push_screen(form, done)
 
@@ -457,7 +459,8 @@ class PrintPreviewDialog(TextDialog):
 
     def _printed(self, message: str) -> None:
         self.printed = True
-        self.set_status(f"Sent to the printer ({message}).  " + self.KEYS_TEXT)
+        self.set_status(_("Sent to the printer ({message}).").format(message=message) + "  "
+                        + _(self.KEYS_TEXT))
 
 
 __all__ = [
