@@ -135,7 +135,7 @@ class TuicrmApp(App[None]):
         if self.no_color or self.console.color_system in ("standard", "windows"):
             self.theme = "ansi-dark"  # 16 colours: use the terminal's own palette
         self.site_language = settings.value(settings.UI_LANGUAGE)
-        use_currency(settings.value(settings.COMPANY_CURRENCY))
+        use_currency(settings.value(settings.CURRENCY))
         self.speak(None)
         if not self.is_headless:
             from .terminal.link import LinkWatch

@@ -81,5 +81,5 @@ def open_database(location: str | None, must_exist: bool = True) -> str:
                                  language_from_environment()))
     from ..data.core.formats import use_currency
 
-    use_currency(settings.value(settings.COMPANY_CURRENCY))
+    use_currency(settings.value(settings.CURRENCY))
     return opened

@@ -31,7 +31,7 @@ def add_months(when: dt.datetime, months: int, day: int | None = None) -> dt.dat
     year, month = divmod(index, 12)
     month += 1
     if not 1 <= year <= 9999:
-        raise ValueError("date out of range")
+        raise ValueError(_("date out of range"))
     wanted = day or when.day
     return when.replace(year=year, month=month, day=min(wanted, days_in_month(year, month)))
 
@@ -48,7 +48,7 @@ def next_due(due: dt.datetime, repeat: Repeat | str, repeat_day: int | None = No
         return add_months(due, 1, repeat_day)
     if step is Repeat.YEARLY:
         return add_months(due, 12, repeat_day)
-    raise ValueError(f"{repeat!r} does not repeat")
+    raise ValueError(_("{repeat!r} does not repeat").format(repeat=repeat))
 
 
 def next_due_after(
@@ -76,8 +76,9 @@ def snooze_until(option: Snooze | str, at: dt.datetime) -> dt.datetime:
     try:
         choice = Snooze(option)
     except ValueError:
-        raise ValueError(f"unknown snooze {option!r}; one of: "
-                         f"{', '.join(s.value for s in Snooze)}") from None
+        raise ValueError(_("unknown snooze {option!r}; one of: {join}").format(
+                           option=option,
+                           join=', '.join(s.value for s in Snooze))) from None
     if choice is Snooze.HOUR:
         return plus_real_hours(at, 1).replace(microsecond=0)
     days = 1 if choice is Snooze.TOMORROW else 7
@@ -107,7 +108,7 @@ def parse_when(text: str, at: dt.datetime | None = None, default_time: dt.time =
     at = at or clock.now()
     s = " ".join((text or "").strip().lower().split())
     if not s:
-        raise ValueError("a date is required (e.g. 2026-05-10 14:30, tomorrow, +3d)")
+        raise ValueError(_("a date is required (e.g. 2026-05-10 14:30, tomorrow, +3d)"))
     words = s.split(" ", 1)
     if words[0] in ("today", "tomorrow"):
         day = at.date() + dt.timedelta(days=1 if words[0] == "tomorrow" else 0)
@@ -134,14 +135,15 @@ def parse_when(text: str, at: dt.datetime | None = None, default_time: dt.time =
             return dt.datetime.combine(dt.datetime.strptime(s, fmt).date(), default_time)
         except ValueError:
             pass
-    raise ValueError(f"not a date/time: {text!r} (use YYYY-MM-DD HH:MM, tomorrow, +3d)")
+    raise ValueError(_("not a date/time: {text!r} (use YYYY-MM-DD HH:MM, tomorrow, +3d)").format(
+                       text=text))
 
 
 def _parse_clock(text: str) -> dt.time:
     try:
         return dt.datetime.strptime(text.strip(), "%H:%M").time()
     except ValueError:
-        raise ValueError(f"not a time: {text!r} (use HH:MM)") from None
+        raise ValueError(_("not a time: {text!r} (use HH:MM)").format(text=text)) from None
 
 
 def fmt_when(when: dt.datetime | None, at: dt.datetime | None = None) -> str:

@@ -6,8 +6,9 @@ ISO (``1,234.50``, ``2026-12-04``), as the English interface has always shown th
 are for text people read (status lines, messages, headers, receipts); tables keep bare figures
 in aligned columns, and csv/xlsx exports keep plain values.
 
-The currency is the company's (setting ``company.currency``), read once when the process
-learns its database (``use_currency``), so formatting never waits on the database.
+The currency is the site's (setting ``currency``: an ISO code such as CNY, or a symbol such
+as ``HK$``), read once when the process learns its database (``use_currency``), so
+formatting never waits on the database.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import datetime as dt
 from decimal import Decimal
 
 from babel.dates import format_date
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_currency, format_decimal, get_currency_name
 
 from ...i18n import CHINESE, current_language
 from .money import fmt_money
@@ -26,9 +27,10 @@ _currency = DEFAULT_CURRENCY
 
 
 def use_currency(code: str | None) -> None:
-    """Amounts from now on are in ``code`` (an ISO 4217 code; empty: the default, CNY)."""
+    """Amounts from now on are in ``code``: an ISO 4217 code Babel knows (``CNY``), else a
+    symbol written before the amount (``HK$``); empty: the default, CNY."""
     global _currency
-    _currency = (code or DEFAULT_CURRENCY).upper()
+    _currency = (code or "").strip() or DEFAULT_CURRENCY
 
 
 def currency() -> str:
@@ -46,7 +48,15 @@ def fmt_amount(value: Decimal | None) -> str:
     locale = _locale()
     if locale is None:
         return fmt_money(value)
-    return format_currency(value, _currency, locale=locale)
+    if _is_code(_currency):
+        return format_currency(value, _currency.upper(), locale=locale)
+    sign = "-" if value < 0 else ""
+    return f"{sign}{_currency}{fmt_money(abs(value))}"
+
+
+def _is_code(text: str) -> bool:
+    return (len(text) == 3 and text.isalpha()
+            and get_currency_name(text.upper(), locale="en") != text.upper())
 
 
 def fmt_number(value: int | Decimal) -> str:
