@@ -100,7 +100,7 @@ class OrderHeader:
 
     @property
     def party_label(self) -> str:
-        return "Supplier" if self.kind.is_purchase else "Customer"
+        return _("Supplier") if self.kind.is_purchase else _("Customer")
 
     @property
     def party(self) -> str:
@@ -109,7 +109,7 @@ class OrderHeader:
             return f"{self.customer_code} {self.customer_name}"
         if self.supplier_id is not None:
             return f"{self.supplier_code} {self.supplier_name}"
-        return "walk-in" if self.kind.is_sales else "(none)"
+        return _("walk-in") if self.kind.is_sales else _("(none)")
 
 
 @dataclass(frozen=True)
