@@ -80,10 +80,9 @@ class MoveResult:
         """A one-line low-stock warning for the status line, or ''."""
         if not self.low:
             return ""
-        return (
-            f"low stock: {self.product_code} {self.product_name} has "
-            f"{fmt_qty(self.total_on_hand)} left (minimum {fmt_qty(self.min_stock)})"
-        )
+        return _("low stock: {code} {name} has {quantity} left (minimum {minimum})").format(
+            code=self.product_code, name=self.product_name,
+            quantity=fmt_qty(self.total_on_hand), minimum=fmt_qty(self.min_stock))
 
 
 def _product(product: Any) -> Any:
