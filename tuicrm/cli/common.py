@@ -43,8 +43,8 @@ def add_db(parser: argparse.ArgumentParser, top: bool = False) -> None:
         "--db",
         default=None if top else argparse.SUPPRESS,
         metavar="PATH|URL",
-        help="SQLite file or postgresql:// URL (default: $TUICRM_DB, else tuicrm.db in the "
-        "user data directory)",
+        help=_("SQLite file or postgresql:// URL (default: $TUICRM_DB, else tuicrm.db in the "
+        "user data directory)"),
     )
 
 

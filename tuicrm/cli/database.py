@@ -119,24 +119,24 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("init", help="create the administrator of a new database")
-    p.add_argument("--admin", required=True, metavar="NAME", help="administrator's user name")
-    p.add_argument("--full-name", help="administrator's full name")
+    p = sub.add_parser("init", help=_("create the administrator of a new database"))
+    p.add_argument("--admin", required=True, metavar="NAME", help=_("administrator's user name"))
+    p.add_argument("--full-name", help=_("administrator's full name"))
     p.epilog = "The password is read from the terminal, or from the first line of stdin."
     add_db(p)
     p.set_defaults(func=cmd_init)
 
-    p = sub.add_parser("demo", help="fill a database with realistic demo data")
+    p = sub.add_parser("demo", help=_("fill a database with realistic demo data"))
     add_db(p)
     p.add_argument("--customers", type=positive, default=2000, metavar="N")
     p.add_argument("--products", type=positive, default=1000, metavar="N")
     p.add_argument("--orders", type=positive, default=5000, metavar="N")
     p.add_argument("--seed", type=int, default=1, metavar="S")
     p.add_argument("--today", type=iso_date, default=None, metavar="YYYY-MM-DD",
-                   help="build the year of orders up to this day instead of today "
-                        "(the same seed and day always give the same data)")
+                   help=_("build the year of orders up to this day instead of today "
+                        "(the same seed and day always give the same data)"))
     p.set_defaults(func=cmd_demo)
 
-    p = sub.add_parser("check", help="check the database's integrity and business rules")
+    p = sub.add_parser("check", help=_("check the database's integrity and business rules"))
     add_db(p)
     p.set_defaults(func=cmd_check)

@@ -99,19 +99,18 @@ def _width(text: str) -> int:
 
 def register(sub: Any) -> None:
     p = sub.add_parser(
-        "report", help="run a report (sales, stock, staff, ...) to the screen or a file",
-        description="Run a report without the app. Output format by the file's extension "
+        "report", help=_("run a report (sales, stock, staff, ...) to the screen or a file"),
+        description=_("Run a report without the app. Output format by the file's extension "
         "(.txt, .csv, .xlsx); text on standard output without -o. 'tuicrm report --list' "
-        "names every report and its options.")
-    p.add_argument("name", nargs="?", metavar="NAME", help="the report (see --list)")
-    p.add_argument("--list", action="store_true", help="name every report and its options")
-    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (.txt, .csv, .xlsx)")
+        "names every report and its options."))
+    p.add_argument("name", nargs="?", metavar="NAME", help=_("the report (see --list)"))
+    p.add_argument("--list", action="store_true", help=_("name every report and its options"))
+    p.add_argument("-o", "--output", metavar="FILE", help=_("write to FILE (.txt, .csv, .xlsx)"))
     p.add_argument("--user", metavar="NAME",
-                   help="run as this user, with their permissions (default: the system)")
+                   help=_("run as this user, with their permissions (default: the system)"))
     p.add_argument("--width", type=_width, default=80, metavar="N",
-                   help="text width in columns (default 80)")
+                   help=_("text width in columns (default 80)"))
     seen = set()
-    from ..i18n import _
     from ..reports.engine import load_catalog
 
     for rep in load_catalog().values():

@@ -30,10 +30,10 @@ def cmd_today(args: argparse.Namespace) -> int:
 
 def register(sub: Any) -> None:
     p = sub.add_parser(
-        "today", help="print a user's Today list: reminders due and overdue, announcements, alerts"
+        "today", help=_("print a user's Today list: reminders due and overdue, announcements, alerts")
     )
-    p.add_argument("--user", required=True, metavar="NAME", help="whose list")
+    p.add_argument("--user", required=True, metavar="NAME", help=_("whose list"))
     p.add_argument("--format", choices=["text", "csv"], default="text",
-                   help="plain text (default; for a login banner or a cron mail) or CSV")
+                   help=_("plain text (default; for a login banner or a cron mail) or CSV"))
     add_db(p)
     p.set_defaults(func=cmd_today)

@@ -109,35 +109,35 @@ def _export_count(args: argparse.Namespace) -> int:
 
 def register(sub: Any) -> None:
     p = sub.add_parser("import",
-                       help="import customers, products or receipts (a bank or mobile-pay "
-                       "export) from .xlsx or .csv (all or nothing)")
+                       help=_("import customers, products or receipts (a bank or mobile-pay "
+                       "export) from .xlsx or .csv (all or nothing)"))
     p.add_argument("what", choices=["customers", "products", "receipts"])
     p.add_argument("file", metavar="FILE")
-    p.add_argument("--dry-run", action="store_true", help="check the file, write nothing")
+    p.add_argument("--dry-run", action="store_true", help=_("check the file, write nothing"))
     p.add_argument("--duplicates", choices=["refuse", "skip", "update"], default="refuse",
-                   help="rows that look like existing customers (same code, tax number, "
+                   help=_("rows that look like existing customers (same code, tax number, "
                         "phone or name): refuse the file (default), skip those rows, or "
-                        "update the customer they match")
+                        "update the customer they match"))
     p.add_argument("--create-groups", "--create-categories", action="store_true",
                    dest="create_groups",
-                   help="create customer groups / product categories the file names that do "
-                   "not exist (default: a problem)")
+                   help=_("create customer groups / product categories the file names that do "
+                   "not exist (default: a problem)"))
     add_db(p)
     p.set_defaults(func=cmd_import)
 
-    p = sub.add_parser("export", help="export a list (customers, contacts, suppliers, products, "
+    p = sub.add_parser("export", help=_("export a list (customers, contacts, suppliers, products, "
                        "orders, order-lines, stock, tickets, receipts, payments, expenses) "
-                       "or a stock count to .xlsx or .csv")
+                       "or a stock count to .xlsx or .csv"))
     p.add_argument("what", choices=["customers", "contacts", "suppliers", "products", "orders",
                                     "order-lines", "stock", "tickets", "count", "receipts",
                                     "payments", "expenses"])
-    p.add_argument("file", metavar="FILE", help="the format follows the extension "
-                   "(export count NUMBER FILE: the count's number, then the file)")
+    p.add_argument("file", metavar="FILE", help=_("the format follows the extension "
+                   "(export count NUMBER FILE: the count's number, then the file)"))
     p.add_argument("extra", nargs="?", metavar="FILE", help=argparse.SUPPRESS)
     p.add_argument("--group", metavar="G",
-                   help="only this customer group or product category (name or a/b path)")
-    p.add_argument("--search", metavar="S", help="only what a quick search for S finds")
+                   help=_("only this customer group or product category (name or a/b path)"))
+    p.add_argument("--search", metavar="S", help=_("only what a quick search for S finds"))
     p.add_argument("--overwrite", action="store_true",
-                   help="replace FILE if it exists (never a symbolic link)")
+                   help=_("replace FILE if it exists (never a symbolic link)"))
     add_db(p)
     p.set_defaults(func=cmd_export)
