@@ -92,7 +92,8 @@ def _clean(values: dict[str, Any]) -> dict[str, Any]:
         try:
             values["kind"] = ActivityKind(values["kind"]).value
         except ValueError:
-            errors["kind"] = f"one of: {', '.join(k.value for k in ActivityKind)}"
+            errors["kind"] = _("one of: {join}").format(
+                               join=', '.join(k.value for k in ActivityKind))
     for name in ("subject", "notes", "outcome", "next_step"):
         if name not in values:
             continue
@@ -101,9 +102,9 @@ def _clean(values: dict[str, Any]) -> dict[str, Any]:
         values[name] = " ".join(text.split()) if name == "subject" else text.strip()
         limit = MAX_SUBJECT if name == "subject" else MAX_TEXT
         if len(values[name]) > limit:
-            errors[name] = f"at most {limit} characters"
+            errors[name] = _("at most {limit} characters").format(limit=limit)
     if "subject" in values and not (values["subject"] or values.get("notes")):
-        errors["subject"] = "say what it was about (a subject or notes)"
+        errors["subject"] = _("say what it was about (a subject or notes)")
     if errors:
         raise ValidationError(errors)
     return values

@@ -160,20 +160,20 @@ def post_announcement(
     body = (body or "").strip()
     errors: dict[str, str] = {}
     if not title:
-        errors["title"] = "a title is required"
+        errors["title"] = _("a title is required")
     elif len(title) > MAX_TITLE:
-        errors["title"] = f"at most {MAX_TITLE} characters"
+        errors["title"] = _("at most {MAX_TITLE} characters").format(MAX_TITLE=MAX_TITLE)
     if len(body) > MAX_BODY:
-        errors["body"] = f"at most {MAX_BODY} characters"
+        errors["body"] = _("at most {MAX_BODY} characters").format(MAX_BODY=MAX_BODY)
     try:
         to = Audience(audience)
     except ValueError:
-        errors["audience"] = f"one of: {', '.join(a.value for a in Audience)}"
+        errors["audience"] = _("one of: {join}").format(join=', '.join(a.value for a in Audience))
     else:
         if to is Audience.ROLE and role not in ROLES:
-            errors["role"] = f"one of: {', '.join(ROLES)}"
+            errors["role"] = _("one of: {join}").format(join=', '.join(ROLES))
         elif to is Audience.USERS and not users:
-            errors["users"] = "name at least one user"
+            errors["users"] = _("name at least one user")
     if errors:
         raise ValidationError(errors)
     chosen = _user_ids(users) if to is Audience.USERS else []

@@ -117,19 +117,19 @@ def _text(values: dict[str, Any]) -> dict[str, Any]:
     if "title" in values:
         values["title"] = " ".join((values["title"] or "").split())
         if not values["title"]:
-            errors["title"] = "a title is required"
+            errors["title"] = _("a title is required")
         elif len(values["title"]) > MAX_TITLE:
-            errors["title"] = f"at most {MAX_TITLE} characters"
+            errors["title"] = _("at most {MAX_TITLE} characters").format(MAX_TITLE=MAX_TITLE)
     if "notes" in values:
         values["notes"] = (values["notes"] or "").strip()
         if len(values["notes"]) > MAX_NOTES:
-            errors["notes"] = f"at most {MAX_NOTES} characters"
+            errors["notes"] = _("at most {MAX_NOTES} characters").format(MAX_NOTES=MAX_NOTES)
     for name, enum in (("kind", ReminderKind), ("repeat", Repeat)):
         if name in values:
             try:
                 values[name] = enum(values[name]).value
             except ValueError:
-                errors[name] = f"one of: {', '.join(m.value for m in enum)}"
+                errors[name] = _("one of: {join}").format(join=', '.join(m.value for m in enum))
     if errors:
         raise ValidationError(errors)
     return values

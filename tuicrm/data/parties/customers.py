@@ -255,16 +255,16 @@ def _resolve_refs(op: Op, values: dict[str, Any], refs: Mapping[str, Any],
         if gid is not None and db.for_key_share(
                 CustomerGroup.select(CustomerGroup.id).where(CustomerGroup.id == gid)
         ).first() is None:
-            errors["group"] = f"group #{gid} does not exist"
+            errors["group"] = _("group #{gid} does not exist").format(gid=gid)
         values["group"] = gid
     if "salesperson" in refs:
         sid = _ref_id(refs["salesperson"])
         if sid is not None and db.for_key_share(
                 User.select(User.id).where(User.id == sid)).first() is None:
-            errors["salesperson"] = f"user #{sid} does not exist"
+            errors["salesperson"] = _("user #{sid} does not exist").format(sid=sid)
         elif (sid != op.actor.id and not sees_all_customers(op.actor)
               and not op.allowed("customer.reassign")):
-            errors["salesperson"] = "you may only keep customers of your own"
+            errors["salesperson"] = _("you may only keep customers of your own")
         values["salesperson"] = sid
 
 
@@ -311,7 +311,7 @@ def update_customer(op: Op, /, customer_id: int, version: int, **fields: Any) ->
     """Change the given fields of a customer read at ``version`` (``Conflict`` if stale)."""
     values, refs, errors = _clean_fields(fields, partial=True)
     if "code" in values and not values["code"]:
-        errors["code"] = "required"
+        errors["code"] = _("required")
     c = db.for_update(Customer.select().where(Customer.id == customer_id)).first()
     if c is None:
         raise NotFound(_("customer #{customer_id} no longer exists").format(customer_id=customer_id))

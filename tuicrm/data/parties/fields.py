@@ -191,13 +191,13 @@ def clean(rules: Mapping[str, Rule], values: Mapping[str, Any], *, partial: bool
     out: dict[str, Any] = {}
     for name in values:
         if name not in rules:
-            errors[name] = "unknown field"
+            errors[name] = _("unknown field")
     for name, rule in rules.items():
         if name not in values:
             if partial:
                 continue
             if rule.required:
-                errors[name] = "required"
+                errors[name] = _("required")
             continue
         try:
             out[name] = check_value(rule, values[name])

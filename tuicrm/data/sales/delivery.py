@@ -61,8 +61,10 @@ def _wanted(lines: list[tuple[int, int, int, str, Decimal, Decimal]],
         amount = parse_quantity(typed)
         left = line[4] - line[5]
         if amount > left:
-            errors[f"line{line[1]}"] = (f"{line[3]}: only {fmt_qty(left)} still open "
-                                        f"(asked {fmt_qty(amount)})")
+            errors[f"line{line[1]}"] = (_("{value}: only {left} still open (asked {amount})").format(
+                                          value=line[3],
+                                          left=fmt_qty(left),
+                                          amount=fmt_qty(amount)))
         wanted[line[0]] = amount
     if errors:
         raise ValidationError(errors)

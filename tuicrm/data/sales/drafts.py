@@ -41,11 +41,11 @@ from .rows import LineChange, OrderHeader, Ref, first_row, id_of, load_header, l
 from .rules import (
     EDIT_PERMISSION,
     EDITORS,
-    KIND_TITLES,
     RETURN_OF,
     line_amount,
     order_kind,
     parse_rate,
+    title,
 )
 from .scope import ORDERS
 
@@ -54,18 +54,18 @@ def _check_parties(kind: OrderKind, cid: int | None, sid: int | None,
                    errors: dict[str, str]) -> None:
     if kind.is_sales:
         if sid is not None:
-            errors["supplier"] = "sales documents have a customer, not a supplier"
+            errors["supplier"] = _("sales documents have a customer, not a supplier")
         if kind == OrderKind.QUOTE and cid is None:
-            errors["customer"] = "a quote is made out to a customer"
+            errors["customer"] = _("a quote is made out to a customer")
         if cid is not None and not Customer.select().where(Customer.id == cid).exists():
-            errors["customer"] = f"customer #{cid} does not exist"
+            errors["customer"] = _("customer #{cid} does not exist").format(cid=cid)
         return
     if cid is not None:
-        errors["customer"] = "purchase documents have a supplier, not a customer"
+        errors["customer"] = _("purchase documents have a supplier, not a customer")
     if sid is None:
-        errors["supplier"] = "choose the supplier"
+        errors["supplier"] = _("choose the supplier")
     elif not Supplier.select().where(Supplier.id == sid).exists():
-        errors["supplier"] = f"supplier #{sid} does not exist"
+        errors["supplier"] = _("supplier #{sid} does not exist").format(sid=sid)
 
 
 def create_draft(
@@ -89,22 +89,26 @@ def create_draft(
     cid, sid = customer_id, supplier_id
     if source is not None:
         if RETURN_OF.get(source.kind) != kind:
-            errors["source"] = f"a {KIND_TITLES[kind].lower()} cannot refer to {source.number}"
+            errors["source"] = _("a {lower} cannot refer to {number}").format(
+                                 lower=title(kind).lower(),
+                                 number=source.number)
         elif source.status != OrderStatus.DELIVERED:
-            errors["source"] = f"{source.number} is {source.status}; only delivered goods come back"
+            errors["source"] = _("{number} is {status}; only delivered goods come back").format(
+                                 number=source.number,
+                                 status=shown_word(source.status))
         else:
             cid = cid if cid is not None else source.customer_id
             sid = sid if sid is not None else source.supplier_id
     if kind == OrderKind.SALE_RETURN and source is None:
-        errors["source"] = "a sales return refers to the sale it comes from"
+        errors["source"] = _("a sales return refers to the sale it comes from")
     _check_parties(kind, cid, sid, errors)
     if kind == OrderKind.QUOTE:
         if valid_until is None:
             valid_until = date + dt.timedelta(days=30)
         if valid_until < date:
-            errors["valid_until"] = "a quote cannot expire before its date"
+            errors["valid_until"] = _("a quote cannot expire before its date")
     elif valid_until is not None:
-        errors["valid_until"] = "only quotes have a validity date"
+        errors["valid_until"] = _("only quotes have a validity date")
     if errors:
         raise ValidationError(errors)
     location_id = get_location(location).id

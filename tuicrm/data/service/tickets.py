@@ -62,7 +62,7 @@ def _enum(values: dict[str, Any], errors: dict[str, str], name: str, enum: Any) 
         try:
             values[name] = enum(values[name]).value
         except ValueError:
-            errors[name] = f"one of: {', '.join(m.value for m in enum)}"
+            errors[name] = _("one of: {join}").format(join=', '.join(m.value for m in enum))
 
 
 def _checked(values: dict[str, Any]) -> dict[str, Any]:
@@ -70,14 +70,15 @@ def _checked(values: dict[str, Any]) -> dict[str, Any]:
     if "subject" in values:
         values["subject"] = _clean_text(values["subject"], one_line=True)
         if not values["subject"]:
-            errors["subject"] = "say what it is about"
+            errors["subject"] = _("say what it is about")
         elif len(values["subject"]) > MAX_SUBJECT:
-            errors["subject"] = f"at most {MAX_SUBJECT} characters"
+            errors["subject"] = _("at most {MAX_SUBJECT} characters").format(
+                                  MAX_SUBJECT=MAX_SUBJECT)
     for name in ("details", "resolution"):
         if name in values:
             values[name] = _clean_text(values[name], one_line=False)
             if len(values[name]) > MAX_TEXT:
-                errors[name] = f"at most {MAX_TEXT} characters"
+                errors[name] = _("at most {MAX_TEXT} characters").format(MAX_TEXT=MAX_TEXT)
     _enum(values, errors, "kind", TicketKind)
     _enum(values, errors, "priority", Priority)
     _enum(values, errors, "channel", Channel)

@@ -216,16 +216,16 @@ def adjust(
     note = (note or "").strip()
     errors = {}
     if not note:
-        errors["note"] = "say why the stock is adjusted (damaged, found, ...)"
+        errors["note"] = _("say why the stock is adjusted (damaged, found, ...)")
     elif len(note) > MAX_NOTE:
-        errors["note"] = f"at most {MAX_NOTE} characters"
+        errors["note"] = _("at most {MAX_NOTE} characters").format(MAX_NOTE=MAX_NOTE)
     try:
         amount = parse_qty(quantity, negative=True)
     except ValueError as e:
         errors["quantity"] = str(e)
         amount = Decimal(0)
     if not errors.get("quantity") and amount == 0:
-        errors["quantity"] = "an adjustment needs a quantity other than 0"
+        errors["quantity"] = _("an adjustment needs a quantity other than 0")
     if errors:
         raise ValidationError(errors)
     number = numbering.next_number("adjust")

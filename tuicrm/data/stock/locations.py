@@ -88,13 +88,13 @@ def create_location(op: Op, code: str, name: str) -> LocationRow:
     name = (name or "").strip()
     errors = {}
     if not code:
-        errors["code"] = "a location needs a code"
+        errors["code"] = _("a location needs a code")
     elif len(code) > MAX_CODE:
-        errors["code"] = f"at most {MAX_CODE} characters"
+        errors["code"] = _("at most {MAX_CODE} characters").format(MAX_CODE=MAX_CODE)
     if not name:
-        errors["name"] = "a location needs a name"
+        errors["name"] = _("a location needs a name")
     elif len(name) > MAX_NAME:
-        errors["name"] = f"at most {MAX_NAME} characters"
+        errors["name"] = _("at most {MAX_NAME} characters").format(MAX_NAME=MAX_NAME)
     if errors:
         raise ValidationError(errors)
     if Location.select().where(Location.code == code).exists():

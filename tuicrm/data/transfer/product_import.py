@@ -27,6 +27,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from ...i18n import _
 from ..catalog import barcodes
 from ..catalog.categories import ensure_category_path, product_categories
 from ..catalog.product_fields import (
@@ -157,7 +158,9 @@ class ProductImport(Importer[ProductRecord]):
         if code:
             earlier = row.claim("code", code, "code")
             if earlier is not None:
-                row.problem("code", f"code {code!r} also on row {earlier.row}")
+                row.problem("code", _("code {code!r} also on row {row}").format(
+                                      code=code,
+                                      row=earlier.row))
         return ProductRecord(fields, category, codes)
 
     def _barcodes(self, row: RowCheck) -> list[tuple[str, str, Decimal]]:
@@ -173,7 +176,10 @@ class ProductImport(Importer[ProductRecord]):
             earlier = row.claim("barcode", norm, "barcodes", text)
             if earlier is not None:
                 where = "this row" if earlier.row == row.number else f"row {earlier.row}"
-                row.problem("barcodes", f"barcode {text} also on {where} ({earlier.shown})")
+                row.problem("barcodes", _("barcode {text} also on {where} ({shown})").format(
+                                          text=text,
+                                          where=where,
+                                          shown=earlier.shown))
                 continue
             codes.append((norm, text, pack))
         return codes
