@@ -196,7 +196,7 @@ class ContactsScreen(PartyScreen):
             raise ValidationError({"customer_code": "required"})
         found = customer_by_code(user, code)
         if found is None:
-            raise ValidationError({"customer_code": _("no customer with code {code}").format(code=code)})
+            raise ValidationError({"customer_code": _("no customer with code {code!r}").format(code=code)})
         return found.id
 
     def create(self, user: Actor, values: dict[str, Any]) -> ContactRow:
