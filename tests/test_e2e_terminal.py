@@ -78,7 +78,7 @@ def test_two_sessions_at_once_each_in_its_users_language(db, admin, make_user, p
             term.type(password)
             term.write("\r")
         for term in (chinese, english):
-            term.wait_for(", ")  # Today, after login
+            term.wait_for("Ctrl+R")  # Today (its status line), after login
             term.write("\x1b")  # Esc: Home
         chinese.wait_for("tuicrm - 首页")
         english.wait_for("tuicrm - Home")

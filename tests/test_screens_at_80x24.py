@@ -1,6 +1,7 @@
-"""Issue 17: every screen and its dialogs at 80x24 with the demo data - no line cut without an
-ellipsis, no footer key without its label. A failure names the screen, the widget and the
-text that was cut."""
+"""Issues 15 and 17: every screen and its dialogs at 80x24 with the demo data, in English and in
+Chinese (whose labels are twice as wide) - no line cut without an ellipsis, no footer key
+without its label. A failure names the language, the screen, the widget and the text that was
+cut."""
 
 from __future__ import annotations
 
@@ -47,9 +48,10 @@ async def _settled(pilot) -> None:
     await pilot.pause()
 
 
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
 @pytest.mark.parametrize("area", AREAS, ids=[a.key for a in AREAS])
-async def test_screen_and_its_dialogs_fit_80x24(demo_db, area):
-    app = make_app(demo_db)
+async def test_screen_and_its_dialogs_fit_80x24(demo_db, area, language):
+    app = make_app(demo_db, language=language)
     problems: list[str] = []
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()

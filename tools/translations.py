@@ -58,6 +58,12 @@ def extract() -> Catalog:
             continue
         catalog.add(message, None, [(f"tuicrm/{filename}", lineno)], auto_comments=comments,
                     context=context)
+    # A setting's description, shown (translated) by the Settings screen: read from the
+    # registry, as the declarations pass it among other arguments.
+    from tuicrm.data.core import settings
+
+    for setting in settings.REGISTRY.values():
+        catalog.add(setting.description, None, [("tuicrm/data/core/settings.py", 0)])
     return catalog
 
 

@@ -18,6 +18,7 @@ from textual.screen import ModalScreen, Screen
 from .data.core import clock, settings
 from .data.core import db as dbmod
 from .data.core.actor import Actor
+from .data.core.formats import use_currency
 from .data.staff import users as user_ops
 from .i18n import N_, _, choose_language, language_from_environment, ngettext, set_language
 from .screens.help import HelpScreen
@@ -147,6 +148,7 @@ class TuicrmApp(App[None]):
         from .terminal.ascii_style import wanted
 
         self.ascii_style = wanted(self._ascii_choice, settings.value(settings.UI_ASCII))
+        use_currency(settings.value(settings.CURRENCY))
         self.speak(None)
         if not self.is_headless:
             from .terminal.link import LinkWatch

@@ -112,7 +112,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"tuicrm: {e}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
-        print("tuicrm: interrupted", file=sys.stderr)
+        print("tuicrm: " + _("interrupted"), file=sys.stderr)
         return 130
     except OSError as e:
         print(f"tuicrm: {e.strerror or e}: {e.filename or ''}".rstrip(": "), file=sys.stderr)

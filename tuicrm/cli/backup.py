@@ -35,7 +35,9 @@ def cmd_backup(args: argparse.Namespace) -> int:
     if args.drill:
         result = restoring.drill(location)
         if not result.ok:
-            raise CliError(f"drill with {result.backup.name} failed: {result.detail}")
+            raise CliError(_("drill with {name} failed: {detail}").format(
+                             name=result.backup.name,
+                             detail=result.detail))
         print(_("drill: {name} {detail}").format(name=result.backup.name, detail=result.detail))
         return 0
     if args.if_due:
@@ -70,27 +72,27 @@ def print_restored(done: Any) -> None:
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("backup", help="make a verified backup (or --drill, --list, --if-due)")
+    p = sub.add_parser("backup", help=_("make a verified backup (or --drill, --list, --if-due)"))
     p.add_argument("-o", "--output", metavar="DIR",
-                   help="folder for this backup (default: setting backup.dir, else 'backups' "
-                   "beside the database)")
+                   help=_("folder for this backup (default: setting backup.dir, else 'backups' "
+                   "beside the database)"))
     what = p.add_mutually_exclusive_group()
     what.add_argument("--drill", action="store_true",
-                      help="restore the latest backup into a scratch place and prove it")
-    what.add_argument("--list", action="store_true", help="list the backups")
+                      help=_("restore the latest backup into a scratch place and prove it"))
+    what.add_argument("--list", action="store_true", help=_("list the backups"))
     what.add_argument("--if-due", action="store_true",
-                      help="back up only when setting backup.every_hours says one is due")
+                      help=_("back up only when setting backup.every_hours says one is due"))
     check = p.add_mutually_exclusive_group()
     check.add_argument("--quick", action="store_const", const=True, dest="quick",
-                       help="verify the copy with SQLite's quick_check (default above 256 MiB)")
+                       help=_("verify the copy with SQLite's quick_check (default above 256 MiB)"))
     check.add_argument("--full", action="store_const", const=False, dest="quick",
-                       help="verify the copy with the full integrity_check (default up to "
-                       "256 MiB)")
+                       help=_("verify the copy with the full integrity_check (default up to "
+                       "256 MiB)"))
     add_db(p)
     p.set_defaults(func=cmd_backup)
 
-    p = sub.add_parser("restore", help="restore a backup (refuses damaged, unverified or "
-                       "newer ones; keeps a safety backup of what it replaces)")
+    p = sub.add_parser("restore", help=_("restore a backup (refuses damaged, unverified or "
+                       "newer ones; keeps a safety backup of what it replaces)"))
     p.add_argument("file", metavar="FILE")
     add_db(p)
     p.set_defaults(func=cmd_restore)

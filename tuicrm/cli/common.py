@@ -24,9 +24,9 @@ def positive(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+        raise argparse.ArgumentTypeError(_("not a whole number: {text!r}").format(text=text)) from None
     if value < 0:
-        raise argparse.ArgumentTypeError(f"must not be negative: {text}")
+        raise argparse.ArgumentTypeError(_("must not be negative: {text}").format(text=text))
     return value
 
 
@@ -34,7 +34,7 @@ def iso_date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+        raise argparse.ArgumentTypeError(_("not a date (YYYY-MM-DD): {text!r}").format(text=text)) from None
 
 
 def add_db(parser: argparse.ArgumentParser, top: bool = False) -> None:
@@ -43,8 +43,8 @@ def add_db(parser: argparse.ArgumentParser, top: bool = False) -> None:
         "--db",
         default=None if top else argparse.SUPPRESS,
         metavar="PATH|URL",
-        help="SQLite file or postgresql:// URL (default: $TUICRM_DB, else tuicrm.db in the "
-        "user data directory)",
+        help=_("SQLite file or postgresql:// URL (default: $TUICRM_DB, else tuicrm.db in the "
+        "user data directory)"),
     )
 
 
@@ -53,11 +53,11 @@ def read_password(prompt: str = "Password: ", confirm: bool = True) -> str:
     if sys.stdin is None or not sys.stdin.isatty():
         line = sys.stdin.readline() if sys.stdin else ""
         if not line:
-            raise CliError("no password given on standard input")
+            raise CliError(_("no password given on standard input"))
         return line.rstrip("\r\n")
     first = getpass.getpass(prompt)
     if confirm and getpass.getpass("Again: ") != first:
-        raise CliError("the two passwords differ")
+        raise CliError(_("the two passwords differ"))
     return first
 
 
@@ -79,4 +79,7 @@ def open_database(location: str | None, must_exist: bool = True) -> str:
     # Now the site's language is known: it comes after --lang and before $LANG.
     set_language(choose_language(chosen_language, settings.value(settings.UI_LANGUAGE),
                                  language_from_environment()))
+    from ..data.core.formats import use_currency
+
+    use_currency(settings.value(settings.CURRENCY))
     return opened

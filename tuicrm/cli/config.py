@@ -49,18 +49,18 @@ def cmd_config_set(args: argparse.Namespace) -> int:
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("config", help="list, read and change settings (company, printers, "
-                       "numbering, backups, ...)")
+    p = sub.add_parser("config", help=_("list, read and change settings (company, printers, "
+                       "numbering, backups, ...)"))
     csub = p.add_subparsers(title="config commands", metavar="ACTION", required=True)
-    c = csub.add_parser("list", help="every setting with its value and what it means")
-    c.add_argument("section", nargs="?", help="only this section, e.g. company or backup")
+    c = csub.add_parser("list", help=_("every setting with its value and what it means"))
+    c.add_argument("section", nargs="?", help=_("only this section, e.g. company or backup"))
     add_db(c)
     c.set_defaults(func=cmd_config_list)
-    c = csub.add_parser("get", help="print one setting's value")
+    c = csub.add_parser("get", help=_("print one setting's value"))
     c.add_argument("key")
     add_db(c)
     c.set_defaults(func=cmd_config_get)
-    c = csub.add_parser("set", help="change one setting (checked and audited)")
+    c = csub.add_parser("set", help=_("change one setting (checked and audited)"))
     c.add_argument("key")
     c.add_argument("value")
     add_db(c)

@@ -7,6 +7,7 @@ import argparse
 import sys
 from typing import Any
 
+from ..i18n import _, ngettext
 from .common import EXIT_ERROR, CliError, add_db, iso_date, open_database, positive, read_password
 
 SESSION_CACHE_SIZE = -2048  # KiB (negative: a size, not pages) per connection of the app
@@ -22,7 +23,7 @@ def demo_location(db: str | None) -> str:
     from ..data.staff import users
 
     if not users.has_users():
-        print("Building the demo database (first run only)...", file=sys.stderr)
+        print(_("Building the demo database (first run only)..."), file=sys.stderr)
         from ..data.demo import builder as demo
 
         demo.build_demo()
@@ -70,10 +71,10 @@ def cmd_init(args: argparse.Namespace) -> int:
 
     open_database(args.db, must_exist=False)
     if users.has_users():
-        raise CliError("this database already has users; use 'tuicrm user add'")
+        raise CliError(_("this database already has users; use 'tuicrm user add'"))
     password = read_password(f"Password for {args.admin}: ")
     user = users.create_first_admin(args.admin, password, args.full_name or "")
-    print(f"created administrator {user.username}")
+    print(_("created administrator {name}").format(name=user.username))
     return 0
 
 
@@ -99,7 +100,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     )
     if sys.stderr.isatty():
         print(file=sys.stderr)
-    print(f"demo data written to {location} in {time.perf_counter() - start:.1f} s")
+    print(_("demo data written to {location} in {seconds:.1f} s").format(
+        location=location, seconds=time.perf_counter() - start))
     print(summary)
     return 0
 
@@ -112,31 +114,33 @@ def cmd_check(args: argparse.Namespace) -> int:
     for p in problems:
         print(p)
     if problems:
-        print(f"{len(problems)} problem(s) in {location}", file=sys.stderr)
+        print(ngettext("{n} problem in {location}", "{n} problems in {location}",
+                       len(problems)).format(n=len(problems), location=location),
+              file=sys.stderr)
         return EXIT_ERROR
-    print(f"{location}: no problems found")
+    print(_("{location}: no problems found").format(location=location))
     return 0
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("init", help="create the administrator of a new database")
-    p.add_argument("--admin", required=True, metavar="NAME", help="administrator's user name")
-    p.add_argument("--full-name", help="administrator's full name")
+    p = sub.add_parser("init", help=_("create the administrator of a new database"))
+    p.add_argument("--admin", required=True, metavar="NAME", help=_("administrator's user name"))
+    p.add_argument("--full-name", help=_("administrator's full name"))
     p.epilog = "The password is read from the terminal, or from the first line of stdin."
     add_db(p)
     p.set_defaults(func=cmd_init)
 
-    p = sub.add_parser("demo", help="fill a database with realistic demo data")
+    p = sub.add_parser("demo", help=_("fill a database with realistic demo data"))
     add_db(p)
     p.add_argument("--customers", type=positive, default=2000, metavar="N")
     p.add_argument("--products", type=positive, default=1000, metavar="N")
     p.add_argument("--orders", type=positive, default=5000, metavar="N")
     p.add_argument("--seed", type=int, default=1, metavar="S")
     p.add_argument("--today", type=iso_date, default=None, metavar="YYYY-MM-DD",
-                   help="build the year of orders up to this day instead of today "
-                        "(the same seed and day always give the same data)")
+                   help=_("build the year of orders up to this day instead of today "
+                        "(the same seed and day always give the same data)"))
     p.set_defaults(func=cmd_demo)
 
-    p = sub.add_parser("check", help="check the database's integrity and business rules")
+    p = sub.add_parser("check", help=_("check the database's integrity and business rules"))
     add_db(p)
     p.set_defaults(func=cmd_check)

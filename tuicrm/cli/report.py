@@ -13,6 +13,7 @@ import argparse
 import sys
 from typing import Any
 
+from ..i18n import _
 from .common import CliError, add_db, open_database
 
 
@@ -43,7 +44,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         sys.stdout.write(_list_text())
         return 0
     if not args.name:
-        raise CliError("name a report (tuicrm report --list names them)")
+        raise CliError(_("name a report (tuicrm report --list names them)"))
     if args.output:
         fmt_of(args.output)  # a bad extension fails before the report runs
     load_catalog()
@@ -52,7 +53,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     others = [name for name in _param_names() if rep.param(name) is None
               and getattr(args, _dest(name)) is not None]
     if others:
-        raise CliError(f"report {rep.name} takes no {', '.join('--' + n for n in others)}")
+        raise CliError(_("report {name} takes no {join}").format(
+                         name=rep.name,
+                         join=', '.join('--' + n for n in others)))
     open_database(args.db)
     actor = system_actor()
     if args.user:
@@ -60,7 +63,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
         user = users.find_user(actor, args.user)
         if not user.active:
-            raise CliError(f"user {user.username} is disabled")
+            raise CliError(_("user {username} is disabled").format(username=user.username))
         actor = user.actor  # their permissions: no cost columns without product.see_cost
     result = run_report(actor, rep.name, given)
     if args.output:
@@ -90,25 +93,24 @@ def _width(text: str) -> int:
 
     value = positive(text)
     if value < 20:
-        raise argparse.ArgumentTypeError("at least 20 columns")
+        raise argparse.ArgumentTypeError(_("at least 20 columns"))
     return value
 
 
 def register(sub: Any) -> None:
     p = sub.add_parser(
-        "report", help="run a report (sales, stock, staff, ...) to the screen or a file",
-        description="Run a report without the app. Output format by the file's extension "
+        "report", help=_("run a report (sales, stock, staff, ...) to the screen or a file"),
+        description=_("Run a report without the app. Output format by the file's extension "
         "(.txt, .csv, .xlsx); text on standard output without -o. 'tuicrm report --list' "
-        "names every report and its options.")
-    p.add_argument("name", nargs="?", metavar="NAME", help="the report (see --list)")
-    p.add_argument("--list", action="store_true", help="name every report and its options")
-    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (.txt, .csv, .xlsx)")
+        "names every report and its options."))
+    p.add_argument("name", nargs="?", metavar="NAME", help=_("the report (see --list)"))
+    p.add_argument("--list", action="store_true", help=_("name every report and its options"))
+    p.add_argument("-o", "--output", metavar="FILE", help=_("write to FILE (.txt, .csv, .xlsx)"))
     p.add_argument("--user", metavar="NAME",
-                   help="run as this user, with their permissions (default: the system)")
+                   help=_("run as this user, with their permissions (default: the system)"))
     p.add_argument("--width", type=_width, default=80, metavar="N",
-                   help="text width in columns (default 80)")
+                   help=_("text width in columns (default 80)"))
     seen = set()
-    from ..i18n import _
     from ..reports.engine import load_catalog
 
     for rep in load_catalog().values():

@@ -7,6 +7,7 @@ import sys
 from typing import Any
 
 from ..data.core.actor import system_actor
+from ..i18n import _
 from .common import CliError, add_db, open_database
 
 
@@ -18,7 +19,7 @@ def cmd_today(args: argparse.Namespace) -> int:
     actor = system_actor()
     user = users.find_user(actor, args.user)
     if not user.active:
-        raise CliError(f"user {user.username} is disabled")
+        raise CliError(_("user {username} is disabled").format(username=user.username))
     items = today.build_today(actor, user_id=user.id)  # their list, as they would see it
     if args.format == "csv":
         sys.stdout.write(today.render_csv(items))
@@ -29,10 +30,10 @@ def cmd_today(args: argparse.Namespace) -> int:
 
 def register(sub: Any) -> None:
     p = sub.add_parser(
-        "today", help="print a user's Today list: reminders due and overdue, announcements, alerts"
+        "today", help=_("print a user's Today list: reminders due and overdue, announcements, alerts")
     )
-    p.add_argument("--user", required=True, metavar="NAME", help="whose list")
+    p.add_argument("--user", required=True, metavar="NAME", help=_("whose list"))
     p.add_argument("--format", choices=["text", "csv"], default="text",
-                   help="plain text (default; for a login banner or a cron mail) or CSV")
+                   help=_("plain text (default; for a login banner or a cron mail) or CSV"))
     add_db(p)
     p.set_defaults(func=cmd_today)

@@ -25,6 +25,7 @@ from ..data.core.text import visible
 from ..data.core.vocab import OrderKind
 from ..data.sales.reading import OrderDocument
 from ..data.sales.rows import OrderHeader
+from ..i18n import N_, _
 from . import saving
 from .text import PrintError as PrintError  # re-exported: callers catch it from here
 from .text import default_printer, printer_bytes
@@ -149,9 +150,10 @@ def receipt_text(document: OrderDocument, width: int = 42, *,
     if company.address:
         out += [fit(ln, width, "center").rstrip() for ln in wrap(company.address, width)]
     if company.phone:
-        out.append(fit(f"Tel. {company.phone}", width, "center").rstrip())
+        out.append(fit(_("Tel. {phone}").format(phone=company.phone), width, "center").rstrip())
     if company.tax_number:
-        out.append(fit(f"Tax no. {company.tax_number}", width, "center").rstrip())
+        out.append(fit(_("Tax no. {number}").format(number=company.tax_number), width,
+                       "center").rstrip())
     out.append(rule)
     out.append(two_sides(order.title, order.number, width))
     stamp = f"{order.updated_at:%Y-%m-%d %H:%M}" if order.updated_at else f"{order.date}"
@@ -166,17 +168,18 @@ def receipt_text(document: OrderDocument, width: int = 42, *,
         gross = line.amount + line.discount
         out.append(two_sides(detail, fmt_money(gross), width))
         if line.discount:
-            out.append(two_sides("  discount", "-" + fmt_money(line.discount), width))
+            out.append(two_sides("  " + _("discount"), "-" + fmt_money(line.discount), width))
     out.append(rule)
     if order.discount:
-        out.append(two_sides("Subtotal", fmt_money(order.subtotal), width))
-        out.append(two_sides("Discount", "-" + fmt_money(order.discount), width))
+        out.append(two_sides(_("Subtotal"), fmt_money(order.subtotal), width))
+        out.append(two_sides(_("Discount"), "-" + fmt_money(order.discount), width))
     currency = settings.get("currency").strip()
-    out.append(two_sides(f"TOTAL {currency}".strip(), fmt_money(order.total), width))
+    out.append(two_sides(_("TOTAL {currency}").format(currency=currency).strip(),
+                         fmt_money(order.total), width))
     out.append(rule)
     if order.kind == OrderKind.QUOTE and order.valid_until:
-        out.append(f"Valid until {order.valid_until}")
-    out.append(fit("Thank you!", width, "center").rstrip())
+        out.append(_("Valid until {date}").format(date=order.valid_until))
+    out.append(fit(_("Thank you!"), width, "center").rstrip())
     return "\n".join(ln.rstrip() for ln in out) + "\n"
 
 
@@ -184,17 +187,17 @@ def receipt_text(document: OrderDocument, width: int = 42, *,
 
 # (header, width, align); the name column takes what is left of the page.
 Columns = tuple[tuple[str, int, str], ...]
-_PRICED_COLUMNS: Columns = (("#", 3, "right"), ("Code", 10, "left"), ("Name", 0, "left"),
-                   ("Qty", 7, "right"), ("Unit", 4, "left"), ("Price", 10, "right"),
-                   ("Disc.", 8, "right"), ("Amount", 11, "right"))
-_PLAIN_COLUMNS: Columns = (("#", 3, "right"), ("Code", 14, "left"), ("Name", 0, "left"),
-                  ("Qty", 10, "right"), ("Unit", 6, "left"), ("Checked", 8, "left"))
+_PRICED_COLUMNS: Columns = (("#", 3, "right"), (N_("Code"), 10, "left"), (N_("Name"), 0, "left"),
+                   (N_("Qty"), 7, "right"), (N_("Unit"), 4, "left"), (N_("Price"), 10, "right"),
+                   (N_("Disc."), 8, "right"), (N_("Amount"), 11, "right"))
+_PLAIN_COLUMNS: Columns = (("#", 3, "right"), (N_("Code"), 14, "left"), (N_("Name"), 0, "left"),
+                  (N_("Qty"), 10, "right"), (N_("Unit"), 6, "left"), (N_("Checked"), 8, "left"))
 
 
 def _table(columns: Columns, rows: list[list[str]], width: int) -> list[str]:
     fixed = sum(w for _, w, _ in columns) + len(columns) - 1
     widths = [w or max(8, width - fixed) for _, w, _ in columns]
-    lines = [" ".join(fit(h, w, a) for (h, _, a), w in zip(columns, widths, strict=True))]
+    lines = [" ".join(fit(_(h), w, a) for (h, _w, a), w in zip(columns, widths, strict=True))]
     lines.append(" ".join("-" * w for w in widths))
     name_col = next(i for i, (_, w, _) in enumerate(columns) if w == 0)
     for row in rows:
@@ -222,28 +225,31 @@ def invoice_text(
     of an order read with ``sales.orders.order_document``."""
     order = document.order
     company = company or Company.from_settings()
-    title = title or (("INVOICE" if order.kind == OrderKind.SALE else order.title.upper())
-                      if prices else "DELIVERY NOTE")
+    title = title or ((_("INVOICE") if order.kind == OrderKind.SALE else order.title.upper())
+                      if prices else _("DELIVERY NOTE"))
     out: list[str] = []
     head = [company.name or "", company.address,
-            "   ".join(x for x in (f"Tel. {company.phone}" if company.phone else "",
-                                   f"Tax no. {company.tax_number}" if company.tax_number
-                                   else "") if x),
-            f"Bank: {company.bank_account}" if prices and company.bank_account else ""]
+            "   ".join(x for x in (_("Tel. {phone}").format(phone=company.phone)
+                                   if company.phone else "",
+                                   _("Tax no. {number}").format(number=company.tax_number)
+                                   if company.tax_number else "") if x),
+            _("Bank: {account}").format(account=company.bank_account)
+            if prices and company.bank_account else ""]
     for text in head:
         if text:
             out += wrap(text, width)
     out.append("=" * width)
-    out.append(two_sides(title, f"No. {order.number}", width))
-    out.append(two_sides(f"Date: {order.date}", f"Status: {order.status_word}", width))
+    out.append(two_sides(title, _("No. {number}").format(number=order.number), width))
+    out.append(two_sides(_("Date: {date}").format(date=order.date),
+                         _("Status: {status}").format(status=_(order.status_word)), width))
     if order.kind == OrderKind.QUOTE and order.valid_until:
-        out.append(f"Valid until: {order.valid_until}")
+        out.append(_("Valid until: {date}").format(date=order.valid_until))
     label, party = _party(order)
     out += wrap(f"{label}: {party}", width)
     out += ["  " + ln for d in document.party_details for ln in wrap(d, width - 2)]
     seller = order.salesperson_name
     if seller:
-        out.append(cut(f"Salesperson: {seller}", width))
+        out.append(cut(_("Salesperson: {name}").format(name=seller), width))
     out.append("")
     rows: list[list[str]] = []
     for line in document.lines:
@@ -263,18 +269,20 @@ def invoice_text(
         total_w = 30
         pad = " " * (width - total_w)
         if order.discount:
-            out.append(pad + two_sides("Subtotal", fmt_money(order.subtotal), total_w))
-            out.append(pad + two_sides("Discount", "-" + fmt_money(order.discount), total_w))
-        out.append(pad + two_sides(f"TOTAL {currency}".strip(), fmt_money(order.total), total_w))
+            out.append(pad + two_sides(_("Subtotal"), fmt_money(order.subtotal), total_w))
+            out.append(pad + two_sides(_("Discount"), "-" + fmt_money(order.discount), total_w))
+        out.append(pad + two_sides(_("TOTAL {currency}").format(currency=currency).strip(),
+                                   fmt_money(order.total), total_w))
     else:
         total_qty = sum((ln.quantity for ln in document.lines), Decimal(0))
-        out.append(two_sides(f"{len(rows)} lines", f"total quantity {fmt_qty(total_qty)}",
+        out.append(two_sides(_("{n} lines").format(n=len(rows)),
+                             _("total quantity {quantity}").format(quantity=fmt_qty(total_qty)),
                              width))
     out.append("")
     out.append("")
     half = (width - 2) // 2
-    out.append(fit("Issued by: ______________", half) + "  "
-               + fit("Received by: ______________", half))
+    out.append(fit(_("Issued by: ______________"), half) + "  "
+               + fit(_("Received by: ______________"), half))
     return "\n".join(ln.rstrip() for ln in out) + "\n"
 
 
@@ -296,6 +304,6 @@ def print_text(text: str, *, path: str | Path | None = None, printer: str | None
     if path is not None:
         target = saving.resolve(path)
         saving.write_bytes(target, printer_bytes(text), overwrite=overwrite)
-        return f"written to {target}"
+        return _("written to {path}").format(path=target)
     name = default_printer(kind) if printer is None else printer
-    return f"sent to {print_text_to_printer(text, name, PRINT_TIMEOUT)}"
+    return _("sent to {printer}").format(printer=print_text_to_printer(text, name, PRINT_TIMEOUT))

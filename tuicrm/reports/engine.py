@@ -53,6 +53,7 @@ from typing import Any, Literal
 from ..data.core import clock
 from ..data.core.actor import Actor
 from ..data.core.errors import TuicrmError, ValidationError
+from ..data.core.formats import fmt_date
 from ..data.core.permissions import allowed, as_actor, require_active, require_any
 from ..i18n import N_, _
 from .totals import PERCENT_PLACES, compute_totals, fold_top, percent
@@ -338,9 +339,9 @@ class RunContext:
     def period_text(self) -> str:
         start, end = self.params.get("from"), self.params.get("to")
         if start is not None and end is not None:
-            return _("{start} to {end}").format(start=start.isoformat(), end=end.isoformat())
+            return _("{start} to {end}").format(start=fmt_date(start), end=fmt_date(end))
         as_of = self.params.get("as-of")
-        return _("as of {day}").format(day=as_of.isoformat()) if as_of is not None else ""
+        return _("as of {day}").format(day=fmt_date(as_of)) if as_of is not None else ""
 
 
 def parse_params(rep: Report, raw: Mapping[str, Any]) -> dict[str, Any]:

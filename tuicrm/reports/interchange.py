@@ -30,6 +30,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..data.core.errors import ValidationError
+from ..i18n import _
 from .spreadsheet import ExportColumn, Progress, export_rows, fmt_of
 
 WHAT = ("customers", "contacts", "suppliers", "products", "orders", "order-lines", "stock",
@@ -324,7 +325,7 @@ def _group_id(group: str | int) -> int:
     node: Any = (customer_groups.get(group) if isinstance(group, int)
                  else customer_groups.find(str(group)))
     if node is None:
-        raise NotFound(f"no customer group {group!r}")
+        raise NotFound(_("no customer group {group!r}").format(group=group))
     return int(node.id)
 
 
@@ -365,6 +366,8 @@ def export_data(
 
         cols, rows, total = money_rows(actor, what, search=search)
     else:
-        raise ValidationError({"what": f"export {', '.join(WHAT)}, not {what!r}"})
+        raise ValidationError({"what": _("export {join}, not {what!r}").format(
+                                         join=', '.join(WHAT),
+                                         what=what)})
     return export_rows(path, cols, rows, progress=progress, cancel=cancel, total=total,
                        sheet_title=what, overwrite=overwrite)

@@ -20,6 +20,7 @@ from ..data.core.money import fmt_money
 from ..data.core.vocab import OrderKind
 from ..data.sales.reading import OrderDocument
 from ..data.sales.rows import OrderHeader
+from ..i18n import N_, _
 from . import documents
 from .documents import PAGE_WIDTH, Company
 
@@ -31,15 +32,15 @@ class DocumentKind:
     printer: str  # "receipt" or "document": which default printer
 
 
-RECEIPT = DocumentKind("receipt", "Receipt (receipt printer)", "receipt")
-INVOICE = DocumentKind("invoice", "Invoice (A4)", "document")
-DELIVERY_NOTE = DocumentKind("delivery_note", "Delivery note (A4)", "document")
-CONTRACT = DocumentKind("contract", "Sales contract (A4)", "document")
-QUOTATION = DocumentKind("quotation", "Quotation (A4)", "document")
-PURCHASE_ORDER = DocumentKind("purchase_order", "Purchase order for the supplier (A4)",
+RECEIPT = DocumentKind("receipt", N_("Receipt (receipt printer)"), "receipt")
+INVOICE = DocumentKind("invoice", N_("Invoice (A4)"), "document")
+DELIVERY_NOTE = DocumentKind("delivery_note", N_("Delivery note (A4)"), "document")
+CONTRACT = DocumentKind("contract", N_("Sales contract (A4)"), "document")
+QUOTATION = DocumentKind("quotation", N_("Quotation (A4)"), "document")
+PURCHASE_ORDER = DocumentKind("purchase_order", N_("Purchase order for the supplier (A4)"),
                               "document")
-RECEIVING_LIST = DocumentKind("receiving_list", "Goods received list (A4)", "document")
-RETURN_NOTE = DocumentKind("return_note", "Return note (A4)", "document")
+RECEIVING_LIST = DocumentKind("receiving_list", N_("Goods received list (A4)"), "document")
+RETURN_NOTE = DocumentKind("return_note", N_("Return note (A4)"), "document")
 
 FOR_KIND: dict[OrderKind, tuple[DocumentKind, ...]] = {
     OrderKind.SALE: (RECEIPT, INVOICE, DELIVERY_NOTE, CONTRACT),
@@ -61,13 +62,13 @@ def render(document: OrderDocument, kind: DocumentKind) -> str:
     if kind is DELIVERY_NOTE:
         return documents.delivery_note_text(document)
     if kind is RECEIVING_LIST:
-        return documents.invoice_text(document, prices=False, title="GOODS RECEIVED")
+        return documents.invoice_text(document, prices=False, title=_("GOODS RECEIVED"))
     if kind is CONTRACT:
         return contract_text(document)
     if kind is PURCHASE_ORDER:
-        return documents.invoice_text(document, title="PURCHASE ORDER")
+        return documents.invoice_text(document, title=_("PURCHASE ORDER"))
     if kind is QUOTATION:
-        return documents.invoice_text(document, title="QUOTATION")
+        return documents.invoice_text(document, title=_("QUOTATION"))
     if kind is RETURN_NOTE:
         return documents.invoice_text(document, title=document.order.title.upper())
     return documents.invoice_text(document)

@@ -36,6 +36,7 @@ from typing import Any
 
 from ..data.core.errors import TuicrmError, ValidationError
 from ..data.core.text import visible
+from ..i18n import _
 from . import saving
 
 KINDS = ("text", "int", "number", "money", "date", "datetime", "bool")
@@ -62,7 +63,8 @@ def fmt_of(path: str | os.PathLike[str]) -> str:
     ext = Path(path).suffix.lower()
     if ext in (".xlsx", ".csv"):
         return ext[1:]
-    raise ValidationError({"file": f"export to .xlsx or .csv, not {ext or 'a file without extension'!r}"})
+    raise ValidationError({"file": _("export to .xlsx or .csv, not {value!r}").format(
+                                     value=ext or 'a file without extension')})
 
 
 def csv_text(value: Any) -> str:
@@ -182,7 +184,9 @@ def export_rows(
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part",
                                    dir=target.parent)
     except OSError as e:
-        raise saving.SaveError(f"cannot write in {target.parent}: {e.strerror or e}") from None
+        raise saving.SaveError(_("cannot write in {parent}: {value}").format(
+                                 parent=target.parent,
+                                 value=e.strerror or e)) from None
     os.close(fd)
     try:
         if kind == "xlsx":

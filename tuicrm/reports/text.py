@@ -18,6 +18,7 @@ from rich.cells import cell_len, set_cell_size
 
 from ..data.core.errors import TuicrmError
 from ..data.core.text import visible
+from ..i18n import _
 
 GAP = 2  # spaces between columns
 MIN_COL = 4
@@ -152,25 +153,32 @@ def send_to_printer(printer: str, data: bytes, timeout: float) -> str:
     one-line reason if it cannot be run or fails."""
     printers = set_up_printers()
     if not printers:
-        raise PrintError("no printer is set up: an administrator adds one in Settings "
-                         "(print.printers); or print to a file")
+        raise PrintError(_("no printer is set up: an administrator adds one in Settings "
+                           "(print.printers); or print to a file"))
     if not printer:
-        raise PrintError("choose a printer: " + ", ".join(printers))
+        raise PrintError(_("choose a printer: ") + ", ".join(printers))
     if printer not in printers:
-        raise PrintError(f"{printer} is not one of the printers set up ({', '.join(printers)})")
+        raise PrintError(_("{printer} is not one of the printers set up ({join})").format(
+                           printer=printer,
+                           join=', '.join(printers)))
     argv = [LP, "-d", printer]
     try:
         done = subprocess.run(argv, input=data, capture_output=True, timeout=timeout,
                               check=False, shell=False)
     except FileNotFoundError:
-        raise PrintError(f"{LP} not found: install CUPS (cups-client) to print") from None
+        raise PrintError(_("{LP} not found: install CUPS (cups-client) to print").format(LP=LP)) from None
     except subprocess.TimeoutExpired:
-        raise PrintError(f"the printer {printer} did not answer within {timeout:.0f} s") from None
+        raise PrintError(_("the printer {printer} did not answer within {timeout:.0f} s").format(
+                           printer=printer,
+                           timeout=timeout)) from None
     except OSError as e:
-        raise PrintError(f"{LP} cannot be run: {e.strerror or e}") from None
+        raise PrintError(_("{LP} cannot be run: {value}").format(LP=LP, value=e.strerror or e)) from None
     if done.returncode != 0:
         reason = " ".join(done.stderr.decode("utf-8", "replace").split())[:200]
-        raise PrintError(f"printing to {printer} failed ({LP} exit code {done.returncode})"
+        raise PrintError(_("printing to {printer} failed ({LP} exit code {returncode})").format(
+                           printer=printer,
+                           LP=LP,
+                           returncode=done.returncode)
                          + (f": {reason}" if reason else ""))
     return printer
 
@@ -197,7 +205,8 @@ def printer_bytes(text: str) -> bytes:
     try:
         return text.encode(encoding, errors="replace")
     except LookupError:
-        raise PrintError(f"unknown print encoding {encoding!r} (setting print.encoding)") from None
+        raise PrintError(_("unknown print encoding {encoding!r} (setting print.encoding)").format(
+                           encoding=encoding)) from None
 
 
 def print_text(text: str, printer: str | None = None, timeout: float = 60) -> str:

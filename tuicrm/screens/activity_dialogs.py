@@ -25,7 +25,10 @@ from ..i18n import _
 from ..widgets.form import FormField
 from ..widgets.saving_form import SavingFormDialog
 
-KIND_CHOICES = [(_(label), k.value) for k, label in ACTIVITY_LABELS.items()]
+
+def kind_choices() -> list[tuple[str, str]]:
+    """In the language spoken when the form opens (not at import, before anyone logs in)."""
+    return [(_(label), k.value) for k, label in ACTIVITY_LABELS.items()]
 STAMP = "%Y-%m-%d %H:%M"
 
 
@@ -37,7 +40,7 @@ def _next_due_hint() -> str:
 def _fields(a: ActivityRow | None, *, with_when: bool, subject: str = "",
             kind: str = ActivityKind.CALL.value) -> list[FormField]:
     fields = [FormField("kind", _("Kind"), a.kind.value if a else kind, kind="choice",
-                        choices=KIND_CHOICES)]
+                        choices=kind_choices())]
     if with_when:
         fields.append(FormField("at", _("When"), f"{a.at:{STAMP}}" if a else "",
                                 placeholder=_("blank: now; or 2026-06-15 10:30, 14:00")))

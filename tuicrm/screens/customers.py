@@ -22,7 +22,7 @@ from ..data.parties.fields import STATUSES
 from ..data.parties.groups import group_nodes
 from ..data.parties.lists import CUSTOMERS
 from ..data.parties.rows import CustomerRow, TwinRow
-from ..i18n import _
+from ..i18n import N_, _, ngettext
 from ..widgets.background import WAITING, run_in_thread
 from ..widgets.dialogs import ConfirmDialog, ImportDialog
 from ..widgets.form import FormDialog, FormField
@@ -33,21 +33,23 @@ from ..widgets.saving_form import SavingFormDialog
 from .customer_service import CustomerServiceActions
 from .list_screen import ListScreen, SearchInput
 
-STATUS_CHOICES = [(s, s) for s in STATUSES]
+# TRANSLATORS: a customer status
+STATUS_WORDS = {"active": N_("active"), "prospect": N_("prospect"), "inactive": N_("inactive")}
 TEXT_FIELDS = [
-    ("code", "Code (blank: next)"), ("name", "Name"), ("grade", "Grade (A/B/C)"),
-    ("phone", "Phone"), ("mobile", "Mobile"), ("fax", "Fax"), ("email", "E-mail"),
-    ("address", "Address"), ("region", "Region"), ("industry", "Industry"),
-    ("source", "Source"), ("tax_number", "Tax number"), ("credit_limit", "Credit limit"),
-    ("payment_terms_days", "Payment terms (days)"), ("price_level", "Price level (1-4)"),
-    ("notes", "Notes"),
+    ("code", N_("Code (blank: next)")), ("name", N_("Name")), ("grade", N_("Grade (A/B/C)")),
+    ("phone", N_("Phone")), ("mobile", N_("Mobile")), ("fax", N_("Fax")), ("email", N_("E-mail")),
+    ("address", N_("Address")), ("region", N_("Region")), ("industry", N_("Industry")),
+    ("source", N_("Source")), ("tax_number", N_("Tax number")), ("credit_limit",
+                                                                 N_("Credit limit")),
+    ("payment_terms_days", N_("Payment terms (days)")), ("price_level", N_("Price level (1-4)")),
+    ("notes", N_("Notes")),
 ]
 
 
 class CustomersScreen(CustomerServiceActions, ListScreen):
-    TITLE_TEXT = "Customers"
+    TITLE_TEXT = N_("Customers")
     HELP = (
-        "Left: the customer groups (Tab to reach them; a, r, m, d there add, rename, move and "
+        N_("Left: the customer groups (Tab to reach them; a, r, m, d there add, rename, move and "
         "delete a group; s shows sub-groups' customers or not). Right: the customers of the "
         "chosen group; type / to search by code, name, phone or contact; F, a custom filter, "
         "looks through all groups. Below: the "
@@ -55,7 +57,7 @@ class CustomersScreen(CustomerServiceActions, ListScreen):
         "(v hides it). Space marks customers for delete, move (g) and reassign (o). l logs an "
         "activity (call, visit, e-mail, meeting, WeChat) with its outcome and next step; L "
         "lists the customer's activities to edit one; n opens a service ticket; t shows the "
-        "customer's tickets."
+        "customer's tickets.")
     )
     LIST = CUSTOMERS
 
@@ -98,7 +100,7 @@ class CustomersScreen(CustomerServiceActions, ListScreen):
         if self.filter is not None:
             parts.insert(1, _("all groups"))
         elif self.group_id is not None and self.group_id != 0 and not self.subgroups:
-            parts.append("without sub-groups")
+            parts.append(_("without sub-groups"))
         return parts
 
     def on_group_tree_changed(self, event: GroupTree.Changed) -> None:
@@ -149,23 +151,23 @@ class CustomersScreen(CustomerServiceActions, ListScreen):
             v = getattr(c, name)
             return "" if v is None else str(v)
 
-        fields = [FormField(n, label, val(n)) for n, label in TEXT_FIELDS[:2]]
+        fields = [FormField(n, _(label), val(n)) for n, label in TEXT_FIELDS[:2]]
         default_group = "" if c is None else str(c.group_id or "")
         if c is None and self.group_id:
             default_group = str(self.group_id)
-        fields.append(FormField("group", "Group", default_group, kind="choice",
+        fields.append(FormField("group", _("Group"), default_group, kind="choice",
                                 choices=self._group_choices()))
-        fields.append(FormField("status", "Status", val("status") or "active", kind="choice",
-                                choices=STATUS_CHOICES))
+        fields.append(FormField("status", _("Status"), val("status") or "active", kind="choice",
+                                choices=[(_(STATUS_WORDS.get(s, s)), s) for s in STATUSES]))
         if allowed(self.user, "customer.reassign"):
             owner = str(c.salesperson_id or "") if c is not None else str(self.user.id)
-            fields.append(FormField("salesperson", "Salesperson", owner, kind="choice",
+            fields.append(FormField("salesperson", _("Salesperson"), owner, kind="choice",
                                     choices=self._user_choices()))
         for n, label in TEXT_FIELDS[2:]:
             value = val(n)
             if c is None and n == "price_level":
                 value = "1"
-            fields.append(FormField(n, label, value))
+            fields.append(FormField(n, _(label), value))
         return fields
 
     @staticmethod
@@ -191,15 +193,16 @@ class CustomersScreen(CustomerServiceActions, ListScreen):
                     raise ValidationError({"": twin_warning(twins)})
             return customers.create_customer(user, **self._values(v))
 
-        form = SavingFormDialog("New customer", self._fields(None), submit=create,
-                                submit_label="Add")
+        form = SavingFormDialog(_("New customer"), self._fields(None), submit=create,
+                                submit_label=_("Add"))
 
         def done(v: dict[str, str] | None) -> None:
             if v is None:
                 return
             c: CustomerRow = form.result
             self.after_change(select=c.id)
-            self.notify(f"Customer {c.code} {c.name} added.", markup=False)
+            self.notify(_("Customer {code} {name} added.").format(code=c.code, name=c.name),
+                        markup=False)
 
         self.app.push_screen(form, done)
 
@@ -217,12 +220,13 @@ class CustomersScreen(CustomerServiceActions, ListScreen):
         def save(v: dict[str, str]) -> CustomerRow:  # in a thread worker
             return customers.update_customer(user, cid, version, **self._values(v))
 
-        form = SavingFormDialog(f"Edit customer {c.code}", self._fields(c), submit=save)
+        form = SavingFormDialog(_("Edit customer {code}").format(code=c.code), self._fields(c),
+                                submit=save)
 
         def done(v: dict[str, str] | None) -> None:
             if v is not None:
                 self.after_change(select=cid)
-                self.notify(f"Customer {c.code} saved.", markup=False)
+                self.notify(_("Customer {code} saved.").format(code=c.code), markup=False)
 
         self.app.push_screen(form, done)
 
@@ -238,7 +242,7 @@ class CustomersScreen(CustomerServiceActions, ListScreen):
     def _targets(self) -> list[int]:
         ids = self.table.target_ids()
         if not ids:
-            self.notify_error("No customer selected.")
+            self.notify_error(_("No customer selected."))
         return ids
 
     def _what(self, ids: list[int]) -> str:
@@ -247,9 +251,10 @@ class CustomersScreen(CustomerServiceActions, ListScreen):
             if row is not None and row.id == ids[0]:
                 names = [c.name for c in self.table.columns]
                 vals = dict(zip(names, row.values, strict=True))
-                return f"customer {vals.get('code', '')} {vals.get('name', '')}".strip()
-            return "1 customer"
-        return f"{len(ids):,} marked customers"
+                return _("customer {code} {name}").format(
+                    code=vals.get("code", ""), name=vals.get("name", "")).strip()
+            return _("1 customer")
+        return _("{n:,} marked customers").format(n=len(ids))
 
     def action_delete(self) -> None:
         if self.refused(customers.delete_customers):
@@ -262,11 +267,12 @@ class CustomersScreen(CustomerServiceActions, ListScreen):
         def deleted(n: int) -> None:
             self.table.clear_marks()
             self.after_change()
-            self.notify(f"{n:,} customer(s) deleted.", markup=False)
+            self.notify(ngettext("{n:,} customer deleted.", "{n:,} customers deleted.",
+                                 n).format(n=n), markup=False)
 
         def refused(error: TuicrmError) -> None:
             if isinstance(error, InUse):
-                self.show_message("Not deleted", str(error))
+                self.show_message(_("Not deleted"), str(error))
             else:
                 self.notify_error(str(error))
 
@@ -275,7 +281,8 @@ class CustomersScreen(CustomerServiceActions, ListScreen):
                 run_in_thread(self, lambda: customers.delete_customers(user, ids), deleted,
                               refused, name="customers-delete", waiting=WAITING)
 
-        self.app.push_screen(ConfirmDialog(f"Delete {self._what(ids)}?", yes="Delete"), answer)
+        self.app.push_screen(ConfirmDialog(_("Delete {what}?").format(what=self._what(ids)),
+                                           yes=_("Delete")), answer)
 
     def show_message(self, title: str, text: str) -> None:
         self.app.bell()
@@ -289,43 +296,45 @@ class CustomersScreen(CustomerServiceActions, ListScreen):
             return
         user = self.user
         form = SavingFormDialog(
-            f"Move {self._what(ids)} to",
-            [FormField("group", "Group", "", kind="choice", choices=self._group_choices())],
+            _("Move {what} to").format(what=self._what(ids)),
+            [FormField("group", _("Group"), "", kind="choice", choices=self._group_choices())],
             submit=lambda v: customers.move_customers(
                 user, ids, int(v["group"]) if v["group"] else None),
-            submit_label="Move",
+            submit_label=_("Move"),
         )
 
         def done(v: dict[str, str] | None) -> None:
             if v is not None:
                 self.table.clear_marks()
                 self.after_change()
-                self.notify(f"{form.result:,} customer(s) moved.", markup=False)
+                self.notify(ngettext("{n:,} customer moved.", "{n:,} customers moved.",
+                                     form.result).format(n=form.result), markup=False)
 
         self.app.push_screen(form, done)
 
     def action_reassign(self) -> None:
         if not allowed(self.user, "customer.reassign"):
-            self.notify_error("You may not give customers to another salesperson.")
+            self.notify_error(_("You may not give customers to another salesperson."))
             return
         ids = self._targets()
         if not ids:
             return
         user = self.user
         form = SavingFormDialog(
-            f"Give {self._what(ids)} to",
-            [FormField("salesperson", "Salesperson", "", kind="choice",
+            _("Give {what} to").format(what=self._what(ids)),
+            [FormField("salesperson", _("Salesperson"), "", kind="choice",
                        choices=self._user_choices())],
             submit=lambda v: customers.reassign_customers(
                 user, ids, int(v["salesperson"]) if v["salesperson"] else None),
-            submit_label="Reassign",
+            submit_label=_("Reassign"),
         )
 
         def done(v: dict[str, str] | None) -> None:
             if v is not None:
                 self.table.clear_marks()
                 self.after_change()
-                self.notify(f"{form.result:,} customer(s) reassigned.", markup=False)
+                self.notify(ngettext("{n:,} customer reassigned.", "{n:,} customers reassigned.",
+                                     form.result).format(n=form.result), markup=False)
 
         self.app.push_screen(form, done)
 
@@ -341,17 +350,17 @@ class CustomersScreen(CustomerServiceActions, ListScreen):
                 raise ValidationError({"path": "required"})
 
         form = FormDialog(
-            "Import customers from .xlsx or .csv (checked first, nothing written yet)",
-            [FormField("path", "File", placeholder="/path/to/customers.xlsx"),
-             FormField("create_groups", "Create new groups", "no", kind="choice",
-                       choices=[("no: unknown groups are problems", "no"),
-                                ("yes: create them", "yes")]),
-             FormField("duplicates", "Existing customers", "refuse", kind="choice",
-                       choices=[("refuse: rows like existing customers are problems",
+            _("Import customers from .xlsx or .csv (checked first, nothing written yet)"),
+            [FormField("path", _("File"), placeholder=_("/path/to/customers.xlsx")),
+             FormField("create_groups", _("Create new groups"), "no", kind="choice",
+                       choices=[(_("no: unknown groups are problems"), "no"),
+                                (_("yes: create them"), "yes")]),
+             FormField("duplicates", _("Existing customers"), "refuse", kind="choice",
+                       choices=[(_("refuse: rows like existing customers are problems"),
                                  "refuse"),
-                                ("skip those rows", "skip"),
-                                ("update the customer they match", "update")])],
-            submit=ask, submit_label="Check",
+                                (_("skip those rows"), "skip"),
+                                (_("update the customer they match"), "update")])],
+            submit=ask, submit_label=_("Check"),
         )
 
         def run(v: dict[str, str], dry_run: bool, then: Any) -> None:
@@ -364,16 +373,20 @@ class CustomersScreen(CustomerServiceActions, ListScreen):
                 elif result.cancelled:
                     self.show_message(_("Import cancelled"), cancelled_text(result, path))
                 elif result.problems:
-                    lines = [f"{len(result.problems)} problem(s) in {path}; nothing was "
-                             "imported. Fix the file and import it again.", ""]
+                    lines = [ngettext("{n} problem in {path}; nothing was imported. Fix the file "
+                                      "and import it again.",
+                                      "{n} problems in {path}; nothing was imported. Fix the "
+                                      "file and import it again.", len(result.problems)).format(
+                                          n=len(result.problems), path=path), ""]
                     lines += [str(p) for p in result.problems]
-                    self.show_message("Import: problems", "\n".join(lines))
+                    self.show_message(_("Import: problems"), "\n".join(lines))
                 else:
                     then(result)
 
             user = self.user
             self.app.push_screen(ImportDialog(
-                f"{'Checking' if dry_run else 'Importing'} {path} ...",
+                (_("Checking {path} ...") if dry_run else _("Importing {path} ...")).format(
+                    path=path),
                 lambda progress, cancel: import_customers(
                     user, path, dry_run=dry_run, create_groups=create, duplicates=duplicates,
                     progress=progress, cancel=cancel),
@@ -381,7 +394,8 @@ class CustomersScreen(CustomerServiceActions, ListScreen):
 
         def imported(result: Any) -> None:
             self.after_change()
-            self.notify(f"{result.imported:,} customers imported.", markup=False)
+            self.notify(ngettext("{n:,} customer imported.", "{n:,} customers imported.",
+                                 result.imported).format(n=result.imported), markup=False)
 
         def checked(v: dict[str, str], result: Any) -> None:
             def answer(yes: bool | None) -> None:
@@ -391,9 +405,13 @@ class CustomersScreen(CustomerServiceActions, ListScreen):
             note = ""
             if result.warning_count:
                 first = result.warnings[0]
-                note = (f"\n{result.warning_count:,} warning(s), e.g. {first}")
+                note = "\n" + ngettext("{n:,} warning, e.g. {first}",
+                                       "{n:,} warnings, e.g. {first}",
+                                       result.warning_count).format(n=result.warning_count,
+                                                                    first=first)
             self.app.push_screen(ConfirmDialog(
-                f"{result.rows:,} rows are fine. Import them now?{note}", yes="Import"), answer)
+                _("{n:,} rows are fine. Import them now?").format(n=result.rows) + note,
+                yes=_("Import")), answer)
 
         def asked(v: dict[str, str] | None) -> None:
             if v is not None:
@@ -413,17 +431,17 @@ def cancelled_text(result: Any, path: str) -> str:
 
 
 def twin_warning(twins: list[TwinRow]) -> str:
-    lines = ["This looks like an existing customer:"]
+    lines = [_("This looks like an existing customer:")]
     for t in twins[:3]:
         bits = [t.code, t.name]
         if t.phone or t.mobile:
             bits.append(t.phone or t.mobile)
         if t.tax_number:
-            bits.append(f"tax {t.tax_number}")
+            bits.append(_("tax {number}").format(number=t.tax_number))
         lines.append("  " + "  ".join(bits))
     if len(twins) > 3:
-        lines.append(f"  and {len(twins) - 3} more")
-    lines.append("Ctrl+S again saves it anyway; Esc cancels.")
+        lines.append("  " + _("and {n} more").format(n=len(twins) - 3))
+    lines.append(_("Ctrl+S again saves it anyway; Esc cancels."))
     return "\n".join(lines)
 
 

@@ -246,7 +246,7 @@ class ListScreen(AppScreen):
             prefs.set_pref(self.user, self.LIST.pref_key,
                            {"columns": self.visible_names(), "sort": list(self._sort)})
         except (ValueError, TuicrmError) as e:
-            self.notify_error(f"could not remember the columns: {e}")
+            self.notify_error(_("could not remember the columns: {e}").format(e=e))
 
     # -- quick search (L1) ---------------------------------------------------------------------
 
@@ -319,11 +319,12 @@ class ListScreen(AppScreen):
         if self._marks:
             parts.append(f"{self._marks} marked")
         if self.search_text.strip():
-            parts.append(f"search: {self.search_text.strip()}")
+            parts.append(_("search: {text}").format(text=self.search_text.strip()))
             if getattr(self.table.paged_query, "broad", False):  # known once rows came
-                parts.append("many matches, in the order added: keep typing to narrow")
+                parts.append(_("many matches, in the order added: keep typing to narrow"))
         if self.filter is not None:
-            parts.append("filter: " + describe_filter(self.filter, self.LIST.filters))
+            parts.append(_("filter: {filter}").format(
+                filter=describe_filter(self.filter, self.LIST.filters)))
         if self.dates is not None and self.dates.preset != "all" and self.LIST.date:
             parts.append(self.dates.describe(self.LIST.date.label))
         return parts
@@ -338,7 +339,7 @@ class ListScreen(AppScreen):
     def action_filter(self) -> None:
         columns = filters_for(self.user, self.LIST)
         if not columns:
-            self.notify("This list has no custom filter.", markup=False)
+            self.notify(_("This list has no custom filter."), markup=False)
             return
         user = self.user
 
@@ -357,7 +358,7 @@ class ListScreen(AppScreen):
 
     def action_date_range(self) -> None:
         if self.LIST.date is None:
-            self.notify("This list has no date to choose a range on.", markup=False)
+            self.notify(_("This list has no date to choose a range on."), markup=False)
             return
         dialog = DateRangeDialog(self.LIST.date.label, self.dates)
 
@@ -408,7 +409,8 @@ class ListScreen(AppScreen):
     def action_export(self) -> None:
         self.app.push_screen(
             ExportDialog(self.export, default_export_path(self.LIST.name),
-                         f"Export the {self.LIST.title.lower()} as shown")
+                         _("Export the list “{title}” as shown").format(
+                             title=_(self.LIST.title)))
         )
 
     def print_rows(self, limit: int) -> tuple[list[str], list[tuple[Any, ...]], int | None]:
@@ -445,7 +447,8 @@ class ListScreen(AppScreen):
         text = render_text(heads, rows, width=width, title=title)
         shown = len(rows)
         if total is not None and total > shown:
-            text += f"\n{shown:,} of {total:,} rows shown; export (x) for the whole list.\n"
+            text += "\n" + _("{shown} of {total} rows shown; export (x) for the whole list.").format(
+                shown=f"{shown:,}", total=f"{total:,}") + "\n"
         else:
             text += "\n" + ngettext("{n} row", "{n} rows", shown).format(n=f"{shown:,}") + "\n"
         self.app.push_screen(PrintPreviewDialog(

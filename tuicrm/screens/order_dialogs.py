@@ -88,9 +88,9 @@ class PickDialog(ModalScreen[Any]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Text(self.title_text), id="pick-title")
-            yield PlainInput(self.initial, placeholder="type to search", id="pick-text")
+            yield PlainInput(self.initial, placeholder=_("type to search"), id="pick-text")
             yield OptionList(id="pick-list")
-            yield Static(Text("Enter: take   Down: the list   Esc: cancel"), id="pick-keys")
+            yield Static(Text(_("Enter: take   Down: the list   Esc: cancel")), id="pick-keys")
 
     def on_mount(self) -> None:
         self.query_one("#pick-text").focus()
@@ -211,7 +211,8 @@ class ReceiptDialog(ModalScreen[None]):
                 yield Static(Text(note, style="bold"), classes="receipt-note")
             with VerticalScroll():
                 yield Static(Text(self._shown_text()), id="receipt-text")
-            yield Static(Text("S: save to file   P: print   O: other printer   Enter/Esc: next sale"),
+            yield Static(Text(_("S: save to file   P: print   O: other printer   "
+                                "Enter/Esc: next sale")),
                          id="receipt-keys")
 
     def _shown_text(self) -> str:
@@ -229,15 +230,16 @@ class ReceiptDialog(ModalScreen[None]):
         def save(values: dict[str, str]) -> str:
             path = ask.save(values["file"], lambda path, overwrite: documents.print_text(
                 self.text, path=path, overwrite=overwrite))
-            return f"written to {path}"
+            return _("written to {path}").format(path=path)
 
-        form = FormDialog(f"Save the receipt (a bare name goes to {output_folder()})",
-                          [FormField("file", "File", self.default_path)],
-                          submit=save, submit_label="Save")
+        form = FormDialog(_("Save the receipt (a bare name goes to {folder})").format(
+            folder=output_folder()),
+                          [FormField("file", _("File"), self.default_path)],
+                          submit=save, submit_label=_("Save"))
 
         def done(values: dict[str, str] | None) -> None:
             if values is not None:
-                self.notify(f"Receipt {form.result}.", markup=False)
+                self.notify(_("Receipt {path}.").format(path=form.result), markup=False)
 
         self.app.push_screen(form, done)
 
@@ -278,11 +280,11 @@ def quote_form(default: dt.date) -> FormDialog:
         try:
             return dt.date.fromisoformat(values["valid_until"].strip())
         except ValueError:
-            raise ValidationError({"valid_until": "a date as YYYY-MM-DD"}) from None
+            raise ValidationError({"valid_until": _("a date as YYYY-MM-DD")}) from None
 
-    return FormDialog("Save as a quote",
-                      [FormField("valid_until", "Valid until", default.isoformat())],
-                      submit=check, submit_label="Save quote")
+    return FormDialog(_("Save as a quote"),
+                      [FormField("valid_until", _("Valid until"), default.isoformat())],
+                      submit=check, submit_label=_("Save quote"))
 
 
 LINK = "__link__"  # what NewProductDialog returns when the user asks to link the code instead

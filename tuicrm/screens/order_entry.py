@@ -40,7 +40,7 @@ from ..data.core.vocab import OrderKind
 from ..data.sales.entry import OrderEntry
 from ..data.sales.entry_rules import KIND_RULES, EntryView, Level
 from ..data.sales.rows import OrderHeader
-from ..i18n import _
+from ..i18n import N_, _
 from ..widgets.line_fields import NAMES, LineFields
 from ..widgets.order_lines import OrderLinesView
 from ..widgets.scan import ScanInput, Scanned, ScanScreenMixin
@@ -50,19 +50,19 @@ from .order_entry_dialogs import EntryDialogs
 
 FILL_DELAY = 0.15  # seconds after the last scan before the line fields show the new line
 DRAW_EVERY = 0.1  # while writes queue up, redraw at most this often (the last one always)
-WAITING = "waiting for another terminal ..."
+WAITING = N_("waiting for another terminal ...")
 
 
 class OrderEntryScreen(EntryDialogs, ScanScreenMixin, AppScreen):
     KIND: ClassVar[OrderKind] = OrderKind.SALE
-    TITLE_TEXT = "Order entry"
+    TITLE_TEXT = N_("Order entry")
     PRIORITY_TAB = False
     HELP = (
-        "Scan or type a product code and Enter (3*code for three). F2 picks the customer "
+        N_("Scan or type a product code and Enter (3*code for three). F2 picks the customer "
         "(none: walk-in), F4 finds a product by name. Up/Down select a line; F3 edits its "
         "quantity, Tab the price and discount (Enter applies). F10 completes the sale "
         "(stock out, receipt); F7 keeps it as a draft, F8 makes it a quote, F9 confirms it "
-        "for delivery later. Scans always go to the order, whatever field has focus."
+        "for delivery later. Scans always go to the order, whatever field has focus.")
     )
 
     DEFAULT_CSS = """
@@ -127,8 +127,8 @@ class OrderEntryScreen(EntryDialogs, ScanScreenMixin, AppScreen):
         yield from self.compose_title()
         yield Static("", id="header", markup=False)
         with Horizontal(classes="bar"):
-            yield Label("Code")
-            yield ScanInput(id="code", placeholder="scan or type a code, Enter (3*code: 3)")
+            yield Label(_("Code"))
+            yield ScanInput(id="code", placeholder=_("scan or type a code, Enter (3*code: 3)"))
         yield OrderLinesView(id="lines")
         yield LineFields(id="editbar")
         yield Static("", id="totals", markup=False)
@@ -225,7 +225,7 @@ class OrderEntryScreen(EntryDialogs, ScanScreenMixin, AppScreen):
     def _show_waiting(self, pending: int) -> None:
         """A write has waited over a second (another terminal holds the lock)."""
         self._waiting = True
-        self._status(WAITING, Level.WARN)
+        self._status(_(WAITING), Level.WARN)
 
     def _write_failed(self, error: TuicrmError) -> None:
         """A write the database gave up on (the controller answers refusals itself)."""
@@ -346,7 +346,7 @@ class OrderEntryScreen(EntryDialogs, ScanScreenMixin, AppScreen):
         row = self.lines.selected
         line = self.view.line(row.line_id) if self.view and row else None
         if line is None:
-            self.refuse("no line to change: scan a product first")
+            self.refuse(_("no line to change: scan a product first"))
             return
         self.fields.edit(line)
 
@@ -368,13 +368,13 @@ class OrderEntryScreen(EntryDialogs, ScanScreenMixin, AppScreen):
             self._fill_edit()
             line = self.fields.line
         if line is not None and not self._waiting:
-            self._status(f"{NAMES[message.field]} of {line.product_code}: type it, Enter "
-                         "applies, Esc leaves it as it was")
+            self._status(_("{field} of {code}: type it, Enter applies, Esc leaves it as it "
+                           "was").format(field=_(NAMES[message.field]), code=line.product_code))
 
     def action_delete_line(self) -> None:
         row = self.lines.selected
         if row is None:
-            self.refuse("no line to delete")
+            self.refuse(_("no line to delete"))
             return
         entry, line_id = self.controller, row.line_id
         self.send(lambda: entry.delete_line(line_id))
@@ -416,14 +416,15 @@ class OrderEntryScreen(EntryDialogs, ScanScreenMixin, AppScreen):
             self._fill_edit()
             self.query_one("#code").focus()
             if not self._waiting:
-                self._status("line left as it was: scan or type a code")
+                self._status(_("line left as it was: scan or type a code"))
             return
         self.after_pending(lambda: self.after_writes(self._leave))
 
     def _leave(self) -> None:
         order = self.order
         if order is not None and order.is_draft and self.view and self.view.has_lines:
-            self.notify(f"{order.number} kept as a draft; reopen it from Orders", markup=False)
+            self.notify(_("{number} kept as a draft; reopen it from Orders").format(
+                number=order.number), markup=False)
         super().action_back()
 
 
@@ -431,16 +432,16 @@ class PurchaseEntryScreen(OrderEntryScreen):
     """The same entry for purchase orders to suppliers: F2 picks the supplier, F10 receives."""
 
     KIND = OrderKind.PURCHASE
-    TITLE_TEXT = "Purchase (receiving)"
+    TITLE_TEXT = N_("Purchase (receiving)")
     BINDINGS = [
         Binding("f2", "party", KIND_RULES[OrderKind.PURCHASE].party, id="entry.party"),
         Binding("f10,ctrl+f", "complete", KIND_RULES[OrderKind.PURCHASE].complete,
                 id="entry.complete"),
     ]
     HELP = (
-        "F2 picks the supplier first; then scan or type codes (3*code for three). F10 "
+        N_("F2 picks the supplier first; then scan or type codes (3*code for three). F10 "
         "receives the goods (stock in); F9 confirms the order to receive later from Orders; "
-        "F7 keeps it as a draft."
+        "F7 keeps it as a draft.")
     )
 
 

@@ -57,7 +57,7 @@ class EntryDialogs:
     def action_order_discount(self) -> None:
         screen = self._screen
         if screen.order is None:
-            screen.refuse("no order yet: scan a product first")
+            screen.refuse(_("no order yet: scan a product first"))
             return
         form = discount_form(screen.order.discount, screen.order.discount_rate)
         entry = screen.controller
@@ -75,17 +75,19 @@ class EntryDialogs:
         if view is None:
             return
         if view.rules.party_fixed:
-            screen.refuse(f"the {view.rules.party.lower()} of a return is the one of its order")
+            screen.refuse(_("the supplier of a return is the one of its order")
+                          if view.kind.is_purchase
+                          else _("the customer of a return is the one of its order"))
         elif view.kind.is_purchase:
             if view.order is not None:
-                screen.refuse("the supplier of an order is fixed once it has lines")
+                screen.refuse(_("the supplier of an order is fixed once it has lines"))
                 return
-            screen.app.push_screen(PickDialog("Supplier: code or name", entry.supplier_choices,
+            screen.app.push_screen(PickDialog(_("Supplier: code or name"), entry.supplier_choices,
                                               browse=True),
                                    screen.supplier_chosen)
         else:
-            fixed = [("(walk-in customer)", WALK_IN)] if view.rules.walk_in else []
-            screen.app.push_screen(PickDialog("Customer: code, name or phone",
+            fixed = [(_("(walk-in customer)"), WALK_IN)] if view.rules.walk_in else []
+            screen.app.push_screen(PickDialog(_("Customer: code, name or phone"),
                                             entry.customer_choices, fixed=fixed),
                                  screen.customer_chosen)
 
@@ -112,7 +114,7 @@ class EntryDialogs:
             if value is not None:
                 screen.send(lambda: entry.add_product(value, 1))
 
-        picker = PickDialog("Find a product: code, barcode or name", entry.product_choices)
+        picker = PickDialog(_("Find a product: code, barcode or name"), entry.product_choices)
         picker.scan_applies_now = True  # a scan closes the picker and adds its product
         screen.app.push_screen(picker, chosen)
 
@@ -121,7 +123,7 @@ class EntryDialogs:
         view, entry = screen.view, screen.controller
         code = view.unknown_code if view else None
         if not code:
-            screen.refuse("no unknown code was scanned")
+            screen.refuse(_("no unknown code was scanned"))
             return
         if screen.refused(create_at_counter):
             return

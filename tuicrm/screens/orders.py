@@ -17,12 +17,12 @@ from textual.binding import Binding
 from ..data.core.errors import TuicrmError
 from ..data.core.money import fmt_money, fmt_qty
 from ..data.core.permissions import ACTIONS, allowed
-from ..data.core.vocab import OrderStatus
+from ..data.core.vocab import OrderStatus, shown_word
 from ..data.sales import orders
 from ..data.sales.lists import ORDERS
 from ..data.sales.rows import OrderHeader
 from ..data.sales.rules import RETURN_OF, stock_permission
-from ..i18n import _
+from ..i18n import N_, _
 from ..reports.text import cut
 from ..widgets.background import run_in_thread
 from ..widgets.dialogs import ConfirmDialog
@@ -34,13 +34,13 @@ T = TypeVar("T")
 
 
 class OrdersScreen(ListScreen):
-    TITLE_TEXT = "Orders"
+    TITLE_TEXT = N_("Orders")
     LIST = ORDERS
     HELP = (
-        "Quotes, sales orders, purchases and returns, newest first; open ones only until you "
+        N_("Quotes, sales orders, purchases and returns, newest first; open ones only until you "
         "press O. Enter reopens one in order entry. V: quote -> sales order; D: deliver a "
         "confirmed sale; I: receive a purchase; T: return goods of a delivered order; "
-        "K: cancel; P: print a document of the order (preview, then a printer or a file)."
+        "K: cancel; P: print a document of the order (preview, then a printer or a file).")
     )
     BINDINGS = [
         Binding("o", "toggle_open", "Open/all", id="orders.open"),
@@ -61,7 +61,7 @@ class OrdersScreen(ListScreen):
 
     def status_parts(self) -> list[str]:
         parts = super().status_parts()
-        return ["open only (O: all)" if self.open_only else "all (O: open only)", *parts]
+        return [_("open only (O: all)") if self.open_only else _("all (O: open only)"), *parts]
 
     def action_toggle_open(self) -> None:
         self.open_only = not self.open_only
@@ -72,7 +72,7 @@ class OrdersScreen(ListScreen):
     def _current(self) -> OrderHeader | None:
         row_id = self.table.cursor_row_id
         if row_id is None:
-            self.notify_error("no order selected")
+            self.notify_error(_("no order selected"))
             return None
         try:
             return orders.get_order(self.user, row_id)
@@ -106,9 +106,10 @@ class OrdersScreen(ListScreen):
         order, user = self._current(), self.user
         if order is None:
             return
-        self._run("not converted", lambda: orders.convert_quote(user, order.id),
+        self._run(_("not converted"), lambda: orders.convert_quote(user, order.id),
                   lambda sale: self.notify(
-                      f"Quote {order.number} is now sales order {sale.number}.", markup=False))
+                      _("Quote {quote} is now sales order {sale}.").format(
+                          quote=order.number, sale=sale.number), markup=False))
 
     def action_documents(self) -> None:
         """Print a document of the order under the cursor (preview, printer or file)."""
@@ -203,8 +204,9 @@ class OrdersScreen(ListScreen):
         if order is None:
             return
         if order.kind not in RETURN_OF or order.status != OrderStatus.DELIVERED:
-            self.notify_error(f"no return: {order.number} is a {order.status_word} {order.kind}; "
-                              "only delivered sales and purchases come back")
+            self.notify_error(_("no return: {number} is {status}; only delivered sales and "
+                                "purchases come back").format(number=order.number,
+                                                              status=shown_word(order.status_word)))
             return
         from .order_entry import OrderEntryScreen
 
@@ -219,9 +221,12 @@ class OrdersScreen(ListScreen):
 
         def answer(yes: bool | None) -> None:
             if yes:
-                self._run("not cancelled", lambda: orders.cancel(user, order.id),
-                          lambda _: self.notify(f"{order.number} cancelled.", markup=False))
+                self._run(_("not cancelled"), lambda: orders.cancel(user, order.id),
+                          lambda _row: self.notify(
+                              _("{number} cancelled.").format(number=order.number), markup=False))
 
         self.app.push_screen(ConfirmDialog(
-            f"Cancel {order.number} ({fmt_money(order.total)})?", yes="Cancel it", no="Keep"
+            _("Cancel {number} ({total})?").format(number=order.number,
+                                                   total=fmt_money(order.total)),
+            yes=_("Cancel it"), no=_("Keep")
         ), answer)

@@ -20,6 +20,7 @@ from ..data.parties import contacts, suppliers
 from ..data.parties import lists as party_lists
 from ..data.parties.customers import customer_by_code
 from ..data.parties.rows import CompetitorRow, ContactRow, SupplierRow
+from ..i18n import N_, _, ngettext
 from ..widgets.background import WAITING, run_in_thread
 from ..widgets.dialogs import ConfirmDialog
 from ..widgets.form import FormField
@@ -27,13 +28,14 @@ from ..widgets.list_tools import TextDialog
 from ..widgets.saving_form import SavingFormDialog
 from .list_screen import ListScreen
 
-YES_NO = [("no", "no"), ("yes", "yes")]
+YES_NO = [(N_("no"), "no"), (N_("yes"), "yes")]
 
 
 class PartyScreen(ListScreen):
     """A ListScreen whose records are added, edited and deleted with a form."""
 
-    ENTITY: ClassVar[str] = "record"
+    ENTITY: ClassVar[str] = "record"  # names workers; not shown
+    NOUN: ClassVar[str] = N_("record")  # what one record is called on screen
     FIELDS: ClassVar[Sequence[tuple[str, str, str]]] = ()  # (name, label, "text" | "bool")
     BINDINGS = [
         Binding("a", "add", "Add", id="party.add"),
@@ -78,10 +80,10 @@ class PartyScreen(ListScreen):
         for name, label, kind in self.FIELDS:
             value = getattr(record, name) if record is not None else None
             if kind == "bool":
-                out.append(FormField(name, label, "yes" if value else "no", kind="choice",
-                                     choices=YES_NO))
+                out.append(FormField(name, _(label), "yes" if value else "no", kind="choice",
+                                     choices=[(_(a), b) for a, b in YES_NO]))
             else:
-                out.append(FormField(name, label, "" if value is None else str(value)))
+                out.append(FormField(name, _(label), "" if value is None else str(value)))
         return out
 
     def _values(self, v: dict[str, str]) -> dict[str, Any]:
@@ -101,7 +103,8 @@ class PartyScreen(ListScreen):
             rec = form.result
             if rec is not None and getattr(rec, "id", None) is not None:
                 self.table.go_to_id(rec.id)
-                self.notify(f"{self.ENTITY.capitalize()} {self.title_of(rec)} saved.",
+                self.notify(_("{noun} {title} saved.").format(noun=_(self.NOUN),
+                                                           title=self.title_of(rec)),
                             markup=False)
 
         self.app.push_screen(form, done)
@@ -110,8 +113,8 @@ class PartyScreen(ListScreen):
         if self._refused("add"):
             return
         user = self.user
-        self._open_form(f"New {self.ENTITY}", None,
-                        lambda v: self.create(user, self._values(v)), "Add")
+        self._open_form(_("New {noun}").format(noun=_(self.NOUN)), None,
+                        lambda v: self.create(user, self._values(v)), _("Add"))
 
     def action_edit(self) -> None:
         rid = self.table.cursor_row_id
@@ -123,8 +126,10 @@ class PartyScreen(ListScreen):
             self.notify_error(str(e))
             return
         user, version = self.user, rec.version
-        self._open_form(f"Edit {self.ENTITY} {self.title_of(rec)}", rec,
-                        lambda v: self.update(user, rid, version, self._values(v)), "Save")
+        self._open_form(_("Edit {noun} {title}").format(noun=_(self.NOUN),
+                                                        title=self.title_of(rec)),
+                        rec, lambda v: self.update(user, rid, version, self._values(v)),
+                        _("Save"))
 
     def on_list_selected(self, row_id: Any) -> None:
         self.action_edit()
@@ -133,18 +138,20 @@ class PartyScreen(ListScreen):
         ids = self.table.target_ids()
         if not ids or self._refused("delete"):
             return
-        what = f"{len(ids)} marked {self.ENTITY}s" if len(ids) > 1 else f"this {self.ENTITY}"
+        what = (_("{n} marked records").format(n=len(ids)) if len(ids) > 1
+                else _("this {noun}").format(noun=_(self.NOUN)))
         user = self.user
 
         def deleted(n: int) -> None:
             self.table.clear_marks()
             self.table.refresh_data()
-            self.notify(f"{n} {self.ENTITY}(s) deleted.", markup=False)
+            self.notify(ngettext("{n} record deleted.", "{n} records deleted.", n).format(n=n),
+                        markup=False)
 
         def refused(error: TuicrmError) -> None:
             if isinstance(error, InUse):
                 self.app.bell()
-                self.app.push_screen(TextDialog("Not deleted", str(error)))
+                self.app.push_screen(TextDialog(_("Not deleted"), str(error)))
             else:
                 self.notify_error(str(error))
 
@@ -153,22 +160,26 @@ class PartyScreen(ListScreen):
                 run_in_thread(self, lambda: self.delete(user, ids), deleted, refused,
                               name=f"{self.ENTITY}-delete", waiting=WAITING)
 
-        self.app.push_screen(ConfirmDialog(f"Delete {what}?", yes="Delete"), answer)
+        self.app.push_screen(ConfirmDialog(_("Delete {what}?").format(what=what), yes=_("Delete")),
+                             answer)
 
 
 # ------------------------------------------------------------------------------ contacts
 
 
 class ContactsScreen(PartyScreen):
-    TITLE_TEXT = "Contacts"
-    HELP = ("The people at your customers. Type / to search by name, phone or customer. "
-            "A new contact needs the code of its customer.")
+    TITLE_TEXT = N_("Contacts")
+    HELP = (N_("The people at your customers. Type / to search by name, phone or customer. "
+            "A new contact needs the code of its customer."))
     ENTITY = "contact"
+    NOUN = N_("contact")
     LIST = party_lists.CONTACTS
-    FIELDS = [("name", "Name", "text"), ("title", "Title", "text"), ("phone", "Phone", "text"),
-              ("mobile", "Mobile", "text"), ("email", "E-mail", "text"),
-              ("birthday", "Birthday (YYYY-MM-DD)", "text"), ("is_key", "Key contact", "bool"),
-              ("notes", "Notes", "text")]
+    FIELDS = [("name", N_("Name"), "text"), ("title", N_("Title"), "text"), ("phone", N_("Phone"),
+                                                                             "text"),
+              ("mobile", N_("Mobile"), "text"), ("email", N_("E-mail"), "text"),
+              ("birthday", N_("Birthday (YYYY-MM-DD)"), "text"), ("is_key", N_("Key contact"),
+                                                                  "bool"),
+              ("notes", N_("Notes"), "text")]
 
     def get_record(self, record_id: int) -> ContactRow:
         return contacts.get_contact(self.user, record_id)
@@ -176,7 +187,7 @@ class ContactsScreen(PartyScreen):
     def extra_fields(self, record: Any) -> list[FormField]:
         if record is not None:
             return []
-        return [FormField("customer_code", "Customer code", placeholder="e.g. C000123")]
+        return [FormField("customer_code", _("Customer code"), placeholder=_("e.g. C000123"))]
 
     @staticmethod
     def _customer_id(user: Actor, code: str) -> int:
@@ -185,7 +196,7 @@ class ContactsScreen(PartyScreen):
             raise ValidationError({"customer_code": "required"})
         found = customer_by_code(user, code)
         if found is None:
-            raise ValidationError({"customer_code": f"no customer with code {code!r}"})
+            raise ValidationError({"customer_code": _("no customer with code {code!r}").format(code=code)})
         return found.id
 
     def create(self, user: Actor, values: dict[str, Any]) -> ContactRow:
@@ -211,16 +222,17 @@ class ContactsScreen(PartyScreen):
 
 
 class SuppliersScreen(PartyScreen):
-    TITLE_TEXT = "Suppliers"
-    HELP = "Who you buy from. Type / to search by code, name or phone."
+    TITLE_TEXT = N_("Suppliers")
+    HELP = N_("Who you buy from. Type / to search by code, name or phone.")
     ENTITY = "supplier"
+    NOUN = N_("supplier")
     LIST = party_lists.SUPPLIERS
-    FIELDS = [("code", "Code", "text"), ("name", "Name", "text"),
-              ("contact_name", "Contact", "text"), ("phone", "Phone", "text"),
-              ("email", "E-mail", "text"), ("address", "Address", "text"),
-              ("tax_number", "Tax number", "text"),
-              ("payment_terms_days", "Payment terms (days)", "text"),
-              ("active", "Active", "bool"), ("notes", "Notes", "text")]
+    FIELDS = [("code", N_("Code"), "text"), ("name", N_("Name"), "text"),
+              ("contact_name", N_("Contact"), "text"), ("phone", N_("Phone"), "text"),
+              ("email", N_("E-mail"), "text"), ("address", N_("Address"), "text"),
+              ("tax_number", N_("Tax number"), "text"),
+              ("payment_terms_days", N_("Payment terms (days)"), "text"),
+              ("active", N_("Active"), "bool"), ("notes", N_("Notes"), "text")]
 
     def title_of(self, record: Any) -> str:
         return f"{record.code} {record.name}"
@@ -246,13 +258,14 @@ class SuppliersScreen(PartyScreen):
 # ------------------------------------------------------------------------------ competitors
 
 class CompetitorsScreen(PartyScreen):
-    TITLE_TEXT = "Competitors"
-    HELP = "Who you compete with, what they sell, their strengths and weaknesses."
+    TITLE_TEXT = N_("Competitors")
+    HELP = N_("Who you compete with, what they sell, their strengths and weaknesses.")
     ENTITY = "competitor"
+    NOUN = N_("competitor")
     LIST = party_lists.COMPETITORS
-    FIELDS = [("name", "Name", "text"), ("products", "Products", "text"),
-              ("strengths", "Strengths", "text"), ("weaknesses", "Weaknesses", "text"),
-              ("notes", "Notes", "text")]
+    FIELDS = [("name", N_("Name"), "text"), ("products", N_("Products"), "text"),
+              ("strengths", N_("Strengths"), "text"), ("weaknesses", N_("Weaknesses"), "text"),
+              ("notes", N_("Notes"), "text")]
 
     def get_record(self, record_id: int) -> CompetitorRow:
         return suppliers.get_competitor(self.user, record_id)

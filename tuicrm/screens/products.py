@@ -29,6 +29,7 @@ from ..data.catalog.lists import PRODUCTS
 from ..data.catalog.rows import CategoryRow, ProductDetail, ProductRow
 from ..data.core.errors import TuicrmError
 from ..data.core.money import fmt_money, fmt_qty
+from ..i18n import N_, _
 from ..widgets.background import run_in_thread
 from ..widgets.dialogs import ConfirmDialog
 from ..widgets.form import FormDialog, FormField
@@ -43,18 +44,18 @@ TREE_WIDTH = 22  # the category tree, with its border (the labels are fitted to 
 
 
 class ProductsScreen(ListScreen):
-    TITLE_TEXT = "Products"
+    TITLE_TEXT = N_("Products")
     HELP = (
-        "Categories on the left (Tab to reach them; Enter or the arrows choose one; its "
+        N_("Categories on the left (Tab to reach them; Enter or the arrows choose one; its "
         "sub-categories are included), products on the right. Type / to find a product by "
         "code, name or any of its barcodes; F filters on any column, D on the creation date, "
         "C chooses and sorts the columns, x exports and P prints the list as shown. A product "
         "may have several barcodes: write them on one line separated by ';', and a carton code "
         "as 12*code (one scan = 12 units). Deactivated products stay in the history but can "
-        "no longer be sold."
+        "no longer be sold.")
     )
     LIST = PRODUCTS
-    EMPTY_TEXT = "No products here"
+    EMPTY_TEXT = N_("No products here")
     BINDINGS = [
         Binding("a", "add", "Add", id="products.add"),
         Binding("e", "edit", "Edit", id="products.edit"),
@@ -85,7 +86,7 @@ class ProductsScreen(ListScreen):
         return {"category_id": self.category_id}
 
     def compose_left(self) -> ComposeResult:
-        tree: Tree[int | None] = Tree(Text("All products"), id="categories")
+        tree: Tree[int | None] = Tree(Text(_("All products")), id="categories")
         tree.guide_depth = 2  # narrow column: two cells a level, the names get the room
         yield tree
 
@@ -161,23 +162,23 @@ class ProductsScreen(ListScreen):
             return "" if v is None else f"{v}"
 
         fields = [
-            FormField("code", "Code", p.code if p else ""),
-            FormField("name", "Name", p.name if p else ""),
-            FormField("barcodes", "Barcodes", detail.barcodes_text if detail else "",
-                      placeholder="code; 12*carton code"),
-            FormField("spec", "Spec / model", p.spec if p else ""),
-            FormField("unit", "Unit", p.unit if p else "pcs"),
-            FormField("category", "Category", cat, kind="choice", choices=cats),
+            FormField("code", _("Code"), p.code if p else ""),
+            FormField("name", _("Name"), p.name if p else ""),
+            FormField("barcodes", _("Barcodes"), detail.barcodes_text if detail else "",
+                      placeholder=_("code; 12*carton code")),
+            FormField("spec", _("Spec / model"), p.spec if p else ""),
+            FormField("unit", _("Unit"), p.unit if p else "pcs"),
+            FormField("category", _("Category"), cat, kind="choice", choices=cats),
         ]
         if self.see_cost:
-            fields.append(FormField("cost", "Cost", m(p.cost) if p else ""))
+            fields.append(FormField("cost", _("Cost"), m(p.cost) if p else ""))
         fields += [
-            FormField("price1", "Retail price", m(p.price1) if p else ""),
-            FormField("price2", "Wholesale price", m(p.price2) if p else ""),
-            FormField("price3", "Member price", m(p.price3) if p else ""),
-            FormField("price4", "Special price", m(p.price4) if p else ""),
-            FormField("min_stock", "Minimum stock", fmt_qty(p.min_stock) if p else "0"),
-            FormField("active", "Active", ("yes" if p.active else "no") if p else "yes",
+            FormField("price1", _("Retail price"), m(p.price1) if p else ""),
+            FormField("price2", _("Wholesale price"), m(p.price2) if p else ""),
+            FormField("price3", _("Member price"), m(p.price3) if p else ""),
+            FormField("price4", _("Special price"), m(p.price4) if p else ""),
+            FormField("min_stock", _("Minimum stock"), fmt_qty(p.min_stock) if p else "0"),
+            FormField("active", _("Active"), ("yes" if p.active else "no") if p else "yes",
                       kind="choice", choices=YES_NO),
         ]
         return fields
@@ -201,9 +202,9 @@ class ProductsScreen(ListScreen):
         def create(v: dict[str, str]) -> ProductRow:
             return product_edit.create_with_barcodes(user, v["barcodes"], **self._values(v))
 
-        form = SavingFormDialog("Add a product", self._fields(None), submit=create,
-                                submit_label="Add")
-        self.app.push_screen(form, lambda v: self._saved(form, v, "added"))
+        form = SavingFormDialog(_("Add a product"), self._fields(None), submit=create,
+                                submit_label=_("Add"))
+        self.app.push_screen(form, lambda v: self._saved(form, v, True))
 
     def action_edit(self) -> None:
         self.edit_product(self.selected_id())
@@ -222,11 +223,12 @@ class ProductsScreen(ListScreen):
             return product_edit.save_with_barcodes(user, product_id, version, v["barcodes"],
                                                    **self._values(v))
 
-        form = SavingFormDialog(f"Edit product {detail.product.code}", self._fields(detail),
+        form = SavingFormDialog(_("Edit product {code}").format(code=detail.product.code),
+                                self._fields(detail),
                                 submit=save)
-        self.app.push_screen(form, lambda v: self._saved(form, v, "saved"))
+        self.app.push_screen(form, lambda v: self._saved(form, v, False))
 
-    def _saved(self, form: FormDialog, values: dict[str, str] | None, verb: str) -> None:
+    def _saved(self, form: FormDialog, values: dict[str, str] | None, added: bool) -> None:
         if values is None:
             return
         p = form.result
@@ -236,7 +238,9 @@ class ProductsScreen(ListScreen):
         if isinstance(p, ProductRow):
             self.call_after_refresh(table.go_to_id, p.id)
             price = fmt_money(p.price1)
-            self.notify(f"Product {p.code} {p.name} {verb} (retail {price}).", markup=False)
+            said = (_("Product {code} {name} added (retail {price}).") if added
+                    else _("Product {code} {name} saved (retail {price})."))
+            self.notify(said.format(code=p.code, name=p.name, price=price), markup=False)
 
     def action_deactivate(self) -> None:
         pid = self.selected_id()
@@ -248,14 +252,15 @@ class ProductsScreen(ListScreen):
             self.notify_error(str(e))
             return
         if not p.active:
-            self.notify(f"{p.code} is already inactive (Edit to activate it again).",
+            self.notify(_("{code} is already inactive (Edit to activate it again).").format(
+                code=p.code),
                         markup=False)
             return
         user = self.user
 
         def deactivated(row: ProductRow) -> None:
             self.table.refresh_data()
-            self.notify(f"{row.code} deactivated.", markup=False)
+            self.notify(_("{code} deactivated.").format(code=row.code), markup=False)
 
         def answer(yes: bool | None) -> None:
             if yes:
@@ -264,8 +269,9 @@ class ProductsScreen(ListScreen):
                               name="product-deactivate")
 
         self.app.push_screen(
-            ConfirmDialog(f"Deactivate {p.code} {p.name}? It stays in the history but can no "
-                          "longer be sold or bought.", yes="Deactivate"),
+            ConfirmDialog(_("Deactivate {code} {name}? It stays in the history but can no "
+                            "longer be sold or bought.").format(code=p.code, name=p.name),
+                          yes=_("Deactivate")),
             answer,
         )
 
@@ -273,18 +279,19 @@ class ProductsScreen(ListScreen):
         parent = self.category_id
         if self.refused(categories.create_category):
             return
-        where = f" under {self.category_name}" if parent is not None else ""
+        title = (_("New category under {parent}").format(parent=self.category_name)
+                 if parent is not None else _("New category"))
         user = self.user
 
         def create(v: dict[str, str]) -> CategoryRow:
             return categories.create_category(user, v["name"], parent)
 
-        form = SavingFormDialog(f"New category{where}", [FormField("name", "Name")],
-                                submit=create, submit_label="Add")
+        form = SavingFormDialog(title, [FormField("name", _("Name"))],
+                                submit=create, submit_label=_("Add"))
 
         def done(values: dict[str, str] | None) -> None:
             if values is not None and isinstance(form.result, CategoryRow):
                 self.load_tree()
-                self.notify(f"Category {form.result.path} added.", markup=False)
+                self.notify(_("Category {path} added.").format(path=form.result.path), markup=False)
 
         self.app.push_screen(form, done)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -24,7 +25,8 @@ from ..data.agenda.vocab import KIND_LABELS, REPEAT_LABELS, SNOOZE_LABELS, Remin
 from ..data.core import clock
 from ..data.core.actor import Actor
 from ..data.core.errors import TuicrmError
-from ..i18n import _
+from ..data.core.vocab import shown_word
+from ..i18n import N_, _
 from ..widgets.background import run_in_thread
 from ..widgets.form import FormField
 from ..widgets.saving_form import SavingFormDialog
@@ -36,10 +38,8 @@ if TYPE_CHECKING:
 else:
     _ScreenBase = object
 
-KIND_CHOICES = [(label, kind.value) for kind, label in KIND_LABELS.items()]
-REPEAT_CHOICES = [(label, repeat.value) for repeat, label in REPEAT_LABELS.items()]
 STAMP = "%Y-%m-%d %H:%M"
-WHEN_HINT = "YYYY-MM-DD HH:MM, tomorrow, +3d"
+WHEN_HINT = N_("YYYY-MM-DD HH:MM, tomorrow, +3d")
 
 
 class ReminderDialog(ModalScreen[str | None]):
@@ -73,9 +73,9 @@ class ReminderDialog(ModalScreen[str | None]):
         with Vertical():
             with VerticalScroll():
                 yield Static(Text(describe(self.reminder)))
-            keys = ("d: done   D: done + follow-up   l: done + log what happened   "
-                    "s: snooze   e: edit   x: cancel it   Esc: close"
-                    ) if self.reminder.is_open else "e: edit   Esc: close"
+            keys = _("d: done   D: done + follow-up   l: done + log what happened   "
+                     "s: snooze   e: edit   x: cancel it   Esc: close"
+                     ) if self.reminder.is_open else _("e: edit   Esc: close")
             yield Static(Text(keys), classes="keys")
 
     def action_choose(self, action: str) -> None:
@@ -112,14 +112,15 @@ class SnoozeDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         at = clock.now()
         with Vertical():
-            yield Static(Text(f"Snooze: {self.reminder_title}"))
+            yield Static(Text(_("Snooze: {title}").format(title=self.reminder_title)))
             choices = [
-                Option(Text(f"{n}  {label:<16}-> {fmt_when(snooze_until(key, at), at)}"),
+                Option(Text(f"{n}  {_(label)}{' ' * max(0, 16 - cell_len(_(label)))}"
+                            f"-> {fmt_when(snooze_until(key, at), at)}"),
                        id=key.value)
                 for n, (key, label) in enumerate(SNOOZE_LABELS.items(), start=1)
             ]
             yield OptionList(*choices, id="snooze-choices")
-            yield Static(Text("The due date stays; only the reminder time moves. Esc: cancel"),
+            yield Static(Text(_("The due date stays; only the reminder time moves. Esc: cancel")),
                          classes="keys")
 
     def on_mount(self) -> None:
@@ -141,7 +142,7 @@ def _assignee_field(actor: Actor, reminder: ReminderRow | None) -> FormField | N
     choices = [(u.label, str(u.id)) for u in users]
     if reminder is not None and str(current) not in {v for _, v in choices}:
         choices.append((f"{reminder.assignee}: {reminder.assignee_name}", str(current)))
-    return FormField("assignee", "For", str(current), kind="choice", choices=choices)
+    return FormField("assignee", _("For"), str(current), kind="choice", choices=choices)
 
 
 def reminder_form(actor: Actor, reminder: ReminderRow | None = None, *,
@@ -151,22 +152,24 @@ def reminder_form(actor: Actor, reminder: ReminderRow | None = None, *,
     due = r.due_at if r else default_due()
     remind = r.remind_at if r and r.remind_at and r.remind_at != r.due_at else None
     fields = [
-        FormField("title", "Title", r.title if r else "", max_length=reminders.MAX_TITLE),
-        FormField("kind", "Type", r.kind.value if r else ReminderKind.REMINDER.value,
-                  kind="choice", choices=KIND_CHOICES),
-        FormField("due_at", "Due", f"{due:{STAMP}}", placeholder=WHEN_HINT),
-        FormField("remind_at", "Remind at", f"{remind:{STAMP}}" if remind else "",
-                  placeholder="empty: at the due time"),
-        FormField("repeat", "Repeat", r.repeat.value if r else Repeat.NONE.value,
-                  kind="choice", choices=REPEAT_CHOICES),
+        FormField("title", _("Title"), r.title if r else "", max_length=reminders.MAX_TITLE),
+        FormField("kind", _("Type"), r.kind.value if r else ReminderKind.REMINDER.value,
+                  kind="choice", choices=[(_(label), kind.value) for kind,
+                                          label in KIND_LABELS.items()]),
+        FormField("due_at", _("Due"), f"{due:{STAMP}}", placeholder=_(WHEN_HINT)),
+        FormField("remind_at", _("Remind at"), f"{remind:{STAMP}}" if remind else "",
+                  placeholder=_("empty: at the due time")),
+        FormField("repeat", _("Repeat"), r.repeat.value if r else Repeat.NONE.value,
+                  kind="choice", choices=[(_(label), repeat.value)
+                                           for repeat, label in REPEAT_LABELS.items()]),
     ]
     assignee = _assignee_field(actor, r)
     if assignee is not None:
         fields.append(assignee)
     fields += [
-        FormField("customer_code", "Customer code", r.customer_code if r else customer_code,
-                  placeholder="optional"),
-        FormField("notes", "Notes", r.notes if r else ""),
+        FormField("customer_code", _("Customer code"), r.customer_code if r else customer_code,
+                  placeholder=_("optional")),
+        FormField("notes", _("Notes"), r.notes if r else ""),
     ]
 
     def save(values: dict[str, str]) -> ReminderRow:  # runs in a worker
@@ -180,16 +183,16 @@ def reminder_form(actor: Actor, reminder: ReminderRow | None = None, *,
             data.pop("remind_at")  # untouched: keep the lead (or the snooze)
         return reminders.update_reminder(actor, r.id, version=r.version, **data)
 
-    title = "New reminder" if r is None else f"Edit reminder #{r.id}"
-    return SavingFormDialog(title, fields, submit=save, submit_label="Save")
+    title = _("New reminder") if r is None else _("Edit reminder #{id}").format(id=r.id)
+    return SavingFormDialog(title, fields, submit=save, submit_label=_("Save"))
 
 
 def follow_up_form(actor: Actor, draft: FollowUpDraft) -> SavingFormDialog:
     """Done + follow-up: the follow-up's title, due time and notes, prefilled."""
     fields = [
-        FormField("title", "Follow-up", draft.title, max_length=reminders.MAX_TITLE),
-        FormField("due_at", "Due", f"{draft.due_at:{STAMP}}", placeholder=WHEN_HINT),
-        FormField("notes", "Notes", draft.notes),
+        FormField("title", _("Follow-up"), draft.title, max_length=reminders.MAX_TITLE),
+        FormField("due_at", _("Due"), f"{draft.due_at:{STAMP}}", placeholder=_(WHEN_HINT)),
+        FormField("notes", _("Notes"), draft.notes),
     ]
     rid = draft.reminder.id
 
@@ -198,8 +201,9 @@ def follow_up_form(actor: Actor, draft: FollowUpDraft) -> SavingFormDialog:
             actor, rid, title=values["title"], due_at=values["due_at"], notes=values["notes"]
         )
 
-    return SavingFormDialog(f"Done: {draft.reminder.title}", fields, submit=save,
-                          submit_label="Done + follow-up")
+    return SavingFormDialog(_("Done: {title}").format(title=draft.reminder.title), fields,
+                            submit=save,
+                          submit_label=_("Done + follow-up"))
 
 
 def open_new_reminder(app: App[Any], actor: Actor, on_saved: Callable[[], None] | None = None,
@@ -216,8 +220,10 @@ def open_new_reminder(app: App[Any], actor: Actor, on_saved: Callable[[], None] 
         r = form.result
         if values is None or not isinstance(r, ReminderRow):
             return
-        who = "" if r.assignee_id == actor.id else f" for {r.assignee}"
-        app.notify(f"Reminder saved{who}: {r.title} (due {fmt_when(r.due_at)})", markup=False)
+        said = (_("Reminder saved: {title} (due {due})") if r.assignee_id == actor.id
+                else _("Reminder saved for {who}: {title} (due {due})"))
+        app.notify(said.format(who=r.assignee, title=r.title, due=fmt_when(r.due_at)),
+                   markup=False)
         if on_saved is not None:
             on_saved()
 
@@ -296,9 +302,9 @@ class ReminderActions(_ScreenBase):
 
         def said(result: tuple[ReminderRow, ReminderRow | None]) -> None:
             r, nxt = result
-            message = f"Done: {r.title}"
+            message = _("Done: {title}").format(title=r.title)
             if nxt is not None:
-                message += f". Next one due {fmt_when(nxt.due_at)}"
+                message += _(". Next one due {when}").format(when=fmt_when(nxt.due_at))
             self.app.notify(message, markup=False)
 
         self._write(reminder_id, lambda: reminders.complete(actor, reminder_id), said)
@@ -311,7 +317,8 @@ class ReminderActions(_ScreenBase):
             return
         r = draft.reminder
         if not r.is_open:
-            self.notify_error(f"reminder {r.title!r} is already {r.status.value}")
+            self.notify_error(_("reminder “{title}” is already {status}").format(
+                title=r.title, status=shown_word(r.status)))
             return
         form = follow_up_form(self.user, draft)
 
@@ -319,9 +326,10 @@ class ReminderActions(_ScreenBase):
             if values is None or not form.result:
                 return
             _done, nxt, follow = form.result
-            message = f"Done: {r.title}. Follow-up due {fmt_when(follow.due_at)}"
+            message = _("Done: {title}. Follow-up due {when}").format(
+                title=r.title, when=fmt_when(follow.due_at))
             if nxt is not None:
-                message += f"; next one due {fmt_when(nxt.due_at)}"
+                message += _("; next one due {when}").format(when=fmt_when(nxt.due_at))
             self.app.notify(message, markup=False)
             self.refresh_data()
 
@@ -361,8 +369,8 @@ class ReminderActions(_ScreenBase):
         actor = self.user
 
         def said(s: ReminderRow) -> None:
-            self.app.notify(f"Snoozed to {fmt_when(s.remind_at)}: {s.title} "
-                            f"(still due {fmt_when(s.due_at)})", markup=False)
+            self.app.notify(_("Snoozed to {when}: {title} (still due {due})").format(
+                when=fmt_when(s.remind_at), title=s.title, due=fmt_when(s.due_at)), markup=False)
 
         def picked(option: str | None) -> None:
             if option:
@@ -379,7 +387,7 @@ class ReminderActions(_ScreenBase):
 
         def saved(values: dict[str, str] | None) -> None:
             if values is not None and isinstance(form.result, ReminderRow):
-                self.app.notify(f"Saved: {form.result.title}", markup=False)
+                self.app.notify(_("Saved: {title}").format(title=form.result.title), markup=False)
                 self.refresh_data()
 
         self.app.push_screen(form, saved)
@@ -388,6 +396,6 @@ class ReminderActions(_ScreenBase):
         actor = self.user
 
         def said(r: ReminderRow) -> None:
-            self.app.notify(f"Cancelled: {r.title}", markup=False)
+            self.app.notify(_("Cancelled: {title}").format(title=r.title), markup=False)
 
         self._write(reminder_id, lambda: reminders.cancel_reminder(actor, reminder_id), said)

@@ -10,6 +10,7 @@ from textual.binding import Binding
 
 from ..data.agenda.lists import REMINDERS, ReminderFilter, ReminderSummary, reminder_summary
 from ..data.core.permissions import allowed
+from ..i18n import N_, _
 from ..widgets.background import run_in_thread
 from .list_screen import ListScreen
 from .reminder_dialogs import ReminderActions, open_new_reminder
@@ -20,12 +21,12 @@ LEGEND = "! overdue  * today"
 
 class RemindersScreen(ReminderActions, ListScreen):
     LIST = REMINDERS
-    TITLE_TEXT = "Reminders"
+    TITLE_TEXT = N_("Reminders")
     HELP = (
-        "Your reminders and tasks (and, for managers, everyone's with W); f steps through "
+        N_("Your reminders and tasks (and, for managers, everyone's with W); f steps through "
         "open, done and all. Done (d) on a repeating one creates the next; Shift+D is done "
         "plus a follow-up; l is done plus a log of what happened (outcome, next step); snooze (s) moves only the reminder time, never the due date. "
-        "/ searches titles, notes and customers. Ctrl+R adds a reminder from any screen."
+        "/ searches titles, notes and customers. Ctrl+R adds a reminder from any screen.")
     )
     # "f" and "D" are this list's own (open/done/all, done + follow-up): search stays on /.
     BINDINGS = [
@@ -136,7 +137,7 @@ class RemindersScreen(ReminderActions, ListScreen):
 
     def action_everyone(self) -> None:
         if not allowed(self.user, "reminder.assign"):
-            self.notify_error("only managers can see everyone's reminders")
+            self.notify_error(_("only managers can see everyone's reminders"))
             return
         self.everyone = not self.everyone
         self.summary = None

@@ -50,7 +50,8 @@ def timing(keys: tuple[RawKey, ...] | list[RawKey]) -> str:
         return f"{len(keys)} key"
     total = (keys[-1].at - keys[0].at) * 1000
     longest = max(b.at - a.at for a, b in zip(keys, keys[1:], strict=False)) * 1000
-    return f"{len(keys)} keys in {total:.0f} ms, longest gap {longest:.0f} ms"
+    return _("{n} keys in {total:.0f} ms, longest gap {longest:.0f} ms").format(
+        n=len(keys), total=total, longest=longest)
 
 
 class ScannerTestScreen(ScanScreenMixin, AppScreen):
@@ -118,4 +119,4 @@ class ScannerTestScreen(ScanScreenMixin, AppScreen):
         self.entries.clear()
         self.scans = 0
         self.query_one(RichLog).clear()
-        self.query_one("#summary", Static).update("scans: 0")
+        self.query_one("#summary", Static).update(_("scans: 0"))

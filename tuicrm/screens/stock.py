@@ -28,6 +28,7 @@ from ..data.stock import ledger as stock
 from ..data.stock import locations as stock_locations
 from ..data.stock.history import ProductStock
 from ..data.stock.lists import ADJUSTMENTS, MOVEMENTS, STOCK, signed
+from ..i18n import N_, _
 from ..widgets.background import run_in_thread
 from ..widgets.form import FormField
 from ..widgets.saving_form import SavingFormDialog
@@ -36,13 +37,13 @@ from .list_screen import ListScreen
 
 
 class StockScreen(ListScreen):
-    TITLE_TEXT = "Stock on hand"
+    TITLE_TEXT = N_("Stock on hand")
     HELP = (
-        "Stock on hand of every product at every location; ! marks a product below its minimum "
+        N_("Stock on hand of every product at every location; ! marks a product below its minimum "
         "stock (all locations together); b shows only those products. Enter opens the product's movement "
         "history; a adjusts its stock by hand with a reason (damaged, found, ...), which is "
         "recorded as a movement and appears in the Adjustment log. F filters, C chooses the "
-        "columns, x exports and P prints the list as shown."
+        "columns, x exports and P prints the list as shown.")
     )
     LIST = STOCK
     BINDINGS = [
@@ -59,17 +60,17 @@ class StockScreen(ListScreen):
 
     def status_parts(self) -> list[str]:
         parts = super().status_parts()
-        return (["BELOW MINIMUM only (b: all)"] if self.below_min else []) + parts
+        return ([_("BELOW MINIMUM only (b: all)")] if self.below_min else []) + parts
 
     def refresh_data(self) -> None:
         self.table.refresh_data()
 
     def action_toggle_below(self) -> None:
         self.below_min = not self.below_min
-        self.sub_title = "below minimum" if self.below_min else ""
+        self.sub_title = _("below minimum") if self.below_min else ""
         self.reload()
-        self.notify("Only products below their minimum stock." if self.below_min
-                    else "All products.", markup=False, timeout=2)
+        self.notify(_("Only products below their minimum stock.") if self.below_min
+                    else _("All products."), markup=False, timeout=2)
 
     def on_list_selected(self, row_id: Any) -> None:
         product_id = self.cursor_value("product_id")
@@ -97,11 +98,11 @@ def open_adjustment(screen: AppScreen, product_id: int, location_id: int | None)
     choices = [(f"{loc.code} {loc.name}", str(loc.id)) for loc in locations]
     loc_value = str(location_id) if location_id else (choices[0][1] if choices else "")
     fields = [
-        FormField("quantity", "Quantity (+/-)", placeholder="e.g. -2 or 5"),
-        FormField("note", "Reason", placeholder="damaged, found, ..."),
+        FormField("quantity", _("Quantity (+/-)"), placeholder=_("e.g. -2 or 5")),
+        FormField("note", _("Reason"), placeholder=_("damaged, found, ...")),
     ]
     if choices:
-        fields.append(FormField("location", "Location", loc_value, kind="choice",
+        fields.append(FormField("location", _("Location"), loc_value, kind="choice",
                                 choices=choices))
 
     def submit(v: dict[str, str]) -> stock.MoveResult:
@@ -109,17 +110,19 @@ def open_adjustment(screen: AppScreen, product_id: int, location_id: int | None)
         return stock.adjust(user, product_id, v["quantity"], v["note"],
                             location=int(loc) if loc else None)
 
-    form = SavingFormDialog(f"Adjust stock of {p.code} {p.name} (on hand "
-                            f"{fmt_qty(p.on_hand)} {p.unit})", fields, submit=submit,
-                            submit_label="Adjust")
+    form = SavingFormDialog(_("Adjust stock of {code} {name} (on hand {quantity} {unit})").format(
+                                code=p.code, name=p.name, quantity=fmt_qty(p.on_hand),
+                                unit=p.unit), fields, submit=submit,
+                            submit_label=_("Adjust"))
 
     def done(values: dict[str, str] | None) -> None:
         result = form.result
         if values is None or not isinstance(result, stock.MoveResult):
             return
         screen.refresh_data()  # type: ignore[attr-defined]
-        message = (f"{result.product_code}: {signed(result.quantity)}, now "
-                   f"{fmt_qty(result.on_hand)} on hand.")
+        message = _("{code}: {change}, now {quantity} on hand.").format(
+            code=result.product_code, change=signed(result.quantity),
+            quantity=fmt_qty(result.on_hand))
         if result.warning:
             message += " " + result.warning
         screen.notify(message, markup=False, severity="warning" if result.low else "information")
@@ -128,12 +131,12 @@ def open_adjustment(screen: AppScreen, product_id: int, location_id: int | None)
 
 
 class MovementsScreen(ListScreen):
-    TITLE_TEXT = "Stock movements"
-    HELP = ("Every stock movement of one product, newest first: sales, purchases, returns, "
+    TITLE_TEXT = N_("Stock movements")
+    HELP = (N_("Every stock movement of one product, newest first: sales, purchases, returns, "
             "counts and manual adjustments, with the document, the operator and the time. "
-            "a adjusts the stock by hand; the list tools work as on every list.")
+            "a adjusts the stock by hand; the list tools work as on every list."))
     LIST = MOVEMENTS
-    EMPTY_TEXT = "No movements yet"
+    EMPTY_TEXT = N_("No movements yet")
     BINDINGS = [Binding("a", "adjust", "Adjust", id="movements.adjust")]
 
     def __init__(self, product_id: int) -> None:
@@ -159,8 +162,10 @@ class MovementsScreen(ListScreen):
 
     def _show_stock(self, p: ProductStock) -> None:
         self.query_one("#product", Static).update(Text(
-            f"{p.code} {p.name}: {fmt_qty(p.on_hand)} {p.unit} on hand"
-            + (f" (minimum {fmt_qty(p.min_stock)})" if p.min_stock > 0 else "")))
+            _("{code} {name}: {quantity} {unit} on hand").format(
+                code=p.code, name=p.name, quantity=fmt_qty(p.on_hand), unit=p.unit)
+            + (" " + _("(minimum {quantity})").format(quantity=fmt_qty(p.min_stock))
+               if p.min_stock > 0 else "")))
 
     def refresh_data(self) -> None:
         self.table.refresh_data()
@@ -171,10 +176,10 @@ class MovementsScreen(ListScreen):
 
 
 class AdjustmentLogScreen(ListScreen):
-    TITLE_TEXT = "Adjustment log"
-    HELP = ("Every manual stock adjustment and stock-count adjustment, newest first, with its "
+    TITLE_TEXT = N_("Adjustment log")
+    HELP = (N_("Every manual stock adjustment and stock-count adjustment, newest first, with its "
             "reason, operator and document number. Search by product or reason; F filters, "
-            "D chooses a date range, C the columns; x exports and P prints the log as shown.")
+            "D chooses a date range, C the columns; x exports and P prints the log as shown."))
     LIST = ADJUSTMENTS
 
     def on_list_selected(self, row_id: Any) -> None:

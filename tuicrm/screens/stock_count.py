@@ -35,10 +35,10 @@ from textual.widgets import Static
 from ..data.core.errors import Conflict, NotFound, PermissionDenied, TuicrmError
 from ..data.core.money import fmt_qty
 from ..data.core.permissions import ACTIONS
-from ..data.core.vocab import CountMode
+from ..data.core.vocab import CountMode, shown_word
 from ..data.counts import sessions as counts
 from ..data.lists.paging import PagedQuery
-from ..i18n import _
+from ..i18n import N_, _, ngettext
 from ..widgets.background import run_in_thread
 from ..widgets.record_table import RecordTable
 from ..widgets.scan import ScanInput, Scanned, ScanScreenMixin
@@ -62,10 +62,10 @@ VARIANCE = ["code", "name", "counted", "entries", "book", "variance", "scope"]
 
 
 class StockCountScreen(ScanScreenMixin, AppScreen):
-    TITLE_TEXT = "Stock count"
+    TITLE_TEXT = N_("Stock count")
     PRIORITY_TAB = False  # Tab may end a scan (some scanners send it)
     HELP = (
-        "Count stock by scanning. Each scan adds 1 to the product's counted quantity "
+        N_("Count stock by scanning. Each scan adds 1 to the product's counted quantity "
         "(N*code adds N; a carton barcode adds its pack). Several terminals can count into "
         "the same count at once. F2 types the counted quantity of the highlighted line, F3 "
         "recounts it (back to not counted). A product outside the count's scope is added with "
@@ -75,7 +75,7 @@ class StockCountScreen(ScanScreenMixin, AppScreen):
         "by more than the recount threshold (setting count.recount_threshold). F7 posts the "
         "count (managers): the stock becomes what was counted, as count movements with the "
         "count's number. F6 opens a count, F8 cancels it, F5 shows another count, F9 writes "
-        "the count sheet or the variance report (.txt, .xlsx or .csv)."
+        "the count sheet or the variance report (.txt, .xlsx or .csv).")
     )
     BINDINGS = [
         Binding("escape", "back", "Back", id="count.back"),
@@ -116,8 +116,8 @@ class StockCountScreen(ScanScreenMixin, AppScreen):
     def compose(self) -> ComposeResult:
         yield from self.compose_title()
         yield Static("", id="info", markup=False)
-        yield ScanInput(id="scan", placeholder="Scan or type a code (N*code)")
-        yield RecordTable(id="lines", show_marks=False, empty_text="No stock count open")
+        yield ScanInput(id="scan", placeholder=_("Scan or type a code (N*code)"))
+        yield RecordTable(id="lines", show_marks=False, empty_text=_("No stock count open"))
         yield Static("", id="status", markup=False)
         yield from self.compose_footer()
         yield WriteQueue(id="writes", waiting=self._waiting)
@@ -190,7 +190,7 @@ class StockCountScreen(ScanScreenMixin, AppScreen):
 
     def _show_info(self) -> None:
         h = self.header
-        text = h.describe() if h else "No stock count yet. F6 opens one (managers)."
+        text = h.describe() if h else _("No stock count yet. F6 opens one (managers).")
         self.query_one("#info", Static).update(Text(text))
 
     def _reload_header(self) -> None:
@@ -232,8 +232,8 @@ class StockCountScreen(ScanScreenMixin, AppScreen):
         self.notify_error(str(error))
 
     def _waiting(self, pending: int) -> None:
-        self.set_status(f"Waiting for another terminal... ({pending} not saved yet; keep "
-                        "scanning)", warning=True)
+        self.set_status(_("Waiting for another terminal... ({n} not saved yet; keep "
+                          "scanning)").format(n=pending), warning=True)
 
     # -- scanning -----------------------------------------------------------------------------
     def on_scanned(self, event: Scanned) -> None:
@@ -248,7 +248,8 @@ class StockCountScreen(ScanScreenMixin, AppScreen):
         count_id = self.count_id
         if count_id is None:
             self.app.bell()
-            self.set_status(f"{code}: no stock count is open (F6 opens one)", warning=True)
+            self.set_status(_("{code}: no stock count is open (F6 opens one)").format(code=code),
+                            warning=True)
             return
         actor = self.user
         self.writes.submit(lambda: counts.count_scan(actor, count_id, code), self._scanned,
@@ -330,7 +331,7 @@ class StockCountScreen(ScanScreenMixin, AppScreen):
         row, pages = self.table.cursor_row, self.table.paged_query
         if row is None or pages is None:
             self.app.bell()
-            self.set_status("No line chosen: scan a product or move to a line first.", True)
+            self.set_status(_("No line chosen: scan a product or move to a line first."), True)
             return None
         values = {c.name: v for c, v in zip(pages.columns, row.values, strict=True)}
         values["id"] = int(row.id)
@@ -343,7 +344,8 @@ class StockCountScreen(ScanScreenMixin, AppScreen):
             return None
         if not h.manages:
             user = self.user
-            text = f"{user.username} ({user.role}) may not: {ACTIONS['count.manage']}"
+            text = _("{user} ({role}) may not: {action}").format(
+                user=user.username, role=_(user.role), action=_(ACTIONS["count.manage"]))
             self.notify_error(text)
             self.set_status(text, warning=True)
             return None
@@ -367,26 +369,27 @@ class StockCountScreen(ScanScreenMixin, AppScreen):
 
         def recounted(result: counts.CountResult) -> None:
             self._last_line = result.line_id
-            self.set_status(f"{code}: recount, back to not counted "
-                            f"(was {fmt_qty(-result.added)})")
+            self.set_status(_("{code}: recount, back to not counted (was {quantity})").format(
+                code=code, quantity=fmt_qty(-result.added)))
 
         def answer(yes: bool | None) -> None:
             if yes:
                 self.writes.submit(lambda: counts.recount(actor, line_id), recounted,
                                    self._error)
 
-        so_far = "nothing" if counted is None else fmt_qty(counted)
+        so_far = _("nothing") if counted is None else fmt_qty(counted)
         self.app.push_screen(CountConfirm(
-            self, f"Recount {code} {line['name']}? What was counted so far ({so_far}) is set "
-            "back to not counted.", yes="Recount"), answer)
+            self, _("Recount {code} {name}? What was counted so far ({so_far}) is set back to "
+                    "not counted.").format(code=code, name=line["name"], so_far=so_far),
+            yes=_("Recount")), answer)
 
     def action_variance(self) -> None:
         h = self.header
         if h is None:
             return
         if not h.sees_expected:
-            self.notify_error("This is a blind count: expected quantities and variances are "
-                              "shown to managers only.")
+            self.notify_error(_("This is a blind count: expected quantities and variances are "
+                              "shown to managers only."))
             return
         self.show_variance = not self.show_variance
         self._load(h.id)
@@ -408,7 +411,7 @@ class StockCountScreen(ScanScreenMixin, AppScreen):
             if items:
                 self.app.push_screen(CountPicker(self, items), chosen)
             else:
-                self.set_status("No stock counts yet. F6 opens one.", True)
+                self.set_status(_("No stock counts yet. F6 opens one."), True)
 
         self._read(lambda: counts.recent_counts(actor), pick)
 
@@ -420,14 +423,15 @@ class StockCountScreen(ScanScreenMixin, AppScreen):
     def _opened(self, count: counts.CountRow) -> None:
         self.show_variance = False
         self._load(count.id)
-        self.set_status(f"Opened {count.number}: start scanning.")
+        self.set_status(_("Opened {number}: start scanning.").format(number=count.number))
 
     def action_post(self) -> None:
         h = self._manager()
         if h is None:
             return
         if not h.is_open:
-            self.notify_error(f"{h.number} is {h.status}: it cannot be posted.")
+            self.notify_error(_("{number} is {status}: it cannot be posted.").format(
+                number=h.number, status=shown_word(h.status)))
             return
         actor = self.user
         self._read(lambda: counts.variance_summary(actor, h.id), lambda s: self.app.push_screen(
@@ -435,9 +439,11 @@ class StockCountScreen(ScanScreenMixin, AppScreen):
 
     def _posted(self, r: counts.PostResult) -> None:
         self._load(self.count_id)
-        self.set_status(f"Posted {r.number}: {r.movements} stock movement(s), value "
-                        f"{r.value:,}.")
-        self.notify(f"Posted {r.number}.", markup=False)
+        self.set_status(ngettext("Posted {number}: {n} stock movement, value {value:,}.",
+                                 "Posted {number}: {n} stock movements, value {value:,}.",
+                                 r.movements).format(number=r.number, n=r.movements,
+                                                     value=r.value))
+        self.notify(_("Posted {number}.").format(number=r.number), markup=False)
 
     def action_cancel_count(self) -> None:
         h = self._manager()
@@ -447,7 +453,8 @@ class StockCountScreen(ScanScreenMixin, AppScreen):
 
         def cancelled(row: counts.CountRow) -> None:
             self._load(row.id)
-            self.set_status(f"{row.number} cancelled: no stock was changed.")
+            self.set_status(_("{number} cancelled: no stock was changed.").format(
+                number=row.number))
 
         def answer(yes: bool | None) -> None:
             if yes:
@@ -455,10 +462,11 @@ class StockCountScreen(ScanScreenMixin, AppScreen):
                                    self._error)
 
         self.app.push_screen(CountConfirm(
-            self, f"Cancel stock count {h.number}? Nothing is posted; it stays listed as "
-            "cancelled.", yes="Cancel the count", no="Keep it"), answer)
+            self, _("Cancel stock count {number}? Nothing is posted; it stays listed as "
+                    "cancelled.").format(number=h.number),
+            yes=_("Cancel the count"), no=_("Keep it")), answer)
 
     def action_report(self) -> None:
         if self.header is not None:
             self.app.push_screen(report_form(self, self.user, self.header, saved=lambda path:
-                                             self.set_status(f"Wrote {path}.")))
+                                             self.set_status(_("Wrote {path}.").format(path=path))))

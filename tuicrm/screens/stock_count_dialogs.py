@@ -98,7 +98,7 @@ class CountPicker(_ForwardsScans, ModalScreen[int | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(Text("Choose a stock count (Enter; Esc: cancel)"))
+            yield Static(Text(_("Choose a stock count (Enter; Esc: cancel)")))
             yield OptionList(*[
                 Option(Text(f"{c.number}  {c.status:<9} {c.mode:<6} {c.scope_label}  "
                             f"{c.opened_at:%Y-%m-%d}"), id=str(c.id))
@@ -120,28 +120,28 @@ def quantity_form(owner: ScanOwner, actor: Actor, line: dict[str, Any], *,
     """F2: type the counted quantity of a line (``line``: its values as listed, with ``id``)."""
     line_id = int(line["id"])
     return CountForm(
-        owner, f"Counted quantity of {line['code']} {line['name']} ({line['unit']}); "
-        "replaces what was counted so far",
-        [FormField("quantity", "Counted", placeholder="e.g. 12")],
+        owner, _("Counted quantity of {code} {name} ({unit}); replaces what was counted so "
+                 "far").format(code=line["code"], name=line["name"], unit=line["unit"]),
+        [FormField("quantity", _("Counted"), placeholder=_("e.g. 12"))],
         submit=lambda v: counts.set_counted(actor, line_id, v["quantity"], code="typed"),
-        submit_label="Set", saved=saved)
+        submit_label=_("Set"), saved=saved)
 
 
 def open_count_form(owner: ScanOwner, actor: Actor, locations: list[tuple[str, str]], *,
                     saved: Saved | None = None) -> CountForm:
     """F6: open a count (scope, location, mode, what becomes of uncounted lines)."""
     fields = [
-        FormField("scope", "Scope", "all", kind="choice",
+        FormField("scope", _("Scope"), "all", kind="choice",
                   choices=[(label, str(key)) for key, label in counts.SCOPES.items()]),
-        FormField("value", "Category / codes", placeholder="category path, or product "
-                  "codes separated by spaces"),
-        FormField("mode", "Mode", "blind", kind="choice",
+        FormField("value", _("Category / codes"), placeholder=_("category path, or product "
+                  "codes separated by spaces")),
+        FormField("mode", _("Mode"), "blind", kind="choice",
                   choices=[(label, str(key)) for key, label in counts.MODES.items()]),
-        FormField("uncounted", "Not counted", "stay", kind="choice",
-                  choices=[("stay as they are", "stay"), ("become zero", "zero")]),
+        FormField("uncounted", _("Not counted"), "stay", kind="choice",
+                  choices=[(_("stay as they are"), "stay"), (_("become zero"), "zero")]),
     ]
     if locations:
-        fields.insert(1, FormField("location", "Location", locations[0][0], kind="choice",
+        fields.insert(1, FormField("location", _("Location"), locations[0][0], kind="choice",
                                    choices=[(f"{c} {n}", c) for c, n in locations]))
 
     def submit(v: dict[str, str]) -> counts.CountRow:
@@ -151,7 +151,7 @@ def open_count_form(owner: ScanOwner, actor: Actor, locations: list[tuple[str, s
             mode=v["mode"] or "blind", location=v.get("location") or None,
             zero_uncounted=v["uncounted"] == "zero")
 
-    return CountForm(owner, "Open a stock count", fields, submit=submit, submit_label="Open",
+    return CountForm(owner, _("Open a stock count"), fields, submit=submit, submit_label=_("Open"),
                      saved=saved)
 
 
@@ -162,11 +162,12 @@ def post_form(owner: ScanOwner, actor: Actor, h: counts.CountRow, s: counts.Summ
         owner, _("Post {number}: {progress}, net variance at cost {value}. The stock becomes what "
           "was counted; the count becomes read-only.").format(
             number=h.number, progress=s.progress(), value=f"{s.value:,}"),
-        [FormField("uncounted", "Not counted", "zero" if h.zero_uncounted else "stay",
-                   kind="choice", choices=[(f"stay as they are ({s.uncounted})", "stay"),
-                                           (f"become zero ({s.uncounted})", "zero")])],
+        [FormField("uncounted", _("Not counted"), "zero" if h.zero_uncounted else "stay",
+                   kind="choice", choices=[
+                       (_("stay as they are ({uncounted})").format(uncounted=s.uncounted), "stay"),
+                       (_("become zero ({uncounted})").format(uncounted=s.uncounted), "zero")])],
         submit=lambda v: counts.post_count(actor, h.id, zero_uncounted=v["uncounted"] == "zero"),
-        submit_label="Post", saved=saved)
+        submit_label=_("Post"), saved=saved)
 
 
 def report_form(owner: ScanOwner, actor: Actor, h: counts.CountRow, *,
@@ -176,10 +177,10 @@ def report_form(owner: ScanOwner, actor: Actor, h: counts.CountRow, *,
     from ..reports import count_reports  # openpyxl and friends: only when asked
 
     fields = [
-        FormField("what", "Report", "sheet", kind="choice",
-                  choices=[("Count sheet", "sheet"), ("Variance report", "variance")]),
-        FormField("file", "File", count_reports.report_file_name(h.number, "sheet"),
-                  placeholder=".txt, .xlsx or .csv"),
+        FormField("what", _("Report"), "sheet", kind="choice",
+                  choices=[(_("Count sheet"), "sheet"), (_("Variance report"), "variance")]),
+        FormField("file", _("File"), count_reports.report_file_name(h.number, "sheet"),
+                  placeholder=_(".txt, .xlsx or .csv")),
     ]
     from ..reports.saving import AskBeforeReplacing
 
@@ -192,5 +193,6 @@ def report_form(owner: ScanOwner, actor: Actor, h: counts.CountRow, *,
             actor, h.id, what, path, overwrite=overwrite))
         return str(path)
 
-    return CountForm(owner, f"Count sheet or variance report of {h.number}", fields,
-                     submit=submit, submit_label="Write", saved=saved)
+    return CountForm(owner, _("Count sheet or variance report of {number}").format(
+                         number=h.number), fields,
+                     submit=submit, submit_label=_("Write"), saved=saved)

@@ -40,9 +40,11 @@ if TYPE_CHECKING:
 else:
     _ScreenBase = object
 
-KIND_CHOICES = [(_(label), k.value) for k, label in KIND_LABELS.items()]
-PRIORITY_CHOICES = [(_(label), p.value) for p, label in PRIORITY_LABELS.items()]
-CHANNEL_CHOICES = [(_(label), c.value) for c, label in CHANNEL_LABELS.items()]
+
+
+def _choices(labels: dict[Any, str]) -> list[tuple[str, str]]:
+    """In the language spoken when the form opens (not at import, before anyone logs in)."""
+    return [(_(label), str(key.value)) for key, label in labels.items()]
 SCORE_CHOICES = [(f"{n}", str(n)) for n in range(5, 0, -1)]  # blank: not given
 
 # The form field a record named on a ticket is typed in.
@@ -67,11 +69,11 @@ def ticket_form(actor: Actor, ticket: TicketRow | None = None, *,
         FormField("subject", _("Subject"), t.subject if t else "",
                   max_length=tickets.MAX_SUBJECT),
         FormField("kind", _("Kind"), t.kind.value if t else TicketKind.REQUEST.value,
-                  kind="choice", choices=KIND_CHOICES),
+                  kind="choice", choices=_choices(KIND_LABELS)),
         FormField("priority", _("Priority"), t.priority.value if t else Priority.NORMAL.value,
-                  kind="choice", choices=PRIORITY_CHOICES),
+                  kind="choice", choices=_choices(PRIORITY_LABELS)),
         FormField("channel", _("Channel"), t.channel.value if t else "phone", kind="choice",
-                  choices=CHANNEL_CHOICES),
+                  choices=_choices(CHANNEL_LABELS)),
         FormField("details", _("Details"), t.details if t else ""),
         FormField("contact_name", _("Contact"), t.contact_name if t else "",
                   placeholder=_("optional: the contact's name")),

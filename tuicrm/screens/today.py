@@ -21,6 +21,8 @@ from ..data.agenda import today as today_ops
 from ..data.agenda.today import ItemKind, TodayGroup, TodayItem
 from ..data.core import clock
 from ..data.core.errors import TuicrmError
+from ..data.core.formats import day_heading
+from ..i18n import N_, _
 from ..widgets.background import run_in_thread
 from .announcements import read_announcement
 from .base import AppScreen
@@ -63,7 +65,7 @@ class InfoDialog(ModalScreen[None]):
             yield Static(Text(self.info_title, style="bold"))
             with VerticalScroll():
                 yield Static(Text(self.body))
-            yield Static(Text("Enter / Esc: close"), classes="keys")
+            yield Static(Text(_("Enter / Esc: close")), classes="keys")
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -88,13 +90,13 @@ def _line(item: TodayItem, width: int) -> Text:
 
 
 class TodayScreen(TicketActions, ReminderActions, AppScreen):
-    TITLE_TEXT = "Today"
+    TITLE_TEXT = N_("Today")
     HELP = (
-        "What needs you today: overdue reminders (red, marked !), due today (yellow, marked "
+        N_("What needs you today: overdue reminders (red, marked !), due today (yellow, marked "
         "*), the next 7 days, your overdue service tickets and those waiting on you, new "
         "announcements and alerts (low stock, quotes about to expire, birthdays). Enter opens "
         "the line; d on a ticket finishes it; l marks a reminder done and logs what happened. "
-        "Snooze moves only the reminder time. Esc goes Home."
+        "Snooze moves only the reminder time. Esc goes Home.")
     )
     BINDINGS = [
         Binding("escape", "back", "Home", id="today.back"),
@@ -118,11 +120,12 @@ class TodayScreen(TicketActions, ReminderActions, AppScreen):
         self._width = 0
 
     def title_text(self) -> str:
-        return f"Today, {self._opened:%A %Y-%m-%d}"  # the day it was opened
+        # the day it was opened
+        return _("Today, {day}").format(day=day_heading(self._opened))
 
     def compose(self) -> ComposeResult:
         yield from self.compose_title()
-        yield OptionList(Option(Text("Reading your day ..."), id="h-loading", disabled=True),
+        yield OptionList(Option(Text(_("Reading your day ...")), id="h-loading", disabled=True),
                          id="today")
         yield Static("", id="status", markup=False)
         yield from self.compose_footer()
@@ -168,7 +171,7 @@ class TodayScreen(TicketActions, ReminderActions, AppScreen):
                 self.items[key] = item
                 options.append(Option(_line(item, width), id=key))
         if not items:
-            options.append(Option(Text("Nothing due and no alerts. a: add a reminder"),
+            options.append(Option(Text(_("Nothing due and no alerts. a: add a reminder")),
                                   id="h-empty", disabled=True))
         olist.add_options(options)
         self._restore_highlight(olist, old_id, old)
@@ -176,11 +179,14 @@ class TodayScreen(TicketActions, ReminderActions, AppScreen):
                   for g in TodayGroup}
         waiting = counts[TodayGroup.TICKETS]
         self.query_one("#status", Static).update(Text(
-            f"{at:%H:%M}  {counts[TodayGroup.OVERDUE]} overdue, {counts[TodayGroup.TODAY]} "
-            f"today, {counts[TodayGroup.UPCOMING]} next 7 days, "
-            + (f"{waiting} tickets, " if waiting else "")
-            + f"{counts[TodayGroup.ANNOUNCEMENTS]} new, {counts[TodayGroup.ALERTS]} alerts  "
-            "Ctrl+R: new"
+            f"{at:%H:%M}  "
+            + _("{overdue} overdue, {today} today, {upcoming} next 7 days, ").format(
+                overdue=counts[TodayGroup.OVERDUE], today=counts[TodayGroup.TODAY],
+                upcoming=counts[TodayGroup.UPCOMING])
+            + (_("{n} tickets, ").format(n=waiting) if waiting else "")
+            + _("{new} new, {alerts} alerts").format(new=counts[TodayGroup.ANNOUNCEMENTS],
+                                                     alerts=counts[TodayGroup.ALERTS])
+            + "  " + _("Ctrl+R: new")
         ))
 
     def on_resize(self) -> None:
@@ -211,7 +217,7 @@ class TodayScreen(TicketActions, ReminderActions, AppScreen):
         item = self.current()
         if item is None or item.kind is not ItemKind.REMINDER or item.ref_id is None:
             self.app.bell()
-            self.notify("Choose a reminder first (the lines under the reminder headings).",
+            self.notify(_("Choose a reminder first (the lines under the reminder headings)."),
                         markup=False)
             return None
         return item.ref_id

@@ -28,11 +28,13 @@ from textual.timer import Timer
 
 from ..data.core.db import worker_connection
 from ..data.core.errors import TuicrmError
+from ..i18n import N_, _
 
 T = TypeVar("T")
 
 WAIT_NOTICE = 1.0  # seconds before a ``waiting`` notice is shown
-WAITING = "Waiting for another terminal to finish writing ..."  # the usual ``waiting``
+# the usual ``waiting`` (translated where shown)
+WAITING = N_("Waiting for another terminal to finish writing ...")
 
 # node -> group -> the token of its newest exclusive job (older answers are dropped)
 _NEWEST: WeakKeyDictionary[DOMNode, dict[str, object]] = WeakKeyDictionary()
@@ -54,7 +56,7 @@ def run_in_thread(
     app = node.app
     timer: Timer | None = None
     if waiting:
-        timer = node.set_timer(WAIT_NOTICE, lambda: app.notify(waiting, markup=False))
+        timer = node.set_timer(WAIT_NOTICE, lambda: app.notify(_(waiting), markup=False))
     token = object()
     if exclusive:
         _NEWEST.setdefault(node, {})[name] = token

@@ -183,7 +183,7 @@ class GroupTree(Tree[int | None]):
     def _real_group(self) -> Node | None:
         gid = self.group_id
         if not gid:
-            self._error("Choose a group first (not All customers or (no group)).")
+            self._error(_("Choose a group first (not All customers or (no group))."))
             return None
         return self.nodes_by_id.get(gid)
 

@@ -19,11 +19,13 @@ from ..data.core.money import fmt_qty
 from ..data.sales.entry_rules import LineField
 from ..data.sales.rows import OrderLineRow
 from ..data.sales.rules import discount_text
+from ..i18n import N_, _
 from .form import PlainInput
 
-LABELS = {LineField.QUANTITY: "Qty", LineField.PRICE: "Price", LineField.DISCOUNT: "Disc"}
-NAMES = {LineField.QUANTITY: "Quantity", LineField.PRICE: "Price",
-         LineField.DISCOUNT: "Discount"}
+LABELS = {LineField.QUANTITY: N_("Qty"), LineField.PRICE: N_("Price"),
+          LineField.DISCOUNT: N_("Disc")}
+NAMES = {LineField.QUANTITY: N_("Quantity"), LineField.PRICE: N_("Price"),
+         LineField.DISCOUNT: N_("Discount")}
 
 
 class EditInput(PlainInput):
@@ -58,7 +60,7 @@ class LineFields(Horizontal):
 
     def compose(self) -> ComposeResult:
         for field, label in LABELS.items():
-            yield Label(label)
+            yield Label(_(label))
             yield EditInput(id=field.value)
 
     def show(self, line: OrderLineRow | None) -> None:

@@ -38,7 +38,7 @@ from ..data.core import clock
 from ..data.core.errors import TuicrmError, ValidationError
 from ..data.lists import filters
 from ..data.lists.view import PRESET_LABELS, DateRange
-from ..i18n import ngettext
+from ..i18n import N_, _, ngettext
 from .form import FormDialog, FormField, PlainInput
 from .marked_toggles import MarkedCheckbox, MarkedSelectionList
 
@@ -81,21 +81,21 @@ class FilterDialog(FormDialog):
         cur = current
         first_col = cur.column if cur else next(iter(self.filter_columns), "")
         fields = [
-            FormField("column", "Column", first_col, kind="choice",
+            FormField("column", _("Column"), first_col, kind="choice",
                       choices=[(c.label, c.name) for c in self.filter_columns.values()]),
-            FormField("op1", "Condition", cur.first.op if cur else "like", kind="choice",
+            FormField("op1", _("Condition"), cur.first.op if cur else "like", kind="choice",
                       choices=OP_CHOICES),
-            FormField("value1", "Value", cur.first.value if cur else "",
-                      placeholder="text, number or YYYY-MM-DD; like: % and _"),
-            FormField("join", "And / or", cur.join if cur else "and", kind="choice",
+            FormField("value1", _("Value"), cur.first.value if cur else "",
+                      placeholder=_("text, number or YYYY-MM-DD; like: % and _")),
+            FormField("join", _("And / or"), cur.join if cur else "and", kind="choice",
                       choices=JOIN_CHOICES),
-            FormField("op2", "Condition 2", cur.second.op if cur and cur.second else "=",
+            FormField("op2", _("Condition 2"), cur.second.op if cur and cur.second else "=",
                       kind="choice", choices=OP_CHOICES),
-            FormField("value2", "Value 2", cur.second.value if cur and cur.second else "",
-                      placeholder="blank: only the first condition"),
+            FormField("value2", _("Value 2"), cur.second.value if cur and cur.second else "",
+                      placeholder=_("blank: only the first condition")),
         ]
-        super().__init__("Filter the list (both values blank: no filter)", fields,
-                         submit=self._build, submit_label="Apply")
+        super().__init__(_("Filter the list (both values blank: no filter)"), fields,
+                         submit=self._build, submit_label=_("Apply"))
 
     def _build(self, v: dict[str, str]) -> filters.CustomFilter | None:
         if not v["value1"].strip() and not v["value2"].strip():
@@ -128,13 +128,13 @@ class DateRangeDialog(FormDialog):
             FormField("preset", label, current.preset if current else "all", kind="choice",
                       choices=[(PRESET_LABELS[p], p) for p in
                                ("all", "today", "this_week", "this_month", "custom")]),
-            FormField("start", "From", current.start if current else "",
-                      placeholder="YYYY-MM-DD (custom)"),
-            FormField("end", "To", current.end if current else "",
-                      placeholder="YYYY-MM-DD (custom, inclusive)"),
+            FormField("start", _("From"), current.start if current else "",
+                      placeholder=_("YYYY-MM-DD (custom)")),
+            FormField("end", _("To"), current.end if current else "",
+                      placeholder=_("YYYY-MM-DD (custom, inclusive)")),
         ]
-        super().__init__(f"Date range: {label}", fields, submit=self._build,
-                         submit_label="Apply")
+        super().__init__(_("Date range: {label}").format(label=label), fields, submit=self._build,
+                         submit_label=_("Apply"))
 
     def _build(self, v: dict[str, str]) -> DateRange:
         return DateRange(v["preset"] or "all", v["start"], v["end"]).check()
@@ -182,13 +182,13 @@ class ColumnsDialog(ModalScreen[ColumnsChoice | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(Text("Columns: Space shows / hides, Tab: sort"), classes="title")
+            yield Static(Text(_("Columns: Space shows / hides, Tab: sort")), classes="title")
             yield MarkedSelectionList(
                 *[(Text(title), name, name in self.shown) for name, title in self.all_columns],
                 id="cols",
             )
             with Horizontal(classes="row"):
-                yield Label(Text("Sort by"))
+                yield Label(Text(_("Sort by")))
                 yield Select(
                     [(Text(t), n) for n, t in self.all_columns if n in self.sortable],
                     value=self.current_sort[0]
@@ -196,10 +196,11 @@ class ColumnsDialog(ModalScreen[ColumnsChoice | None]):
                     else Select.NULL,
                     allow_blank=True, id="sort",
                 )
-            yield MarkedCheckbox("Descending (Z-A, newest first)", bool(self.current_sort and self.current_sort[1]),
+            yield MarkedCheckbox(_("Descending (Z-A, newest first)"),
+                                 bool(self.current_sort and self.current_sort[1]),
                            id="desc")
             yield Static("", id="err", markup=False)
-            yield Static(Text("Enter / Ctrl+S: apply   Esc: cancel"), classes="keys")
+            yield Static(Text(_("Enter / Ctrl+S: apply   Esc: cancel")), classes="keys")
 
     def on_mount(self) -> None:
         self.query_one("#cols").focus()
@@ -219,7 +220,7 @@ class ColumnsDialog(ModalScreen[ColumnsChoice | None]):
     def action_apply(self) -> None:
         c = self.choice()
         if not c.visible:
-            self.query_one("#err", Static).update(Text("show at least one column"))
+            self.query_one("#err", Static).update(Text(_("show at least one column")))
             return
         self.dismiss(c)
 
@@ -259,11 +260,11 @@ class ExportDialog(ModalScreen[int | None]):
     """
     BINDINGS = [Binding("escape", "cancel", "Cancel / close", id="export.cancel")]
 
-    def __init__(self, export: ExportFunction, path: str, title: str = "Export the list") -> None:
+    def __init__(self, export: ExportFunction, path: str, title: str = "") -> None:
         super().__init__()
         self.export = export
         self.initial_path = path
-        self.title_text = title
+        self.title_text = title or _("Export the list")
         self.cancel_event = threading.Event()
         self.running = False
         self.rows: int | None = None
@@ -275,11 +276,11 @@ class ExportDialog(ModalScreen[int | None]):
         with Vertical():
             yield Static(Text(self.title_text), classes="title")
             with Horizontal(classes="row"):
-                yield Label(Text("File"))
+                yield Label(Text(_("File")))
                 yield PlainInput(self.initial_path, id="path")
             yield ProgressBar(total=None, show_eta=False, id="bar")
-            yield Static(Text("The file type follows the extension: .xlsx or .csv"), id="status")
-            yield Static(Text("Enter: export   Esc: cancel"), classes="keys", id="keys")
+            yield Static(Text(_("The file type follows the extension: .xlsx or .csv")), id="status")
+            yield Static(Text(_("Enter: export   Esc: cancel")), classes="keys", id="keys")
 
     def on_mount(self) -> None:
         self.query_one("#path", Input).focus()
@@ -299,7 +300,7 @@ class ExportDialog(ModalScreen[int | None]):
         try:
             target = saving.resolve(event.value)
             if target.suffix.lower() not in (".xlsx", ".csv"):
-                self._status("The file must end in .xlsx or .csv", error=True)
+                self._status(_("The file must end in .xlsx or .csv"), error=True)
                 return
             self.overwrite = self.asked == target
             saving.check_target(target, overwrite=self.overwrite)
@@ -315,8 +316,8 @@ class ExportDialog(ModalScreen[int | None]):
         self.running = True
         self.cancel_event.clear()
         self.query_one("#path", Input).disabled = True
-        self.query_one("#keys", Static).update(Text("Esc: cancel the export"))
-        self._status("Exporting ...")
+        self.query_one("#keys", Static).update(Text(_("Esc: cancel the export")))
+        self._status(_("Exporting ..."))
         self._run(path)
 
     @work(thread=True, exclusive=True, group="export")
@@ -330,7 +331,8 @@ class ExportDialog(ModalScreen[int | None]):
         except TuicrmError as e:
             self.app.call_from_thread(self._failed, str(e))
         except OSError as e:
-            self.app.call_from_thread(self._failed, f"cannot write {path}: {e.strerror or e}")
+            self.app.call_from_thread(self._failed, _("cannot write {path}: {reason}").format(
+                path=path, reason=e.strerror or e))
         else:
             self.app.call_from_thread(self._done, n)
 
@@ -343,25 +345,26 @@ class ExportDialog(ModalScreen[int | None]):
     def _done(self, n: int) -> None:
         self.running = False
         self.rows = n
-        self.app.notify(f"Exported {n:,} rows to {self.path}", markup=False)
+        self.app.notify(_("Exported {n:,} rows to {path}").format(n=n, path=self.path),
+                        markup=False)
         self.dismiss(n)
 
     def _failed(self, message: str) -> None:
         self.running = False
         if self.cancel_event.is_set():
-            self.app.notify("Export cancelled; no file written.", markup=False)
+            self.app.notify(_("Export cancelled; no file written."), markup=False)
             self.dismiss(None)
             return
         self.query_one("#path", Input).disabled = False
         self.query_one("#path", Input).focus()
-        self.query_one("#keys", Static).update(Text("Enter: export   Esc: cancel"))
+        self.query_one("#keys", Static).update(Text(_("Enter: export   Esc: cancel")))
         self.app.bell()
         self._status(message, error=True)
 
     def action_cancel(self) -> None:
         if self.running:
             self.cancel_event.set()
-            self._status("Cancelling ...")
+            self._status(_("Cancelling ..."))
             return
         self.dismiss(None)
 
@@ -383,7 +386,7 @@ class TextDialog(ModalScreen[None]):
     TextDialog #status.-error { color: $error; }
     """
     BINDINGS = [Binding("escape", "close", "Close", id="text.close")]
-    KEYS_TEXT = "Arrows / PgUp / PgDn: scroll   Esc: close"
+    KEYS_TEXT = N_("Arrows / PgUp / PgDn: scroll   Esc: close")
 
     def __init__(self, title: str, text: str) -> None:
         super().__init__()
@@ -395,7 +398,7 @@ class TextDialog(ModalScreen[None]):
             yield Static(Text(self.title_text), classes="title")
             with VerticalScroll(id="body"):
                 yield Static(Text(self.text, no_wrap=True, overflow="ellipsis"), id="text")
-            yield Static(Text(self.KEYS_TEXT), id="status")
+            yield Static(Text(_(self.KEYS_TEXT)), id="status")
 
     def on_mount(self) -> None:
         self.query_one("#body").focus()
@@ -418,12 +421,12 @@ class PrintPreviewDialog(TextDialog):
         Binding("s", "save", "Save to file", id="print.save"),
         Binding("p", "print", "Print", id="print.print"),
     ]
-    KEYS_TEXT = "S: save to a file   P: print   Esc: close"
+    KEYS_TEXT = N_("S: save to a file   P: print   Esc: close")
     # A report line is one line of the preview (never wrapped: it would double every row).
     DEFAULT_CSS = "PrintPreviewDialog #text { text-wrap: nowrap; text-overflow: ellipsis; }"
 
     def __init__(self, title: str, text: str, default_path: str = "") -> None:
-        super().__init__(f"Print preview: {title}", text)
+        super().__init__(_("Print preview: {title}").format(title=title), text)
         self.default_path = default_path or default_export_path("list", ".txt")
         self.saved_to: str | None = None
         self.printed = False
@@ -437,13 +440,15 @@ class PrintPreviewDialog(TextDialog):
             return str(ask.save(v["path"], lambda path, overwrite: saving.write_text(
                 path, self.text, overwrite=overwrite)))
 
-        form = FormDialog("Save the report as", [FormField("path", "File", self.default_path)],
-                          submit=save, submit_label="Save")
+        form = FormDialog(_("Save the report as"), [FormField("path", _("File"),
+                                                              self.default_path)],
+                          submit=save, submit_label=_("Save"))
 
         def done(v: dict[str, str] | None) -> None:
             if v is not None:
                 self.saved_to = form.result
-                self.set_status(f"Saved to {form.result}.  " + self.KEYS_TEXT)
+                self.set_status(_("Saved to {path}.").format(path=form.result) + "  "
+                                + _(self.KEYS_TEXT))
 
         self.app.push_screen(form, done)
 
@@ -454,7 +459,8 @@ class PrintPreviewDialog(TextDialog):
 
     def _printed(self, message: str) -> None:
         self.printed = True
-        self.set_status(f"Sent to the printer ({message}).  " + self.KEYS_TEXT)
+        self.set_status(_("Sent to the printer ({message}).").format(message=message) + "  "
+                        + _(self.KEYS_TEXT))
 
 
 __all__ = [

@@ -27,6 +27,7 @@ from textual.widget import Widget
 from ..data.core.money import fmt_money, fmt_qty
 from ..data.core.text import visible
 from ..data.sales.rows import OrderLineRow
+from ..i18n import N_, _
 
 
 @dataclass(frozen=True)
@@ -51,19 +52,19 @@ def line_row(line: OrderLineRow) -> LineRow:
 
 # (title, width or 0 for "the rest", right-aligned)
 _COLUMNS = (
-    ("Code", 13, False),
-    ("Name", 0, False),
-    ("Qty", 7, True),
-    ("Price", 9, True),
-    ("Disc", 7, True),
-    ("Amount", 10, True),
+    (N_("Code"), 13, False),
+    (N_("Name"), 0, False),
+    (N_("Qty"), 7, True),
+    (N_("Price"), 9, True),
+    (N_("Disc"), 7, True),
+    (N_("Amount"), 10, True),
 )
 # A handheld (under 60 columns, e.g. 40x16): the name, the quantity and the line's amount
 # (issue 16: one character of a name and no amounts at 40 columns before).
 _NARROW_COLUMNS = (
-    ("Name", 0, False),
-    ("Qty", 6, True),
-    ("Amount", 10, True),
+    (N_("Name"), 0, False),
+    (N_("Qty"), 6, True),
+    (N_("Amount"), 10, True),
 )
 _NARROW_BELOW = 60
 _MARK_WIDTH = 1  # ">" beside the line the last scan changed
@@ -226,7 +227,7 @@ class OrderLinesView(Widget):
         width = self.size.width
         base = self.rich_style
         if y == 0:
-            text = " " + self._line_text([title for title, _, _ in _COLUMNS])
+            text = " " + self._line_text([_(title) for title, _width, _right in _COLUMNS])
             return Strip([Segment(_fit(text, width), base + Style(bold=True, underline=True))])
         index = self.top + y - 1
         if index >= len(self.rows):

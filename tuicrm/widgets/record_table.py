@@ -150,14 +150,15 @@ class RecordTable(RecordLines, can_focus=True):
         visible_columns: Sequence[str] | None = None,
         fixed_columns: int = 0,
         show_marks: bool = True,
-        empty_text: str = "No records",
+        empty_text: str = "",
         name: str | None = None,
         id: str | None = None,  # noqa: A002 - Textual's name
         classes: str | None = None,
         disabled: bool = False,
     ) -> None:
         super().__init__(PageWindow(self.SLOW_FETCH),
-                         ColumnLayout(visible_columns, fixed_columns, show_marks), empty_text,
+                         ColumnLayout(visible_columns, fixed_columns, show_marks),
+                         empty_text or _("No records"),
                          name=name, id=id, classes=classes, disabled=disabled)
         self._last_highlight: tuple[Any, ...] | None = None
         self._last_position: tuple[int | None, int | None] | None = None
@@ -222,9 +223,10 @@ class RecordTable(RecordLines, can_focus=True):
         if not self._window.items:
             return _("no rows") if total in (None, 0) else _rows(total)
         if number is not None and total is not None:
-            return f"row {_fmt_int(number)} of {_fmt_int(total)}"
+            return _("row {number} of {total}").format(number=_fmt_int(number),
+                                                       total=_fmt_int(total))
         if number is not None:
-            return f"row {_fmt_int(number)}"
+            return _("row {number}").format(number=_fmt_int(number))
         if total is not None:
             return _rows(total)
         return ""

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.text import Text
 from textual.geometry import Region
@@ -26,8 +27,11 @@ from textual.widget import Widget
 
 from ..data.core.actor import Actor
 from ..data.core.errors import TuicrmError
+from ..data.core.formats import fmt_amount
 from ..data.core.money import fmt_money
+from ..data.core.vocab import shown_word
 from ..data.parties.related import ORDER_COUNT_CAP, Related, customer_related
+from ..data.service.vocab import STATUS_LABELS
 from ..i18n import _
 from .background import run_in_thread
 
@@ -120,12 +124,15 @@ class RelatedPane(Widget):
         return Strip(list(segments)).adjust_cell_length(width, base)
 
 
+TICKET_STATES = {str(state): label for state, label in STATUS_LABELS.items()}
+
+
 def related_text(r: Related, width: int = 78) -> Text:
     """The related-information pane of one customer, as plain text lines."""
     lines: list[Text] = []
 
     def line(label: str, body: str) -> None:
-        t = Text(f"{label:<11}", style="bold")
+        t = Text(label + " " * max(1, 11 - cell_len(label)), style="bold")
         t.append(" ".join(body.split()))
         t.truncate(max(width, 20), overflow="ellipsis")
         lines.append(t)
@@ -133,29 +140,30 @@ def related_text(r: Related, width: int = 78) -> Text:
     contacts = "; ".join(
         " ".join(x for x in (("*" if c.is_key else "") + c.name, c.title, c.mobile or c.phone)
                  if x) for c in r.contacts)
-    line(f"Contacts {r.contact_count}", contacts or "none")
+    line(_("Contacts {n}").format(n=r.contact_count), contacts or _("none"))
     if r.order_count:
         more = "+" if r.order_count >= ORDER_COUNT_CAP else ""
-        last = ", ".join(f"{o.number} {o.date:%Y-%m-%d} {fmt_money(o.total)} {o.status}"
-                         for o in r.orders[:2])
-        line(f"Orders {r.order_count}{more}", last)
+        last = ", ".join(f"{o.number} {o.date:%Y-%m-%d} {fmt_money(o.total)} "
+                         f"{shown_word(o.status)}" for o in r.orders[:2])
+        line(_("Orders {n}").format(n=f"{r.order_count}{more}"), last)
     else:
-        line("Orders 0", "none yet")
+        line(_("Orders {n}").format(n=0), _("none yet"))
     if r.balance is None:
-        line("Balance", "not shown (needs the permission to see balances)")
+        line(_("Balance"), _("not shown (needs the permission to see balances)"))
     else:
-        extra = [f"overdue {fmt_money(r.overdue)}" if r.overdue else "",
-                 f"on account {fmt_money(r.on_account)}" if r.on_account else ""]
+        extra = [_("overdue {amount}").format(amount=fmt_amount(r.overdue)) if r.overdue else "",
+                 _("on account {amount}").format(amount=fmt_amount(r.on_account))
+                 if r.on_account else ""]
         more = ", ".join(x for x in extra if x)
-        line("Balance", fmt_money(r.balance) + (f" ({more})" if more else ""))
+        line(_("Balance"), fmt_amount(r.balance) + (f" ({more})" if more else ""))
     acts = "; ".join(f"{a.at:%m-%d} {a.kind} {a.subject}".strip() for a in r.activities[:2])
-    line(f"Activity {r.activity_count}", acts or "none")
+    line(_("Activity {n}").format(n=r.activity_count), acts or _("none"))
     rem = "; ".join(f"{x.due_at:%m-%d} {x.title}" for x in r.reminders[:2])
-    line("Reminders", rem or "none open")
+    line(_("Reminders"), rem or _("none open"))
     if r.ticket_count is not None:
-        open_tickets = "; ".join(f"{t.number} {t.status.replace('_', ' ')} {t.subject}"
+        open_tickets = "; ".join(f"{t.number} {_(TICKET_STATES.get(t.status, t.status))} {t.subject}"
                                  for t in r.tickets[:2])
-        line(f"Tickets {r.ticket_count}", open_tickets or "none open")
+        line(_("Tickets {n}").format(n=r.ticket_count), open_tickets or _("none open"))
     return Text("\n").join(lines)
 
 

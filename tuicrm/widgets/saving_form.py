@@ -20,6 +20,7 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from ..data.core.errors import TuicrmError, ValidationError
+from ..i18n import _
 from .background import run_in_thread
 from .form import FormDialog
 
@@ -52,7 +53,7 @@ class SavingFormDialog(FormDialog):
         if not self.is_attached:
             return
         if self.saving:
-            self._busy("Still saving... (wait)")
+            self._busy(_("Still saving... (wait)"))
             return
         if self.submit is None:
             super().save_now()
@@ -71,7 +72,7 @@ class SavingFormDialog(FormDialog):
         run_in_thread(self, work, done, refused, name="form-save")
 
     def show_waiting(self) -> None:
-        self._busy("Saving... waiting for another terminal")
+        self._busy(_("Saving... waiting for another terminal"))
 
     def _finished(self) -> None:
         self.saving = False
@@ -94,6 +95,6 @@ class SavingFormDialog(FormDialog):
 
     def action_cancel(self) -> None:
         if self.saving:
-            self._busy("Saving... Esc works once it is done")
+            self._busy(_("Saving... Esc works once it is done"))
             return
         super().action_cancel()

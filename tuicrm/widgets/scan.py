@@ -54,6 +54,7 @@ from textual import events, on
 from textual.message import Message
 from textual.screen import Screen
 
+from ..i18n import _
 from .ordered_input import OrderedInput
 from .scan_burst import Action, BurstDetector, Captured, Deliver, Drop, RawKey, Scan, ScanTiming
 from .terminal_input import input_busy
@@ -165,7 +166,7 @@ class ScanInput(OrderedInput):
     def __init__(
         self,
         value: str | None = None,
-        placeholder: str = "Scan or type a code",
+        placeholder: str = "",
         *,
         name: str | None = None,
         id: str | None = None,
@@ -175,7 +176,7 @@ class ScanInput(OrderedInput):
     ) -> None:
         super().__init__(
             value,
-            placeholder,
+            placeholder or _("Scan or type a code"),
             name=name,
             id=id,
             classes=classes,

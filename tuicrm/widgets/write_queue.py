@@ -37,6 +37,7 @@ from textual.worker import get_current_worker
 
 from ..data.core.db import worker_connection
 from ..data.core.errors import DatabaseError, TuicrmError
+from ..i18n import _
 
 _DRIVER_MODULES = ("peewee", "sqlite3", "psycopg", "psycopg2")
 _POLL = 0.2  # how often an idle worker looks whether it should end
@@ -59,7 +60,8 @@ def _as_error(error: Exception) -> TuicrmError | None:
         return error
     module = type(error).__module__.split(".")[0]
     if module in _DRIVER_MODULES:
-        return DatabaseError(f"the database did not answer in time, nothing was saved: {error}")
+        return DatabaseError(_("the database did not answer in time, nothing was saved: {error}").format(
+            error=error))
     return None
 
 

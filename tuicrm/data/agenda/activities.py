@@ -21,6 +21,7 @@ from typing import Any
 import peewee
 from peewee import JOIN
 
+from ...i18n import _
 from ..core import clock, settings
 from ..core.errors import NotFound, ValidationError
 from ..core.operation import Op, operation, reader
@@ -53,7 +54,7 @@ class ActivityRow:
 
     @property
     def kind_label(self) -> str:
-        return ACTIVITY_LABELS[self.kind]
+        return _(ACTIVITY_LABELS[self.kind])
 
 
 def _select() -> peewee.ModelSelect[Any]:
@@ -79,7 +80,7 @@ def _rows(query: peewee.ModelSelect[Any]) -> list[ActivityRow]:
 def _loaded(activity_id: int) -> ActivityRow:
     found = _rows(_select().where(Activity.id == activity_id))
     if not found:
-        raise NotFound(f"activity #{activity_id} does not exist")
+        raise NotFound(_("activity #{activity_id} does not exist").format(activity_id=activity_id))
     return found[0]
 
 
@@ -91,7 +92,8 @@ def _clean(values: dict[str, Any]) -> dict[str, Any]:
         try:
             values["kind"] = ActivityKind(values["kind"]).value
         except ValueError:
-            errors["kind"] = f"one of: {', '.join(k.value for k in ActivityKind)}"
+            errors["kind"] = _("one of: {join}").format(
+                               join=', '.join(k.value for k in ActivityKind))
     for name in ("subject", "notes", "outcome", "next_step"):
         if name not in values:
             continue
@@ -100,9 +102,9 @@ def _clean(values: dict[str, Any]) -> dict[str, Any]:
         values[name] = " ".join(text.split()) if name == "subject" else text.strip()
         limit = MAX_SUBJECT if name == "subject" else MAX_TEXT
         if len(values[name]) > limit:
-            errors[name] = f"at most {limit} characters"
+            errors[name] = _("at most {limit} characters").format(limit=limit)
     if "subject" in values and not (values["subject"] or values.get("notes")):
-        errors["subject"] = "say what it was about (a subject or notes)"
+        errors["subject"] = _("say what it was about (a subject or notes)")
     if errors:
         raise ValidationError(errors)
     return values
@@ -162,7 +164,7 @@ def add_activity(
     when = _when(at, "at", clock.now().replace(microsecond=0))
     who = user_id if user_id is not None else op.actor.id
     if who != op.actor.id and not User.select().where(User.id == who).exists():
-        raise ValidationError({"user": f"no user #{who}"})
+        raise ValidationError({"user": _("no user #{who}").format(who=who)})
     activity = Activity.create(
         **values, at=when, user=who, customer=customer_id, link_type=link_type or "",
         link_id=link_id, created_at=clock.now(),
@@ -170,7 +172,7 @@ def add_activity(
     follow = None
     if values["next_step"]:
         if who is None:
-            raise ValidationError({"next_step": "a next step needs a user to follow it up"})
+            raise ValidationError({"next_step": _("a next step needs a user to follow it up")})
         follow = _follow_up(op, activity.id, customer_id, who, values["subject"],
                             values["next_step"], next_due)
         Activity.update(follow_up=follow).where(Activity.id == activity.id).execute()
@@ -187,7 +189,8 @@ def _editable(op: Op, activity_id: int) -> ActivityRow:
         query = Customer.select().where(Customer.id == row.customer_id)
         where = customer_scope_where(op.actor)
         if where is not None and not query.where(where).exists():
-            raise NotFound(f"activity #{activity_id} does not exist or is not yours")
+            raise NotFound(_("activity #{activity_id} does not exist or is not yours").format(
+                             activity_id=activity_id))
     if row.user_id != op.actor.id:
         op.require("activity.edit_all")
     return row
@@ -241,7 +244,8 @@ def get_activity(op: Op, activity_id: int) -> ActivityRow:
         where = customer_scope_where(op.actor)
         if where is not None and not (Customer.select().where(Customer.id == row.customer_id)
                                       .where(where).exists()):
-            raise NotFound(f"activity #{activity_id} does not exist or is not yours")
+            raise NotFound(_("activity #{activity_id} does not exist or is not yours").format(
+                             activity_id=activity_id))
     elif row.user_id != op.actor.id:
         op.require("activity.edit_all")
     return row

@@ -110,7 +110,8 @@ def _one(actor: Actor, announcement_id: int) -> AnnouncementRow:
     found = _rows(with_author(*_COLUMNS).where(
         (Announcement.id == announcement_id) & visible_to(actor)))
     if not found:
-        raise NotFound(f"announcement #{announcement_id} does not exist")
+        raise NotFound(_("announcement #{announcement_id} does not exist").format(
+                         announcement_id=announcement_id))
     row = found[0]
     if row.audience is Audience.USERS:
         row = replace(row, recipients=_recipients(row.id))
@@ -141,7 +142,7 @@ def _user_ids(values: Iterable[int | str]) -> list[tuple[int, str]]:
         else:
             found.setdefault(hit[0], hit[1])
     if missing:
-        raise ValidationError({"users": f"no such user: {', '.join(missing)}"})
+        raise ValidationError({"users": _("no such user: {join}").format(join=', '.join(missing))})
     return list(found.items())
 
 
@@ -159,25 +160,25 @@ def post_announcement(
     body = (body or "").strip()
     errors: dict[str, str] = {}
     if not title:
-        errors["title"] = "a title is required"
+        errors["title"] = _("a title is required")
     elif len(title) > MAX_TITLE:
-        errors["title"] = f"at most {MAX_TITLE} characters"
+        errors["title"] = _("at most {MAX_TITLE} characters").format(MAX_TITLE=MAX_TITLE)
     if len(body) > MAX_BODY:
-        errors["body"] = f"at most {MAX_BODY} characters"
+        errors["body"] = _("at most {MAX_BODY} characters").format(MAX_BODY=MAX_BODY)
     try:
         to = Audience(audience)
     except ValueError:
-        errors["audience"] = f"one of: {', '.join(a.value for a in Audience)}"
+        errors["audience"] = _("one of: {join}").format(join=', '.join(a.value for a in Audience))
     else:
         if to is Audience.ROLE and role not in ROLES:
-            errors["role"] = f"one of: {', '.join(ROLES)}"
+            errors["role"] = _("one of: {join}").format(join=', '.join(ROLES))
         elif to is Audience.USERS and not users:
-            errors["users"] = "name at least one user"
+            errors["users"] = _("name at least one user")
     if errors:
         raise ValidationError(errors)
     chosen = _user_ids(users) if to is Audience.USERS else []
     if to is Audience.USERS and not chosen:
-        raise ValidationError({"users": "name at least one user"})
+        raise ValidationError({"users": _("name at least one user")})
     ann = Announcement.create(title=title, body=body, author=op.actor.id,
                               posted_at=clock.now(), audience=to.value,
                               audience_role=role if to is Audience.ROLE else "")

@@ -20,7 +20,7 @@ from typing import Any
 import peewee
 from peewee import JOIN, Case
 
-from ...i18n import N_
+from ...i18n import N_, _
 from ..core import clock
 from ..core.actor import Actor
 from ..core.operation import Op, reader
@@ -69,7 +69,7 @@ def _mark(value: Any) -> str:
 
 def _kind(value: Any) -> str:
     try:
-        return KIND_LABELS[ReminderKind(value)]
+        return _(KIND_LABELS[ReminderKind(value)])
     except ValueError:
         return str(value or "")
 

@@ -18,6 +18,7 @@ from typing import Any
 import peewee
 from peewee import JOIN
 
+from ...i18n import _
 from ..core import settings
 from ..core.errors import NotFound
 from ..core.operation import Op, reader
@@ -70,7 +71,7 @@ class ReminderRow:
 
     @property
     def kind_label(self) -> str:
-        return KIND_LABELS[self.kind]
+        return _(KIND_LABELS[self.kind])
 
     @property
     def customer_label(self) -> str:
@@ -174,7 +175,7 @@ def check_may_change(op: Op, row: ReminderRow) -> None:
 def loaded(reminder_id: int) -> ReminderRow:
     row = load(reminder_id)
     if row is None:
-        raise NotFound(f"reminder #{reminder_id} does not exist")
+        raise NotFound(_("reminder #{reminder_id} does not exist").format(reminder_id=reminder_id))
     return row
 
 

@@ -14,10 +14,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from ...i18n import _
 from ..core import clock, settings
 from ..core.errors import Conflict, NotFound, ValidationError
 from ..core.operation import Op, operation
-from ..core.vocab import ReminderStatus
+from ..core.vocab import ReminderStatus, shown_word
 from ..models.activity import Reminder
 from ..models.users import User
 from ..parties.scope import CUSTOMERS, customer_id_by_code
@@ -84,16 +85,17 @@ def _assignee(op: Op, value: int | str | None) -> int:
     """The id of an active user given by id or user name (default: the actor)."""
     if value is None or value == "":
         if op.actor.id is None:
-            raise ValidationError({"assignee": "say whose reminder it is"})
+            raise ValidationError({"assignee": _("say whose reminder it is")})
         return op.actor.id
     if isinstance(value, str) and not value.strip().isdigit():
         user = User.get_or_none(User.username == value.strip().lower())
     else:
         user = User.get_or_none(User.id == int(value))
     if user is None:
-        raise ValidationError({"assignee": f"no user {value!r}"})
+        raise ValidationError({"assignee": _("no user {value!r}").format(value=value)})
     if not user.active:
-        raise ValidationError({"assignee": f"{user.username} is disabled"})
+        raise ValidationError({"assignee": _("{username} is disabled").format(
+                                             username=user.username)})
     return int(user.id)
 
 
@@ -105,7 +107,7 @@ def _customer_by_code(op: Op, code: str) -> int | None:
         return None
     found = customer_id_by_code(op.actor, text)
     if found is None:
-        raise ValidationError({"customer": f"no customer with code {code!r}"})
+        raise ValidationError({"customer": _("no customer with code {code!r}").format(code=code)})
     return found
 
 
@@ -115,19 +117,19 @@ def _text(values: dict[str, Any]) -> dict[str, Any]:
     if "title" in values:
         values["title"] = " ".join((values["title"] or "").split())
         if not values["title"]:
-            errors["title"] = "a title is required"
+            errors["title"] = _("a title is required")
         elif len(values["title"]) > MAX_TITLE:
-            errors["title"] = f"at most {MAX_TITLE} characters"
+            errors["title"] = _("at most {MAX_TITLE} characters").format(MAX_TITLE=MAX_TITLE)
     if "notes" in values:
         values["notes"] = (values["notes"] or "").strip()
         if len(values["notes"]) > MAX_NOTES:
-            errors["notes"] = f"at most {MAX_NOTES} characters"
+            errors["notes"] = _("at most {MAX_NOTES} characters").format(MAX_NOTES=MAX_NOTES)
     for name, enum in (("kind", ReminderKind), ("repeat", Repeat)):
         if name in values:
             try:
                 values[name] = enum(values[name]).value
             except ValueError:
-                errors[name] = f"one of: {', '.join(m.value for m in enum)}"
+                errors[name] = _("one of: {join}").format(join=', '.join(m.value for m in enum))
     if errors:
         raise ValidationError(errors)
     return values
@@ -169,7 +171,7 @@ def create_reminder(
     values = _text({"title": title, "notes": notes, "kind": kind, "repeat": repeat})
     due = _when(due_at, "due_at", at)
     if due is None:
-        raise ValidationError({"due_at": "a due date is required"})
+        raise ValidationError({"due_at": _("a due date is required")})
     remind = _when(remind_at, "remind_at", at) or due
     user_id = _assignee(op, assignee)
     if user_id != op.actor.id:
@@ -196,10 +198,13 @@ def _guarded_update(reminder: ReminderRow, changes: dict[str, Any], *, open_only
     if Reminder.update(**changes).where(cond).execute() != 1:
         fresh = Reminder.get_or_none(Reminder.id == reminder.id)
         if fresh is None:
-            raise NotFound(f"reminder #{reminder.id} was deleted by someone else")
+            raise NotFound(_("reminder #{id} was deleted by someone else").format(id=reminder.id))
         if open_only and fresh.status != OPEN:
-            raise Conflict(f"reminder {fresh.title!r} is already {fresh.status}")
-        raise Conflict(f"reminder {fresh.title!r} was changed by someone else; look again")
+            raise Conflict(_("reminder {title!r} is already {status}").format(
+                             title=fresh.title,
+                             status=shown_word(fresh.status)))
+        raise Conflict(_("reminder {title!r} was changed by someone else; look again").format(
+                         title=fresh.title))
 
 
 @operation(None, scoped={"customer_id": CUSTOMERS})
@@ -226,7 +231,8 @@ def update_reminder(
     at = clock.now()
     reminder = _changeable(op, reminder_id)
     if version is not None and version != reminder.version:
-        raise Conflict(f"reminder {reminder.title!r} was changed by someone else; look again")
+        raise Conflict(_("reminder {title!r} was changed by someone else; look again").format(
+                         title=reminder.title))
     given = {"title": title, "notes": notes, "kind": kind, "repeat": repeat}
     values = _text({k: v for k, v in given.items() if v is not None})
     if link_type is not None:
@@ -237,7 +243,7 @@ def update_reminder(
     if due_at is not None:
         new_due = _when(due_at, "due_at", at)
         if new_due is None:
-            raise ValidationError({"due_at": "a due date is required"})
+            raise ValidationError({"due_at": _("a due date is required")})
         due = values["due_at"] = new_due
     remind = reminder.remind_at or reminder.due_at
     if remind_at is not None:
@@ -344,7 +350,9 @@ def snooze(op: Op, reminder_id: int, option: Snooze | str | dt.datetime) -> Remi
     until = option if isinstance(option, dt.datetime) else snooze_until(option, at)
     reminder = _changeable(op, reminder_id)
     if reminder.status != OPEN:
-        raise Conflict(f"reminder {reminder.title!r} is already {reminder.status}")
+        raise Conflict(_("reminder {title!r} is already {status}").format(
+                         title=reminder.title,
+                         status=shown_word(reminder.status)))
     _guarded_update(reminder, {"remind_at": until}, open_only=True)
     op.audit("reminder", reminder.id, "snooze", {"remind_at": (reminder.remind_at, until)})
     return loaded(reminder_id)

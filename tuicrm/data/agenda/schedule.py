@@ -12,7 +12,9 @@ import calendar
 import datetime as dt
 import re
 
+from ...i18n import _
 from ..core import clock
+from ..core.formats import weekday_name
 from .vocab import Due, Repeat, Snooze
 
 MORNING = dt.time(9, 0)
@@ -29,7 +31,7 @@ def add_months(when: dt.datetime, months: int, day: int | None = None) -> dt.dat
     year, month = divmod(index, 12)
     month += 1
     if not 1 <= year <= 9999:
-        raise ValueError("date out of range")
+        raise ValueError(_("date out of range"))
     wanted = day or when.day
     return when.replace(year=year, month=month, day=min(wanted, days_in_month(year, month)))
 
@@ -46,7 +48,7 @@ def next_due(due: dt.datetime, repeat: Repeat | str, repeat_day: int | None = No
         return add_months(due, 1, repeat_day)
     if step is Repeat.YEARLY:
         return add_months(due, 12, repeat_day)
-    raise ValueError(f"{repeat!r} does not repeat")
+    raise ValueError(_("{repeat!r} does not repeat").format(repeat=repeat))
 
 
 def next_due_after(
@@ -55,7 +57,7 @@ def next_due_after(
     """The first occurrence after ``due`` that is also later than ``after``: a daily reminder
     done three days late comes back once, not three times overdue."""
     nxt = next_due(due, repeat, repeat_day)
-    for _ in range(100_000):  # a daily series left for centuries still ends
+    for _step in range(100_000):  # a daily series left for centuries still ends
         if nxt > after:
             return nxt
         nxt = next_due(nxt, repeat, repeat_day)
@@ -74,8 +76,9 @@ def snooze_until(option: Snooze | str, at: dt.datetime) -> dt.datetime:
     try:
         choice = Snooze(option)
     except ValueError:
-        raise ValueError(f"unknown snooze {option!r}; one of: "
-                         f"{', '.join(s.value for s in Snooze)}") from None
+        raise ValueError(_("unknown snooze {option!r}; one of: {join}").format(
+                           option=option,
+                           join=', '.join(s.value for s in Snooze))) from None
     if choice is Snooze.HOUR:
         return plus_real_hours(at, 1).replace(microsecond=0)
     days = 1 if choice is Snooze.TOMORROW else 7
@@ -105,7 +108,7 @@ def parse_when(text: str, at: dt.datetime | None = None, default_time: dt.time =
     at = at or clock.now()
     s = " ".join((text or "").strip().lower().split())
     if not s:
-        raise ValueError("a date is required (e.g. 2026-05-10 14:30, tomorrow, +3d)")
+        raise ValueError(_("a date is required (e.g. 2026-05-10 14:30, tomorrow, +3d)"))
     words = s.split(" ", 1)
     if words[0] in ("today", "tomorrow"):
         day = at.date() + dt.timedelta(days=1 if words[0] == "tomorrow" else 0)
@@ -132,14 +135,15 @@ def parse_when(text: str, at: dt.datetime | None = None, default_time: dt.time =
             return dt.datetime.combine(dt.datetime.strptime(s, fmt).date(), default_time)
         except ValueError:
             pass
-    raise ValueError(f"not a date/time: {text!r} (use YYYY-MM-DD HH:MM, tomorrow, +3d)")
+    raise ValueError(_("not a date/time: {text!r} (use YYYY-MM-DD HH:MM, tomorrow, +3d)").format(
+                       text=text))
 
 
 def _parse_clock(text: str) -> dt.time:
     try:
         return dt.datetime.strptime(text.strip(), "%H:%M").time()
     except ValueError:
-        raise ValueError(f"not a time: {text!r} (use HH:MM)") from None
+        raise ValueError(_("not a time: {text!r} (use HH:MM)").format(text=text)) from None
 
 
 def fmt_when(when: dt.datetime | None, at: dt.datetime | None = None) -> str:
@@ -151,13 +155,13 @@ def fmt_when(when: dt.datetime | None, at: dt.datetime | None = None) -> str:
     days = (when.date() - at.date()).days
     hhmm = f"{when:%H:%M}"
     if days == 0:
-        return f"today {hhmm}"
+        return _("today {time}").format(time=hhmm)
     if days == 1:
-        return f"tomorrow {hhmm}"
+        return _("tomorrow {time}").format(time=hhmm)
     if days == -1:
-        return f"yesterday {hhmm}"
+        return _("yesterday {time}").format(time=hhmm)
     if 1 < days <= 6:
-        return f"{when:%a %m-%d} {hhmm}"
+        return f"{weekday_name(when)} {when:%m-%d} {hhmm}"
     return f"{when:%Y-%m-%d} {hhmm}"
 
 

@@ -15,9 +15,11 @@ import io
 from dataclasses import dataclass
 from enum import StrEnum
 
+from ...i18n import N_, _
 from ..core import clock
 from ..core.actor import Actor
 from ..core.errors import ValidationError
+from ..core.formats import day_heading
 from ..core.operation import Op, reader
 from ..core.text import visible
 from ..core.vocab import ReminderStatus
@@ -28,7 +30,7 @@ from ..staff import users
 from . import announcements, reminder_rows
 from .schedule import classify, fmt_when, start_of_day
 from .today_alerts import ALERT_LIMIT, ItemKind, alerts, birthday_keys
-from .vocab import Due, Repeat
+from .vocab import REPEAT_LABELS, Due, Repeat
 
 __all__ = [
     "ALERT_LIMIT",
@@ -59,12 +61,12 @@ class TodayGroup(StrEnum):
 
 
 GROUPS: dict[TodayGroup, str] = {
-    TodayGroup.OVERDUE: "OVERDUE",
-    TodayGroup.TODAY: "DUE TODAY",
-    TodayGroup.UPCOMING: "NEXT 7 DAYS",
-    TodayGroup.TICKETS: "TICKETS WAITING ON YOU",
-    TodayGroup.ANNOUNCEMENTS: "NEW ANNOUNCEMENTS",
-    TodayGroup.ALERTS: "ALERTS",
+    TodayGroup.OVERDUE: N_("OVERDUE"),
+    TodayGroup.TODAY: N_("DUE TODAY"),
+    TodayGroup.UPCOMING: N_("NEXT 7 DAYS"),
+    TodayGroup.TICKETS: N_("TICKETS WAITING ON YOU"),
+    TodayGroup.ANNOUNCEMENTS: N_("NEW ANNOUNCEMENTS"),
+    TodayGroup.ALERTS: N_("ALERTS"),
 }
 # A mark on every line, so overdue and due-today differ without colour.
 MARKS: dict[TodayGroup, str] = {
@@ -115,13 +117,13 @@ def _reminder_items(user: Actor, at: dt.datetime) -> list[TodayItem]:
         if r.customer_id:
             parts.append(r.customer_label)
         if r.repeat is not Repeat.NONE:
-            parts.append(f"repeats {r.repeat.value}")
+            parts.append(_("repeats {how}").format(how=_(REPEAT_LABELS[r.repeat]).lower()))
         if r.remind_at and r.remind_at > r.due_at:
-            parts.append(f"snoozed to {fmt_when(r.remind_at, at)}")
+            parts.append(_("snoozed to {when}").format(when=fmt_when(r.remind_at, at)))
         elif r.remind_at and at < r.remind_at < r.due_at:
-            parts.append(f"rings {fmt_when(r.remind_at, at)}")
+            parts.append(_("rings {when}").format(when=fmt_when(r.remind_at, at)))
         if r.created_by_id and r.created_by_id != r.assignee_id:
-            parts.append(f"from {r.created_by}")
+            parts.append(_("from {name}").format(name=r.created_by))
         items.append(TodayItem(group, ItemKind.REMINDER, r.id, fmt_when(r.due_at, at), r.title,
                                ", ".join(parts), f"{r.due_at:%Y-%m-%dT%H:%M}"))
     return items
@@ -141,9 +143,9 @@ def _ticket_items(user: Actor, at: dt.datetime) -> list[TodayItem]:
                                    f"{t.number} {t.subject}", today_detail(t, at),
                                    f"{when:%Y-%m-%dT%H:%M}"))
         if more:
-            what = "overdue tickets" if group is TodayGroup.OVERDUE else "tickets waiting"
-            items.append(TodayItem(group, ItemKind.MORE, None, "",
-                                   f"... and {more} more {what}"))
+            said = (_("... and {n} more overdue tickets") if group is TodayGroup.OVERDUE
+                    else _("... and {n} more tickets waiting"))
+            items.append(TodayItem(group, ItemKind.MORE, None, "", said.format(n=more)))
     return items
 
 
@@ -151,7 +153,7 @@ def _announcement_items(user: Actor, at: dt.datetime) -> list[TodayItem]:
     return [
         TodayItem(TodayGroup.ANNOUNCEMENTS, ItemKind.ANNOUNCEMENT, a.id,
                   fmt_when(a.posted_at, at), a.title,
-                  f"from {a.author_name}" if a.author_name else "",
+                  _("from {name}").format(name=a.author_name) if a.author_name else "",
                   f"{a.posted_at:%Y-%m-%dT%H:%M}")
         for a in announcements.unread(user)
     ]
@@ -165,7 +167,7 @@ def _whose(op: Op, user_id: int | None) -> Actor:
     op.require("user.manage")
     row = users.get_user(op.actor, user_id)
     if not row.active:
-        raise ValidationError(f"user {row.username} is disabled")
+        raise ValidationError(_("user {username} is disabled").format(username=row.username))
     return row.actor
 
 
@@ -195,12 +197,15 @@ def birthday_card(op: Op, contact_id: int) -> tuple[str, str]:
            .join(Customer, on=(Contact.customer == Customer.id))
            .where(Contact.id == contact_id).tuples().first())
     if row is None:
-        return "Birthday", "The contact no longer exists."
+        return _("Birthday"), _("The contact no longer exists.")
     name, title, mobile, phone, email, birthday, ccode, cname = row
     phones = ", ".join(p for p in (mobile, phone) if p) or "-"
-    body = (f"{name} {title or ''}".rstrip() + f"\nCustomer: {ccode} {cname}\n"
-            f"Phone: {phones}\nE-mail: {email or '-'}\nBirthday: {birthday}")
-    return "Birthday today", body
+    body = (f"{name} {title or ''}".rstrip() + "\n"
+            + _("Customer: {code} {name}").format(code=ccode, name=cname) + "\n"
+            + _("Phone: {phones}").format(phones=phones) + "\n"
+            + _("E-mail: {email}").format(email=email or "-") + "\n"
+            + _("Birthday: {day}").format(day=birthday))
+    return _("Birthday today"), body
 
 
 def grouped(items: list[TodayItem]) -> list[tuple[TodayGroup, list[TodayItem]]]:
@@ -218,7 +223,7 @@ def heading(group: TodayGroup | str, count: int | list[TodayItem]) -> str:
     """``ALERTS (79)``: what exists, not how many lines fit (``count``: a number, or the
     group's items)."""
     total = count if isinstance(count, int) else group_total(count)
-    return f"{GROUPS[TodayGroup(group)]} ({total})"
+    return f"{_(GROUPS[TodayGroup(group)])} ({total})"
 
 
 def render_text(items: list[TodayItem], user: Actor, at: dt.datetime | None = None) -> str:
@@ -226,10 +231,11 @@ def render_text(items: list[TodayItem], user: Actor, at: dt.datetime | None = No
     from tabulate import tabulate
 
     at = at or clock.now()
-    lines = [visible(f"Today for {user.display_name} ({user.username}), "
-                     f"{at:%A %Y-%m-%d %H:%M}")]
+    lines = [visible(_("Today for {name} ({username}), {day} {time}").format(
+        name=user.display_name, username=user.username, day=day_heading(at),
+        time=f"{at:%H:%M}"))]
     if not items:
-        lines += ["", "Nothing due, no alerts."]
+        lines += ["", _("Nothing due, no alerts.")]
     for group, members in grouped(items):
         lines += ["", heading(group, members)]
         rows = [[i.mark, i.when, i.title, i.detail] for i in members]

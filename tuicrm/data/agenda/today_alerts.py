@@ -16,10 +16,12 @@ from typing import Any
 import peewee
 from peewee import JOIN, fn
 
+from ...i18n import N_, _, ngettext
 from ..core import db as dbmod
 from ..core.actor import Actor
-from ..core.money import fmt_money, fmt_qty, from_milli
-from ..core.vocab import OPEN_ORDER_STATUSES, OrderKind
+from ..core.formats import fmt_amount
+from ..core.money import fmt_qty, from_milli
+from ..core.vocab import OPEN_ORDER_STATUSES, OrderKind, shown_word
 from ..counts import sessions as counts
 from ..models.catalog import Product
 from ..models.orders import Order
@@ -61,12 +63,13 @@ class Alert:
 
 
 def _more(query: peewee.ModelSelect[Any], shown: int, what: str) -> list[Alert]:
+    """``what``: "... and {n} more <things>" (marked with N_ by the caller)."""
     if shown < ALERT_LIMIT:
         return []
     count = int(query.count())
     if count <= ALERT_LIMIT:
         return []
-    return [Alert(ItemKind.MORE, None, "", f"... and {count - ALERT_LIMIT} more {what}",
+    return [Alert(ItemKind.MORE, None, "", _(what).format(n=count - ALERT_LIMIT),
                   more=count - ALERT_LIMIT)]
 
 
@@ -85,12 +88,15 @@ def low_stock_query() -> peewee.ModelSelect[Any]:
 def _low_stock(user: Actor, at: dt.datetime) -> list[Alert]:
     query = low_stock_query()
     items = [
-        Alert(ItemKind.LOW_STOCK, pid, "", f"Low stock: {code} {name}",
-              f"on hand {fmt_qty(from_milli(int(total)))} {unit}, minimum {fmt_qty(minimum)}")
+        Alert(ItemKind.LOW_STOCK, pid, "", _("Low stock: {code} {name}").format(code=code,
+                                                                                 name=name),
+              _("on hand {quantity} {unit}, minimum {minimum}").format(
+                  quantity=fmt_qty(from_milli(int(total))), unit=unit,
+                  minimum=fmt_qty(minimum)))
         for pid, code, name, unit, minimum, total in
         query.order_by(Product.code).limit(ALERT_LIMIT).tuples().execute()
     ]
-    return items + _more(query, len(items), "products below minimum stock")
+    return items + _more(query, len(items), N_("... and {n} more products below minimum stock"))
 
 
 def _quotes(user: Actor, at: dt.datetime) -> list[Alert]:
@@ -111,12 +117,15 @@ def _quotes(user: Actor, at: dt.datetime) -> list[Alert]:
         query.order_by(Order.valid_until, Order.id).limit(ALERT_LIMIT).tuples().execute()
     ):
         days = (valid - today).days
-        when = "today" if days == 0 else "tomorrow" if days == 1 else f"in {days} days"
+        said = (_("Quote {number} expires today") if days == 0
+                else _("Quote {number} expires tomorrow") if days == 1
+                else _("Quote {number} expires in {days} days"))
         items.append(Alert(ItemKind.QUOTE, oid, f"{valid:%Y-%m-%d}",
-                           f"Quote {number} expires {when}",
-                           f"{cname or ''}, total {fmt_money(total)}".lstrip(", "),
+                           said.format(number=number, days=days),
+                           ((cname or "") + ", " + _("total {total}").format(
+                               total=fmt_amount(total))).lstrip(", "),
                            valid.isoformat()))
-    return items + _more(query, len(items), "quotes expiring")
+    return items + _more(query, len(items), N_("... and {n} more quotes expiring"))
 
 
 def _month_day(field: Any) -> Any:
@@ -150,26 +159,28 @@ def _birthdays(user: Actor, at: dt.datetime) -> list[Alert]:
     if scope is not None:
         query = query.where(scope)
     items = [
-        Alert(ItemKind.BIRTHDAY, cid, "today", f"Birthday: {name}",
+        Alert(ItemKind.BIRTHDAY, cid, "today", _("Birthday: {name}").format(name=name),
               ", ".join(p for p in (f"{ccode} {cname}", mobile or phone) if p),
               at.date().isoformat())
         for cid, name, mobile, phone, ccode, cname in
         query.order_by(Contact.name, Contact.id).limit(ALERT_LIMIT).tuples().execute()
     ]
-    return items + _more(query, len(items), "birthdays")
+    return items + _more(query, len(items), N_("... and {n} more birthdays"))
 
 
 def _counts(user: Actor, at: dt.datetime) -> list[Alert]:
     found = counts.open_counts(user)  # the counts' own reader: it knows who sees what
     items = [
         Alert(ItemKind.STOCK_COUNT, c.id, fmt_when(c.opened_at, at),
-              f"Stock count {c.number} is open", f"{c.scope_label}, {c.mode.value}",
+              _("Stock count {number} is open").format(number=c.number),
+              f"{c.scope_label}, {shown_word(c.mode)}",
               f"{c.opened_at:%Y-%m-%dT%H:%M}")
         for c in found[:ALERT_LIMIT]
     ]
     if len(found) > ALERT_LIMIT:
         items.append(Alert(ItemKind.MORE, None, "",
-                           f"... and {len(found) - ALERT_LIMIT} more open stock counts",
+                           _("... and {n} more open stock counts").format(
+                               n=len(found) - ALERT_LIMIT),
                            more=len(found) - ALERT_LIMIT))
     return items
 
@@ -181,19 +192,22 @@ def _backups(user: Actor, at: dt.datetime) -> list[Alert]:
     try:
         state = status(at=at)
     except OSError as e:  # the backup folder cannot be read: that is the alert
-        return [Alert(ItemKind.BACKUP, None, "", "Backups cannot be read",
+        return [Alert(ItemKind.BACKUP, None, "", _("Backups cannot be read"),
                       f"{e.strerror or e}: {e.filename or ''}")]
     items = []
-    where = f"folder {state.folder}; open Backup to back up now"
+    where = _("folder {folder}; open Backup to back up now").format(folder=state.folder)
     if state.backup_stale:
-        when = f"{state.last_good:%Y-%m-%d %H:%M}" if state.last_good else "never"
-        items.append(Alert(ItemKind.BACKUP, None, "", f"No recent backup (last good: {when})",
+        when = f"{state.last_good:%Y-%m-%d %H:%M}" if state.last_good else _("never")
+        items.append(Alert(ItemKind.BACKUP, None, "",
+                           _("No recent backup (last good: {when})").format(when=when),
                            where, when))
     if state.drill_stale:
-        when = f"{state.last_drill:%Y-%m-%d}" if state.last_drill else "never"
-        what = "failed" if state.last_drill and not state.drill_ok else "is overdue"
-        items.append(Alert(ItemKind.BACKUP, None, "", f"Restore drill {what} (last: {when})",
-                           "run 'tuicrm backup --drill' or D on the Backup screen", when))
+        when = f"{state.last_drill:%Y-%m-%d}" if state.last_drill else _("never")
+        said = (_("Restore drill failed (last: {when})")
+                if state.last_drill and not state.drill_ok
+                else _("Restore drill is overdue (last: {when})"))
+        items.append(Alert(ItemKind.BACKUP, None, "", said.format(when=when),
+                           _("run 'tuicrm backup --drill' or D on the Backup screen"), when))
     return items
 
 
@@ -204,13 +218,17 @@ def overdue_receivables(user: Actor, at: dt.datetime) -> list[Alert]:
 
     rows, count = overdue_customers(user, at.date(), ALERT_LIMIT)
     items = [Alert(ItemKind.RECEIVABLE, cid, f"{oldest:%Y-%m-%d}",
-                   f"Overdue: {code} {name} owes {fmt_money(amount)}",
-                   f"{n} invoice(s), the oldest due {(at.date() - oldest).days} days ago",
+                   _("Overdue: {code} {name} owes {amount}").format(
+                       code=code, name=name, amount=fmt_amount(amount)),
+                   ngettext("{n} invoice, the oldest due {days} days ago",
+                            "{n} invoices, the oldest due {days} days ago", n).format(
+                       n=n, days=(at.date() - oldest).days),
                    oldest.isoformat())
              for cid, code, name, amount, n, oldest in rows]
     if count > ALERT_LIMIT:
         items.append(Alert(ItemKind.MORE, None, "",
-                           f"... and {count - ALERT_LIMIT} more customers with overdue invoices"))
+                           _("... and {n} more customers with overdue invoices").format(
+                               n=count - ALERT_LIMIT)))
     return items
 
 

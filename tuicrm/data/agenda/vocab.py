@@ -22,11 +22,11 @@ class ReminderKind(StrEnum):
 
 
 KIND_LABELS: dict[ReminderKind, str] = {
-    ReminderKind.REMINDER: "Reminder",
-    ReminderKind.TASK: "Task",
-    ReminderKind.WORK_PLAN: "Work plan",
-    ReminderKind.MARKET_TASK: "Market task",
-    ReminderKind.FOLLOW_UP: "Follow-up",
+    ReminderKind.REMINDER: N_("Reminder"),
+    ReminderKind.TASK: N_("Task"),
+    ReminderKind.WORK_PLAN: N_("Work plan"),
+    ReminderKind.MARKET_TASK: N_("Market task"),
+    ReminderKind.FOLLOW_UP: N_("Follow-up"),
 }
 
 
@@ -44,11 +44,11 @@ class Repeat(StrEnum):
 
 
 REPEAT_LABELS: dict[Repeat, str] = {
-    Repeat.NONE: "Once",
-    Repeat.DAILY: "Daily",
-    Repeat.WEEKLY: "Weekly",
-    Repeat.MONTHLY: "Monthly",
-    Repeat.YEARLY: "Yearly",
+    Repeat.NONE: N_("Once"),
+    Repeat.DAILY: N_("Daily"),
+    Repeat.WEEKLY: N_("Weekly"),
+    Repeat.MONTHLY: N_("Monthly"),
+    Repeat.YEARLY: N_("Yearly"),
 }
 
 
@@ -59,9 +59,9 @@ class Snooze(StrEnum):
 
 
 SNOOZE_LABELS: dict[Snooze, str] = {
-    Snooze.HOUR: "+1 hour",
-    Snooze.TOMORROW: "Tomorrow 09:00",
-    Snooze.WEEK: "Next week 09:00",
+    Snooze.HOUR: N_("+1 hour"),
+    Snooze.TOMORROW: N_("Tomorrow 09:00"),
+    Snooze.WEEK: N_("Next week 09:00"),
 }
 
 
@@ -83,11 +83,11 @@ class ActivityKind(StrEnum):
 
 
 ACTIVITY_LABELS: dict[ActivityKind, str] = {
-    ActivityKind.CALL: "Call",
-    ActivityKind.VISIT: "Visit",
-    ActivityKind.EMAIL: "E-mail",
-    ActivityKind.MEETING: "Meeting",
-    ActivityKind.WECHAT: "WeChat message",
+    ActivityKind.CALL: N_("Call"),
+    ActivityKind.VISIT: N_("Visit"),
+    ActivityKind.EMAIL: N_("E-mail"),
+    ActivityKind.MEETING: N_("Meeting"),
+    ActivityKind.WECHAT: N_("WeChat message"),
 }
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ...i18n import _
 from ..core import audit
 from ..core import db as dbmod
 from ..core.errors import ValidationError
@@ -54,6 +55,8 @@ def restorable(op: Op, name: str) -> Path:
     whole file is proved again when it is restored)."""
     path = backup_dir() / Path(name).name
     if not path.is_file():
-        raise ValidationError(f"there is no backup {name} in {path.parent}")
+        raise ValidationError(_("there is no backup {name} in {parent}").format(
+                                name=name,
+                                parent=path.parent))
     check_restorable(path, read_manifest(path))
     return path

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ...i18n import _
 from ..core import clock, schema
 from ..core import db as dbmod
 from ..core.errors import TuicrmError
@@ -165,14 +166,15 @@ def drill(location: str | None = None) -> DrillResult:
     folder = backup_dir(location)
     latest = last_good(folder)
     if latest is None:
-        raise TuicrmError(f"no verified backup in {folder} to drill with; make one first")
+        raise TuicrmError(_("no verified backup in {folder} to drill with; make one first").format(
+                            folder=folder))
     with tempfile.TemporaryDirectory(dir=folder, prefix=".drill-") as scratch:
         try:
             if dbmod.is_postgres(location):
                 manifest = container.read_manifest(latest.path)
                 check_restorable(latest.path, manifest)
                 with tempfile.TemporaryDirectory() as tmp, \
-                        container.payload_copy(latest.path, Path(tmp)) as (_, dump), \
+                        container.payload_copy(latest.path, Path(tmp)) as (_found, dump), \
                         engines.scratch_postgres(location, "drill") as target:
                     engines.load_postgres(dump, target, clean=False)
                     _prove(latest.path, target, manifest)

@@ -19,6 +19,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from ...i18n import _
 from ..core import clock, settings
 from ..core import db as dbmod
 from ..core.errors import TuicrmError
@@ -65,7 +66,7 @@ def back_up_in_child_if_due(location: str) -> bool:
                               env=env, capture_output=True, text=True, check=False,
                               preexec_fn=lambda: os.nice(10), timeout=6 * 3600)
     except (OSError, subprocess.SubprocessError) as e:
-        raise TuicrmError(f"automatic backup: {e}") from None
+        raise TuicrmError(_("automatic backup: {e}").format(e=e)) from None
     if done.returncode != 0:
         lines = [ln for ln in done.stderr.splitlines() if ln.strip()]
         raise TuicrmError(lines[-1] if lines else f"exit code {done.returncode}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from ...i18n import _
 from ..core.errors import ValidationError
 
 GTIN_LENGTHS = (8, 12, 13, 14)
@@ -30,7 +31,7 @@ def gtin_check_digit(body: str) -> int:
     Weights 3, 1, 3, ... from the rightmost digit of the body, so leading zeros do not matter.
     """
     if not body or not _DIGITS.fullmatch(body):
-        raise ValueError(f"a GTIN body is digits only, not {body!r}")
+        raise ValueError(_("a GTIN body is digits only, not {body!r}").format(body=body))
     digits = [ord(c) - 48 for c in reversed(body)]
     total = 3 * sum(digits[0::2]) + sum(digits[1::2])
     return -total % 10
@@ -84,10 +85,12 @@ def validate_for_save(code: str) -> str:
     """
     text = clean(code if code is not None else "")
     if not text:
-        raise ValidationError({"barcode": "a barcode cannot be empty"})
+        raise ValidationError({"barcode": _("a barcode cannot be empty")})
     if len(text) > MAX_CODE_LENGTH:
         raise ValidationError(
-            {"barcode": f"a barcode has at most {MAX_CODE_LENGTH} characters, not {len(text)}"}
+            {"barcode": _("a barcode has at most {MAX_CODE_LENGTH} characters, not {len}").format(
+                          MAX_CODE_LENGTH=MAX_CODE_LENGTH,
+                          len=len(text))}
         )
     if len(text) in GTIN_LENGTHS and _DIGITS.fullmatch(text):
         expected = gtin_check_digit(text[:-1])
@@ -95,8 +98,12 @@ def validate_for_save(code: str) -> str:
             raise ValidationError(
                 {
                     "barcode": (
-                        f"{text} is not a valid {len(text)}-digit GTIN/EAN/UPC code: its last "
-                        f"digit should be {expected}, not {text[-1]} (a typing error?)"
+                        _("{text} is not a valid {len}-digit GTIN/EAN/UPC code: its last digit "
+                          "should be {expected}, not {value} (a typing error?)").format(
+                          text=text,
+                          len=len(text),
+                          expected=expected,
+                          value=text[-1])
                     )
                 }
             )
@@ -116,16 +123,21 @@ def make_ean13(prefix_digits: str, item: int | None = None) -> str:
     Without ``item``, ``prefix_digits`` must be the full 12-digit body.
     """
     if not _DIGITS.fullmatch(prefix_digits or ""):
-        raise ValueError(f"an EAN-13 prefix is digits only, not {prefix_digits!r}")
+        raise ValueError(_("an EAN-13 prefix is digits only, not {prefix_digits!r}").format(
+                           prefix_digits=prefix_digits))
     if item is None:
         body = prefix_digits
     else:
         width = 12 - len(prefix_digits)
         if item < 0 or width < 1 or item >= 10**width:
-            raise ValueError(f"item {item} does not fit after prefix {prefix_digits}")
+            raise ValueError(_("item {item} does not fit after prefix {prefix_digits}").format(
+                               item=item,
+                               prefix_digits=prefix_digits))
         body = prefix_digits + str(item).zfill(width)
     if len(body) != 12:
-        raise ValueError(f"an EAN-13 body has 12 digits, not {len(body)} ({body})")
+        raise ValueError(_("an EAN-13 body has 12 digits, not {len} ({body})").format(
+                           len=len(body),
+                           body=body))
     return make_gtin(body)
 
 
@@ -133,8 +145,8 @@ def carton_gtin14(unit_code: str, indicator: int = 1) -> str:
     """The GTIN-14 of a case of ``unit_code`` (an EAN-13/UPC/GTIN): indicator digit 1-8, the
     unit's digits without its check digit, a new check digit."""
     if not 1 <= indicator <= 8:
-        raise ValueError("a GTIN-14 packaging indicator is 1 to 8")
+        raise ValueError(_("a GTIN-14 packaging indicator is 1 to 8"))
     unit = normalize(unit_code)
     if len(unit) != 14 or not _DIGITS.fullmatch(unit):
-        raise ValueError(f"{unit_code!r} is not a GTIN")
+        raise ValueError(_("{unit_code!r} is not a GTIN").format(unit_code=unit_code))
     return make_gtin(str(indicator) + unit[1:13])

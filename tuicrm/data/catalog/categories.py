@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...i18n import _
 from ..core.actor import Actor
 from ..core.db import for_update
 from ..core.errors import NotFound, ValidationError
@@ -59,11 +60,11 @@ def _clean_name(name: str) -> str:
     """The same rules as every tree's names: spaces collapsed, no '/' (the path separator)."""
     text = " ".join(str(name or "").split())
     if not text:
-        raise ValidationError({"name": "a category needs a name"})
+        raise ValidationError({"name": _("a category needs a name")})
     if len(text) > MAX_NAME:
-        raise ValidationError({"name": f"at most {MAX_NAME} characters"})
+        raise ValidationError({"name": _("at most {MAX_NAME} characters").format(MAX_NAME=MAX_NAME)})
     if "/" in text:
-        raise ValidationError({"name": "a name cannot contain '/'"})
+        raise ValidationError({"name": _("a name cannot contain '/'")})
     return text
 
 
@@ -79,7 +80,8 @@ def create_category(op: Op, name: str, parent_id: int | None = None) -> Category
             ProductCategory.select(ProductCategory.id).where(ProductCategory.id == parent_id)
         ).first()
         if parent is None:
-            raise NotFound(f"category #{parent_id} does not exist (deleted by someone else?)")
+            raise NotFound(_("category #{parent_id} does not exist (deleted by someone else?)").format(
+                             parent_id=parent_id))
         path = f"{category_path(parent_id)}/{clean}"
     twin = ProductCategory.select().where(
         (ProductCategory.name == clean)
@@ -87,7 +89,8 @@ def create_category(op: Op, name: str, parent_id: int | None = None) -> Category
            else ProductCategory.parent == parent_id)
     )
     if twin.exists():
-        raise ValidationError({"name": f"there is already a category {clean!r} here"})
+        raise ValidationError({"name": _("there is already a category {clean!r} here").format(
+                                         clean=clean)})
     category = ProductCategory.create(name=clean, parent=parent_id)
     op.audit("product_category", category.id, "create", {"name": clean, "parent": parent_id})
     return CategoryRow(id=int(category.id), name=clean, parent_id=parent_id,

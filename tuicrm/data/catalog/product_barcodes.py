@@ -18,6 +18,7 @@ from typing import Any
 
 from peewee import IntegrityError
 
+from ...i18n import _
 from ..core.db import write
 from ..core.errors import NotFound, ValidationError
 from ..core.operation import Op, operation, reader
@@ -56,16 +57,20 @@ def insert_barcode(product_id: int, code: str, pack_qty: Any) -> BarcodeRow:
     if other is not None:
         owner, owner_code, owner_name = other
         if owner == product_id:
-            raise ValidationError({"barcode": f"{raw} is already a barcode of this product"})
+            raise ValidationError({"barcode": _("{raw} is already a barcode of this product").format(
+                                                raw=raw)})
         raise ValidationError(
-            {"barcode": f"barcode {raw} already belongs to product {owner_code} {owner_name}"}
+            {"barcode": _("barcode {raw} already belongs to product {owner_code} {owner_name}").format(
+                          raw=raw,
+                          owner_code=owner_code,
+                          owner_name=owner_name)}
         )
     try:
         with write():  # a savepoint: a concurrent twin fails here with the same message
             created = Barcode.create(product=product_id, code=norm, raw=raw, pack_qty=pack)
     except IntegrityError:
         raise ValidationError(
-            {"barcode": f"barcode {raw} was just given to another product"}
+            {"barcode": _("barcode {raw} was just given to another product").format(raw=raw)}
         ) from None
     return barcode_row(created)
 
@@ -100,7 +105,8 @@ def bump_version(product_id: int) -> None:
         Product.id == product_id
     ).execute()
     if changed != 1:
-        raise NotFound(f"product #{product_id} does not exist (deleted by another user?)")
+        raise NotFound(_("product #{product_id} does not exist (deleted by another user?)").format(
+                         product_id=product_id))
 
 
 @reader("product.view")
@@ -124,7 +130,8 @@ def remove_barcode(op: Op, barcode_id: int) -> None:
     found = Barcode.select(Barcode.product, Barcode.raw).where(Barcode.id == barcode_id).tuples()
     row = found.first()
     if row is None or Barcode.delete().where(Barcode.id == barcode_id).execute() != 1:
-        raise NotFound(f"barcode #{barcode_id} does not exist (removed by another user?)")
+        raise NotFound(_("barcode #{barcode_id} does not exist (removed by another user?)").format(
+                         barcode_id=barcode_id))
     product_id, raw = row
     bump_version(product_id)
     op.audit("product", product_id, "remove_barcode", {"barcode": raw})

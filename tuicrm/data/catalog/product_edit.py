@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...i18n import _
 from ..core.errors import ValidationError
 from ..core.operation import Op, operation, reader
 from ..transfer.product_import import split_barcodes
@@ -25,10 +26,10 @@ def parse_barcodes(text: str) -> list[tuple[str, str]]:
     """``(code, pack text)`` pairs from the form's line; a code given twice is an error."""
     pairs = split_barcodes(text or "")
     seen: set[str] = set()
-    for code, _ in pairs:
+    for code, _pack in pairs:
         norm = bc.normalize(code)
         if norm in seen:
-            raise ValidationError({"barcodes": f"{code} is given twice"})
+            raise ValidationError({"barcodes": _("{code} is given twice").format(code=code)})
         seen.add(norm)
     return pairs
 

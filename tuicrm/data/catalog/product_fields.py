@@ -11,6 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from ...i18n import _
 from ..core.errors import ValidationError
 from ..core.money import parse_money, parse_qty
 from ..models.catalog import Product, ProductCategory
@@ -39,11 +40,13 @@ def _clean_text(name: str, value: Any, errors: dict[str, str]) -> str:
     text = barcodes.clean(text) if name == "code" else text.strip()
     limit = _LIMITS.get(name, MAX_TEXT)
     if len(text) > limit:
-        errors[name] = f"at most {limit} characters (this is {len(text)})"
+        errors[name] = _("at most {limit} characters (this is {len})").format(
+                         limit=limit,
+                         len=len(text))
     elif name in ("code", "name") and not text:
-        errors[name] = f"a product needs a {name}"
+        errors[name] = _("a product needs a {name}").format(name=name)
     elif name == "unit" and not text:
-        errors[name] = "a unit is required (pcs, kg, box, ...)"
+        errors[name] = _("a unit is required (pcs, kg, box, ...)")
     return text
 
 
@@ -62,10 +65,10 @@ def _clean_category(value: Any, errors: dict[str, str]) -> int | None:
     if cid in (None, "", 0):
         return None
     if not isinstance(cid, int) or isinstance(cid, bool):
-        errors["category"] = "not a category"
+        errors["category"] = _("not a category")
         return None
     if not ProductCategory.select().where(ProductCategory.id == cid).exists():
-        errors["category"] = f"category #{cid} does not exist"
+        errors["category"] = _("category #{cid} does not exist").format(cid=cid)
         return None
     return cid
 
@@ -87,14 +90,14 @@ def clean_fields(fields: dict[str, Any], *, creating: bool) -> dict[str, Any]:
                 values[name] = amount
         elif name in BOOL_FIELDS:
             if not isinstance(value, bool):
-                errors[name] = "must be yes or no"
+                errors[name] = _("must be yes or no")
             values[name] = bool(value)
         else:  # category
             values["category"] = _clean_category(value, errors)
     if creating:
         for required in ("code", "name"):
             if required not in values and required not in errors:
-                errors[required] = f"a product needs a {required}"
+                errors[required] = _("a product needs a {required}").format(required=required)
     if errors:
         raise ValidationError(errors)
     return values
@@ -107,7 +110,9 @@ def check_code_free(code: str, product_id: int | None) -> None:
         query = query.where(Product.id != product_id)
     other = query.first()
     if other is not None:
-        raise ValidationError({"code": f"code {code} is already used by product {other.name}"})
+        raise ValidationError({"code": _("code {code} is already used by product {name}").format(
+                                         code=code,
+                                         name=other.name)})
 
 
 def normalised_pack(pack_qty: Any) -> Decimal:

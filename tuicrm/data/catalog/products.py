@@ -20,6 +20,7 @@ from typing import Any
 
 from peewee import IntegrityError
 
+from ...i18n import _
 from ..core import audit
 from ..core.actor import Actor
 from ..core.db import for_update, write
@@ -54,7 +55,7 @@ def load_product(product: Any, *, lock: bool = False) -> Any:
     query = Product.select().where(Product.id == pid)
     found = (for_update(query) if lock else query).first()
     if found is None:
-        raise NotFound(f"product #{pid} does not exist (deleted by another user?)")
+        raise NotFound(_("product #{pid} does not exist (deleted by another user?)").format(pid=pid))
     return found
 
 
@@ -100,14 +101,14 @@ def parse_scan(text: str) -> tuple[Decimal, str]:
     raw = barcodes.clean(text or "")
     count = Decimal(1)
     if "*" in raw:
-        left, _, raw = raw.partition("*")
+        left, _star, raw = raw.partition("*")
         try:
             count = parse_qty(left, zero=False)
         except ValueError as e:
             raise ValidationError({"quantity": f"{left.strip()[:20]!r}: {e}"}) from None
         raw = raw.strip()
     if not raw:
-        raise ValidationError({"code": "no product code or barcode was given"})
+        raise ValidationError({"code": _("no product code or barcode was given")})
     return count, raw
 
 
@@ -200,7 +201,8 @@ def create_product(
         with write():  # a savepoint: a concurrent twin's code fails here
             product = Product.create(**values)
     except IntegrityError:
-        raise ValidationError({"code": f"code {values['code']} is already used"}) from None
+        raise ValidationError({"code": _("code {value} is already used").format(
+                                         value=values['code'])}) from None
     added = []
     for item in barcodes:
         code, pack = (item, 1) if isinstance(item, str) else item
@@ -236,11 +238,12 @@ def change_product(
                 .execute()
             )
     except IntegrityError:
-        raise ValidationError({"code": f"code {values.get('code')} is already used"}) from None
+        raise ValidationError({"code": _("code {get} is already used").format(
+                                         get=values.get('code'))}) from None
     if updated != 1:
         raise Conflict(
-            f"product {product.code} was changed by another user since you opened it; "
-            "reload it and make your change again"
+            _("product {code} was changed by another user since you opened it; reload it and "
+              "make your change again").format(code=product.code)
         )
     return changes
 

@@ -17,6 +17,7 @@ from urllib.parse import quote, urlparse
 import peewee
 from peewee import DatabaseProxy, PostgresqlDatabase, SqliteDatabase
 
+from ...i18n import _
 from . import faults
 from .errors import DatabaseError
 
@@ -99,8 +100,10 @@ def _create_private(path: Path) -> None:
                 os.close(fd)
                 fd = -1
                 path.unlink()
-                raise DatabaseError(f"cannot give {path} to group {group!r} (TUICRM_DB_GROUP): "
-                                    "no such group, or you are not a member") from None
+                raise DatabaseError(_("cannot give {path} to group {group!r} (TUICRM_DB_GROUP): "
+                                      "no such group, or you are not a member").format(
+                                      path=path,
+                                      group=group)) from None
     finally:
         if fd >= 0:
             os.close(fd)
@@ -139,10 +142,11 @@ def make_database(location: str, *, create: bool = True) -> peewee.Database:
     if location != ":memory:":
         path = Path(location).expanduser()
         if path.is_dir():
-            raise DatabaseError(f"{location} is a directory, not a database file")
+            raise DatabaseError(_("{location} is a directory, not a database file").format(
+                                  location=location))
         if not path.exists():
             if not create:
-                raise DatabaseError(f"no database at {location}")
+                raise DatabaseError(_("no database at {location}").format(location=location))
             path.parent.mkdir(parents=True, exist_ok=True)
             _create_private(path)
         location = f"file:{quote(str(path.absolute()))}?mode=rw"
@@ -181,7 +185,9 @@ def connect(location: str, *, create: bool = True) -> peewee.Database:
         else:
             # psycopg's messages run over several lines (hints, one line per address tried).
             reason = " ".join(str(e).split())
-        raise DatabaseError(f"cannot open database {describe(location)}: {reason}") from None
+        raise DatabaseError(_("cannot open database {describe}: {reason}").format(
+                              describe=describe(location),
+                              reason=reason)) from None
     if isinstance(db, SqliteDatabase) and location != ":memory:":
         path = str(Path(location).expanduser().absolute())
         tighten_permissions(path)

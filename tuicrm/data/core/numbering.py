@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ...i18n import _
 from ..models import DocSequence
 from . import clock, settings
 from .db import database
@@ -29,7 +30,9 @@ def prefix(kind: str) -> str:
     setting = settings.PREFIXES.get(kind)
     if setting is None:
         raise ValidationError(
-            {"kind": f"unknown document kind {kind!r}; one of: {', '.join(settings.PREFIXES)}"}
+            {"kind": _("unknown document kind {kind!r}; one of: {join}").format(
+                       kind=kind,
+                       join=', '.join(settings.PREFIXES))}
         )
     return settings.value(setting)
 

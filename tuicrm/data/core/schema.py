@@ -12,6 +12,7 @@ from pathlib import Path
 import peewee
 from playhouse.migrations import Runner
 
+from ...i18n import _
 from . import clock
 from . import db as dbmod
 from .errors import DatabaseError, SchemaTooNew
@@ -69,7 +70,8 @@ def migrate(location: str, directory: Path = MIGRATIONS_DIR) -> list[str]:
     if not pending:
         return []
     if len(pending) == len(status) and db.get_tables():
-        raise DatabaseError(f"{dbmod.describe(location)} is not a tuicrm database")
+        raise DatabaseError(_("{describe} is not a tuicrm database").format(
+                              describe=dbmod.describe(location)))
     current = max((m.idx for m in status if m.applied), default=0)
     _backup_before_upgrade(location, current)
     sqlite = dbmod.is_sqlite()
@@ -88,8 +90,8 @@ def migrate(location: str, directory: Path = MIGRATIONS_DIR) -> list[str]:
             applied = runner.up()
             if sqlite and db.execute_sql("PRAGMA foreign_key_check").fetchone():
                 raise DatabaseError(
-                    f"upgrading {dbmod.describe(location)} would break references between "
-                    "records; nothing was changed"
+                    _("upgrading {describe} would break references between records; nothing was "
+                      "changed").format(describe=dbmod.describe(location))
                 )
             return list(applied)
     finally:
@@ -115,7 +117,8 @@ def _refuse_foreign_sqlite_file(location: str) -> None:
         return  # not SQLite at all, or unreadable: connect() says so in its own words
     names = {r[0] for r in rows}
     if names and HISTORY_TABLE not in names:
-        raise DatabaseError(f"{dbmod.describe(location)} is not a tuicrm database")
+        raise DatabaseError(_("{describe} is not a tuicrm database").format(
+                              describe=dbmod.describe(location)))
 
 
 def open_db(location: str | None = None, *, upgrade: bool = True, create: bool = True) -> str:
@@ -132,11 +135,14 @@ def open_db(location: str | None = None, *, upgrade: bool = True, create: bool =
         if upgrade:
             migrate(location)
         elif schema_version() == 0:
-            raise DatabaseError(f"{dbmod.describe(location)} is not a tuicrm database")
+            raise DatabaseError(_("{describe} is not a tuicrm database").format(
+                                  describe=dbmod.describe(location)))
     except DatabaseError:
         dbmod.close()
         raise
     except peewee.PeeweeException as e:
         dbmod.close()
-        raise DatabaseError(f"cannot use database {dbmod.describe(location)}: {e}") from None
+        raise DatabaseError(_("cannot use database {describe}: {e}").format(
+                              describe=dbmod.describe(location),
+                              e=e)) from None
     return location

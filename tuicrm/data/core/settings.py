@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
-from ...i18n import LANGUAGES
+from ...i18n import LANGUAGES, _
 from ..models import Setting
 from .durations import format_spans, parse_spans
 from .errors import ValidationError
@@ -59,7 +59,7 @@ REGISTRY: dict[str, SettingDef[Any]] = {}
 
 def _declare(setting: SettingDef[T]) -> SettingDef[T]:
     if setting.key in REGISTRY:
-        raise ValueError(f"setting {setting.key!r} declared twice")
+        raise ValueError(_("setting {key!r} declared twice").format(key=setting.key))
     setting.parse(setting.render(setting.default))  # the default must read back
     REGISTRY[setting.key] = setting
     return setting
@@ -72,9 +72,9 @@ def _text(max_len: int) -> Callable[[str], str]:
     def parse(text: str) -> str:
         text = text.strip()
         if len(text) > max_len:
-            raise ValueError(f"at most {max_len} characters")
+            raise ValueError(_("at most {max_len} characters").format(max_len=max_len))
         if any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in text):
-            raise ValueError("no control characters")
+            raise ValueError(_("no control characters"))
         return text
 
     return parse
@@ -85,11 +85,11 @@ def _int(lo: int, hi: int, choices: tuple[int, ...] = ()) -> Callable[[str], int
         try:
             n = int(text.strip())
         except ValueError:
-            raise ValueError(f"a whole number, not {text.strip()!r}") from None
+            raise ValueError(_("a whole number, not {strip!r}").format(strip=text.strip())) from None
         if choices and n not in choices:
-            raise ValueError(f"one of {', '.join(str(c) for c in choices)}")
+            raise ValueError(_("one of {join}").format(join=', '.join(str(c) for c in choices)))
         if not lo <= n <= hi:
-            raise ValueError(f"from {lo} to {hi}")
+            raise ValueError(_("from {lo} to {hi}").format(lo=lo, hi=hi))
         return n
 
     return parse
@@ -101,7 +101,7 @@ def _bool(text: str) -> bool:
         return True
     if value in ("0", "false", "no", "off", "否", ""):
         return False
-    raise ValueError("yes or no")
+    raise ValueError(_("yes or no"))
 
 
 def _render_bool(value: bool) -> str:
@@ -115,7 +115,7 @@ def _quantity(text: str) -> Decimal:
 def _amount(text: str) -> Decimal:
     value = money(text)  # ValueError: "not a valid amount"
     if value < 0 or value >= Decimal("1e9"):
-        raise ValueError("an amount from 0")
+        raise ValueError(_("an amount from 0"))
     return value
 
 
@@ -123,7 +123,7 @@ def _choice(*choices: str) -> Callable[[str], str]:
     def parse(text: str) -> str:
         value = text.strip().lower()
         if value not in choices:
-            raise ValueError(f"one of {', '.join(choices)}")
+            raise ValueError(_("one of {join}").format(join=', '.join(choices)))
         return value
 
     return parse
@@ -133,25 +133,25 @@ def _buckets(text: str) -> tuple[int, ...]:
     try:
         days = tuple(int(part) for part in text.replace(" ", "").split(",") if part)
     except ValueError:
-        raise ValueError("days separated by commas, e.g. 30,60,90") from None
+        raise ValueError(_("days separated by commas, e.g. 30,60,90")) from None
     if not 1 <= len(days) <= 8 or days[0] < 1 or list(days) != sorted(set(days)):
-        raise ValueError("1 to 8 increasing numbers of days, e.g. 30,60,90")
+        raise ValueError(_("1 to 8 increasing numbers of days, e.g. 30,60,90"))
     return days
 
 
 def _prefix(text: str) -> str:
     text = text.strip()
     if not text:
-        raise ValueError("a prefix is required")
+        raise ValueError(_("a prefix is required"))
     if len(text) > 10 or not all(c.isalnum() or c in "-_/" for c in text):
-        raise ValueError("up to 10 letters, digits, - _ or /")
+        raise ValueError(_("up to 10 letters, digits, - _ or /"))
     return text
 
 
 def _language(text: str) -> str:
     code = text.strip()
     if code and code not in LANGUAGES:
-        raise ValueError(f"one of {', '.join(LANGUAGES)}, or empty")
+        raise ValueError(_("one of {join}, or empty").format(join=', '.join(LANGUAGES)))
     return code
 
 
@@ -162,9 +162,9 @@ def _printer_name(text: str) -> str:
     """A CUPS queue name (or empty: none chosen). Never a command line."""
     text = text.strip()
     if len(text) > 127:
-        raise ValueError("at most 127 characters")
+        raise ValueError(_("at most 127 characters"))
     if text.startswith("-") or not set(text) <= _QUEUE_CHARS:
-        raise ValueError("a printer (CUPS queue) name: letters, digits, _ - . @")
+        raise ValueError(_("a printer (CUPS queue) name: letters, digits, _ - . @"))
     return text
 
 
@@ -175,7 +175,7 @@ def _printer_list(text: str) -> tuple[str, ...]:
         if name and name not in names:
             names.append(name)
     if len(names) > 20:
-        raise ValueError("at most 20 printers")
+        raise ValueError(_("at most 20 printers"))
     return tuple(names)
 
 
@@ -186,7 +186,7 @@ def _render_list(values: tuple[str, ...]) -> str:
 def _path(text: str) -> str:
     text = _text(400)(text)
     if text and not (text.startswith("/") or text.startswith("~")):
-        raise ValueError("a full path, starting with / (or ~)")
+        raise ValueError(_("a full path, starting with / (or ~)"))
     return text
 
 
@@ -333,7 +333,7 @@ def _chosen_printer(text: str) -> str:
     """One of the printers set up in ``print.printers`` (or empty: ask each time)."""
     name = _printer_name(text)
     if name and name not in value(PRINTERS):
-        raise ValueError(f"add {name} to the printers (print.printers) first")
+        raise ValueError(_("add {name} to the printers (print.printers) first").format(name=name))
     return name
 
 
@@ -382,19 +382,19 @@ def _template(text: str) -> str:
 
     text = text.replace("\r\n", "\n").replace("\t", "    ")
     if len(text) > 8000:
-        raise ValueError("at most 8000 characters")
+        raise ValueError(_("at most 8000 characters"))
     if any((ord(c) < 32 and c != "\n") or 0x7F <= ord(c) < 0xA0 for c in text):
-        raise ValueError("no control characters")
+        raise ValueError(_("no control characters"))
     try:
         fields = [(f, spec, conv) for _, f, spec, conv in string.Formatter().parse(text)
                   if f is not None]
     except ValueError as e:
-        raise ValueError(f"a {{ or }} does not pair up ({e}); write {{{{ for a brace") from None
+        raise ValueError(_("a {{ or }} does not pair up ({e}); write {{{{ for a brace").format(e=e)) from None
     if any(spec or conv for _, spec, conv in fields):
-        raise ValueError("a placeholder is a plain name in braces, such as {total}")
+        raise ValueError(_("a placeholder is a plain name in braces, such as {total}"))
     unknown = [n for n, _, _ in fields if n not in CONTRACT_FIELDS]
     if unknown:
-        raise ValueError(f"unknown placeholder {{{unknown[0]}}}; known: "
+        raise ValueError(_("unknown placeholder {{{value}}}; known: ").format(value=unknown[0])
                          + ", ".join("{" + f + "}" for f in CONTRACT_FIELDS))
     return text
 
@@ -440,7 +440,7 @@ def definition(key: str) -> SettingDef[Any]:
     try:
         return REGISTRY[key]
     except KeyError:
-        raise ValidationError({"key": f"there is no setting {key!r}"}) from None
+        raise ValidationError({"key": _("there is no setting {key!r}").format(key=key)}) from None
 
 
 def value(setting: SettingDef[T]) -> T:
@@ -480,7 +480,7 @@ def set_value(op: Op, key: str, setting_text: str) -> None:
     audited with the old and the new value."""
     setting = definition(key)
     if not setting.editable and not op.actor.system:
-        raise ValidationError({key: "this setting is kept by tuicrm itself"})
+        raise ValidationError({key: _("this setting is kept by tuicrm itself")})
     if setting.permission != "settings.edit":
         op.require(setting.permission)
     try:

@@ -30,6 +30,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 import peewee
 from peewee import SQL, fn
 
+from ...i18n import _
 from ..models.base import now
 from . import db
 from .actor import Actor
@@ -131,7 +132,9 @@ class Tree:
     def get(self, node_id: int) -> Any:
         node = self.model.get_or_none(self.model.id == node_id)
         if node is None:
-            raise NotFound(f"{self.label} #{node_id} does not exist (deleted by someone else?)")
+            raise NotFound(_("{label} #{node_id} does not exist (deleted by someone else?)").format(
+                             label=self.label,
+                             node_id=node_id))
         return node
 
     def parents(self) -> dict[int, int | None]:
@@ -223,15 +226,18 @@ class Tree:
     def _clean_name(self, name: str) -> str:
         text = " ".join(str(name or "").split())
         if not text:
-            raise ValidationError({"name": f"a {self.label} needs a name"})
+            raise ValidationError({"name": _("a {label} needs a name").format(label=self.label)})
         if len(text) > MAX_NAME:
-            raise ValidationError({"name": f"at most {MAX_NAME} characters"})
+            raise ValidationError({"name": _("at most {MAX_NAME} characters").format(
+                                             MAX_NAME=MAX_NAME)})
         if "/" in text:
-            raise ValidationError({"name": "a name cannot contain '/'"})
+            raise ValidationError({"name": _("a name cannot contain '/'")})
         return text
 
     def _taken(self, name: str) -> ValidationError:
-        return ValidationError({"name": f"there is already a {self.label} {name!r} here"})
+        return ValidationError({"name": _("there is already a {label} {name!r} here").format(
+                                          label=self.label,
+                                          name=name)})
 
     def _check_unique(self, name: str, parent_id: int | None, exclude: int | None = None) -> None:
         m = self.model
@@ -248,7 +254,9 @@ class Tree:
         q = self.model.select().where(self.model.id == node_id)
         node = (db.for_key_share(q) if share else db.for_update(q)).first()
         if node is None:
-            raise NotFound(f"{self.label} #{node_id} does not exist (deleted by someone else?)")
+            raise NotFound(_("{label} #{node_id} does not exist (deleted by someone else?)").format(
+                             label=self.label,
+                             node_id=node_id))
         return node
 
     def _lock_shape(self) -> None:
@@ -297,8 +305,11 @@ class Tree:
             target = self._locked(parent)
             if parent in self.descendants(node.id):
                 raise ValidationError(
-                    {"parent": f"cannot move {node.name!r} into itself or its own "
-                               f"sub-{self.label} {target.name!r}"}
+                    {"parent": _("cannot move {name!r} into itself or its own sub-{label} "
+                                 "{name2!r}").format(
+                                 name=node.name,
+                                 label=self.label,
+                                 name2=target.name)}
                 )
         if node.parent_id != parent:
             self._check_unique(node.name, parent, exclude=node.id)
@@ -324,8 +335,10 @@ class Tree:
                 ) if x
             )
             raise InUse(
-                f"{self.label} {node.name!r} still holds {held}; choose where they go "
-                "before deleting it",
+                _("{label} {name!r} still holds {held}; choose where they go before deleting it").format(
+                  label=self.label,
+                  name=node.name,
+                  held=held),
                 {"items": items, "children": subs},
             )
         target: int | None = None
@@ -334,8 +347,8 @@ class Tree:
             self._locked(move_to)
             if move_to in self.descendants(node.id):
                 raise ValidationError(
-                    {"move_to": f"cannot move them into {self.label} {node.name!r} itself "
-                                "or one of its sub-groups"}
+                    {"move_to": _("cannot move them into {label} {name!r} itself or one of its "
+                                  "sub-groups").format(label=self.label, name=node.name)}
                 )
         if subs:
             for child in m.select().where(m.parent == node.id):

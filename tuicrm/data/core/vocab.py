@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from ...i18n import N_, _
+
 
 class Role(StrEnum):
     ADMIN = "admin"
@@ -174,3 +176,33 @@ class PayMethod(StrEnum):
         """The code of the account this method's money goes to unless the user says."""
         return {PayMethod.CASH: "CASH", PayMethod.WECHAT: "MOBILE",
                 PayMethod.ALIPAY: "MOBILE"}.get(self, "BANK")
+
+
+#: Stored words as users read them, in their language (``shown_word``): order kinds and
+#: states, reminder and count states. Stored values and exports keep the English word.
+SHOWN_WORDS: dict[str, str] = {
+    OrderKind.QUOTE: N_("quote"),
+    OrderKind.SALE: N_("sale"),
+    OrderKind.SALE_RETURN: N_("sales return"),
+    OrderKind.PURCHASE: N_("purchase"),
+    OrderKind.PURCHASE_RETURN: N_("purchase return"),
+    OrderStatus.DRAFT: N_("draft"),
+    OrderStatus.CONFIRMED: N_("confirmed"),
+    OrderStatus.DELIVERED: N_("delivered"),
+    OrderStatus.CONVERTED: N_("converted"),
+    OrderStatus.CANCELLED: N_("cancelled"),
+    "received": N_("received"),
+    "booked": N_("booked"),
+    ReminderStatus.OPEN: N_("open"),
+    ReminderStatus.DONE: N_("done"),
+    CountStatus.POSTED: N_("posted"),
+    CountMode.BLIND: N_("blind"),
+    CountMode.GUIDED: N_("guided"),
+}
+
+
+def shown_word(value: object) -> str:
+    """A stored word (``"sale_return"``) as the user reads it: ``"sales return"``, or
+    ``"销售退货"`` in Chinese."""
+    text = str(value or "")
+    return _(SHOWN_WORDS.get(text, text)) if text else ""

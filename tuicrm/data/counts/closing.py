@@ -23,13 +23,14 @@ from typing import Any
 
 from peewee import fn
 
+from ...i18n import _
 from ..check import check
 from ..core import clock
 from ..core.db import database, for_update
 from ..core.errors import Conflict
 from ..core.money import fmt_qty, from_milli, to_milli
 from ..core.operation import Op, operation
-from ..core.vocab import CountStatus, MovementReason
+from ..core.vocab import CountStatus, MovementReason, shown_word
 from ..models.catalog import Product
 from ..models.counts import StockCount, StockCountLine
 from ..models.stock import StockLevel, StockMovement
@@ -54,8 +55,10 @@ def _close_open(op: Op, count: int | str, status: CountStatus) -> tuple[int, str
     ).fetchone()
     if row is None:
         current = load_count(int(sc.id))
-        verb = "posted" if status == CountStatus.POSTED else "cancelled"
-        raise Conflict(f"stock count {sc.number} is {current.status}: it cannot be {verb}")
+        said = (_("stock count {number} is {status}: it cannot be posted")
+                if status == CountStatus.POSTED
+                else _("stock count {number} is {status}: it cannot be cancelled"))
+        raise Conflict(said.format(number=sc.number, status=shown_word(current.status)))
     return int(sc.id), str(sc.number), int(sc.location_id), bool(row[0])
 
 

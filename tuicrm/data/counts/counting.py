@@ -19,6 +19,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from ...i18n import _
 from ..catalog import products
 from ..core.db import database, for_update
 from ..core.errors import NotFound, ValidationError
@@ -86,7 +87,7 @@ def count_scan(op: Op, count_id: int, text: str) -> CountResult:
     location_id, position = lock_open(count_id)
     found = products.lookup(code)
     if found is None:
-        raise NotFound(f"unknown code {code}: no product or barcode has it")
+        raise NotFound(_("unknown code {code}: no product or barcode has it").format(code=code))
     product, pack = found
     try:
         amount = parse_qty(n * pack)
@@ -121,7 +122,7 @@ def _locked_line(line_id: int) -> tuple[int, int, int, bool]:
     count_id = (StockCountLine.select(StockCountLine.count)
                 .where(StockCountLine.id == line_id).scalar())
     if count_id is None:
-        raise NotFound(f"count line #{line_id} does not exist")
+        raise NotFound(_("count line #{line_id} does not exist").format(line_id=line_id))
     lock_open(int(count_id))
     row: Any = for_update(
         StockCountLine.select(StockCountLine.product, StockCountLine.counted,

@@ -21,7 +21,7 @@ from typing import Any
 
 from peewee import Case
 
-from ...i18n import N_
+from ...i18n import N_, _
 from ..core.actor import Actor
 from ..core.errors import ValidationError
 from ..core.money import fmt_qty, from_milli
@@ -56,7 +56,7 @@ def signed_text(value: Any) -> str:
 def _count_id(options: Mapping[str, Any]) -> int:
     value = options.get("count_id")
     if not isinstance(value, int) or isinstance(value, bool):
-        raise ValidationError({"count_id": "the list of a count's lines needs the count"})
+        raise ValidationError({"count_id": _("the list of a count's lines needs the count")})
     return value
 
 

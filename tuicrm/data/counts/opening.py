@@ -18,6 +18,7 @@ from typing import Any
 
 from peewee import fn
 
+from ...i18n import _
 from ..catalog import products
 from ..catalog.categories import product_categories
 from ..core import numbering
@@ -59,7 +60,8 @@ def _scope_products(scope: CountScope, location_id: int, location_code: str,
         elif isinstance(value, str) and value.strip():
             node = product_categories.find(value.strip())
         if node is None:
-            raise ValidationError({"scope_value": f"no product category {value!r}"})
+            raise ValidationError({"scope_value": _("no product category {value!r}").format(
+                                                    value=value)})
         ids = product_categories.descendants(node.id)
         in_category: Any = base.where(Product.category.in_(ids))
         return [int(p) for (p,) in in_category.tuples()], f"category {node.name}", int(node.id)
@@ -88,10 +90,11 @@ def _listed_products(value: ScopeValue) -> tuple[list[int], str, None]:
         else:
             ids.append(int(found[0].id))
     if unknown:
-        raise ValidationError({"scope_value": f"unknown product code {', '.join(unknown)}"})
+        raise ValidationError({"scope_value": _("unknown product code {join}").format(
+                                                join=', '.join(unknown))})
     ids = list(dict.fromkeys(ids))
     if not ids:
-        raise ValidationError({"scope_value": "name at least one product (codes or barcodes)"})
+        raise ValidationError({"scope_value": _("name at least one product (codes or barcodes)")})
     by_code: Any = (Product.select(Product.id).where(Product.id.in_(ids))
                     .order_by(Product.code).tuples())
     listed = [int(p) for (p,) in by_code]  # (an id of no product is not counted)
@@ -100,7 +103,9 @@ def _listed_products(value: ScopeValue) -> tuple[list[int], str, None]:
 
 def _choice(kind: str, value: str, allowed: Sequence[str]) -> str:
     if value not in allowed:
-        raise ValidationError({kind: f"{kind} is one of: {', '.join(allowed)}"})
+        raise ValidationError({kind: _("{kind} is one of: {join}").format(
+                                       kind=kind,
+                                       join=', '.join(allowed))})
     return value
 
 
@@ -123,7 +128,7 @@ def open_count(
     what = CountScope(_choice("scope", str(scope), list(SCOPES)))
     note = (note or "").strip()
     if len(note) > MAX_NOTE:
-        raise ValidationError({"note": f"at most {MAX_NOTE} characters"})
+        raise ValidationError({"note": _("at most {MAX_NOTE} characters").format(MAX_NOTE=MAX_NOTE)})
     if what == CountScope.LOCATION and scope_value not in (None, ""):
         location = scope_value if isinstance(scope_value, int | str) else location
     if not is_sqlite():  # see the module docstring
@@ -131,7 +136,7 @@ def open_count(
     loc = stock.get_location(location)
     ids, label, category_id = _scope_products(what, int(loc.id), str(loc.code), scope_value)
     if not ids:
-        raise ValidationError({"scope": f"no products in scope ({label})"})
+        raise ValidationError({"scope": _("no products in scope ({label})").format(label=label)})
     position = int(StockMovement.select(fn.MAX(StockMovement.id)).scalar() or 0)
     count = StockCount.create(
         number=numbering.next_number("count"), status=CountStatus.OPEN, mode=how, scope=what,

@@ -7,8 +7,9 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ...i18n import _
 from ..core.money import fmt_qty
-from ..core.vocab import CountMode, CountStatus
+from ..core.vocab import CountMode, CountStatus, shown_word
 from .rules import CountScope, EntryKind
 
 
@@ -45,9 +46,14 @@ class CountRow:
         """``SC-2026-000001 open · 3/12 counted · blind · all products at MAIN``: the
         numbers and the mode before the scope, which may be long and is what a narrow
         line shortens (with an ellipsis)."""
-        state = self.status.upper() if not self.is_open else str(self.status)
-        return (f"{self.number} {state} · {self.counted_lines}/{self.lines} counted · "
-                f"{self.mode} · {self.scope_label} at {self.location_code}")
+        state = shown_word(self.status)
+        if not self.is_open:
+            state = state.upper()
+        return _("{number} {state} · {counted}/{lines} counted · {mode} · {scope} at "
+                 "{location}").format(number=self.number, state=state,
+                                      counted=self.counted_lines, lines=self.lines,
+                                      mode=shown_word(self.mode), scope=self.scope_label,
+                                      location=self.location_code)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,12 +15,13 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+from ...i18n import _
 from ..core import settings
 from ..core.actor import Actor
 from ..core.db import for_update, is_sqlite
 from ..core.errors import Conflict, NotFound
 from ..core.permissions import allowed
-from ..core.vocab import CountMode, CountStatus
+from ..core.vocab import CountMode, CountStatus, shown_word
 from ..models.counts import StockCount
 
 COUNT = "count.count"  # count into open counts
@@ -85,7 +86,7 @@ def load_count(count: int | str, *, lock: bool = False) -> Any:
     query = StockCount.select().where(count_where(count))
     found = (for_update(query) if lock else query).first()
     if found is None:
-        raise NotFound(f"stock count {count} does not exist")
+        raise NotFound(_("stock count {count} does not exist").format(count=count))
     return found
 
 
@@ -109,8 +110,10 @@ def lock_open(count_id: int) -> tuple[int, int]:
         .where(StockCount.id == count_id)
     ).tuples().first()
     if row is None:
-        raise NotFound(f"stock count #{count_id} does not exist")
+        raise NotFound(_("stock count #{count_id} does not exist").format(count_id=count_id))
     status, number, location_id, position = row
     if status != CountStatus.OPEN:
-        raise Conflict(f"stock count {number} is {status}: it can no longer be changed")
+        raise Conflict(_("stock count {number} is {status}: it can no longer be changed").format(
+                         number=number,
+                         status=shown_word(status)))
     return int(location_id), int(position)

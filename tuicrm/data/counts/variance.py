@@ -21,6 +21,7 @@ from typing import Any
 
 from peewee import fn
 
+from ...i18n import _
 from ..core.errors import PermissionDenied
 from ..core.money import from_milli
 from ..core.operation import Op, reader
@@ -48,8 +49,8 @@ def moved_since_opening() -> Any:
 
 
 def refuse_blind(number: str) -> PermissionDenied:
-    return PermissionDenied(f"{number} is a blind count: expected quantities and variances "
-                            "are shown to managers only")
+    return PermissionDenied(_("{number} is a blind count: expected quantities and variances are "
+                              "shown to managers only").format(number=number))
 
 
 @reader(VIEW)

@@ -34,6 +34,7 @@ import random
 import time
 from contextlib import AbstractContextManager, nullcontext
 
+from ...i18n import _
 from ..core import audit, clock, settings
 from ..core import db as dbmod
 from ..core.actor import system_actor
@@ -80,9 +81,10 @@ def build_demo(
     """
     for name, value in (("customers", customers), ("products", products), ("orders", orders)):
         if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10**7:
-            raise ValidationError({name: f"a whole number from 0 to 10,000,000, not {value!r}"})
+            raise ValidationError({name: _("a whole number from 0 to 10,000,000, not {value!r}").format(
+                                           value=value)})
     if orders and (customers < 1 or products < 1):
-        raise ValidationError("orders need at least one customer and one product")
+        raise ValidationError(_("orders need at least one customer and one product"))
     started = time.perf_counter()
     progress = progress or no_progress
     restore: list[str] = []

@@ -24,6 +24,7 @@ from typing import Any
 
 from peewee import SQL, NodeList, Value
 
+from ...i18n import _
 from ..core import clock
 from ..core import db as dbmod
 from ..core.errors import ValidationError
@@ -115,21 +116,21 @@ def parse_value(kind: str, text: Any) -> Any:
     if kind == "int":
         d = parse_decimal(s, "whole number")
         if d != d.to_integral_value():
-            raise ValueError(f"not a whole number: {s!r}")
+            raise ValueError(_("not a whole number: {s!r}").format(s=s))
         return int(d)
     if kind in ("date", "datetime"):
         try:
             return dt.date.fromisoformat(s)
         except ValueError:
-            raise ValueError(f"not a date (YYYY-MM-DD): {s!r}") from None
+            raise ValueError(_("not a date (YYYY-MM-DD): {s!r}").format(s=s)) from None
     if kind == "bool":
         low = s.lower()
         if low in ("1", "yes", "y", "true", "是"):
             return True
         if low in ("0", "no", "n", "false", "否"):
             return False
-        raise ValueError(f"not yes or no: {s!r}")
-    raise ValueError(f"unknown column kind {kind!r}")
+        raise ValueError(_("not yes or no: {s!r}").format(s=s))
+    raise ValueError(_("unknown column kind {kind!r}").format(kind=kind))
 
 
 # -- conditions -------------------------------------------------------------------------------
@@ -157,11 +158,13 @@ def condition_where(column: FilterColumn, cond: Condition) -> Any:
     """One condition on one column as a WHERE expression (``ValueError`` if it is wrong)."""
     op = (cond.op or "").strip().lower()
     if op not in OPERATORS:
-        raise ValueError(f"unknown operator {cond.op!r}; one of {' '.join(OPERATORS)}")
+        raise ValueError(_("unknown operator {op!r}; one of {join}").format(
+                           op=cond.op,
+                           join=' '.join(OPERATORS)))
     e = column.expr
     if op == "like":
         if column.kind != "text":
-            raise ValueError("'like' works on text columns; use = < > for numbers and dates")
+            raise ValueError(_("'like' works on text columns; use = < > for numbers and dates"))
         return ilike(e, like_pattern(cond.value))
     value = parse_value(column.kind, cond.value)
     if column.kind == "datetime":
@@ -190,10 +193,11 @@ def filter_where(columns: dict[str, FilterColumn], f: CustomFilter) -> Any:
     (keys ``column``, ``first``, ``second``, ``join``)."""
     col = columns.get(f.column)
     if col is None:
-        raise ValidationError({"column": f"no column {f.column!r} to filter on"})
+        raise ValidationError({"column": _("no column {column!r} to filter on").format(
+                                           column=f.column)})
     join = (f.join or "and").strip().lower()
     if join not in JOINS:
-        raise ValidationError({"join": "AND or OR"})
+        raise ValidationError({"join": _("AND or OR")})
     errors: dict[str, str] = {}
     parts = []
     for key, cond in (("first", f.first), ("second", f.second)):
@@ -244,9 +248,11 @@ def date_range(
         except ValueError as e:
             raise ValidationError({"range": str(e)}) from None
         if lo and hi and hi < lo:
-            raise ValidationError({"range": "the end is before the start"})
+            raise ValidationError({"range": _("the end is before the start")})
         return lo, (hi + dt.timedelta(days=1)) if hi else None
-    raise ValidationError({"range": f"unknown range {preset!r}; one of {', '.join(PRESETS)}"})
+    raise ValidationError({"range": _("unknown range {preset!r}; one of {join}").format(
+                                      preset=preset,
+                                      join=', '.join(PRESETS))})
 
 
 def _day(value: dt.date | str | None) -> dt.date | None:

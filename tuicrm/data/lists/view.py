@@ -27,7 +27,7 @@ from typing import Any
 
 import peewee
 
-from ...i18n import N_
+from ...i18n import N_, _
 from ..core.actor import Actor
 from ..core.errors import ValidationError
 from ..core.permissions import allowed, require_active, require_any
@@ -76,7 +76,7 @@ class DateRange:
         if preset != "custom" and (start or end):
             preset = "custom"
         if preset not in PRESETS:
-            raise ValidationError({"preset": f"one of {', '.join(PRESETS)}"})
+            raise ValidationError({"preset": _("one of {join}").format(join=', '.join(PRESETS))})
         try:
             date_range(preset, None, start or None, end or None)
         except ValidationError as e:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ...i18n import _
 from ..core import clock, numbering, settings
 from ..core.errors import ValidationError
 from ..core.money import Number, fmt_money, from_cents
@@ -85,14 +86,15 @@ def write_off(op: Op, entry_id: int, amount: Number, reason: str) -> Allocated:
     cents = positive_amount(amount)
     limit = settings.value(settings.WRITE_OFF_LIMIT)
     if from_cents(cents) > limit:
-        raise ValidationError({"amount": f"at most {fmt_money(limit)} can be written off "
-                                         "(setting money.write_off_limit)"})
+        raise ValidationError({"amount": _("at most {limit} can be written off (setting "
+                                           "money.write_off_limit)").format(limit=fmt_money(limit))})
     text = " ".join(str(reason or "").split())
     if not text:
-        raise ValidationError({"reason": "say why it is written off"})
+        raise ValidationError({"reason": _("say why it is written off")})
     if cents > entry.open:
-        raise ValidationError({"amount": f"{entry.number} has only "
-                                         f"{fmt_money(from_cents(entry.open))} open"})
+        raise ValidationError({"amount": _("{number} has only {value} open").format(
+                                           number=entry.number,
+                                           value=fmt_money(from_cents(entry.open)))})
     today = clock.today()
     number = numbering.next_number("write_off", today)
     sign = -1 if entry.is_debit else 1

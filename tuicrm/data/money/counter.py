@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from ...i18n import _
 from ..core.actor import Actor
 from ..core.errors import ValidationError
 from ..core.money import Number, fmt_money, from_cents, money, to_cents
@@ -57,18 +58,18 @@ def plan(total_cents: int, tenders: Sequence[Tender]) -> tuple[list[tuple[PayMet
         except ValueError as e:
             raise ValidationError({"amount": str(e)}) from None
         if cents < 0:
-            raise ValidationError({"amount": "an amount paid is not negative"})
+            raise ValidationError({"amount": _("an amount paid is not negative")})
         if cents:
             parts.append((method, cents, None))
     paid = sum(c for _, c, _ in parts)
     change = max(0, paid - total_cents)
     cash = sum(c for m, c, _ in parts if m == PayMethod.CASH)
     if change > cash:
-        raise ValidationError({"amount": f"{fmt_money(from_cents(paid - total_cents))} more "
-                                         "than the total: only cash gives change"})
+        raise ValidationError({"amount": _("{value} more than the total: only cash gives change").format(
+                                           value=fmt_money(from_cents(paid - total_cents)))})
     applied: list[tuple[PayMethod, int, int | None]] = []
     left = change
-    for method, cents, _ in parts:
+    for method, cents, _note in parts:
         if method == PayMethod.CASH and left:
             take = min(left, cents)
             left -= take
@@ -90,8 +91,8 @@ def pay_sale(op: Op, order_id: Ref, tenders: Sequence[Tender], *,
     warnings = list(result.warnings)
     if unpaid:
         if order.customer_id is None:
-            raise ValidationError({"amount": f"a walk-in sale is paid in full: "
-                                             f"{fmt_money(from_cents(unpaid))} still due"})
+            raise ValidationError({"amount": _("a walk-in sale is paid in full: {value} still "
+                                               "due").format(value=fmt_money(from_cents(unpaid)))})
         exposure = credit.enforce(op, order.customer_id, unpaid, approved_by)
         if exposure.over:
             warnings.append(f"over the credit limit: owes {fmt_money(exposure.total)}, limit "

@@ -17,9 +17,11 @@ from decimal import Decimal
 
 from peewee import fn
 
+from ...i18n import _
 from ..core import clock, settings
 from ..core.actor import Actor
 from ..core.errors import PermissionDenied, ValidationError
+from ..core.formats import fmt_amount
 from ..core.money import Number, fmt_money, from_cents, to_cents
 from ..core.operation import Op, reader
 from ..core.permissions import allowed
@@ -63,13 +65,13 @@ class Exposure:
 
     def text(self) -> str:
         """``Bal 1,200.00  Due 300.00  Limit 5,000.00`` for a header line."""
-        out = f"Bal {fmt_money(self.balance)}"
+        out = _("Bal {amount}").format(amount=fmt_amount(self.balance))
         if self.overdue > 0:
-            out += f"  Overdue {fmt_money(self.overdue)}"
+            out += "  " + _("Overdue {amount}").format(amount=fmt_amount(self.overdue))
         if self.limit > 0:
-            out += f"  Limit {fmt_money(self.limit)}"
+            out += "  " + _("Limit {amount}").format(amount=fmt_amount(self.limit))
             if self.over:
-                out += "  OVER LIMIT"
+                out += "  " + _("OVER LIMIT")
         return out
 
 
@@ -126,8 +128,8 @@ def enforce(op: Op, customer_id: int, adding_cents: int,
         raise CreditLimitExceeded(f"the customer {what}: a supervisor must approve")
     if approved_by is not None:
         if not allowed(approved_by, "money.credit_override"):
-            raise PermissionDenied(f"{approved_by.username} may not approve sales over a "
-                                   "credit limit")
+            raise PermissionDenied(_("{username} may not approve sales over a credit limit").format(
+                                     username=approved_by.username))
         op.audit("customer", customer_id, "credit_override",
                  {"approved_by": approved_by.username, "exposure": exposure.total,
                   "limit": exposure.limit, "on_account": exposure.adding})

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from ...i18n import _
 from ..core import clock, numbering
 from ..core.errors import NotFound, ValidationError
 from ..core.money import Number, from_cents, money, to_cents
@@ -63,9 +64,9 @@ def positive_amount(value: Number, field: str = "amount") -> int:
     except ValueError as e:
         raise ValidationError({field: str(e)}) from None
     if amount <= 0:
-        raise ValidationError({field: "more than 0.00"})
+        raise ValidationError({field: _("more than 0.00")})
     if amount >= MAX_AMOUNT:
-        raise ValidationError({field: "too large"})
+        raise ValidationError({field: _("too large")})
     return to_cents(amount)
 
 
@@ -74,7 +75,7 @@ def pay_method(value: PayMethod | str) -> PayMethod:
         return PayMethod(str(value).strip().lower())
     except ValueError:
         raise ValidationError(
-            {"method": f"one of {', '.join(m.value for m in PayMethod)}"}) from None
+            {"method": _("one of {join}").format(join=', '.join(m.value for m in PayMethod))}) from None
 
 
 def account_id(code: str | None, method: PayMethod) -> int:
@@ -84,14 +85,15 @@ def account_id(code: str | None, method: PayMethod) -> int:
            .where((MoneyAccount.code == wanted) & (MoneyAccount.active == True))  # noqa: E712
            .scalar())
     if row is None:
-        raise ValidationError({"account": f"no active cash box or account {wanted!r}"})
+        raise ValidationError({"account": _("no active cash box or account {wanted!r}").format(
+                                            wanted=wanted)})
     return int(row)
 
 
 def party_exists(side: Side, party_id: int) -> None:
     model: Any = Customer if side == Side.CUSTOMER else Supplier
     if not model.select().where(model.id == party_id).exists():
-        raise NotFound(f"{side} #{party_id} does not exist")
+        raise NotFound(_("{side} #{party_id} does not exist").format(side=side, party_id=party_id))
 
 
 def new_doc(op: Op, kind: DocKind, cents: int, method: PayMethod, *, account: str | None,
@@ -114,7 +116,7 @@ def new_doc(op: Op, kind: DocKind, cents: int, method: PayMethod, *, account: st
 def _clean(text: str, limit: int) -> str:
     text = "".join(c for c in str(text or "") if c >= " " and not 0x7F <= ord(c) < 0xA0)
     if len(text) > limit:
-        raise ValidationError({"reference": f"at most {limit} characters"})
+        raise ValidationError({"reference": _("at most {limit} characters").format(limit=limit)})
     return text.strip()
 
 
@@ -122,14 +124,16 @@ def apply_chosen(op: Op, entry: ledger.Entry, chosen: Sequence[Apply]) -> list[t
     """Allocate ``entry`` to the documents the user chose, in their exact amounts."""
     wanted = [(int(part.entry_id), positive_amount(part.amount)) for part in chosen]
     if sum(c for _, c in wanted) > entry.open:
-        raise ValidationError({"amount": f"{entry.number}: more allocated than its amount"})
+        raise ValidationError({"amount": _("{number}: more allocated than its amount").format(
+            number=entry.number)})
     ids = {i for i, _ in wanted}
     found = {e.id: e for e in ledger.open_entries(entry.side, entry.party_id,
                                                    debits=not entry.is_debit, lock=True,
                                                    only=ids)}
     for entry_id in ids - found.keys():  # gone, settled meanwhile, or another party's
         other = ledger.load_entry(entry_id)
-        raise ValidationError({"amount": f"{other.number} has nothing open to settle"})
+        raise ValidationError({"amount": _("{number} has nothing open to settle").format(
+            number=other.number)})
     return ledger.settle(op, entry, [(found[i], c) for i, c in wanted])
 
 

@@ -8,8 +8,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ...i18n import _
 from ..core.actor import Actor
-from ..core.money import fmt_money, to_cents
+from ..core.formats import fmt_amount
+from ..core.money import to_cents
 from ..core.permissions import allowed
 from ..staff.users import authenticate
 from .balances import supplier_balance
@@ -31,9 +33,9 @@ def supplier_text(actor: Actor, supplier_id: int) -> str:
     if not allowed(actor, "money.view"):
         return ""
     owed = supplier_balance(actor, supplier_id)
-    text = f"  We owe {fmt_money(owed.balance)}"
+    text = "  " + _("We owe {amount}").format(amount=fmt_amount(owed.balance))
     if owed.overdue:
-        text += f"  overdue {fmt_money(owed.overdue)}"
+        text += "  " + _("overdue {amount}").format(amount=fmt_amount(owed.overdue))
     return text
 
 
@@ -57,9 +59,10 @@ def pay(actor: Actor, order_id: int, tenders: Sequence[Tender],
 def paid_message(paid: PaidSale) -> str:
     """The change first: it is what the cashier hands over next."""
     order = paid.sale.order
-    text = f"Sale {order.number} completed, total {fmt_money(order.total)}"
+    text = _("Sale {number} completed, total {total}").format(number=order.number,
+                                                              total=fmt_amount(order.total))
     if to_cents(paid.on_account):
-        text += f", {fmt_money(paid.on_account)} on account"
+        text += _(", {amount} on account").format(amount=fmt_amount(paid.on_account))
     if paid.change:
-        text = f"CHANGE {fmt_money(paid.change)}. {text}"
+        text = _("CHANGE {amount}. {sale}").format(amount=fmt_amount(paid.change), sale=text)
     return text

@@ -20,6 +20,7 @@ from typing import Any
 
 from peewee import fn
 
+from ...i18n import _
 from ..core import clock
 from ..core.db import for_update
 from ..core.errors import NotFound, ValidationError
@@ -68,7 +69,7 @@ def load_entry(entry_id: int, *, lock: bool = False) -> Entry:
     query = LedgerEntry.select(*_COLUMNS).where(LedgerEntry.id == entry_id)
     row = (for_update(query) if lock else query).tuples().first()
     if row is None:
-        raise NotFound(f"ledger entry #{entry_id} does not exist")
+        raise NotFound(_("ledger entry #{entry_id} does not exist").format(entry_id=entry_id))
     return _entry(row)
 
 
@@ -77,7 +78,7 @@ def post(op: Op, side: Side, party_id: int, kind: EntryKind, number: str, date: 
          doc_id: int | None = None, reason: str = "") -> Entry:
     """Append one entry (``cents`` signed, never 0) to a party's account; fully open."""
     if cents == 0:
-        raise ValidationError("a ledger entry of 0.00 records nothing")
+        raise ValidationError(_("a ledger entry of 0.00 records nothing"))
     party = {"customer": party_id} if side == Side.CUSTOMER else {"supplier": party_id}
     entry_id = LedgerEntry.insert(
         side=side, kind=kind, number=number, date=date, due_date=due_date, amount=cents,
@@ -93,8 +94,10 @@ def _take(entry: Entry, cents: int) -> None:
     if taken != 1:
         left = load_entry(entry.id).open
         raise ValidationError(
-            {"amount": f"{entry.number} has only {fmt_money(from_cents(left))} open, "
-                       f"not {fmt_money(from_cents(cents))}"})
+            {"amount": _("{number} has only {value} open, not {value2}").format(
+                         number=entry.number,
+                         value=fmt_money(from_cents(left)),
+                         value2=fmt_money(from_cents(cents)))})
 
 
 def _give_back(entry_id: int, cents: int) -> None:
@@ -102,19 +105,25 @@ def _give_back(entry_id: int, cents: int) -> None:
             .where((LedgerEntry.id == entry_id)
                    & (LedgerEntry.open + cents <= fn.ABS(LedgerEntry.amount))).execute())
     if back != 1:
-        raise ValidationError(f"ledger entry #{entry_id} cannot take back {cents} cents")
+        raise ValidationError(_("ledger entry #{entry_id} cannot take back {cents} cents").format(
+                                entry_id=entry_id,
+                                cents=cents))
 
 
 def allocate(op: Op, debit: Entry, credit: Entry, cents: int,
              date: dt.date | None = None) -> int:
     """Settle ``cents`` of ``debit`` with ``credit``; returns the allocation's id."""
     if cents <= 0:
-        raise ValidationError({"amount": "an allocation is more than 0.00"})
+        raise ValidationError({"amount": _("an allocation is more than 0.00")})
     if not debit.is_debit or credit.is_debit:
-        raise ValidationError(f"{credit.number} cannot settle {debit.number}")
+        raise ValidationError(_("{number} cannot settle {number2}").format(
+                                number=credit.number,
+                                number2=debit.number))
     if (debit.side, debit.party_id) != (credit.side, credit.party_id):
-        raise ValidationError(f"{credit.number} and {debit.number} are not of the same "
-                              f"{debit.side}")
+        raise ValidationError(_("{number} and {number2} are not of the same {side}").format(
+                                number=credit.number,
+                                number2=debit.number,
+                                side=debit.side))
     _take(debit, cents)
     _take(credit, cents)
     when = date or max(debit.date, credit.date, clock.today())
@@ -158,13 +167,14 @@ def unallocate(op: Op, allocation_id: int) -> tuple[int, int, int]:
                              Allocation.undone_on)
            .where(Allocation.id == allocation_id).tuples().first())
     if row is None:
-        raise NotFound(f"allocation #{allocation_id} does not exist")
+        raise NotFound(_("allocation #{allocation_id} does not exist").format(
+                         allocation_id=allocation_id))
     debit_id, credit_id, cents = int(row[0]), int(row[1]), int(row[2])
     marked = (Allocation.update(undone_on=clock.today(), undone_by=op.actor.id)
               .where((Allocation.id == allocation_id) & Allocation.undone_on.is_null())
               .execute())
     if marked != 1:
-        raise ValidationError("this allocation was already undone")
+        raise ValidationError(_("this allocation was already undone"))
     _give_back(debit_id, cents)
     _give_back(credit_id, cents)
     return debit_id, credit_id, cents

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from ...i18n import _
 from ..core import clock
 from ..core.errors import ValidationError
 from ..core.money import Number, from_cents, money, to_cents
@@ -26,7 +27,7 @@ def _post(op: Op, side: Side, party_id: int, amount: Number, day: dt.date | None
     except ValueError as e:
         raise ValidationError({"amount": str(e)}) from None
     if value == 0 or abs(value) >= MAX_AMOUNT:
-        raise ValidationError({"amount": "an opening balance other than 0.00"})
+        raise ValidationError({"amount": _("an opening balance other than 0.00")})
     party_exists(side, party_id)
     when = day or clock.today()
     cents = to_cents(value)

@@ -17,6 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from ...i18n import _
 from ..core.actor import Actor
 from ..core.money import to_cents
 from ..core.operation import Op
@@ -82,12 +83,15 @@ class ReceiptImport(Importer[ReceiptRow]):
         v = row.values
         customer = self._customer(v["customer"]) if v["customer"] else None
         if v["customer"] and customer is None:
-            row.problem("customer", f"no customer with the code {v['customer']!r}")
+            row.problem("customer", _("no customer with the code {value!r}").format(
+                                      value=v['customer']))
         reference = v["reference"]
         if reference:
             earlier = row.claim("reference", reference, "reference")
             if earlier is not None:
-                row.problem("reference", f"reference {reference!r} also on row {earlier.row}")
+                row.problem("reference", _("reference {reference!r} also on row {row}").format(
+                                           reference=reference,
+                                           row=earlier.row))
         invoice_id, to_invoice = None, Decimal(0)
         if v["invoice"] and customer is not None:
             key = (customer, v["invoice"])
@@ -99,9 +103,11 @@ class ReceiptImport(Importer[ReceiptRow]):
                 self._open[key] = (int(found[0]), int(found[1])) if found else None
             invoice = self._open[key]
             if invoice is None:
-                row.problem("invoice", f"no invoice {v['invoice']!r} of this customer")
+                row.problem("invoice", _("no invoice {value!r} of this customer").format(
+                                         value=v['invoice']))
             elif invoice[1] <= 0:
-                row.problem("invoice", f"invoice {v['invoice']!r} is already paid")
+                row.problem("invoice", _("invoice {value!r} is already paid").format(
+                                         value=v['invoice']))
             elif v["amount"] is not None:
                 cents = min(invoice[1], to_cents(v["amount"]))
                 self._open[key] = (invoice[0], invoice[1] - cents)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from ...i18n import _
 from ..core.actor import Actor
 from ..core.errors import NotFound, ValidationError
 from ..core.money import fmt_money, from_cents, money, to_cents
@@ -78,14 +79,18 @@ class ReceiptEntry:
                 query = query.where(where)
         found = query.scalar()
         if found is None:
-            raise NotFound(f"no {self.side.value} with the code {code.strip()!r}")
+            raise NotFound(_("no {value} with the code {strip!r}").format(
+                             value=self.side.value,
+                             strip=code.strip()))
         return self.choose(int(found))
 
     def choose(self, party_id: int) -> ReceiptView:
         model: Any = Customer if self.side == Side.CUSTOMER else Supplier
         row = model.select(model.code, model.name).where(model.id == party_id).tuples().first()
         if row is None:
-            raise NotFound(f"{self.side.value} #{party_id} does not exist")
+            raise NotFound(_("{value} #{party_id} does not exist").format(
+                             value=self.side.value,
+                             party_id=party_id))
         self.party_id, self.party = party_id, f"{row[0]} {row[1]}"
         self.chosen.clear()
         return self.reload()
@@ -127,14 +132,15 @@ class ReceiptEntry:
         """The user's own amount on one document (blank: back to first in, first out)."""
         doc = next((d for d in self._docs if d.entry_id == entry_id), None)
         if doc is None:
-            raise NotFound("that document is no longer open")
+            raise NotFound(_("that document is no longer open"))
         if not text.strip():
             self.chosen.pop(entry_id, None)
             return self.view()
         cents = _cents(text, "allocate", allow_zero=True)
         if cents > to_cents(doc.open):
-            raise ValidationError({"allocate": f"{doc.number} has only {fmt_money(doc.open)} "
-                                               "open"})
+            raise ValidationError({"allocate": _("{number} has only {open} open").format(
+                                                 number=doc.number,
+                                                 open=fmt_money(doc.open))})
         self.chosen[entry_id] = cents
         return self.view()
 
@@ -170,7 +176,8 @@ class ReceiptEntry:
     def accept(self) -> ReceiptView:
         """Record the receipt (payment) with the spread on screen; a new one starts."""
         if self.party_id is None:
-            raise ValidationError({"party": f"choose the {self.side.value} first"})
+            raise ValidationError({"party": _("choose the {value} first").format(
+                                              value=self.side.value)})
         if self.amount_cents <= 0:
             raise ValidationError({"amount": "type the amount received"
                                    if self.side == Side.CUSTOMER else "type the amount paid"})
@@ -233,9 +240,9 @@ def _cents(text: str, field_name: str, allow_zero: bool = False) -> int:
     except ValueError as e:
         raise ValidationError({field_name: str(e)}) from None
     if value < 0 or (value == 0 and not allow_zero):
-        raise ValidationError({field_name: "more than 0.00"})
+        raise ValidationError({field_name: _("more than 0.00")})
     if value >= documents.MAX_AMOUNT:
-        raise ValidationError({field_name: "too large"})
+        raise ValidationError({field_name: _("too large")})
     return to_cents(value)
 
 

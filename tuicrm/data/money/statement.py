@@ -62,10 +62,10 @@ def statement_of(side: Side, party_id: int, start: dt.date | None,
     model: Any = Customer if side == Side.CUSTOMER else Supplier
     party = model.select(model.code, model.name).where(model.id == party_id).tuples().first()
     if party is None:
-        raise NotFound(f"{side} #{party_id} does not exist")
+        raise NotFound(_("{side} #{party_id} does not exist").format(side=side, party_id=party_id))
     last = end or clock.today()
     if start is not None and start > last:
-        raise ValidationError({"start": "the start is after the end"})
+        raise ValidationError({"start": _("the start is after the end")})
     column = ledger.party_column(side)
     opening = 0
     if start is not None:

@@ -13,6 +13,7 @@ from typing import Any
 
 import peewee
 
+from ...i18n import _
 from ..core import db
 from ..core.errors import NotFound
 from ..core.operation import Op, operation, reader
@@ -38,7 +39,7 @@ def as_rows(query: peewee.ModelSelect[Contact]) -> list[ContactRow]:
 def _one_row(contact_id: int) -> ContactRow:
     rows = as_rows(contact_rows(Contact.id == contact_id))
     if not rows:
-        raise NotFound(f"contact #{contact_id} no longer exists")
+        raise NotFound(_("contact #{contact_id} no longer exists").format(contact_id=contact_id))
     return rows[0]
 
 
@@ -54,7 +55,7 @@ def create_contact(op: Op, /, customer_id: int, **fields: Any) -> ContactRow:
     # Held against deletion until this commits (PostgreSQL: what the foreign key check takes).
     if db.for_key_share(Customer.select(Customer.id).where(Customer.id == customer_id)
                         ).first() is None:
-        raise NotFound(f"customer #{customer_id} no longer exists")
+        raise NotFound(_("customer #{customer_id} no longer exists").format(customer_id=customer_id))
     c = Contact.create(customer=customer_id, **values)
     op.audit("contact", c.id, "create", {"customer": customer_id, **values})
     return _one_row(c.id)
@@ -66,7 +67,7 @@ def update_contact(op: Op, /, contact_id: int, version: int, **fields: Any) -> C
     values = clean(CONTACT_RULES, fields, partial=True)
     c = db.for_update(Contact.select().where(Contact.id == contact_id)).first()
     if c is None:
-        raise NotFound(f"contact #{contact_id} no longer exists")
+        raise NotFound(_("contact #{contact_id} no longer exists").format(contact_id=contact_id))
     save_version(op, Contact, "contact", c, version, values)
     return _one_row(contact_id)
 
@@ -76,7 +77,7 @@ def delete_contacts(op: Op, contact_ids: Sequence[int]) -> int:
     ids = list(dict.fromkeys(int(i) for i in contact_ids))
     rows = list(db.for_update(Contact.select().where(Contact.id.in_(ids)).order_by(Contact.id)))
     if len(rows) != len(ids):
-        raise NotFound("some of these contacts were deleted meanwhile; nothing was deleted")
+        raise NotFound(_("some of these contacts were deleted meanwhile; nothing was deleted"))
     Contact.delete().where(Contact.id.in_(ids)).execute()
     for c in rows:
         op.audit("contact", c.id, "delete", {"name": c.name, "customer": c.customer_id})

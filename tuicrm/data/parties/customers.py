@@ -22,6 +22,7 @@ from typing import Any
 import peewee
 from peewee import JOIN
 
+from ...i18n import _
 from ..core import db
 from ..core.actor import Actor
 from ..core.errors import NotFound, ValidationError
@@ -136,7 +137,7 @@ def as_rows(query: peewee.ModelSelect[Customer]) -> list[CustomerRow]:
 def _one_row(customer_id: int) -> CustomerRow:
     rows = as_rows(customer_rows(Customer.id == customer_id))
     if not rows:
-        raise NotFound(f"customer #{customer_id} no longer exists")
+        raise NotFound(_("customer #{customer_id} no longer exists").format(customer_id=customer_id))
     return rows[0]
 
 
@@ -254,16 +255,16 @@ def _resolve_refs(op: Op, values: dict[str, Any], refs: Mapping[str, Any],
         if gid is not None and db.for_key_share(
                 CustomerGroup.select(CustomerGroup.id).where(CustomerGroup.id == gid)
         ).first() is None:
-            errors["group"] = f"group #{gid} does not exist"
+            errors["group"] = _("group #{gid} does not exist").format(gid=gid)
         values["group"] = gid
     if "salesperson" in refs:
         sid = _ref_id(refs["salesperson"])
         if sid is not None and db.for_key_share(
                 User.select(User.id).where(User.id == sid)).first() is None:
-            errors["salesperson"] = f"user #{sid} does not exist"
+            errors["salesperson"] = _("user #{sid} does not exist").format(sid=sid)
         elif (sid != op.actor.id and not sees_all_customers(op.actor)
               and not op.allowed("customer.reassign")):
-            errors["salesperson"] = "you may only keep customers of your own"
+            errors["salesperson"] = _("you may only keep customers of your own")
         values["salesperson"] = sid
 
 
@@ -300,7 +301,7 @@ def create_customer(op: Op, /, **fields: Any) -> CustomerRow:
                 raise taken("code", values["code"]) from None
             # A code typed by hand in another session took this one: take the next.
     else:
-        raise ValidationError({"code": "no free customer code now; try again"})
+        raise ValidationError({"code": _("no free customer code now; try again")})
     op.audit("customer", c.id, "create", values)
     return _one_row(c.id)
 
@@ -310,10 +311,10 @@ def update_customer(op: Op, /, customer_id: int, version: int, **fields: Any) ->
     """Change the given fields of a customer read at ``version`` (``Conflict`` if stale)."""
     values, refs, errors = _clean_fields(fields, partial=True)
     if "code" in values and not values["code"]:
-        errors["code"] = "required"
+        errors["code"] = _("required")
     c = db.for_update(Customer.select().where(Customer.id == customer_id)).first()
     if c is None:
-        raise NotFound(f"customer #{customer_id} no longer exists")
+        raise NotFound(_("customer #{customer_id} no longer exists").format(customer_id=customer_id))
     if "salesperson" in refs and _ref_id(refs["salesperson"]) != c.salesperson_id:
         op.require("customer.reassign")
     _resolve_refs(op, values, refs, errors)
@@ -337,7 +338,7 @@ def _locked(customer_ids: Sequence[int]) -> list[Any]:
     ids = list(dict.fromkeys(int(i) for i in customer_ids))
     rows = list(db.for_update(Customer.select().where(Customer.id.in_(ids)).order_by(Customer.id)))
     if len(rows) != len(ids):
-        raise NotFound("some of these customers were deleted meanwhile; nothing was changed")
+        raise NotFound(_("some of these customers were deleted meanwhile; nothing was changed"))
     return rows
 
 
@@ -374,7 +375,8 @@ def move_customers(op: Op, customer_ids: Sequence[int], group_id: int | None) ->
     if group_id is not None and db.for_key_share(
             CustomerGroup.select(CustomerGroup.id).where(CustomerGroup.id == group_id)
     ).first() is None:
-        raise NotFound(f"group #{group_id} does not exist (deleted by someone else?)")
+        raise NotFound(_("group #{group_id} does not exist (deleted by someone else?)").format(
+                         group_id=group_id))
     return _bulk_set(op, customer_ids, "group", group_id)
 
 
@@ -385,9 +387,11 @@ def reassign_customers(op: Op, customer_ids: Sequence[int], salesperson_id: int 
         u = db.for_key_share(User.select(User.id, User.username, User.active)
                              .where(User.id == salesperson_id)).first()
         if u is None:
-            raise ValidationError({"salesperson": f"user #{salesperson_id} does not exist"})
+            raise ValidationError({"salesperson": _("user #{salesperson_id} does not exist").format(
+                                                    salesperson_id=salesperson_id)})
         if not u.active:
-            raise ValidationError({"salesperson": f"{u.username} is disabled"})
+            raise ValidationError({"salesperson": _("{username} is disabled").format(
+                                                    username=u.username)})
     return _bulk_set(op, customer_ids, "salesperson", salesperson_id)
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from ...i18n import _
 from ..core.errors import ValidationError
 from ..core.money import money, parse_money
 
@@ -99,16 +100,18 @@ def _text(rule: Rule, value: Any) -> str:
         value = ""
     if isinstance(value, bool) or not isinstance(value, str):
         kind = "a number" if isinstance(value, int | float) else type(value).__name__
-        raise ValueError(f"expected text, got {kind} ({value!r})")
+        raise ValueError(_("expected text, got {kind} ({value!r})").format(kind=kind, value=value))
     text = value.strip()
     if rule.required and not text:
-        raise ValueError("required")
+        raise ValueError(_("required"))
     if len(text) > rule.max_len:
-        raise ValueError(f"at most {rule.max_len} characters (got {len(text)})")
+        raise ValueError(_("at most {max_len} characters (got {len})").format(
+                           max_len=rule.max_len,
+                           len=len(text)))
     if rule.kind == "email" and text and not EMAIL_RE.match(text):
-        raise ValueError(f"not an e-mail address: {text!r}")
+        raise ValueError(_("not an e-mail address: {text!r}").format(text=text))
     if rule.kind == "choice" and text not in rule.choices:
-        raise ValueError(f"one of {', '.join(rule.choices)}")
+        raise ValueError(_("one of {join}").format(join=', '.join(rule.choices)))
     return text
 
 
@@ -116,10 +119,10 @@ def _money(rule: Rule, value: Any) -> Any:
     if value is None or value == "":
         return money(0)
     if isinstance(value, bool):
-        raise ValueError("expected an amount")
+        raise ValueError(_("expected an amount"))
     d = parse_money(value, negative=True)  # ValueError fit to show beside the field
     if rule.lo is not None and d < rule.lo:
-        raise ValueError(f"must not be below {rule.lo}")
+        raise ValueError(_("must not be below {lo}").format(lo=rule.lo))
     return d
 
 
@@ -127,7 +130,7 @@ def _whole(rule: Rule, value: Any) -> int:
     if value is None or value == "":
         return rule.lo if rule.lo is not None else 0
     if isinstance(value, bool):
-        raise ValueError("expected a whole number")
+        raise ValueError(_("expected a whole number"))
     try:
         if isinstance(value, float):
             if not value.is_integer():
@@ -136,9 +139,9 @@ def _whole(rule: Rule, value: Any) -> int:
         else:
             n = int(str(value).strip())
     except ValueError:
-        raise ValueError(f"expected a whole number, got {value!r}") from None
+        raise ValueError(_("expected a whole number, got {value!r}").format(value=value)) from None
     if rule.lo is not None and n < rule.lo or rule.hi is not None and n > rule.hi:
-        raise ValueError(f"between {rule.lo} and {rule.hi}")
+        raise ValueError(_("between {lo} and {hi}").format(lo=rule.lo, hi=rule.hi))
     return n
 
 
@@ -152,7 +155,7 @@ def _date(value: Any) -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(value).strip())
     except ValueError:
-        raise ValueError(f"expected a date YYYY-MM-DD, got {value!r}") from None
+        raise ValueError(_("expected a date YYYY-MM-DD, got {value!r}").format(value=value)) from None
 
 
 def _yes_no(value: Any) -> bool:
@@ -163,7 +166,7 @@ def _yes_no(value: Any) -> bool:
         return True
     if text in NO:
         return False
-    raise ValueError(f"expected yes or no, got {value!r}")
+    raise ValueError(_("expected yes or no, got {value!r}").format(value=value))
 
 
 def check_value(rule: Rule, value: Any) -> Any:
@@ -188,13 +191,13 @@ def clean(rules: Mapping[str, Rule], values: Mapping[str, Any], *, partial: bool
     out: dict[str, Any] = {}
     for name in values:
         if name not in rules:
-            errors[name] = "unknown field"
+            errors[name] = _("unknown field")
     for name, rule in rules.items():
         if name not in values:
             if partial:
                 continue
             if rule.required:
-                errors[name] = "required"
+                errors[name] = _("required")
             continue
         try:
             out[name] = check_value(rule, values[name])

@@ -16,6 +16,7 @@ from typing import Any
 
 import peewee
 
+from ...i18n import _
 from ..core import audit
 from ..core.errors import Conflict, InUse, ValidationError
 from ..core.operation import Op
@@ -61,7 +62,9 @@ def title(record: Any) -> str:
 
 def refused(what: str, refs: dict[str, int]) -> InUse:
     held = ", ".join(plural(n, name) for name, n in refs.items())
-    return InUse(f"{what} cannot be deleted: {held} refer to it; nothing was deleted", refs)
+    return InUse(_("{what} cannot be deleted: {held} refer to it; nothing was deleted").format(
+                   what=what,
+                   held=held), refs)
 
 
 def refuse_if_referenced(model: type[peewee.Model], entity: str, rows: list[Any]) -> None:
@@ -75,7 +78,7 @@ def refuse_if_referenced(model: type[peewee.Model], entity: str, rows: list[Any]
 
 
 def taken(field_name: str, value: Any) -> ValidationError:
-    return ValidationError({field_name: f"{value!r} is already used"})
+    return ValidationError({field_name: _("{value!r} is already used").format(value=value)})
 
 
 def save_version(op: Op, model: Any, entity: str, record: Any, version: int,
@@ -84,8 +87,11 @@ def save_version(op: Op, model: Any, entity: str, record: Any, version: int,
     ``Conflict`` (naming who saved last) if it was changed since the caller read it."""
     if record.version != version:
         raise Conflict(
-            f"{entity} {title(record)} was changed by {last_change(entity, record.id)} "
-            "since you opened it; reload it and make your change again"
+            _("{entity} {title} was changed by {last_change} since you opened it; reload it and "
+              "make your change again").format(
+              entity=entity,
+              title=title(record),
+              last_change=last_change(entity, record.id))
         )
     changes = audit.diff(record, values)
     if not changes:
@@ -97,8 +103,11 @@ def save_version(op: Op, model: Any, entity: str, record: Any, version: int,
     )
     if n != 1:
         raise Conflict(
-            f"{entity} {title(record)} was changed or deleted by "
-            f"{last_change(entity, record.id)} just now; reload it and try again"
+            _("{entity} {title} was changed or deleted by {last_change} just now; reload it and "
+              "try again").format(
+              entity=entity,
+              title=title(record),
+              last_change=last_change(entity, record.id))
         )
     op.audit(entity, record.id, "update", changes)
 

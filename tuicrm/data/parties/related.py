@@ -17,6 +17,7 @@ from typing import Any
 
 from peewee import SQL, fn
 
+from ...i18n import _
 from ..core.errors import NotFound
 from ..core.operation import Op, reader
 from ..core.vocab import ReminderStatus, Side
@@ -98,7 +99,7 @@ def customer_related(op: Op, customer_id: int, limit: int = 3) -> Related:
     """The related records of one customer the actor may see (``NotFound`` otherwise)."""
     customer = as_rows(customer_rows(Customer.id == customer_id))
     if not customer:
-        raise NotFound(f"customer #{customer_id} no longer exists")
+        raise NotFound(_("customer #{customer_id} no longer exists").format(customer_id=customer_id))
     contacts: list[Any] = list(
         contact_rows(Contact.customer == customer_id).select_extend(_total())
         .order_by(Contact.is_key.desc(), Contact.name, Contact.id).limit(limit).objects()

@@ -13,6 +13,7 @@ from typing import Any
 
 from peewee import fn
 
+from ...i18n import _
 from ..core.actor import Actor
 from ..core.errors import NotFound
 from ..core.operation import Scope
@@ -48,7 +49,9 @@ def _missing(kind: str, ids: list[int], found: set[int]) -> None:
     gone = sorted(set(ids) - found)
     if gone:
         which = ", ".join(f"#{i}" for i in gone)
-        raise NotFound(f"{kind} {which} does not exist or is not yours")
+        raise NotFound(_("{kind} {which} does not exist or is not yours").format(
+                         kind=kind,
+                         which=which))
 
 
 def _check_customers(actor: Actor, ids: list[int]) -> None:

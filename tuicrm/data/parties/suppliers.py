@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 import peewee
 
+from ...i18n import _
 from ..core import db
 from ..core.errors import NotFound, ValidationError
 from ..core.operation import Op, operation, reader
@@ -30,7 +31,9 @@ T = TypeVar("T")
 def _one(model: Any, row: type[T], entity: str, record_id: int) -> T:
     record = model.get_or_none(model.id == record_id)
     if record is None:
-        raise NotFound(f"{entity} #{record_id} no longer exists")
+        raise NotFound(_("{entity} #{record_id} no longer exists").format(
+                         entity=entity,
+                         record_id=record_id))
     return row_of(row, record)
 
 
@@ -52,10 +55,12 @@ def _update(op: Op, model: Any, entity: str, rules: Mapping[str, Rule],
             unique: str, record_id: int, version: int, fields: Mapping[str, Any]) -> None:
     values = clean(rules, fields, partial=True)
     if unique in values and not values[unique]:
-        raise ValidationError({unique: "required"})
+        raise ValidationError({unique: _("required")})
     record = db.for_update(model.select().where(model.id == record_id)).first()
     if record is None:
-        raise NotFound(f"{entity} #{record_id} does not exist (deleted by someone else?)")
+        raise NotFound(_("{entity} #{record_id} does not exist (deleted by someone else?)").format(
+                         entity=entity,
+                         record_id=record_id))
     new = values.get(unique)
     if new is not None and new != getattr(record, unique) and model.select().where(
             getattr(model, unique) == new).exists():
@@ -71,7 +76,8 @@ def _delete(op: Op, model: Any, entity: str, record_ids: Sequence[int]) -> int:
     ids = list(dict.fromkeys(int(i) for i in record_ids))
     rows = list(db.for_update(model.select().where(model.id.in_(ids)).order_by(model.id)))
     if len(rows) != len(ids):
-        raise NotFound(f"some {entity}s no longer exist; nothing was deleted")
+        raise NotFound(_("some {entity}s no longer exist; nothing was deleted").format(
+                         entity=entity))
     refuse_if_referenced(model, entity, rows)
     model.delete().where(model.id.in_(ids)).execute()
     for r in rows:

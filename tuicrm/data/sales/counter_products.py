@@ -14,6 +14,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from ...i18n import _
 from ..catalog import product_barcodes, product_edit
 from ..catalog.rows import BarcodeRow, ProductRow
 from ..core import settings
@@ -43,7 +44,7 @@ def create_at_counter(op: Op, /, barcode_text: str, on_hand: Any = "",
         except ValueError as e:
             raise ValidationError({"on_hand": str(e)}) from None
         if amount < 0:
-            raise ValidationError({"on_hand": "the stock on the shelf cannot be negative"})
+            raise ValidationError({"on_hand": _("the stock on the shelf cannot be negative")})
     if amount:
         op.require("stock.adjust")
     product = product_edit.create_with_barcodes(op.actor, barcode_text, **fields)

@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from ...i18n import _
 from ..core.errors import ValidationError
 from ..core.money import fmt_qty
 from ..core.operation import Op
@@ -54,19 +55,21 @@ def _wanted(lines: list[tuple[int, int, int, str, Decimal, Decimal]],
     for lid, typed in quantities.items():
         line = by_id.get(int(lid))
         if line is None:
-            raise ValidationError(f"line #{lid} is not on this order")
+            raise ValidationError(_("line #{lid} is not on this order").format(lid=lid))
         if typed in (None, "", 0) or str(typed).strip() in ("", "0"):
             continue
         amount = parse_quantity(typed)
         left = line[4] - line[5]
         if amount > left:
-            errors[f"line{line[1]}"] = (f"{line[3]}: only {fmt_qty(left)} still open "
-                                        f"(asked {fmt_qty(amount)})")
+            errors[f"line{line[1]}"] = (_("{value}: only {left} still open (asked {amount})").format(
+                                          value=line[3],
+                                          left=fmt_qty(left),
+                                          amount=fmt_qty(amount)))
         wanted[line[0]] = amount
     if errors:
         raise ValidationError(errors)
     if not wanted:
-        raise ValidationError("nothing to move: give a quantity for at least one line")
+        raise ValidationError(_("nothing to move: give a quantity for at least one line"))
     return wanted
 
 
@@ -77,7 +80,7 @@ def move_open(op: Op, order: OrderHeader, quantities: Mapping[int, Any] | None =
     the order is now complete. The caller sets the order's status (``finish``)."""
     lines = _open_lines(order)
     if not lines:
-        raise ValidationError(f"{order.number} has no lines")
+        raise ValidationError(_("{number} has no lines").format(number=order.number))
     wanted = _wanted(lines, quantities)
     sign = order.kind.stock_sign
     reason = MovementReason(order.kind.value)

@@ -24,11 +24,12 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
+from ...i18n import _
 from ..core import clock, numbering
 from ..core.errors import ValidationError
 from ..core.money import fmt_money
 from ..core.operation import Op, operation
-from ..core.vocab import OrderKind, OrderStatus
+from ..core.vocab import OrderKind, OrderStatus, shown_word
 from ..models.orders import Order, OrderLine
 from ..models.parties import Customer, Supplier
 from ..parties.scope import CUSTOMERS
@@ -40,11 +41,11 @@ from .rows import LineChange, OrderHeader, Ref, first_row, id_of, load_header, l
 from .rules import (
     EDIT_PERMISSION,
     EDITORS,
-    KIND_TITLES,
     RETURN_OF,
     line_amount,
     order_kind,
     parse_rate,
+    title,
 )
 from .scope import ORDERS
 
@@ -53,18 +54,18 @@ def _check_parties(kind: OrderKind, cid: int | None, sid: int | None,
                    errors: dict[str, str]) -> None:
     if kind.is_sales:
         if sid is not None:
-            errors["supplier"] = "sales documents have a customer, not a supplier"
+            errors["supplier"] = _("sales documents have a customer, not a supplier")
         if kind == OrderKind.QUOTE and cid is None:
-            errors["customer"] = "a quote is made out to a customer"
+            errors["customer"] = _("a quote is made out to a customer")
         if cid is not None and not Customer.select().where(Customer.id == cid).exists():
-            errors["customer"] = f"customer #{cid} does not exist"
+            errors["customer"] = _("customer #{cid} does not exist").format(cid=cid)
         return
     if cid is not None:
-        errors["customer"] = "purchase documents have a supplier, not a customer"
+        errors["customer"] = _("purchase documents have a supplier, not a customer")
     if sid is None:
-        errors["supplier"] = "choose the supplier"
+        errors["supplier"] = _("choose the supplier")
     elif not Supplier.select().where(Supplier.id == sid).exists():
-        errors["supplier"] = f"supplier #{sid} does not exist"
+        errors["supplier"] = _("supplier #{sid} does not exist").format(sid=sid)
 
 
 def create_draft(
@@ -88,22 +89,26 @@ def create_draft(
     cid, sid = customer_id, supplier_id
     if source is not None:
         if RETURN_OF.get(source.kind) != kind:
-            errors["source"] = f"a {KIND_TITLES[kind].lower()} cannot refer to {source.number}"
+            errors["source"] = _("a {lower} cannot refer to {number}").format(
+                                 lower=title(kind).lower(),
+                                 number=source.number)
         elif source.status != OrderStatus.DELIVERED:
-            errors["source"] = f"{source.number} is {source.status}; only delivered goods come back"
+            errors["source"] = _("{number} is {status}; only delivered goods come back").format(
+                                 number=source.number,
+                                 status=shown_word(source.status))
         else:
             cid = cid if cid is not None else source.customer_id
             sid = sid if sid is not None else source.supplier_id
     if kind == OrderKind.SALE_RETURN and source is None:
-        errors["source"] = "a sales return refers to the sale it comes from"
+        errors["source"] = _("a sales return refers to the sale it comes from")
     _check_parties(kind, cid, sid, errors)
     if kind == OrderKind.QUOTE:
         if valid_until is None:
             valid_until = date + dt.timedelta(days=30)
         if valid_until < date:
-            errors["valid_until"] = "a quote cannot expire before its date"
+            errors["valid_until"] = _("a quote cannot expire before its date")
     elif valid_until is not None:
-        errors["valid_until"] = "only quotes have a validity date"
+        errors["valid_until"] = _("only quotes have a validity date")
     if errors:
         raise ValidationError(errors)
     location_id = get_location(location).id
@@ -174,7 +179,7 @@ def start_order(
     if scan is not None:
         change = lines.add_scanned(op, order, scan)
     elif product_id is None:
-        raise ValidationError({"product": "scan or choose a product"})
+        raise ValidationError({"product": _("scan or choose a product")})
     else:
         change = lines.add_product(op, order, id_of(product_id), lines.parse_quantity(quantity))
     return replace(change, order=number_draft(change.order))
@@ -189,8 +194,9 @@ def set_order_discount(op: Op, order_id: Ref, discount: Any) -> OrderHeader:
     order = editable(op, id_of(order_id))
     if off > order.subtotal:
         raise ValidationError(
-            {"discount": f"the discount {fmt_money(off)} is more than the subtotal "
-                         f"{fmt_money(order.subtotal)}"}
+            {"discount": _("the discount {off} is more than the subtotal {subtotal}").format(
+                           off=fmt_money(off),
+                           subtotal=fmt_money(order.subtotal))}
         )
     fresh = bump(order, discount=off, rate=rate)
     op.audit("order", order.id, "set_discount", {"discount": (order.discount, fresh.discount),
@@ -205,15 +211,16 @@ def set_customer(op: Op, order_id: Ref, customer_id: Ref | None) -> OrderHeader:
     order = editable(op, id_of(order_id))
     cid = opt_id(customer_id)
     if order.kind not in (OrderKind.QUOTE, OrderKind.SALE):
-        raise ValidationError({"customer": f"the customer of a {order.kind} is fixed"})
+        raise ValidationError({"customer": _("the customer of a {kind} is fixed").format(
+                                             kind=shown_word(order.kind))})
     level = 1
     if cid is not None:
         row = first_row(Customer.select(Customer.price_level).where(Customer.id == cid))
         if row is None:
-            raise ValidationError({"customer": f"customer #{cid} does not exist"})
+            raise ValidationError({"customer": _("customer #{cid} does not exist").format(cid=cid)})
         level = row[0] or 1
     elif order.kind == OrderKind.QUOTE:
-        raise ValidationError({"customer": "a quote is made out to a customer"})
+        raise ValidationError({"customer": _("a quote is made out to a customer")})
     Order.update(customer=cid).where(Order.id == order.id).execute()
     for line in load_lines(order.id):
         price = lines.price_for(order.kind, line.product_id, level)
@@ -229,9 +236,9 @@ def set_customer(op: Op, order_id: Ref, customer_id: Ref | None) -> OrderHeader:
 def set_valid_until(op: Op, order_id: Ref, valid_until: dt.date) -> OrderHeader:
     order = editable(op, id_of(order_id))
     if order.kind != OrderKind.QUOTE:
-        raise ValidationError({"valid_until": "only quotes have a validity date"})
+        raise ValidationError({"valid_until": _("only quotes have a validity date")})
     if valid_until < order.date:
-        raise ValidationError({"valid_until": "a quote cannot expire before its date"})
+        raise ValidationError({"valid_until": _("a quote cannot expire before its date")})
     Order.update(valid_until=valid_until).where(Order.id == order.id).execute()
     bump(order)
     op.audit("order", order.id, "set_valid_until", {"valid_until": (order.valid_until,
@@ -248,11 +255,11 @@ def sale_to_quote(op: Op, order_id: Ref, valid_until: dt.date) -> OrderHeader:
     cancelled (its number stays accounted for)."""
     sale = editable(op, id_of(order_id))
     if sale.kind != OrderKind.SALE:
-        raise ValidationError("only a draft sale can become a quote")
+        raise ValidationError(_("only a draft sale can become a quote"))
     if sale.customer_id is None:
-        raise ValidationError({"customer": "a quote is made out to a customer: choose one"})
+        raise ValidationError({"customer": _("a quote is made out to a customer: choose one")})
     if valid_until < sale.date:
-        raise ValidationError({"valid_until": "a quote cannot expire before its date"})
+        raise ValidationError({"valid_until": _("a quote cannot expire before its date")})
     op.require(EDIT_PERMISSION[OrderKind.QUOTE])
     if numbering.give_back(OrderKind.SALE, sale.number):
         Order.update(kind=OrderKind.QUOTE, valid_until=valid_until,

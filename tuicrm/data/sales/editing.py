@@ -12,11 +12,12 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
+from ...i18n import _
 from ..core import db
 from ..core.errors import Conflict, ValidationError
 from ..core.money import fmt_money, sum_of
 from ..core.operation import Op
-from ..core.vocab import OrderKind, OrderStatus
+from ..core.vocab import OrderKind, OrderStatus, shown_word
 from ..models.base import now
 from ..models.orders import Order, OrderLine
 from .rows import OrderHeader, all_rows, first_row, header_of, header_query, load_header
@@ -41,7 +42,9 @@ def require_editor(op: Op, order: OrderHeader) -> None:
 
 def check_draft(order: OrderHeader) -> None:
     if order.status != OrderStatus.DRAFT:
-        raise ValidationError(f"{order.number} is {order.status_word}; only a draft can be changed")
+        raise ValidationError(_("{number} is {status_word}; only a draft can be changed").format(
+                                number=order.number,
+                                status_word=shown_word(order.status_word)))
 
 
 def editable(op: Op, order_id: int) -> OrderHeader:
@@ -97,8 +100,9 @@ def save_line(line_id: int, quantity: Decimal, unit_price: Decimal,
         discount = percent_of(gross, kept)
     if discount > gross:
         raise ValidationError(
-            {"discount": f"the discount {fmt_money(discount)} is more than the line's "
-                         f"{fmt_money(gross)}"}
+            {"discount": _("the discount {discount} is more than the line's {gross}").format(
+                           discount=fmt_money(discount),
+                           gross=fmt_money(gross))}
         )
     OrderLine.update(
         quantity=quantity, unit_price=unit_price, discount=discount, amount=gross - discount,
@@ -117,8 +121,9 @@ def transition(order: OrderHeader, from_status: tuple[OrderStatus, ...],
     )
     if changed != 1:
         current = Order.select(Order.status).where(Order.id == order.id).scalar()
-        raise Conflict(f"{order.number} is {current or 'deleted'} now "
-                       "(changed in another session?)")
+        raise Conflict(_("{number} is {value} now (changed in another session?)").format(
+                         number=order.number,
+                         value=current or 'deleted'))
 
 
 def need_lines(order: OrderHeader) -> list[tuple[int, int, Decimal]]:
@@ -127,7 +132,7 @@ def need_lines(order: OrderHeader) -> list[tuple[int, int, Decimal]]:
              .where(OrderLine.order == order.id).order_by(OrderLine.line_no))
     lines = [(int(no), int(pid), Decimal(q)) for no, pid, q in all_rows(query)]
     if not lines:
-        raise ValidationError(f"{order.number} has no lines")
+        raise ValidationError(_("{number} has no lines").format(number=order.number))
     return lines
 
 

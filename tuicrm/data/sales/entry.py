@@ -18,16 +18,19 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any, Concatenate, ParamSpec
 
+from ...i18n import _
 from ..catalog import products
 from ..core import settings
 from ..core.actor import Actor
 from ..core.errors import InsufficientStock, PermissionDenied, TuicrmError, ValidationError
+from ..core.formats import fmt_amount, fmt_date
 from ..core.money import fmt_money, fmt_qty
 from ..core.permissions import allowed, require_any
 from ..core.text import visible
-from ..core.vocab import OrderKind, OrderStatus
+from ..core.vocab import OrderKind, OrderStatus, shown_word
 from ..money import entry_money
 from ..parties import suppliers
 from ..parties.search import search_customers
@@ -53,7 +56,7 @@ def _action(
         try:
             method(self, *args, **kwargs)
         except InsufficientStock as e:
-            self._fail(f"not completed, nothing changed: {e}")
+            self._fail(_("not completed, nothing changed: {error}").format(error=e))
         except TuicrmError as e:
             self._fail(str(e))
         return self.view()
@@ -112,7 +115,8 @@ class OrderEntry:
         if order is None or order.is_draft:
             return ""
         if order.status != OrderStatus.CONFIRMED:
-            return f"{order.number} is {order.status_word}"
+            return _("{number} is {status}").format(number=order.number,
+                                                    status=shown_word(order.status_word))
         try:
             require_any(self.actor, ("order.sell", "order.deliver"))
             needed = stock_permission(order.kind, order.status)
@@ -125,22 +129,24 @@ class OrderEntry:
     def _header(self) -> str:
         name = title(self.kind)
         if self.order is not None:
-            doc = f"{name} {self.order.number} [{self.order.status_word}]"
+            doc = f"{name} {self.order.number} [{shown_word(self.order.status_word)}]"
+        elif self.source is not None:
+            doc = _("{title} (new) of {number}").format(title=name, number=self.source.number)
         else:
-            doc = f"{name} (new)"
-            if self.source is not None:
-                doc += f" of {self.source.number}"
+            doc = _("{title} (new)").format(title=name)
         if self.kind == OrderKind.QUOTE and self.valid_until:
-            doc += f" valid until {self.valid_until.isoformat()}"
+            doc += " " + _("valid until {date}").format(date=fmt_date(self.valid_until))
         return visible(f"{doc}  {self._party_text()}")  # a name never sends a raw control
 
     def _party_text(self) -> str:
         if self.kind.is_purchase:
             if self.supplier is None:
-                return "Supplier: (F2 to choose)"
-            return (f"Supplier: {self.supplier.label}"
+                return _("Supplier: (F2 to choose)")
+            return (_("Supplier: {party}").format(party=self.supplier.label)
                     + entry_money.supplier_text(self.actor, self.supplier.id))
-        return f"Customer: {self.customer.label if self.customer else 'walk-in'}"
+        if self.customer is None:
+            return _("Customer: walk-in")
+        return _("Customer: {party}").format(party=self.customer.label)
 
     def _credit_text(self) -> str:
         """On a sale to a customer: balance, overdue, limit (apart from the header, whose
@@ -153,21 +159,25 @@ class OrderEntry:
     def _totals(self) -> str:
         order = self.order
         if order is None:
-            return "Lines 0   TOTAL 0.00"
-        text = f"Lines {len(self.lines)}   Subtotal {fmt_money(order.subtotal)}"
+            return _("Lines {n}   TOTAL {total}").format(n=0, total=fmt_amount(Decimal(0)))
+        text = _("Lines {n}   Subtotal {subtotal}").format(n=len(self.lines),
+                                                         subtotal=fmt_amount(order.subtotal))
         if order.discount:
             rate = f" ({fmt_rate(order.discount_rate)})" if order.discount_rate else ""
-            text += f"   Discount {fmt_money(order.discount)}{rate}"
-        return text + f"   TOTAL {fmt_money(order.total)}"
+            text += "   " + _("Discount {discount}").format(discount=fmt_amount(order.discount))
+            text += rate
+        return text + "   " + _("TOTAL {total}").format(total=fmt_amount(order.total))
 
     def _new_text(self) -> str:
         what = title(self.kind).lower()
         if self.source is not None:
-            return f"New {what} of {self.source.number}: scan what comes back"
+            return _("New {what} of {number}: scan what comes back").format(
+                what=what, number=self.source.number)
         if self.kind.is_purchase:
-            return f"New {what}: supplier (F2 first); scan to add"
-        party = "customer (F2) or walk-in" if self.rules.walk_in else "customer (F2 first)"
-        return f"New {what}: {party}; scan to add"
+            return _("New {what}: supplier (F2 first); scan to add").format(what=what)
+        if self.rules.walk_in:
+            return _("New {what}: customer (F2) or walk-in; scan to add").format(what=what)
+        return _("New {what}: customer (F2 first); scan to add").format(what=what)
 
     def _set_status(self, text: str, level: Level = Level.INFO) -> None:
         self.status, self.level = text, level
@@ -193,10 +203,12 @@ class OrderEntry:
         document = orders.order_document(self.actor, order_id)
         self._show(document.order, list(document.lines))
         if document.order.is_draft:
-            self._set_status(f"{document.order.number} opened: scan to add")
+            self._set_status(_("{number} opened: scan to add").format(
+                number=document.order.number))
         else:
-            self._set_status(f"{document.order.number} is {document.order.status_word}: it can no "
-                             "longer be changed", Level.WARN)
+            self._set_status(_("{number} is {status}: it can no longer be changed").format(
+                number=document.order.number, status=shown_word(document.order.status_word)),
+                Level.WARN)
 
     @_action
     def open_return(self, source_id: int) -> None:
@@ -204,8 +216,10 @@ class OrderEntry:
         source = orders.get_order(self.actor, source_id)
         kind = RETURN_OF.get(source.kind)
         if kind is None or source.status != OrderStatus.DELIVERED:
-            raise ValidationError(f"{source.number} is a {source.status_word} {source.kind}: only "
-                                  "delivered sales and purchases are returned")
+            raise ValidationError(_("{number} is {status}: only delivered sales and purchases "
+                                    "are returned").format(
+                                        number=source.number,
+                                        status=shown_word(source.status_word)))
         self._reset(kind)
         self.source = source
         if source.customer_id is not None:
@@ -231,8 +245,8 @@ class OrderEntry:
                 change = orders.add_scan(self.actor, self.order.id, text)
         except UnknownCode as e:
             self.unknown_code, self.unknown_scan = e.code, text
-            self._fail(f"{e}: not added (F6: create a product with this code or link it to "
-                       "one)", Level.WARN)
+            self._fail(_("{error}: not added (F6: create a product with this code or link it "
+                         "to one)").format(error=e), Level.WARN)
             return
         self._changed(change)
 
@@ -278,7 +292,7 @@ class OrderEntry:
     def edit_line(self, line_id: int, field: LineField | str, text: str) -> None:
         """Set the quantity, price or discount of a line from what was typed."""
         if self.order is None:
-            raise ValidationError("no line to change: scan a product first")
+            raise ValidationError(_("no line to change: scan a product first"))
         field = LineField(field)
         operation = {LineField.QUANTITY: orders.set_quantity, LineField.PRICE: orders.set_price,
                      LineField.DISCOUNT: orders.set_line_discount}[field]
@@ -286,16 +300,19 @@ class OrderEntry:
         self.order = edit.order
         self._put_line(edit.line)
         line = edit.line
-        what = {LineField.QUANTITY: f"quantity {fmt_qty(line.quantity)}",
-                LineField.PRICE: f"price {fmt_money(line.unit_price)}",
-                LineField.DISCOUNT: f"discount {fmt_money(line.discount)}" + (
+        what = {LineField.QUANTITY: _("quantity {quantity}").format(
+                    quantity=fmt_qty(line.quantity)),
+                LineField.PRICE: _("price {price}").format(price=fmt_money(line.unit_price)),
+                LineField.DISCOUNT: _("discount {discount}").format(
+                    discount=fmt_money(line.discount)) + (
                     f" ({fmt_rate(line.discount_rate)})" if line.discount_rate else "")}[field]
-        self._set_status(f"{line.product_code}: {what}, amount {fmt_money(line.amount)}")
+        self._set_status(_("{code}: {what}, amount {amount}").format(
+            code=line.product_code, what=what, amount=fmt_amount(line.amount)))
 
     @_action
     def delete_line(self, line_id: int) -> None:
         if self.order is None:
-            raise ValidationError("no line to delete")
+            raise ValidationError(_("no line to delete"))
         line = next((ln for ln in self.lines if ln.id == line_id), None)
         self.order = orders.delete_line(self.actor, self.order.id, line_id)
         self.lines = [ln for ln in self.lines if ln.id != line_id]
@@ -304,16 +321,16 @@ class OrderEntry:
         if self.selected_id == line_id:
             self.selected_id = self.lines[-1].id if self.lines else None
         name = f"{line.product_code} {line.product_name}" if line else f"#{line_id}"
-        self._set_status(f"line {name} deleted")
+        self._set_status(_("line {name} deleted").format(name=name))
 
     @_action
     def set_order_discount(self, text: str) -> None:
         if self.order is None:
-            raise ValidationError("no order yet: scan a product first")
+            raise ValidationError(_("no order yet: scan a product first"))
         self.order = orders.set_order_discount(self.actor, self.order.id, text.strip())
         rate = self.order.discount_rate
-        self._set_status(f"order discount {fmt_money(self.order.discount)}"
-                         + (f" ({fmt_rate(rate)})" if rate else ""))
+        self._set_status(_("order discount {discount}").format(
+            discount=fmt_amount(self.order.discount)) + (f" ({fmt_rate(rate)})" if rate else ""))
 
     # -- customer / supplier ------------------------------------------------------------------
 
@@ -321,7 +338,7 @@ class OrderEntry:
     def choose_customer(self, customer_id: int | None) -> None:
         """The sale's or quote's customer (None: walk-in); a draft's lines are repriced."""
         if self.kind.is_purchase or self.rules.party_fixed:
-            raise ValidationError("the customer of a return is the one of its sale")
+            raise ValidationError(_("the customer of a return is the one of its sale"))
         if self.order is not None:
             self.order = orders.set_customer(self.actor, self.order.id, customer_id)
             self.lines = orders.order_lines(self.actor, self.order.id)
@@ -332,11 +349,11 @@ class OrderEntry:
     @_action
     def choose_supplier(self, supplier_id: int) -> None:
         if self.kind.is_sales or self.rules.party_fixed:
-            raise ValidationError("the supplier of a return is the one of its purchase")
+            raise ValidationError(_("the supplier of a return is the one of its purchase"))
         if self.order is not None:
-            raise ValidationError("the supplier of an order is fixed once it has lines")
+            raise ValidationError(_("the supplier of an order is fixed once it has lines"))
         self.supplier = orders.supplier_party(self.actor, supplier_id)
-        self._set_status(self._party_text() + ": scan to add")
+        self._set_status(_("{party}: scan to add").format(party=self._party_text()))
 
     def customer_choices(self, text: str) -> Choices:
         """Customers for the F2 picker (the actor's own unless they see all)."""
@@ -368,7 +385,7 @@ class OrderEntry:
         """What F6 says about stock: "sells at once" where negative stock is allowed, else
         asks how many are on the shelf (""; the form then shows the field)."""
         if counter_products.sells_without_stock(self.actor):
-            return "sells at once (this site sells without stock)"
+            return _("sells at once (this site sells without stock)")
         return ""
 
     def may_receive_stock(self) -> bool:
@@ -380,7 +397,7 @@ class OrderEntry:
         scan that was refused is added."""
         code, scan = self.unknown_code, self.unknown_scan or self.unknown_code
         if not code or not scan:
-            raise ValidationError("no unknown code was scanned")
+            raise ValidationError(_("no unknown code was scanned"))
         counter_products.link_code(self.actor, product_id, code)
         self.unknown_code = self.unknown_scan = None
         if self.order is None:
@@ -388,8 +405,9 @@ class OrderEntry:
         else:
             change = orders.add_scan(self.actor, self.order.id, scan)
         self._changed(change)
-        self._set_status(f"{code} is now a barcode of {change.line.product_code} "
-                         f"{change.line.product_name}; {change.status_text}")
+        self._set_status(_("{code} is now a barcode of {product}; {change}").format(
+            code=code, product=f"{change.line.product_code} {change.line.product_name}",
+            change=change.status_text))
 
     # -- keeping, confirming, completing ------------------------------------------------------
 
@@ -406,15 +424,17 @@ class OrderEntry:
         order starts."""
         if self.order is None:
             self._reset(self.home_kind)
-            self._set_status("nothing to save yet: scan a product")
+            self._set_status(_("nothing to save yet: scan a product"))
             return
         order = self.order
         if not order.is_draft:
             self._reset(self.home_kind)
-            self._set_status(f"{order.number} is {order.status_word}; a new order starts")
+            self._set_status(_("{number} is {status}; a new order starts").format(
+                number=order.number, status=shown_word(order.status_word)))
             return
-        self._finish(f"{order.title} {order.number} kept as a draft "
-                     f"(total {fmt_money(order.total)}); reopen it from Orders")
+        self._finish(_("{title} {number} kept as a draft (total {total}); reopen it from "
+                       "Orders").format(title=order.title, number=order.number,
+                                        total=fmt_amount(order.total)))
 
     @_action
     def save_as_quote(self, valid_until: dt.date) -> None:
@@ -425,41 +445,46 @@ class OrderEntry:
             raise ValidationError(refusal)
         if self.order is None:
             self.kind, self.valid_until = OrderKind.QUOTE, valid_until
-            self._set_status(f"New quote valid until {valid_until}: scan to add")
+            self._set_status(_("New quote valid until {date}: scan to add").format(
+                date=fmt_date(valid_until)))
             return
         if self.order.kind == OrderKind.QUOTE:
             self.order = orders.set_valid_until(self.actor, self.order.id, valid_until)
         else:
             self.order = orders.sale_to_quote(self.actor, self.order.id, valid_until)
-        self._finish(f"Quote {self.order.number} saved, valid until {self.order.valid_until} "
-                     f"(total {fmt_money(self.order.total)})")
+        self._finish(_("Quote {number} saved, valid until {date} (total {total})").format(
+            number=self.order.number, date=fmt_date(self.order.valid_until),
+            total=fmt_amount(self.order.total)))
 
     @_action
     def confirm(self) -> None:
         """F9: a sale or purchase is confirmed, to deliver or receive later from Orders."""
         later = self.rules.confirm
         if self.order is None or later is None:
-            raise ValidationError("F9 confirms a sale or purchase order with lines")
+            raise ValidationError(_("F9 confirms a sale or purchase order with lines"))
         self.order = orders.confirm(self.actor, self.order.id)
-        self._finish(f"{self.order.number} confirmed: {later} later from Orders")
+        self._finish(_("{number} confirmed: {later} later from Orders").format(
+            number=self.order.number, later=_(later)))
 
     @_action
     def complete(self) -> None:
         """F10, by kind: a sale is completed (stock out, receipt), a quote becomes a sales
         order, a purchase is received, a return is booked."""
         if self.order is None:
-            raise ValidationError("nothing to complete: scan a product first")
+            raise ValidationError(_("nothing to complete: scan a product first"))
         kind = self.order.kind
         if kind == OrderKind.QUOTE:
             sale = orders.convert_quote(self.actor, self.order.id)
             self._show(sale, orders.order_lines(self.actor, sale.id))
-            self._set_status(f"Quote turned into sales order {sale.number}: F10 to complete")
+            self._set_status(_("Quote turned into sales order {number}: F10 to complete").format(
+                number=sale.number))
             return
         if kind == OrderKind.SALE:
             result = orders.complete_sale(self.actor, self.order.id)
             self.order = result.order
-            self._finish(f"Sale {result.order.number} completed, total "
-                         f"{fmt_money(result.order.total)}", warnings=tuple(result.warnings),
+            self._finish(_("Sale {number} completed, total {total}").format(
+                             number=result.order.number, total=fmt_amount(result.order.total)),
+                         warnings=tuple(result.warnings),
                          document=orders.order_document(self.actor, result.order.id),
                          receipt_width=settings.value(settings.RECEIPT_WIDTH))
             return
@@ -468,7 +493,7 @@ class OrderEntry:
         else:
             result = orders.complete_return(self.actor, self.order.id)
         self.order = result.order
-        self._finish(f"{result.order.number} {KIND_RULES[kind].completed}",
+        self._finish(f"{result.order.number} {_(KIND_RULES[kind].completed)}",
                      warnings=tuple(result.warnings))
 
     @_action
@@ -477,7 +502,7 @@ class OrderEntry:
         customer's account). Over a blocking credit limit, ``view().approval`` says why and
         the screen asks a supervisor, whose name and password come back in ``supervisor``."""
         if self.order is None or self.order.kind != OrderKind.SALE:
-            raise ValidationError("F10 takes payment for a sale with lines")
+            raise ValidationError(_("F10 takes payment for a sale with lines"))
         outcome = entry_money.pay(self.actor, self.order.id, tenders, supervisor)
         if outcome.approval:
             self._approval = outcome.approval

@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
+from ...i18n import N_, _
 from ..core.vocab import OrderKind
 from .reading import OrderDocument
 from .rows import OrderHeader, OrderLineRow
@@ -31,16 +32,17 @@ class KindRules:
 
 
 KIND_RULES: dict[OrderKind, KindRules] = {
-    OrderKind.SALE: KindRules("Customer", False, True, True, "deliver it", "Complete",
-                              "completed"),
-    OrderKind.QUOTE: KindRules("Customer", False, False, True, None, "Make order",
-                               "turned into a sales order"),
-    OrderKind.PURCHASE: KindRules("Supplier", False, False, False, "receive it", "Receive",
-                                  "received: stock in"),
-    OrderKind.SALE_RETURN: KindRules("Customer", True, False, False, None, "Book return",
-                                     "booked: stock back in"),
-    OrderKind.PURCHASE_RETURN: KindRules("Supplier", True, False, False, None, "Book return",
-                                         "booked: stock out to the supplier"),
+    OrderKind.SALE: KindRules(N_("Customer"), False, True, True, N_("deliver it"),
+                              N_("Complete"), N_("completed")),
+    OrderKind.QUOTE: KindRules(N_("Customer"), False, False, True, None, N_("Make order"),
+                               N_("turned into a sales order")),
+    OrderKind.PURCHASE: KindRules(N_("Supplier"), False, False, False, N_("receive it"),
+                                  N_("Receive"), N_("received: stock in")),
+    OrderKind.SALE_RETURN: KindRules(N_("Customer"), True, False, False, None,
+                                     N_("Book return"), N_("booked: stock back in")),
+    OrderKind.PURCHASE_RETURN: KindRules(N_("Supplier"), True, False, False, None,
+                                         N_("Book return"),
+                                         N_("booked: stock out to the supplier")),
 }
 
 
@@ -119,9 +121,9 @@ class EntryView:
     def quote_refusal(self) -> str | None:
         """Why F8 cannot make a quote here (None: it can)."""
         if not self.rules.quote:
-            return "only a sale can become a quote"
+            return _("only a sale can become a quote")
         if self.customer_id is None:
-            return "a quote is made out to a customer: F2 first"
+            return _("a quote is made out to a customer: F2 first")
         return None
 
     def default_valid_until(self, today: dt.date) -> dt.date:

@@ -12,17 +12,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ...i18n import _
 from ..core import clock, numbering
 from ..core.errors import ValidationError
 from ..core.operation import Op, operation
-from ..core.vocab import OrderKind, OrderStatus
+from ..core.vocab import OrderKind, OrderStatus, shown_word
 from ..models.orders import Order, OrderLine
 from ..money.orders import post_order
 from ..stock import ledger as stock
 from .delivery import finish, has_deliveries, move_open
 from .editing import lock_order, need_lines, require_editor, transition
 from .rows import OrderHeader, Ref, StockResult, id_of, load_header, load_lines
-from .rules import EDITORS, KIND_TITLES, stock_permission
+from .rules import EDITORS, stock_permission, title
 from .scope import ORDERS
 
 OPEN = (OrderStatus.DRAFT, OrderStatus.CONFIRMED)
@@ -44,7 +45,8 @@ def confirm(op: Op, order_id: Ref) -> OrderHeader:
     """A draft sale or purchase becomes confirmed (to be delivered / received later)."""
     order = lock_order(id_of(order_id))
     if order.kind not in (OrderKind.SALE, OrderKind.PURCHASE):
-        raise ValidationError(f"a {KIND_TITLES[order.kind].lower()} is not confirmed")
+        raise ValidationError(_("a {lower} is not confirmed").format(
+                                lower=title(order.kind).lower()))
     require_editor(op, order)
     need_lines(order)
     transition(order, (OrderStatus.DRAFT,), OrderStatus.CONFIRMED)
@@ -67,11 +69,13 @@ def deliver(op: Op, order_id: Ref, quantities: Mapping[int, Any] | None = None
     (``delivery.py``)."""
     order = lock_order(id_of(order_id))
     if order.kind != OrderKind.SALE:
-        raise ValidationError(f"{order.number} is not a sales order")
+        raise ValidationError(_("{number} is not a sales order").format(number=order.number))
     if order.status == OrderStatus.DRAFT:
-        raise ValidationError(f"{order.number} is a draft; confirm it first")
+        raise ValidationError(_("{number} is a draft; confirm it first").format(number=order.number))
     if order.status != OrderStatus.CONFIRMED:
-        raise ValidationError(f"{order.number} is {order.status_word}: nothing to deliver")
+        raise ValidationError(_("{number} is {status_word}: nothing to deliver").format(
+                                number=order.number,
+                                status_word=shown_word(order.status_word)))
     require_stock_permission(op, order)
     moves, complete = move_open(op, order, quantities)
     finish(order, complete, (OrderStatus.CONFIRMED,))
@@ -94,7 +98,7 @@ def complete_sale(op: Op, order_id: Ref) -> StockResult:
     """
     order = lock_order(id_of(order_id))
     if order.kind != OrderKind.SALE:
-        raise ValidationError(f"{order.number} is not a sale")
+        raise ValidationError(_("{number} is not a sale").format(number=order.number))
     require_stock_permission(op, order)
     need_lines(order)
     transition(order, OPEN, OrderStatus.DELIVERED)
@@ -112,9 +116,11 @@ def receive(op: Op, order_id: Ref, quantities: Mapping[int, Any] | None = None
     (line id -> quantity) only those, and the rest stays open to receive later."""
     order = lock_order(id_of(order_id))
     if order.kind != OrderKind.PURCHASE:
-        raise ValidationError(f"{order.number} is not a purchase order")
+        raise ValidationError(_("{number} is not a purchase order").format(number=order.number))
     if order.status not in OPEN:
-        raise ValidationError(f"{order.number} is {order.status_word}: nothing to receive")
+        raise ValidationError(_("{number} is {status_word}: nothing to receive").format(
+                                number=order.number,
+                                status_word=shown_word(order.status_word)))
     require_stock_permission(op, order)
     need_lines(order)
     moves, complete = move_open(op, order, quantities)
@@ -134,14 +140,17 @@ def convert_quote(op: Op, order_id: Ref, *, allow_expired: bool = False) -> Orde
     prices and discounts; the order's ``source`` is the quote; the quote becomes 'converted'."""
     quote = lock_order(id_of(order_id))
     if quote.kind != OrderKind.QUOTE:
-        raise ValidationError(f"{quote.number} is not a quote")
+        raise ValidationError(_("{number} is not a quote").format(number=quote.number))
     if quote.status != OrderStatus.DRAFT:
-        raise ValidationError(f"quote {quote.number} is {quote.status}")
+        raise ValidationError(_("quote {number} is {status}").format(
+                                number=quote.number,
+                                status=shown_word(quote.status)))
     today = clock.today()
     if not allow_expired and quote.valid_until is not None and quote.valid_until < today:
         raise ValidationError(
-            {"valid_until": f"quote {quote.number} expired on {quote.valid_until}; "
-                            "extend it first"}
+            {"valid_until": _("quote {number} expired on {valid_until}; extend it first").format(
+                              number=quote.number,
+                              valid_until=quote.valid_until)}
         )
     lines = load_lines(quote.id)
     need_lines(quote)
@@ -170,11 +179,14 @@ def cancel_order(op: Op, order: OrderHeader) -> None:
     """The body of ``cancel`` on a locked order."""
     require_editor(op, order)
     if order.status == OrderStatus.DELIVERED:
-        raise ValidationError(f"{order.number} is already {order.status_word}; enter a return "
-                              "instead")
+        raise ValidationError(_("{number} is already {status_word}; enter a return instead").format(
+                                number=order.number,
+                                status_word=shown_word(order.status_word)))
     if has_deliveries(order.id):
-        raise ValidationError(f"{order.number} is partly {delivered_word(order)}: deliver or "
-                              "receive the rest, or return what came")
+        raise ValidationError(_("{number} is partly {delivered_word}: deliver or receive the "
+                                "rest, or return what came").format(
+                                number=order.number,
+                                delivered_word=shown_word(delivered_word(order))))
     transition(order, OPEN, OrderStatus.CANCELLED)
     op.audit("order", order.id, "cancel", {"status": (order.status, OrderStatus.CANCELLED)})
 

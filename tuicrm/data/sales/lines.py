@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
+from ...i18n import _
 from ..catalog import products
 from ..core.errors import NotFound, ValidationError
 from ..core.money import fmt_qty
@@ -76,7 +77,7 @@ class _Product:
             Product.price4,
         ).where(Product.id == product_id))
         if row is None:
-            raise NotFound(f"product #{product_id} does not exist")
+            raise NotFound(_("product #{product_id} does not exist").format(product_id=product_id))
         pid, code, name, spec, unit, active, cost, *prices = row
         return cls(pid, code, name, spec, unit, bool(active), cost,
                    (prices[0], prices[1], prices[2], prices[3]))
@@ -104,8 +105,10 @@ def _check_returnable(order: OrderHeader, product_id: int, code: str, quantity: 
     left = returnable(source, product_id, order.id)
     if quantity > left:
         raise ValidationError(
-            {"quantity": f"only {fmt_qty(left)} of {code} can be returned against "
-                         f"{source.number}"}
+            {"quantity": _("only {left} of {code} can be returned against {number}").format(
+                           left=fmt_qty(left),
+                           code=code,
+                           number=source.number)}
         )
 
 
@@ -115,7 +118,9 @@ def add_product(op: Op, order: OrderHeader, product: _Product | int, amount: Dec
     built from what the transaction wrote (a scan reads nothing back)."""
     item = product if isinstance(product, _Product) else _Product.load(product)
     if not item.active:
-        raise ValidationError({"product": f"{item.code} {item.name} is inactive"})
+        raise ValidationError({"product": _("{code} {name} is inactive").format(
+                                            code=item.code,
+                                            name=item.name)})
     line = first_row(
         OrderLine.select(OrderLine.id, OrderLine.line_no, OrderLine.quantity,
                          OrderLine.unit_price, OrderLine.discount)
@@ -125,7 +130,7 @@ def add_product(op: Op, order: OrderHeader, product: _Product | int, amount: Dec
     already = line[2] if line is not None else Decimal(0)
     _check_returnable(order, item.id, f"{item.code} {item.name}", already + amount)
     if line is not None:
-        line_id, line_no, _, price, discount = line
+        line_id, line_no, _quantity, price, discount = line
     else:
         discount = Decimal("0.00")
         price = (_source_price(order, item.id) if order.kind.is_return and order.source_id

@@ -16,7 +16,7 @@ from peewee import JOIN, Case, fn
 
 from ...i18n import N_
 from ..core.actor import Actor
-from ..core.vocab import DELIVERED_WORDS, OPEN_ORDER_STATUSES, OrderStatus
+from ..core.vocab import DELIVERED_WORDS, OPEN_ORDER_STATUSES, OrderStatus, shown_word
 from ..lists.filters import FilterColumn, contains_pattern, escape_like, filter_columns, ilike
 from ..lists.paging import Column
 from ..lists.view import ListDef, define
@@ -92,8 +92,8 @@ ORDERS = define(ListDef(
     columns=(
         Column("number", Order.number, "Number", width=16),
         Column("date", Order.date, "Date", width=10),
-        Column("kind", Order.kind, "Kind", width=9, sortable=False),
-        Column("status", STATUS_SHOWN, "Status", width=9, sortable=False),
+        Column("kind", Order.kind, "Kind", width=9, sortable=False, format=shown_word),
+        Column("status", STATUS_SHOWN, "Status", width=9, sortable=False, format=shown_word),
         Column("party", PARTY_NAME, "Customer / supplier", min_width=12, max_width=30,
                sortable=False),
         Column("total", Order.total, "Total", min_width=9, sortable=False),
@@ -139,8 +139,9 @@ ORDER_LINES = define(ListDef(
     columns=(
         Column("number", Order.number, "Order", width=16, sortable=False),
         Column("date", Order.date, "Date", width=10, sortable=False),
-        Column("kind", Order.kind, "Kind", max_width=9, sortable=False),
-        Column("status", STATUS_SHOWN, "Status", max_width=9, sortable=False),
+        Column("kind", Order.kind, "Kind", max_width=9, sortable=False, format=shown_word),
+        Column("status", STATUS_SHOWN, "Status", max_width=9, sortable=False,
+               format=shown_word),
         Column("party_code", PARTY_CODE, "Cust/supp", max_width=10, sortable=False),
         Column("party_name", PARTY_NAME, "Customer / supplier", max_width=20, sortable=False),
         Column("product_code", Product.code, "Product", max_width=12, sortable=False),

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ...i18n import _
 from ..core.errors import NotFound
 from ..core.operation import Op, reader
 from ..models.orders import Order
@@ -68,7 +69,7 @@ def find_order(op: Op, number: str) -> OrderHeader:
     query = _scoped(op, header_query().where(Order.number == (number or "").strip()))
     found = first_row(query)
     if found is None:
-        raise NotFound(f"there is no order {number}")
+        raise NotFound(_("there is no order {number}").format(number=number))
     return header_of(found)
 
 
@@ -104,7 +105,7 @@ def customer_party(op: Op, customer_id: int) -> Party:
     row = first_row(Customer.select(Customer.id, Customer.code, Customer.name)
                     .where(Customer.id == customer_id))
     if row is None:
-        raise NotFound(f"customer #{customer_id} does not exist")
+        raise NotFound(_("customer #{customer_id} does not exist").format(customer_id=customer_id))
     return Party(*row)
 
 
@@ -113,7 +114,7 @@ def supplier_party(op: Op, supplier_id: int) -> Party:
     row = first_row(Supplier.select(Supplier.id, Supplier.code, Supplier.name)
                     .where(Supplier.id == supplier_id))
     if row is None:
-        raise NotFound(f"supplier #{supplier_id} does not exist")
+        raise NotFound(_("supplier #{supplier_id} does not exist").format(supplier_id=supplier_id))
     return Party(*row)
 
 

@@ -9,10 +9,11 @@ booked at once cannot together bring back more than was sold.
 
 from __future__ import annotations
 
+from ...i18n import _
 from ..core.errors import ValidationError
 from ..core.money import fmt_qty
 from ..core.operation import Op, operation
-from ..core.vocab import OrderStatus
+from ..core.vocab import OrderStatus, shown_word
 from ..money.orders import post_order
 from .drafts import create_draft, number_draft
 from .editing import lock_order, need_lines, require_editor, returnable, transition
@@ -30,8 +31,9 @@ def start_return(op: Op, order_id: Ref) -> OrderHeader:
     source = load_header(id_of(order_id))
     kind = RETURN_OF.get(source.kind)
     if kind is None:
-        raise ValidationError(f"{source.number} is a {source.kind}; only sales and purchases "
-                              "are returned")
+        raise ValidationError(_("{number} is a {kind}; only sales and purchases are returned").format(
+                                number=source.number,
+                                kind=shown_word(source.kind)))
     return number_draft(create_draft(op, kind, source=source, location=source.location_id))
 
 
@@ -40,7 +42,7 @@ def complete_return(op: Op, order_id: Ref) -> StockResult:
     """Book a return: a sales return brings stock back, a return to supplier takes it out."""
     order = lock_order(id_of(order_id))
     if not order.kind.is_return:
-        raise ValidationError(f"{order.number} is not a return")
+        raise ValidationError(_("{number} is not a return").format(number=order.number))
     require_editor(op, order)
     need_lines(order)
     if order.source_id is not None:
@@ -49,9 +51,12 @@ def complete_return(op: Op, order_id: Ref) -> StockResult:
             left = returnable(source, line.product_id, order.id)
             if line.quantity > left:
                 raise ValidationError(
-                    {"quantity": f"only {fmt_qty(left)} of {line.product_code} "
-                                 f"{line.product_name} can still be returned against "
-                                 f"{source.number}"}
+                    {"quantity": _("only {left} of {product_code} {product_name} can still be "
+                                   "returned against {number}").format(
+                                   left=fmt_qty(left),
+                                   product_code=line.product_code,
+                                   product_name=line.product_name,
+                                   number=source.number)}
                 )
     transition(order, (OrderStatus.DRAFT,), OrderStatus.DELIVERED)
     moves = move_stock(op, order)

@@ -16,6 +16,7 @@ from typing import Any, Protocol
 
 from peewee import JOIN
 
+from ...i18n import _
 from ..core.errors import NotFound
 from ..core.money import fmt_qty
 from ..core.vocab import OrderKind, OrderStatus, status_word
@@ -99,7 +100,7 @@ class OrderHeader:
 
     @property
     def party_label(self) -> str:
-        return "Supplier" if self.kind.is_purchase else "Customer"
+        return _("Supplier") if self.kind.is_purchase else _("Customer")
 
     @property
     def party(self) -> str:
@@ -108,7 +109,7 @@ class OrderHeader:
             return f"{self.customer_code} {self.customer_name}"
         if self.supplier_id is not None:
             return f"{self.supplier_code} {self.supplier_name}"
-        return "walk-in" if self.kind.is_sales else "(none)"
+        return _("walk-in") if self.kind.is_sales else _("(none)")
 
 
 @dataclass(frozen=True)
@@ -218,7 +219,7 @@ def header_of(row: Sequence[Any]) -> OrderHeader:
 def load_header(order_id: int) -> OrderHeader:
     row = first_row(header_query().where(Order.id == order_id))
     if row is None:
-        raise NotFound(f"order #{order_id} does not exist")
+        raise NotFound(_("order #{order_id} does not exist").format(order_id=order_id))
     return header_of(row)
 
 
@@ -247,5 +248,7 @@ def load_line(order: OrderHeader, line_id: int) -> OrderLineRow:
     row = first_row(_line_query().where((OrderLine.id == line_id)
                                         & (OrderLine.order == order.id)))
     if row is None:
-        raise NotFound(f"line #{line_id} is not on {order.number} (deleted meanwhile?)")
+        raise NotFound(_("line #{line_id} is not on {number} (deleted meanwhile?)").format(
+                         line_id=line_id,
+                         number=order.number))
     return _line_of(row)

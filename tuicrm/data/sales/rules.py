@@ -12,16 +12,17 @@ import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from ...i18n import N_, _
 from ..core.errors import NotFound, ValidationError
 from ..core.money import CENT, parse_money, parse_qty
 from ..core.vocab import OrderKind, OrderStatus
 
 KIND_TITLES: dict[OrderKind, str] = {
-    OrderKind.QUOTE: "Quote",
-    OrderKind.SALE: "Sales order",
-    OrderKind.SALE_RETURN: "Sales return",
-    OrderKind.PURCHASE: "Purchase order",
-    OrderKind.PURCHASE_RETURN: "Return to supplier",
+    OrderKind.QUOTE: N_("Quote"),
+    OrderKind.SALE: N_("Sales order"),
+    OrderKind.SALE_RETURN: N_("Sales return"),
+    OrderKind.PURCHASE: N_("Purchase order"),
+    OrderKind.PURCHASE_RETURN: N_("Return to supplier"),
 }
 
 # Which permission enters, edits and cancels a document of each kind.
@@ -77,13 +78,15 @@ def order_kind(value: str) -> OrderKind:
         return OrderKind(value)
     except ValueError:
         kinds = ", ".join(k.value for k in OrderKind)
-        raise ValidationError({"kind": f"unknown order kind {value!r}; one of: {kinds}"}) from None
+        raise ValidationError({"kind": _("unknown order kind {value!r}; one of: {kinds}").format(
+                                         value=value,
+                                         kinds=kinds)}) from None
 
 
 def title(kind: str) -> str:
     """``"Sales order"`` for ``"sale"``; the raw kind for one this version does not know."""
     try:
-        return KIND_TITLES[OrderKind(kind)]
+        return _(KIND_TITLES[OrderKind(kind)])
     except ValueError:
         return kind
 
@@ -127,18 +130,18 @@ def parse_rate(value: Any, name: str = "discount") -> Decimal | None:
     try:
         number = Decimal(text[:-1])
     except ArithmeticError:
-        raise ValidationError({name: f"{text!r} is not a percentage (10% or 9折)"}) from None
+        raise ValidationError({name: _("{text!r} is not a percentage (10% or 9折)").format(text=text)}) from None
     if not number.is_finite():
-        raise ValidationError({name: f"{text!r} is not a percentage (10% or 9折)"})
+        raise ValidationError({name: _("{text!r} is not a percentage (10% or 9折)").format(text=text)})
     if text.endswith("折"):  # what is paid: 9折 = 90%, 85折 = 85%, 8.5折 = 85%
         paid = number * 10 if number <= 10 else number
         if not 0 < paid <= PERCENT:
-            raise ValidationError({name: f"{text} is not a discount (1折 to 10折)"})
+            raise ValidationError({name: _("{text} is not a discount (1折 to 10折)").format(text=text)})
         rate = PERCENT - paid
     else:
         rate = number
     if not 0 <= rate <= PERCENT:
-        raise ValidationError({name: "a percentage off is 0% to 100%"})
+        raise ValidationError({name: _("a percentage off is 0% to 100%")})
     return rate.quantize(Decimal("0.001"))
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from peewee import JOIN
 
+from ...i18n import _
 from ..core.actor import Actor
 from ..core.errors import NotFound
 from ..core.operation import Scope
@@ -43,7 +44,8 @@ def _check_orders(actor: Actor, ids: list[int]) -> None:
     found = {int(oid) for (oid,) in all_rows(query)}
     gone = sorted(set(ids) - found)
     if gone:
-        raise NotFound(f"order {', '.join(f'#{i}' for i in gone)} does not exist or is not yours")
+        raise NotFound(_("order {join} does not exist or is not yours").format(
+                         join=', '.join(f'#{i}' for i in gone)))
 
 
 ORDERS = Scope("order", _check_orders)

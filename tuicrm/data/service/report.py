@@ -130,10 +130,11 @@ def ticket_report(
     try:
         group_by = GroupBy(by)
     except ValueError:
-        raise ValidationError({"by": f"one of: {', '.join(g.value for g in GroupBy)}"}
+        raise ValidationError({"by": _("one of: {join}").format(
+                                       join=', '.join(g.value for g in GroupBy))}
                               ) from None
     if start and end and end < start:
-        raise ValidationError({"end": "the end is before the start"})
+        raise ValidationError({"end": _("the end is before the start")})
     key: Any = {GroupBy.KIND: Ticket.kind, GroupBy.OWNER: Owner.username}.get(
         group_by, Ticket.opened_at)
     in_time = Case(None, [((Ticket.resolved_at.is_null(False))

@@ -125,7 +125,7 @@ def rows(query: peewee.ModelSelect[Any]) -> list[TicketRow]:
 def loaded(ticket_id: int) -> TicketRow:
     found = rows(joined().where(Ticket.id == ticket_id))
     if not found:
-        raise NotFound(f"ticket #{ticket_id} does not exist")
+        raise NotFound(_("ticket #{ticket_id} does not exist").format(ticket_id=ticket_id))
     return found[0]
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...i18n import _
 from ..core.actor import Actor
 from ..core.errors import NotFound
 from ..core.operation import Scope
@@ -40,8 +41,8 @@ def _check_tickets(actor: Actor, ids: list[int]) -> None:
     found = {int(tid) for (tid,) in rows}
     gone = sorted(set(ids) - found)
     if gone:
-        raise NotFound(f"ticket {', '.join(f'#{i}' for i in gone)} does not exist or is not "
-                       "yours")
+        raise NotFound(_("ticket {join} does not exist or is not yours").format(
+                         join=', '.join(f'#{i}' for i in gone)))
 
 
 TICKETS = Scope("ticket", _check_tickets)

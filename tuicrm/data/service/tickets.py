@@ -19,6 +19,7 @@ from typing import Any
 
 from peewee import fn
 
+from ...i18n import _
 from ..core import clock, numbering
 from ..core.errors import Conflict, NotFound, ValidationError
 from ..core.operation import Op, operation, reader
@@ -61,7 +62,7 @@ def _enum(values: dict[str, Any], errors: dict[str, str], name: str, enum: Any) 
         try:
             values[name] = enum(values[name]).value
         except ValueError:
-            errors[name] = f"one of: {', '.join(m.value for m in enum)}"
+            errors[name] = _("one of: {join}").format(join=', '.join(m.value for m in enum))
 
 
 def _checked(values: dict[str, Any]) -> dict[str, Any]:
@@ -69,14 +70,15 @@ def _checked(values: dict[str, Any]) -> dict[str, Any]:
     if "subject" in values:
         values["subject"] = _clean_text(values["subject"], one_line=True)
         if not values["subject"]:
-            errors["subject"] = "say what it is about"
+            errors["subject"] = _("say what it is about")
         elif len(values["subject"]) > MAX_SUBJECT:
-            errors["subject"] = f"at most {MAX_SUBJECT} characters"
+            errors["subject"] = _("at most {MAX_SUBJECT} characters").format(
+                                  MAX_SUBJECT=MAX_SUBJECT)
     for name in ("details", "resolution"):
         if name in values:
             values[name] = _clean_text(values[name], one_line=False)
             if len(values[name]) > MAX_TEXT:
-                errors[name] = f"at most {MAX_TEXT} characters"
+                errors[name] = _("at most {MAX_TEXT} characters").format(MAX_TEXT=MAX_TEXT)
     _enum(values, errors, "kind", TicketKind)
     _enum(values, errors, "priority", Priority)
     _enum(values, errors, "channel", Channel)
@@ -91,9 +93,9 @@ def _satisfaction(value: int | str | None) -> int | None:
     try:
         n = int(str(value).strip())
     except ValueError:
-        raise ValidationError({"satisfaction": "a score from 1 to 5, or blank"}) from None
+        raise ValidationError({"satisfaction": _("a score from 1 to 5, or blank")}) from None
     if n not in SATISFACTION:
-        raise ValidationError({"satisfaction": "a score from 1 to 5, or blank"})
+        raise ValidationError({"satisfaction": _("a score from 1 to 5, or blank")})
     return n
 
 
@@ -105,10 +107,10 @@ def _customer(op: Op, customer_id: int | None, code: str) -> int:
         return customer_id
     text = (code or "").strip()
     if not text:
-        raise ValidationError({"customer": "which customer? (a customer code)"})
+        raise ValidationError({"customer": _("which customer? (a customer code)")})
     found = customer_id_by_code(op.actor, text)
     if found is None:
-        raise ValidationError({"customer": f"no customer with code {text!r}"})
+        raise ValidationError({"customer": _("no customer with code {text!r}").format(text=text)})
     return found
 
 
@@ -116,7 +118,7 @@ def _contact(customer_id: int, contact_id: int | None, name: str | None) -> int 
     if contact_id is not None:
         if not Contact.select().where((Contact.id == contact_id)
                                       & (Contact.customer == customer_id)).exists():
-            raise ValidationError({"contact": "not a contact of this customer"})
+            raise ValidationError({"contact": _("not a contact of this customer")})
         return contact_id
     text = (name or "").strip()
     if not text:
@@ -125,7 +127,8 @@ def _contact(customer_id: int, contact_id: int | None, name: str | None) -> int 
              .where((Contact.customer == customer_id)
                     & (fn.LOWER(Contact.name) == text.lower())).scalar())
     if found is None:
-        raise ValidationError({"contact": f"{text!r} is not a contact of this customer"})
+        raise ValidationError({"contact": _("{text!r} is not a contact of this customer").format(
+                                            text=text)})
     return int(found)
 
 
@@ -146,12 +149,15 @@ def _order(op: Op, customer_id: int, order_id: int | None, number: str | None, f
         row = (query.where(Order.number == text).tuples().first()
                or query.where(fn.UPPER(Order.number) == text.upper()).tuples().first())
     if row is None:
-        raise ValidationError({field: f"no order {number or order_id!r} of yours"})
+        raise ValidationError({field: _("no order {value!r} of yours").format(
+                                        value=number or order_id)})
     oid, okind = row
     if not Order.select().where((Order.id == oid) & (Order.customer == customer_id)).exists():
-        raise ValidationError({field: "that order is not this customer's"})
+        raise ValidationError({field: _("that order is not this customer's")})
     if kind is not None and okind != kind.value:
-        raise ValidationError({field: f"that is a {okind}, not a {kind.value.replace('_', ' ')}"})
+        raise ValidationError({field: _("that is a {okind}, not a {replace}").format(
+                                        okind=okind,
+                                        replace=kind.value.replace('_', ' '))})
     return int(oid)
 
 
@@ -165,7 +171,7 @@ def _product(product_id: int | None, code: str | None) -> int | None:
              or Product.select(Product.id).where(fn.UPPER(Product.code) == text.upper())
              .scalar())
     if found is None:
-        raise ValidationError({"product": f"no product with code {text!r}"})
+        raise ValidationError({"product": _("no product with code {text!r}").format(text=text)})
     return int(found)
 
 
@@ -183,9 +189,9 @@ def _owner(op: Op, value: int | str | None, current: int | None) -> int | None:
     else:
         user = User.get_or_none(User.id == int(value))
     if user is None:
-        raise ValidationError({"owner": f"no user {value!r}"})
+        raise ValidationError({"owner": _("no user {value!r}").format(value=value)})
     if not user.active:
-        raise ValidationError({"owner": f"{user.username} is disabled"})
+        raise ValidationError({"owner": _("{username} is disabled").format(username=user.username)})
     if user.id not in (op.actor.id, current):
         op.require("ticket.assign")
     return int(user.id)
@@ -253,16 +259,16 @@ def _guarded_update(ticket: TicketRow, changes: dict[str, Any]) -> None:
          .where((Ticket.id == ticket.id) & (Ticket.version == ticket.version)).execute())
     if n != 1:
         if not Ticket.select().where(Ticket.id == ticket.id).exists():
-            raise NotFound(f"ticket {ticket.number} was deleted")
-        raise Conflict(f"ticket {ticket.number} was changed by someone else just now; look "
-                       "again")
+            raise NotFound(_("ticket {number} was deleted").format(number=ticket.number))
+        raise Conflict(_("ticket {number} was changed by someone else just now; look again").format(
+                         number=ticket.number))
 
 
 def _current(ticket_id: int, version: int | None) -> TicketRow:
     ticket = loaded(ticket_id)
     if version is not None and version != ticket.version:
-        raise Conflict(f"ticket {ticket.number} was changed by someone else since you opened "
-                       "it; look again")
+        raise Conflict(_("ticket {number} was changed by someone else since you opened it; look "
+                         "again").format(number=ticket.number))
     return ticket
 
 
@@ -341,11 +347,14 @@ def move_ticket(
     try:
         target = TicketStatus(status)
     except ValueError:
-        raise ValidationError({"status": f"one of: {', '.join(s.value for s in TicketStatus)}"}
+        raise ValidationError({"status": _("one of: {join}").format(
+                                           join=', '.join(s.value for s in TicketStatus))}
                               ) from None
     if target not in MOVES[t.status]:
-        raise Conflict(f"ticket {t.number} is {t.status_label.lower()}: it cannot be moved to "
-                       f"{target.value.replace('_', ' ')}")
+        raise Conflict(_("ticket {number} is {lower}: it cannot be moved to {replace}").format(
+                         number=t.number,
+                         lower=t.status_label.lower(),
+                         replace=target.value.replace('_', ' ')))
     values: dict[str, Any] = {"status": target.value}
     if t.first_response_at is None and target is not TicketStatus.CANCELLED:
         values["first_response_at"] = at
@@ -355,7 +364,7 @@ def move_ticket(
         if resolution is not None:
             values["resolution"] = _checked({"resolution": resolution})["resolution"]
     elif satisfaction is not None:
-        raise ValidationError({"satisfaction": "a score is given when the ticket is done"})
+        raise ValidationError({"satisfaction": _("a score is given when the ticket is done")})
     if not t.is_open:  # reopened
         values["resolved_at"] = None
         values["satisfaction"] = None
@@ -373,7 +382,8 @@ def rate_ticket(op: Op, ticket_id: int, satisfaction: int | str | None) -> Ticke
     later than the closing (a call back)."""
     t = _current(ticket_id, None)
     if t.status is not TicketStatus.DONE:
-        raise Conflict(f"ticket {t.number} is not done: a score is given when it is done")
+        raise Conflict(_("ticket {number} is not done: a score is given when it is done").format(
+                         number=t.number))
     score = _satisfaction(satisfaction)
     if score != t.satisfaction:
         _guarded_update(t, {"satisfaction": score})

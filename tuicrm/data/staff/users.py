@@ -124,9 +124,9 @@ def _user(user_id: int) -> User:
 def _clean_phone(phone: str) -> str:
     text = phone.strip()
     if len(text) > 40:
-        raise ValidationError({"phone": "at most 40 characters"})
+        raise ValidationError({"phone": _("at most 40 characters")})
     if not all(c.isdigit() or c in " +-()/.,#xX分机转" for c in text):
-        raise ValidationError({"phone": "digits, spaces and + - ( ) / . , # only"})
+        raise ValidationError({"phone": _("digits, spaces and + - ( ) / . , # only")})
     return text
 
 

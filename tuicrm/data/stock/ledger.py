@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from ...i18n import N_, _
 from ..catalog.products import load_product, product_id_of
 from ..core import numbering, settings
 from ..core.actor import Actor
@@ -47,13 +48,13 @@ from .locations import default_location as default_location
 from .locations import get_location as get_location
 
 REASONS: dict[str, str] = {
-    MovementReason.SALE: "Sale",
-    MovementReason.SALE_RETURN: "Sales return",
-    MovementReason.PURCHASE: "Purchase received",
-    MovementReason.PURCHASE_RETURN: "Return to supplier",
-    MovementReason.COUNT: "Stock count",
-    MovementReason.ADJUST: "Manual adjustment",
-    MovementReason.OPENING: "Opening stock",
+    MovementReason.SALE: N_("Sale"),
+    MovementReason.SALE_RETURN: N_("Sales return"),
+    MovementReason.PURCHASE: N_("Purchase received"),
+    MovementReason.PURCHASE_RETURN: N_("Return to supplier"),
+    MovementReason.COUNT: N_("Stock count"),
+    MovementReason.ADJUST: N_("Manual adjustment"),
+    MovementReason.OPENING: N_("Opening stock"),
 }
 
 MAX_NOTE = 200
@@ -79,10 +80,9 @@ class MoveResult:
         """A one-line low-stock warning for the status line, or ''."""
         if not self.low:
             return ""
-        return (
-            f"low stock: {self.product_code} {self.product_name} has "
-            f"{fmt_qty(self.total_on_hand)} left (minimum {fmt_qty(self.min_stock)})"
-        )
+        return _("low stock: {code} {name} has {quantity} left (minimum {minimum})").format(
+            code=self.product_code, name=self.product_name,
+            quantity=fmt_qty(self.total_on_hand), minimum=fmt_qty(self.min_stock))
 
 
 def _product(product: Any) -> Any:
@@ -137,10 +137,11 @@ def move(
     try:
         why = MovementReason(reason)
     except ValueError:
-        raise ValidationError({"reason": f"unknown stock movement reason {reason!r}"}) from None
+        raise ValidationError({"reason": _("unknown stock movement reason {reason!r}").format(
+                                           reason=reason)}) from None
     q = to_milli(quantity)
     if q == 0:
-        raise ValidationError({"quantity": "a stock movement needs a quantity other than 0"})
+        raise ValidationError({"quantity": _("a stock movement needs a quantity other than 0")})
     actor = _actor(who)
     loc = get_location(location)
     p = database.param
@@ -215,16 +216,16 @@ def adjust(
     note = (note or "").strip()
     errors = {}
     if not note:
-        errors["note"] = "say why the stock is adjusted (damaged, found, ...)"
+        errors["note"] = _("say why the stock is adjusted (damaged, found, ...)")
     elif len(note) > MAX_NOTE:
-        errors["note"] = f"at most {MAX_NOTE} characters"
+        errors["note"] = _("at most {MAX_NOTE} characters").format(MAX_NOTE=MAX_NOTE)
     try:
         amount = parse_qty(quantity, negative=True)
     except ValueError as e:
         errors["quantity"] = str(e)
         amount = Decimal(0)
     if not errors.get("quantity") and amount == 0:
-        errors["quantity"] = "an adjustment needs a quantity other than 0"
+        errors["quantity"] = _("an adjustment needs a quantity other than 0")
     if errors:
         raise ValidationError(errors)
     number = numbering.next_number("adjust")

@@ -10,7 +10,7 @@ from typing import Any
 import peewee
 from peewee import JOIN, fn
 
-from ...i18n import N_
+from ...i18n import N_, _
 from ..catalog.lists import product_search_where
 from ..core.actor import Actor
 from ..core.money import fmt_qty
@@ -27,6 +27,11 @@ ADJUST_REASONS = (MovementReason.ADJUST, MovementReason.COUNT)
 def reason_text(value: object) -> str:
     """``sale`` -> ``Sale``: a movement reason as people say it."""
     return REASONS.get(str(value), str(value or ""))
+
+
+def reason_shown(value: object) -> str:
+    """The reason in the user's language (``reason_text`` stays English for exports)."""
+    return _(reason_text(value))
 
 
 def signed(value: object) -> str:
@@ -152,7 +157,7 @@ MOVEMENTS = define(ListDef(
         Column("at", StockMovement.at, "Time", width=16, sortable=False),
         Column("quantity", StockMovement.quantity, "Qty", min_width=5, format=signed,
                sortable=False),
-        Column("reason", StockMovement.reason, "Reason", max_width=18, format=reason_text,
+        Column("reason", StockMovement.reason, "Reason", max_width=18, format=reason_shown,
                sortable=False),
         Column("document", StockMovement.doc_number, "Document", max_width=18, sortable=False),
         Column("location", Location.code, "Loc", max_width=8, sortable=False),
@@ -213,7 +218,7 @@ ADJUSTMENTS = define(ListDef(
         Column("note", StockMovement.note, "Reason", max_width=24, sortable=False),
         Column("user", User.username, "Operator", max_width=10, sortable=False),
         Column("document", StockMovement.doc_number, "Document", max_width=16, sortable=False),
-        Column("kind", StockMovement.reason, "Kind", max_width=18, format=reason_text,
+        Column("kind", StockMovement.reason, "Kind", max_width=18, format=reason_shown,
                sortable=False),
         Column("location", Location.code, "Loc", max_width=8, sortable=False),
         Column("product_id", StockMovement.product, "Product id", internal=True),

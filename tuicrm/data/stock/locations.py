@@ -14,6 +14,7 @@ from typing import Any
 
 from peewee import IntegrityError
 
+from ...i18n import _
 from ..core.db import database, write
 from ..core.errors import NotFound, ValidationError
 from ..core.operation import Op, operation, reader
@@ -70,7 +71,7 @@ def get_location(location: Any) -> Any:
     else:
         loc = Location.get_or_none(Location.code == str(location).strip())
     if loc is None:
-        raise NotFound(f"location {location} does not exist")
+        raise NotFound(_("location {location} does not exist").format(location=location))
     return loc
 
 
@@ -87,22 +88,22 @@ def create_location(op: Op, code: str, name: str) -> LocationRow:
     name = (name or "").strip()
     errors = {}
     if not code:
-        errors["code"] = "a location needs a code"
+        errors["code"] = _("a location needs a code")
     elif len(code) > MAX_CODE:
-        errors["code"] = f"at most {MAX_CODE} characters"
+        errors["code"] = _("at most {MAX_CODE} characters").format(MAX_CODE=MAX_CODE)
     if not name:
-        errors["name"] = "a location needs a name"
+        errors["name"] = _("a location needs a name")
     elif len(name) > MAX_NAME:
-        errors["name"] = f"at most {MAX_NAME} characters"
+        errors["name"] = _("at most {MAX_NAME} characters").format(MAX_NAME=MAX_NAME)
     if errors:
         raise ValidationError(errors)
     if Location.select().where(Location.code == code).exists():
-        raise ValidationError({"code": f"location {code} already exists"})
+        raise ValidationError({"code": _("location {code} already exists").format(code=code)})
     has_default = Location.select().where(Location.is_default == True).exists()  # noqa: E712
     try:
         with write():  # a savepoint: the unique code refuses a twin created meanwhile
             loc = Location.create(code=code, name=name, is_default=not has_default)
     except IntegrityError:
-        raise ValidationError({"code": f"location {code} already exists"}) from None
+        raise ValidationError({"code": _("location {code} already exists").format(code=code)}) from None
     op.audit("location", loc.id, "create", {"code": code, "name": name})
     return location_row(loc)

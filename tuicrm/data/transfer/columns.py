@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ...i18n import _
 from .files import SheetRow, is_blank
 from .kinds import Kind, cell_text
 
@@ -90,16 +91,19 @@ def read_header(row: SheetRow, columns: Iterable[Column], ignored: Iterable[str]
         col = by_name.get(name)
         if col is None:
             if name not in skipped:
-                header.problems.append(Problem(row.number, text, "unknown column"))
+                header.problems.append(Problem(row.number, text, _("unknown column")))
         elif col.key in header.labels:
             header.problems.append(Problem(row.number, text,
-                                           f"same column as {header.labels[col.key]!r}"))
+                                           _("same column as {value!r}").format(
+                                             value=header.labels[col.key])))
         else:
             header.positions.append((index, col))
             header.labels[col.key] = text
     for col in columns:
         if col.required and col.key not in header.labels:
             names = " or ".join((col.key, *col.names[:1]))
-            header.problems.append(Problem(row.number, "", f"no {col.key} column ({names})"))
+            header.problems.append(Problem(row.number, "", _("no {key} column ({names})").format(
+                                                             key=col.key,
+                                                             names=names)))
             header.missing_required = True
     return header

@@ -31,6 +31,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from ...i18n import _
 from ..core import db
 from ..core.actor import Actor
 from ..core.db import in_transaction
@@ -121,7 +122,7 @@ class CustomerImport(Importer[dict[str, Any]]):
 
     def __init__(self, *, create_groups: bool = False, duplicates: str = "refuse") -> None:
         if duplicates not in DUPLICATES:
-            raise ValueError(f"duplicates: one of {', '.join(DUPLICATES)}")
+            raise ValueError(_("duplicates: one of {join}").format(join=', '.join(DUPLICATES)))
         self.duplicates = duplicates
         self.twins = TwinFinder()
         self.skip_rows: set[int] = set()
@@ -148,7 +149,9 @@ class CustomerImport(Importer[dict[str, Any]]):
         if code:
             earlier = row.claim("code", code, "code")
             if earlier is not None:
-                row.problem("code", f"code {code!r} also on row {earlier.row}")
+                row.problem("code", _("code {code!r} also on row {row}").format(
+                                      code=code,
+                                      row=earlier.row))
         record["_row"] = row.number
         self.twins.add(row.number, {k: str(values.get(k) or "") for k in TWIN_KEYS})
         self._labels = {k: row.label(k) for k in TWIN_KEYS}
@@ -167,24 +170,37 @@ class CustomerImport(Importer[dict[str, Any]]):
             if self.duplicates == "skip":
                 self.skip_rows.add(twin.row)
                 warnings.append(Problem(twin.row, column,
-                                        f"skipped: looks like {who} ({twin.why})"))
+                                        _("skipped: looks like {who} ({why})").format(
+                                          who=who,
+                                          why=twin.why)))
             elif self.duplicates == "update" and twin.customers[0][0] in theirs:
-                problems.append(Problem(twin.row, column, f"looks like {who} ({twin.why}), "
-                                        "another salesperson's customer: not yours to update"))
+                problems.append(Problem(twin.row, column, _("looks like {who} ({why}), another "
+                                                            "salesperson's customer: not yours "
+                                                            "to update").format(
+                                                            who=who,
+                                                            why=twin.why)))
             elif self.duplicates == "update" and len(twin.customers) == 1:
                 self.update_rows[twin.row] = twin.customers[0][0]
-                warnings.append(Problem(twin.row, column, f"updates {who} ({twin.why})"))
+                warnings.append(Problem(twin.row, column, _("updates {who} ({why})").format(
+                                                            who=who,
+                                                            why=twin.why)))
             elif self.duplicates == "update":
-                problems.append(Problem(twin.row, column, f"looks like {len(twin.customers)} "
-                                        f"customers ({who}; {twin.why}): which to update?"))
+                problems.append(Problem(twin.row, column, _("looks like {len} customers ({who}; "
+                                                            "{why}): which to update?").format(
+                                                            len=len(twin.customers),
+                                                            who=who,
+                                                            why=twin.why)))
             elif twin.column == "code":
-                problems.append(Problem(twin.row, column, f"code {twin.why[10:]!r} already "
-                                        "exists in the database; import with duplicates "
-                                        "skip or update"))
+                problems.append(Problem(twin.row, column, _("code {value!r} already exists in "
+                                                            "the database; import with "
+                                                            "duplicates skip or update").format(
+                                                            value=twin.why[10:])))
             else:
-                problems.append(Problem(twin.row, column, f"looks like existing customer "
-                                        f"{who} ({twin.why}); import with duplicates skip "
-                                        "or update"))
+                problems.append(Problem(twin.row, column, _("looks like existing customer {who} "
+                                                            "({why}); import with duplicates "
+                                                            "skip or update").format(
+                                                            who=who,
+                                                            why=twin.why)))
         return problems, warnings
 
     def _others_customers(self) -> set[int]:
@@ -206,7 +222,7 @@ class CustomerImport(Importer[dict[str, Any]]):
                                      .scalar())
             found = self._users[name]
             if found is None:
-                row.problem("salesperson", f"no user named {name!r}")
+                row.problem("salesperson", _("no user named {name!r}").format(name=name))
         return self._owner if self._owner is not None else found
 
     def taken(self, space: str, items: list[tuple[str, str]]) -> Iterable[tuple[str, str]]:

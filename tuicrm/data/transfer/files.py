@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from ...i18n import _
 from ..core.errors import TuicrmError
 
 if TYPE_CHECKING:
@@ -80,44 +81,55 @@ def open_rows(path: Path) -> Iterator[Iterator[SheetRow]]:
 def check_file(path: Path) -> Literal["csv", "xlsx"]:
     """What kind of file ``path`` is, after the checks that need no parsing."""
     if not path.exists():
-        raise ImportFileError(f"{path}: no such file")
+        raise ImportFileError(_("{path}: no such file").format(path=path))
     if path.is_dir():
-        raise ImportFileError(f"{path} is a directory")
+        raise ImportFileError(_("{path} is a directory").format(path=path))
     if path.stat().st_size == 0:
-        raise ImportFileError(f"{path.name} is empty")
+        raise ImportFileError(_("{name} is empty").format(name=path.name))
     with open(path, "rb") as f:
         head = f.read(8)
     ext = path.suffix.lower()
     if head == OLE2_MAGIC:
         raise ImportFileError(
-            f"{path.name} is a password-protected workbook or an old .xls file; open it in "
-            "Excel and save it as .xlsx without a password"
+            _("{name} is a password-protected workbook or an old .xls file; open it in Excel and"
+              " save it as .xlsx without a password").format(name=path.name)
         )
     if ext == ".csv":
         size = path.stat().st_size
         if size > MAX_CSV_BYTES:
             raise ImportFileError(
-                f"{path.name} is {size / 1024 / 1024:,.0f} MB, over the import limit of "
-                f"{MAX_CSV_BYTES // 1024 // 1024:,} MB; split it into smaller files")
+                _("{name} is {value:,.0f} MB, over the import limit of {value2:,} MB; split it "
+                  "into smaller files").format(
+                  name=path.name,
+                  value=size / 1024 / 1024,
+                  value2=MAX_CSV_BYTES // 1024 // 1024))
         return "csv"
     if ext not in (".xlsx", ".xlsm"):
-        raise ImportFileError(f"{path.name}: import .xlsx or .csv files, not {ext or 'this'}")
+        raise ImportFileError(_("{name}: import .xlsx or .csv files, not {value}").format(
+                                name=path.name,
+                                value=ext or 'this'))
     if not head.startswith(b"PK\x03\x04"):
-        raise ImportFileError(f"{path.name} is not an Excel .xlsx file (wrong content)")
+        raise ImportFileError(_("{name} is not an Excel .xlsx file (wrong content)").format(
+                                name=path.name))
     try:
         with zipfile.ZipFile(path) as z:
             infos = z.infolist()
     except (zipfile.BadZipFile, OSError, ValueError):
-        raise ImportFileError(f"{path.name} is damaged (not a readable .xlsx)") from None
+        raise ImportFileError(_("{name} is damaged (not a readable .xlsx)").format(name=path.name)) from None
     if len(infos) > MAX_MEMBERS:
-        raise ImportFileError(f"{path.name} holds too many parts ({len(infos):,})")
+        raise ImportFileError(_("{name} holds too many parts ({len:,})").format(
+                                name=path.name,
+                                len=len(infos)))
     total = sum(i.file_size for i in infos)
     bomb = any(i.file_size > 10 * 1024 * 1024 and i.file_size > MAX_RATIO * max(i.compress_size, 1)
                for i in infos)
     if total > MAX_UNPACKED or bomb:
         raise ImportFileError(
-            f"{path.name} would unpack to {total / 1024 / 1024:,.0f} MB, too large to import "
-            f"safely (limit {MAX_UNPACKED // 1024 // 1024} MB)"
+            _("{name} would unpack to {value:,.0f} MB, too large to import safely (limit "
+              "{value2} MB)").format(
+              name=path.name,
+              value=total / 1024 / 1024,
+              value2=MAX_UNPACKED // 1024 // 1024)
         )
     return "xlsx"
 
@@ -133,13 +145,15 @@ def csv_encoding(path: Path) -> str:
             with open(path, "rb") as f:
                 while chunk := f.read(CHUNK):
                     if b"\x00" in chunk:
-                        raise ImportFileError(f"{path.name} is not a text CSV file")
+                        raise ImportFileError(_("{name} is not a text CSV file").format(
+                                                name=path.name))
                     decoder.decode(chunk)
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             continue
         return encoding
-    raise ImportFileError(f"{path.name}: unknown text encoding (save as UTF-8 CSV)")
+    raise ImportFileError(_("{name}: unknown text encoding (save as UTF-8 CSV)").format(
+                            name=path.name))
 
 
 def _undefused(value: str) -> str:
@@ -155,7 +169,9 @@ def _csv_rows(path: Path) -> Generator[SheetRow, None, None]:
             for number, values in enumerate(csv.reader(f), 1):
                 yield SheetRow(number, tuple(_undefused(v) for v in values))
         except csv.Error as e:
-            raise ImportFileError(f"{path.name} is not a valid CSV file: {e}") from None
+            raise ImportFileError(_("{name} is not a valid CSV file: {e}").format(
+                                    name=path.name,
+                                    e=e)) from None
 
 
 # -- .xlsx ------------------------------------------------------------------------------------
@@ -171,7 +187,9 @@ def _load(path: Path, data_only: bool) -> Workbook:
     try:
         return load_workbook(path, read_only=True, data_only=data_only)
     except Exception as e:  # openpyxl raises many kinds on a bad file
-        raise ImportFileError(f"{path.name} is not a readable .xlsx: {_reason(e)}") from None
+        raise ImportFileError(_("{name} is not a readable .xlsx: {reason}").format(
+                                name=path.name,
+                                reason=_reason(e))) from None
 
 
 class _SavedValues:
@@ -200,7 +218,7 @@ def _xlsx_rows(path: Path) -> Generator[SheetRow, None, None]:
     saved: _SavedValues | None = None
     try:
         if not workbook.worksheets:
-            raise ImportFileError(f"{path.name} has no sheet")
+            raise ImportFileError(_("{name} has no sheet").format(name=path.name))
         sheet = workbook.worksheets[0]
         for number, cells in enumerate(sheet.iter_rows(), 1):
             values: list[Any] = []
@@ -217,7 +235,9 @@ def _xlsx_rows(path: Path) -> Generator[SheetRow, None, None]:
     except ImportFileError:
         raise
     except Exception as e:
-        raise ImportFileError(f"{path.name} is damaged: {_reason(e)}") from None
+        raise ImportFileError(_("{name} is damaged: {reason}").format(
+                                name=path.name,
+                                reason=_reason(e))) from None
     finally:
         workbook.close()
         if saved is not None:

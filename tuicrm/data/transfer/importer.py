@@ -34,6 +34,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, NamedTuple, TypeVar
 
+from ...i18n import _
 from ..core.errors import TuicrmError
 from .columns import IGNORED, Column, Problem
 
@@ -130,7 +131,8 @@ class Checked(Generic[R]):
     def records(self) -> Iterator[list[R]]:
         """The records of every row, in the file's order, a batch at a time."""
         if self.spool is None:
-            raise ValueError(f"{self.file} was checked as a dry run: no records to write")
+            raise ValueError(_("{file} was checked as a dry run: no records to write").format(
+                               file=self.file))
         return self.spool.batches()
 
     def claimed(self, space: str) -> Mapping[str, Claim]:

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, NamedTuple, Protocol
 
+from ...i18n import _
 from ..catalog import barcodes
 from ..core.money import money, qty
 from ..core.text import clean
@@ -82,8 +83,9 @@ def digits_of(cell: Any) -> Any:
     if isinstance(cell, str):
         text = cell.strip()
         if EXPONENT.fullmatch(text):
-            raise ValueError(f"written as {text} (scientific notation): its digits are lost; "
-                             "format the column as text in the spreadsheet and type them again")
+            raise ValueError(_("written as {text} (scientific notation): its digits are lost; "
+                               "format the column as text in the spreadsheet and type them again").format(
+                               text=text))
         return cell
     if isinstance(cell, bool) or not is_number(cell):
         return cell
@@ -91,8 +93,8 @@ def digits_of(cell: Any) -> Any:
                                        and abs(cell) < _EXACT_FLOAT)
              or (isinstance(cell, Decimal) and cell == cell.to_integral_value()))
     if not whole:
-        raise ValueError(f"a decimal number ({cell!r}) where digits belong; format the column "
-                         "as text in the spreadsheet")
+        raise ValueError(_("a decimal number ({cell!r}) where digits belong; format the column "
+                           "as text in the spreadsheet").format(cell=cell))
     text = str(int(cell))
     return Warned(text, f"a number, read as {text}; a leading zero may have been lost "
                         "(format the column as text in the spreadsheet)")
@@ -106,7 +108,9 @@ def cell_text(cell: Any, numbers: bool = True) -> str:
     elif not numbers:
         what = ("a number" if is_number(cell) else "yes/no" if isinstance(cell, bool)
                 else "a date" if isinstance(cell, dt.date | dt.time) else type(cell).__name__)
-        raise ValueError(f"expected text, got {what} ({cell!r}); format the column as text")
+        raise ValueError(_("expected text, got {what} ({cell!r}); format the column as text").format(
+                           what=what,
+                           cell=cell))
     elif isinstance(cell, bool):
         text = "yes" if cell else "no"
     elif is_number(cell):
@@ -122,7 +126,9 @@ def cell_text(cell: Any, numbers: bool = True) -> str:
 
 def _check_length(text: str, max_len: int) -> str:
     if len(text) > max_len:
-        raise ValueError(f"at most {max_len} characters (this is {len(text)})")
+        raise ValueError(_("at most {max_len} characters (this is {len})").format(
+                           max_len=max_len,
+                           len=len(text)))
     return text
 
 
@@ -168,7 +174,7 @@ class Email:
     def convert(self, cell: Any) -> Any:
         text = _check_length(cell_text(cell, numbers=False), self.max_len)
         if not EMAIL_RE.match(text):
-            raise ValueError(f"not an e-mail address: {text!r}")
+            raise ValueError(_("not an e-mail address: {text!r}").format(text=text))
         return text
 
 
@@ -185,13 +191,13 @@ class Choice:
         text = cell_text(cell)
         value = self.words.get(text) or self.words.get(text.lower()) or text.lower()
         if value not in self.choices:
-            raise ValueError(f"one of {', '.join(self.choices)}")
+            raise ValueError(_("one of {join}").format(join=', '.join(self.choices)))
         return value
 
 
 def _amount(cell: Any, what: str) -> Any:
     if isinstance(cell, bool):
-        raise ValueError(f"expected {what}")
+        raise ValueError(_("expected {what}").format(what=what))
     if isinstance(cell, str):
         text = cell.strip()
         for mark in CURRENCY_MARKS:
@@ -213,7 +219,7 @@ class Money:
         amount = money(_amount(cell, "an amount"))  # ValueError "not a valid amount: ..."
         _check_bounds(amount, self.min)
         if abs(amount) >= self.limit:
-            raise ValueError("too large")
+            raise ValueError(_("too large"))
         return amount
 
 
@@ -226,7 +232,7 @@ class Quantity:
 
     def convert(self, cell: Any) -> Any:
         if isinstance(cell, bool):
-            raise ValueError("expected a quantity")
+            raise ValueError(_("expected a quantity"))
         amount = qty(cell)  # ValueError "not a valid quantity: ..."
         _check_bounds(amount, self.min)
         return amount
@@ -247,7 +253,7 @@ class Int:
 
     def convert(self, cell: Any) -> Any:
         if isinstance(cell, bool):
-            raise ValueError("expected a whole number")
+            raise ValueError(_("expected a whole number"))
         try:
             if isinstance(cell, float):
                 if not cell.is_integer():
@@ -256,9 +262,9 @@ class Int:
             else:
                 n = int(str(cell).strip())
         except ValueError:
-            raise ValueError(f"expected a whole number, got {cell!r}") from None
+            raise ValueError(_("expected a whole number, got {cell!r}").format(cell=cell)) from None
         if (self.lo is not None and n < self.lo) or (self.hi is not None and n > self.hi):
-            raise ValueError(f"between {self.lo} and {self.hi}")
+            raise ValueError(_("between {lo} and {hi}").format(lo=self.lo, hi=self.hi))
         return n
 
 
@@ -276,7 +282,7 @@ class Bool:
             return True
         if word in FALSE_WORDS:
             return False
-        raise ValueError("write yes or no")
+        raise ValueError(_("write yes or no"))
 
 
 @dataclass(frozen=True)
@@ -298,7 +304,7 @@ class Date:
                     return dt.datetime.strptime(candidate, form).date()
                 except ValueError:
                     continue
-        raise ValueError(f"expected a date (YYYY-MM-DD), got {text!r}")
+        raise ValueError(_("expected a date (YYYY-MM-DD), got {text!r}").format(text=text))
 
 
 @dataclass(frozen=True)
@@ -314,5 +320,7 @@ class TreePath:
         parts = [p for p in parts if p]
         for part in parts:
             if len(part) > self.max_part:
-                raise ValueError(f"at most {self.max_part} characters a level ({part[:20]}...)")
+                raise ValueError(_("at most {max_part} characters a level ({value}...)").format(
+                                   max_part=self.max_part,
+                                   value=part[:20]))
         return "/".join(parts) or None

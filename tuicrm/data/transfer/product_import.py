@@ -29,6 +29,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from ...i18n import _
 from ..catalog import barcodes
 from ..catalog.categories import ensure_category_path, product_categories
 from ..catalog.product_fields import (
@@ -164,7 +165,9 @@ class ProductImport(Importer[ProductRecord]):
         if code:
             earlier = row.claim("code", code, "code")
             if earlier is not None:
-                row.problem("code", f"code {code!r} also on row {earlier.row}")
+                row.problem("code", _("code {code!r} also on row {row}").format(
+                                      code=code,
+                                      row=earlier.row))
         return ProductRecord(fields, category, codes, row.number)
 
     def _barcodes(self, row: RowCheck) -> list[tuple[str, str, Decimal]]:
@@ -180,7 +183,10 @@ class ProductImport(Importer[ProductRecord]):
             earlier = row.claim("barcode", norm, "barcodes", text)
             if earlier is not None:
                 where = "this row" if earlier.row == row.number else f"row {earlier.row}"
-                row.problem("barcodes", f"barcode {text} also on {where} ({earlier.shown})")
+                row.problem("barcodes", _("barcode {text} also on {where} ({shown})").format(
+                                          text=text,
+                                          where=where,
+                                          shown=earlier.shown))
                 continue
             codes.append((norm, text, pack))
         return codes
@@ -235,9 +241,9 @@ class ProductImport(Importer[ProductRecord]):
                 ("code", "code", {r.fields["code"]: (r.row, r.fields["code"])
                                   for r in records}),
                 ("barcode", "barcodes", {norm: (r.row, text) for r in records
-                                         for norm, text, _ in r.barcodes})):
+                                         for norm, text, _pack in r.barcodes})):
             if claimed:
-                items = [(key, shown) for key, (_, shown) in claimed.items()]
+                items = [(key, shown) for key, (_row, shown) in claimed.items()]
                 problems += [Problem(claimed[key][0], labels.get(key_column, key_column),
                                      message)
                              for key, message in self.taken(space, items)]

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from ...i18n import _
 from ..core.actor import Actor
 from ..core.tree import Tree
 
@@ -41,7 +42,7 @@ class TreePaths:
         if found is not None:
             return found
         if not self.create:
-            raise ValueError(f"unknown {self.what} {path!r}")
+            raise ValueError(_("unknown {what} {path!r}").format(what=self.what, path=path))
         if path not in self._new:
             self._new.append(path)
         return path

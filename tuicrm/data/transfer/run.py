@@ -32,6 +32,7 @@ from typing import Any, TypeVar
 
 import peewee
 
+from ...i18n import _
 from ..core.actor import Actor
 from ..core.errors import Conflict, TuicrmError
 from ..core.operation import Op, operation, reader
@@ -194,8 +195,8 @@ def write_import(op: Op, importer: Importer[R], checked: Checked[R]) -> int:
     except peewee.IntegrityError:
         # A key taken, or a group or user removed, by another terminal after the check just
         # above (PostgreSQL READ COMMITTED); the transaction is rolled back.
-        raise Conflict(f"the database changed while {checked.file} was imported; nothing was "
-                       "imported, import it again") from None
+        raise Conflict(_("the database changed while {file} was imported; nothing was imported, "
+                         "import it again").format(file=checked.file)) from None
     op.audit(importer.entity, None, "import",
              {"file": checked.file, "count": written.count, **written.details})
     return written.count
@@ -216,7 +217,7 @@ def _check_rows(importer: Importer[R], path: Path, spool: Spool[R] | None, claim
     with open_rows(path) as rows:
         first = next(rows, None)
         if first is None:
-            raise ImportFileError(f"{path.name} holds no rows")
+            raise ImportFileError(_("{name} holds no rows").format(name=path.name))
         header = read_header(first, importer.columns, importer.ignored)
         problems = header.problems
         warnings: list[Problem] = []
@@ -235,8 +236,8 @@ def _check_rows(importer: Importer[R], path: Path, spool: Spool[R] | None, claim
                         progress("checking", count, 0)
                 if count > MAX_ROWS:
                     raise ImportFileError(
-                        f"{path.name} has more than {MAX_ROWS:,} rows, the import limit; "
-                        "split it into smaller files")
+                        _("{name} has more than {MAX_ROWS:,} rows, the import limit; split it "
+                          "into smaller files").format(name=path.name, MAX_ROWS=MAX_ROWS))
                 row = _converted(sheet_row, header, claims)
                 for col in absent:
                     row.values[col.key] = col.kind.empty

@@ -16,6 +16,7 @@ from typing import Any
 from ...data.core import clock
 from ...data.core.db import database
 from ...data.core.errors import ValidationError
+from ...data.core.formats import fmt_date
 from ...data.core.money import CENT, fmt_qty, from_cents, from_milli
 from ...i18n import N_, _
 from ..engine import AS_OF, FROM, TO, TOP, Column, Param, RunContext, Table, by_param, report
@@ -120,7 +121,7 @@ def below_minimum(ctx: RunContext) -> Table:
     cols = (Column("code", _("Code")), Column("product", _("Product")), Column("unit", _("Unit")),
             Column("on_hand", _("On hand"), "qty"), Column("minimum", _("Minimum"), "qty"),
             Column("short", _("Short"), "qty", "sum"))
-    return Table(cols, rows, subtitle=_("as of {day}").format(day=clock.today()),
+    return Table(cols, rows, subtitle=_("as of {day}").format(day=fmt_date(clock.today())),
                  rank_by="short")
 
 
