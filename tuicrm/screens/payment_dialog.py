@@ -14,6 +14,7 @@ from textual.containers import Vertical
 from textual.widgets import Input, Static
 
 from ..data.core.errors import ValidationError
+from ..data.core.formats import fmt_amount
 from ..data.core.money import fmt_money, from_cents, to_cents
 from ..data.money.counter import Tender, plan
 from ..i18n import N_, _
@@ -49,7 +50,7 @@ class PaymentDialog(FormDialog):
     def __init__(self, total: Decimal, *, walk_in: bool, credit: str = "") -> None:
         fields = [FormField(m, _(label), fmt_money(total).replace(",", "") if m == "cash" else "")
                   for m, label in METHODS]
-        title = _("Payment: total {total}").format(total=fmt_money(total))
+        title = _("Payment: total {total}").format(total=fmt_amount(total))
         if credit:
             title += f"   {credit}"
         super().__init__(title, fields, submit=self._check, submit_label=_("Take payment"))
@@ -71,7 +72,7 @@ class PaymentDialog(FormDialog):
         _parts, _change, unpaid = plan(to_cents(self.total), tenders)
         if unpaid and self.walk_in:
             raise ValidationError({"cash": _("a walk-in sale is paid in full: {due} still "
-                                             "due").format(due=fmt_money(from_cents(unpaid)))})
+                                             "due").format(due=fmt_amount(from_cents(unpaid)))})
         return tenders
 
     def summary(self) -> str:
@@ -80,9 +81,9 @@ class PaymentDialog(FormDialog):
         except ValidationError as e:
             return "; ".join(e.errors.values()) or str(e)
         if change:
-            return _("Change {amount}").format(amount=fmt_money(from_cents(change)))
+            return _("Change {amount}").format(amount=fmt_amount(from_cents(change)))
         if unpaid:
-            return _("On account {amount}").format(amount=fmt_money(from_cents(unpaid)))
+            return _("On account {amount}").format(amount=fmt_amount(from_cents(unpaid)))
         return _("Paid in full")
 
     def _summarise(self) -> None:
