@@ -107,7 +107,7 @@ class ReceiptsScreen(ScanScreenMixin, AppScreen):
         yield Static("", id="balance", markup=False)
         table: DataTable[Any] = DataTable(id="docs", cursor_type="row", zebra_stripes=False)
         for title, width in ((_("Number"), 16), (_("Date"), 10), (_("Due"), 10),
-                             (_("Late"), 5), (_("Open"), 12), (_("Allocate"), 13)):
+                             (_("Late"), 5), (_("Unpaid"), 12), (_("Allocate"), 13)):
             table.add_column(title, width=width)
         yield table
         yield Static("", id="summary", markup=False)

@@ -34,13 +34,14 @@ class Balance:
     on_account: Decimal  # money not yet allocated (receipts, payments, credit notes)
 
     def text(self) -> str:
-        from ..core.money import fmt_money
+        from ...i18n import _
+        from ..core.formats import fmt_amount
 
-        out = f"Balance {fmt_money(self.balance)}"
+        out = _("Balance {amount}").format(amount=fmt_amount(self.balance))
         if self.overdue:
-            out += f"  overdue {fmt_money(self.overdue)}"
+            out += "  " + _("overdue {amount}").format(amount=fmt_amount(self.overdue))
         if self.on_account:
-            out += f"  on account {fmt_money(self.on_account)}"
+            out += "  " + _("on account {amount}").format(amount=fmt_amount(self.on_account))
         return out
 
 

@@ -47,8 +47,9 @@ class ReceiptView:
     message: str = ""
 
     def summary(self) -> str:
-        return (f"Amount {fmt_money(self.amount)}   Allocated {fmt_money(self.allocated)}   "
-                f"On account {fmt_money(self.on_account)}")
+        return _("Amount {amount}   Allocated {allocated}   On account {rest}").format(
+            amount=fmt_money(self.amount), allocated=fmt_money(self.allocated),
+            rest=fmt_money(self.on_account))
 
 
 @dataclass
