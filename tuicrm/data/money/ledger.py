@@ -110,9 +110,8 @@ def _give_back(entry_id: int, cents: int) -> None:
                                 cents=cents))
 
 
-def allocate(op: Op, debit: Entry, credit: Entry, cents: int,
-             date: dt.date | None = None) -> int:
-    """Settle ``cents`` of ``debit`` with ``credit``; returns the allocation's id."""
+def _check_pair(debit: Entry, credit: Entry, cents: int) -> None:
+    """What every allocation must be: more than 0, a credit against a debit of one party."""
     if cents <= 0:
         raise ValidationError({"amount": _("an allocation is more than 0.00")})
     if not debit.is_debit or credit.is_debit:
@@ -124,6 +123,12 @@ def allocate(op: Op, debit: Entry, credit: Entry, cents: int,
                                 number=credit.number,
                                 number2=debit.number,
                                 side=debit.side))
+
+
+def allocate(op: Op, debit: Entry, credit: Entry, cents: int,
+             date: dt.date | None = None) -> int:
+    """Settle ``cents`` of ``debit`` with ``credit``; returns the allocation's id."""
+    _check_pair(debit, credit, cents)
     _take(debit, cents)
     _take(credit, cents)
     when = date or max(debit.date, credit.date, clock.today())
@@ -140,13 +145,7 @@ def settle(op: Op, entry: Entry, parts: Sequence[tuple[Entry, int]]) -> list[tup
     total = 0
     for other, cents in parts:
         debit, credit = (entry, other) if entry.is_debit else (other, entry)
-        if cents <= 0:
-            raise ValidationError({"amount": "an allocation is more than 0.00"})
-        if not debit.is_debit or credit.is_debit:
-            raise ValidationError(f"{credit.number} cannot settle {debit.number}")
-        if (debit.side, debit.party_id) != (credit.side, credit.party_id):
-            raise ValidationError(f"{credit.number} and {debit.number} are not of the same "
-                                  f"{debit.side}")
+        _check_pair(debit, credit, cents)
         _take(other, cents)
         total += cents
         rows.append({"debit": debit.id, "credit": credit.id, "amount": cents,
