@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
 from rich.text import Text
@@ -141,24 +142,20 @@ class StatementDialog(ModalScreen[None]):
         if not self.text:
             return
         user, request, text = self.user, self.request, self.text
-        asked: list[Any] = []  # the existing file the user was told of: Enter again replaces it
+        ask = saving.AskBeforeReplacing("file")  # Enter again on the same name replaces it
 
-        def save(values: dict[str, str]) -> str:
-            path = saving.resolve(values["file"])
-            kind = fmt_of(path)
-            overwrite = path in asked
-            try:
-                saving.check_target(path, overwrite=overwrite)
-            except saving.FileExists as e:
-                asked.append(e.path)
-                raise ValidationError({"file": str(e)}) from None
-            if kind == "txt":
-                return documents.print_text(text, path=path, overwrite=overwrite)
+        def write(path: Path, overwrite: bool) -> None:
+            if fmt_of(path) == "txt":
+                documents.print_text(text, path=path, overwrite=overwrite)
+                return
+            saving.check_target(path, overwrite=overwrite)
             key = "customer" if request.customer else "supplier"
             name = "statement" if request.customer else "supplier-statement"
-            result = run_report(user, name, {key: request.code, "from": request.start,
-                                             "to": request.end})
-            write_report(result, path)
+            write_report(run_report(user, name, {key: request.code, "from": request.start,
+                                                 "to": request.end}), path)
+
+        def save(values: dict[str, str]) -> str:
+            path = ask.save(values["file"], write)
             return _("written to {path}").format(path=path)
 
         form = SavingFormDialog(_("Save as .txt, .csv or .xlsx"),
