@@ -27,6 +27,7 @@ from ..data.core.errors import TuicrmError
 from ..i18n import N_, _
 from ..widgets.background import run_in_thread
 from ..widgets.dialogs import ConfirmDialog
+from ..widgets.focus import focus_now
 from .base import AppScreen
 
 
@@ -86,7 +87,7 @@ class BackupScreen(AppScreen):
         return self.query_one("#backups", OptionList)
 
     def on_mount(self) -> None:
-        self.backups.focus()
+        focus_now(self.backups)
         self.set_interval(1.0, self._tick)
         self.action_reload()
 

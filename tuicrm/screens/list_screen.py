@@ -35,6 +35,7 @@ from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import events, on
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -56,6 +57,7 @@ from ..data.lists.view import (
     shown_columns,
 )
 from ..i18n import N_, _, ngettext
+from ..widgets.focus import focus_now
 from ..widgets.form import PlainInput
 from ..widgets.list_tools import (
     ColumnsChoice,
@@ -92,7 +94,9 @@ class ListScreen(AppScreen):
 
     BINDINGS = [
         Binding("escape", "back", "Back", id="list.back", show=False),
-        Binding("slash,f", "focus_search", "Search", id="list.search"),
+        # Priority: carried out in the App's task as the key is read, so the keys typed
+        # after it ("/wang" in one read) are routed to the search line, not to the list.
+        Binding("slash,f", "focus_search", "Search", id="list.search", priority=True),
         Binding("F", "filter", "Filter", id="list.filter"),
         Binding("D", "date_range", "Dates", id="list.dates", show=False),
         Binding("C", "columns", "Columns", id="list.columns", show=False),
@@ -175,7 +179,7 @@ class ListScreen(AppScreen):
         table.set_columns(self.visible_names())
         self._set_pager(pq)
         self.ready = True
-        table.focus()
+        focus_now(table)
 
     # -- the list ------------------------------------------------------------------------------
 
@@ -274,14 +278,14 @@ class ListScreen(AppScreen):
     def _search_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self._search_now()
-        self.table.focus()
+        focus_now(self.table)
 
     def on_key(self, event: events.Key) -> None:
         if isinstance(self.focused, SearchInput):
             if event.key == "down":
                 event.stop()
                 self._search_now()
-                self.table.focus()
+                focus_now(self.table)
             elif event.key == "escape":
                 event.stop()
                 search = self.query_one("#search", Input)
@@ -289,10 +293,12 @@ class ListScreen(AppScreen):
                     search.value = ""
                     self._search_now()
                 else:
-                    self.table.focus()
+                    focus_now(self.table)
 
     def action_focus_search(self) -> None:
-        self.query_one("#search", Input).focus()
+        if isinstance(self.focused, Input):
+            raise SkipAction()  # "/" and "f" typed into a field are text
+        focus_now(self.query_one("#search", Input))
 
     # -- list messages -------------------------------------------------------------------------
 

@@ -16,6 +16,7 @@ from ..data.core import settings
 from ..data.core.errors import TuicrmError, ValidationError
 from ..data.staff import users
 from ..i18n import N_, _
+from ..widgets.focus import focus_now
 from ..widgets.form import PlainInput
 
 if TYPE_CHECKING:
@@ -96,9 +97,9 @@ class LoginScreen(Screen[None]):
 
     def on_mount(self) -> None:
         if self.mode == "lock" and self.locked_user:
-            self.query_one("#password").focus()
+            focus_now(self.query_one("#password"))
         else:
-            self.query_one("#username").focus()
+            focus_now(self.query_one("#username"))
 
     def show_message(self, text: str) -> None:
         message = self.query_one("#message", Static)
@@ -111,7 +112,7 @@ class LoginScreen(Screen[None]):
         inputs: list[Input] = list(self.query(PlainInput))
         idx = inputs.index(event.input)
         if idx < len(inputs) - 1 and not inputs[idx + 1].value:
-            inputs[idx + 1].focus()
+            focus_now(inputs[idx + 1])
             return
         if self.mode == "setup":
             self._create_admin()
@@ -131,7 +132,7 @@ class LoginScreen(Screen[None]):
             self.show_message(str(e))
             password = self.query_one("#password", Input)
             password.value = ""
-            password.focus()
+            focus_now(password)
             return
         self.tuicrm.logged_in(user)
 

@@ -33,6 +33,7 @@ from ..i18n import _
 from ..reports import documents
 from ..reports.saving import AskBeforeReplacing, output_folder
 from ..widgets.background import run_in_thread
+from ..widgets.focus import focus_now
 from ..widgets.form import FormDialog, FormField, PlainInput
 from ..widgets.saving_form import SavingFormDialog
 
@@ -93,7 +94,7 @@ class PickDialog(ModalScreen[Any]):
             yield Static(Text(_("Enter: take   Down: the list   Esc: cancel")), id="pick-keys")
 
     def on_mount(self) -> None:
-        self.query_one("#pick-text").focus()
+        focus_now(self.query_one("#pick-text"))
         self._fill(self.initial)
 
     @on(Input.Changed, "#pick-text")
@@ -161,7 +162,7 @@ class PickDialog(ModalScreen[Any]):
         self.dismiss(self.values[event.option_index])
 
     def action_to_list(self) -> None:
-        self.query_one("#pick-list").focus()
+        focus_now(self.query_one("#pick-list"))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -41,6 +41,7 @@ from ..data.sales.entry import OrderEntry
 from ..data.sales.entry_rules import KIND_RULES, EntryView, Level
 from ..data.sales.rows import OrderHeader
 from ..i18n import N_, _
+from ..widgets.focus import focus_now
 from ..widgets.line_fields import NAMES, LineFields
 from ..widgets.order_lines import OrderLinesView
 from ..widgets.scan import ScanInput, Scanned, ScanScreenMixin
@@ -169,7 +170,7 @@ class OrderEntryScreen(EntryDialogs, ScanScreenMixin, AppScreen):
             self.send(lambda: entry.open(self._open_id or 0))
         elif self._return_of is not None:
             self.send(lambda: entry.open_return(self._return_of or 0))
-        self.query_one("#code").focus()
+        focus_now(self.query_one("#code"))
 
     # -- talking to the controller ------------------------------------------------------------
 
@@ -359,7 +360,7 @@ class OrderEntryScreen(EntryDialogs, ScanScreenMixin, AppScreen):
                 self.fields.show(view.line(line_id))
 
         self.send(lambda: entry.edit_line(line_id, field, value), show_line)
-        self.query_one("#code").focus()
+        focus_now(self.query_one("#code"))
 
     def on_line_fields_entered(self, message: LineFields.Entered) -> None:
         row = self.lines.selected
@@ -414,7 +415,7 @@ class OrderEntryScreen(EntryDialogs, ScanScreenMixin, AppScreen):
     def action_back(self) -> None:
         if self._editing():
             self._fill_edit()
-            self.query_one("#code").focus()
+            focus_now(self.query_one("#code"))
             if not self._waiting:
                 self._status(_("line left as it was: scan or type a code"))
             return

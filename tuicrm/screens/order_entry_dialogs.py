@@ -30,6 +30,7 @@ from ..data.sales.counter_products import create_at_counter
 from ..data.sales.entry_rules import Finished
 from ..i18n import _
 from ..reports import documents
+from ..widgets.focus import focus_now
 from .order_dialogs import (
     LINK,
     WALK_IN,
@@ -93,14 +94,14 @@ class EntryDialogs:
 
     def customer_chosen(self, value: int | None) -> None:
         screen = self._screen
-        screen.query_one("#code").focus()
+        focus_now(screen.query_one("#code"))
         if value is not None:
             entry, customer_id = screen.controller, None if value == WALK_IN else value
             screen.send(lambda: entry.choose_customer(customer_id))
 
     def supplier_chosen(self, value: int | None) -> None:
         screen = self._screen
-        screen.query_one("#code").focus()
+        focus_now(screen.query_one("#code"))
         if value is not None:
             entry = screen.controller
             screen.send(lambda: entry.choose_supplier(value))
@@ -110,7 +111,7 @@ class EntryDialogs:
         entry = screen.controller
 
         def chosen(value: int | None) -> None:
-            screen.query_one("#code").focus()
+            focus_now(screen.query_one("#code"))
             if value is not None:
                 screen.send(lambda: entry.add_product(value, 1))
 
@@ -133,7 +134,7 @@ class EntryDialogs:
                             stock_field=not note and entry.may_receive_stock(), stock_note=note)
 
         def done(values: dict[str, str] | None) -> None:
-            screen.query_one("#code").focus()
+            focus_now(screen.query_one("#code"))
             if values is not None and values.get(LINK):
                 self._link_code(code)
             elif values is not None:
@@ -148,7 +149,7 @@ class EntryDialogs:
         entry = screen.controller
 
         def chosen(value: int | None) -> None:
-            screen.query_one("#code").focus()
+            focus_now(screen.query_one("#code"))
             if value is None:
                 return
             product_id = value
@@ -210,7 +211,7 @@ class EntryDialogs:
         dialog = PaymentDialog(view.order.total, walk_in=view.customer_id is None)
 
         def done(values: dict[str, str] | None) -> None:
-            screen.query_one("#code").focus()
+            focus_now(screen.query_one("#code"))
             if values is not None:
                 tenders = dialog.result
                 screen.last_tenders = tenders
@@ -224,7 +225,7 @@ class EntryDialogs:
         entry, tenders = screen.controller, screen.last_tenders
 
         def done(values: dict[str, str] | None) -> None:
-            screen.query_one("#code").focus()
+            focus_now(screen.query_one("#code"))
             if values is not None:
                 supervisor = (values["username"], values["password"])
                 screen.send(lambda: entry.pay(tenders, supervisor))
@@ -274,4 +275,4 @@ class EntryDialogs:
 
     def back_to_code(self, _: object = None) -> None:
         screen = self._screen
-        screen.query_one("#code").focus()
+        focus_now(screen.query_one("#code"))

@@ -18,6 +18,7 @@ from ..data.core.formats import fmt_amount
 from ..data.core.money import fmt_money, from_cents, to_cents
 from ..data.money.counter import Tender, plan
 from ..i18n import N_, _
+from ..widgets.focus import focus_now
 from ..widgets.form import FormDialog, FormField
 
 METHODS = (("cash", N_("Cash handed over")), ("card", N_("Card")),
@@ -64,7 +65,7 @@ class PaymentDialog(FormDialog):
                                        before=keys)
         self.call_after_refresh(self._summarise)
         cash = self.query_one("#f-cash", Input)
-        cash.focus()
+        focus_now(cash)
         cash.select_all()
 
     def _check(self, values: dict[str, str]) -> list[Tender]:

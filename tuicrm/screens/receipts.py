@@ -31,6 +31,7 @@ from ..data.money.receiving import ReceiptEntry, ReceiptView, refund_amount
 from ..data.parties import suppliers
 from ..data.parties.search import search_customers
 from ..i18n import N_, _
+from ..widgets.focus import focus_now
 from ..widgets.form import FormDialog, FormField, PlainInput
 from ..widgets.scan import ScanInput, Scanned, ScanScreenMixin
 from ..widgets.write_queue import WriteQueue
@@ -128,7 +129,7 @@ class ReceiptsScreen(ScanScreenMixin, AppScreen):
         if self.SIDE == Side.SUPPLIER:
             self.entry.method = PayMethod.BANK
         self._draw(self.entry.view())
-        self.query_one("#party-code").focus()
+        focus_now(self.query_one("#party-code"))
         if self._open_party is not None:
             party = self._open_party
             self.send(lambda e: e.choose(party), self._to_amount)
@@ -204,7 +205,7 @@ class ReceiptsScreen(ScanScreenMixin, AppScreen):
         self.send(lambda e: e.find_party(code), self._to_amount)
 
     def _to_amount(self, view: ReceiptView) -> None:
-        self.query_one("#amount").focus()
+        focus_now(self.query_one("#amount"))
 
     def action_pick(self) -> None:
         actor = self.user
@@ -245,7 +246,7 @@ class ReceiptsScreen(ScanScreenMixin, AppScreen):
     @on(Input.Submitted, "#amount")
     def _amount_done(self, event: Input.Submitted) -> None:
         event.stop()
-        self.table.focus()
+        focus_now(self.table)
 
     @on(DataTable.RowSelected)
     def _row_chosen(self, event: DataTable.RowSelected) -> None:

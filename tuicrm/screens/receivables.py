@@ -27,6 +27,7 @@ from ..reports.engine import Result, run_report
 from ..reports.render import cell_text, render_text, write_report
 from ..reports.text import cut
 from ..widgets.background import run_in_thread
+from ..widgets.focus import focus_now
 from ..widgets.form import FormDialog, FormField
 from .base import AppScreen
 from .statement_dialog import StatementDialog, StatementRequest
@@ -112,7 +113,7 @@ class ReceivablesScreen(AppScreen):
         # Every bucket's total; on a narrow terminal they wrap onto a second line.
         self.query_one("#ageing-total", Static).update(Text(_("Total") + ": " + "   ".join(
             parts)))
-        table.focus()
+        focus_now(table)
 
     def selected_code(self) -> str | None:
         table = self.query_one("#ageing", DataTable)

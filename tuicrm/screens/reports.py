@@ -33,6 +33,7 @@ from ..reports import charts
 from ..reports.engine import Report, Result, parse_params, reports_for
 from ..reports.render import cell_text, render_text
 from ..reports.report_run import ReportRun
+from ..widgets.focus import focus_now
 from ..widgets.form import FormDialog, FormField
 from ..widgets.list_tools import ExportDialog, PrintPreviewDialog, default_export_path
 from .base import AppScreen
@@ -112,7 +113,7 @@ class ReportsScreen(AppScreen):
         return self.query_one("#table", DataTable)
 
     def on_mount(self) -> None:
-        self.table.focus()
+        focus_now(self.table)
         self.run_worker(self._first_report, thread=True, exclusive=True, group="reports.list")
 
     def _first_report(self) -> None:

@@ -16,6 +16,7 @@ from textual.binding import Binding
 from textual.widgets import RichLog, Static
 
 from ..i18n import N_, _
+from ..widgets.focus import focus_now
 from ..widgets.scan import RawKey, ScanDiagnostics, ScanInput, Scanned, ScanScreenMixin
 from .base import AppScreen
 
@@ -90,7 +91,7 @@ class ScannerTestScreen(ScanScreenMixin, AppScreen):
         yield from self.compose_footer()
 
     def on_mount(self) -> None:
-        self.query_one("#code").focus()
+        focus_now(self.query_one("#code"))
 
     def _add(self, line: str) -> None:
         self.entries.append(line)

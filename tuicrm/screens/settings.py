@@ -22,6 +22,7 @@ from ..data.core.settings_rows import SettingRow, list_settings
 from ..i18n import N_, _
 from ..widgets.background import run_in_thread
 from ..widgets.dialogs import ConfirmDialog
+from ..widgets.focus import focus_now
 from ..widgets.form import FormField
 from ..widgets.saving_form import SavingFormDialog
 from .base import AppScreen
@@ -83,7 +84,7 @@ class SettingsScreen(AppScreen):
         return self.query_one("#settings", OptionList)
 
     def on_mount(self) -> None:
-        self.options.focus()
+        focus_now(self.options)
         self.action_reload()
 
     def action_reload(self, select: str | None = None) -> None:

@@ -40,6 +40,7 @@ from ..data.counts import sessions as counts
 from ..data.lists.paging import PagedQuery
 from ..i18n import N_, _, ngettext
 from ..widgets.background import run_in_thread
+from ..widgets.focus import focus_now
 from ..widgets.record_table import RecordTable
 from ..widgets.scan import ScanInput, Scanned, ScanScreenMixin
 from ..widgets.write_queue import WriteQueue
@@ -131,7 +132,7 @@ class StockCountScreen(ScanScreenMixin, AppScreen):
         return self.query_one(WriteQueue)
 
     def on_mount(self) -> None:
-        self.query_one("#scan", ScanInput).focus()
+        focus_now(self.query_one("#scan", ScanInput))
         self._load(self.count_id)
         self.set_interval(REFRESH_SECONDS, self._tick)
 

@@ -24,6 +24,7 @@ from ..data.core.errors import TuicrmError
 from ..data.core.formats import day_heading
 from ..i18n import N_, _
 from ..widgets.background import run_in_thread
+from ..widgets.focus import focus_now
 from .announcements import read_announcement
 from .base import AppScreen
 from .reminder_dialogs import ReminderActions, open_new_reminder
@@ -132,7 +133,7 @@ class TodayScreen(TicketActions, ReminderActions, AppScreen):
 
     def on_mount(self) -> None:
         self.refresh_data()
-        self.query_one("#today", OptionList).focus()
+        focus_now(self.query_one("#today", OptionList))
 
     # -- the list ----------------------------------------------------------------------------
     def refresh_data(self) -> None:

@@ -30,6 +30,7 @@ from textual.widgets import Input, Label, Select, Static
 
 from ..data.core.errors import TuicrmError, ValidationError
 from ..i18n import _
+from .focus import focus_now
 from .ordered_input import OrderedInput
 
 
@@ -120,7 +121,7 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
 
     def on_mount(self) -> None:
         self._fit_height()
-        self.query(".form-field").first().focus()
+        focus_now(self.query(".form-field").first())
 
     def on_resize(self, _event: object) -> None:
         self._fit_height()
@@ -163,7 +164,7 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
         self._set_error("#err-", "; ".join(v for k, v in errors.items() if k not in names))
         first = next((f.name for f in self.fields if f.name in errors), None)
         if first:
-            self.query_one(f"#f-{first}").focus()
+            focus_now(self.query_one(f"#f-{first}"))
 
     def _set_error(self, selector: str, text: str) -> None:
         label = self.query_one(selector, Static)
@@ -176,7 +177,7 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
         inputs = [w for w in self.query(".form-field")]
         idx = inputs.index(event.input) if event.input in inputs else -1
         if 0 <= idx < len(inputs) - 1 and not self.ENTER_SAVES:
-            inputs[idx + 1].focus()
+            focus_now(inputs[idx + 1])
         else:
             self.action_save()
 
@@ -192,7 +193,7 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
         inputs = list(self.query(".form-field"))
         idx = inputs.index(focused) if focused in inputs else -1
         if 0 <= idx < len(inputs) - 1:
-            inputs[idx + 1].focus()
+            focus_now(inputs[idx + 1])
         else:
             self.action_save()
 

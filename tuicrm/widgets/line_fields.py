@@ -20,6 +20,7 @@ from ..data.sales.entry_rules import LineField
 from ..data.sales.rows import OrderLineRow
 from ..data.sales.rules import discount_text
 from ..i18n import N_, _
+from .focus import focus_now
 from .form import PlainInput
 
 LABELS = {LineField.QUANTITY: N_("Qty"), LineField.PRICE: N_("Price"),
@@ -81,7 +82,7 @@ class LineFields(Horizontal):
 
     def edit(self, line: OrderLineRow, field: LineField = LineField.QUANTITY) -> None:
         self.show(line)
-        self.query_one(f"#{field.value}").focus()
+        focus_now(self.query_one(f"#{field.value}"))
 
     @on(Input.Submitted, "EditInput")
     def _submitted(self, event: Input.Submitted) -> None:

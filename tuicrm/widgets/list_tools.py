@@ -39,6 +39,7 @@ from ..data.core.errors import TuicrmError, ValidationError
 from ..data.lists import filters
 from ..data.lists.view import PRESET_LABELS, DateRange
 from ..i18n import N_, _, ngettext
+from .focus import focus_now
 from .form import FormDialog, FormField, PlainInput
 from .marked_toggles import MarkedCheckbox, MarkedSelectionList
 
@@ -203,7 +204,7 @@ class ColumnsDialog(ModalScreen[ColumnsChoice | None]):
             yield Static(Text(_("Enter / Ctrl+S: apply   Esc: cancel")), classes="keys")
 
     def on_mount(self) -> None:
-        self.query_one("#cols").focus()
+        focus_now(self.query_one("#cols"))
 
     def choice(self) -> ColumnsChoice:
         ticked = set(self.query_one("#cols", SelectionList).selected)
@@ -283,7 +284,7 @@ class ExportDialog(ModalScreen[int | None]):
             yield Static(Text(_("Enter: export   Esc: cancel")), classes="keys", id="keys")
 
     def on_mount(self) -> None:
-        self.query_one("#path", Input).focus()
+        focus_now(self.query_one("#path", Input))
 
     def _status(self, text: str, error: bool = False) -> None:
         w = self.query_one("#status", Static)
@@ -356,7 +357,7 @@ class ExportDialog(ModalScreen[int | None]):
             self.dismiss(None)
             return
         self.query_one("#path", Input).disabled = False
-        self.query_one("#path", Input).focus()
+        focus_now(self.query_one("#path", Input))
         self.query_one("#keys", Static).update(Text(_("Enter: export   Esc: cancel")))
         self.app.bell()
         self._status(message, error=True)
@@ -401,7 +402,7 @@ class TextDialog(ModalScreen[None]):
             yield Static(Text(_(self.KEYS_TEXT)), id="status")
 
     def on_mount(self) -> None:
-        self.query_one("#body").focus()
+        focus_now(self.query_one("#body"))
 
     def set_status(self, text: str, error: bool = False) -> None:
         w = self.query_one("#status", Static)

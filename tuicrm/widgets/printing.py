@@ -21,6 +21,7 @@ from ..i18n import _
 from ..reports import documents
 from ..reports.text import default_printer, set_up_printers
 from .background import run_in_thread
+from .focus import focus_now
 
 
 class ChoiceDialog(ModalScreen[str | None]):
@@ -57,7 +58,7 @@ class ChoiceDialog(ModalScreen[str | None]):
         options = self.query_one("#choices", OptionList)
         values = [v for _, v in self.choices]
         options.highlighted = values.index(self.current) if self.current in values else 0
-        options.focus()
+        focus_now(options)
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:

@@ -16,6 +16,7 @@ from textual.widgets import Static, TextArea
 from ..data.core.errors import TuicrmError, ValidationError
 from ..i18n import _
 from .background import run_in_thread
+from .focus import focus_now
 
 
 class TextEditDialog(ModalScreen[str | None]):
@@ -46,7 +47,7 @@ class TextEditDialog(ModalScreen[str | None]):
             yield Static(Text(_("Ctrl+S: save   Esc: cancel")), id="edit-keys")
 
     def on_mount(self) -> None:
-        self.query_one(TextArea).focus()
+        focus_now(self.query_one(TextArea))
 
     @property
     def value(self) -> str:
