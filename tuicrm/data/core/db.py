@@ -197,6 +197,7 @@ def connect(location: str, *, create: bool = True) -> peewee.Database:
     database.initialize(db)
     global _location
     _location = location
+    _changed_here()
     return db
 
 
@@ -232,7 +233,8 @@ def write() -> Iterator[None]:
     (``faults.check_identity``); a fault (full disk, read-only, damaged) comes out as the plain
     ``DatabaseError`` of ``faults``, also when SQLite had already rolled back itself.
     """
-    if not in_transaction():
+    outermost = not in_transaction()
+    if outermost:
         faults.check_identity()
     try:
         with database.atomic():
@@ -242,6 +244,22 @@ def write() -> Iterator[None]:
         if fault is None:
             raise
         raise fault from None
+    if outermost:
+        _changed_here()
+
+
+_changes = 0
+
+
+def _changed_here() -> None:
+    global _changes
+    _changes += 1
+
+
+def local_changes() -> int:
+    """A number that moves whenever this process commits a write or opens a database: a
+    reader keeping a result for a while (``parties.groups``) knows its own changes by it."""
+    return _changes
 
 
 def in_transaction() -> bool:

@@ -64,6 +64,8 @@ from peewee import (
     Value,
 )
 
+from ..core import db, kept
+from ..core.kept import Kept
 from ..core.money import MoneyField, QuantityField, fmt_money, fmt_qty
 
 Align = str  # "left" | "right" | "center"
@@ -513,8 +515,19 @@ class PagedQuery:
         return found
 
     def count(self) -> int:
-        """How many rows the query holds (a full count: run it in a worker)."""
-        return self._count(None)
+        """How many rows the query holds (a full count: run it in a worker). A count of
+        ``kept.KEEP_FROM`` rows or more is kept a minute (``core.kept``): shown at every
+        open of a list, it was a scan of 500k-1M index entries each time."""
+        sql = self._counting_query(False).order_by().sql()
+        key = (sql[0], tuple(sql[1]))
+        found = _kept_counts.get(key)
+        if found is not None:
+            return found
+        changes = db.local_changes()
+        n = self._count(None)
+        if n >= kept.KEEP_FROM:
+            _kept_counts.put(key, n, changes)
+        return n
 
     def position(self, key: Sequence[Any]) -> int:
         """How many rows come before ``key`` (0 for the first row). Exact; costs like a count
@@ -554,6 +567,9 @@ class PagedQuery:
         if key is not None:
             q = q.where(self._after(key, False))
         return q.sql()
+
+
+_kept_counts: Kept[int] = Kept(max_age=60.0, entries=64)
 
 
 # --------------------------------------------------------------------------- predicates
