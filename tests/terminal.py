@@ -21,6 +21,7 @@ import os
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pexpect
@@ -173,6 +174,19 @@ class PtyProcess:
                     raise AssertionError(f"{needle!r} not on screen after {timeout}s:\n"
                                          + self._display())
                 self.changed.wait(min(left, 0.05))
+
+    def wait_until(self, seen: Callable[[str], bool], timeout: float) -> float | None:
+        """Wait until ``seen(screen text)`` holds, looking again only when output arrives
+        (polling the screen costs the machine what a bench means to measure); the monotonic
+        time it first held, or None after ``timeout`` seconds."""
+        deadline = time.monotonic() + timeout
+        with self.changed:
+            while not seen(self._display()):
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return None
+                self.changed.wait(left)
+            return time.monotonic()
 
     def write(self, data: str | bytes) -> None:
         """Write everything in one go (os.write; looped only if the kernel takes less)."""
