@@ -42,6 +42,27 @@ def test_a_row_is_written_with_one_style_sequence():
     assert update.render_segments(console) == "\x1b[1;1H\x1b[0;1maaaaaaaaaa\x1b[0m"
 
 
+def test_rows_of_one_style_share_it_and_the_terminal_shows_what_was_meant():
+    """The style is carried from row to row (no reset and no repeat between them), and what
+    a terminal makes of it is the same screen, ending with no style left on."""
+    import pyte
+
+    console = Console(color_system="256", force_terminal=True)
+    update = ShownRows().lean(_full("aaaaaaaaaa", "bbbbbbbbbb", "cccccccccc"), console, SIZE)
+    assert isinstance(update, RowsUpdate)
+    sent = update.render_segments(console)
+    assert sent == ("\x1b[1;1H\x1b[0;1maaaaaaaaaa\x1b[2;1Hbbbbbbbbbb\x1b[3;1Hcccccccccc"
+                    "\x1b[0m")
+    screen = pyte.Screen(10, 3)
+    pyte.Stream(screen).feed(sent)
+    assert screen.display == ["aaaaaaaaaa", "bbbbbbbbbb", "cccccccccc"]
+    assert all(screen.buffer[y][x].bold for y in range(3) for x in range(10))
+    assert screen.cursor.attrs.bold is False  # nothing left on for what comes next
+    mixed = RowsUpdate([(0, 0, "\x1b[0;1mab\x1b[0m"), (1, 0, "plain"), (2, 0, "\x1b[0;2mc\x1b[0m")])
+    assert mixed.render_segments(console) == (
+        "\x1b[1;1H\x1b[0;1mab\x1b[2;1H\x1b[0mplain\x1b[3;1H\x1b[0;2mc\x1b[0m")
+
+
 def test_partial_updates_and_resizes_make_rows_unknown():
     console = Console(color_system="256", force_terminal=True)
     shown = ShownRows()

@@ -43,7 +43,34 @@ class RowsUpdate(CompositorUpdate):
             yield Segment(f"\x1b[{y + 1};{x + 1}H{text}")
 
     def render_segments(self, console: Console) -> str:
-        return "".join(f"\x1b[{y + 1};{x + 1}H{text}" for y, x, text in self.rows)
+        """The pieces, each after a cursor move. A piece's style is carried over to the next
+        one instead of being reset and written again (a terminal keeps it across cursor
+        moves): the rows of a list share one style, 28 bytes a row over the link."""
+        out: list[str] = []
+        carried = ""  # the style left active by the piece before (its final reset dropped)
+        for y, x, text in self.rows:
+            out.append(f"\x1b[{y + 1};{x + 1}H")
+            active = ""  # the style in effect where this piece's text begins
+            if carried:
+                if text.startswith(f"\x1b[0;{carried}m"):
+                    text = text[len(carried) + 5:]
+                    active = carried
+                elif not text.startswith("\x1b[0"):
+                    out.append("\x1b[0m")  # plain text after a styled piece
+            carried = ""
+            if text.endswith("\x1b[0m"):
+                body = text[:-4]
+                start = body.rfind("\x1b[")
+                if start < 0:
+                    carried = active
+                elif body.startswith("\x1b[0;", start) and "\x1b" not in body[start + 1:]:
+                    carried = body[start + 4:body.index("m", start)]
+                if carried:
+                    text = body
+            out.append(text)
+        if carried:
+            out.append("\x1b[0m")  # what Textual writes next assumes no style
+        return "".join(out)
 
 
 @lru_cache(4096)
