@@ -66,8 +66,10 @@ def session(term: AppPty, user: str, password: str, until: float, echoes: list[f
         term.log_in(user, password)
         while time.monotonic() < until:
             term.write("c")
-            term.wait_for("Search", 60)
-            term.wait_for(" of ", 60)  # "row 1 of ...": the list is ready for "/"
+            # "row 1 of ..." on the Customers screen: the list is ready for "/" (a bare " of "
+            # was also found in Home's "Every line of every order" before Customers painted)
+            term.wait_until(lambda text: text.lstrip().startswith("Customers")
+                            and "row 1 of" in text, 60)
             term.write("/")
             time.sleep(0.3)
             typed = ""

@@ -471,10 +471,10 @@ async def test_an_import_shows_its_progress_and_esc_cancels_it_cleanly(db, shop,
         await pilot.press("y")
         await wait_for(pilot, lambda: isinstance(app.screen, ImportDialog)
                        and "Written" in screen_text(app))
-        await pilot.press("escape")
-        await sees(pilot, "Cancelling")
+        await pilot.press("escape")  # ("Cancelling" shows meanwhile: too briefly to wait on)
         await wait_for(pilot, lambda: isinstance(app.screen, TextDialog))
-        await sees(pilot, "was cancelled: no customer was added")
-        assert "taken back" in screen_text(app)
+        # The dialog's own text: on screen it wraps where the temporary path's length says.
+        said = " ".join(app.screen.text.split())
+        assert "was cancelled: no customer was added" in said and "taken back" in said
     assert Customer.select().count() == 3
     assert ImportRun.get().status == "undone"

@@ -179,7 +179,8 @@ class ListScreen(AppScreen):
         table.set_columns(self.visible_names())
         self._set_pager(pq)
         self.ready = True
-        focus_now(table)
+        if not isinstance(self.focused, Input):  # "/" typed ahead of the mount keeps it
+            focus_now(table)
 
     # -- the list ------------------------------------------------------------------------------
 
