@@ -159,3 +159,4 @@ def test_fields_ended_with_enter_in_one_write_are_saved(db, admin, password):
         assert Product.get(Product.code == "P-ENTER").name == "Entered ahead"
     finally:
         term.close()
+

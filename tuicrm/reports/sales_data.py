@@ -16,14 +16,17 @@ here (at most a few hundred days), which is exact and reads the same on SQLite a
 from __future__ import annotations
 
 import datetime as dt
+import os
+import sqlite3
 import threading
+import urllib.parse
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from ..data.core.db import database, is_sqlite
+from ..data.core.db import current_location, database, is_sqlite
 from ..data.core.money import from_cents
 from ..data.core.vocab import OrderKind, OrderStatus
 
@@ -190,31 +193,60 @@ def _day(value: Any) -> dt.date:
 # -- the day sums shared by reports run one after another ------------------------------------
 # Sales by day, week, month, quarter and year (and their comparisons, and staff performance by
 # salesperson) run the same GROUP BY over the same days. Small results (periods, salespeople,
-# categories, groups, regions: at most CACHE_ROWS rows) are kept per connection and thread,
-# and used again only while the database is exactly as it was: on SQLite ``PRAGMA
-# data_version`` changes when any other connection commits, and the connection's
-# ``total_changes`` when it writes itself. PostgreSQL has no such cheap signal: no cache.
+# categories, groups, regions: at most CACHE_ROWS rows) are kept for the process and used
+# again only while the database is exactly as it was. Each report of the Reports screen runs
+# on a worker's own connection, so the sign of a change is read from one connection kept for
+# that (``PRAGMA data_version`` changes when any other connection commits, this process's
+# included), with the file's identity (a restored file is another file). PostgreSQL has no
+# such cheap signal: no cache.
 CACHE_ROWS = 5_000
 CACHE_ENTRIES = 8
-_local = threading.local()
+_lock = threading.Lock()
+_kept: OrderedDict[tuple[Any, ...], list[tuple[Any, ...]]] = OrderedDict()
+_kept_stamp: tuple[Any, ...] | None = None
+_watch: tuple[tuple[str, int, int], sqlite3.Connection] | None = None
 
 
 def clear_cache() -> None:
-    _local.cache = None
+    global _kept_stamp
+    with _lock:
+        _kept.clear()
+        _kept_stamp = None
 
 
-def _cache() -> tuple[Any, OrderedDict[tuple[Any, ...], list[tuple[Any, ...]]]] | None:
-    """This thread's cache for the current connection and database version (None: off)."""
+def _stamp() -> tuple[Any, ...] | None:
+    """The database's state as a value that changes with every commit (None: cannot tell).
+    Call under ``_lock``."""
+    global _watch
+    location = current_location()
+    if not location or location == ":memory:" or location.startswith(("file:", "postgres")):
+        return None
+    try:
+        info = os.stat(location)
+        file = (location, info.st_dev, info.st_ino)
+        if _watch is None or _watch[0] != file:  # another file, or this one replaced
+            if _watch is not None:
+                _watch[1].close()
+            uri = "file:" + urllib.parse.quote(os.path.abspath(location)) + "?mode=ro"
+            _watch = (file, sqlite3.connect(uri, uri=True, check_same_thread=False))
+        (version,) = _watch[1].execute("PRAGMA data_version").fetchone()
+    except (OSError, sqlite3.Error):
+        return None
+    return (*file, int(version))
+
+
+def _cache() -> OrderedDict[tuple[Any, ...], list[tuple[Any, ...]]] | None:
+    """The kept results for the database as it is now (None: off). Call under ``_lock``."""
+    global _kept_stamp
     if not is_sqlite():
         return None
-    conn = database.connection()
-    (version,) = database.execute_sql("PRAGMA data_version").fetchone()
-    stamp = (int(version), int(conn.total_changes))
-    held = getattr(_local, "cache", None)
-    if held is None or held[0] is not conn or held[1] != stamp:
-        held = (conn, stamp, OrderedDict())
-        _local.cache = held
-    return conn, held[2]
+    stamp = _stamp()
+    if stamp is None:
+        return None
+    if stamp != _kept_stamp:
+        _kept.clear()
+        _kept_stamp = stamp
+    return _kept
 
 
 def grouped_raw(key: str, start: dt.date, end: dt.date,
@@ -226,16 +258,20 @@ def grouped_raw(key: str, start: dt.date, end: dt.date,
         raise ValueError(f"unknown sales grouping {key!r}")
     sql = labelled_sql(key, with_cost, ordered)
     params = (start.isoformat(), end.isoformat())
-    cache = _cache()
-    if cache is not None and (sql, params) in cache[1]:
-        cache[1].move_to_end((sql, params))
-        return list(cache[1][(sql, params)])
+    with _lock:
+        cache = _cache()
+        before = _kept_stamp
+        if cache is not None and (sql, params) in cache:
+            cache.move_to_end((sql, params))
+            return list(cache[(sql, params)])
     rows = list(database.execute_sql(sql, params).fetchall())
     if cache is not None and len(rows) <= CACHE_ROWS:
-        entries = cache[1]
-        entries[(sql, params)] = rows
-        while len(entries) > CACHE_ENTRIES:
-            entries.popitem(last=False)
+        with _lock:
+            # Kept only if nothing was committed since ``before``: then the rows are of it.
+            if _cache() is not None and _kept_stamp == before:
+                cache[(sql, params)] = rows
+                while len(cache) > CACHE_ENTRIES:
+                    cache.popitem(last=False)
         return list(rows)
     return rows
 
