@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from ..i18n import _
 from .catalog.barcodes import normalize
 from .core import db as dbmod
 from .core.db import database
@@ -91,13 +92,14 @@ def run_checks(
             for message in func(limit + 1):
                 count += 1
                 if count > limit:
-                    problems.append(
-                        Problem(chk.name, f"more problems of this kind not listed (first {limit})")
-                    )
+                    problems.append(Problem(chk.name, _(
+                        "more problems of this kind not listed (first {limit})"
+                    ).format(limit=limit)))
                     break
                 problems.append(Problem(chk.name, message))
         except Exception as e:  # noqa: BLE001 - report, then go on with the other checks
-            problems.append(Problem(chk.name, f"the check could not run: {e}"))
+            problems.append(
+                Problem(chk.name, _("the check could not run: {error}").format(error=e)))
     if progress is not None:
         progress("done", len(selected), len(selected))
     return problems
@@ -121,7 +123,7 @@ def _m(cents: int) -> str:
 def _file_check(pragma: str, limit: int) -> Iterator[str]:
     for (text,) in _rows(f"PRAGMA {pragma}({int(limit)})"):
         if text != "ok":
-            yield f"database file: {text}"
+            yield _("database file: {text}").format(text=text)
 
 
 def _quick_integrity(limit: int) -> Iterator[str]:
@@ -152,7 +154,8 @@ def foreign_keys(limit: int) -> Iterator[str]:
                 f'SELECT "{column}" FROM "{table}" WHERE rowid = ?', (rowid,)
             ).fetchone()
             value = found[0] if found else None
-        yield f'{table} #{rowid}: {column} = {value} refers to a missing "{parent}" row'
+        yield _('{table} #{rowid}: {column} = {value} refers to a missing "{parent}" row').format(
+            table=table, rowid=rowid, column=column, value=value, parent=parent)
 
 
 # --- stock ledger ---------------------------------------------------------------------------
@@ -183,13 +186,16 @@ def stock_levels(limit: int) -> Iterator[str]:
         LIMIT {int(limit)}
     """
     for code, loc, on_hand, moved, levels, n in _rows(sql):
-        where = f"product {code} at {loc}"
         if levels == 0:
-            yield f"{where}: {n} movements adding up to {_q(moved)} but no stock level row"
+            yield _("product {code} at {location}: {n} movements adding up to {moved} but no "
+                    "stock level row").format(code=code, location=loc, n=n, moved=_q(moved))
         elif levels > 1:
-            yield f"{where}: {levels} stock level rows instead of one"
+            yield _("product {code} at {location}: {levels} stock level rows instead of one"
+                    ).format(code=code, location=loc, levels=levels)
         else:
-            yield f"{where}: on hand is {_q(on_hand)} but its {n} movements add up to {_q(moved)}"
+            yield _("product {code} at {location}: on hand is {on_hand} but its {n} movements "
+                    "add up to {moved}").format(code=code, location=loc, on_hand=_q(on_hand),
+                                                n=n, moved=_q(moved))
 
 
 @check("negative_stock", "no negative stock where it is not allowed")
@@ -208,7 +214,8 @@ def negative_stock(limit: int) -> Iterator[str]:
         LIMIT {int(limit)}
     """
     for code, loc, on_hand in _rows(sql, (False,)):
-        yield f"product {code} at {loc}: on hand is {_q(on_hand)}, below zero"
+        yield _("product {code} at {location}: on hand is {on_hand}, below zero").format(
+            code=code, location=loc, on_hand=_q(on_hand))
 
 
 # --- money ----------------------------------------------------------------------------------
@@ -228,12 +235,13 @@ def order_totals(limit: int) -> Iterator[str]:
     """
     for number, subtotal, lines, discount, total in _rows(sql):
         if subtotal != lines:
-            yield f"order {number}: subtotal is {_m(subtotal)} but its lines add up to {_m(lines)}"
+            yield _("order {number}: subtotal is {subtotal} but its lines add up to {lines}"
+                    ).format(number=number, subtotal=_m(subtotal), lines=_m(lines))
         if total != subtotal - discount:
-            yield (
-                f"order {number}: total is {_m(total)} but subtotal {_m(subtotal)} - discount "
-                f"{_m(discount)} = {_m(subtotal - discount)}"
-            )
+            yield _("order {number}: total is {total} but subtotal {subtotal} - discount "
+                    "{discount} = {expected}").format(
+                number=number, total=_m(total), subtotal=_m(subtotal), discount=_m(discount),
+                expected=_m(subtotal - discount))
 
 
 # round(quantity * unit_price) to cents, half away from zero like Decimal's ROUND_HALF_UP;
@@ -258,10 +266,10 @@ def line_amounts(limit: int) -> Iterator[str]:
         LIMIT {int(limit)}
     """
     for number, line_no, code, quantity, price, discount, amount, expected in _rows(sql):
-        yield (
-            f"order {number} line {line_no} ({code}): amount is {_m(amount)} but "
-            f"{_q(quantity)} x {_m(price)} - {_m(discount)} = {_m(expected)}"
-        )
+        yield _("order {number} line {line} ({code}): amount is {amount} but "
+                "{quantity} x {price} - {discount} = {expected}").format(
+            number=number, line=line_no, code=code, amount=_m(amount), quantity=_q(quantity),
+            price=_m(price), discount=_m(discount), expected=_m(expected))
 
 
 @check("order_deliveries", "what order lines say was delivered / received = their stock moves")
@@ -285,8 +293,9 @@ def order_deliveries(limit: int) -> Iterator[str]:
     params = ("order", "sale", "sale_return", "purchase", "purchase_return", "sale",
               "purchase_return")
     for number, code, delivered, moved in _rows(sql, params):
-        yield (f"order {number} product {code}: its lines say {_q(delivered)} delivered or "
-               f"received but its stock movements add up to {_q(moved)}")
+        yield _("order {number} product {code}: its lines say {delivered} delivered or "
+                "received but its stock movements add up to {moved}").format(
+            number=number, code=code, delivered=_q(delivered), moved=_q(moved))
 
 
 # --- catalogue ------------------------------------------------------------------------------
@@ -305,10 +314,10 @@ def barcodes(limit: int) -> Iterator[str]:
         for product, code, raw in rows:
             if normalize(raw) != code:
                 found += 1
-                yield (
-                    f"product {product}: barcode {raw!r} is stored as {code!r}, not "
-                    f"{normalize(raw)!r}; it will not be found by a scan"
-                )
+                yield _("product {product}: barcode {raw} is stored as {stored}, not "
+                        "{normal}; it will not be found by a scan").format(
+                    product=product, raw=repr(raw), stored=repr(code),
+                    normal=repr(normalize(raw)))
                 if found >= limit:
                     break
 

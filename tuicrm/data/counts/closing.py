@@ -161,7 +161,8 @@ def posted_counts(limit: int) -> Iterator[str]:
     """
     params = (DOC_TYPE, str(CountStatus.POSTED))
     for number, status, code, adjustment, moved in database.execute_sql(sql, params).fetchall():
-        yield (f"stock count {number} ({status}) product {code}: recorded adjustment "
-               f"{fmt_qty(from_milli(adjustment))} but its movements add up to "
-               f"{fmt_qty(from_milli(moved))}")
+        yield _("stock count {number} ({status}) product {code}: recorded adjustment "
+                "{adjustment} but its movements add up to {moved}").format(
+            number=number, status=shown_word(status), code=code,
+            adjustment=fmt_qty(from_milli(adjustment)), moved=fmt_qty(from_milli(moved)))
 

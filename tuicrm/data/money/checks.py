@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ...i18n import N_, _
 from ..check import _m, _rows, check
 from ..core.db import database
 
@@ -28,8 +29,9 @@ def allocations(limit: int) -> Iterator[str]:
     found = 0
     for aid, debit, credit, amount in _rows(bad):
         found += 1
-        yield (f"allocation #{aid} of {_m(amount)} links {credit} to {debit}: not a credit and "
-               "a debit of one party, or not more than 0.00")
+        yield _("allocation #{id} of {amount} links {credit} to {debit}: not a credit and "
+                "a debit of one party, or not more than 0.00").format(
+            id=aid, amount=_m(amount), credit=credit, debit=debit)
     sql = f"""
         SELECT e.number, e.amount, e.open, COALESCE(u.used, 0)
         FROM ledger_entry e
@@ -48,10 +50,13 @@ def allocations(limit: int) -> Iterator[str]:
     for number, amount, open_, used in _rows(sql):
         size = abs(int(amount))
         if used > size:
-            yield (f"{number}: allocations of {_m(used)} exceed its amount of {_m(size)}")
+            yield _("{number}: allocations of {used} exceed its amount of {amount}").format(
+                number=number, used=_m(used), amount=_m(size))
         else:
-            yield (f"{number}: open is {_m(open_)} but its amount {_m(size)} less allocations "
-                   f"{_m(used)} is {_m(size - used)}")
+            yield _("{number}: open is {open} but its amount {amount} less allocations "
+                    "{used} is {expected}").format(number=number, open=_m(open_),
+                                                   amount=_m(size), used=_m(used),
+                                                   expected=_m(size - used))
 
 
 @check("ledger_documents", "ledger = its money documents and delivered orders")
@@ -73,7 +78,8 @@ def ledger_documents(limit: int) -> Iterator[str]:
     found = 0
     for number, amount, n, total in _rows(docs):
         found += 1
-        yield (f"{number} of {_m(amount)}: {n} ledger entries of {_m(total)} on its account")
+        yield _("{number} of {amount}: {n} ledger entries of {total} on its account").format(
+            number=number, amount=_m(amount), n=n, total=_m(total))
     # Delivered sales / purchases / returns with a party: one entry of the order's total.
     orders = f"""
         SELECT o.number, o.total, COUNT(e.id), COALESCE(SUM(e.amount), 0)
@@ -88,7 +94,8 @@ def ledger_documents(limit: int) -> Iterator[str]:
         ORDER BY o.number LIMIT {int(max(limit - found, 0))}
     """
     for number, total, n, amount in _rows(orders):
-        yield (f"order {number} of {_m(total)}: {n} ledger entries adding up to {_m(amount)}")
+        yield _("order {number} of {total}: {n} ledger entries adding up to {amount}").format(
+            number=number, total=_m(total), n=n, amount=_m(amount))
 
 
 def _orders_from() -> int:
@@ -98,6 +105,17 @@ def _orders_from() -> int:
         return int(rows[0][0]) if rows else 0
     except ValueError:
         return 0
+
+
+# One sentence per side, so that the party is named in the user's language.
+_BALANCE_MESSAGES = {
+    "customer": N_("customer {code}: balance is {balance} but open documents {debits} less "
+                   "{credits} on account is {expected}"),
+    "supplier": N_("supplier {code}: balance is {balance} but open documents {debits} less "
+                   "{credits} on account is {expected}"),
+}
+_BALANCE_OTHER = N_("{side} {code}: balance is {balance} but open documents {debits} less "
+                    "{credits} on account is {expected}")
 
 
 @check("balances", "each balance = its open documents less what is on account")
@@ -114,5 +132,6 @@ def balances(limit: int) -> Iterator[str]:
         ORDER BY 2 LIMIT {int(limit)}
     """
     for side, code, balance, debits, credits in _rows(sql):
-        yield (f"{side} {code}: balance is {_m(balance)} but open documents {_m(debits)} less "
-               f"{_m(credits)} on account is {_m(debits - credits)}")
+        message = _BALANCE_MESSAGES.get(side, _BALANCE_OTHER)
+        yield _(message).format(side=side, code=code, balance=_m(balance), debits=_m(debits),
+                                credits=_m(credits), expected=_m(debits - credits))

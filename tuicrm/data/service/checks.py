@@ -6,22 +6,28 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ...i18n import N_, _
 from ..check import check
 from ..core.db import database
 
+# Each problem's sentence names the ticket and its stored status.
 _PROBLEMS = [
-    ("status = 'done' AND resolved_at IS NULL", "is done but has no resolution time"),
+    ("status = 'done' AND resolved_at IS NULL",
+     N_("ticket {number} ({status}) is done but has no resolution time")),
     ("status IN ('new', 'in_progress', 'waiting') AND resolved_at IS NOT NULL",
-     "is open but has a resolution time"),
+     N_("ticket {number} ({status}) is open but has a resolution time")),
     ("satisfaction IS NOT NULL AND (satisfaction < 1 OR satisfaction > 5)",
-     "has a satisfaction score outside 1-5"),
-    ("satisfaction IS NOT NULL AND status <> 'done'", "has a score but is not done"),
-    ("first_response_at < opened_at", "was answered before it was opened"),
-    ("resolved_at < opened_at", "was resolved before it was opened"),
+     N_("ticket {number} ({status}) has a satisfaction score outside 1-5")),
+    ("satisfaction IS NOT NULL AND status <> 'done'",
+     N_("ticket {number} ({status}) has a score but is not done")),
+    ("first_response_at < opened_at", N_("ticket {number} ({status}) was answered before it "
+                                         "was opened")),
+    ("resolved_at < opened_at", N_("ticket {number} ({status}) was resolved before it was "
+                                   "opened")),
     ("status NOT IN ('new', 'in_progress', 'waiting', 'done', 'cancelled')",
-     "has an unknown status"),
+     N_("ticket {number} ({status}) has an unknown status")),
     ("status <> 'new' AND status <> 'cancelled' AND first_response_at IS NULL",
-     "left 'new' without a first response time"),
+     N_("ticket {number} ({status}) left 'new' without a first response time")),
 ]
 
 
@@ -33,6 +39,6 @@ def tickets(limit: int) -> Iterator[str]:
                f'LIMIT {int(limit - found)}')
         for number, status in database.execute_sql(sql).fetchall():
             found += 1
-            yield f"ticket {number} ({status}) {what}"
+            yield _(what).format(number=number, status=status)
         if found >= limit:
             return

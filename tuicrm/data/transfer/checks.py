@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ...i18n import _
 from ..check import check
 from .runs import unfinished_runs
 
@@ -11,12 +12,14 @@ from .runs import unfinished_runs
 @check("import_runs", "no import is left half-written")
 def import_runs(limit: int) -> Iterator[str]:
     for run in unfinished_runs()[:limit]:
-        head = (f"import run {run.id} ({run.kind} from {run.file}, "
-                f"{run.started_at:%Y-%m-%d %H:%M}, {run.username})")
+        names = {"id": run.id, "kind": run.kind, "file": run.file,
+                 "started": f"{run.started_at:%Y-%m-%d %H:%M}", "user": run.username}
         if run.stored == "undoing":
-            yield (f"{head} stopped while being taken back ({run.removed:,} removed); "
-                   f"'tuicrm imports undo {run.id}' finishes taking it back")
+            yield _("import run {id} ({kind} from {file}, {started}, {user}) stopped while "
+                    "being taken back ({removed} removed); 'tuicrm imports undo {id}' "
+                    "finishes taking it back").format(removed=f"{run.removed:,}", **names)
         else:
-            yield (f"{head} stopped half-way: {run.applied:,} of {run.total:,} rows written; "
-                   f"'tuicrm imports resume {run.id}' finishes it, 'tuicrm imports undo "
-                   f"{run.id}' takes it back")
+            yield _("import run {id} ({kind} from {file}, {started}, {user}) stopped half-way: "
+                    "{applied} of {total} rows written; 'tuicrm imports resume {id}' finishes "
+                    "it, 'tuicrm imports undo {id}' takes it back").format(
+                applied=f"{run.applied:,}", total=f"{run.total:,}", **names)
