@@ -186,6 +186,26 @@ def labelled_sql(key: str, with_cost: bool = True, ordered: bool = False) -> str
             + (f" ORDER BY g.a DESC, t.{code}" if ordered else ""))
 
 
+def party_rows(key: str, start: dt.date, end: dt.date,
+               with_cost: bool = True) -> list[tuple[Any, ...]]:
+    """SQLite: sales by customer or product as (key, code, name, quantity in thousandths,
+    amount in cents, cost in cents, margin % in tenths or None), the cost rounded and the
+    margin % worked out in SQL, half away from zero as ``half_up`` does: at 45,000 customers
+    the same integer arithmetic in Python was an eighth of the report's time."""
+    labelled = labelled_sql(key, with_cost)
+    # SQLite divides integers truncating, which is the floor for the positive numerators here
+    costed = (f"SELECT k, code, name, q, a, CASE WHEN c >= 0 THEN (c + 500) / 1000 "
+              f"ELSE -((500 - c) / 1000) END AS cost FROM ({labelled})")
+    signed = (f"SELECT k, code, name, q, a, cost, "
+              f"(a - cost) * 1000 * (CASE WHEN a > 0 THEN 1 ELSE -1 END) AS n, abs(a) AS d "
+              f"FROM ({costed})")
+    sql = (f"SELECT k, code, name, q, a, cost, CASE WHEN d = 0 THEN NULL "
+           f"WHEN n >= 0 THEN (2 * n + d) / (2 * d) ELSE -((d - 2 * n) / (2 * d)) END "
+           f"FROM ({signed})")
+    params = (start.isoformat(), end.isoformat())
+    return list(database.execute_sql(sql, params).fetchall())
+
+
 def _day(value: Any) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
 
