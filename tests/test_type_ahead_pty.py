@@ -160,3 +160,39 @@ def test_fields_ended_with_enter_in_one_write_are_saved(db, admin, password):
     finally:
         term.close()
 
+
+
+def test_a_search_typed_before_the_list_has_opened_goes_to_its_search(db, admin, password):
+    """"c/dana" in one write from Home: Customers opens with "dana" in its search line.
+    Home used to open Customers in its own turn, after the App had given it "/dana" too
+    ("d" opens Tickets, "a" the Audit trail), and a screen just pushed had nothing focused."""
+    from tuicrm.data.core import db as dbmod
+    from tuicrm.data.parties import customers
+
+    customers.create_customer(admin, name="Dana Trading")
+    customers.create_customer(admin, name="Other")
+    dbmod.close()
+    term = AppPty(db)
+    try:
+        term.log_in("admin", password)
+        term.write("c/dana")
+        term.wait_for("Search  dana")
+        term.wait_for("row 1 of 1")
+        assert term.text().lstrip().startswith("Customers")
+    finally:
+        term.close()
+
+
+def test_a_form_typed_ahead_of_its_opening_gets_every_key(db, admin, password):
+    """"g" Products, "a" Add, then the code and the name and Ctrl+S, all in one write: the
+    dialog opened by "a" gets them all (they used to go to the list it opened over)."""
+    from tuicrm.data.models import Product
+
+    term = AppPty(db)
+    try:
+        term.log_in("admin", password)
+        term.write("gaP-AHEAD" + TAB + "Typed before the form" + CTRL_S)
+        wait_until_sync(lambda: Product.select().where(Product.code == "P-AHEAD").exists())
+        assert Product.get(Product.code == "P-AHEAD").name == "Typed before the form"
+    finally:
+        term.close()

@@ -14,6 +14,7 @@ from textual._compositor import CompositorUpdate
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
+from textual.widgets import Input, TextArea
 
 from .data.core import clock, settings
 from .data.core import db as dbmod
@@ -29,6 +30,7 @@ from .terminal.keys import teach_textual
 from .terminal.lean_output import ShownRows
 from .widgets import crash_guard, terminal_guard
 from .widgets.background import run_in_thread
+from .widgets.key_hold import HoldsKeys
 from .widgets.palette import Commands, PaletteEntry, TuicrmPalette
 
 if TYPE_CHECKING:
@@ -51,6 +53,10 @@ def _ignore(_value: object) -> None:
 
 class Blank(Screen[None]):
     """The bottom of the stack: nothing on it, so nothing leaks when everything is popped."""
+
+
+async def _done() -> None:
+    """An awaitable for an event handled already (``on_event`` returns one)."""
 
 
 class TuicrmApp(App[None]):
@@ -281,7 +287,26 @@ class TuicrmApp(App[None]):
         if isinstance(event, events.Key | events.MouseDown):
             self._last_input = time.monotonic()
             self._checkpointed_since_input = False
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            # Keys typed ahead of a screen still opening wait for it (widgets/key_hold.py);
+            # a screen that opens others from a key does so now, before the next key.
+            screen = self.screen
+            if isinstance(screen, HoldsKeys) and screen.hold(event):
+                return _done()
+            takes_key = getattr(screen, "takes_key", None)
+            if takes_key is not None and takes_key(event):
+                return _done()
+            if event.is_printable and not isinstance(self.focused, Input | TextArea):
+                return self._bound_key_now(event)
         return super().on_event(event)
+
+    async def _bound_key_now(self, event: events.Key) -> None:
+        """A letter on a list, a tree, a menu: its binding ("a" Add, "e" Edit) is carried out
+        as the key is read, not after the focused widget has passed it up, so the keys typed
+        after it reach the dialog it opens (held there until it is ready: key_hold.py)."""
+        if not (await self._check_bindings(event.key, priority=True)
+                or await self._check_bindings(event.key)):
+            await super().on_event(event)
 
     def _idle_tick(self) -> None:
         """Lock an idle session; fold the SQLite WAL back when idle. Reading the setting and

@@ -14,6 +14,7 @@ from textual.widgets import Static
 
 from ..data.core.operation import refusal
 from ..i18n import _
+from ..widgets.key_hold import HoldsKeys
 
 if TYPE_CHECKING:
     from ..app import TuicrmApp
@@ -105,8 +106,9 @@ def _is_far_function_key(display: str) -> bool:
     return display.lower().startswith("f") and display[1:].isdigit() and int(display[1:]) >= 5
 
 
-class AppScreen(Screen[Any]):
-    """Base of the screens shown after login."""
+class AppScreen(HoldsKeys[Any]):
+    """Base of the screens shown after login (keys typed ahead of one wait for it to open:
+    ``widgets/key_hold.py``)."""
 
     TITLE_TEXT: ClassVar[str] = ""
     HELP: ClassVar[str] = ""  # what the screen does, shown by F1 above the keys

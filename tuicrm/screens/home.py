@@ -96,12 +96,14 @@ class HomeScreen(AppScreen, inherit_bindings=False):
                 or self.described(event.size.width, layout[1], name_width) != self._described):
             self.refresh(recompose=True)
 
-    def on_key(self, event: Key) -> None:
+    def takes_key(self, event: Key) -> bool:
+        """(Called by the App as the key is read.) An area's key opens it at once, so the
+        keys typed after it ("c/dana") already go to the screen it opens."""
         for area in self.visible_areas():
             if event.key == area.key:
-                event.stop()
                 self.tuicrm.open_area(area)
-                return
+                return True
+        return False
 
     def action_back(self) -> None:
         pass

@@ -13,9 +13,10 @@ from textual.screen import ModalScreen
 from textual.widgets import ProgressBar, Static
 
 from ..i18n import N_, _
+from .key_hold import HoldsKeys
 
 
-class ConfirmDialog(ModalScreen[bool]):
+class ConfirmDialog(HoldsKeys[bool], ModalScreen[bool]):
     """Y / Enter confirms, N / Esc cancels. The message is plain text, never markup."""
 
     DEFAULT_CSS = """

@@ -31,6 +31,7 @@ from textual.widgets import Input, Label, Select, Static
 from ..data.core.errors import TuicrmError, ValidationError
 from ..i18n import _
 from .focus import focus_now
+from .key_hold import HoldsKeys
 from .ordered_input import OrderedInput
 
 
@@ -53,7 +54,7 @@ class PlainInput(OrderedInput):
         self.cursor_blink = False
 
 
-class FormDialog(ModalScreen[dict[str, str] | None]):
+class FormDialog(HoldsKeys[dict[str, str] | None], ModalScreen[dict[str, str] | None]):
     """Returns the submitted values (after ``submit`` succeeded), or None when cancelled."""
 
     DEFAULT_CSS = """
