@@ -196,3 +196,23 @@ def test_a_form_typed_ahead_of_its_opening_gets_every_key(db, admin, password):
         assert Product.get(Product.code == "P-AHEAD").name == "Typed before the form"
     finally:
         term.close()
+
+
+def test_a_scan_right_after_opening_order_entry_is_sold(db, admin, password):
+    """"e" (order entry) and a scanned code in one read from Home: the product is on the
+    order once (the code waited for the screen, then went through the scan capture)."""
+    from tuicrm.data.catalog import products
+    from tuicrm.data.core import db as dbmod
+    from tuicrm.data.stock import ledger as stock
+
+    tea = products.create_product(admin, code="TEA", name="Green tea", price1="33.00")
+    stock.set_opening(admin, tea, 10)
+    dbmod.close()
+    term = AppPty(db)
+    try:
+        term.log_in("admin", password)
+        term.write("eTEA\r")
+        term.wait_for("TEA +1 -> 1")
+        assert term.text().count("Green tea") == 1
+    finally:
+        term.close()

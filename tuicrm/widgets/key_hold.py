@@ -46,5 +46,8 @@ class HoldsKeys(Screen[ScreenResultType]):
         """(In the App's task.) Send the held keys as if they had just been read."""
         self.keys_held = False
         held, self._typed_ahead = self._typed_ahead, []
+        # The App class's own routing: not a router an instance may have put in front of it
+        # (scanning screens': widgets/scan.py), which these keys have been through already.
+        route = type(self.app).on_event
         for key in held:  # one that opens another screen: the next are held by that one
-            await self.app.on_event(key)
+            await route(self.app, key)
