@@ -94,9 +94,9 @@ class ListScreen(AppScreen):
 
     BINDINGS = [
         Binding("escape", "back", "Back", id="list.back", show=False),
-        # Priority: carried out in the App's task as the key is read, so the keys typed
+        # Carried out as the App reads the key (app.py: a letter's binding), so the keys typed
         # after it ("/wang" in one read) are routed to the search line, not to the list.
-        Binding("slash,f", "focus_search", "Search", id="list.search", priority=True),
+        Binding("slash,f", "focus_search", "Search", id="list.search"),
         Binding("F", "filter", "Filter", id="list.filter"),
         Binding("D", "date_range", "Dates", id="list.dates", show=False),
         Binding("C", "columns", "Columns", id="list.columns", show=False),
