@@ -16,17 +16,14 @@ here (at most a few hundred days), which is exact and reads the same on SQLite a
 from __future__ import annotations
 
 import datetime as dt
-import os
-import sqlite3
 import threading
-import urllib.parse
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from ..data.core.db import current_location, database, is_sqlite
+from ..data.core.db import commit_stamp, database, is_sqlite
 from ..data.core.money import from_cents
 from ..data.core.vocab import OrderKind, OrderStatus
 
@@ -214,17 +211,14 @@ def _day(value: Any) -> dt.date:
 # Sales by day, week, month, quarter and year (and their comparisons, and staff performance by
 # salesperson) run the same GROUP BY over the same days. Small results (periods, salespeople,
 # categories, groups, regions: at most CACHE_ROWS rows) are kept for the process and used
-# again only while the database is exactly as it was. Each report of the Reports screen runs
-# on a worker's own connection, so the sign of a change is read from one connection kept for
-# that (``PRAGMA data_version`` changes when any other connection commits, this process's
-# included), with the file's identity (a restored file is another file). PostgreSQL has no
-# such cheap signal: no cache.
+# again only while the database is exactly as it was (``db.commit_stamp``: any commit, by
+# any process; each report of the Reports screen runs on a worker's own connection).
+# PostgreSQL has no such cheap signal: no cache.
 CACHE_ROWS = 5_000
 CACHE_ENTRIES = 8
 _lock = threading.Lock()
 _kept: OrderedDict[tuple[Any, ...], list[tuple[Any, ...]]] = OrderedDict()
 _kept_stamp: tuple[Any, ...] | None = None
-_watch: tuple[tuple[str, int, int], sqlite3.Connection] | None = None
 
 
 def clear_cache() -> None:
@@ -234,33 +228,12 @@ def clear_cache() -> None:
         _kept_stamp = None
 
 
-def _stamp() -> tuple[Any, ...] | None:
-    """The database's state as a value that changes with every commit (None: cannot tell).
-    Call under ``_lock``."""
-    global _watch
-    location = current_location()
-    if not location or location == ":memory:" or location.startswith(("file:", "postgres")):
-        return None
-    try:
-        info = os.stat(location)
-        file = (location, info.st_dev, info.st_ino)
-        if _watch is None or _watch[0] != file:  # another file, or this one replaced
-            if _watch is not None:
-                _watch[1].close()
-            uri = "file:" + urllib.parse.quote(os.path.abspath(location)) + "?mode=ro"
-            _watch = (file, sqlite3.connect(uri, uri=True, check_same_thread=False))
-        (version,) = _watch[1].execute("PRAGMA data_version").fetchone()
-    except (OSError, sqlite3.Error):
-        return None
-    return (*file, int(version))
-
-
 def _cache() -> OrderedDict[tuple[Any, ...], list[tuple[Any, ...]]] | None:
     """The kept results for the database as it is now (None: off). Call under ``_lock``."""
     global _kept_stamp
     if not is_sqlite():
         return None
-    stamp = _stamp()
+    stamp = commit_stamp()
     if stamp is None:
         return None
     if stamp != _kept_stamp:

@@ -7,7 +7,9 @@ operations never care which engine is behind it.
 from __future__ import annotations
 
 import os
+import sqlite3
 import stat
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -207,8 +209,13 @@ def current_location() -> str:
 
 
 def close() -> None:
+    global _watch
     db = database.obj
     faults.forget()
+    with _watch_lock:
+        if _watch is not None:
+            _watch[1].close()
+            _watch = None
     if db is not None and not db.is_closed():
         with suppress(peewee.PeeweeException):
             checkpoint()
@@ -258,8 +265,37 @@ def _changed_here() -> None:
 
 def local_changes() -> int:
     """A number that moves whenever this process commits a write or opens a database: a
-    reader keeping a result for a while (``parties.groups``) knows its own changes by it."""
+    reader keeping a result for a while (``core.kept``) knows its own changes by it."""
     return _changes
+
+
+_watch_lock = threading.Lock()
+_watch: tuple[tuple[str, int, int], sqlite3.Connection] | None = None
+
+
+def commit_stamp() -> tuple[Any, ...] | None:
+    """A value that changes with every commit to the SQLite file, by any process or
+    connection (None: cannot tell, as on PostgreSQL). Read from one connection kept to watch
+    ``PRAGMA data_version``, which moves when another connection commits: the readers that
+    keep results (report sums) each read on a worker's own, short-lived connection. The
+    file's identity is part of it: a restored file is another file."""
+    global _watch
+    location = _location
+    if not location or location == ":memory:" or location.startswith(("file:", "postgres")):
+        return None
+    with _watch_lock:
+        try:
+            info = os.stat(location)
+            file = (location, info.st_dev, info.st_ino)
+            if _watch is None or _watch[0] != file:  # another file, or this one replaced
+                if _watch is not None:
+                    _watch[1].close()
+                uri = "file:" + quote(os.path.abspath(location)) + "?mode=ro"
+                _watch = (file, sqlite3.connect(uri, uri=True, check_same_thread=False))
+            (version,) = _watch[1].execute("PRAGMA data_version").fetchone()
+        except (OSError, sqlite3.Error):
+            return None
+    return (*file, int(version))
 
 
 def in_transaction() -> bool:
