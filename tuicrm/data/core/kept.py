@@ -16,7 +16,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from typing import Generic, TypeVar
 
 from . import db
@@ -45,6 +45,18 @@ class Kept(Generic[T]):
                 return None
             self._held.move_to_end(key)
             return value
+
+    def read(self, key: Hashable, compute: Callable[[], T], rows: Callable[[T], int]) -> T:
+        """The value kept for ``key``, else ``compute()``: kept when ``rows(value)`` (how many
+        rows it counted) is at least ``KEEP_FROM``."""
+        found = self.get(key)
+        if found is not None:
+            return found
+        changes = db.local_changes()  # before the read: a commit during it voids the value
+        value = compute()
+        if rows(value) >= KEEP_FROM:
+            self.put(key, value, changes)
+        return value
 
     def put(self, key: Hashable, value: T, changes: int) -> None:
         """Keep ``value``, read when ``db.local_changes()`` was ``changes`` (taken before the

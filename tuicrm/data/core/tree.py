@@ -188,14 +188,15 @@ class Tree:
             counts_q = counts_q.where(item_scope)
         return dict(counts_q.group_by(fk).tuples())
 
-    def read_nodes(self, item_scope: Any = None, *,
-                   counts: bool | dict[int | None, int] = True) -> list[Node]:
+    def read_nodes(self, item_scope: Any = None, *, counts: bool = True,
+                   known_counts: dict[int | None, int] | None = None) -> list[Node]:
         """The whole tree in display order (depth first, siblings by name); with the item
-        counts (``item_scope``: an extra WHERE on the items; or ``counts`` as ``item_counts``
-        gave them earlier), or every count 0 (names only, instant at any size)."""
+        counts (``item_scope``: an extra WHERE on the items; ``known_counts``: as
+        ``item_counts`` gave them earlier), or every count 0 (names only, instant at any
+        size)."""
         m = self.model
-        if isinstance(counts, dict):
-            per_node = counts
+        if known_counts is not None:
+            per_node = known_counts
         else:
             per_node = self.item_counts(item_scope) if counts else {}
         rows = list(m.select(m.id, m.name, m.parent).order_by(m.name, m.id).tuples())

@@ -64,7 +64,6 @@ from peewee import (
     Value,
 )
 
-from ..core import db, kept
 from ..core.kept import Kept
 from ..core.money import MoneyField, QuantityField, fmt_money, fmt_qty
 
@@ -518,16 +517,8 @@ class PagedQuery:
         """How many rows the query holds (a full count: run it in a worker). A count of
         ``kept.KEEP_FROM`` rows or more is kept a minute (``core.kept``): shown at every
         open of a list, it was a scan of 500k-1M index entries each time."""
-        sql = self._counting_query(False).order_by().sql()
-        key = (sql[0], tuple(sql[1]))
-        found = _kept_counts.get(key)
-        if found is not None:
-            return found
-        changes = db.local_changes()
-        n = self._count(None)
-        if n >= kept.KEEP_FROM:
-            _kept_counts.put(key, n, changes)
-        return n
+        sql, params = self._counting_query(False).order_by().sql()
+        return _kept_counts.read((sql, tuple(params)), lambda: self._count(None), int)
 
     def position(self, key: Sequence[Any]) -> int:
         """How many rows come before ``key`` (0 for the first row). Exact; costs like a count

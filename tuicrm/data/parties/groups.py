@@ -14,7 +14,6 @@ Usage::
 
 from __future__ import annotations
 
-from ..core import db, kept
 from ..core.kept import Kept
 from ..core.operation import Op, reader
 from ..core.tree import Node, Tree
@@ -46,13 +45,9 @@ def group_nodes(op: Op, *, counts: bool = True) -> list[Node]:
     if not counts:
         return customer_groups.read_nodes(scope, counts=False)
     key = None if scope is None else op.actor.id  # a salesperson counts their own
-    per_node = _kept_counts.get(key)
-    if per_node is None:
-        changes = db.local_changes()
-        per_node = customer_groups.item_counts(scope)
-        if sum(per_node.values()) >= kept.KEEP_FROM:
-            _kept_counts.put(key, per_node, changes)
-    return customer_groups.read_nodes(scope, counts=per_node)
+    per_node = _kept_counts.read(key, lambda: customer_groups.item_counts(scope),
+                                 lambda counted: sum(counted.values()))
+    return customer_groups.read_nodes(scope, known_counts=per_node)
 
 
 __all__ = ["customer_groups", "group_nodes"]
