@@ -35,7 +35,6 @@ from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import events, on
-from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -179,8 +178,7 @@ class ListScreen(AppScreen):
         table.set_columns(self.visible_names())
         self._set_pager(pq)
         self.ready = True
-        if not isinstance(self.focused, Input):  # "/" typed ahead of the mount keeps it
-            focus_now(table)
+        focus_now(table)  # (keys typed ahead wait for the mount: widgets/key_hold.py)
 
     # -- the list ------------------------------------------------------------------------------
 
@@ -297,8 +295,6 @@ class ListScreen(AppScreen):
                     focus_now(self.table)
 
     def action_focus_search(self) -> None:
-        if isinstance(self.focused, Input):
-            raise SkipAction()  # "/" and "f" typed into a field are text
         focus_now(self.query_one("#search", Input))
 
     # -- list messages -------------------------------------------------------------------------

@@ -13,7 +13,6 @@ focus. Every focus change of the app goes through ``focus_now``.
 
 from __future__ import annotations
 
-from textual.css.query import NoMatches
 from textual.dom import NoScreen
 from textual.widget import Widget
 
@@ -22,7 +21,7 @@ def focus_now(widget: Widget, scroll_visible: bool = True) -> None:
     """Give ``widget`` the focus now (see the module docstring)."""
     try:
         screen = widget.screen
-    except (NoScreen, NoMatches):  # not mounted yet: only the deferred way exists
+    except NoScreen:  # not mounted yet: only the deferred way exists
         widget.focus(scroll_visible)
         return
     screen.set_focus(widget, scroll_visible=scroll_visible)

@@ -136,14 +136,15 @@ def _birthday_today(keys: list[str]) -> Any:
     field = Contact.birthday
     if dbmod.is_sqlite():
         day: Any = fn.strftime(peewee.SQL("'%m-%d'"), field)
-        return field.is_null(False) & day.in_(keys)
+        values: list[Any] = list(keys)
+    else:
+        def part(name: str) -> peewee.NodeList:
+            return peewee.NodeList((peewee.SQL(f"EXTRACT({name} FROM"), field,
+                                    peewee.SQL(")")))
 
-    def part(name: str) -> peewee.NodeList:
-        return peewee.NodeList((peewee.SQL(f"EXTRACT({name} FROM"), field, peewee.SQL(")")))
-
-    day = peewee.NodeList((part("MONTH"), peewee.SQL("* 100 +"), part("DAY")), parens=True)
-    numbers = [int(k.replace("-", "")) for k in keys]
-    return Contact.birthday.is_null(False) & day.in_(numbers)
+        day = peewee.NodeList((part("MONTH"), peewee.SQL("* 100 +"), part("DAY")), parens=True)
+        values = [int(k.replace("-", "")) for k in keys]
+    return field.is_null(False) & day.in_(values)
 
 
 def birthday_keys(day: dt.date) -> list[str]:
