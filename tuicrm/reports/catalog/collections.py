@@ -18,7 +18,7 @@ from ...data.parties.scope import sees_all_customers
 from ...i18n import N_, _
 from .. import money_data as data
 from ..engine import FROM, TO, TOP, Column, RunContext, Table, by_param, report
-from .takings import method_title
+from .takings import method_title, user_name
 
 BY = by_param(("customer", "salesperson", "method"), "customer",
               (N_("Customer"), N_("Salesperson"), N_("Payment method")))
@@ -32,13 +32,6 @@ def collected_by_salesperson(ctx: RunContext) -> dict[int | None, int]:
                                                            ctx.params["to"], owner):
         out[salesperson] = out.get(salesperson, 0) + cents
     return out
-
-
-def user_name(users: dict[int, tuple[str, str]], uid: int | None) -> str:
-    if uid is None:
-        return _("(nobody)")
-    username, full_name = users.get(uid, (f"#{uid}", ""))
-    return full_name or username
 
 
 @report("collections", N_("Collections"), params=(FROM, TO, BY, TOP), permission="money.view",

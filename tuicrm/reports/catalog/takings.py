@@ -35,7 +35,8 @@ def _cents(value: int) -> Decimal:
     return Decimal(value).scaleb(-2)
 
 
-def _cashier(users: dict[int, tuple[str, str]], uid: int | None) -> str:
+def user_name(users: dict[int, tuple[str, str]], uid: int | None) -> str:
+    """A user's full name (else user name) from ``users`` (id -> (username, full name))."""
     if uid is None:
         return _("(nobody)")
     username, full_name = users.get(uid, (f"#{uid}", ""))
@@ -68,14 +69,14 @@ def takings(ctx: RunContext) -> Table:
     def sort_key(item: tuple[tuple[Any, str], list[int]]) -> tuple[Any, ...]:
         (group, method), _s = item
         first: Any = ("" if group is None else group.isoformat() if isinstance(group, dt.date)
-                      else _cashier(users, group))
+                      else user_name(users, group))
         return first, order.get(method, len(order)), method
 
     rows: list[tuple[Any, ...]] = []
     for (group, method), (n_in, cents_in, n_out, cents_out) in sorted(sums.items(),
                                                                       key=sort_key):
         lead: tuple[Any, ...] = () if by == "method" else (
-            (group,) if by == "day" else (_cashier(users, group),))
+            (group,) if by == "day" else (user_name(users, group),))
         rows.append((*lead, method_title(method), n_in + n_out, _cents(cents_in),
                      _cents(cents_out), _cents(cents_in - cents_out)))
     ctx.progress(2, 2)
