@@ -66,6 +66,18 @@ async def open_screen(pilot, user: str, password: str, key: str, cls: type,
     return pilot.app.screen
 
 
+async def open_reports(pilot, user: str, password: str):
+    """Log in as ``user``, open Reports (O on Home) and return it once its first report has
+    run."""
+    from tuicrm.screens.reports import ReportsScreen
+
+    await log_in(pilot, user, password)
+    await pilot.press("o")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, ReportsScreen)
+                   and pilot.app.screen.result is not None)
+    return pilot.app.screen
+
+
 # How long a wait may take before the test fails: generous, because a loaded machine (CI, or
 # several test runs at once) can be ten times slower than a quiet one; a passing test returns
 # as soon as its condition holds, so the limit costs nothing.

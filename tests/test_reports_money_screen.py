@@ -8,20 +8,12 @@ import datetime as dt
 
 from rich.cells import cell_len
 
-from tests.helpers import SIZE, log_in, screen_text, sees, wait_for
+from tests.helpers import SIZE, open_reports, screen_text, sees, wait_for
 from tuicrm.app import make_app
 from tuicrm.data.demo.builder import build_demo
 from tuicrm.screens.reports import ReportsScreen
 
 TODAY = dt.date(2026, 6, 15)  # the tests' fixed clock
-
-
-async def _open(pilot, user: str, password: str) -> ReportsScreen:
-    await log_in(pilot, user, password)
-    await pilot.press("o")
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, ReportsScreen)
-                   and pilot.app.screen.result is not None)
-    return pilot.app.screen
 
 
 async def _pick(pilot, screen: ReportsScreen, name: str) -> None:
@@ -40,7 +32,7 @@ async def test_takings_expenses_and_collections_on_screen(db, admin, manager, pa
     build_demo(customers=30, products=20, orders=300, seed=4, today=TODAY)
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await _open(pilot, manager.username, password)
+        screen = await open_reports(pilot, manager.username, password)
         await _pick(pilot, screen, "takings")
         await sees(pilot, "Daily takings", "Cash", "WeChat Pay", "Alipay", "Net", "Total")
         _fits(app)
@@ -67,7 +59,7 @@ async def test_money_reports_in_chinese(db, admin, manager, password):
     build_demo(customers=30, products=20, orders=300, seed=4, today=TODAY)
     app = make_app(db, language="zh_CN")
     async with app.run_test(size=SIZE) as pilot:
-        screen = await _open(pilot, manager.username, password)
+        screen = await open_reports(pilot, manager.username, password)
         await _pick(pilot, screen, "takings")
         await sees(pilot, "每日收款", "现金", "微信支付", "净额", "合计")
         _fits(app)
@@ -82,7 +74,7 @@ async def test_money_reports_in_chinese(db, admin, manager, password):
 async def test_warehouse_is_not_offered_the_money_reports(db, admin, warehouse, password):
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await _open(pilot, warehouse.username, password)
+        screen = await open_reports(pilot, warehouse.username, password)
         names = {r.name for r in screen.available}
         assert "stock" in names
         assert not names & {"takings", "expenses", "collections"}

@@ -11,7 +11,7 @@ import openpyxl
 from rich.cells import cell_len
 from textual.widgets import DataTable, Input
 
-from tests.helpers import SIZE, log_in, screen_text, sees, wait_for
+from tests.helpers import SIZE, open_reports, screen_text, sees, wait_for
 from tuicrm.app import make_app
 from tuicrm.data.demo.builder import build_demo
 from tuicrm.reports import sales_data
@@ -21,14 +21,6 @@ from tuicrm.widgets.form import FormDialog
 from tuicrm.widgets.list_tools import ExportDialog, PrintPreviewDialog
 
 TODAY = dt.date(2026, 6, 15)  # the tests' fixed clock
-
-
-async def _open(pilot, user: str, password: str) -> ReportsScreen:
-    await log_in(pilot, user, password)
-    await pilot.press("o")
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, ReportsScreen)
-                   and pilot.app.screen.result is not None)
-    return pilot.app.screen
 
 
 def _shop(admin):
@@ -41,7 +33,7 @@ async def test_sales_by_customer_then_by_month_with_chart(db, admin, manager, pa
     _shop(admin)
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await _open(pilot, manager.username, password)
+        screen = await open_reports(pilot, manager.username, password)
         result = screen.result
         assert result.name == "sales" and result.params["by"] == "customer"
         assert result.params["from"] == TODAY.replace(day=1)
@@ -66,7 +58,7 @@ async def test_settings_show_errors_beside_the_field_and_run(db, admin, manager,
     _shop(admin)
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await _open(pilot, manager.username, password)
+        screen = await open_reports(pilot, manager.username, password)
         await pilot.press("s")
         await wait_for(pilot, lambda: isinstance(app.screen, FormDialog))
         form = app.screen
@@ -87,7 +79,7 @@ async def test_export_and_print_preview(db, admin, manager, password, tmp_path):
     _shop(admin)
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await _open(pilot, manager.username, password)
+        screen = await open_reports(pilot, manager.username, password)
         await pilot.press("x")
         await wait_for(pilot, lambda: isinstance(app.screen, ExportDialog))
         target = tmp_path / "sales.xlsx"
@@ -119,7 +111,7 @@ def _slow(ctx: RunContext) -> Table:
 async def test_escape_stops_a_long_report_and_the_screen_answers(db, admin, password):
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await _open(pilot, "admin", password)
+        screen = await open_reports(pilot, "admin", password)
         await pilot.press("r")
         await wait_for(pilot, lambda: not isinstance(app.screen, ReportsScreen))
         await pilot.press(*"test-slow", "enter")
