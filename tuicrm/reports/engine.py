@@ -56,6 +56,7 @@ from ..data.core.errors import TuicrmError, ValidationError
 from ..data.core.formats import fmt_date
 from ..data.core.permissions import allowed, as_actor, require_active, require_any
 from ..i18n import N_, _
+from .made_rows import MadeRows
 from .totals import PERCENT_PLACES, compute_totals, fold_top, percent
 
 __all__ = [
@@ -199,7 +200,7 @@ class Table:
     """
 
     columns: tuple[Column, ...]
-    rows: list[tuple[Any, ...]]
+    rows: Sequence[tuple[Any, ...]]  # a list, or ``MadeRows`` made as they are read
     subtitle: str = ""
     notes: tuple[str, ...] = ()
     rank_by: str | None = None
@@ -219,7 +220,7 @@ class Result:
     title: str
     params: Mapping[str, Any]
     columns: tuple[Column, ...]
-    rows: list[tuple[Any, ...]]
+    rows: Sequence[tuple[Any, ...]]
     totals: tuple[Any, ...] | None
     subtitle: str = ""
     notes: tuple[str, ...] = ()
@@ -230,7 +231,7 @@ class Result:
     def index(self, key: str) -> int:
         return [c.key for c in self.columns].index(key)
 
-    def counted_rows(self) -> list[tuple[Any, ...]]:
+    def counted_rows(self) -> Sequence[tuple[Any, ...]]:
         """The rows the totals add up: all of them, or the top of a tree (``level`` 0)."""
         if self.level is None:
             return self.rows
@@ -393,7 +394,8 @@ def run_report(actor: Actor, name: str, params: Mapping[str, Any] | None = None,
     keep = [i for i, c in enumerate(table.columns) if c.needs is None or ctx.allowed(c.needs)]
     if len(keep) < len(table.columns):
         columns = tuple(table.columns[i] for i in keep)
-        rows = [tuple(r[i] for i in keep) for r in rows]
+        rows = rows.picked(keep) if isinstance(rows, MadeRows) else [
+            tuple(r[i] for i in keep) for r in rows]
         totals = tuple(totals[i] for i in keep)
     else:
         columns = table.columns

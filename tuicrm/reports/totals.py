@@ -68,7 +68,7 @@ def label_index(columns: Sequence[Column]) -> int:
     return 0
 
 
-def fold_top(columns: Sequence[Column], rows: list[tuple[Any, ...]], rank_by: str,
+def fold_top(columns: Sequence[Column], rows: Sequence[tuple[Any, ...]], rank_by: str,
              top: int) -> list[tuple[Any, ...]]:
     """The ``top`` rows by ``rank_by`` (largest first), then one "others" row holding the
     rest (its sums added, its ratios recomputed), so the totals do not change."""
