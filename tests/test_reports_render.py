@@ -107,6 +107,11 @@ def test_cli_lists_runs_and_writes_reports(demo_db, tmp_path):
     assert helped.returncode == 0 and "--compare" in helped.stdout and "change %" in helped.stdout
     listed = tuicrm("report", "--list")
     assert listed.returncode == 0 and "sales" in listed.stdout and "--by" in listed.stdout
+    assert "--buckets: Buckets: the last day of each ageing bucket" in listed.stdout
+    chinese = tuicrm("--lang", "zh_CN", "report", "--list")
+    assert "--to: 止，默认" in chinese.stdout
+    for text in (listed.stdout, chinese.stdout):  # wrapped to 80 cells, in either language
+        assert max(cell_len(line) for line in text.splitlines()) <= 80
     shown = tuicrm("--db", demo_db, "report", "sales", "--from", "2026-01-01", "--to",
                    "2026-06-15", "--by", "month", "--compare", "last-year")
     assert shown.returncode == 0, shown.stderr

@@ -17,20 +17,32 @@ from ..i18n import _
 from .common import CliError, add_db, open_database
 
 
-def _list_text() -> str:
+def _list_text(width: int = 80) -> str:
+    """Every report, its description and options, wrapped to ``width`` cells."""
     from ..i18n import _
     from ..reports.engine import load_catalog
+    from ..reports.render import wrap
 
     lines = []
+
+    def add(text: str, indent: int) -> None:
+        first, *rest = wrap(text, width - indent - 4)
+        lines.append(" " * indent + first)
+        lines.extend(" " * (indent + 4) + line for line in rest)
+
     for rep in sorted(load_catalog().values(), key=lambda r: (r.topic, r.name)):
         lines.append(f"{rep.name:<20} {_(rep.title)}")
         if rep.description:
-            lines.append(f"    {_(rep.description)}")
+            add(_(rep.description), 4)
         for p in rep.params:
             default = p.default_value()
-            shown = default.isoformat() if hasattr(default, "isoformat") else default
-            choice = f" ({'|'.join(p.choices)})" if p.choices else ""
-            lines.append(f"    --{p.name}{choice}: {_(p.label)}, default {shown}")
+            choice = f" [{' | '.join(p.choices)}]" if p.choices else ""
+            if default is None or default == "":  # no default: say what leaving it out means
+                what = f"{_(p.label)}: {_(p.help)}" if p.help else _(p.label)
+            else:
+                value = default.isoformat() if hasattr(default, "isoformat") else default
+                what = _("{label}, default {value}").format(label=_(p.label), value=value)
+            add(f"--{p.name}: {what}{choice}", 4)
     return "\n".join(lines) + "\n"
 
 
