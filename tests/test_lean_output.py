@@ -74,3 +74,29 @@ def test_partial_updates_and_resizes_make_rows_unknown():
         1]
     assert _sent(shown.lean(_full("aaaaaaaaaa", "bbbbbbbbbb", "cccccccccc"), console,
                             Size(10, 4))) == [0, 1, 2]
+
+
+def test_a_screen_opened_from_the_palette_is_shown_whole(db, admin, password):
+    """Textual drops the frames painted during a batch update (the palette closing as Reports
+    opens): rows taken as sent then were never written, and the terminal kept Home's rows
+    under the Reports header until a resize."""
+    from tests.helpers import WAIT_LIMIT
+    from tests.terminal import AppPty
+
+    term = AppPty(db)
+    try:
+        term.log_in("admin", password)
+        term.write("\x10")  # Ctrl+P
+        term.wait_for("Type the name of a screen")
+        term.write("Reports")
+        term.wait_for("Sales, stock and staff reports")
+        term.write("\r")
+
+        def whole(text: str) -> bool:
+            rows = text.splitlines()
+            return (rows[0].lstrip().startswith("Reports") and "Back / stop" in rows[-1]
+                    and not any("Sales, stock and staff reports" in r for r in rows))
+
+        assert term.wait_until(whole, WAIT_LIMIT) is not None, term.text()
+    finally:
+        term.close()

@@ -133,8 +133,11 @@ class TuicrmApp(App[None]):
     # -- output -----------------------------------------------------------------------------
     def _display(self, screen: Screen[Any], renderable: Any) -> None:
         """Textual's output, less the rows a full repaint would send unchanged (see
-        ``terminal/lean_output.py``: a third of a screen's first paint over SSH)."""
-        if renderable is not None and not self.is_headless:
+        ``terminal/lean_output.py``: a third of a screen's first paint over SSH). Only a
+        frame Textual will write is leaned: it drops those painted during a batch update (a
+        screen opening as the palette closes), and rows taken as sent then were never shown."""
+        if (renderable is not None and not self.is_headless and not self._batch_count
+                and self._driver is not None and self._running and not self._closed):
             renderable = self._shown_rows.lean(renderable, self.console, self.size)
             if self.ascii_style and isinstance(renderable, CompositorUpdate):
                 renderable = AsciiUpdate(renderable)  # terminal/ascii_style.py
