@@ -52,6 +52,9 @@ async def test_sales_by_customer_then_by_month_with_chart(db, admin, manager, pa
         await wait_for(pilot, lambda: screen.run is None
                        and screen.result.params["from"] == dt.date(2026, 5, 1))
         assert screen.result.params["to"] == dt.date(2026, 5, 31)
+        # F1 names the period keys as they are typed (not "Left_square_bracket")
+        await pilot.press("f1")
+        await sees(pilot, "[               Prev period", "]               Next period")
 
 
 async def test_settings_show_errors_beside_the_field_and_run(db, admin, manager, password):

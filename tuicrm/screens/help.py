@@ -22,12 +22,17 @@ GLOBAL_KEYS = [
 ]
 
 
+_NAMED = {"escape": "Esc", "slash": "/", "pageup": "PgUp", "pagedown": "PgDn",
+          "left_square_bracket": "[", "right_square_bracket": "]"}
+
+
 def _key_label(key: str) -> str:
-    """``ctrl+s`` -> ``Ctrl+S``; a lone letter keeps its case (``d`` and ``D`` differ)."""
+    """``ctrl+s`` -> ``Ctrl+S``, ``left_square_bracket`` -> ``[``; a lone letter keeps its
+    case (``d`` and ``D`` differ)."""
     if len(key) == 1:
         return key
-    if key == "escape":
-        return "Esc"
+    if key in _NAMED:
+        return _NAMED[key]
     return "+".join(p.capitalize() if len(p) > 1 else p.upper() for p in key.split("+"))
 
 
@@ -84,7 +89,7 @@ class HelpScreen(ModalScreen[None]):
         if keys:
             body.append(_("Keys on this screen") + "\n", style="bold")
             for key, desc in keys:
-                body.append(f"  {key:<16}{desc}\n")
+                body.append(f"  {key:<15} {desc}\n")
             body.append("\n")
         body.append(_("Everywhere") + "\n", style="bold")
         for key, desc in GLOBAL_KEYS:
