@@ -6,7 +6,7 @@ import csv
 
 import openpyxl
 import pytest
-from textual.widgets import Input, Select, SelectionList
+from textual.widgets import Input, ProgressBar, Select, SelectionList
 
 from tests.helpers import SIZE, list_ready, log_in, screen_text, wait_for
 from tuicrm.app import make_app
@@ -223,6 +223,8 @@ async def test_export_writes_the_list_as_shown(db, suppliers, password, tmp_path
         await pilot.press("x")
         dialog = app.screen
         assert isinstance(dialog, ExportDialog)
+        await wait_for(pilot, lambda: "file type follows" in screen_text(app))
+        assert not dialog.query_one(ProgressBar).display  # no bar busy before Enter
         target = tmp_path / "out.xlsx"
         dialog.query_one("#path", Input).value = str(target)
         await pilot.press("enter")
@@ -279,7 +281,7 @@ async def test_export_can_be_cancelled(db, suppliers, password, tmp_path):
         dialog = app.screen
         dialog.query_one("#path", Input).value = str(tmp_path / "slow.xlsx")
         await pilot.press("enter")
-        await wait_for(pilot, lambda: "1 row of 5" in screen_text(app))
+        await wait_for(pilot, lambda: "1 of 5 rows" in screen_text(app))
         await pilot.press("escape")
         release.set()
         await wait_for(pilot, lambda: app.screen is screen)

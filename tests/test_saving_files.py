@@ -78,3 +78,10 @@ def test_cli_export_asks_for_overwrite(db, admin, tmp_path, capsys):
     assert main(["export", "customers", str(out), "--db", db]) == 1
     assert "exists" in capsys.readouterr().err
     assert main(["export", "customers", str(out), "--db", db, "--overwrite"]) == 0
+
+
+def test_a_missing_documents_folder_is_made(monkeypatch, tmp_path):
+    """A new account on a server has no ~/Documents: the first export makes it."""
+    monkeypatch.setenv("XDG_DOCUMENTS_DIR", str(tmp_path / "Documents"))
+    path = saving.write_text(saving.resolve("report.txt"), "hello")
+    assert path == tmp_path / "Documents" / "report.txt" and path.read_text() == "hello"

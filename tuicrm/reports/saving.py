@@ -2,8 +2,8 @@
 never harming another file.
 
 - **Where.** A name without a folder goes into the folder of setting ``files.folder``; when
-  that is empty, the user's documents folder (``~/Documents``, or what XDG names it). ``~``
-  is the user's home. Every message names the whole path written.
+  that is empty, the user's documents folder (``~/Documents``, or what XDG names it; made
+  if missing). ``~`` is the user's home. Every message names the whole path written.
 - **Never through a symbolic link.** A link at the name is refused, whatever it points to
   (a receipt "saved" over a link once overwrote the link's target). The data is written to a
   new temporary file beside the target (``O_EXCL``: created, never opened) and then put in
@@ -54,7 +54,12 @@ def output_folder() -> Path:
         return Path(folder).expanduser()
     from platformdirs import user_documents_dir
 
-    return Path(user_documents_dir())
+    documents = Path(user_documents_dir())
+    # A new account on a server has no Documents folder: the first file saved makes it
+    # (a folder set by the administrator is never made: a mistyped one is an error).
+    with contextlib.suppress(OSError):
+        documents.mkdir(mode=0o700, exist_ok=True)
+    return documents
 
 
 def resolve(name: str | os.PathLike[str]) -> Path:

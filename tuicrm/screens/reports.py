@@ -215,8 +215,8 @@ class ReportsScreen(AppScreen):
                              width=width)
         table.add_rows(body)
         shown = len(rows)
-        more = (_("; showing {shown:,} of {n:,} rows (export writes all)").format(
-            shown=shown, n=len(result.rows)) if shown < len(result.rows) else "")
+        more = (_("; showing the first {shown:,} (export writes all)").format(shown=shown)
+                if shown < len(result.rows) else "")
         self._status(_("{n:,} rows{more}").format(n=len(result.rows), more=more)
                      + ("  ·  " + result.subtitle if result.subtitle else ""))
         self._draw_chart()

@@ -254,7 +254,8 @@ class ExportDialog(ModalScreen[int | None]):
     ExportDialog .row { height: auto; margin-top: 1; }
     ExportDialog .row Label { width: 8; }
     ExportDialog .row Input { width: 1fr; }
-    ExportDialog ProgressBar { margin-top: 1; }
+    ExportDialog ProgressBar { margin-top: 1; display: none; }
+    ExportDialog ProgressBar.-running { display: block; }
     ExportDialog #status { height: auto; }
     ExportDialog #status.-error { color: $error; }
     ExportDialog .keys { color: $text-muted; }
@@ -318,6 +319,9 @@ class ExportDialog(ModalScreen[int | None]):
         self.cancel_event.clear()
         self.query_one("#path", Input).disabled = True
         self.query_one("#keys", Static).update(Text(_("Esc: cancel the export")))
+        # shown only while exporting: an idle indeterminate bar animates (and fills a slow
+        # link) as if something were running
+        self.query_one("#bar", ProgressBar).add_class("-running")
         self._status(_("Exporting ..."))
         self._run(path)
 
@@ -340,8 +344,8 @@ class ExportDialog(ModalScreen[int | None]):
     def _progress(self, done: int, total: int | None) -> None:
         bar = self.query_one("#bar", ProgressBar)
         bar.update(total=total, progress=done)
-        self._status(ngettext("{n} row", "{n} rows", done).format(n=f"{done:,}")
-                     + (f" of {total:,}" if total else ""))
+        self._status(_("{done:,} of {total:,} rows").format(done=done, total=total) if total
+                     else ngettext("{n} row", "{n} rows", done).format(n=f"{done:,}"))
 
     def _done(self, n: int) -> None:
         self.running = False
@@ -356,6 +360,7 @@ class ExportDialog(ModalScreen[int | None]):
             self.app.notify(_("Export cancelled; no file written."), markup=False)
             self.dismiss(None)
             return
+        self.query_one("#bar", ProgressBar).remove_class("-running")
         self.query_one("#path", Input).disabled = False
         focus_now(self.query_one("#path", Input))
         self.query_one("#keys", Static).update(Text(_("Enter: export   Esc: cancel")))
