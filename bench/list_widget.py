@@ -149,7 +149,8 @@ async def measure(path: str, repeats: int) -> dict:
 
     from tuicrm.data.core import db as dbmod
     from tuicrm.data.core.schema import open_db
-    from tuicrm.data.lists.paging import Column, PagedQuery
+    from tuicrm.data.lists.columns import Column
+    from tuicrm.data.lists.paging import PagedQuery
     from tuicrm.data.models import Customer, CustomerGroup
     from tuicrm.widgets.record_table import RecordTable
 

@@ -7,7 +7,7 @@ import threading
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from tuicrm.data.lists.paging import Column, Row
+from tuicrm.data.lists.columns import Column, Row
 
 COLUMNS = (Column("name", None, "Name"), Column("n", None, "N", align="right"))
 

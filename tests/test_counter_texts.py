@@ -7,7 +7,7 @@ import pytest
 
 from tuicrm.data.catalog import products
 from tuicrm.data.core.errors import InsufficientStock
-from tuicrm.data.lists.paging import Column
+from tuicrm.data.lists.columns import Column
 from tuicrm.data.models import Order
 from tuicrm.data.sales import orders
 from tuicrm.widgets.table_layout import ColumnLayout

@@ -11,8 +11,8 @@ from textual.widgets import Input, ProgressBar, Select, SelectionList
 from tests.helpers import SIZE, list_ready, log_in, screen_text, wait_for
 from tuicrm.app import make_app
 from tuicrm.data.lists import prefs
+from tuicrm.data.lists.columns import Column
 from tuicrm.data.lists.filters import contains_pattern, ilike
-from tuicrm.data.lists.paging import Column
 from tuicrm.data.lists.view import ListDef
 from tuicrm.data.models import Supplier
 from tuicrm.data.parties import customers

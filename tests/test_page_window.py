@@ -371,7 +371,8 @@ def many_customers(db):
 
 
 def customer_query(sort=(("code", False),)):
-    from tuicrm.data.lists.paging import Column, PagedQuery
+    from tuicrm.data.lists.columns import Column
+    from tuicrm.data.lists.paging import PagedQuery
     from tuicrm.data.models import Customer
 
     columns = [Column("code", Customer.code), Column("name", Customer.name),

@@ -19,7 +19,8 @@ import pytest
 from peewee import JOIN
 
 from tuicrm.data.core import db as dbmod
-from tuicrm.data.lists.paging import Column, PagedQuery, format_value
+from tuicrm.data.lists.columns import Column, format_value
+from tuicrm.data.lists.paging import PagedQuery
 from tuicrm.data.models import Customer, CustomerGroup
 
 pytestmark = pytest.mark.pg

@@ -17,7 +17,8 @@ from textual.widgets import Input
 
 from tests.helpers import wait_for
 from tuicrm.data.core import db as dbmod
-from tuicrm.data.lists.paging import Column, PagedQuery
+from tuicrm.data.lists.columns import Column
+from tuicrm.data.lists.paging import PagedQuery
 from tuicrm.data.models import Customer, CustomerGroup
 from tuicrm.widgets.record_table import RecordTable, clean_text, fit
 

@@ -3,7 +3,7 @@ columns instead of staying empty beside a name cut with an ellipsis."""
 
 from __future__ import annotations
 
-from tuicrm.data.lists.paging import Column
+from tuicrm.data.lists.columns import Column
 from tuicrm.widgets.table_layout import ColumnLayout
 
 COLUMNS = [Column("code", None, "Code", width=8), Column("name", None, "Name", max_width=28),

@@ -43,9 +43,10 @@ from textual.widgets import Input, Label, Static
 from ..data.core import clock
 from ..data.core.errors import TuicrmError
 from ..data.lists import prefs
+from ..data.lists.columns import Column
 from ..data.lists.deferred import DeferredPager
 from ..data.lists.filters import CustomFilter
-from ..data.lists.paging import Column, PagedQuery
+from ..data.lists.paging import PagedQuery
 from ..data.lists.view import (
     DateRange,
     ListDef,

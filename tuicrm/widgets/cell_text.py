@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 
 from rich.cells import cell_len, split_text
 
-if TYPE_CHECKING:  # the paging module imports peewee: types only
-    from ..data.lists.paging import Column, Row
+if TYPE_CHECKING:  # the columns module imports peewee: types only
+    from ..data.lists.columns import Column, Row
 
 ELLIPSIS = "…"
 KEEP_CHARS = 400  # a cell never needs more characters than this (max_width is cells)

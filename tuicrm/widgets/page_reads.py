@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any, Literal, NamedTuple, Protocol
 
 from .cell_text import row_texts
 
-if TYPE_CHECKING:  # the paging module imports peewee: types only
-    from ..data.lists.paging import Column, Row
+if TYPE_CHECKING:  # the columns module imports peewee: types only
+    from ..data.lists.columns import Column, Row
 
 MIN_PAGE = 50  # rows per fetch at least (two screens at 80x24 and then some)
 

@@ -35,8 +35,8 @@ from .page_reads import (
 from .row_window import RowWindow
 from .window_steps import Edge, Load, Mark, Move, Select, Step
 
-if TYPE_CHECKING:  # the paging module imports peewee: types only
-    from ..data.lists.paging import Row
+if TYPE_CHECKING:  # the columns module imports peewee: types only
+    from ..data.lists.columns import Row
 
 MAX_PAGE = 1000  # rows per read at most, when many queued keys need rows far away
 

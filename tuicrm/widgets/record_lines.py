@@ -17,8 +17,9 @@ from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
 
+from ..data.lists.columns import Column
 from ..data.lists.deferred import DeferredPager
-from ..data.lists.paging import Column, PagedQuery
+from ..data.lists.paging import PagedQuery
 from .cell_text import clean_text, fit
 from .page_window import PageWindow
 from .table_layout import MARK, ColumnLayout

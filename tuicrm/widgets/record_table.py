@@ -41,8 +41,9 @@ from textual import events
 from textual.binding import Binding, BindingType
 from textual.message import Message
 
+from ..data.lists.columns import Column, Row
 from ..data.lists.deferred import DeferredPager
-from ..data.lists.paging import Column, PagedQuery, Row
+from ..data.lists.paging import PagedQuery
 from ..i18n import _, ngettext
 from .cell_text import clean_text, fit
 from .page_reader import PageReader

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from .page_reads import Item
 
-if TYPE_CHECKING:  # the paging module imports peewee: types only
-    from ..data.lists.paging import Row
+if TYPE_CHECKING:  # the columns module imports peewee: types only
+    from ..data.lists.columns import Row
 
 
 class RowWindow:

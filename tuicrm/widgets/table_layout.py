@@ -16,8 +16,8 @@ from rich.cells import cell_len
 from ..i18n import _
 from .cell_text import clean_text, fit
 
-if TYPE_CHECKING:  # the paging module imports peewee: types only
-    from ..data.lists.paging import Column
+if TYPE_CHECKING:  # the columns module imports peewee: types only
+    from ..data.lists.columns import Column
 
 MARK = "*"
 SORT_ASC = "▲"

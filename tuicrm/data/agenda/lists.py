@@ -26,8 +26,8 @@ from ..core.actor import Actor
 from ..core.operation import Op, reader
 from ..core.permissions import require
 from ..core.vocab import ReminderStatus
+from ..lists.columns import Column
 from ..lists.filters import FilterColumn, contains_pattern, filter_columns, ilike
-from ..lists.paging import Column
 from ..lists.view import ListDef, define
 from ..models.activity import Announcement, AnnouncementRead, Reminder
 from ..models.parties import Customer

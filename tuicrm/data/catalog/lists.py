@@ -17,6 +17,7 @@ from peewee import JOIN
 from ...i18n import N_
 from ..core.actor import Actor
 from ..core.permissions import require
+from ..lists.columns import Column
 from ..lists.filters import (
     FilterColumn,
     contains_pattern,
@@ -25,7 +26,6 @@ from ..lists.filters import (
     ilike,
     spelt_pattern,
 )
-from ..lists.paging import Column
 from ..lists.view import ListDef, define
 from ..models import Barcode, Product, ProductCategory
 from . import barcodes

@@ -27,7 +27,8 @@ from ..core.errors import ValidationError
 from ..core.money import fmt_qty, from_milli
 from ..core.operation import Op, reader
 from ..core.vocab import CountStatus
-from ..lists.paging import Column, PagedQuery, with_columns_replaced
+from ..lists.columns import Column, with_columns_replaced
+from ..lists.paging import PagedQuery
 from ..lists.view import ListDef, ListRequest, define, open_paged
 from ..models.catalog import Product
 from ..models.counts import StockCount, StockCountLine

@@ -19,7 +19,8 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
-from .paging import Column, PagedQuery, Row, SortSpec
+from .columns import Column, Row
+from .paging import PagedQuery, SortSpec
 
 Build = Callable[[Sequence[Column], SortSpec], PagedQuery]
 

@@ -7,22 +7,24 @@ always appended as the tie-breaker so that every row has exactly one place in th
 
     SELECT ... WHERE <filters> AND (name, id) > (?, ?) ORDER BY name, id LIMIT 50
 
-Mixed directions and NULLs cannot be written as one row-value comparison, so the condition is
-built from runs: consecutive sort terms that share a direction and hold no NULL become one row
-value; the others are compared one by one (``a > ? OR (a = ? AND (b, id) < (?, ?))``). NULLs
-sort where the engine puts them natively, so an index on the sort column still serves the
-``ORDER BY``: lowest on SQLite (first when ascending), highest on PostgreSQL.
+Mixed directions and NULLs cannot be written as one row-value comparison; ``keyset.py`` builds
+the condition from runs of terms that can be. NULLs sort where the engine puts them natively,
+so an index on the sort column still serves the ``ORDER BY``: lowest on SQLite (first when
+ascending), highest on PostgreSQL.
 
 Keys are the raw database values (never converted by a field's ``python_value``), so they go
 back into the query exactly as stored. Display values are converted per column.
 
-No Textual here: the widget that shows these pages lives in ``tuicrm/widgets/record_table.py``.
+What a list selects and how it shows it (``Column``) and the rows a page holds (``Row``) are in
+``columns.py``. No Textual here: the widget that shows these pages lives in
+``tuicrm/widgets/record_table.py``.
 
 Usage::
 
     from peewee import JOIN
     from tuicrm.data.models import Customer, CustomerGroup
-    from tuicrm.data.lists.paging import Column, PagedQuery
+    from tuicrm.data.lists.columns import Column
+    from tuicrm.data.lists.paging import PagedQuery
 
     query = Customer.select().join(CustomerGroup, JOIN.LEFT_OUTER)
     columns = [
@@ -39,210 +41,18 @@ Usage::
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
-from decimal import Decimal
-from typing import Any, NamedTuple
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
 
 import peewee
-from peewee import (
-    SQL,
-    AutoField,
-    BigAutoField,
-    BigIntegerField,
-    DateTimeField,
-    DecimalField,
-    Field,
-    FloatField,
-    ForeignKeyField,
-    Function,
-    IntegerField,
-    Node,
-    SmallIntegerField,
-    Tuple,
-    Value,
-)
+from peewee import Field
 
 from ..core.kept import Kept
-from ..core.money import MoneyField, QuantityField, fmt_money, fmt_qty
+from .columns import Column, Row, unwrap
+from .keyset import SortTerm, after_key, models_in
 
-Align = str  # "left" | "right" | "center"
-ALIGNS = ("left", "right", "center")
-
-_NUMERIC_FIELDS = (
-    IntegerField,
-    BigIntegerField,
-    SmallIntegerField,
-    FloatField,
-    DecimalField,
-    AutoField,
-    BigAutoField,
-)
-
-
-# --------------------------------------------------------------------------- formatting
-
-
-def format_value(value: Any) -> str:
-    """The display string for a value whose column has no formatter of its own."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, Decimal):
-        return f"{value:f}"
-    if isinstance(value, dt.datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, (dt.date, dt.time)):
-        return value.isoformat()
-    if isinstance(value, bytes):
-        return value.hex()
-    return str(value)
-
-
-def _fmt_datetime(value: Any) -> str:
-    if isinstance(value, dt.datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
-    return format_value(value)
-
-
-def _fmt_money(value: Any) -> str:
-    return fmt_money(value) if isinstance(value, Decimal) else format_value(value)
-
-
-def _fmt_qty(value: Any) -> str:
-    return fmt_qty(value) if isinstance(value, Decimal) else format_value(value)
-
-
-def _unwrap(expr: Any) -> Any:
-    return expr.unwrap() if isinstance(expr, Node) else expr
-
-
-def default_formatter(expr: Any) -> Callable[[Any], str]:
-    """A formatter chosen by the field type: money with separators, dates without seconds."""
-    node = _unwrap(expr)
-    if isinstance(node, MoneyField):
-        return _fmt_money
-    if isinstance(node, QuantityField):
-        return _fmt_qty
-    if isinstance(node, DateTimeField):
-        return _fmt_datetime
-    return format_value
-
-
-def default_align(expr: Any) -> Align:
-    node = _unwrap(expr)
-    if isinstance(node, ForeignKeyField):
-        return "left"
-    if isinstance(node, _NUMERIC_FIELDS):
-        return "right"
-    return "left"
-
-
-def python_converter(expr: Any) -> Callable[[Any], Any] | None:
-    """How a raw database value of ``expr`` becomes a Python value (None: as it is): a
-    field's ``python_value`` (money from cents, dates from text). Any other expression gives
-    its raw value; a column that needs more says so with its own ``convert``."""
-    node = _unwrap(expr) if isinstance(expr, Node) else expr
-    if isinstance(node, Field):
-        converter: Callable[[Any], Any] = node.python_value
-        return converter
-    return None
-
-
-# --------------------------------------------------------------------------- columns
-
-
-@dataclass(frozen=True)
-class Column:
-    """One column of a list: what to select, how to title, size, align and format it.
-
-    ``expr`` is a peewee field (of the listed model or of a joined one, e.g.
-    ``CustomerGroup.name``) or any expression (``fn.COALESCE(...)``). ``width`` fixes the width
-    in terminal cells; without it the widget fits the data it first shows, between
-    ``min_width`` and ``max_width``. ``format`` turns the Python value into display text (the
-    default depends on the field: money ``1,234.50``, quantities ``2.5``, date-times without
-    seconds). ``sort_expr`` sorts by something else than ``expr`` (e.g. a NOCASE collation).
-    ``nullable`` says whether the column can be NULL; by default a field of the listed model
-    answers for itself and anything else (joined fields, expressions) is taken as nullable.
-    ``sortable=False`` keeps a column out of the sort keys a list offers (no index serves it).
-    ``permission`` hides the column from actors without it (cost prices); ``internal``
-    columns are read with every row (ids a screen needs) but never shown or exported.
-    """
-
-    name: str
-    expr: Any
-    title: str | None = None
-    width: int | None = None
-    min_width: int = 3
-    max_width: int = 40
-    align: Align | None = None
-    format: Callable[[Any], str] | None = None
-    sort_expr: Any = None
-    nullable: bool | None = None
-    sortable: bool = True
-    permission: str | None = None
-    internal: bool = False
-    convert: Callable[[Any], Any] | None = field(default=None, repr=False)
-
-    def __post_init__(self) -> None:
-        if self.align is not None and self.align not in ALIGNS:
-            raise ValueError(f"column {self.name!r}: align must be one of {ALIGNS}")
-        if self.title is None:
-            object.__setattr__(self, "title", self.name.replace("_", " ").capitalize())
-        if self.align is None:
-            object.__setattr__(self, "align", default_align(self.expr))
-        if self.format is None:
-            object.__setattr__(self, "format", default_formatter(self.expr))
-        if self.convert is None:
-            object.__setattr__(self, "convert", python_converter(self.expr))
-
-    def text(self, value: Any) -> str:
-        """The display text of a (converted) value of this column."""
-        return self.format(value)  # type: ignore[misc]
-
-    @property
-    def export_kind(self) -> str:
-        """How an export writes this column's values: money, number, int, date, datetime,
-        bool or text (``reports.spreadsheet.KINDS``)."""
-        node = _unwrap(self.expr)
-        if isinstance(node, MoneyField):
-            return "money"
-        if isinstance(node, QuantityField):
-            return "number"
-        if isinstance(node, DateTimeField):
-            return "datetime"
-        if isinstance(node, peewee.DateField):
-            return "date"
-        if isinstance(node, peewee.BooleanField):
-            return "bool"
-        if isinstance(node, IntegerField) and not isinstance(node, ForeignKeyField):
-            return "int"
-        return "text"
-
-
-class Row(NamedTuple):
-    """One row of a page: its primary key, its position key and its column values."""
-
-    id: Any
-    key: tuple[Any, ...]  # raw sort values + primary key: where the row sits in the order
-    values: tuple[Any, ...]  # one Python value per column, in column order
-
-
-@dataclass(frozen=True)
-class SortTerm:
-    expr: Any
-    desc: bool
-    nullable: bool
-
-
+# A sort as asked: ``(column name or expression, descending)`` per term.
 SortSpec = Sequence[tuple[Any, bool]]
-
-
-# --------------------------------------------------------------------------- the paged query
 
 
 class PagedQuery:
@@ -321,7 +131,7 @@ class PagedQuery:
     def _is_nullable(self, expr: Any, declared: bool | None) -> bool:
         if declared is not None:
             return declared
-        node = _unwrap(expr)
+        node = unwrap(expr)
         if isinstance(node, Field) and node.model is self.model:
             return bool(node.null) and node is not self.pk
         return True
@@ -337,7 +147,7 @@ class PagedQuery:
                 expr = spec
                 nullable = self._is_nullable(expr, None)
             terms.append(SortTerm(expr, desc, nullable))
-            if _unwrap(expr) is self.pk:
+            if unwrap(expr) is self.pk:
                 return tuple(terms)  # unique: anything after it cannot matter
         last_desc = terms[-1].desc if terms else False
         terms.append(SortTerm(self.pk, last_desc, False))
@@ -398,44 +208,8 @@ class PagedQuery:
     def _after(self, key: Sequence[Any], reverse: bool, inclusive: bool = False) -> Any:
         """The condition "strictly after ``key``" in the order (reversed: "before");
         ``inclusive`` also admits the row at ``key`` itself."""
-        if len(key) != len(self._terms):
-            raise ValueError(f"a key of this query has {len(self._terms)} values, got {len(key)}")
-        nulls_low = self.nulls_low
-        # Group the terms into runs that one row-value comparison can express.
-        groups: list[list[tuple[SortTerm, bool, Any]]] = []
-        for term, value in zip(self._terms, key, strict=True):
-            desc = term.desc != reverse
-            nulls_first = nulls_low != desc
-            simple = value is not None and (nulls_first or not term.nullable)
-            item = (term, desc, value)
-            if (
-                simple
-                and groups
-                and groups[-1][0][1] == desc
-                and _group_is_simple(groups[-1], nulls_low)
-            ):
-                groups[-1].append(item)
-            else:
-                groups.append([item])
-        # Nested from the last group: after(G1) OR (eq(G1) AND (after(G2) OR (eq(G2) AND ...)))
-        cond: Any = None
-        for group in reversed(groups):
-            # The last group always holds the primary key, never NULL: a simple group.
-            after = _group_after(group, nulls_low, inclusive and cond is None)
-            if cond is None:
-                cond = after
-                continue
-            eq = _group_equal(group)
-            inner = eq & cond
-            cond = inner if after is None else (after | inner)
-        if cond is None:  # cannot happen: the primary key is never NULL
-            return SQL("1 = 0")
-        if len(groups) > 1:
-            # A redundant range on the first term lets the engine seek an index on it.
-            lead = _at_or_after(*groups[0][0], nulls_low)
-            if lead is not None:
-                cond = lead & cond
-        return cond
+        return after_key(self._terms, key, nulls_low=self.nulls_low, reverse=reverse,
+                         inclusive=inclusive)
 
     # ..................................................................... fetching
 
@@ -563,114 +337,4 @@ class PagedQuery:
 _kept_counts: Kept[int] = Kept(max_age=60.0, entries=64)
 
 
-# --------------------------------------------------------------------------- predicates
-
-
-_LITERALS = (str, int, float, bool, bytes, Decimal, dt.date, dt.time, dt.timedelta)
-
-
-def models_in(node: Any, out: set[Any]) -> bool:
-    """Collect the models whose fields ``node`` uses; False if it holds something opaque
-    (raw SQL, a subquery, a table column) that could use any table."""
-    if node is None or isinstance(node, _LITERALS):
-        return True
-    if isinstance(node, (list, tuple, set, frozenset)):
-        return all(models_in(n, out) for n in node)
-    if isinstance(node, Field):
-        out.add(node.model)
-        return True
-    if isinstance(node, Value):
-        return models_in(node.value, out)
-    if isinstance(node, peewee.Expression):
-        return models_in(node.lhs, out) and models_in(node.rhs, out)
-    if isinstance(node, peewee.NodeList):
-        return models_in(node.nodes, out)
-    if isinstance(node, Function):
-        return models_in(node.arguments, out)
-    if isinstance(node, peewee.WrappedNode):
-        return models_in(node.node, out)
-    if isinstance(node, peewee.Case):
-        return (
-            models_in(node.predicate, out)
-            and all(models_in(list(pair), out) for pair in node.expression_tuples)
-            and models_in(node.default, out)
-        )
-    return False
-
-
-def _raw(value: Any) -> Value:
-    # converter=False: the value is already what the database stores; a field's db_value
-    # (cents for money, say) must not be applied a second time.
-    return Value(value, converter=False)
-
-
-def _group_is_simple(group: list[tuple[SortTerm, bool, Any]], nulls_low: bool) -> bool:
-    for term, desc, value in group:
-        if value is None or (term.nullable and nulls_low == desc):
-            return False
-    return True
-
-
-def _group_after(
-    group: list[tuple[SortTerm, bool, Any]], nulls_low: bool, inclusive: bool = False
-) -> Any:
-    """Rows strictly after the group's values (None: no row can be); ``inclusive`` (only for a
-    simple group) admits equal values too."""
-    if len(group) > 1:  # a row value: all simple, one direction
-        desc = group[0][1]
-        lhs = Tuple(*(t.expr for t, _, _ in group))
-        rhs = Tuple(*(_raw(v) for _, _, v in group))
-        if inclusive:
-            return (lhs <= rhs) if desc else (lhs >= rhs)
-        return (lhs < rhs) if desc else (lhs > rhs)
-    term, desc, value = group[0]
-    if inclusive and value is not None:
-        return (term.expr <= _raw(value)) if desc else (term.expr >= _raw(value))
-    expr = term.expr
-    nulls_first = nulls_low != desc
-    if value is None:
-        return expr.is_null(False) if nulls_first else None
-    cmp = (expr < _raw(value)) if desc else (expr > _raw(value))
-    if not nulls_first and term.nullable:
-        return cmp | expr.is_null()
-    return cmp
-
-
-def _group_equal(group: list[tuple[SortTerm, bool, Any]]) -> Any:
-    cond: Any = None
-    for term, _desc, value in group:
-        part = term.expr.is_null() if value is None else (term.expr == _raw(value))
-        cond = part if cond is None else (cond & part)
-    return cond
-
-
-def _at_or_after(term: SortTerm, desc: bool, value: Any, nulls_low: bool) -> Any:
-    expr = term.expr
-    nulls_first = nulls_low != desc
-    if value is None:
-        return None if nulls_first else expr.is_null()
-    cmp = (expr <= _raw(value)) if desc else (expr >= _raw(value))
-    if not nulls_first and term.nullable:
-        return cmp | expr.is_null()
-    return cmp
-
-
-def with_columns_replaced(columns: Sequence[Column], **changes: dict[str, Any]) -> list[Column]:
-    """A copy of ``columns`` with some fields changed per column name, e.g.
-    ``with_columns_replaced(cols, name={"width": 30})``."""
-    return [replace(c, **changes[c.name]) if c.name in changes else c for c in columns]
-
-
-__all__ = [
-    "ALIGNS",
-    "Column",
-    "PagedQuery",
-    "Row",
-    "SortTerm",
-    "default_align",
-    "default_formatter",
-    "format_value",
-    "models_in",
-    "python_converter",
-    "with_columns_replaced",
-]
+__all__ = ["PagedQuery", "SortSpec"]

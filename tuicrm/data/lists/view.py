@@ -31,6 +31,7 @@ from ...i18n import N_, _
 from ..core.actor import Actor
 from ..core.errors import ValidationError
 from ..core.permissions import allowed, require_active, require_any
+from .columns import Column
 from .deferred import DeferredPager
 from .filters import (
     PRESETS,
@@ -40,7 +41,8 @@ from .filters import (
     date_where,
     filter_where,
 )
-from .paging import Column, PagedQuery, models_in
+from .keyset import models_in
+from .paging import PagedQuery
 
 PRESET_LABELS = {
     "all": "All dates",

@@ -17,8 +17,8 @@ from peewee import JOIN
 from ...i18n import N_
 from ..core.actor import Actor
 from ..core.vocab import DocKind
+from ..lists.columns import Column
 from ..lists.filters import FilterColumn, contains_pattern, filter_columns, ilike
-from ..lists.paging import Column
 from ..lists.view import ListDef, define
 from ..models import Customer, MoneyAccount, MoneyCategory, MoneyDoc, Supplier, User
 from ..parties.scope import customer_scope_where

@@ -18,9 +18,10 @@ import peewee
 
 from ...i18n import N_
 from ..core.actor import Actor
+from ..lists.columns import Column
 from ..lists.deferred import DeferredPager
 from ..lists.filters import FilterColumn, contains_pattern, filter_columns, ilike, spelt_pattern
-from ..lists.paging import Column, PagedQuery, SortSpec
+from ..lists.paging import PagedQuery, SortSpec
 from ..lists.view import ListDef, ListRequest, define
 from ..models import Competitor, Contact, Customer, CustomerGroup, Supplier, User
 from . import customers

@@ -31,8 +31,9 @@ from peewee import SQL
 from ..core import db as dbmod
 from ..core.operation import Op, reader
 from ..core.pinyin import FILL, piece_phrase
+from ..lists.columns import Row
 from ..lists.filters import contains_pattern, ilike
-from ..lists.paging import PagedQuery, Row
+from ..lists.paging import PagedQuery
 from ..models.parties import Contact, Customer
 from .customers import as_rows, customer_rows
 from .rows import CustomerRow

@@ -17,8 +17,8 @@ from peewee import JOIN, Case, fn
 from ...i18n import N_
 from ..core.actor import Actor
 from ..core.vocab import DELIVERED_WORDS, OPEN_ORDER_STATUSES, OrderStatus, shown_word
+from ..lists.columns import Column
 from ..lists.filters import FilterColumn, contains_pattern, escape_like, filter_columns, ilike
-from ..lists.paging import Column
 from ..lists.view import ListDef, define
 from ..models import Customer, Order, OrderLine, Product, Supplier
 from .scope import order_scope_where

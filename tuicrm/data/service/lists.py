@@ -20,8 +20,8 @@ from peewee import JOIN, Case
 from ...i18n import N_, _
 from ..core import clock
 from ..core.actor import Actor
+from ..lists.columns import Column
 from ..lists.filters import FilterColumn, contains_pattern, escape_like, filter_columns, ilike
-from ..lists.paging import Column
 from ..lists.view import ListDef, define
 from ..models.parties import Customer
 from ..models.service import Ticket

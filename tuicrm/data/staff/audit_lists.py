@@ -12,8 +12,8 @@ import peewee
 
 from ...i18n import N_
 from ..core.actor import Actor
+from ..lists.columns import Column
 from ..lists.filters import FilterColumn, contains_pattern, filter_columns, ilike
-from ..lists.paging import Column
 from ..lists.view import ListDef, define
 from ..models.users import AuditLog, LoginEvent
 

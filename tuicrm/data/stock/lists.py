@@ -15,8 +15,8 @@ from ..catalog.lists import product_search_where
 from ..core.actor import Actor
 from ..core.money import fmt_qty
 from ..core.vocab import MovementReason
+from ..lists.columns import Column
 from ..lists.filters import FilterColumn, contains_pattern, filter_columns, ilike
-from ..lists.paging import Column
 from ..lists.view import ListDef, define
 from ..models import Location, Product, StockLevel, StockMovement, User
 from .ledger import REASONS
