@@ -426,7 +426,7 @@ async def test_picker_searches_off_the_ui_thread_and_enter_takes_the_text_typed(
     import threading
 
     customers.create_customer(admin, code="C002", name="Wang Trading")
-    from tuicrm.data.sales import entry as entry_mod
+    from tuicrm.data.sales import entry_dialogs as entry_mod
 
     on_main, release = [], threading.Event()
     real = entry_mod.search_customers
