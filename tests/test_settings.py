@@ -12,7 +12,7 @@ import json
 import pytest
 
 from tests.test_cli import tuicrm
-from tuicrm.data.core import numbering, settings
+from tuicrm.data.core import numbering, settings, settings_parsers
 from tuicrm.data.core.errors import PermissionDenied, ValidationError
 from tuicrm.data.core.settings_rows import get_setting, list_settings
 from tuicrm.data.models import AuditLog
@@ -39,7 +39,7 @@ def test_a_setting_declared_later_appears_without_touching_the_screen(admin):
     """Another domain (credit policy, ageing buckets) adds settings to the registry: they are
     listed under their own section and can be set like any other."""
     extra = settings._declare(settings.SettingDef(
-        "credit.test_days", 30, "Days of credit (test)", settings._int(0, 365)))
+        "credit.test_days", 30, "Days of credit (test)", settings_parsers.whole_number(0, 365)))
     try:
         row = get_setting(admin, "credit.test_days")
         assert (row.value, row.section) == ("30", "Money")

@@ -4,7 +4,8 @@ Every setting is declared here once: its key, type, default, a one-line descript
 ``tuicrm config list`` and the Settings screen) and who may change it. Reading an undeclared
 key or writing one is an error, so a misspelt key cannot silently read a default. Values are
 stored as text and parsed on every read; a stored value that no longer parses (written by hand,
-or by an older version) reads as the default rather than breaking a sale.
+or by an older version) reads as the default rather than breaking a sale. The parsers the
+declarations are made of are in ``settings_parsers.py``.
 
     from tuicrm.data.core import settings
     width = settings.value(settings.RECEIPT_WIDTH)          # an int: 32, 42 or 48
@@ -18,12 +19,27 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
-from ...i18n import LANGUAGES, _
+from ...i18n import _
 from ..models import Setting
 from .durations import format_spans, parse_spans
 from .errors import ValidationError
-from .money import money, parse_qty
 from .operation import Op, operation
+from .settings_parsers import (
+    amount,
+    day_buckets,
+    full_path,
+    language,
+    number_prefix,
+    one_of,
+    printer_list,
+    printer_name,
+    quantity,
+    render_list,
+    render_yes_no,
+    text_up_to,
+    whole_number,
+    yes_no,
+)
 
 T = TypeVar("T")
 
@@ -65,194 +81,69 @@ def _declare(setting: SettingDef[T]) -> SettingDef[T]:
     return setting
 
 
-# -- parsers ---------------------------------------------------------------------------------
-
-
-def _text(max_len: int) -> Callable[[str], str]:
-    def parse(text: str) -> str:
-        text = text.strip()
-        if len(text) > max_len:
-            raise ValueError(_("at most {max_len} characters").format(max_len=max_len))
-        if any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in text):
-            raise ValueError(_("no control characters"))
-        return text
-
-    return parse
-
-
-def _int(lo: int, hi: int, choices: tuple[int, ...] = ()) -> Callable[[str], int]:
-    def parse(text: str) -> int:
-        try:
-            n = int(text.strip())
-        except ValueError:
-            raise ValueError(_("a whole number, not {strip!r}").format(strip=text.strip())) from None
-        if choices and n not in choices:
-            raise ValueError(_("one of {join}").format(join=', '.join(str(c) for c in choices)))
-        if not lo <= n <= hi:
-            raise ValueError(_("from {lo} to {hi}").format(lo=lo, hi=hi))
-        return n
-
-    return parse
-
-
-def _bool(text: str) -> bool:
-    value = text.strip().lower()
-    if value in ("1", "true", "yes", "on", "是"):
-        return True
-    if value in ("0", "false", "no", "off", "否", ""):
-        return False
-    raise ValueError(_("yes or no"))
-
-
-def _render_bool(value: bool) -> str:
-    return "1" if value else "0"
-
-
-def _quantity(text: str) -> Decimal:
-    return abs(parse_qty(text, negative=True))  # ValueError fit to show beside the field
-
-
-def _amount(text: str) -> Decimal:
-    value = money(text)  # ValueError: "not a valid amount"
-    if value < 0 or value >= Decimal("1e9"):
-        raise ValueError(_("an amount from 0"))
-    return value
-
-
-def _choice(*choices: str) -> Callable[[str], str]:
-    def parse(text: str) -> str:
-        value = text.strip().lower()
-        if value not in choices:
-            raise ValueError(_("one of {join}").format(join=', '.join(choices)))
-        return value
-
-    return parse
-
-
-def _buckets(text: str) -> tuple[int, ...]:
-    try:
-        days = tuple(int(part) for part in text.replace(" ", "").split(",") if part)
-    except ValueError:
-        raise ValueError(_("days separated by commas, e.g. 30,60,90")) from None
-    if not 1 <= len(days) <= 8 or days[0] < 1 or list(days) != sorted(set(days)):
-        raise ValueError(_("1 to 8 increasing numbers of days, e.g. 30,60,90"))
-    return days
-
-
-def _prefix(text: str) -> str:
-    text = text.strip()
-    if not text:
-        raise ValueError(_("a prefix is required"))
-    if len(text) > 10 or not all(c.isalnum() or c in "-_/" for c in text):
-        raise ValueError(_("up to 10 letters, digits, - _ or /"))
-    return text
-
-
-def _language(text: str) -> str:
-    code = text.strip()
-    if code and code not in LANGUAGES:
-        raise ValueError(_("one of {join}, or empty").format(join=', '.join(LANGUAGES)))
-    return code
-
-
-_QUEUE_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.@")
-
-
-def _printer_name(text: str) -> str:
-    """A CUPS queue name (or empty: none chosen). Never a command line."""
-    text = text.strip()
-    if len(text) > 127:
-        raise ValueError(_("at most 127 characters"))
-    if text.startswith("-") or not set(text) <= _QUEUE_CHARS:
-        raise ValueError(_("a printer (CUPS queue) name: letters, digits, _ - . @"))
-    return text
-
-
-def _printer_list(text: str) -> tuple[str, ...]:
-    names: list[str] = []
-    for part in text.replace(";", ",").split(","):
-        name = _printer_name(part)
-        if name and name not in names:
-            names.append(name)
-    if len(names) > 20:
-        raise ValueError(_("at most 20 printers"))
-    return tuple(names)
-
-
-def _render_list(values: tuple[str, ...]) -> str:
-    return ",".join(values)
-
-
-def _path(text: str) -> str:
-    text = _text(400)(text)
-    if text and not (text.startswith("/") or text.startswith("~")):
-        raise ValueError(_("a full path, starting with / (or ~)"))
-    return text
-
-
 # -- the settings ------------------------------------------------------------------------------
 
 COMPANY_NAME = _declare(SettingDef(
-    "company.name", "", "Company name printed on receipts and documents", _text(120)))
+    "company.name", "", "Company name printed on receipts and documents", text_up_to(120)))
 COMPANY_ADDRESS = _declare(SettingDef(
-    "company.address", "", "Company address printed on documents", _text(255)))
+    "company.address", "", "Company address printed on documents", text_up_to(255)))
 COMPANY_TAX_NUMBER = _declare(SettingDef(
-    "company.tax_number", "", "Tax number (统一社会信用代码) printed on documents", _text(40)))
+    "company.tax_number", "", "Tax number (统一社会信用代码) printed on documents", text_up_to(40)))
 COMPANY_PHONE = _declare(SettingDef(
-    "company.phone", "", "Company telephone printed on documents", _text(40)))
+    "company.phone", "", "Company telephone printed on documents", text_up_to(40)))
 COMPANY_BANK_ACCOUNT = _declare(SettingDef(
-    "company.bank_account", "", "Bank and account number printed on invoices", _text(120)))
+    "company.bank_account", "", "Bank and account number printed on invoices", text_up_to(120)))
 CURRENCY = _declare(SettingDef(
-    "currency", "CNY", "Currency code or symbol shown with amounts on documents", _text(10)))
+    "currency", "CNY", "Currency code or symbol shown with amounts on documents", text_up_to(10)))
 MONEY_DECIMALS = _declare(SettingDef(
     "money.decimals", 2, "Decimals shown for amounts (display only: amounts are kept in cents)",
-    _int(0, 2)))
+    whole_number(0, 2)))
 IDLE_LOCK_MINUTES = _declare(SettingDef(
     "session.idle_lock_minutes", 10, "Lock a session after this many idle minutes (0: never)",
-    _int(0, 24 * 60)))
+    whole_number(0, 24 * 60)))
 ALLOW_NEGATIVE_STOCK = _declare(SettingDef(
-    "stock.allow_negative", False, "Allow selling more than is on hand", _bool, _render_bool))
+    "stock.allow_negative", False, "Allow selling more than is on hand", yes_no, render_yes_no))
 PRINT_ENCODING = _declare(SettingDef(
     "print.encoding", "utf-8", "Encoding sent to the printer (e.g. gb18030 for receipt printers)",
-    _text(20)))
+    text_up_to(20)))
 FILES_FOLDER = _declare(SettingDef(
     "files.folder", "", "Folder where receipts, reports and exported lists are saved when a "
-    "bare file name is given (empty: each user's documents folder)", _text(255)))
+    "bare file name is given (empty: each user's documents folder)", text_up_to(255)))
 RECEIPT_WIDTH = _declare(SettingDef(
-    "receipt.width", 42, "Receipt width in columns (32, 42 or 48)", _int(32, 48, (32, 42, 48)),
-    choices=("32", "42", "48")))
+    "receipt.width", 42, "Receipt width in columns (32, 42 or 48)",
+    whole_number(32, 48, (32, 42, 48)), choices=("32", "42", "48")))
 RECOUNT_THRESHOLD = _declare(SettingDef(
     "count.recount_threshold", Decimal(5),
-    "A stock-count line whose variance is larger than this is marked for recount", _quantity,
+    "A stock-count line whose variance is larger than this is marked for recount", quantity,
     lambda d: f"{d.normalize():f}"))
 FOLLOW_UP_DAYS = _declare(SettingDef(
     "reminder.follow_up_days", 3, "Days until the follow-up made by 'done + follow-up'",
-    _int(0, 365)))
+    whole_number(0, 365)))
 UI_LANGUAGE = _declare(SettingDef(
     "ui.language", "", "Interface language for users who chose none: en or zh_CN (empty: the "
-    "language of the terminal's environment, LANG)", _language))
+    "language of the terminal's environment, LANG)", language))
 UI_ASCII = _declare(SettingDef(
     "ui.ascii", False, "Draw only ASCII (borders, ellipsis, arrows) for terminals that show "
-    "ambiguous-width characters two cells wide (TUICRM_ASCII and --ascii override it)", _bool,
-    _render_bool))
+    "ambiguous-width characters two cells wide (TUICRM_ASCII and --ascii override it)", yes_no,
+    render_yes_no))
 WRITE_OFF_LIMIT = _declare(SettingDef(
     "money.write_off_limit", Decimal("1.00"),
-    "The largest difference a receipt or payment may write off", _amount,
+    "The largest difference a receipt or payment may write off", amount,
     lambda d: f"{d:f}"))
 CREDIT_LIMIT_ACTION = _declare(SettingDef(
     "credit.limit_action", "warn",
     "Going over a customer's credit limit: warn, block (a supervisor may override) or off",
-    _choice("warn", "block", "off")))
+    one_of("warn", "block", "off")))
 AGEING_BUCKETS: SettingDef[tuple[int, ...]] = _declare(SettingDef(
     "money.ageing_buckets", (30, 60, 90),
     "Ageing buckets: the last day of each (30,60,90 gives 0-30, 31-60, 61-90, over 90)",
-    _buckets, lambda b: ",".join(str(n) for n in b)))
+    day_buckets, lambda b: ",".join(str(n) for n in b)))
 MONEY_ORDERS_FROM = _declare(SettingDef(
     "money.orders_from", 0,
     "Orders with a larger id are on the ledger (older ones were delivered before money was "
-    "kept)", _int(0, 2**62), editable=False))
+    "kept)", whole_number(0, 2**62), editable=False))
 DEMO = _declare(SettingDef(
-    "demo", False, "This database holds demo data", _bool, _render_bool, editable=False))
+    "demo", False, "This database holds demo data", yes_no, render_yes_no, editable=False))
 
 # Service tickets (S1): per kind, the time to the first response and to the resolution, one
 # span per priority (urgent, high, normal, low), in calendar time (nights and weekends count).
@@ -304,25 +195,25 @@ DEFAULT_PREFIXES: dict[str, str] = {
 }
 PREFIXES: dict[str, SettingDef[str]] = {
     kind: _declare(SettingDef(f"prefix.{kind}", default, f"Number prefix of {kind} documents",
-                              _prefix))
+                              number_prefix))
     for kind, default in DEFAULT_PREFIXES.items()
 }
 
 
 NUMBER_PADDING = _declare(SettingDef(
     "numbering.padding", 6, "Digits of a document number's counter (SO-2026-000123: 6)",
-    _int(3, 10)))
+    whole_number(3, 10)))
 NUMBER_YEARLY_RESET = _declare(SettingDef(
     "numbering.yearly_reset", True,
-    "Start document numbers again each year (with the year in the number)", _bool,
-    _render_bool))
+    "Start document numbers again each year (with the year in the number)", yes_no,
+    render_yes_no))
 
 # Printers (O6): CUPS queue names only. Printing runs ``lp -d NAME`` without a shell, so a
 # setting can never make tuicrm run a program of its own choosing.
 NO_PRINTERS: tuple[str, ...] = ()
 PRINTERS = _declare(SettingDef(
     "print.printers", NO_PRINTERS, "Printers (CUPS queue names) offered when printing, comma-separated",
-    _printer_list, _render_list))
+    printer_list, render_list))
 
 
 def _set_up_printers() -> tuple[str, ...]:
@@ -331,7 +222,7 @@ def _set_up_printers() -> tuple[str, ...]:
 
 def _chosen_printer(text: str) -> str:
     """One of the printers set up in ``print.printers`` (or empty: ask each time)."""
-    name = _printer_name(text)
+    name = printer_name(text)
     if name and name not in value(PRINTERS):
         raise ValueError(_("add {name} to the printers (print.printers) first").format(name=name))
     return name
@@ -407,30 +298,30 @@ CONTRACT_TEMPLATE = _declare(SettingDef(
 # Backups (A6): made by any tuicrm process that finds the last good one too old.
 BACKUP_EVERY_HOURS = _declare(SettingDef(
     "backup.every_hours", 24, "Make a backup when the last good one is this many hours old "
-    "(0: only by hand)", _int(0, 24 * 31)))
+    "(0: only by hand)", whole_number(0, 24 * 31)))
 BACKUP_DIR = _declare(SettingDef(
-    "backup.dir", "", "Folder for backups (empty: beside the database file)", _path))
+    "backup.dir", "", "Folder for backups (empty: beside the database file)", full_path))
 BACKUP_SECOND_DIR = _declare(SettingDef(
     "backup.second_dir", "", "Second folder each backup is copied to (a USB disk or NAS mount)",
-    _path))
+    full_path))
 BACKUP_KEEP_DAILY = _declare(SettingDef(
-    "backup.keep_daily", 7, "Daily backups kept", _int(1, 366)))
+    "backup.keep_daily", 7, "Daily backups kept", whole_number(1, 366)))
 BACKUP_KEEP_WEEKLY = _declare(SettingDef(
-    "backup.keep_weekly", 4, "Weekly backups kept", _int(0, 520)))
+    "backup.keep_weekly", 4, "Weekly backups kept", whole_number(0, 520)))
 BACKUP_KEEP_MONTHLY = _declare(SettingDef(
-    "backup.keep_monthly", 12, "Monthly backups kept", _int(0, 1200)))
+    "backup.keep_monthly", 12, "Monthly backups kept", whole_number(0, 1200)))
 BACKUP_ALERT_DAYS = _declare(SettingDef(
     "backup.alert_days", 2, "Alert administrators on Today when the last good backup is older "
-    "than this many days", _int(1, 365)))
+    "than this many days", whole_number(1, 365)))
 DRILL_ALERT_DAYS = _declare(SettingDef(
     "backup.drill_alert_days", 30, "Alert administrators on Today when the last restore drill "
-    "is older than this many days", _int(1, 365)))
+    "is older than this many days", whole_number(1, 365)))
 
 # Imports (issue 10): applied in short transactions so the counter keeps selling meanwhile.
 IMPORT_BATCH_ROWS = _declare(SettingDef(
     "import.batch_rows", 5000, "Most rows an import writes in one transaction (fewer when a "
     "transaction takes longer than 0.4 s, so other terminals never wait long)",
-    _int(1, 100_000)))
+    whole_number(1, 100_000)))
 
 
 # -- reading and writing -------------------------------------------------------------------------

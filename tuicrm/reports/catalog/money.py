@@ -14,7 +14,7 @@ from typing import Any
 
 from ...data.core.errors import NotFound, ValidationError
 from ...data.core.money import fmt_money
-from ...data.core.settings import _buckets
+from ...data.core.settings_parsers import day_buckets
 from ...data.core.vocab import Side
 from ...data.models.parties import Customer, Supplier
 from ...data.money.ageing import ageing
@@ -37,7 +37,7 @@ SINCE = Param("from", "date", N_("From"), None,
 def _ageing(ctx: RunContext, side: Side) -> Table:
     text = str(ctx.params.get("buckets") or "").strip()
     try:
-        limits = _buckets(text) if text else None
+        limits = day_buckets(text) if text else None
     except ValueError as e:
         raise ValidationError({"buckets": str(e)}) from None
     result = ageing(ctx.actor, side, ctx.params["as-of"], limits)
