@@ -78,3 +78,30 @@ async def test_warehouse_is_not_offered_the_money_reports(db, admin, warehouse, 
         names = {r.name for r in screen.available}
         assert "stock" in names
         assert not names & {"takings", "expenses", "collections"}
+
+
+async def test_a_report_of_one_customer_asks_which_before_running(db, admin, manager, password):
+    """Picking the statement opens its settings (no run with an empty customer, no table of
+    the report before); an empty code is refused beside the field; a code runs it."""
+    from textual.widgets import Input
+
+    from tuicrm.widgets.form import FormDialog
+
+    build_demo(customers=30, products=20, orders=300, seed=4, today=TODAY)
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_reports(pilot, manager.username, password)
+        await pilot.press("r")
+        await wait_for(pilot, lambda: pilot.app.screen is not screen)
+        await pilot.press(*"(statement)", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, FormDialog))
+        form = app.screen
+        assert screen.run is None and screen.result is None  # nothing ran, sales is gone
+        await pilot.press("ctrl+s")
+        await sees(pilot, "required: the customer whose statement it is")
+        assert app.screen is form
+        form.query_one("#f-customer", Input).value = "C000001"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: app.screen is screen and screen.run is None
+                       and screen.result is not None and screen.result.name == "statement")
+        await sees(pilot, "opening balance", "Closing balance")

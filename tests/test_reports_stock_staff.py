@@ -76,6 +76,10 @@ def test_movement_history_runs_from_opening_to_closing_balance(shop, admin):
     result = run_report(admin, "stock-movements", {"product": product.code,
                                                    "from": dt.date(2026, 1, 1), "to": TODAY})
     assert result.rows
+    # reasons as people say them (and in their language), not the stored words
+    assert {r[result.index("reason")] for r in result.rows} <= {
+        "Sale", "Sales return", "Purchase received", "Return to supplier", "Stock count",
+        "Manual adjustment", "Opening stock"}
     before = sum((m.quantity for m in StockMovement.select().where(
         StockMovement.product == product.id, StockMovement.at < dt.datetime(2026, 1, 1))),
         Decimal(0))
@@ -86,6 +90,8 @@ def test_movement_history_runs_from_opening_to_closing_balance(shop, admin):
         StockLevel.product == product.id)), Decimal(0))
     with pytest.raises(ValidationError, match="product"):
         run_report(admin, "stock-movements", {"product": "NO-SUCH"})
+    with pytest.raises(ValidationError, match="required: product code"):
+        run_report(admin, "stock-movements", {"from": dt.date(2026, 1, 1)})
 
 
 def test_staff_performance_counts_and_sales(shop, admin):

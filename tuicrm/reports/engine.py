@@ -114,6 +114,7 @@ class Param:
     choices: tuple[str, ...] = ()
     help: str = ""
     choice_labels: tuple[str, ...] = ()  # N_() marked, one per choice (shown on screen)
+    required: bool = False  # no default: the Reports screen asks for it before running
 
     def label_of(self, value: Any) -> str:
         """How a value reads on screen: a choice's translated label, a date in ISO form."""
@@ -349,13 +350,17 @@ class RunContext:
 
 
 def parse_params(rep: Report, raw: Mapping[str, Any]) -> dict[str, Any]:
-    """Every parameter of ``rep`` typed (defaults for those not given); an unknown name or a
-    bad value is a ``ValidationError``; ``from`` after ``to`` too."""
+    """Every parameter of ``rep`` typed (defaults for those not given); an unknown name, a bad
+    value or a required one missing is a ``ValidationError``; ``from`` after ``to`` too."""
     unknown = [k for k, v in raw.items() if rep.param(k) is None and v not in (None, "")]
     if unknown:
         raise ValidationError(_("report {name} takes no {params}").format(
             name=rep.name, params=", ".join("--" + k for k in unknown)))
     values = {p.name: p.parse(raw.get(p.name)) for p in rep.params}
+    missing = {p.name: _("required: {what}").format(what=_(p.help or p.label))
+               for p in rep.params if p.required and values[p.name] in (None, "")}
+    if missing:
+        raise ValidationError(missing)
     start, end = values.get("from"), values.get("to")
     if start is not None and end is not None and start > end:
         raise ValidationError({"from": _("the period starts after it ends ({start} > {end})")

@@ -68,6 +68,7 @@ class ReportsScreen(AppScreen):
     DEFAULT_CSS = """
     ReportsScreen #params { height: 1; padding: 0 1; background: $boost; }
     ReportsScreen #status { height: 1; padding: 0 1; color: $text-muted; }
+    ReportsScreen #notes { height: auto; max-height: 3; padding: 0 1; color: $text-muted; }
     ReportsScreen #progress { height: 1; display: none; }
     ReportsScreen #progress.-running { display: block; }
     ReportsScreen DataTable { height: 1fr; }
@@ -102,6 +103,8 @@ class ReportsScreen(AppScreen):
         yield Static("", id="params", markup=False)
         yield ProgressBar(total=None, show_eta=False, id="progress")
         yield DataTable(id="table", cursor_type="row", zebra_stripes=False)
+        # what the figures count or leave out (order discounts, a closing balance)
+        yield Static("", id="notes", markup=False)
         with Vertical(id="chart"):
             yield Sparkline([], id="spark")
             yield Static("", id="bars", markup=False)
@@ -138,7 +141,22 @@ class ReportsScreen(AppScreen):
         self.report = report
         self.params = {p.name: p.default_value() for p in report.params}
         self.params.update(params or {})
-        self.start()
+        missing = [p for p in report.params if p.required and not self.params.get(p.name)]
+        if not missing:
+            self.start()
+            return
+        # A report of one product or customer: ask which before running it
+        self._clear()
+        self.query_one("#params", Static).update(Text(self._params_text()))
+        self._status(_("{what} is needed: s sets it").format(what=_(missing[0].label)))
+        self.action_settings()
+
+    def _clear(self) -> None:
+        """No result shown: the table and chart were of another report or period."""
+        self.result = None
+        self.table.clear(columns=True)
+        self.query_one("#notes", Static).update("")
+        self.query_one("#chart", Vertical).remove_class("-shown")
 
     def _params_text(self) -> str:
         if self.report is None:
@@ -187,6 +205,7 @@ class ReportsScreen(AppScreen):
             return
         self.run = None
         self.query_one("#progress", ProgressBar).remove_class("-running")
+        self._clear()
         if run.cancel.is_set():
             self._status(_("Stopped. g: run again"))
             return
@@ -217,6 +236,8 @@ class ReportsScreen(AppScreen):
         shown = len(rows)
         more = (_("; showing the first {shown:,} (export writes all)").format(shown=shown)
                 if shown < len(result.rows) else "")
+        self.query_one("#notes", Static).update(Text("\n".join(result.notes), no_wrap=True,
+                                                     overflow="ellipsis"))
         self._status(_("{n:,} rows{more}").format(n=len(result.rows), more=more)
                      + ("  ·  " + result.subtitle if result.subtitle else ""))
         self._draw_chart()
@@ -297,8 +318,8 @@ class ReportsScreen(AppScreen):
                 fields.append(FormField(p.name, _(p.label), text, "choice",
                                         [(p.label_of(c), c) for c in p.choices]))
             else:
-                fields.append(FormField(p.name, _(p.label), text,
-                                        placeholder="YYYY-MM-DD" if p.kind == "date" else ""))
+                hint = "YYYY-MM-DD" if p.kind == "date" else (_(p.help) if p.required else "")
+                fields.append(FormField(p.name, _(p.label), text, placeholder=hint))
         if not fields:
             self.start()
             return

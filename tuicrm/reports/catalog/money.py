@@ -27,9 +27,9 @@ BUCKETS = Param("buckets", "text", N_("Buckets"), "",
                 help=N_("the last day of each ageing bucket, e.g. 30,60,90 (default: the "
                         "setting money.ageing_buckets)"))
 CUSTOMER = Param("customer", "text", N_("Customer code"), "",
-                 help=N_("the customer whose statement it is (their code)"))
+                 help=N_("the customer whose statement it is (their code)"), required=True)
 SUPPLIER = Param("supplier", "text", N_("Supplier code"), "",
-                 help=N_("the supplier whose statement it is (their code)"))
+                 help=N_("the supplier whose statement it is (their code)"), required=True)
 SINCE = Param("from", "date", N_("From"), None,
               help=N_("first day (default: the first entry)"))
 
@@ -71,8 +71,6 @@ def _statement(ctx: RunContext, side: Side) -> Table:
     model: Any = Customer if side == Side.CUSTOMER else Supplier
     key = side.value
     code = str(ctx.params.get(key) or "").strip()
-    if not code:
-        raise ValidationError({key: _("name the {party}: --{party} CODE").format(party=key)})
     found = model.select(model.id).where(model.code == code).scalar()
     if found is None:
         raise NotFound(_("no {party} with the code {code!r}").format(party=key, code=code))

@@ -18,12 +18,13 @@ from ...data.core.db import database
 from ...data.core.errors import ValidationError
 from ...data.core.formats import fmt_date
 from ...data.core.money import CENT, fmt_qty, from_cents, from_milli
+from ...data.stock.lists import reason_shown
 from ...i18n import N_, _
 from ..engine import AS_OF, FROM, TO, TOP, Column, Param, RunContext, Table, by_param, report
 from ..sales_data import hint, tree_paths
 
 SEE_COST = "product.see_cost"
-PRODUCT = Param("product", "text", N_("Product"), "", help=N_("product code"))
+PRODUCT = Param("product", "text", N_("Product"), "", help=N_("product code"), required=True)
 
 
 def _value(milli: int, cost_cents: int) -> Decimal:
@@ -130,8 +131,6 @@ def below_minimum(ctx: RunContext) -> Table:
         description=N_("Every movement of one product in a period with the running balance"))
 def movements(ctx: RunContext) -> Table:
     code = ctx.params["product"]
-    if not code:
-        raise ValidationError({"product": _("name the product by its code (--product CODE)")})
     found = database.execute_sql(f"SELECT id, name FROM product WHERE code = {database.param}",
                                  (code,)).fetchone()
     if found is None:
@@ -155,7 +154,7 @@ def movements(ctx: RunContext) -> Table:
     for at, reason, doc, loc, qty, user, note in cursor:
         balance += int(qty)
         when = at if isinstance(at, dt.datetime) else dt.datetime.fromisoformat(str(at))
-        rows.append((when.strftime("%Y-%m-%d %H:%M"), reason, doc, loc,
+        rows.append((when.strftime("%Y-%m-%d %H:%M"), reason_shown(reason), doc, loc,
                      from_milli(qty) if qty > 0 else None,
                      from_milli(-qty) if qty < 0 else None, from_milli(balance), user or "",
                      note))
