@@ -179,3 +179,12 @@ def test_made_rows_are_made_when_read():
     assert rows[:2] == [(1, "10"), (2, "20")]
     assert rows == [(1, "10"), (2, "20"), (3, "30")] and list(rows.picked([1])) == [
         ("10",), ("20",), ("30",)]
+
+
+def test_others_from_the_totals_equal_the_others_added_up(shop, admin):
+    """Top 5 customers: the "others" row worked out as the totals less the top rows (the
+    rest never read) is the one adding up the rest gives."""
+    full = run_report(admin, "sales", {**YEAR, "by": "customer"})
+    top = run_report(admin, "sales", {**YEAR, "by": "customer", "top": 5})
+    assert top.rows == fold_top(full.columns, list(full.rows), "amount", 5)
+    assert top.rows[-1][full.index("margin_pct")] is not None

@@ -211,6 +211,7 @@ class Table:
     # The totals row when the report adds it up itself (exactly, in integers, as it makes the
     # rows): tens of thousands of Decimal additions saved. None: the engine adds the rows.
     totals: tuple[Any, ...] | None = None
+    ranked: bool = False  # the rows are largest ``rank_by`` first already
 
 
 @dataclass(frozen=True)
@@ -389,7 +390,8 @@ def run_report(actor: Actor, name: str, params: Mapping[str, Any] | None = None,
     rows = table.rows
     top = values.get("top") or 0
     if top and table.rank_by is not None:
-        rows = fold_top(table.columns, rows, table.rank_by, top)
+        rows = fold_top(table.columns, rows, table.rank_by, top, ranked=table.ranked,
+                        totals=table.totals if table.level is None else None)
     counted = rows
     if table.level is not None:
         depth = [c.key for c in table.columns].index(table.level)

@@ -38,6 +38,11 @@ def _combine(columns: Sequence[Column], rows: Sequence[Sequence[Any]],
             # a list, not a generator: 45,000 rows x 5 columns (and never ``None in``:
             # comparing a Decimal with None is slow)
             out[i] = sum([r[i] for r in rows if r[i] is not None], _zero(c))
+    return _with_ratios(columns, out)
+
+
+def _with_ratios(columns: Sequence[Column], out: list[Any]) -> list[Any]:
+    """``out`` (a row of sums) with each ratio column worked out from its sums."""
     keys = {c.key: i for i, c in enumerate(columns)}
     for i, c in enumerate(columns):
         ratio = c.total
@@ -68,17 +73,38 @@ def label_index(columns: Sequence[Column]) -> int:
     return 0
 
 
+def _others_summed(column: Column) -> bool:
+    return column.numeric and not _is_ratio(column) and column.total == "sum"
+
+
 def fold_top(columns: Sequence[Column], rows: Sequence[tuple[Any, ...]], rank_by: str,
-             top: int) -> list[tuple[Any, ...]]:
+             top: int, *, ranked: bool = False,
+             totals: Sequence[Any] | None = None) -> list[tuple[Any, ...]]:
     """The ``top`` rows by ``rank_by`` (largest first), then one "others" row holding the
-    rest (its sums added, its ratios recomputed), so the totals do not change."""
-    i = [c.key for c in columns].index(rank_by)
-    ranked = sorted(rows, key=lambda r: (r[i] is None, -(r[i] or 0)))
-    if len(ranked) <= top:
-        return ranked
-    rest = ranked[top:]
-    others = _combine(columns, rest, lambda c: c.numeric and not _is_ratio(c)
-                      and c.total == "sum")
-    label = label_index(columns)
-    others[label] = _("(others: {n})").format(n=len(rest))
-    return ranked[:top] + [tuple(others)]
+    rest (its sums added, its ratios recomputed), so the totals do not change.
+
+    ``ranked``: the rows are largest first already. ``totals``: the exact sums of all the rows
+    (a report that adds them up itself); the "others" row is then the totals less the top
+    rows, and the rest are never read (45,000 customers' rows are made as they are read)."""
+    if ranked:
+        head = list(rows[:top])
+        if len(head) == len(rows):
+            return head
+    else:
+        i = [c.key for c in columns].index(rank_by)
+        ordered = sorted(rows, key=lambda r: (r[i] is None, -(r[i] or 0)))
+        if len(ordered) <= top:
+            return ordered
+        head = ordered[:top]
+    rest = len(rows) - top
+    if totals is not None:
+        others: list[Any] = [None] * len(columns)
+        for i, c in enumerate(columns):
+            if _others_summed(c) and totals[i] is not None:
+                others[i] = totals[i] - sum([r[i] for r in head if r[i] is not None],
+                                            _zero(c))
+        others = _with_ratios(columns, others)
+    else:
+        others = _combine(columns, ordered[top:], _others_summed)
+    others[label_index(columns)] = _("(others: {n})").format(n=rest)
+    return head + [tuple(others)]

@@ -127,7 +127,7 @@ def _parties(ctx: RunContext, key: str, with_cost: bool) -> Table:
     totals = made((None, None, None, sum_q, sum_a, sum_cost))[2:]  # its figures, as a row's
     return Table(cols + figure_columns(), MadeRows(raw, made), subtitle=ctx.period_text(),
                  notes=_notes(ctx, with_cost), rank_by="amount", chart="amount",
-                 totals=(None, None, *totals))
+                 totals=(None, None, *totals), ranked=True)
 
 
 def _notes(ctx: RunContext, with_cost: bool) -> tuple[str, ...]:
