@@ -33,7 +33,9 @@ async def test_change_a_setting_with_a_message_beside_the_field(db, admin, passw
     app = make_app(db)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _open(pilot, "admin", password)
-        await sees(pilot, "-- Company --", "company.name", "(not set)")
+        # settings by name; the key (what ``tuicrm config set`` takes) under the list
+        await sees(pilot, "-- Company --", "Company name", "company.name  Company name "
+                   "printed", "(not set)")
         await _go_to(pilot, screen, "receipt.width")
         await sees(pilot, "Receipt width in columns", "default: 42")
         await pilot.press("enter")
@@ -108,3 +110,15 @@ async def test_the_contract_template_is_edited_as_a_block_of_text(db, admin, pas
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: app.screen is screen)
         assert settings.get("document.contract_template") == "合同 {order_number}\n买方 {customer}\n"
+
+
+async def test_settings_read_in_chinese(db, admin, password):
+    """Names, values and kinds in Chinese: not company.name, yes / no or (not set)."""
+    app = make_app(db, language="zh_CN")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(pilot, "admin", password)
+        await sees(pilot, "公司名称", "（未设置）")
+        await _go_to(pilot, screen, "prefix.sale_return")
+        await sees(pilot, "编号前缀：销售退货", "prefix.sale_return")
+        await _go_to(pilot, screen, "stock.allow_negative")
+        await sees(pilot, "允许超库存销售", "否")

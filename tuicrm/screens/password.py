@@ -24,7 +24,7 @@ class ChangePasswordScreen(SavingFormDialog):
                 FormField("password2", _("New password again"), kind="password"),
             ],
             submit=self._change,
-            submit_label=_("Change"),
+            submit_label=_("Change password"),
         )
 
     def on_mount(self) -> None:  # SavingFormDialog's runs too (Textual calls each class's)

@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 
 from ..data.core import settings
 from ..data.core.errors import ValidationError
+from ..data.core.setting_labels import setting_label
 from ..data.core.settings_rows import SettingRow, list_settings
 from ..i18n import N_, _
 from ..widgets.background import run_in_thread
@@ -38,14 +39,24 @@ def _choice_label(row: SettingRow, value: str) -> str:
     return value or _("(not set)")
 
 
+def _value_text(row: SettingRow) -> str:
+    """The value as the user reads it, in their language (yes / no, "(not set)")."""
+    if row.multiline:
+        lines = row.value.splitlines()
+        if len(lines) > 1:
+            return f"{lines[0]} … " + _("({n} lines)").format(n=len(lines))
+    return _choice_label(row, row.value)
+
+
 def _line(row: SettingRow, width: int) -> Text:
-    """``key  value`` in one line, the value cut to the width; a changed value is marked."""
+    """``name  value`` in one line, the value cut to the width; a changed value is marked."""
     line = Text(no_wrap=True, overflow="ellipsis")
-    line.append(set_cell_size(row.key, KEY_WIDTH))
+    line.append(set_cell_size(setting_label(row.key), KEY_WIDTH))
     line.append("*" if not row.is_default else " ", style="bold")
     line.append(" ")
     room = max(8, width - KEY_WIDTH - 2)
-    shown = row.shown if cell_len(row.shown) <= room else set_cell_size(row.shown, room - 1) + "~"
+    value = _value_text(row)
+    shown = value if cell_len(value) <= room else set_cell_size(value, room - 1) + "~"
     line.append(shown, style="" if row.editable else "dim")
     return line
 
@@ -59,7 +70,7 @@ class SettingsScreen(AppScreen):
         "recorded in the audit trail. * marks a value that differs from the default."
     )
     BINDINGS = [
-        Binding("enter,e", "edit", "Change", id="settings.edit"),
+        Binding("enter,e", "edit", "Edit", id="settings.edit"),
         Binding("d", "default", "Default", id="settings.default"),
         Binding("f5,ctrl+r", "reload", "Refresh", id="settings.refresh", show=False),
     ]
@@ -124,7 +135,8 @@ class SettingsScreen(AppScreen):
         row = self.current()
         if row is None:
             return
-        about = Text(_(row.description))
+        about = Text(row.key + "  ", style="dim")  # what ``tuicrm config set`` takes
+        about.append(_(row.description))
         about.append("\n" + _("default: {value}").format(value=_choice_label(row, row.default)),
                      style="dim")
         self.query_one("#about", Static).update(about)
@@ -168,14 +180,14 @@ class SettingsScreen(AppScreen):
             hint = ", ".join(found) if found else ""
             field = FormField("value", _("Value"), row.value,
                               placeholder=_("found: {names}").format(names=hint) if hint else "")
-        title = f"{key}: {_(row.description)}"
+        title = f"{setting_label(key)} ({key})\n{_(row.description)}"
         if found:
             title += "\n" + _("Printers on this machine: {names}").format(names=", ".join(found))
         form = SavingFormDialog(title, [field], submit=save)
 
         def done(values: dict[str, str] | None) -> None:
             if values is not None:
-                self.notify(_("{key} saved.").format(key=key), markup=False)
+                self.notify(_("{key} saved.").format(key=setting_label(key)), markup=False)
                 self.action_reload(select=key)
 
         self.app.push_screen(form, done)
@@ -187,7 +199,7 @@ class SettingsScreen(AppScreen):
 
         def done(text: str | None) -> None:
             if text is not None:
-                self.notify(_("{key} saved.").format(key=key), markup=False)
+                self.notify(_("{key} saved.").format(key=setting_label(key)), markup=False)
                 self.action_reload(select=key)
 
         self.app.push_screen(TextEditDialog(_(row.description), row.value,
@@ -209,7 +221,7 @@ class SettingsScreen(AppScreen):
                               keep=True)
 
         self.app.push_screen(ConfirmDialog(
-            _("Set {key} back to {value}?").format(key=key, value=_choice_label(row, default)),
+            _("Set {key} back to {value}?").format(key=setting_label(key), value=_choice_label(row, default)),
             yes=_("Default")), answer)
 
 
