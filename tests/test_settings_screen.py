@@ -122,3 +122,6 @@ async def test_settings_read_in_chinese(db, admin, password):
         await sees(pilot, "编号前缀：销售退货", "prefix.sale_return")
         await _go_to(pilot, screen, "stock.allow_negative")
         await sees(pilot, "允许超库存销售", "否")
+        await pilot.press("enter")  # the form's keys in Chinese too ("save" was left English)
+        await wait_for(pilot, lambda: isinstance(app.screen, SavingFormDialog))
+        await sees(pilot, "允许超库存销售 (stock.allow_negative)", "Ctrl+S：保存")

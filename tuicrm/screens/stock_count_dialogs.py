@@ -55,7 +55,7 @@ class CountForm(_ForwardsScans, SavingFormDialog):
     """A form over the count screen whose ``submit`` runs in the screen's write queue."""
 
     def __init__(self, owner: ScanOwner, title: str, fields: Sequence[FormField],
-                 submit: Callable[[dict[str, str]], Any], submit_label: str = "Save",
+                 submit: Callable[[dict[str, str]], Any], submit_label: str | None = None,
                  saved: Saved | None = None) -> None:
         super().__init__(title, fields, submit=submit, submit_label=submit_label)
         self.owner = owner

@@ -93,13 +93,13 @@ class FormDialog(HoldsKeys[dict[str, str] | None], ModalScreen[dict[str, str] | 
         title: str,
         fields: Sequence[FormField],
         submit: Callable[[dict[str, str]], Any] | None = None,
-        submit_label: str = "Save",
+        submit_label: str | None = None,
     ) -> None:
         super().__init__()
         self.form_title = title
         self.fields = list(fields)
         self.submit = submit
-        self.submit_label = submit_label
+        self.submit_label = submit_label if submit_label is not None else _("Save")
         self.result: Any = None
 
     def compose(self) -> ComposeResult:
