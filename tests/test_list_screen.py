@@ -182,6 +182,16 @@ async def test_date_range(db, suppliers, password):
         assert "Beta Metals" in text and "Acme" not in text
 
 
+async def test_date_range_dialog_names_the_date_in_chinese(db, suppliers, password):
+    """The list's date column is named in the user's language (it said "Created")."""
+    app = make_app(db, language="zh_CN")
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(pilot, password)
+        await pilot.press("D")
+        await wait_for(pilot, lambda: isinstance(app.screen, DateRangeDialog))
+        await wait_for(pilot, lambda: "创建时间" in screen_text(app))
+
+
 async def test_columns_and_sort_remembered_after_reopening(db, suppliers, admin, password):
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:

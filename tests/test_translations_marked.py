@@ -29,8 +29,11 @@ def test_the_checker_finds_unmarked_text(tmp_path):
         "        ConfirmDialog('Delete?', yes='Delete')\n"
         "        FormField('name', 'Name', choices=[('yes: create', 'y')])\n"
         "        FormDialog(_('Ok'), [FormField('n', _('N'))])\n"
-        "        raise ValidationError('too long')\n",
+        "        raise ValidationError('too long')\n"
+        "        self._status(_('{n} rows').format(n=n) + (f' of {n}' if n else ''))\n"
+        "    def g(self, submit_label='Save', no=N_('No')):\n"
+        "        pass\n",
         encoding="utf-8")
     found = [text for _line, text in unmarked(sample)]
     assert found == ["Customers", "f'{n} saved'", "Delete", "Delete?", "Name", "yes: create",
-                     "too long"]
+                     "too long", "f' of {n}'", "Save"]

@@ -12,7 +12,8 @@ text: a widget (``Static``, ``Label``, ``Button``, ``Text``, ...), a notificatio
 
 Also shown: a form field's label (``FormField(name, "Label")``), a dialog's title, the labels
 of ``choices=[("label", value), ...]``, text given to ``update``, and a ``ValidationError``'s
-message. ``tests/test_translations_marked.py`` fails on any unmarked string: the interface is
+message; also the parts of a concatenation or a conditional given to them, and a parameter
+named like one of those keywords whose default is text. ``tests/test_translations_marked.py`` fails on any unmarked string: the interface is
 translated whole, so new code is marked from the start.
 """
 
@@ -63,6 +64,16 @@ def _is_text(node: ast.expr) -> bool:
     return False
 
 
+def _texts(node: ast.expr) -> list[ast.expr]:
+    """The literals in ``node`` that end up shown: the node itself, or the parts of a
+    concatenation (``a + f" of {n}"``) or of a conditional (``x if c else "none"``)."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return _texts(node.left) + _texts(node.right)
+    if isinstance(node, ast.IfExp):
+        return _texts(node.body) + _texts(node.orelse)
+    return [node] if _is_text(node) else []
+
+
 def _text_of(node: ast.expr) -> str:
     if isinstance(node, ast.Constant):
         return str(node.value)
@@ -78,7 +89,7 @@ def unmarked(path: Path) -> list[tuple[int, str]]:
             if name in MARKS:
                 continue
             if name in SHOWING:
-                found += [(a.lineno, _text_of(a)) for a in node.args if _is_text(a)]
+                found += [(t.lineno, _text_of(t)) for a in node.args for t in _texts(a)]
             if name in SHOWN_POSITION and len(node.args) > SHOWN_POSITION[name]:
                 shown = node.args[SHOWN_POSITION[name]]
                 if _is_text(shown):
@@ -88,8 +99,18 @@ def unmarked(path: Path) -> list[tuple[int, str]]:
                     # (label, value) pairs: the label is shown
                     found += [(e.elts[0].lineno, _text_of(e.elts[0])) for e in k.value.elts
                               if isinstance(e, ast.Tuple) and e.elts and _is_text(e.elts[0])]
-            found += [(k.value.lineno, _text_of(k.value)) for k in node.keywords
-                      if k.arg in SHOWN_KEYWORDS and _is_text(k.value)]
+            found += [(t.lineno, _text_of(t)) for k in node.keywords
+                      if k.arg in SHOWN_KEYWORDS for t in _texts(k.value)]
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            # a parameter's default is shown when nothing is passed (submit_label="Save")
+            args = node.args
+            named = args.posonlyargs + args.args  # the last ones have the defaults
+            pairs = list(zip(named[len(named) - len(args.defaults):], args.defaults,
+                             strict=True))
+            pairs += [(a, d) for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=True)
+                      if d]
+            found += [(d.lineno, _text_of(d)) for a, d in pairs
+                      if a.arg in SHOWN_KEYWORDS and _is_text(d)]
         elif (isinstance(node, ast.Assign) and _is_text(node.value)
               and any(isinstance(t, ast.Name) and t.id in SHOWN_ATTRIBUTES
                       for t in node.targets)):

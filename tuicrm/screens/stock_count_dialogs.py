@@ -24,7 +24,7 @@ from textual.widgets.option_list import Option
 from ..data.core.actor import Actor
 from ..data.core.errors import TuicrmError
 from ..data.counts import sessions as counts
-from ..i18n import _
+from ..i18n import N_, _
 from ..widgets.dialogs import ConfirmDialog
 from ..widgets.form import FormField
 from ..widgets.saving_form import SavingFormDialog
@@ -74,7 +74,7 @@ class CountForm(_ForwardsScans, SavingFormDialog):
 class CountConfirm(_ForwardsScans, ConfirmDialog):
     """Y / Enter confirms, N / Esc cancels; scans go to the count."""
 
-    def __init__(self, owner: ScanOwner, message: str, yes: str = "Yes", no: str = "No"
+    def __init__(self, owner: ScanOwner, message: str, yes: str = N_("Yes"), no: str = N_("No")
                  ) -> None:
         super().__init__(message, yes=yes, no=no)
         self.owner = owner

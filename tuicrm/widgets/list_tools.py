@@ -124,9 +124,9 @@ class DateRangeDialog(FormDialog):
     """Today / this week / this month / custom from-to / all. ``result`` is the
     ``DateRange`` chosen (typing a date means a custom range)."""
 
-    def __init__(self, label: str = "Date", current: DateRange | None = None) -> None:
-        fields = [
-            FormField("preset", label, current.preset if current else "all", kind="choice",
+    def __init__(self, label: str = N_("Date"), current: DateRange | None = None) -> None:
+        fields = [  # ``label``: a list's date column's label, a message id
+            FormField("preset", _(label), current.preset if current else "all", kind="choice",
                       choices=[(PRESET_LABELS[p], p) for p in
                                ("all", "today", "this_week", "this_month", "custom")]),
             FormField("start", _("From"), current.start if current else "",
