@@ -21,8 +21,10 @@ def cmd_config_list(args: argparse.Namespace) -> int:
     if args.section:
         rows = [r for r in rows if r.key.startswith(args.section.rstrip(".") + ".")
                 or r.key == args.section]
-    # Stable lower-case English headers: scripts read them.
-    print(tabulate([[r.key, r.shown if r.multiline else r.value, r.description] for r in rows],
+    # Stable lower-case English headers and keys: scripts read them; people read the
+    # description, in their language.
+    print(tabulate([[r.key, r.shown if r.multiline else r.value, _(r.description)]
+                    for r in rows],
                    ["key", "value", "description"], disable_numparse=True))
     return 0
 
