@@ -19,6 +19,7 @@ def test_the_checker_finds_unmarked_text(tmp_path):
     sample = tmp_path / "sample.py"
     sample.write_text(
         "from tuicrm.i18n import _\n"
+        "LEGEND = '! overdue'\n"
         "class S:\n"
         "    TITLE_TEXT = 'Customers'\n"
         "    def f(self, n):\n"
@@ -35,5 +36,5 @@ def test_the_checker_finds_unmarked_text(tmp_path):
         "        pass\n",
         encoding="utf-8")
     found = [text for _line, text in unmarked(sample)]
-    assert found == ["Customers", "f'{n} saved'", "Delete", "Delete?", "Name", "yes: create",
+    assert found == ["! overdue", "Customers", "f'{n} saved'", "Delete", "Delete?", "Name", "yes: create",
                      "too long", "f' of {n}'", "Save"]

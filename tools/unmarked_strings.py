@@ -42,7 +42,7 @@ SHOWN_POSITION = {"FormField": 1}
 SHOWN_KEYWORDS = {"title", "label", "placeholder", "message", "yes", "no", "submit_label",
                   "empty_text", "help", "description"}
 #: Class attributes shown as text.
-SHOWN_ATTRIBUTES = {"TITLE_TEXT", "HELP", "EMPTY_TEXT", "SEARCH_HINT"}
+SHOWN_ATTRIBUTES = {"TITLE_TEXT", "HELP", "EMPTY_TEXT", "SEARCH_HINT", "LEGEND"}
 MARKS = {"_", "N_", "ngettext"}
 
 

@@ -16,7 +16,7 @@ from .list_screen import ListScreen
 from .reminder_dialogs import ReminderActions, open_new_reminder
 
 FILTERS = (ReminderFilter.OPEN, ReminderFilter.DONE, ReminderFilter.ALL)
-LEGEND = "! overdue  * today"
+LEGEND = N_("! overdue  * today")
 
 
 class RemindersScreen(ReminderActions, ListScreen):
@@ -91,7 +91,7 @@ class RemindersScreen(ReminderActions, ListScreen):
             if self.summary.overdue:
                 text += f", {self.summary.overdue} overdue (!)"
             parts[0:1] = [text]
-        return parts + [LEGEND]
+        return parts + [_(LEGEND)]
 
     # -- keys ----------------------------------------------------------------------------------
 

@@ -20,7 +20,7 @@ from .list_screen import ListScreen
 from .ticket_dialogs import TicketActions
 
 REPORT_ORDER = (GroupBy.KIND, GroupBy.OWNER, GroupBy.MONTH, GroupBy.WEEK)
-LEGEND = "! overdue"
+LEGEND = N_("! overdue")
 
 
 class TicketsScreen(TicketActions, ListScreen):
@@ -63,7 +63,7 @@ class TicketsScreen(TicketActions, ListScreen):
         parts.insert(0, what + (" " + _("(mine)") if self.mine else ""))
         if self.customer_id is not None:
             parts.insert(1, _("one customer"))
-        return parts + [LEGEND]
+        return parts + [_(LEGEND)]
 
     def refresh_data(self) -> None:
         self.table.refresh_data()
