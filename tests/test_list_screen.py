@@ -182,14 +182,20 @@ async def test_date_range(db, suppliers, password):
         assert "Beta Metals" in text and "Acme" not in text
 
 
-async def test_date_range_dialog_names_the_date_in_chinese(db, suppliers, password):
-    """The list's date column is named in the user's language (it said "Created")."""
+async def test_date_range_and_filter_dialogs_in_chinese(db, suppliers, password):
+    """The list's date and filter columns, the date presets and AND / OR in the user's
+    language (they said "Created", "All dates", "Code", "AND")."""
     app = make_app(db, language="zh_CN")
     async with app.run_test(size=SIZE) as pilot:
         await _open(pilot, password)
         await pilot.press("D")
         await wait_for(pilot, lambda: isinstance(app.screen, DateRangeDialog))
         await wait_for(pilot, lambda: "创建时间" in screen_text(app))
+        assert "全部日期" in screen_text(app)  # the preset, not "All dates"
+        await pilot.press("escape")
+        await pilot.press("F")  # the filter names columns in Chinese too
+        await wait_for(pilot, lambda: isinstance(app.screen, FilterDialog))
+        await wait_for(pilot, lambda: "编码" in screen_text(app) and "并且" in screen_text(app))
 
 
 async def test_columns_and_sort_remembered_after_reopening(db, suppliers, admin, password):

@@ -37,7 +37,7 @@ from ..widgets.saving_form import SavingFormDialog
 from ..widgets.tree_labels import fitted_label, label_room
 from .list_screen import ListScreen
 
-YES_NO = [("yes", "yes"), ("no", "no")]
+YES_NO = [(N_("yes"), "yes"), (N_("no"), "no")]  # labels translated where offered
 
 
 TREE_WIDTH = 22  # the category tree, with its border (the labels are fitted to it)
@@ -155,7 +155,7 @@ class ProductsScreen(ListScreen):
         nodes = self.categories
         if not nodes or (cat_id is not None and cat_id not in {n.id for n in nodes}):
             nodes = categories.category_tree(self.user)  # the tree is not loaded yet
-        cats = [("(none)", "0")] + [(n.path, str(n.id)) for n in nodes]
+        cats = [(_("(none)"), "0")] + [(n.path, str(n.id)) for n in nodes]
         cat = str(cat_id or 0)
 
         def m(v: Decimal | None) -> str:
@@ -179,7 +179,7 @@ class ProductsScreen(ListScreen):
             FormField("price4", _("Special price"), m(p.price4) if p else ""),
             FormField("min_stock", _("Minimum stock"), fmt_qty(p.min_stock) if p else "0"),
             FormField("active", _("Active"), ("yes" if p.active else "no") if p else "yes",
-                      kind="choice", choices=YES_NO),
+                      kind="choice", choices=[(_(label), v) for label, v in YES_NO]),
         ]
         return fields
 

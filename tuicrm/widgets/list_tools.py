@@ -44,7 +44,7 @@ from .form import FormDialog, FormField, PlainInput
 from .marked_toggles import MarkedCheckbox, MarkedSelectionList
 
 OP_CHOICES = [(op, op) for op in filters.OPERATORS]
-JOIN_CHOICES = [("AND", "and"), ("OR", "or")]
+JOIN_CHOICES = [(N_("AND"), "and"), (N_("OR"), "or")]  # labels translated where offered
 
 # Progress reporter and cancel flag handed to an export function.
 #: ``export(path, progress, cancel, overwrite=...)``: writes the file, returns the rows.
@@ -60,10 +60,11 @@ def describe_filter(f: filters.CustomFilter | None,
     if f is None:
         return ""
     col = columns.get(f.column)
-    label = col.label if col else f.column
+    label = _(col.label) if col else f.column  # a list column's label is a message id
     text = f"{label} {f.first.op} {f.first.value}"
     if f.second is not None:
-        text += f" {f.join.upper()} {label} {f.second.op} {f.second.value}"
+        join = _("AND") if f.join == "and" else _("OR")
+        text += f" {join} {label} {f.second.op} {f.second.value}"
     return text
 
 
@@ -83,13 +84,13 @@ class FilterDialog(FormDialog):
         first_col = cur.column if cur else next(iter(self.filter_columns), "")
         fields = [
             FormField("column", _("Column"), first_col, kind="choice",
-                      choices=[(c.label, c.name) for c in self.filter_columns.values()]),
+                      choices=[(_(c.label), c.name) for c in self.filter_columns.values()]),
             FormField("op1", _("Condition"), cur.first.op if cur else "like", kind="choice",
                       choices=OP_CHOICES),
             FormField("value1", _("Value"), cur.first.value if cur else "",
                       placeholder=_("text, number or YYYY-MM-DD; like: % and _")),
             FormField("join", _("And / or"), cur.join if cur else "and", kind="choice",
-                      choices=JOIN_CHOICES),
+                      choices=[(_(label), join) for label, join in JOIN_CHOICES]),
             FormField("op2", _("Condition 2"), cur.second.op if cur and cur.second else "=",
                       kind="choice", choices=OP_CHOICES),
             FormField("value2", _("Value 2"), cur.second.value if cur and cur.second else "",
@@ -127,7 +128,7 @@ class DateRangeDialog(FormDialog):
     def __init__(self, label: str = N_("Date"), current: DateRange | None = None) -> None:
         fields = [  # ``label``: a list's date column's label, a message id
             FormField("preset", _(label), current.preset if current else "all", kind="choice",
-                      choices=[(PRESET_LABELS[p], p) for p in
+                      choices=[(_(PRESET_LABELS[p]), p) for p in
                                ("all", "today", "this_week", "this_month", "custom")]),
             FormField("start", _("From"), current.start if current else "",
                       placeholder=_("YYYY-MM-DD (custom)")),

@@ -44,12 +44,12 @@ from .filters import (
 from .keyset import models_in
 from .paging import PagedQuery
 
-PRESET_LABELS = {
-    "all": "All dates",
-    "today": "Today",
-    "this_week": "This week",
-    "this_month": "This month",
-    "custom": "Custom from - to",
+PRESET_LABELS = {  # message ids: translated where shown
+    "all": N_("All dates"),
+    "today": N_("Today"),
+    "this_week": N_("This week"),
+    "this_month": N_("This month"),
+    "custom": N_("Custom from - to"),
 }
 
 
@@ -63,13 +63,15 @@ class DateRange:
     end: str = ""
 
     def describe(self, label: str = "") -> str:
+        """``Created: today`` for the status line, in the user's language (``label``: the
+        date column's label, a message id)."""
         if self.preset == "all":
             return ""
         if self.preset == "custom":
-            text = f"{self.start or '...'} to {self.end or '...'}"
+            text = _("{start} to {end}").format(start=self.start or "...", end=self.end or "...")
         else:
-            text = PRESET_LABELS.get(self.preset, self.preset).lower()
-        return f"{label}: {text}" if label else text
+            text = _(PRESET_LABELS.get(self.preset, self.preset)).lower()
+        return f"{_(label)}: {text}" if label else text
 
     def check(self) -> DateRange:
         """This range, normalised (typing dates means ``custom``); ``ValidationError`` with the
