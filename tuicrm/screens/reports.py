@@ -68,7 +68,10 @@ class ReportsScreen(AppScreen):
     DEFAULT_CSS = """
     ReportsScreen #params { height: 1; padding: 0 1; background: $boost; }
     ReportsScreen #status { height: 1; padding: 0 1; color: $text-muted; }
-    ReportsScreen #notes { height: auto; max-height: 3; padding: 0 1; color: $text-muted; }
+    ReportsScreen #notes {
+        height: auto; max-height: 3; padding: 0 1; color: $text-muted;
+        text-wrap: nowrap; text-overflow: ellipsis;
+    }
     ReportsScreen #progress { height: 1; display: none; }
     ReportsScreen #progress.-running { display: block; }
     ReportsScreen DataTable { height: 1fr; }
@@ -236,8 +239,7 @@ class ReportsScreen(AppScreen):
         shown = len(rows)
         more = (_("; showing the first {shown:,} (export writes all)").format(shown=shown)
                 if shown < len(result.rows) else "")
-        self.query_one("#notes", Static).update(Text("\n".join(result.notes), no_wrap=True,
-                                                     overflow="ellipsis"))
+        self.query_one("#notes", Static).update(Text("\n".join(result.notes)))
         self._status(_("{n:,} rows{more}").format(n=len(result.rows), more=more)
                      + ("  ·  " + result.subtitle if result.subtitle else ""))
         self._draw_chart()
