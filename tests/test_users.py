@@ -301,6 +301,13 @@ def test_the_users_list_and_pick_lists(admin, sales, manager, password):
     assert status.text(rows["admin"][4]) == "active"
     assert status.text(rows["manny"][4]) == "disabled"
     assert status.text(rows["sally"][4]).startswith("locked until ")
+    from tuicrm.i18n import set_language  # the conftest sets English back after the test
+
+    set_language("zh_CN")  # status and role in the user's language (they stayed English)
+    assert status.text(rows["admin"][4]) == "活跃" and status.text(rows["manny"][4]) == "停用"
+    assert status.text(rows["sally"][4]).startswith("锁定至 ")
+    assert USERS.column("role").text(rows["admin"][2]) == "管理员"
+    set_language("en")
     found = open_list(admin, USERS, ListRequest(search="SAL")).first(10)
     assert [r.values[0] for r in found] == ["sally"]
     with pytest.raises(PermissionDenied):

@@ -8,7 +8,7 @@ from typing import Any
 from textual.binding import Binding
 
 from ..data.core.errors import TuicrmError
-from ..data.core.roles import ROLES
+from ..data.core.roles import ROLE_NAMES, ROLES
 from ..data.parties.lists import CUSTOMERS
 from ..data.staff import users
 from ..data.staff.lists import USERS
@@ -20,7 +20,10 @@ from ..widgets.form import FormField
 from ..widgets.saving_form import SavingFormDialog
 from .list_screen import ListScreen
 
-ROLE_CHOICES = [(f"{role}: {text.split(':')[0]}", role) for role, text in ROLES.items()]
+
+def role_choices() -> list[tuple[str, str]]:
+    """Each role by its name in the user's language, then its key (``tuicrm user --role``)."""
+    return [(f"{_(ROLE_NAMES.get(role, role))} ({role})", role) for role in ROLES]
 
 
 class UsersScreen(ListScreen):
@@ -87,7 +90,7 @@ class UsersScreen(ListScreen):
                 FormField("username", _("User name")),
                 FormField("full_name", _("Full name")),
                 FormField("department", _("Department")),
-                FormField("role", _("Role"), "sales", kind="choice", choices=ROLE_CHOICES),
+                FormField("role", _("Role"), "sales", kind="choice", choices=role_choices()),
                 FormField("password", _("Password"), kind="password"),
                 FormField("phone", _("Telephone")),
             ],
@@ -115,7 +118,7 @@ class UsersScreen(ListScreen):
                 FormField("department", _("Department"), user.department),
                 FormField("phone", _("Telephone"), user.phone),
                 FormField("role", _("Role"), user.role.value, kind="choice",
-                          choices=ROLE_CHOICES),
+                          choices=role_choices()),
                 FormField("language", _("Language"), user.language, kind="choice",
                           choices=languages),
             ],

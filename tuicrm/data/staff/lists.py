@@ -10,25 +10,36 @@ from typing import Any
 import peewee
 from peewee import Case
 
-from ...i18n import N_
+from ...i18n import N_, _
 from ..core import clock
+from ..core.roles import ROLE_NAMES
 from ..lists.columns import Column
 from ..lists.filters import FilterColumn, contains_pattern, filter_columns, ilike
 from ..lists.view import ListDef, define
 from ..models.users import User
 
+STATUS_WORDS = {"active": N_("active"), "disabled": N_("disabled")}
+
 
 def _status_text(value: Any) -> str:
     """``disabled``, ``active``, or ``locked until 09:15`` while a lock-out lasts (the lock
-    ends by itself, so the moment that matters is when the row is shown)."""
+    ends by itself, so the moment that matters is when the row is shown); in the user's
+    language."""
     if value in (None, "active", "disabled"):
-        return str(value or "")
+        return _(STATUS_WORDS[value]) if value else ""
     try:
         until = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(
             str(value))
     except ValueError:
         return str(value)
-    return f"locked until {until:%H:%M}" if until > clock.now() else "active"
+    if until > clock.now():
+        return _("locked until {time}").format(time=f"{until:%H:%M}")
+    return _(STATUS_WORDS["active"])
+
+
+def _role_text(value: Any) -> str:
+    return _(ROLE_NAMES.get(str(value), str(value or "")))
+
 
 
 # Disabled, else the lock-out's end (as text on both engines), else active.
@@ -55,7 +66,7 @@ USERS = define(ListDef(
         # Fixed widths that fit 80 columns (with the list's mark column).
         Column("username", User.username, "User", width=10),
         Column("full_name", User.full_name, "Name", width=12, sortable=False),
-        Column("role", User.role, "Role", width=9, sortable=False),
+        Column("role", User.role, "Role", width=9, sortable=False, format=_role_text),
         Column("department", User.department, "Dept", width=8, sortable=False),
         Column("status", STATUS, "Status", min_width=8, max_width=18, format=_status_text,
                sortable=False),
