@@ -8,6 +8,7 @@ label here shows its key.
 from __future__ import annotations
 
 from ...i18n import N_, _
+from .vocab import shown_word
 
 LABELS: dict[str, str] = {
     "company.name": N_("Company name"),
@@ -54,9 +55,8 @@ FAMILIES: dict[str, str] = {
     "ticket.respond.": N_("Respond to {kind} within"),
     "ticket.resolve.": N_("Resolve {kind} within"),
 }
+# Kinds that have no word elsewhere (order kinds are ``vocab.shown_word``'s)
 KINDS: dict[str, str] = {
-    "quote": N_("quote"), "sale": N_("sale"), "sale_return": N_("sales return"),
-    "purchase": N_("purchase"), "purchase_return": N_("purchase return"),
     "count": N_("stock count"), "adjust": N_("adjustment"), "ticket": N_("service ticket"),
     "receipt": N_("receipt"), "payment": N_("payment"), "refund": N_("refund"),
     "supplier_refund": N_("supplier refund"), "expense": N_("expense"),
@@ -73,5 +73,6 @@ def setting_label(key: str) -> str:
     for head, label in FAMILIES.items():
         if key.startswith(head):
             kind = key[len(head):]
-            return _(label).format(kind=_(KINDS[kind]) if kind in KINDS else kind)
+            word = _(KINDS[kind]) if kind in KINDS else shown_word(kind) or kind
+            return _(label).format(kind=word)
     return key
