@@ -37,6 +37,17 @@ def tea(admin):
     return product
 
 
+@pytest.fixture
+def dana(admin):
+    """Two customers, "Dana Trading" and "Other"; the database closed for the app's process."""
+    from tuicrm.data.core import db as dbmod
+    from tuicrm.data.parties import customers
+
+    customers.create_customer(admin, name="Dana Trading")
+    customers.create_customer(admin, name="Other")
+    dbmod.close()
+
+
 def wait_until_sync(condition: Callable[[], object], timeout: float = WAIT_LIMIT) -> None:
     """Until ``condition()`` holds (a row another process writes)."""
     deadline = time.monotonic() + timeout
@@ -124,18 +135,13 @@ def test_editing_keys_typed_ahead_act_on_their_own_field(db, tea, password):
         assert paid == {"cash": "5.00", "card": "25.00", "wechat": "3.00"}
 
 
-def test_a_search_key_and_its_text_in_one_write_land_in_the_search(db, admin, password):
+def test_a_search_key_and_its_text_in_one_write_land_in_the_search(db, dana, password):
     """"/" then "dana" in one write (a slow link, a busy machine): the text is searched for.
     The focus used to move later than the next keys were routed, so they went to the list,
     where "a" is Add and "d" Delete."""
-    from tuicrm.data.core import db as dbmod
-    from tuicrm.data.parties import customers
-
-    customers.create_customer(admin, name="Dana Trading")
-    dbmod.close()
     with admin_at_terminal(db, password) as term:
         term.write("c")
-        term.wait_for("row 1 of 1")
+        term.wait_for("row 1 of 2")
         term.write("/dana")
         term.wait_for("Search  dana")
         term.write("\r")  # Enter: to the list, which holds the match
@@ -158,16 +164,10 @@ def test_fields_ended_with_enter_in_one_write_are_saved(db, admin, password):
         assert Product.get(Product.code == "P-ENTER").name == "Entered ahead"
 
 
-def test_a_search_typed_before_the_list_has_opened_goes_to_its_search(db, admin, password):
+def test_a_search_typed_before_the_list_has_opened_goes_to_its_search(db, dana, password):
     """"c/dana" in one write from Home: Customers opens with "dana" in its search line.
     Home used to open Customers in its own turn, after the App had given it "/dana" too
     ("d" opens Tickets, "a" the Audit trail), and a screen just pushed had nothing focused."""
-    from tuicrm.data.core import db as dbmod
-    from tuicrm.data.parties import customers
-
-    customers.create_customer(admin, name="Dana Trading")
-    customers.create_customer(admin, name="Other")
-    dbmod.close()
     with admin_at_terminal(db, password) as term:
         term.write("c/dana")
         term.wait_for("Search  dana")
